@@ -1,0 +1,724 @@
+/* waymark-window.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-window"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "waymark-window-private.h"
+
+#define MIME_TYPE "application/x-waymark"
+#define MAX_RECENT 10
+
+struct _WaymarkWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* owned */
+  WaymarkDocument      *document;
+  GSettings            *settings;
+  GSimpleActionGroup   *doc_actions;
+  char                 *last_toast;
+
+  /* template children */
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *document_page;
+  GtkMenuButton        *primary_menu_button;
+  GMenu                *recent_section;
+};
+
+G_DEFINE_FINAL_TYPE (WaymarkWindow, waymark_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtkFileFilter *
+create_document_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Waymark Maps"));
+  gtk_file_filter_add_mime_type (filter, MIME_TYPE);
+  gtk_file_filter_add_suffix (filter, "waymark");
+
+  return filter;
+}
+
+static char *
+dup_file_name (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  return basename != NULL ? g_steal_pointer (&basename) : g_file_get_uri (file);
+}
+
+static char *
+dup_location (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
+  g_autofree char *relative = NULL;
+
+  if (parent == NULL)
+    return g_file_get_uri (file);
+
+  if (g_file_equal (parent, home))
+    return g_strdup ("~");
+
+  if ((relative = g_file_get_relative_path (home, parent)))
+    return g_build_filename ("~", relative, NULL);
+
+  if (g_file_is_native (parent))
+    return g_file_get_path (parent);
+
+  return g_file_get_uri (parent);
+}
+
+static void
+add_to_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *name = dup_file_name (file);
+  GtkRecentData data = {
+    .display_name = name,
+    .mime_type = (char *) MIME_TYPE,
+    .app_name = (char *) g_get_application_name (),
+    .app_exec = (char *) "waymark %u",
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
+  GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
+  GDateTime *time_a = gtk_recent_info_get_modified (info_a);
+  GDateTime *time_b = gtk_recent_info_get_modified (info_b);
+
+  /* Newest first. */
+  return g_date_time_compare (time_b, time_a);
+}
+
+static void
+update_recent_menu (WaymarkWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
+  GList *items = gtk_recent_manager_get_items (manager);
+
+  for (const GList *iter = items; iter; iter = iter->next)
+    {
+      GtkRecentInfo *info = iter->data;
+      const char *mime = gtk_recent_info_get_mime_type (info);
+      const char *uri = gtk_recent_info_get_uri (info);
+
+      if ((g_strcmp0 (mime, MIME_TYPE) == 0 || g_str_has_suffix (uri, ".waymark")) &&
+          gtk_recent_info_is_local (info) &&
+          gtk_recent_info_exists (info))
+        g_ptr_array_add (infos, gtk_recent_info_ref (info));
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+
+  g_ptr_array_sort (infos, compare_recent);
+
+  g_menu_remove_all (self->recent_section);
+
+  for (guint i = 0; i < infos->len && i < MAX_RECENT; i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (infos, i);
+      g_autoptr(GMenuItem) item = NULL;
+
+      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", gtk_recent_info_get_uri (info));
+      g_menu_append_item (self->recent_section, item);
+    }
+
+  if (infos->len == 0)
+    g_menu_append (self->recent_section, _("No Recent Maps"), "win.no-recent");
+}
+
+static void
+update_document_page (WaymarkWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+  WaymarkDocumentStats stats;
+  char *parts[4];
+
+  if (self->document == NULL)
+    return;
+
+  name = waymark_document_dup_display_name (self->document);
+  waymark_document_get_stats (self->document, &stats);
+
+  parts[0] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u map", "%u maps", stats.maps), stats.maps);
+  parts[1] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u stage", "%u stages", stats.stages), stats.stages);
+  parts[2] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u card", "%u cards", stats.cards), stats.cards);
+  parts[3] = NULL;
+  /* Translators: separates the counts of maps, stages and cards */
+  description = g_strjoinv (_(" · "), parts);
+  for (guint i = 0; parts[i]; i++)
+    g_free (parts[i]);
+
+  adw_status_page_set_title (self->document_page, name);
+  adw_status_page_set_description (self->document_page, description);
+}
+
+static void
+update_title (WaymarkWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *location = NULL;
+  GFile *file;
+
+  if (self->document == NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Waymark"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Waymark"));
+      return;
+    }
+
+  name = waymark_document_dup_display_name (self->document);
+  file = waymark_document_get_file (self->document);
+  location = file != NULL ? dup_location (file) : g_strdup (_("Not saved"));
+
+  adw_window_title_set_title (self->window_title, name);
+  adw_window_title_set_subtitle (self->window_title, location);
+  gtk_window_set_title (GTK_WINDOW (self), name);
+}
+
+static void
+update_actions (WaymarkWindow *self)
+{
+  gboolean has_document = self->document != NULL;
+  GAction *action;
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->doc_actions), "save");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_document);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->doc_actions), "save-as");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_document);
+}
+
+static void
+document_changed_cb (WaymarkWindow *self)
+{
+  update_title (self);
+  update_document_page (self);
+}
+
+static void
+recent_manager_changed_cb (WaymarkWindow *self)
+{
+  update_recent_menu (self);
+}
+
+static void
+save_to_file (WaymarkWindow *self,
+              GFile         *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert (self->document != NULL);
+
+  if (!waymark_document_save (self->document, file, &error))
+    {
+      g_autofree char *name = dup_file_name (file);
+      g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+
+      waymark_window_show_error (self, message);
+      return;
+    }
+
+  add_to_recent (file);
+}
+
+static void
+save_dialog_response_cb (GtkNativeDialog *dialog,
+                         int              response,
+                         WaymarkWindow   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->document != NULL)
+    {
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *basename = g_file_get_basename (chosen);
+      g_autoptr(GFile) file = NULL;
+
+      /* Give the file its extension so file managers and the MIME glob know it. */
+      if (basename != NULL && strchr (basename, '.') == NULL)
+        {
+          g_autoptr(GFile) parent = g_file_get_parent (chosen);
+          g_autofree char *with_suffix = g_strconcat (basename, ".waymark", NULL);
+
+          file = g_file_get_child (parent, with_suffix);
+        }
+      else
+        file = g_object_ref (chosen);
+
+      save_to_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+open_dialog_response_cb (GtkNativeDialog *dialog,
+                         int              response,
+                         WaymarkWindow   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (waymark_window_is_empty (self))
+        waymark_window_open (self, file);
+      else
+        g_application_open (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                            &file, 1, "");
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+start_new_document (WaymarkWindow *self,
+                    const char    *template_name)
+{
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  WaymarkWindow *target = self;
+
+  if (!(document = waymark_document_new (template_name, NULL, &error)))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not create a new map: %s"), error->message);
+
+      waymark_window_show_error (self, message);
+      return;
+    }
+
+  if (!waymark_window_is_empty (self))
+    target = waymark_window_new (ADW_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+
+  waymark_window_set_document (target, document);
+  gtk_window_present (GTK_WINDOW (target));
+}
+
+static void
+win_new_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  start_new_document (WAYMARK_WINDOW (widget), NULL);
+}
+
+static void
+win_new_from_template_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  start_new_document (WAYMARK_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+win_open_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = create_document_filter ();
+
+  dialog = gtk_file_chooser_native_new (_("Open Map"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_dialog_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+win_open_recent_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  if (waymark_window_is_empty (self))
+    waymark_window_open (self, file);
+  else
+    g_application_open (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), &file, 1, "");
+}
+
+static void
+doc_save_as_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  WaymarkWindow *self = user_data;
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = create_document_filter ();
+  g_autofree char *name = NULL;
+  g_autofree char *suggested = NULL;
+  GFile *file;
+
+  if (self->document == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Save Map As"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+
+  file = waymark_document_get_file (self->document);
+  if (file != NULL)
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL);
+  else
+    {
+      name = waymark_document_dup_display_name (self->document);
+      g_strdelimit (name, "/\\", '-');
+      suggested = g_strconcat (name, ".waymark", NULL);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+    }
+
+  g_signal_connect (dialog, "response", G_CALLBACK (save_dialog_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+doc_save_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  WaymarkWindow *self = user_data;
+  GFile *file;
+
+  if (self->document == NULL)
+    return;
+
+  if ((file = waymark_document_get_file (self->document)))
+    save_to_file (self, file);
+  else
+    doc_save_as_activated (NULL, NULL, self);
+}
+
+static gboolean
+waymark_window_close_request (GtkWindow *window)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (waymark_window_parent_class)->close_request (window);
+}
+
+static void
+waymark_window_dispose (GObject *object)
+{
+  WaymarkWindow *self = (WaymarkWindow *)object;
+
+  g_signal_handlers_disconnect_by_func (gtk_recent_manager_get_default (),
+                                        recent_manager_changed_cb, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), WAYMARK_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (waymark_window_parent_class)->dispose (object);
+}
+
+static void
+waymark_window_finalize (GObject *object)
+{
+  WaymarkWindow *self = (WaymarkWindow *)object;
+
+  g_clear_object (&self->document);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->doc_actions);
+  g_clear_pointer (&self->last_toast, g_free);
+
+  G_OBJECT_CLASS (waymark_window_parent_class)->finalize (object);
+}
+
+static void
+waymark_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+waymark_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      waymark_window_set_document (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+waymark_window_class_init (WaymarkWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = waymark_window_dispose;
+  object_class->finalize = waymark_window_finalize;
+  object_class->get_property = waymark_window_get_property;
+  object_class->set_property = waymark_window_set_property;
+
+  window_class->close_request = waymark_window_close_request;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL,
+                         WAYMARK_TYPE_DOCUMENT,
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/waymarkapp/Waymark/ui/waymark-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, document_page);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, recent_section);
+
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, win_new_action);
+  gtk_widget_class_install_action (widget_class, "win.new-from-template", "s", win_new_from_template_action);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, win_open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", win_open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, NULL);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+waymark_window_init (WaymarkWindow *self)
+{
+  static const GActionEntry doc_entries[] = {
+    { "save", doc_save_activated },
+    { "save-as", doc_save_as_activated },
+    { "import-data", NULL },
+    { "export", NULL },
+  };
+  GAction *action;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  adw_status_page_set_icon_name (self->empty_page, APPLICATION_ID);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  /* Import and export arrive with the data and export features; until then
+   * the menu shows where they will be, insensitive. */
+  self->doc_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->doc_actions),
+                                   doc_entries, G_N_ELEMENTS (doc_entries), self);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->doc_actions), "import-data");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), FALSE);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->doc_actions), "export");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), FALSE);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "doc", G_ACTION_GROUP (self->doc_actions));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-recent", FALSE);
+
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (recent_manager_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_recent_menu (self);
+  update_actions (self);
+  update_title (self);
+}
+
+WaymarkWindow *
+waymark_window_new (AdwApplication *application)
+{
+  g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
+
+  return g_object_new (WAYMARK_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * waymark_window_get_document:
+ * @self: a #WaymarkWindow
+ *
+ * Returns: (transfer none) (nullable): the open document, or %NULL on the start page
+ */
+WaymarkDocument *
+waymark_window_get_document (WaymarkWindow *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_WINDOW (self), NULL);
+
+  return self->document;
+}
+
+void
+waymark_window_set_document (WaymarkWindow   *self,
+                             WaymarkDocument *document)
+{
+  g_return_if_fail (WAYMARK_IS_WINDOW (self));
+  g_return_if_fail (document == NULL || WAYMARK_IS_DOCUMENT (document));
+
+  if (self->document == document)
+    return;
+
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+
+  g_set_object (&self->document, document);
+
+  if (document != NULL)
+    {
+      g_signal_connect_object (document, "notify::title", G_CALLBACK (document_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "notify::file", G_CALLBACK (document_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, document != NULL ? "document" : "empty");
+  update_title (self);
+  update_document_page (self);
+  update_actions (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+}
+
+gboolean
+waymark_window_is_empty (WaymarkWindow *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_WINDOW (self), FALSE);
+
+  return self->document == NULL;
+}
+
+/**
+ * waymark_window_open:
+ * @self: a #WaymarkWindow
+ * @file: the document to open
+ *
+ * Loads @file into this window. On failure the window keeps what it showed
+ * and a toast names the file and the reason.
+ */
+void
+waymark_window_open (WaymarkWindow *self,
+                     GFile         *file)
+{
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (WAYMARK_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (!(document = waymark_document_load (file, &error)))
+    {
+      g_autofree char *name = dup_file_name (file);
+      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
+
+      waymark_window_show_error (self, message);
+      return;
+    }
+
+  waymark_window_set_document (self, document);
+  add_to_recent (file);
+}
+
+/**
+ * waymark_window_show_error:
+ * @self: a #WaymarkWindow
+ * @message: a sentence naming what failed and why
+ *
+ * Shows @message in a toast that stays until dismissed.
+ */
+void
+waymark_window_show_error (WaymarkWindow *self,
+                           const char    *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (WAYMARK_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+_waymark_window_get_last_toast (WaymarkWindow *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
+}

@@ -1,0 +1,12 @@
+/* waymark-core.h
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "waymark-error.h"
+#include "model/waymark-document.h"
+#include "store/waymark-store.h"

@@ -1,0 +1,392 @@
+/* test-store.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "waymark-core.h"
+
+typedef struct
+{
+  char  *dir;
+  GFile *file;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("waymark-test-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "map.waymark", NULL);
+  fixture->file = g_file_new_for_path (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_unlink (path);
+    }
+
+  g_rmdir (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_object (&fixture->file);
+}
+
+static void
+save_new (GFile      *file,
+          const char *template_name,
+          const char *title)
+{
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = waymark_document_new (template_name, title, &error);
+  g_assert_no_error (error);
+  g_assert_true (waymark_document_save (document, file, &error));
+  g_assert_no_error (error);
+}
+
+/* Runs @sql on @file outside the store, the way a hostile tool would. */
+static void
+tamper (GFile      *file,
+        const char *sql)
+{
+  g_autofree char *path = g_file_get_path (file);
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static void
+write_bytes_at (GFile        *file,
+                goffset       offset,
+                const guint8 *bytes,
+                gsize         n_bytes)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_cmpuint (length, >=, offset + n_bytes);
+  memcpy (contents + offset, bytes, n_bytes);
+  g_assert_true (g_file_set_contents (path, contents, length, &error));
+}
+
+static char *
+checksum_file (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static void
+assert_load_fails (GFile      *file,
+                   GQuark      domain,
+                   int         code,
+                   const char *fragment)
+{
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = waymark_document_load (file, &error);
+  g_assert_null (document);
+  g_assert_error (error, domain, code);
+  if (fragment != NULL && strstr (error->message, fragment) == NULL)
+    g_error ("“%s” does not contain “%s”", error->message, fragment);
+}
+
+static void
+test_round_trip (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  const char * const *templates = waymark_store_list_templates ();
+
+  g_assert_cmpuint (g_strv_length ((char **) templates), ==, 5);
+
+  for (guint i = 0; templates[i]; i++)
+    {
+      g_autoptr(WaymarkDocument) created = NULL;
+      g_autoptr(WaymarkDocument) loaded = NULL;
+      g_autoptr(GError) error = NULL;
+      WaymarkDocumentStats before, after;
+
+      created = waymark_document_new (templates[i], "Round Trip", &error);
+      g_assert_no_error (error);
+      g_assert_null (waymark_document_get_file (created));
+      waymark_document_get_stats (created, &before);
+      g_assert_cmpuint (before.maps, ==, 1);
+      g_assert_cmpuint (before.stages, >=, 4);
+      g_assert_cmpuint (before.lanes, >=, 5);
+      if (!g_str_equal (templates[i], "blank"))
+        g_assert_cmpuint (before.cards, >=, 20);
+
+      g_assert_true (waymark_document_save (created, fixture->file, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_equal (waymark_document_get_file (created), fixture->file));
+
+      loaded = waymark_document_load (fixture->file, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (waymark_document_get_title (loaded), ==, "Round Trip");
+      g_assert_false (waymark_document_get_modified (loaded));
+      waymark_document_get_stats (loaded, &after);
+      g_assert_cmpmem (&before, sizeof before, &after, sizeof after);
+    }
+}
+
+static void
+test_untitled (void)
+{
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  document = waymark_document_new (NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (waymark_document_get_title (document), ==, "Untitled Map");
+  name = waymark_document_dup_display_name (document);
+  g_assert_cmpstr (name, ==, "Untitled Map");
+  g_assert_false (waymark_document_save (document, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+}
+
+static void
+test_unknown_template (void)
+{
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = waymark_document_new ("poster", "X", &error);
+  g_assert_null (document);
+  g_assert_error (error, WAYMARK_ERROR, WAYMARK_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "poster"));
+}
+
+static void
+test_header_fields (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *path = g_file_get_path (fixture->file);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  save_new (fixture->file, "blank", "Header");
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 100);
+  g_assert_cmpmem (contents, 16, "SQLite format 3", 16);
+  /* The MIME magic in data/ relies on these bytes. */
+  g_assert_cmpmem (contents + 68, 4, "WAYM", 4);
+  g_assert_cmpint (contents[63], ==, WAYMARK_STORE_FORMAT_VERSION);
+}
+
+static void
+test_save_leaves_no_sidecars (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint count = 0;
+
+  save_new (fixture->file, "ecommerce", "One");
+  /* Saving over an existing file replaces it whole. */
+  save_new (fixture->file, "support-call", "Two");
+
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_assert_cmpstr (name, ==, "map.waymark");
+      count++;
+    }
+  g_assert_cmpuint (count, ==, 1);
+
+  {
+    g_autoptr(WaymarkDocument) loaded = waymark_document_load (fixture->file, NULL);
+
+    g_assert_nonnull (loaded);
+    g_assert_cmpstr (waymark_document_get_title (loaded), ==, "Two");
+  }
+}
+
+static void
+test_save_failure_keeps_original (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GFile) parent = g_file_get_parent (fixture->file);
+  g_autoptr(GFile) missing_dir = g_file_get_child (parent, "no-such-folder");
+  g_autoptr(GFile) target = g_file_get_child (missing_dir, "map.waymark");
+  g_autoptr(GError) error = NULL;
+
+  document = waymark_document_new ("blank", "Orphan", &error);
+  g_assert_no_error (error);
+
+  g_assert_false (waymark_document_save (document, target, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "cannot save"));
+  g_assert_null (waymark_document_get_file (document));
+}
+
+static void
+test_open_never_modifies (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *path = g_file_get_path (fixture->file);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GStatBuf st_before, st_after;
+
+  save_new (fixture->file, "service-blueprint", "Read Only");
+  before = checksum_file (fixture->file);
+  g_assert_cmpint (g_stat (path, &st_before), ==, 0);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(WaymarkDocument) document = waymark_document_load (fixture->file, NULL);
+      g_assert_nonnull (document);
+    }
+
+  after = checksum_file (fixture->file);
+  g_assert_cmpint (g_stat (path, &st_after), ==, 0);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (st_before.st_mtime, ==, st_after.st_mtime);
+}
+
+static void
+test_missing_file (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  assert_load_fails (fixture->file, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No such file");
+}
+
+static void
+test_not_sqlite (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autofree char *path = g_file_get_path (fixture->file);
+
+  g_assert_true (g_file_set_contents (path, "Stage,Touchpoint\nBuy,Checkout\n", -1, NULL));
+  assert_load_fails (fixture->file, WAYMARK_ERROR, WAYMARK_ERROR_PARSE, "not a Waymark document");
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  assert_load_fails (fixture->file, WAYMARK_ERROR, WAYMARK_ERROR_PARSE, "not a Waymark document");
+}
+
+static void
+test_other_application (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  tamper (fixture->file, "PRAGMA application_id = 42; CREATE TABLE t (x);");
+  assert_load_fails (fixture->file, WAYMARK_ERROR, WAYMARK_ERROR_PARSE, "another application");
+}
+
+static void
+test_newer_version (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  const guint8 version[4] = { 0, 0, 0, WAYMARK_STORE_FORMAT_VERSION + 1 };
+
+  save_new (fixture->file, "blank", "From the Future");
+  write_bytes_at (fixture->file, 60, version, sizeof version);
+  assert_load_fails (fixture->file, WAYMARK_ERROR, WAYMARK_ERROR_UNSUPPORTED_VERSION,
+                     "made by a newer Waymark");
+}
+
+static void
+test_bad_page_size (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  const guint8 page_size[2] = { 0x03, 0x00 };
+
+  save_new (fixture->file, "blank", "Odd Pages");
+  write_bytes_at (fixture->file, 16, page_size, sizeof page_size);
+  assert_load_fails (fixture->file, WAYMARK_ERROR, WAYMARK_ERROR_CORRUPT, "page size");
+}
+
+static void
+test_refuses_triggers_and_views (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  save_new (fixture->file, "blank", "Booby Trap");
+  tamper (fixture->file,
+          "CREATE TRIGGER t AFTER INSERT ON card BEGIN DELETE FROM card; END;");
+  assert_load_fails (fixture->file, WAYMARK_ERROR, WAYMARK_ERROR_CORRUPT, "triggers");
+
+  save_new (fixture->file, "blank", "Booby Trap");
+  tamper (fixture->file, "CREATE VIEW v AS SELECT * FROM card;");
+  assert_load_fails (fixture->file, WAYMARK_ERROR, WAYMARK_ERROR_CORRUPT, "views");
+}
+
+static void
+test_truncated (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autofree char *path = g_file_get_path (fixture->file);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  save_new (fixture->file, "ecommerce", "Cut Short");
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4096);
+  g_assert_true (g_file_set_contents (path, contents, length / 2, NULL));
+
+  {
+    g_autoptr(WaymarkDocument) document = NULL;
+    g_autoptr(GError) error = NULL;
+
+    document = waymark_document_load (fixture->file, &error);
+    g_assert_null (document);
+    g_assert_true (error->domain == WAYMARK_ERROR);
+    g_assert_true (error->code == WAYMARK_ERROR_CORRUPT || error->code == WAYMARK_ERROR_DATABASE);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/waymark/store/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
+  g_test_add_func ("/waymark/store/untitled", test_untitled);
+  g_test_add_func ("/waymark/store/unknown-template", test_unknown_template);
+  g_test_add ("/waymark/store/header-fields", Fixture, NULL, fixture_set_up, test_header_fields, fixture_tear_down);
+  g_test_add ("/waymark/store/save-leaves-no-sidecars", Fixture, NULL, fixture_set_up, test_save_leaves_no_sidecars, fixture_tear_down);
+  g_test_add ("/waymark/store/save-failure-keeps-state", Fixture, NULL, fixture_set_up, test_save_failure_keeps_original, fixture_tear_down);
+  g_test_add ("/waymark/store/open-never-modifies", Fixture, NULL, fixture_set_up, test_open_never_modifies, fixture_tear_down);
+  g_test_add ("/waymark/store/missing-file", Fixture, NULL, fixture_set_up, test_missing_file, fixture_tear_down);
+  g_test_add ("/waymark/store/not-sqlite", Fixture, NULL, fixture_set_up, test_not_sqlite, fixture_tear_down);
+  g_test_add ("/waymark/store/other-application", Fixture, NULL, fixture_set_up, test_other_application, fixture_tear_down);
+  g_test_add ("/waymark/store/newer-version", Fixture, NULL, fixture_set_up, test_newer_version, fixture_tear_down);
+  g_test_add ("/waymark/store/bad-page-size", Fixture, NULL, fixture_set_up, test_bad_page_size, fixture_tear_down);
+  g_test_add ("/waymark/store/refuses-triggers-and-views", Fixture, NULL, fixture_set_up, test_refuses_triggers_and_views, fixture_tear_down);
+  g_test_add ("/waymark/store/truncated", Fixture, NULL, fixture_set_up, test_truncated, fixture_tear_down);
+
+  return g_test_run ();
+}
