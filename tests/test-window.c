@@ -196,7 +196,10 @@ test_style_variant (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "style-variant", g_variant_new_string ("dark"));
   spin ();
-  g_assert_cmpstr (g_settings_get_string (settings, "style-variant"), ==, "dark");
+  {
+    g_autofree char *variant = g_settings_get_string (settings, "style-variant");
+    g_assert_cmpstr (variant, ==, "dark");
+  }
   g_assert_cmpint (adw_style_manager_get_color_scheme (style_manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (style_manager));
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds a release configuration in _build-release and runs the benchmarks,
+# each side by side with its baseline, printing lines
+#   BENCH <name> <value> <unit>
+#   build-aux/bench.sh            every benchmark
+#   build-aux/bench.sh startup    only those named
+# Environment: BENCH_RUNS (default 11) samples per measurement; the median is reported.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+. build-aux/deps.sh
+
+waymark_deps bench
+waymark_configure _build-release -Dbuildtype=release -Dprofile=default
+meson compile -C _build-release >&2
+
+runs="${BENCH_RUNS:-11}"
+export GSETTINGS_SCHEMA_DIR="$PWD/_build-release/data"
+export GTK_A11Y=none
+
+bench_startup ()
+{
+  # Start-up to the first painted frame: Waymark's start page, Waymark with the
+  # sample map, and an empty libadwaita window as the baseline.
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1600x900x24 -nolisten tcp" \
+    _build-release/tests/bench/bench-startup \
+      _build-release/src/app/waymark \
+      _build-release/tests/bench/bench-baseline-window \
+      _build-release/data/samples/online-purchase.waymark \
+      "$runs"
+}
+
+all=(startup)
+[ $# -gt 0 ] || set -- "${all[@]}"
+
+for name in "$@"; do
+  if declare -F "bench_$name" >/dev/null; then
+    "bench_$name"
+  else
+    echo "bench.sh: no benchmark named “$name” (benchmarks: ${all[*]})" >&2
+    exit 2
+  fi
+done

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Renders Waymark under Xvfb at 1600×900 and writes screenshots/*.png, the
+# images the AppStream metainfo shows in software centres.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+. build-aux/deps.sh
+
+waymark_deps test
+waymark_configure _build -Dprofile=development
+meson compile -C _build
+
+# A default profile build so the shots show the release style, not the
+# striped development header bar.
+waymark_configure _build-shots -Dprofile=default
+meson compile -C _build-shots
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+mkdir -p "$tmp/config/gtk-4.0" "$tmp/config/glib-2.0/settings" "$tmp/home/Documents"
+# Documents live where users keep them, so the header shows “~/Documents”.
+cp _build-shots/data/samples/online-purchase.waymark "$tmp/home/Documents/Online Purchase Journey.waymark"
+cat > "$tmp/config/gtk-4.0/settings.ini" <<INI
+[Settings]
+gtk-font-name=Cantarell 11
+gtk-hint-font-metrics=true
+INI
+
+# shot NAME [ARGS…] — starts the app, waits for it to settle, captures the screen.
+shot ()
+{
+  local name="$1"; shift
+  cat > "$tmp/config/glib-2.0/settings/keyfile" <<INI
+[io/github/waymarkapp/Waymark]
+window-width=1600
+window-height=900
+INI
+  HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" \
+  GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$PWD/_build-shots/data" \
+  GTK_A11Y=none GDK_BACKEND=x11 \
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1600x900x24 -nolisten tcp" \
+    bash -c '"$@" & pid=$!; sleep 4; import -window root "'"$tmp/$name.png"'"; kill $pid; wait $pid 2>/dev/null || true' \
+    _ _build-shots/src/app/waymark "$@"
+  convert "$tmp/$name.png" -strip "screenshots/$name.png"
+  echo "screenshots/$name.png"
+}
+
+shot welcome
+shot document "$tmp/home/Documents/Online Purchase Journey.waymark"

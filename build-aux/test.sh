@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Builds Waymark and runs every test suite twice: in _build, and in
+# _build-asan with AddressSanitizer and UndefinedBehaviorSanitizer.
+# The core and packaging suites run without a display; the ui suite runs
+# under dbus-run-session and xvfb-run. The last line printed is
+#   N passed, N failed, N skipped
+# and the exit status is non-zero if anything failed.
+# Installs missing dependencies first (Debian/Ubuntu; apt-get as root or via sudo).
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+. build-aux/deps.sh
+
+waymark_deps test || exit 1
+
+status=0
+logs=()
+
+# run_suites BUILDDIR NAME — runs the three suites in BUILDDIR.
+run_suites ()
+{
+  local dir="$1" name="$2"
+
+  echo "== $name: core and packaging (no display)"
+  env -u DISPLAY -u WAYLAND_DISPLAY \
+    meson test -C "$dir" --no-rebuild --print-errorlogs --suite core --suite packaging \
+      --logbase "$name-core" || status=1
+  logs+=("$dir/meson-logs/$name-core.json")
+
+  echo "== $name: ui (Xvfb)"
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1600x900x24 -nolisten tcp" \
+    meson test -C "$dir" --no-rebuild --print-errorlogs --suite ui \
+      --logbase "$name-ui" || status=1
+  logs+=("$dir/meson-logs/$name-ui.json")
+}
+
+build ()
+{
+  local dir="$1"; shift
+  rm -f "$dir"/meson-logs/*.json
+  waymark_configure "$dir" "$@" && meson compile -C "$dir"
+}
+
+if build _build -Dprofile=development; then
+  run_suites _build plain
+else
+  echo "test.sh: the build in _build failed" >&2
+  status=1
+fi
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+if build _build-asan -Dprofile=default -Db_sanitize=address,undefined -Dbuildtype=debug; then
+  run_suites _build-asan sanitized
+else
+  echo "test.sh: the sanitizer build in _build-asan failed" >&2
+  status=1
+fi
+
+# Count meson's results over every run.
+python3 - "${logs[@]}" <<'PY'
+import json, sys, os
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    if not os.path.exists(path):
+        failed += 1
+        continue
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            result = json.loads(line).get("result")
+            if result in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
+PY
+[ $? -eq 0 ] || status=1
+
+exit $status
