@@ -143,7 +143,7 @@ test_round_trip (Fixture       *fixture,
       g_assert_null (waymark_document_get_file (created));
       waymark_document_get_stats (created, &before);
       g_assert_cmpuint (before.maps, ==, 1);
-      g_assert_cmpuint (before.stages, >=, 4);
+      g_assert_cmpuint (before.stages, >=, 3);
       g_assert_cmpuint (before.lanes, >=, 5);
       if (!g_str_equal (templates[i], "blank"))
         g_assert_cmpuint (before.cards, >=, 20);

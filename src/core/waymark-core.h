@@ -8,5 +8,7 @@
 #pragma once
 
 #include "waymark-error.h"
+#include "model/waymark-object.h"
+#include "model/waymark-items.h"
 #include "model/waymark-document.h"
 #include "store/waymark-store.h"

@@ -1,6 +1,7 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 -- Waymark document schema, version 1 (PRAGMA user_version = 1).
 -- The store sets application_id and user_version; this script only creates tables.
+-- Ids are unique across all tables of a document. References are ids or NULL.
 -- Colours are '#rrggbb' or '' for the default; times are ISO 8601 UTC.
 
 CREATE TABLE document (
@@ -63,7 +64,7 @@ CREATE TABLE card (
   body     TEXT NOT NULL DEFAULT '',
   channel  TEXT NOT NULL DEFAULT '',
   color    TEXT NOT NULL DEFAULT '',
-  severity INTEGER CHECK (severity BETWEEN 1 AND 3),
+  severity INTEGER NOT NULL DEFAULT 0 CHECK (severity BETWEEN 0 AND 3),  -- 0: none
   owner    TEXT NOT NULL DEFAULT '',
   status   TEXT NOT NULL DEFAULT ''
 );
@@ -116,6 +117,7 @@ CREATE TABLE metric (
 );
 
 CREATE TABLE metric_value (
+  id       INTEGER PRIMARY KEY,
   metric   INTEGER NOT NULL REFERENCES metric (id) ON DELETE CASCADE,
   card     INTEGER REFERENCES card (id) ON DELETE CASCADE,
   stage    INTEGER REFERENCES stage (id) ON DELETE CASCADE,
@@ -123,6 +125,12 @@ CREATE TABLE metric_value (
   value    REAL,
   n        INTEGER NOT NULL,
   excluded INTEGER NOT NULL DEFAULT 0
+);
+
+-- Bookkeeping that is not part of the map, such as where a recovery copy came from.
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
 );
 
 CREATE INDEX card_cell ON card (lane, stage, position);

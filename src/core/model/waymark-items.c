@@ -1,0 +1,421 @@
+/* waymark-items.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-items"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "waymark-items.h"
+#include "waymark-items-private.h"
+#include "waymark-object-private.h"
+
+#define FLAGS (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+static const char * const lane_kinds[] = {
+  "notes", "touchpoints", "actions", "thoughts", "emotions", "pain-points",
+  "opportunities", "channels", "metrics", "backstage", "images", NULL
+};
+
+static const char * const card_kinds[] = {
+  "touchpoint", "note", "pain-point", "opportunity", "quote", NULL
+};
+
+static const char * const card_channels[] = {
+  "", "web", "mobile-app", "email", "phone", "chat", "store", "social", "mail",
+  "sms", "video", NULL
+};
+
+G_DEFINE_QUARK (waymark-reference-target, _waymark_reference_target)
+
+static GParamSpec *
+string_pspec (const char *name,
+              const char *default_value)
+{
+  return g_param_spec_string (name, NULL, NULL, default_value, FLAGS);
+}
+
+static GParamSpec *
+int_pspec (const char *name,
+           int         minimum,
+           int         maximum,
+           int         default_value)
+{
+  return g_param_spec_int (name, NULL, NULL, minimum, maximum, default_value, FLAGS);
+}
+
+static GParamSpec *
+count_pspec (const char *name)
+{
+  return g_param_spec_int64 (name, NULL, NULL, 0, G_MAXINT64, 0, FLAGS);
+}
+
+/* An id of another object of type @target, 0 for none. */
+static GParamSpec *
+ref_pspec (const char *name,
+           GType       target)
+{
+  GParamSpec *pspec = g_param_spec_int64 (name, NULL, NULL, 0, G_MAXINT64, 0, FLAGS);
+
+  g_param_spec_set_qdata (pspec, _waymark_reference_target_quark (), GSIZE_TO_POINTER (target));
+  return pspec;
+}
+
+/*
+ * _waymark_param_spec_get_reference:
+ *
+ * Returns: the type @pspec refers to, or %G_TYPE_INVALID if it is a plain value
+ */
+GType
+_waymark_param_spec_get_reference (GParamSpec *pspec)
+{
+  return GPOINTER_TO_SIZE (g_param_spec_get_qdata (pspec, _waymark_reference_target_quark ()));
+}
+
+const char * const *
+waymark_lane_kinds (void)
+{
+  return lane_kinds;
+}
+
+const char * const *
+waymark_card_kinds (void)
+{
+  return card_kinds;
+}
+
+const char * const *
+waymark_card_channels (void)
+{
+  return card_channels;
+}
+
+const GType *
+waymark_item_types (guint *n_types)
+{
+  static GType types[11];
+
+  if (types[0] == 0)
+    {
+      types[0] = WAYMARK_TYPE_PERSONA;
+      types[1] = WAYMARK_TYPE_MAP;
+      types[2] = WAYMARK_TYPE_STAGE;
+      types[3] = WAYMARK_TYPE_LANE;
+      types[4] = WAYMARK_TYPE_CARD;
+      types[5] = WAYMARK_TYPE_EMOTION;
+      types[6] = WAYMARK_TYPE_CONNECTOR;
+      types[7] = WAYMARK_TYPE_COMMENT;
+      types[8] = WAYMARK_TYPE_DATASET;
+      types[9] = WAYMARK_TYPE_METRIC;
+      types[10] = WAYMARK_TYPE_METRIC_VALUE;
+    }
+
+  if (n_types != NULL)
+    *n_types = G_N_ELEMENTS (types);
+
+  return types;
+}
+
+/* Persona */
+
+struct _WaymarkPersona { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkPersona, waymark_persona, WAYMARK_TYPE_OBJECT)
+enum { PERSONA_POSITION = 1, PERSONA_NAME };
+
+static void
+waymark_persona_class_init (WaymarkPersonaClass *klass)
+{
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "persona", N_("Persona"),
+                                 int_pspec ("position", 0, G_MAXINT, 0),
+                                 string_pspec ("name", ""),
+                                 string_pspec ("role", ""),
+                                 string_pspec ("quote", ""),
+                                 string_pspec ("goals", ""),
+                                 string_pspec ("frustrations", ""),
+                                 g_param_spec_boxed ("photo", NULL, NULL, G_TYPE_BYTES, FLAGS),
+                                 NULL);
+}
+
+static void waymark_persona_init (WaymarkPersona *self) { }
+
+const char *waymark_persona_get_name (WaymarkPersona *self) { return _WAYMARK_OBJECT_STRING (self, PERSONA_NAME); }
+int waymark_persona_get_position (WaymarkPersona *self) { return _WAYMARK_OBJECT_INT (self, PERSONA_POSITION); }
+
+/* Map */
+
+struct _WaymarkMap { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkMap, waymark_map, WAYMARK_TYPE_OBJECT)
+enum { MAP_POSITION = 1, MAP_TITLE, MAP_PERSONA };
+
+static void
+waymark_map_class_init (WaymarkMapClass *klass)
+{
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "map", N_("Map"),
+                                 int_pspec ("position", 0, G_MAXINT, 0),
+                                 string_pspec ("title", ""),
+                                 ref_pspec ("persona", WAYMARK_TYPE_PERSONA),
+                                 string_pspec ("scenario", ""),
+                                 NULL);
+}
+
+static void waymark_map_init (WaymarkMap *self) { }
+
+const char *waymark_map_get_title (WaymarkMap *self) { return _WAYMARK_OBJECT_STRING (self, MAP_TITLE); }
+int waymark_map_get_position (WaymarkMap *self) { return _WAYMARK_OBJECT_INT (self, MAP_POSITION); }
+gint64 waymark_map_get_persona (WaymarkMap *self) { return _WAYMARK_OBJECT_INT64 (self, MAP_PERSONA); }
+
+/* Stage */
+
+struct _WaymarkStage { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkStage, waymark_stage, WAYMARK_TYPE_OBJECT)
+enum { STAGE_MAP = 1, STAGE_POSITION, STAGE_TITLE };
+
+static void
+waymark_stage_class_init (WaymarkStageClass *klass)
+{
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "stage", N_("Stage"),
+                                 ref_pspec ("map", WAYMARK_TYPE_MAP),
+                                 int_pspec ("position", 0, G_MAXINT, 0),
+                                 string_pspec ("title", ""),
+                                 string_pspec ("description", ""),
+                                 string_pspec ("color", ""),
+                                 NULL);
+}
+
+static void waymark_stage_init (WaymarkStage *self) { }
+
+gint64 waymark_stage_get_map (WaymarkStage *self) { return _WAYMARK_OBJECT_INT64 (self, STAGE_MAP); }
+int waymark_stage_get_position (WaymarkStage *self) { return _WAYMARK_OBJECT_INT (self, STAGE_POSITION); }
+const char *waymark_stage_get_title (WaymarkStage *self) { return _WAYMARK_OBJECT_STRING (self, STAGE_TITLE); }
+
+/* Lane */
+
+struct _WaymarkLane { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkLane, waymark_lane, WAYMARK_TYPE_OBJECT)
+enum { LANE_MAP = 1, LANE_POSITION, LANE_TITLE, LANE_KIND };
+
+static const char * const *
+lane_allowed_values (GParamSpec *pspec)
+{
+  return g_str_equal (pspec->name, "kind") ? lane_kinds : NULL;
+}
+
+static void
+waymark_lane_class_init (WaymarkLaneClass *klass)
+{
+  WAYMARK_OBJECT_CLASS (klass)->allowed_values = lane_allowed_values;
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "lane", N_("Lane"),
+                                 ref_pspec ("map", WAYMARK_TYPE_MAP),
+                                 int_pspec ("position", 0, G_MAXINT, 0),
+                                 string_pspec ("title", ""),
+                                 string_pspec ("kind", "notes"),
+                                 string_pspec ("color", ""),
+                                 g_param_spec_boolean ("collapsed", NULL, NULL, FALSE, FLAGS),
+                                 NULL);
+}
+
+static void waymark_lane_init (WaymarkLane *self) { }
+
+gint64 waymark_lane_get_map (WaymarkLane *self) { return _WAYMARK_OBJECT_INT64 (self, LANE_MAP); }
+int waymark_lane_get_position (WaymarkLane *self) { return _WAYMARK_OBJECT_INT (self, LANE_POSITION); }
+const char *waymark_lane_get_title (WaymarkLane *self) { return _WAYMARK_OBJECT_STRING (self, LANE_TITLE); }
+const char *waymark_lane_get_kind (WaymarkLane *self) { return _WAYMARK_OBJECT_STRING (self, LANE_KIND); }
+
+/* Card */
+
+struct _WaymarkCard { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkCard, waymark_card, WAYMARK_TYPE_OBJECT)
+enum { CARD_LANE = 1, CARD_STAGE, CARD_POSITION, CARD_SPAN, CARD_KIND, CARD_TITLE, CARD_BODY };
+
+static const char * const *
+card_allowed_values (GParamSpec *pspec)
+{
+  if (g_str_equal (pspec->name, "kind"))
+    return card_kinds;
+  if (g_str_equal (pspec->name, "channel"))
+    return card_channels;
+  return NULL;
+}
+
+static void
+waymark_card_class_init (WaymarkCardClass *klass)
+{
+  WAYMARK_OBJECT_CLASS (klass)->allowed_values = card_allowed_values;
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "card", N_("Card"),
+                                 ref_pspec ("lane", WAYMARK_TYPE_LANE),
+                                 ref_pspec ("stage", WAYMARK_TYPE_STAGE),
+                                 int_pspec ("position", 0, G_MAXINT, 0),
+                                 int_pspec ("span", 1, 10000, 1),
+                                 string_pspec ("kind", "note"),
+                                 string_pspec ("title", ""),
+                                 string_pspec ("body", ""),
+                                 string_pspec ("channel", ""),
+                                 string_pspec ("color", ""),
+                                 int_pspec ("severity", 0, 3, 0),
+                                 string_pspec ("owner", ""),
+                                 string_pspec ("status", ""),
+                                 NULL);
+}
+
+static void waymark_card_init (WaymarkCard *self) { }
+
+gint64 waymark_card_get_lane (WaymarkCard *self) { return _WAYMARK_OBJECT_INT64 (self, CARD_LANE); }
+gint64 waymark_card_get_stage (WaymarkCard *self) { return _WAYMARK_OBJECT_INT64 (self, CARD_STAGE); }
+int waymark_card_get_position (WaymarkCard *self) { return _WAYMARK_OBJECT_INT (self, CARD_POSITION); }
+int waymark_card_get_span (WaymarkCard *self) { return _WAYMARK_OBJECT_INT (self, CARD_SPAN); }
+const char *waymark_card_get_kind (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_KIND); }
+const char *waymark_card_get_title (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_TITLE); }
+const char *waymark_card_get_body (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_BODY); }
+
+/* Emotion */
+
+struct _WaymarkEmotion { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkEmotion, waymark_emotion, WAYMARK_TYPE_OBJECT)
+enum { EMOTION_LANE = 1, EMOTION_STAGE, EMOTION_CARD, EMOTION_SCORE };
+
+static void
+waymark_emotion_class_init (WaymarkEmotionClass *klass)
+{
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "emotion", N_("Emotion"),
+                                 ref_pspec ("lane", WAYMARK_TYPE_LANE),
+                                 ref_pspec ("stage", WAYMARK_TYPE_STAGE),
+                                 ref_pspec ("card", WAYMARK_TYPE_CARD),
+                                 int_pspec ("score", -3, 3, 0),
+                                 string_pspec ("label", ""),
+                                 NULL);
+}
+
+static void waymark_emotion_init (WaymarkEmotion *self) { }
+
+gint64 waymark_emotion_get_lane (WaymarkEmotion *self) { return _WAYMARK_OBJECT_INT64 (self, EMOTION_LANE); }
+gint64 waymark_emotion_get_stage (WaymarkEmotion *self) { return _WAYMARK_OBJECT_INT64 (self, EMOTION_STAGE); }
+gint64 waymark_emotion_get_card (WaymarkEmotion *self) { return _WAYMARK_OBJECT_INT64 (self, EMOTION_CARD); }
+int waymark_emotion_get_score (WaymarkEmotion *self) { return _WAYMARK_OBJECT_INT (self, EMOTION_SCORE); }
+
+/* Connector */
+
+struct _WaymarkConnector { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkConnector, waymark_connector, WAYMARK_TYPE_OBJECT)
+enum { CONNECTOR_SOURCE = 1, CONNECTOR_TARGET };
+
+static void
+waymark_connector_class_init (WaymarkConnectorClass *klass)
+{
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "connector", N_("Connector"),
+                                 ref_pspec ("source", WAYMARK_TYPE_CARD),
+                                 ref_pspec ("target", WAYMARK_TYPE_CARD),
+                                 string_pspec ("label", ""),
+                                 NULL);
+}
+
+static void waymark_connector_init (WaymarkConnector *self) { }
+
+gint64 waymark_connector_get_source (WaymarkConnector *self) { return _WAYMARK_OBJECT_INT64 (self, CONNECTOR_SOURCE); }
+gint64 waymark_connector_get_target (WaymarkConnector *self) { return _WAYMARK_OBJECT_INT64 (self, CONNECTOR_TARGET); }
+
+/* Comment */
+
+struct _WaymarkComment { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkComment, waymark_comment, WAYMARK_TYPE_OBJECT)
+enum { COMMENT_CARD = 1 };
+
+static void
+waymark_comment_class_init (WaymarkCommentClass *klass)
+{
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "comment", N_("Comment"),
+                                 ref_pspec ("card", WAYMARK_TYPE_CARD),
+                                 string_pspec ("author", ""),
+                                 string_pspec ("body", ""),
+                                 string_pspec ("created", ""),
+                                 NULL);
+}
+
+static void waymark_comment_init (WaymarkComment *self) { }
+
+gint64 waymark_comment_get_card (WaymarkComment *self) { return _WAYMARK_OBJECT_INT64 (self, COMMENT_CARD); }
+
+/* Dataset: an imported table's provenance and recipe; never its rows. */
+
+struct _WaymarkDataset { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkDataset, waymark_dataset, WAYMARK_TYPE_OBJECT)
+enum { DATASET_NAME = 1 };
+
+static void
+waymark_dataset_class_init (WaymarkDatasetClass *klass)
+{
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "dataset", N_("Dataset"),
+                                 string_pspec ("name", ""),
+                                 string_pspec ("source", ""),
+                                 string_pspec ("sha256", ""),
+                                 count_pspec ("size"),
+                                 string_pspec ("imported", ""),
+                                 count_pspec ("row-count"),
+                                 string_pspec ("columns", "[]"),
+                                 string_pspec ("recipe", "{}"),
+                                 NULL);
+}
+
+static void waymark_dataset_init (WaymarkDataset *self) { }
+
+const char *waymark_dataset_get_name (WaymarkDataset *self) { return _WAYMARK_OBJECT_STRING (self, DATASET_NAME); }
+
+/* Metric */
+
+struct _WaymarkMetric { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkMetric, waymark_metric, WAYMARK_TYPE_OBJECT)
+enum { METRIC_NAME = 1, METRIC_KIND, METRIC_DATASET, METRIC_COLUMN_NAME };
+
+static void
+waymark_metric_class_init (WaymarkMetricClass *klass)
+{
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "metric", N_("Metric"),
+                                 string_pspec ("name", ""),
+                                 string_pspec ("kind", "count"),
+                                 ref_pspec ("dataset", WAYMARK_TYPE_DATASET),
+                                 string_pspec ("column-name", ""),
+                                 string_pspec ("definition", "{}"),
+                                 NULL);
+}
+
+static void waymark_metric_init (WaymarkMetric *self) { }
+
+const char *waymark_metric_get_name (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_NAME); }
+const char *waymark_metric_get_kind (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_KIND); }
+gint64 waymark_metric_get_dataset (WaymarkMetric *self) { return _WAYMARK_OBJECT_INT64 (self, METRIC_DATASET); }
+const char *waymark_metric_get_column_name (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_COLUMN_NAME); }
+
+/* Metric value: a computed value snapshotted per card or stage and period. */
+
+struct _WaymarkMetricValue { WaymarkObject parent_instance; };
+G_DEFINE_FINAL_TYPE (WaymarkMetricValue, waymark_metric_value, WAYMARK_TYPE_OBJECT)
+enum { VALUE_METRIC = 1, VALUE_CARD, VALUE_STAGE, VALUE_PERIOD, VALUE_VALUE, VALUE_N };
+
+static void
+waymark_metric_value_class_init (WaymarkMetricValueClass *klass)
+{
+  _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "metric_value", N_("Metric Value"),
+                                 ref_pspec ("metric", WAYMARK_TYPE_METRIC),
+                                 ref_pspec ("card", WAYMARK_TYPE_CARD),
+                                 ref_pspec ("stage", WAYMARK_TYPE_STAGE),
+                                 string_pspec ("period", ""),
+                                 g_param_spec_double ("value", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, FLAGS),
+                                 count_pspec ("n"),
+                                 count_pspec ("excluded"),
+                                 NULL);
+}
+
+static void waymark_metric_value_init (WaymarkMetricValue *self) { }
+
+gint64 waymark_metric_value_get_metric (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_INT64 (self, VALUE_METRIC); }
+gint64 waymark_metric_value_get_card (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_INT64 (self, VALUE_CARD); }
+gint64 waymark_metric_value_get_stage (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_INT64 (self, VALUE_STAGE); }
+const char *waymark_metric_value_get_period (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_STRING (self, VALUE_PERIOD); }
+double waymark_metric_value_get_value (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_DOUBLE (self, VALUE_VALUE); }
+gint64 waymark_metric_value_get_n (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_INT64 (self, VALUE_N); }

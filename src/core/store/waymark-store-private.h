@@ -1,0 +1,23 @@
+/* waymark-store-private.h
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "waymark-store.h"
+
+G_BEGIN_DECLS
+
+typedef void (*WaymarkStoreFaultHook) (const char *point);
+
+void     _waymark_store_set_fault_hook (WaymarkStoreFaultHook   hook);
+gboolean _waymark_store_save_full      (WaymarkDocument        *document,
+                                        GFile                  *file,
+                                        int                     mode,
+                                        GHashTable             *meta,
+                                        GError                **error);
+
+G_END_DECLS
