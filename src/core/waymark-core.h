@@ -11,4 +11,5 @@
 #include "model/waymark-object.h"
 #include "model/waymark-items.h"
 #include "model/waymark-document.h"
+#include "model/waymark-generate.h"
 #include "store/waymark-store.h"

@@ -115,6 +115,10 @@ waymark_item_types (guint *n_types)
       types[8] = WAYMARK_TYPE_DATASET;
       types[9] = WAYMARK_TYPE_METRIC;
       types[10] = WAYMARK_TYPE_METRIC_VALUE;
+
+      /* Keep every class alive, so code walking the property lists can peek them. */
+      for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+        g_type_class_ref (types[i]);
     }
 
   if (n_types != NULL)
