@@ -12,4 +12,5 @@
 #include "model/waymark-items.h"
 #include "model/waymark-document.h"
 #include "model/waymark-generate.h"
+#include "store/waymark-recovery.h"
 #include "store/waymark-store.h"

@@ -22,6 +22,7 @@ typedef enum
   WAYMARK_ERROR_EXPORT,
   WAYMARK_ERROR_DATABASE,
   WAYMARK_ERROR_NOT_FOUND,
+  WAYMARK_ERROR_FILE_MOVED,
 } WaymarkError;
 
 GQuark waymark_error_quark (void);

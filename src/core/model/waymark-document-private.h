@@ -26,5 +26,8 @@ void             _waymark_document_set_file        (WaymarkDocument *self,
 void             _waymark_document_mark_saved      (WaymarkDocument *self);
 void             _waymark_document_mark_unsaved    (WaymarkDocument *self);
 gint64           _waymark_document_next_id         (WaymarkDocument *self);
+void             _waymark_document_set_recovery_file (WaymarkDocument *self,
+                                                    GFile           *file);
+void             _waymark_document_remember_file   (WaymarkDocument *self);
 
 G_END_DECLS

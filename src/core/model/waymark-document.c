@@ -9,13 +9,18 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <gobject/gvaluecollector.h>
 
 #include "waymark-document-private.h"
+#include "waymark-error.h"
 #include "waymark-items-private.h"
 #include "waymark-object-private.h"
-#include "waymark-store.h"
+#include "waymark-recovery.h"
+#include "waymark-store-private.h"
 
 /* Consecutive edits of one property within this time undo together, so
  * that typing a title or dragging a point is one step in the history. */
@@ -51,6 +56,7 @@ struct _WaymarkDocument
 
   /* owned */
   GFile       *file;
+  GFile       *recovery_file;
   char        *title;
   char        *author;
   char        *created;
@@ -62,6 +68,8 @@ struct _WaymarkDocument
   Transaction *open;         /* between begin() and end() */
 
   gint64       next_id;
+  guint64      file_device;   /* identity of file when loaded or saved, */
+  guint64      file_inode;    /* to notice it being moved or replaced */
   guint64      next_serial;
   guint64      saved_serial;
   guint        n_types;
@@ -348,6 +356,7 @@ waymark_document_finalize (GObject *object)
     }
   g_clear_pointer (&self->items, g_free);
   g_clear_object (&self->file);
+  g_clear_object (&self->recovery_file);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->created, g_free);
@@ -575,6 +584,62 @@ gint64
 _waymark_document_next_id (WaymarkDocument *self)
 {
   return self->next_id;
+}
+
+void
+_waymark_document_set_recovery_file (WaymarkDocument *self,
+                                     GFile           *file)
+{
+  g_set_object (&self->recovery_file, file);
+}
+
+/* Records which file on disk the document is, so that a save can tell
+ * whether it was moved, deleted or replaced in the meantime. */
+void
+_waymark_document_remember_file (WaymarkDocument *self)
+{
+  g_autofree char *path = self->file ? g_file_get_path (self->file) : NULL;
+  GStatBuf st;
+
+  self->file_device = 0;
+  self->file_inode = 0;
+
+  if (path != NULL && g_stat (path, &st) == 0)
+    {
+      self->file_device = st.st_dev;
+      self->file_inode = st.st_ino;
+    }
+}
+
+static gboolean
+check_file_unmoved (WaymarkDocument  *self,
+                    GError          **error)
+{
+  g_autofree char *path = g_file_get_path (self->file);
+  GStatBuf st;
+
+  if (self->file_inode == 0 || path == NULL)
+    return TRUE;
+
+  if (g_stat (path, &st) != 0)
+    {
+      if (errno == ENOENT)
+        {
+          g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_FILE_MOVED,
+                               _("the file was moved or deleted after it was opened; save it under a new name"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if ((guint64) st.st_dev != self->file_device || (guint64) st.st_ino != self->file_inode)
+    {
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_FILE_MOVED,
+                           _("the file was replaced by another program after it was opened; save it under a new name"));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -1316,6 +1381,9 @@ waymark_document_save (WaymarkDocument  *self,
       return FALSE;
     }
 
+  if (self->file != NULL && g_file_equal (file, self->file) && !check_file_unmoved (self, error))
+    return FALSE;
+
   g_object_ref (file);
   if (!waymark_store_save (self, file, error))
     {
@@ -1324,8 +1392,94 @@ waymark_document_save (WaymarkDocument  *self,
     }
 
   _waymark_document_set_file (self, file);
+  _waymark_document_remember_file (self);
   _waymark_document_mark_saved (self);
   g_object_unref (file);
 
+  /* The file now holds every change. */
+  waymark_document_discard_recovery (self);
+
   return TRUE;
+}
+
+/**
+ * waymark_document_autosave:
+ * @self: a #WaymarkDocument
+ * @error: return location for a #GError
+ *
+ * Writes a recovery copy (mode 0600) under waymark_recovery_get_dir() if
+ * the document has unsaved changes, so that a crash loses nothing. The
+ * document's own file is not touched.
+ *
+ * Returns: %TRUE on success, or when there was nothing to write
+ */
+gboolean
+waymark_document_autosave (WaymarkDocument  *self,
+                           GError          **error)
+{
+  g_autoptr(GHashTable) meta = NULL;
+  g_autofree char *source = NULL;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (self), FALSE);
+
+  if (!self->modified)
+    return TRUE;
+
+  if (self->recovery_file == NULL)
+    {
+      g_autofree char *dir = waymark_recovery_get_dir ();
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *name = g_strconcat (uuid, ".waymark", NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("cannot write a recovery copy in %s: %s"), dir, g_strerror (saved_errno));
+          return FALSE;
+        }
+
+      self->recovery_file = g_file_new_for_path (path);
+    }
+
+  source = self->file != NULL ? g_file_get_uri (self->file) : g_strdup ("");
+  meta = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (meta, (gpointer) "source", source);
+
+  return _waymark_store_save_full (self, self->recovery_file, 0600, meta, error);
+}
+
+/**
+ * waymark_document_get_recovery_file:
+ * @self: a #WaymarkDocument
+ *
+ * Returns: (transfer none) (nullable): the recovery copy, once one was written
+ */
+GFile *
+waymark_document_get_recovery_file (WaymarkDocument *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (self), NULL);
+
+  return self->recovery_file;
+}
+
+/**
+ * waymark_document_discard_recovery:
+ * @self: a #WaymarkDocument
+ *
+ * Deletes the recovery copy, after a save or when the user discards the
+ * changes.
+ */
+void
+waymark_document_discard_recovery (WaymarkDocument *self)
+{
+  g_return_if_fail (WAYMARK_IS_DOCUMENT (self));
+
+  if (self->recovery_file != NULL)
+    {
+      g_file_delete (self->recovery_file, NULL, NULL);
+      g_clear_object (&self->recovery_file);
+    }
 }

@@ -88,5 +88,9 @@ gboolean         waymark_document_redo              (WaymarkDocument       *self
 gboolean         waymark_document_save              (WaymarkDocument       *self,
                                                      GFile                 *file,
                                                      GError               **error);
+gboolean         waymark_document_autosave          (WaymarkDocument       *self,
+                                                     GError               **error);
+GFile           *waymark_document_get_recovery_file (WaymarkDocument       *self);
+void             waymark_document_discard_recovery  (WaymarkDocument       *self);
 
 G_END_DECLS

@@ -749,6 +749,7 @@ waymark_store_load (GFile   *file,
     return NULL;
 
   _waymark_document_set_file (document, file);
+  _waymark_document_remember_file (document);
   return g_steal_pointer (&document);
 }
 
