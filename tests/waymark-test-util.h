@@ -1,0 +1,22 @@
+/* waymark-test-util.h
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "waymark-core.h"
+
+G_BEGIN_DECLS
+
+/* Every field of every object (and the document header), one line each,
+ * sorted by id: two documents are equal when their dumps are. */
+char *waymark_test_dump_document (WaymarkDocument *document);
+
+/* A fresh temporary folder, removed with its contents by waymark_test_remove_dir(). */
+char *waymark_test_make_dir      (const char      *name);
+void  waymark_test_remove_dir    (const char      *path);
+
+G_END_DECLS
