@@ -12,6 +12,8 @@
 #include <glib/gstdio.h>
 
 #include "waymark-application.h"
+#include "waymark-core.h"
+#include "waymark-recovery-dialog.h"
 #include "waymark-window-private.h"
 
 static WaymarkApplication *app;
@@ -57,7 +59,7 @@ test_empty_state (void)
   g_assert_true (waymark_window_is_empty (window));
   g_assert_null (waymark_window_get_document (window));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Waymark");
-  g_assert_null (_waymark_window_get_last_toast (window));
+  g_assert_null (_waymark_window_get_last_message (window));
   /* The Keyboard Shortcuts window comes from gtk/help-overlay.ui. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
@@ -79,7 +81,7 @@ test_open_document (void)
   g_assert_nonnull (document);
   g_assert_true (g_file_equal (waymark_document_get_file (document), file));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Online Purchase Journey");
-  g_assert_null (_waymark_window_get_last_toast (window));
+  g_assert_null (_waymark_window_get_last_message (window));
 
   destroy_window (window);
 }
@@ -94,7 +96,7 @@ test_open_missing_file (void)
   waymark_window_open (window, file);
   spin ();
 
-  toast = _waymark_window_get_last_toast (window);
+  toast = _waymark_window_get_last_message (window);
   g_assert_nonnull (toast);
   g_assert_nonnull (strstr (toast, "missing-map.waymark"));
   g_assert_nonnull (strstr (toast, "No such file"));
@@ -120,7 +122,7 @@ test_open_not_a_map (void)
   waymark_window_open (window, file);
   spin ();
 
-  toast = _waymark_window_get_last_toast (window);
+  toast = _waymark_window_get_last_message (window);
   g_assert_nonnull (toast);
   g_assert_nonnull (strstr (toast, "waymark-test-window-notes.waymark"));
   g_assert_nonnull (strstr (toast, "not a Waymark document"));
@@ -240,6 +242,232 @@ test_about (void)
   destroy_window (window);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)))
+        return found;
+    }
+
+  return NULL;
+}
+
+static WaymarkCard *
+first_card (WaymarkDocument *document)
+{
+  GPtrArray *cards = waymark_document_get_items (document, WAYMARK_TYPE_CARD);
+
+  g_assert_cmpuint (cards->len, >, 0);
+  return g_ptr_array_index (cards, 0);
+}
+
+static void
+test_modified_title_and_history (void)
+{
+  WaymarkWindow *window = create_window ();
+  WaymarkDocument *document;
+  WaymarkCard *card;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-from-template", "s", "ecommerce"));
+  spin ();
+  document = waymark_window_get_document (window);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Untitled Map");
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "doc.undo", NULL) &&
+                  waymark_document_get_can_redo (document));
+
+  card = first_card (document);
+  waymark_document_begin (document, "Move Card");
+  waymark_document_set (document, card, "position", 5, NULL);
+  waymark_document_end (document);
+  spin ();
+
+  /* The title marks unsaved changes; Undo names what it undoes. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "• Untitled Map");
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Move Card");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "doc.undo", NULL));
+  spin ();
+  g_assert_cmpint (waymark_card_get_position (card), ==, 0);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Untitled Map");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "doc.redo", NULL));
+  spin ();
+  g_assert_cmpint (waymark_card_get_position (card), ==, 5);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "• Untitled Map");
+
+  /* Discard the changes so the window closes without asking. */
+  waymark_document_undo (document);
+  destroy_window (window);
+}
+
+static void
+test_close_asks_to_save (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("waymark-test-close-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "map.waymark", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(WaymarkDocument) document = NULL;
+  WaymarkWindow *window = create_window ();
+  AdwMessageDialog *dialog;
+
+  document = waymark_document_new ("support-call", "Close Me", NULL);
+  g_assert_true (waymark_document_save (document, file, NULL));
+  waymark_window_set_document (window, document);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+
+  waymark_document_set (document, first_card (document), "title", "Edited before closing", NULL);
+  gtk_window_close (GTK_WINDOW (window));
+  spin ();
+
+  /* Still open, asking Save / Discard / Cancel. */
+  g_assert_nonnull (window);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+
+  adw_message_dialog_response (dialog, "cancel");
+  spin ();
+  g_assert_nonnull (window);
+  g_assert_true (waymark_document_get_modified (document));
+
+  /* Save writes the file and then closes. */
+  gtk_window_close (GTK_WINDOW (window));
+  spin ();
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "save");
+  spin ();
+  g_assert_null (window);
+  g_assert_false (waymark_document_get_modified (document));
+
+  {
+    g_autoptr(WaymarkDocument) reloaded = waymark_document_load (file, NULL);
+
+    g_assert_nonnull (reloaded);
+    g_assert_nonnull (waymark_document_lookup (reloaded, waymark_object_get_id (WAYMARK_OBJECT (first_card (document)))));
+    g_assert_cmpstr (waymark_card_get_title (WAYMARK_CARD (waymark_document_lookup (reloaded, waymark_object_get_id (WAYMARK_OBJECT (first_card (document)))))),
+                     ==, "Edited before closing");
+  }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_save_moved_file_offers_save_as (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("waymark-test-moved-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "map.waymark", NULL);
+  g_autofree char *moved = g_build_filename (dir, "elsewhere.waymark", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(WaymarkDocument) document = NULL;
+  WaymarkWindow *window = create_window ();
+  AdwMessageDialog *dialog;
+
+  document = waymark_document_new ("blank", "Moving", NULL);
+  g_assert_true (waymark_document_save (document, file, NULL));
+  waymark_window_set_document (window, document);
+  waymark_document_set (document, document, "title", "Moved Away", NULL);
+  g_assert_cmpint (g_rename (path, moved), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "doc.save", NULL));
+  spin ();
+
+  g_assert_nonnull (strstr (_waymark_window_get_last_message (window), "moved or deleted"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "save-as"));
+  adw_message_dialog_response (dialog, "cancel");
+  spin ();
+
+  waymark_document_undo (document);
+  destroy_window (window);
+  g_unlink (moved);
+  g_rmdir (dir);
+}
+
+static void
+test_autosave_and_recovery (void)
+{
+  WaymarkWindow *window = create_window ();
+  WaymarkDocument *document;
+  GFile *copy;
+  GtkWindow *dialog;
+  GtkWidget *recover;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-from-template", "s", "saas-onboarding"));
+  spin ();
+  document = waymark_window_get_document (window);
+  waymark_document_set (document, first_card (document), "title", "Typed before the crash", NULL);
+  _waymark_window_autosave_now (window);
+
+  copy = waymark_document_get_recovery_file (document);
+  g_assert_nonnull (copy);
+  g_assert_true (g_file_query_exists (copy, NULL));
+
+  /* What the next session finds: the copy, offered for recovery. */
+  entries = waymark_recovery_list ();
+  g_assert_cmpuint (entries->len, ==, 1);
+  dialog = GTK_WINDOW (waymark_recovery_dialog_new (GTK_WINDOW (window), g_steal_pointer (&entries)));
+  gtk_window_present (dialog);
+  spin ();
+  g_assert_cmpuint (waymark_recovery_dialog_get_count (WAYMARK_RECOVERY_DIALOG (dialog)), ==, 1);
+
+  recover = find_button (GTK_WIDGET (dialog), "_Recover");
+  g_assert_nonnull (recover);
+  g_signal_emit_by_name (recover, "clicked");
+  spin ();
+
+  {
+    GtkWindow *recovered = gtk_application_get_active_window (GTK_APPLICATION (app));
+    WaymarkDocument *restored = waymark_window_get_document (WAYMARK_WINDOW (recovered));
+
+    g_assert_true (recovered != GTK_WINDOW (window));
+    g_assert_nonnull (restored);
+    g_assert_true (waymark_document_get_modified (restored));
+    g_assert_cmpstr (waymark_card_get_title (first_card (restored)), ==, "Typed before the crash");
+    g_assert_cmpstr (gtk_window_get_title (recovered), ==, "• Untitled Map");
+
+    waymark_document_discard_recovery (restored);
+    g_object_set (recovered, "document", NULL, NULL);
+    destroy_window (WAYMARK_WINDOW (recovered));
+  }
+
+  g_assert_false (g_file_query_exists (copy, NULL));
+  entries = waymark_recovery_list ();
+  g_assert_cmpuint (entries->len, ==, 0);
+
+  waymark_document_undo (document);
+  destroy_window (window);
+}
+
 static void
 test_open_via_application (void)
 {
@@ -268,7 +496,7 @@ test_open_via_application (void)
   spin ();
   {
     GtkWindow *other = gtk_application_get_active_window (GTK_APPLICATION (app));
-    const char *toast = _waymark_window_get_last_toast (WAYMARK_WINDOW (other));
+    const char *toast = _waymark_window_get_last_message (WAYMARK_WINDOW (other));
 
     g_assert_true (other != window);
     g_assert_nonnull (toast);
@@ -301,6 +529,10 @@ main (int   argc,
   g_test_add_func ("/waymark/window/open-not-a-map", test_open_not_a_map);
   g_test_add_func ("/waymark/window/new-document", test_new_document);
   g_test_add_func ("/waymark/window/size-saved", test_window_size_saved);
+  g_test_add_func ("/waymark/window/modified-title-and-history", test_modified_title_and_history);
+  g_test_add_func ("/waymark/window/close-asks-to-save", test_close_asks_to_save);
+  g_test_add_func ("/waymark/window/save-moved-file-offers-save-as", test_save_moved_file_offers_save_as);
+  g_test_add_func ("/waymark/window/autosave-and-recovery", test_autosave_and_recovery);
   g_test_add_func ("/waymark/application/style-variant", test_style_variant);
   g_test_add_func ("/waymark/application/about", test_about);
   g_test_add_func ("/waymark/application/open-files", test_open_via_application);

@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 
 #include "waymark-application.h"
+#include "waymark-core.h"
+#include "waymark-recovery-dialog.h"
 #include "waymark-resources.h"
 #include "waymark-window.h"
 
@@ -23,6 +25,8 @@ struct _WaymarkApplication
 
   /* owned */
   GSettings      *settings;
+
+  guint           recovery_offered : 1;
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkApplication, waymark_application, ADW_TYPE_APPLICATION)
@@ -37,6 +41,8 @@ static const struct {
   { "win.open", { "<Control>o", NULL } },
   { "doc.save", { "<Control>s", NULL } },
   { "doc.save-as", { "<Control><Shift>s", NULL } },
+  { "doc.undo", { "<Control>z", NULL } },
+  { "doc.redo", { "<Control><Shift>z", "<Control>y", NULL } },
   { "doc.import-data", { "<Control>i", NULL } },
   { "doc.export", { "<Control>e", NULL } },
   { "window.close", { "<Control>w", NULL } },
@@ -136,6 +142,22 @@ find_empty_window (WaymarkApplication *self)
   return NULL;
 }
 
+/* Once per session, offers what a session that did not end cleanly left. */
+static void
+offer_recovery (WaymarkApplication *self,
+                GtkWindow          *parent)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  if (self->recovery_offered)
+    return;
+  self->recovery_offered = TRUE;
+
+  entries = waymark_recovery_list ();
+  if (entries->len > 0)
+    gtk_window_present (GTK_WINDOW (waymark_recovery_dialog_new (parent, g_steal_pointer (&entries))));
+}
+
 static void
 waymark_application_activate (GApplication *application)
 {
@@ -146,6 +168,7 @@ waymark_application_activate (GApplication *application)
     window = GTK_WINDOW (create_window (self));
 
   gtk_window_present (window);
+  offer_recovery (self, window);
 }
 
 static void
@@ -172,6 +195,9 @@ waymark_application_open (GApplication  *application,
       waymark_window_open (window, files[i]);
       gtk_window_present (GTK_WINDOW (window));
     }
+
+  if (n_files > 0)
+    offer_recovery (self, gtk_application_get_active_window (GTK_APPLICATION (self)));
 }
 
 static void

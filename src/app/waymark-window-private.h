@@ -11,7 +11,9 @@
 
 G_BEGIN_DECLS
 
-/* For tests: the text of the last toast shown, or NULL. */
-const char *_waymark_window_get_last_toast (WaymarkWindow *self);
+/* For tests: the last error shown (toast or alert), or NULL. */
+const char *_waymark_window_get_last_message (WaymarkWindow *self);
+/* For tests: runs a pending autosave at once. */
+void        _waymark_window_autosave_now     (WaymarkWindow *self);
 
 G_END_DECLS

@@ -14,9 +14,13 @@
 #include <glib/gi18n.h>
 
 #include "waymark-window-private.h"
+#include "waymark-error.h"
 
 #define MIME_TYPE "application/x-waymark"
 #define MAX_RECENT 10
+/* Seconds from the first unsaved change to its recovery copy: under the
+ * five seconds the document promises, without writing on every keystroke. */
+#define AUTOSAVE_DELAY 3
 
 struct _WaymarkWindow
 {
@@ -26,7 +30,7 @@ struct _WaymarkWindow
   WaymarkDocument      *document;
   GSettings            *settings;
   GSimpleActionGroup   *doc_actions;
-  char                 *last_toast;
+  char                 *last_message;
 
   /* template children */
   AdwWindowTitle       *window_title;
@@ -36,6 +40,12 @@ struct _WaymarkWindow
   AdwStatusPage        *document_page;
   GtkMenuButton        *primary_menu_button;
   GMenu                *recent_section;
+  GMenu                *history_section;
+
+  guint                 autosave_source;
+  guint                 close_after_save : 1;
+  guint                 closing_confirmed : 1;
+  guint                 autosave_failed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkWindow, waymark_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -47,6 +57,25 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void save_as (WaymarkWindow *self);
+
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes once the dialog that asked has finished answering: destroying
+ * the window from inside its transient dialog's response would leave the
+ * dialog pointing at a finalized parent. */
+static void
+close_when_idle (WaymarkWindow *self)
+{
+  self->closing_confirmed = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
+}
 
 static GtkFileFilter *
 create_document_filter (void)
@@ -111,11 +140,10 @@ compare_recent (gconstpointer a,
 {
   GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
   GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
-  GDateTime *time_a = gtk_recent_info_get_modified (info_a);
-  GDateTime *time_b = gtk_recent_info_get_modified (info_b);
 
   /* Newest first. */
-  return g_date_time_compare (time_b, time_a);
+  return g_date_time_compare (gtk_recent_info_get_modified (info_b),
+                              gtk_recent_info_get_modified (info_a));
 }
 
 static void
@@ -156,6 +184,25 @@ update_recent_menu (WaymarkWindow *self)
     g_menu_append (self->recent_section, _("No Recent Maps"), "win.no-recent");
 }
 
+/* Undo and Redo name what they would do: “Undo Move Card”. */
+static void
+update_history_menu (WaymarkWindow *self)
+{
+  const char *undo_label = self->document ? waymark_document_get_undo_label (self->document) : NULL;
+  const char *redo_label = self->document ? waymark_document_get_redo_label (self->document) : NULL;
+  g_autofree char *undo = NULL;
+  g_autofree char *redo = NULL;
+
+  /* Translators: a menu item; %s is what would be undone, such as “Move Card” */
+  undo = undo_label ? g_strdup_printf (_("_Undo %s"), undo_label) : g_strdup (_("_Undo"));
+  /* Translators: a menu item; %s is what would be redone */
+  redo = redo_label ? g_strdup_printf (_("_Redo %s"), redo_label) : g_strdup (_("_Redo"));
+
+  g_menu_remove_all (self->history_section);
+  g_menu_append (self->history_section, undo, "doc.undo");
+  g_menu_append (self->history_section, redo, "doc.redo");
+}
+
 static void
 update_document_page (WaymarkWindow *self)
 {
@@ -187,6 +234,7 @@ static void
 update_title (WaymarkWindow *self)
 {
   g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
   g_autofree char *location = NULL;
   GFile *file;
 
@@ -202,28 +250,91 @@ update_title (WaymarkWindow *self)
   file = waymark_document_get_file (self->document);
   location = file != NULL ? dup_location (file) : g_strdup (_("Not saved"));
 
-  adw_window_title_set_title (self->window_title, name);
+  /* Translators: the window title of a document with unsaved changes */
+  title = waymark_document_get_modified (self->document) ? g_strdup_printf (_("• %s"), name)
+                                                          : g_strdup (name);
+
+  adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, location);
-  gtk_window_set_title (GTK_WINDOW (self), name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+set_doc_action_enabled (WaymarkWindow *self,
+                        const char    *name,
+                        gboolean       enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->doc_actions), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
 static void
 update_actions (WaymarkWindow *self)
 {
   gboolean has_document = self->document != NULL;
-  GAction *action;
 
-  action = g_action_map_lookup_action (G_ACTION_MAP (self->doc_actions), "save");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_document);
-  action = g_action_map_lookup_action (G_ACTION_MAP (self->doc_actions), "save-as");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_document);
+  set_doc_action_enabled (self, "save", has_document);
+  set_doc_action_enabled (self, "save-as", has_document);
+  set_doc_action_enabled (self, "undo", has_document && waymark_document_get_can_undo (self->document));
+  set_doc_action_enabled (self, "redo", has_document && waymark_document_get_can_redo (self->document));
+}
+
+static void
+show_message (WaymarkWindow *self,
+              const char    *message)
+{
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+}
+
+static gboolean
+autosave_cb (gpointer user_data)
+{
+  WaymarkWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->autosave_source = 0;
+
+  if (self->document != NULL && !waymark_document_autosave (self->document, &error))
+    {
+      /* Said once per window, not every few seconds. */
+      if (!self->autosave_failed)
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not write a recovery copy: %s"), error->message);
+
+          waymark_window_show_error (self, message);
+        }
+      self->autosave_failed = TRUE;
+    }
+  else
+    self->autosave_failed = FALSE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_autosave (WaymarkWindow *self)
+{
+  if (self->autosave_source == 0 && self->document != NULL &&
+      waymark_document_get_modified (self->document))
+    self->autosave_source = g_timeout_add_seconds (AUTOSAVE_DELAY, autosave_cb, self);
 }
 
 static void
 document_changed_cb (WaymarkWindow *self)
 {
-  update_title (self);
   update_document_page (self);
+  schedule_autosave (self);
+}
+
+static void
+document_state_cb (WaymarkWindow *self)
+{
+  update_title (self);
+  update_actions (self);
+  update_history_menu (self);
+  schedule_autosave (self);
 }
 
 static void
@@ -233,6 +344,45 @@ recent_manager_changed_cb (WaymarkWindow *self)
 }
 
 static void
+save_failed_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         WaymarkWindow    *self)
+{
+  if (g_str_equal (response, "save-as"))
+    save_as (self);
+  else
+    self->close_after_save = FALSE;
+}
+
+/* A failed save keeps the document open and offers Save As, which is the
+ * way out when the folder is read-only, the disk is full or the file has
+ * moved. The old file is untouched: saves are atomic. */
+static void
+show_save_error (WaymarkWindow *self,
+                 GFile         *file,
+                 const GError  *error)
+{
+  g_autofree char *name = dup_file_name (file);
+  g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+  AdwMessageDialog *dialog;
+
+  show_message (self, message);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Save"), NULL));
+  adw_message_dialog_format_body (dialog, _("“%s” was not saved: %s. The file on disk is unchanged."),
+                                  name, error->message);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "save-as", _("Save _As…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save-as", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save-as");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (save_failed_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
 save_to_file (WaymarkWindow *self,
               GFile         *file)
 {
@@ -242,14 +392,16 @@ save_to_file (WaymarkWindow *self,
 
   if (!waymark_document_save (self->document, file, &error))
     {
-      g_autofree char *name = dup_file_name (file);
-      g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
-
-      waymark_window_show_error (self, message);
-      return;
+      show_save_error (self, file, error);
+      return FALSE;
     }
 
   add_to_recent (file);
+
+  if (self->close_after_save)
+    close_when_idle (self);
+
+  return TRUE;
 }
 
 static void
@@ -276,10 +428,59 @@ save_dialog_response_cb (GtkNativeDialog *dialog,
 
       save_to_file (self, file);
     }
+  else
+    self->close_after_save = FALSE;
 
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
   g_object_unref (self);
+}
+
+static void
+save_as (WaymarkWindow *self)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = create_document_filter ();
+  g_autofree char *name = NULL;
+  g_autofree char *suggested = NULL;
+  GFile *file;
+
+  if (self->document == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Save Map As"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+
+  file = waymark_document_get_file (self->document);
+  if (file != NULL)
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL);
+  else
+    {
+      name = waymark_document_dup_display_name (self->document);
+      g_strdelimit (name, "/\\", '-');
+      suggested = g_strconcat (name, ".waymark", NULL);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+    }
+
+  g_signal_connect (dialog, "response", G_CALLBACK (save_dialog_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save (WaymarkWindow *self)
+{
+  GFile *file;
+
+  if (self->document == NULL)
+    return;
+
+  if ((file = waymark_document_get_file (self->document)))
+    save_to_file (self, file);
+  else
+    save_as (self);
 }
 
 static void
@@ -375,56 +576,58 @@ win_open_recent_action (GtkWidget  *widget,
 }
 
 static void
-doc_save_as_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  WaymarkWindow *self = user_data;
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = create_document_filter ();
-  g_autofree char *name = NULL;
-  g_autofree char *suggested = NULL;
-  GFile *file;
-
-  if (self->document == NULL)
-    return;
-
-  dialog = gtk_file_chooser_native_new (_("Save Map As"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-
-  file = waymark_document_get_file (self->document);
-  if (file != NULL)
-    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL);
-  else
-    {
-      name = waymark_document_dup_display_name (self->document);
-      g_strdelimit (name, "/\\", '-');
-      suggested = g_strconcat (name, ".waymark", NULL);
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
-    }
-
-  g_signal_connect (dialog, "response", G_CALLBACK (save_dialog_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
 doc_save_activated (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
+  save (WAYMARK_WINDOW (user_data));
+}
+
+static void
+doc_save_as_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  save_as (WAYMARK_WINDOW (user_data));
+}
+
+static void
+doc_undo_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
   WaymarkWindow *self = user_data;
-  GFile *file;
 
-  if (self->document == NULL)
-    return;
+  if (self->document != NULL)
+    waymark_document_undo (self->document);
+}
 
-  if ((file = waymark_document_get_file (self->document)))
-    save_to_file (self, file);
-  else
-    doc_save_as_activated (NULL, NULL, self);
+static void
+doc_redo_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  WaymarkWindow *self = user_data;
+
+  if (self->document != NULL)
+    waymark_document_redo (self->document);
+}
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   WaymarkWindow    *self)
+{
+  if (g_str_equal (response, "save"))
+    {
+      self->close_after_save = TRUE;
+      save (self);
+    }
+  else if (g_str_equal (response, "discard"))
+    {
+      waymark_document_discard_recovery (self->document);
+      close_when_idle (self);
+    }
 }
 
 static gboolean
@@ -432,6 +635,30 @@ waymark_window_close_request (GtkWindow *window)
 {
   WaymarkWindow *self = WAYMARK_WINDOW (window);
   int width, height;
+
+  if (self->document != NULL && waymark_document_get_modified (self->document) &&
+      !self->closing_confirmed)
+    {
+      g_autofree char *name = waymark_document_dup_display_name (self->document);
+      AdwMessageDialog *dialog;
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Save Changes?"), NULL));
+      adw_message_dialog_format_body (dialog,
+                                      _("“%s” has unsaved changes. Changes that are not saved will be lost."),
+                                      name);
+      adw_message_dialog_add_responses (dialog,
+                                        "cancel", _("_Cancel"),
+                                        "discard", _("_Discard"),
+                                        "save", _("_Save"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "save");
+      adw_message_dialog_set_close_response (dialog, "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
 
   gtk_window_get_default_size (window, &width, &height);
 
@@ -452,6 +679,7 @@ waymark_window_dispose (GObject *object)
 {
   WaymarkWindow *self = (WaymarkWindow *)object;
 
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
   g_signal_handlers_disconnect_by_func (gtk_recent_manager_get_default (),
                                         recent_manager_changed_cb, self);
 
@@ -468,7 +696,7 @@ waymark_window_finalize (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->settings);
   g_clear_object (&self->doc_actions);
-  g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->last_message, g_free);
 
   G_OBJECT_CLASS (waymark_window_parent_class)->finalize (object);
 }
@@ -540,13 +768,13 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, document_page);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, history_section);
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, win_new_action);
   gtk_widget_class_install_action (widget_class, "win.new-from-template", "s", win_new_from_template_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, win_open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", win_open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, NULL);
-
 }
 
 static void
@@ -555,10 +783,11 @@ waymark_window_init (WaymarkWindow *self)
   static const GActionEntry doc_entries[] = {
     { "save", doc_save_activated },
     { "save-as", doc_save_as_activated },
+    { "undo", doc_undo_activated },
+    { "redo", doc_redo_activated },
     { "import-data", NULL },
     { "export", NULL },
   };
-  GAction *action;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -574,15 +803,13 @@ waymark_window_init (WaymarkWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  /* Import and export arrive with the data and export features; until then
-   * the menu shows where they will be, insensitive. */
   self->doc_actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->doc_actions),
                                    doc_entries, G_N_ELEMENTS (doc_entries), self);
-  action = g_action_map_lookup_action (G_ACTION_MAP (self->doc_actions), "import-data");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), FALSE);
-  action = g_action_map_lookup_action (G_ACTION_MAP (self->doc_actions), "export");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), FALSE);
+  /* Import and export arrive with the data and export features; until then
+   * the menu shows where they will be, insensitive. */
+  set_doc_action_enabled (self, "import-data", FALSE);
+  set_doc_action_enabled (self, "export", FALSE);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "doc", G_ACTION_GROUP (self->doc_actions));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-recent", FALSE);
 
@@ -590,6 +817,7 @@ waymark_window_init (WaymarkWindow *self)
                            G_CALLBACK (recent_manager_changed_cb), self,
                            G_CONNECT_SWAPPED);
   update_recent_menu (self);
+  update_history_menu (self);
   update_actions (self);
   update_title (self);
 }
@@ -622,6 +850,11 @@ void
 waymark_window_set_document (WaymarkWindow   *self,
                              WaymarkDocument *document)
 {
+  static const char * const state_properties[] = {
+    "notify::title", "notify::file", "notify::modified", "notify::can-undo",
+    "notify::can-redo", "notify::undo-label", "notify::redo-label",
+  };
+
   g_return_if_fail (WAYMARK_IS_WINDOW (self));
   g_return_if_fail (document == NULL || WAYMARK_IS_DOCUMENT (document));
 
@@ -629,15 +862,20 @@ waymark_window_set_document (WaymarkWindow   *self,
     return;
 
   if (self->document != NULL)
-    g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->document, document_state_cb, self);
+    }
 
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
   g_set_object (&self->document, document);
 
   if (document != NULL)
     {
-      g_signal_connect_object (document, "notify::title", G_CALLBACK (document_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (document, "notify::file", G_CALLBACK (document_changed_cb),
+      for (guint i = 0; i < G_N_ELEMENTS (state_properties); i++)
+        g_signal_connect_object (document, state_properties[i], G_CALLBACK (document_state_cb),
+                                 self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "changed", G_CALLBACK (document_changed_cb),
                                self, G_CONNECT_SWAPPED);
     }
 
@@ -645,6 +883,8 @@ waymark_window_set_document (WaymarkWindow   *self,
   update_title (self);
   update_document_page (self);
   update_actions (self);
+  update_history_menu (self);
+  schedule_autosave (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
 }
@@ -657,13 +897,37 @@ waymark_window_is_empty (WaymarkWindow *self)
   return self->document == NULL;
 }
 
+static void
+show_open_error (WaymarkWindow *self,
+                 GFile         *file,
+                 const GError  *error)
+{
+  g_autofree char *name = dup_file_name (file);
+  g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
+  AdwMessageDialog *dialog;
+
+  /* A file that is gone or unreadable is a passing note; a file that is not
+   * a map, is damaged or comes from a newer Waymark deserves an alert. */
+  if (error->domain == G_IO_ERROR)
+    {
+      waymark_window_show_error (self, message);
+      return;
+    }
+
+  show_message (self, message);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Open Map"), NULL));
+  adw_message_dialog_format_body (dialog, _("“%s” cannot be opened: %s."), name, error->message);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /**
  * waymark_window_open:
  * @self: a #WaymarkWindow
  * @file: the document to open
  *
  * Loads @file into this window. On failure the window keeps what it showed
- * and a toast names the file and the reason.
+ * and says which file failed and why.
  */
 void
 waymark_window_open (WaymarkWindow *self,
@@ -677,10 +941,7 @@ waymark_window_open (WaymarkWindow *self,
 
   if (!(document = waymark_document_load (file, &error)))
     {
-      g_autofree char *name = dup_file_name (file);
-      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
-
-      waymark_window_show_error (self, message);
+      show_open_error (self, file, error);
       return;
     }
 
@@ -704,8 +965,7 @@ waymark_window_show_error (WaymarkWindow *self,
   g_return_if_fail (WAYMARK_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (message);
+  show_message (self, message);
 
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 0);
@@ -713,9 +973,21 @@ waymark_window_show_error (WaymarkWindow *self,
 }
 
 const char *
-_waymark_window_get_last_toast (WaymarkWindow *self)
+_waymark_window_get_last_message (WaymarkWindow *self)
 {
   g_return_val_if_fail (WAYMARK_IS_WINDOW (self), NULL);
 
-  return self->last_toast;
+  return self->last_message;
+}
+
+void
+_waymark_window_autosave_now (WaymarkWindow *self)
+{
+  g_return_if_fail (WAYMARK_IS_WINDOW (self));
+
+  if (self->autosave_source != 0)
+    {
+      g_clear_handle_id (&self->autosave_source, g_source_remove);
+      autosave_cb (self);
+    }
 }
