@@ -30,7 +30,14 @@ bench_startup ()
       "$runs"
 }
 
-all=(startup)
+bench_document ()
+{
+  # Open and save of a 10,000-card document beside `sqlite3 FILE .dump`,
+  # generate, and the memory of `waymark-cli info` on it.
+  _build-release/tests/bench/bench-document _build-release/src/cli/waymark-cli "$runs"
+}
+
+all=(startup document)
 [ $# -gt 0 ] || set -- "${all[@]}"
 
 for name in "$@"; do

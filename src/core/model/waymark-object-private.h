@@ -18,6 +18,8 @@ void          _waymark_object_class_install      (WaymarkObjectClass  *klass,
                                                   ...) G_GNUC_NULL_TERMINATED;
 WaymarkObject *_waymark_object_new               (GType                type,
                                                   gint64               id);
+WaymarkObject *_waymark_object_new_unset         (GType                type,
+                                                  gint64               id);
 void          _waymark_object_set_id             (WaymarkObject       *self,
                                                   gint64               id);
 void          _waymark_object_set_document       (WaymarkObject       *self,
@@ -27,6 +29,9 @@ const GValue *_waymark_object_peek_value         (WaymarkObject       *self,
 void          _waymark_object_set_value_silently (WaymarkObject       *self,
                                                   guint                index,
                                                   const GValue        *value);
+void          _waymark_object_take_value         (WaymarkObject       *self,
+                                                  guint                index,
+                                                  GValue              *value);
 gboolean      _waymark_value_equal               (const GValue        *a,
                                                   const GValue        *b);
 gboolean      _waymark_object_validate_value     (WaymarkObject       *self,

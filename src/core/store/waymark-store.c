@@ -506,7 +506,7 @@ read_table (sqlite3          *db,
           goto out;
         }
 
-      object = _waymark_object_new (type, id);
+      object = _waymark_object_new_unset (type, id);
 
       for (guint i = 0; i < klass->n_pspecs; i++)
         {
@@ -516,7 +516,7 @@ read_table (sqlite3          *db,
               !_waymark_object_validate_value (object, klass->pspecs[i], &value, error))
             goto out;
 
-          _waymark_object_set_value_silently (object, klass->pspecs[i]->param_id, &value);
+          _waymark_object_take_value (object, klass->pspecs[i]->param_id, &value);
         }
 
       _waymark_document_insert_loaded (document, object);
@@ -536,14 +536,6 @@ out:
   return ret;
 }
 
-static gint64
-reference_of (WaymarkObject *object,
-              const char    *property)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
-
-  return g_value_get_int64 (_waymark_object_peek_value (object, pspec->param_id));
-}
 
 static gint64
 map_of (WaymarkDocument *document,
@@ -599,8 +591,10 @@ check_references (WaymarkDocument  *document,
 
           if (WAYMARK_IS_CARD (object) || WAYMARK_IS_EMOTION (object))
             {
-              gint64 stage = reference_of (object, "stage");
-              gint64 lane = reference_of (object, "lane");
+              gint64 stage = WAYMARK_IS_CARD (object) ? waymark_card_get_stage (WAYMARK_CARD (object))
+                                                      : waymark_emotion_get_stage (WAYMARK_EMOTION (object));
+              gint64 lane = WAYMARK_IS_CARD (object) ? waymark_card_get_lane (WAYMARK_CARD (object))
+                                                     : waymark_emotion_get_lane (WAYMARK_EMOTION (object));
 
               if (stage == 0 || lane == 0 || map_of (document, stage) != map_of (document, lane))
                 return corrupt (error, "%s %" G_GINT64_FORMAT ": its stage and lane are not in one map",

@@ -1,0 +1,167 @@
+/* bench-document.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opening, saving and generating a 10,000-card document, beside the
+ * baseline of `sqlite3 FILE .dump` reading the same file, and the memory a
+ * `waymark-cli info` of it takes, beside `waymark-cli --version`.
+ *
+ *   bench-document WAYMARK-CLI [RUNS]
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "waymark-core.h"
+
+#define N_CARDS 10000
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *samples,
+        guint   n)
+{
+  qsort (samples, n, sizeof (double), compare_doubles);
+  return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
+}
+
+/* Runs @argv with stdout to /dev/null; returns wall milliseconds and the peak RSS in KiB. */
+static double
+run_child (const char * const *argv,
+           long               *max_rss_kib)
+{
+  gint64 start = g_get_monotonic_time ();
+  struct rusage usage;
+  int status = 0;
+  pid_t pid;
+
+  pid = fork ();
+  if (pid == 0)
+    {
+      int null_fd = open ("/dev/null", O_WRONLY);
+
+      dup2 (null_fd, STDOUT_FILENO);
+      execvp (argv[0], (char **) argv);
+      _exit (127);
+    }
+
+  wait4 (pid, &status, 0, &usage);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s failed", argv[0]);
+
+  if (max_rss_kib != NULL)
+    *max_rss_kib = usage.ru_maxrss;
+
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree double *samples = NULL;
+  const char *cli;
+  guint runs = 11;
+  double generate_ms, open_ms, save_ms, dump_ms;
+  long info_rss = 0, version_rss = 0;
+  gint64 start;
+
+  if (argc < 2)
+    {
+      fprintf (stderr, "usage: %s WAYMARK-CLI [RUNS]\n", argv[0]);
+      return 2;
+    }
+  cli = argv[1];
+  if (argc > 2)
+    runs = MAX (1, atoi (argv[2]));
+  samples = g_new (double, runs);
+
+  dir = g_dir_make_tmp ("waymark-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "bench.waymark", NULL);
+  file = g_file_new_for_path (path);
+
+  for (guint i = 0; i < runs; i++)
+    {
+      g_autoptr(WaymarkDocument) generated = NULL;
+
+      start = g_get_monotonic_time ();
+      generated = waymark_generate (N_CARDS, 8, 6, i + 1);
+      samples[i] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+  generate_ms = median (samples, runs);
+
+  document = waymark_generate (N_CARDS, 8, 6, 1);
+
+  for (guint i = 0; i < runs; i++)
+    {
+      start = g_get_monotonic_time ();
+      if (!waymark_document_save (document, file, &error))
+        g_error ("%s", error->message);
+      samples[i] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+  save_ms = median (samples, runs);
+
+  for (guint i = 0; i < runs; i++)
+    {
+      g_autoptr(WaymarkDocument) loaded = NULL;
+
+      start = g_get_monotonic_time ();
+      if (!(loaded = waymark_document_load (file, &error)))
+        g_error ("%s", error->message);
+      samples[i] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+  open_ms = median (samples, runs);
+
+  {
+    const char *dump_argv[] = { "sqlite3", path, ".dump", NULL };
+
+    for (guint i = 0; i < runs; i++)
+      samples[i] = run_child (dump_argv, NULL);
+    dump_ms = median (samples, runs);
+  }
+
+  {
+    const char *info_argv[] = { cli, "info", path, NULL };
+    const char *version_argv[] = { cli, "--version", NULL };
+
+    run_child (info_argv, &info_rss);
+    run_child (version_argv, &version_rss);
+  }
+
+  printf ("BENCH generate-10000 %.1f ms\n", generate_ms);
+  printf ("BENCH doc-save-10000 %.1f ms\n", save_ms);
+  printf ("BENCH doc-open-10000 %.1f ms\n", open_ms);
+  printf ("BENCH doc-dump-10000-baseline %.1f ms\n", dump_ms);
+  printf ("BENCH doc-open-10000-ratio %.2f x\n", open_ms / dump_ms);
+  printf ("BENCH doc-save-10000-ratio %.2f x\n", save_ms / dump_ms);
+  printf ("BENCH cli-info-10000-rss %.1f MiB\n", info_rss / 1024.0);
+  printf ("BENCH cli-version-rss-baseline %.1f MiB\n", version_rss / 1024.0);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  return 0;
+}
