@@ -11,6 +11,8 @@
 
 #include <glib/gstdio.h>
 
+#include <json-glib/json-glib.h>
+
 #include "waymark-core.h"
 
 typedef struct
@@ -188,6 +190,187 @@ test_new_errors (void)
   remove_tmp_dir (dir);
 }
 
+static void
+assert_members (JsonObject         *object,
+                const char * const *names)
+{
+  for (guint i = 0; names[i]; i++)
+    if (!json_object_has_member (object, names[i]))
+      g_error ("member “%s” is missing", names[i]);
+}
+
+static void
+test_info_json (void)
+{
+  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "files", "format-1.waymark", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  static const char * const top[] = { "title", "format_version", "personas", "maps", "datasets", "metrics", NULL };
+  static const char * const map_keys[] = { "id", "title", "persona", "stages", "lanes", "cards", "emotions", NULL };
+  static const char * const stage_keys[] = { "id", "title", "metrics", NULL };
+  static const char * const lane_keys[] = { "id", "title", "kind", NULL };
+  static const char * const card_keys[] = { "id", "stage", "lane", "kind", "title", "metrics", NULL };
+  static const char * const emotion_keys[] = { "stage", "lane", "score", NULL };
+  JsonObject *root, *map, *card;
+  JsonArray *maps, *stages, *lanes, *cards, *emotions, *personas;
+  Result result = { 0 };
+
+  run_cli (&result, "info", "--json", sample, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "");
+
+  json_parser_load_from_data (parser, result.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  assert_members (root, top);
+  g_assert_cmpstr (json_object_get_string_member (root, "title"), ==, "Format 1 Sample");
+  g_assert_cmpint (json_object_get_int_member (root, "format_version"), ==, 1);
+
+  personas = json_object_get_array_member (root, "personas");
+  g_assert_cmpuint (json_array_get_length (personas), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (personas, 0), "name"), ==, "Priya Raman");
+
+  maps = json_object_get_array_member (root, "maps");
+  g_assert_cmpuint (json_array_get_length (maps), ==, 1);
+  map = json_array_get_object_element (maps, 0);
+  assert_members (map, map_keys);
+  g_assert_cmpint (json_object_get_int_member (map, "persona"),
+                   ==, json_object_get_int_member (json_array_get_object_element (personas, 0), "id"));
+
+  stages = json_object_get_array_member (map, "stages");
+  lanes = json_object_get_array_member (map, "lanes");
+  cards = json_object_get_array_member (map, "cards");
+  emotions = json_object_get_array_member (map, "emotions");
+  g_assert_cmpuint (json_array_get_length (stages), ==, 6);
+  g_assert_cmpuint (json_array_get_length (lanes), ==, 8);
+  g_assert_cmpuint (json_array_get_length (cards), ==, 40);
+  g_assert_cmpuint (json_array_get_length (emotions), ==, 6);
+
+  /* In display order. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (stages, 0), "title"), ==, "Discover");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (stages, 5), "title"), ==, "Support & Returns");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (lanes, 0), "kind"), ==, "touchpoints");
+
+  for (guint i = 0; i < json_array_get_length (stages); i++)
+    assert_members (json_array_get_object_element (stages, i), stage_keys);
+  for (guint i = 0; i < json_array_get_length (lanes); i++)
+    assert_members (json_array_get_object_element (lanes, i), lane_keys);
+  for (guint i = 0; i < json_array_get_length (emotions); i++)
+    {
+      JsonObject *emotion = json_array_get_object_element (emotions, i);
+
+      assert_members (emotion, emotion_keys);
+      g_assert_cmpint (json_object_get_int_member (emotion, "score"), >=, -3);
+      g_assert_cmpint (json_object_get_int_member (emotion, "score"), <=, 3);
+    }
+  for (guint i = 0; i < json_array_get_length (cards); i++)
+    assert_members (json_array_get_object_element (cards, i), card_keys);
+
+  card = json_array_get_object_element (cards, 0);
+  g_assert_cmpstr (json_object_get_string_member (card, "title"), ==, "Instagram gift guide ad");
+  g_assert_cmpstr (json_object_get_string_member (card, "kind"), ==, "touchpoint");
+  g_assert_cmpint (json_object_get_int_member (card, "stage"),
+                   ==, json_object_get_int_member (json_array_get_object_element (stages, 0), "id"));
+
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "datasets")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "metrics")), ==, 0);
+  result_clear (&result);
+
+  /* The text form says the same in words. */
+  run_cli (&result, "info", sample, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "Title: Format 1 Sample"));
+  g_assert_nonnull (strstr (result.out, "Cards: 40"));
+  result_clear (&result);
+}
+
+static void
+test_info_errors (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *text = g_build_filename (dir, "notes.waymark", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.waymark", NULL);
+  Result result = { 0 };
+
+  g_assert_true (g_file_set_contents (text, "Stage,Card\n", -1, NULL));
+
+  run_cli (&result, "info", text, NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_true (g_str_has_prefix (result.err, "waymark-cli: "));
+  g_assert_nonnull (strstr (result.err, text));
+  g_assert_nonnull (strstr (result.err, "not a Waymark document"));
+  assert_one_line (result.err);
+  g_assert_cmpstr (result.out, ==, "");
+  result_clear (&result);
+
+  run_cli (&result, "info", "--json", missing, NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, missing));
+  assert_one_line (result.err);
+  g_assert_cmpstr (result.out, ==, "");
+  result_clear (&result);
+
+  run_cli (&result, "info", "--frobnicate", text, NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  result_clear (&result);
+
+  remove_tmp_dir (dir);
+}
+
+static void
+test_generate (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "synthetic.waymark", NULL);
+  g_autofree char *first = NULL;
+  Result result = { 0 };
+
+  run_cli (&result, "generate", path, "--cards", "1200", "--stages", "10", "--lanes", "7", "--seed", "5", NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+
+  run_cli (&result, "info", "--json", path, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "\"title\":\"Synthetic Map (1200 cards)\""));
+  first = g_steal_pointer (&result.out);
+  result_clear (&result);
+
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *map;
+
+    g_assert_true (json_parser_load_from_data (parser, first, -1, NULL));
+    map = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "maps"), 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (map, "cards")), ==, 1200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (map, "stages")), ==, 10);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (map, "lanes")), ==, 7);
+  }
+
+  /* The same seed replaces the file with the same map. */
+  run_cli (&result, "generate", path, "--cards", "1200", "--stages", "10", "--lanes", "7", "--seed", "5", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+  run_cli (&result, "info", "--json", path, NULL);
+  g_assert_cmpstr (result.out, ==, first);
+  result_clear (&result);
+
+  run_cli (&result, "generate", path, NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "--cards is required"));
+  result_clear (&result);
+
+  run_cli (&result, "generate", path, "--cards", "lots", NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  result_clear (&result);
+
+  run_cli (&result, "generate", path, "--cards", "10", "--stages", "0", NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  result_clear (&result);
+
+  remove_tmp_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +380,9 @@ main (int   argc,
   g_test_add_func ("/waymark/cli/usage", test_usage);
   g_test_add_func ("/waymark/cli/new", test_new);
   g_test_add_func ("/waymark/cli/new-errors", test_new_errors);
+  g_test_add_func ("/waymark/cli/info-json", test_info_json);
+  g_test_add_func ("/waymark/cli/info-errors", test_info_errors);
+  g_test_add_func ("/waymark/cli/generate", test_generate);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "waymark-core.h"
+#include "waymark-test-util.h"
 
 typedef struct
 {
@@ -74,6 +75,8 @@ tamper (GFile      *file,
   char *message = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* A hostile file obeys none of our constraints. */
+  sqlite3_exec (db, "PRAGMA ignore_check_constraints = ON", NULL, NULL, NULL);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", sql, message);
   sqlite3_close (db);
@@ -367,6 +370,170 @@ test_truncated (Fixture       *fixture,
   }
 }
 
+static void
+test_hostile_values (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  static const struct {
+    const char *sql;
+    const char *fragment;
+  } cases[] = {
+    { "UPDATE lane SET kind = 'trapdoor' WHERE id = 211", "not a known kind" },
+    { "UPDATE card SET channel = 'pigeon' WHERE id = 1101", "not a known channel" },
+    { "UPDATE emotion SET score = 9 WHERE id = 3001", "out of range" },
+    { "UPDATE card SET severity = 7 WHERE id = 1101", "out of range" },
+    { "UPDATE card SET span = 0 WHERE id = 1101", "out of range" },
+    { "UPDATE card SET stage = 999999 WHERE id = 1101", "refers to a missing stage" },
+    { "UPDATE card SET lane = 101 WHERE id = 1101", "refers to a missing lane" },
+    { "UPDATE stage SET id = 211 WHERE id = 101", "used twice" },
+    { "UPDATE card SET title = X'C328' WHERE id = 1101", "not valid text" },
+    { "UPDATE card SET position = 'first' WHERE id = 1101", "not a whole number" },
+    { "DELETE FROM document", "no document header" },
+    { "ALTER TABLE card DROP COLUMN body", "no such column" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+
+      save_new (fixture->file, "ecommerce", "Hostile");
+      tamper (fixture->file, cases[i].sql);
+      before = checksum_file (fixture->file);
+      assert_load_fails (fixture->file, WAYMARK_ERROR, WAYMARK_ERROR_CORRUPT, cases[i].fragment);
+      after = checksum_file (fixture->file);
+      /* Refusing a file never changes it. */
+      g_assert_cmpstr (before, ==, after);
+    }
+}
+
+static void
+test_huge_blob (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  save_new (fixture->file, "ecommerce", "Heavy");
+  tamper (fixture->file, "UPDATE persona SET photo = zeroblob(80 * 1024 * 1024) WHERE id = 1");
+
+  {
+    g_autoptr(WaymarkDocument) document = NULL;
+    g_autoptr(GError) error = NULL;
+
+    document = waymark_document_load (fixture->file, &error);
+    g_assert_null (document);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "too big"));
+  }
+}
+
+static void
+test_empty_file (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autofree char *path = g_file_get_path (fixture->file);
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  assert_load_fails (fixture->file, WAYMARK_ERROR, WAYMARK_ERROR_PARSE, "not an SQLite database");
+}
+
+/* Every format version ever released keeps opening: tests/files holds one
+ * file per version, written by that version. */
+static void
+test_old_versions (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "format-1.waymark", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  WaymarkDocumentStats stats;
+  WaymarkObject *card;
+
+  document = waymark_document_load (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (waymark_document_get_title (document), ==, "Format 1 Sample");
+  waymark_document_get_stats (document, &stats);
+  g_assert_cmpuint (stats.personas, ==, 1);
+  g_assert_cmpuint (stats.maps, ==, 1);
+  g_assert_cmpuint (stats.stages, ==, 6);
+  g_assert_cmpuint (stats.lanes, ==, 8);
+  g_assert_cmpuint (stats.cards, ==, 40);
+  card = waymark_document_lookup (document, 1101);
+  g_assert_true (WAYMARK_IS_CARD (card));
+  g_assert_cmpstr (waymark_card_get_title (WAYMARK_CARD (card)), ==, "Instagram gift guide ad");
+  g_assert_cmpstr (waymark_card_get_kind (WAYMARK_CARD (card)), ==, "touchpoint");
+}
+
+static void
+test_templates_content (void)
+{
+  static const struct {
+    const char *name;
+    const char *lane;
+  } expected[] = {
+    { "blank", "Opportunities" },
+    { "ecommerce", "Metrics" },
+    { "saas-onboarding", "Backstage" },
+    { "service-blueprint", "Line of Visibility" },
+    { "support-call", "Pain Points" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(WaymarkDocument) document = waymark_document_new (expected[i].name, NULL, NULL);
+      GPtrArray *lanes = waymark_document_get_items (document, WAYMARK_TYPE_LANE);
+      gboolean found = FALSE;
+
+      g_assert_nonnull (document);
+      for (guint l = 0; l < lanes->len; l++)
+        found |= g_str_equal (waymark_lane_get_title (g_ptr_array_index (lanes, l)), expected[i].lane);
+      g_assert_true (found);
+
+      if (g_str_equal (expected[i].name, "blank"))
+        {
+          WaymarkDocumentStats stats;
+
+          waymark_document_get_stats (document, &stats);
+          g_assert_cmpuint (stats.stages, ==, 3);
+          g_assert_cmpuint (stats.lanes, ==, 6);
+          g_assert_cmpuint (stats.cards, ==, 0);
+        }
+      else
+        g_assert_cmpuint (waymark_document_get_items (document, WAYMARK_TYPE_PERSONA)->len, ==, 1);
+    }
+}
+
+static void
+test_generate (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(WaymarkDocument) a = waymark_generate (500, 7, 9, 42);
+  g_autoptr(WaymarkDocument) b = waymark_generate (500, 7, 9, 42);
+  g_autoptr(WaymarkDocument) c = waymark_generate (500, 7, 9, 43);
+  g_autoptr(WaymarkDocument) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump_a = waymark_test_dump_document (a);
+  g_autofree char *dump_b = waymark_test_dump_document (b);
+  g_autofree char *dump_c = waymark_test_dump_document (c);
+  g_autofree char *dump_loaded = NULL;
+  WaymarkDocumentStats stats;
+
+  /* The first line holds the creation time, which differs; the map does not. */
+  g_assert_cmpstr (strchr (dump_a, '\n'), ==, strchr (dump_b, '\n'));
+  g_assert_cmpstr (strchr (dump_a, '\n'), !=, strchr (dump_c, '\n'));
+
+  waymark_document_get_stats (a, &stats);
+  g_assert_cmpuint (stats.cards, ==, 500);
+  g_assert_cmpuint (stats.stages, ==, 7);
+  g_assert_cmpuint (stats.lanes, ==, 9);
+  /* Lane kinds repeat in turn; the fourth lane holds emotions, a point per stage. */
+  g_assert_cmpuint (waymark_document_get_items (a, WAYMARK_TYPE_EMOTION)->len, ==, 7);
+
+  g_assert_true (waymark_document_save (a, fixture->file, &error));
+  loaded = waymark_document_load (fixture->file, &error);
+  g_assert_no_error (error);
+  dump_loaded = waymark_test_dump_document (loaded);
+  g_assert_cmpstr (dump_a, ==, dump_loaded);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +554,13 @@ main (int   argc,
   g_test_add ("/waymark/store/bad-page-size", Fixture, NULL, fixture_set_up, test_bad_page_size, fixture_tear_down);
   g_test_add ("/waymark/store/refuses-triggers-and-views", Fixture, NULL, fixture_set_up, test_refuses_triggers_and_views, fixture_tear_down);
   g_test_add ("/waymark/store/truncated", Fixture, NULL, fixture_set_up, test_truncated, fixture_tear_down);
+
+  g_test_add ("/waymark/store/hostile-values", Fixture, NULL, fixture_set_up, test_hostile_values, fixture_tear_down);
+  g_test_add ("/waymark/store/huge-blob", Fixture, NULL, fixture_set_up, test_huge_blob, fixture_tear_down);
+  g_test_add ("/waymark/store/empty-file", Fixture, NULL, fixture_set_up, test_empty_file, fixture_tear_down);
+  g_test_add_func ("/waymark/store/old-versions", test_old_versions);
+  g_test_add_func ("/waymark/store/templates", test_templates_content);
+  g_test_add ("/waymark/store/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
 
   return g_test_run ();
 }
