@@ -104,13 +104,32 @@ discard_clicked_cb (GtkButton             *button,
   remove_row (self, row);
 }
 
+static char *
+format_when (GDateTime *when)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (when, "%R");
+
+  if (g_date_time_get_year (now) == g_date_time_get_year (when) &&
+      g_date_time_get_day_of_year (now) == g_date_time_get_day_of_year (when))
+    /* Translators: when a recovery copy was written; %s is a time such as 18:30 */
+    return g_strdup_printf (_("Today at %s"), time);
+
+  {
+    g_autofree char *date = g_date_time_format (when, "%x");
+
+    /* Translators: when a recovery copy was written: a date, then a time */
+    return g_strdup_printf (_("%s at %s"), date, time);
+  }
+}
+
 static GtkWidget *
 create_row (WaymarkRecoveryDialog *self,
             WaymarkRecoveryEntry  *entry)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *discard = gtk_button_new_with_mnemonic (_("_Discard"));
-  g_autofree char *date = g_date_time_format (entry->saved, "%c");
+  g_autofree char *date = format_when (entry->saved);
   g_autofree char *subtitle = NULL;
   g_autofree char *where = NULL;
 
@@ -130,7 +149,7 @@ create_row (WaymarkRecoveryDialog *self,
   g_object_set_data (G_OBJECT (row), "entry", entry);
 
   gtk_widget_set_valign (discard, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (discard, "destructive-action");
+  gtk_widget_add_css_class (discard, "flat");
   g_signal_connect (discard, "clicked", G_CALLBACK (discard_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), discard);
 
@@ -177,7 +196,7 @@ waymark_recovery_dialog_init (WaymarkRecoveryDialog *self)
   GtkWidget *scroller = gtk_scrolled_window_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), _("Recover Unsaved Maps"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 420);
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 360);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
 
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), gtk_label_new (NULL));
