@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "waymark-error.h"
@@ -50,7 +52,12 @@ _waymark_value_equal (const GValue *a,
   if (type == G_TYPE_BOOLEAN)
     return g_value_get_boolean (a) == g_value_get_boolean (b);
   if (type == G_TYPE_DOUBLE)
-    return g_value_get_double (a) == g_value_get_double (b);
+    {
+      double x = g_value_get_double (a), y = g_value_get_double (b);
+
+      /* NaN is “no value”, and no value is no value. */
+      return x == y || (isnan (x) && isnan (y));
+    }
   if (type == G_TYPE_BYTES)
     {
       GBytes *x = g_value_get_boxed (a), *y = g_value_get_boxed (b);
@@ -252,6 +259,12 @@ _waymark_object_validate_value (WaymarkObject  *self,
                    _("%s: “%s” has the wrong type"), what, pspec->name);
       return FALSE;
     }
+
+  /* NaN is a double's “no value” (NULL in the file, such as a metric
+   * value with no data). GLib's range check would refuse it: clamping
+   * leaves it NaN, which compares unequal to the value it started from. */
+  if (G_VALUE_HOLDS_DOUBLE (value) && isnan (g_value_get_double (value)))
+    return TRUE;
 
   g_value_init (&copy, pspec->value_type);
   g_value_copy (value, &copy);
