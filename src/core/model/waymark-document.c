@@ -36,7 +36,7 @@ typedef enum
 typedef struct
 {
   CommandKind  kind;
-  GObject     *object;
+  GObject     *object;     /* NULL for the document itself */
   GParamSpec  *pspec;
   GValue       old_value;
   GValue       new_value;
@@ -220,13 +220,13 @@ command_run (WaymarkDocument *self,
   switch (command->kind)
     {
     case COMMAND_SET:
-      if (command->object == G_OBJECT (self))
+      if (command->object == NULL)
         set_own_property (self, command->pspec, forward ? &command->new_value : &command->old_value);
       else
         g_object_set_property (command->object, command->pspec->name,
                                forward ? &command->new_value : &command->old_value);
       g_signal_emit (self, signals[CHANGED], 0,
-                     command->object == G_OBJECT (self) ? NULL : command->object,
+                     command->object,
                      WAYMARK_CHANGE_UPDATED, command->pspec);
       break;
 
@@ -1231,7 +1231,9 @@ waymark_document_set_value (WaymarkDocument *self,
 
   command = g_new0 (Command, 1);
   command->kind = COMMAND_SET;
-  command->object = g_object_ref (object);
+  /* The history must not hold a reference to its own document, or the
+   * document would keep itself alive after its title was edited. */
+  command->object = object != (gpointer) self ? g_object_ref (object) : NULL;
   command->pspec = pspec;
   g_value_init (&command->old_value, pspec->value_type);
   g_object_get_property (object, pspec->name, &command->old_value);

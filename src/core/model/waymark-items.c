@@ -57,6 +57,17 @@ count_pspec (const char *name)
   return g_param_spec_int64 (name, NULL, NULL, 0, G_MAXINT64, 0, FLAGS);
 }
 
+/* A measured number, NaN for none (NULL in the file). GLib's own range
+ * check refuses NaN, as NaN compares unequal to itself after clamping, so
+ * it is lax here; the document validates what it stores with
+ * _waymark_object_validate_value(), which lets NaN through. */
+static GParamSpec *
+number_pspec (const char *name)
+{
+  return g_param_spec_double (name, NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                              FLAGS | G_PARAM_LAX_VALIDATION);
+}
+
 /* An id of another object of type @target, 0 for none. */
 static GParamSpec *
 ref_pspec (const char *name,
@@ -409,7 +420,7 @@ waymark_metric_value_class_init (WaymarkMetricValueClass *klass)
                                  ref_pspec ("card", WAYMARK_TYPE_CARD),
                                  ref_pspec ("stage", WAYMARK_TYPE_STAGE),
                                  string_pspec ("period", ""),
-                                 g_param_spec_double ("value", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, FLAGS),
+                                 number_pspec ("value"),
                                  count_pspec ("n"),
                                  count_pspec ("excluded"),
                                  NULL);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -55,7 +56,12 @@ _waymark_value_equal (const GValue *a,
   if (type == G_TYPE_BOOLEAN)
     return g_value_get_boolean (a) == g_value_get_boolean (b);
   if (type == G_TYPE_DOUBLE)
-    return g_value_get_double (a) == g_value_get_double (b);
+    {
+      double x = g_value_get_double (a), y = g_value_get_double (b);
+
+      /* NaN is “no value”, and no value is no value. */
+      return x == y || (isnan (x) && isnan (y));
+    }
   if (type == G_TYPE_BYTES)
     {
       GBytes *x = g_value_get_boxed (a), *y = g_value_get_boxed (b);
