@@ -51,6 +51,8 @@ fi
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# GLib 2.74 still has the slice allocator, which hides GObject leaks from LeakSanitizer.
+export G_SLICE=always-malloc
 if build _build-asan -Dprofile=default -Db_sanitize=address,undefined -Dbuildtype=debug; then
   run_suites _build-asan sanitized
 else

@@ -2212,6 +2212,78 @@ assert_rejected (WaymarkDocument *document,
   g_assert_cmpint (waymark_document_get_modified (document), ==, modified);
 }
 
+/* The editing API refuses what the loader would refuse, so that no edit
+ * can produce a file that does not open again. */
+static void
+test_invalid_references (void)
+{
+  g_autoptr(WaymarkDocument) document = new_document ("ecommerce");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = waymark_test_dump_document (document);
+  g_autofree char *after = NULL;
+  WaymarkCard *card = nth_item (document, WAYMARK_TYPE_CARD, 0);
+  WaymarkLane *lane = nth_item (document, WAYMARK_TYPE_LANE, 0);
+  gint64 old_stage = waymark_card_get_stage (card);
+  WaymarkObject *other_map, *other_stage;
+
+  /* A dangling id, and an id of the wrong type. */
+  g_test_expect_message ("waymark-document", G_LOG_LEVEL_CRITICAL, "*not a WaymarkStage*");
+  waymark_document_set (document, card, "stage", (gint64) 987654, NULL);
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("waymark-document", G_LOG_LEVEL_CRITICAL, "*not a WaymarkStage*");
+  waymark_document_set (document, card, "stage", waymark_object_get_id (WAYMARK_OBJECT (lane)), NULL);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (waymark_card_get_stage (card), ==, old_stage);
+
+  /* A stage of another map: refused, and the whole step is rolled back. */
+  waymark_document_begin (document, "Add Map");
+  other_map = waymark_document_add (document, WAYMARK_TYPE_MAP, "title", "Second", NULL);
+  other_stage = waymark_document_add (document, WAYMARK_TYPE_STAGE,
+                                      "map", waymark_object_get_id (other_map), "title", "Elsewhere", NULL);
+  waymark_document_end (document);
+  g_free (before);
+  before = waymark_test_dump_document (document);
+
+  g_test_expect_message ("waymark-document", G_LOG_LEVEL_CRITICAL, "*one map*");
+  waymark_document_set (document, card, "stage", waymark_object_get_id (other_stage), NULL);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (waymark_card_get_stage (card), ==, old_stage);
+
+  g_test_expect_message ("waymark-document", G_LOG_LEVEL_CRITICAL, "*one map*");
+  waymark_document_begin (document, "Move Card");
+  waymark_document_set (document, card, "position", 3, NULL);
+  waymark_document_set (document, card, "stage", waymark_object_get_id (other_stage), NULL);
+  waymark_document_end (document);
+  g_test_assert_expected_messages ();
+
+  after = waymark_test_dump_document (document);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Add Map");
+
+  /* A move that ends consistent is fine, even through a moment that is not. */
+  {
+    WaymarkObject *other_lane;
+    g_autofree char *dir = waymark_test_make_dir ("references");
+    g_autofree char *path = g_build_filename (dir, "moved.waymark", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(WaymarkDocument) reloaded = NULL;
+
+    other_lane = waymark_document_add (document, WAYMARK_TYPE_LANE,
+                                       "map", waymark_object_get_id (other_map), "kind", "touchpoints", NULL);
+    waymark_document_begin (document, "Move Card");
+    waymark_document_set (document, card, "stage", waymark_object_get_id (other_stage), NULL);
+    waymark_document_set (document, card, "lane", waymark_object_get_id (other_lane), NULL);
+    waymark_document_end (document);
+    g_assert_cmpint (waymark_card_get_stage (card), ==, waymark_object_get_id (other_stage));
+
+    g_assert_true (waymark_document_save (document, file, &error));
+    reloaded = waymark_document_load (file, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (reloaded);
+    waymark_test_remove_dir (dir);
+  }
+}
+
 static void
 test_invalid_values (void)
 {
@@ -2314,6 +2386,7 @@ main (int   argc,
   g_test_add_func ("/waymark/document/no-op-set", test_no_op_set);
   g_test_add ("/waymark/document/round-trip-every-field", Fixture, NULL, fixture_set_up, test_round_trip_every_field, fixture_tear_down);
   g_test_add_func ("/waymark/document/invalid-values", test_invalid_values);
+  g_test_add_func ("/waymark/document/invalid-references", test_invalid_references);
   g_test_add_func ("/waymark/document/finalized", test_finalized);
 
   return g_test_run ();

@@ -101,6 +101,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+
 static void
 command_free (Command *command)
 {
@@ -275,6 +276,107 @@ default_label (Command *command)
 }
 
 static gboolean
+check_value (WaymarkDocument *self,
+             GObject         *object,
+             GParamSpec      *pspec,
+             const GValue    *value)
+{
+  g_autoptr(GError) error = NULL;
+  GType target;
+
+  if (!WAYMARK_IS_OBJECT (object))
+    return TRUE;
+
+  if (!_waymark_object_validate_value (WAYMARK_OBJECT (object), pspec, value, &error))
+    {
+      g_critical ("%s", error->message);
+      return FALSE;
+    }
+
+  /* A reference names an object of the right type that is in the document,
+   * or nothing — else the saved file would be refused when opened. */
+  target = _waymark_param_spec_get_reference (pspec);
+  if (target != G_TYPE_INVALID && g_value_get_int64 (value) != 0)
+    {
+      gint64 id = g_value_get_int64 (value);
+      WaymarkObject *referred = g_hash_table_lookup (self->objects, &id);
+
+      if (referred == NULL || !g_type_is_a (G_OBJECT_TYPE (referred), target))
+        {
+          g_critical ("%s.%s: %" G_GINT64_FORMAT " is not a %s of this document",
+                      G_OBJECT_TYPE_NAME (object), pspec->name, id, g_type_name (target));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gint64
+map_of (WaymarkDocument *self,
+        gint64           id)
+{
+  WaymarkObject *object = g_hash_table_lookup (self->objects, &id);
+
+  if (WAYMARK_IS_STAGE (object))
+    return waymark_stage_get_map (WAYMARK_STAGE (object));
+  if (WAYMARK_IS_LANE (object))
+    return waymark_lane_get_map (WAYMARK_LANE (object));
+  return 0;
+}
+
+/* A card or emotion point sits in a stage and a lane of one map. Checked
+ * when a step is complete, so that a move made of two sets in a group is
+ * judged by where it ends. */
+static gboolean
+transaction_consistent (WaymarkDocument *self,
+                        GPtrArray       *commands)
+{
+  for (guint i = 0; i < commands->len; i++)
+    {
+      Command *command = g_ptr_array_index (commands, i);
+      WaymarkObject *object;
+      gint64 stage, lane;
+
+      if (command->kind == COMMAND_REMOVE ||
+          !(WAYMARK_IS_CARD (command->object) || WAYMARK_IS_EMOTION (command->object)))
+        continue;
+
+      object = WAYMARK_OBJECT (command->object);
+      if (waymark_object_get_document (object) != self)
+        continue;
+
+      if (WAYMARK_IS_CARD (object))
+        {
+          stage = waymark_card_get_stage (WAYMARK_CARD (object));
+          lane = waymark_card_get_lane (WAYMARK_CARD (object));
+        }
+      else
+        {
+          stage = waymark_emotion_get_stage (WAYMARK_EMOTION (object));
+          lane = waymark_emotion_get_lane (WAYMARK_EMOTION (object));
+        }
+
+      if (stage == 0 || lane == 0 || map_of (self, stage) != map_of (self, lane))
+        {
+          g_critical ("%s %" G_GINT64_FORMAT ": its stage and lane must be in one map",
+                      G_OBJECT_TYPE_NAME (object), waymark_object_get_id (object));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+revert_commands (WaymarkDocument *self,
+                 GPtrArray       *commands)
+{
+  for (guint i = commands->len; i > 0; i--)
+    command_run (self, g_ptr_array_index (commands, i - 1), FALSE);
+}
+
+static gboolean
 try_merge (WaymarkDocument *self,
            Command         *command)
 {
@@ -313,6 +415,18 @@ push_command (WaymarkDocument *self,
       g_ptr_array_add (self->open->commands, command);
       return;
     }
+
+  {
+    g_autoptr(GPtrArray) single = g_ptr_array_new ();
+
+    g_ptr_array_add (single, command);
+    if (!transaction_consistent (self, single))
+      {
+        command_run (self, command, FALSE);
+        command_free (command);
+        return;
+      }
+  }
 
   if (try_merge (self, command))
     {
@@ -988,6 +1102,13 @@ waymark_document_end (WaymarkDocument *self)
       return;
     }
 
+  if (!transaction_consistent (self, transaction->commands))
+    {
+      revert_commands (self, transaction->commands);
+      transaction_free (transaction);
+      return;
+    }
+
   if (transaction->label == NULL && transaction->commands->len == 1 &&
       try_merge (self, g_ptr_array_index (transaction->commands, 0)))
     {
@@ -1004,24 +1125,6 @@ waymark_document_end (WaymarkDocument *self)
   g_ptr_array_set_size (self->redo_stack, 0);
   g_ptr_array_add (self->undo_stack, transaction);
   update_history_state (self, TRUE);
-}
-
-static gboolean
-check_value (WaymarkDocument *self,
-             GObject         *object,
-             GParamSpec      *pspec,
-             const GValue    *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (WAYMARK_IS_OBJECT (object) &&
-      !_waymark_object_validate_value (WAYMARK_OBJECT (object), pspec, value, &error))
-    {
-      g_critical ("%s", error->message);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 /**
