@@ -1127,6 +1127,32 @@ waymark_document_end (WaymarkDocument *self)
   update_history_state (self, TRUE);
 }
 
+/* Reads the value of property @name from @args, as g_object_set() does. */
+static GParamSpec *
+collect_value (GObject    *object,
+               const char *name,
+               va_list    *args,
+               GValue     *value)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
+  g_autofree char *collect_error = NULL;
+
+  if (pspec == NULL)
+    {
+      g_critical ("%s has no property “%s”", G_OBJECT_TYPE_NAME (object), name);
+      return NULL;
+    }
+
+  G_VALUE_COLLECT_INIT (value, pspec->value_type, *args, 0, &collect_error);
+  if (collect_error != NULL)
+    {
+      g_critical ("%s", collect_error);
+      return NULL;
+    }
+
+  return pspec;
+}
+
 /**
  * waymark_document_add:
  * @self: a #WaymarkDocument
@@ -1157,22 +1183,11 @@ waymark_document_add (WaymarkDocument *self,
   va_start (args, first_property);
   for (const char *name = first_property; name != NULL; name = va_arg (args, const char *))
     {
-      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
       g_auto(GValue) value = G_VALUE_INIT;
-      g_autofree char *collect_error = NULL;
+      GParamSpec *pspec = collect_value (G_OBJECT (object), name, &args, &value);
 
       if (pspec == NULL)
-        {
-          g_critical ("%s has no property “%s”", G_OBJECT_TYPE_NAME (object), name);
-          break;
-        }
-
-      G_VALUE_COLLECT_INIT (&value, pspec->value_type, args, 0, &collect_error);
-      if (collect_error != NULL)
-        {
-          g_critical ("%s", collect_error);
-          break;
-        }
+        break;
 
       if (check_value (self, G_OBJECT (object), pspec, &value))
         _waymark_object_set_value_silently (object, pspec->param_id, &value);
@@ -1380,22 +1395,11 @@ waymark_document_set (WaymarkDocument *self,
 
   for (const char *name = first_property; name != NULL; name = va_arg (args, const char *))
     {
-      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
       g_auto(GValue) value = G_VALUE_INIT;
-      g_autofree char *collect_error = NULL;
+      GParamSpec *pspec = collect_value (G_OBJECT (object), name, &args, &value);
 
       if (pspec == NULL)
-        {
-          g_critical ("%s has no property “%s”", G_OBJECT_TYPE_NAME (object), name);
-          break;
-        }
-
-      G_VALUE_COLLECT_INIT (&value, pspec->value_type, args, 0, &collect_error);
-      if (collect_error != NULL)
-        {
-          g_critical ("%s", collect_error);
-          break;
-        }
+        break;
 
       waymark_document_set_value (self, object, name, &value);
     }
