@@ -950,9 +950,12 @@ write_document (sqlite3         *db,
   if (!(schema = load_resource_text ("schema-1.sql", NULL)))
     return SQLITE_INTERNAL;
 
-  /* The file is new and private until the rename: no journal is needed,
-   * and it is flushed once, after closing. */
-  pragmas = g_strdup_printf ("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+  /* The file is new and private until the rename: no journal file is
+   * needed, and it is flushed once, after closing. The defensive flag
+   * silently refuses journal_mode = OFF, so keep the journal in memory:
+   * a killed save must not leave a “-journal” beside its temporary file,
+   * where nothing would ever remove it. */
+  pragmas = g_strdup_printf ("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;"
                              "PRAGMA application_id = %d; PRAGMA user_version = %d;",
                              WAYMARK_STORE_APPLICATION_ID, WAYMARK_STORE_FORMAT_VERSION);
 
