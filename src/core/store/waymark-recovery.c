@@ -161,6 +161,10 @@ waymark_recovery_restore (WaymarkRecoveryEntry  *entry,
     return NULL;
 
   _waymark_document_set_file (document, entry->source);
+  /* Loading remembered the identity of the copy; what matters from now
+   * on is the original, as it is now, or a save over it is refused as
+   * if it had been replaced. */
+  _waymark_document_remember_file (document);
   _waymark_document_set_recovery_file (document, entry->file);
   _waymark_document_mark_unsaved (document);
 

@@ -53,6 +53,42 @@ set_database_error (GError     **error,
   return FALSE;
 }
 
+static gboolean
+corrupt (GError     **error,
+         const char  *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+corrupt (GError     **error,
+         const char  *format,
+         ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_CORRUPT,
+               _("the document is damaged (%s)"), detail);
+  return FALSE;
+}
+
+/* SQLite finding the file malformed is damage, reported like the damage
+ * our own checks find; anything else is a database error. */
+static gboolean
+set_read_error (GError  **error,
+                sqlite3  *db)
+{
+  int code = sqlite3_errcode (db) & 0xff;
+
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    return corrupt (error, "%s", sqlite3_errmsg (db));
+
+  return set_database_error (error, db, _("cannot read the document"));
+}
+
 static char *
 load_resource_text (const char  *name,
                     GError     **error)
@@ -265,7 +301,7 @@ waymark_store_open_untrusted (GFile   *file,
 
   if (!query_int (db, "PRAGMA application_id", &value))
     {
-      set_database_error (error, db, _("cannot read the document"));
+      set_read_error (error, db);
       return NULL;
     }
   if (value != WAYMARK_STORE_APPLICATION_ID)
@@ -277,7 +313,7 @@ waymark_store_open_untrusted (GFile   *file,
 
   if (!query_int (db, "PRAGMA user_version", &value))
     {
-      set_database_error (error, db, _("cannot read the document"));
+      set_read_error (error, db);
       return NULL;
     }
   if (value > WAYMARK_STORE_FORMAT_VERSION)
@@ -303,7 +339,7 @@ waymark_store_open_untrusted (GFile   *file,
                   "OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL%')",
                   &value))
     {
-      set_database_error (error, db, _("cannot read the document"));
+      set_read_error (error, db);
       return NULL;
     }
   if (value != 0)
@@ -382,28 +418,6 @@ column_list (WaymarkObjectClass *klass)
     }
 
   return g_string_free (columns, FALSE);
-}
-
-static gboolean
-corrupt (GError     **error,
-         const char  *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-corrupt (GError     **error,
-         const char  *format,
-         ...)
-{
-  g_autofree char *detail = NULL;
-  va_list args;
-
-  va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_CORRUPT,
-               _("the document is damaged (%s)"), detail);
-  return FALSE;
 }
 
 static gboolean
@@ -944,9 +958,12 @@ write_document (sqlite3         *db,
   if (!(schema = load_resource_text ("schema-1.sql", NULL)))
     return SQLITE_INTERNAL;
 
-  /* The file is new and private until the rename: no journal is needed,
-   * and it is flushed once, after closing. */
-  pragmas = g_strdup_printf ("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+  /* The file is new and private until the rename: no journal file is
+   * needed, and it is flushed once, after closing. The defensive flag
+   * silently refuses journal_mode = OFF, so keep the journal in memory:
+   * a killed save must not leave a “-journal” beside its temporary file,
+   * where nothing would ever remove it. */
+  pragmas = g_strdup_printf ("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;"
                              "PRAGMA application_id = %d; PRAGMA user_version = %d;",
                              WAYMARK_STORE_APPLICATION_ID, WAYMARK_STORE_FORMAT_VERSION);
 
@@ -1097,7 +1114,11 @@ _waymark_store_save_full (WaymarkDocument  *document,
 
   if (rc != SQLITE_OK)
     {
+      /* Prefer the errno of SQLite's failed system call to whatever its
+       * cleanup left in errno since. */
       saved_errno = errno;
+      if (target != NULL && sqlite3_system_errno (target) != 0)
+        saved_errno = sqlite3_system_errno (target);
       if (rc == SQLITE_FULL)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                      _("cannot save: %s"), g_strerror (ENOSPC));
