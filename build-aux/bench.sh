@@ -34,7 +34,8 @@ bench_document ()
 {
   # Open and save of a 10,000-card document beside `sqlite3 FILE .dump`,
   # generate, and the memory of `waymark-cli info` on it.
-  _build-release/tests/bench/bench-document _build-release/src/cli/waymark-cli "$runs"
+  _build-release/tests/bench/bench-document _build-release/src/cli/waymark-cli \
+    _build-release/tests/bench/bench-rss "$runs"
 }
 
 all=(startup document)

@@ -8,7 +8,7 @@
  * baseline of `sqlite3 FILE .dump` reading the same file, and the memory a
  * `waymark-cli info` of it takes, beside `waymark-cli --version`.
  *
- *   bench-document WAYMARK-CLI [RUNS]
+ *   bench-document WAYMARK-CLI BENCH-RSS [RUNS]
  */
 
 #include "config.h"
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +26,8 @@
 #include "waymark-core.h"
 
 #define N_CARDS 10000
+
+extern char **environ;
 
 static int
 compare_doubles (gconstpointer a,
@@ -43,34 +46,51 @@ median (double *samples,
   return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
 }
 
-/* Runs @argv with stdout to /dev/null; returns wall milliseconds and the peak RSS in KiB. */
+/* Runs @argv with stdout to /dev/null; returns wall milliseconds. */
 static double
-run_child (const char * const *argv,
-           long               *max_rss_kib)
+run_child (const char * const *argv)
 {
   gint64 start = g_get_monotonic_time ();
   struct rusage usage;
   int status = 0;
   pid_t pid;
 
-  pid = fork ();
-  if (pid == 0)
-    {
-      int null_fd = open ("/dev/null", O_WRONLY);
+  /* posix_spawn, not fork: a forked copy of this process would count
+   * towards the child's peak memory before it execs. */
+  {
+    posix_spawn_file_actions_t actions;
 
-      dup2 (null_fd, STDOUT_FILENO);
-      execvp (argv[0], (char **) argv);
-      _exit (127);
-    }
+    posix_spawn_file_actions_init (&actions);
+    posix_spawn_file_actions_addopen (&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    if (posix_spawnp (&pid, argv[0], &actions, NULL, (char **) argv, environ) != 0)
+      g_error ("cannot run %s", argv[0]);
+    posix_spawn_file_actions_destroy (&actions);
+  }
 
   wait4 (pid, &status, 0, &usage);
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
     g_error ("%s failed", argv[0]);
 
-  if (max_rss_kib != NULL)
-    *max_rss_kib = usage.ru_maxrss;
-
   return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* Peak memory of a command in KiB, measured by bench-rss. */
+static long
+peak_memory (const char *rss,
+             const char *cli,
+             const char *arg1,
+             const char *arg2)
+{
+  const char *argv[] = { rss, cli, arg1, arg2, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", rss, error->message);
+
+  return atol (out);
 }
 
 int
@@ -84,19 +104,21 @@ main (int   argc,
   g_autofree char *path = NULL;
   g_autofree double *samples = NULL;
   const char *cli;
+  const char *rss;
   guint runs = 11;
   double generate_ms, open_ms, save_ms, dump_ms;
   long info_rss = 0, version_rss = 0;
   gint64 start;
 
-  if (argc < 2)
+  if (argc < 3)
     {
-      fprintf (stderr, "usage: %s WAYMARK-CLI [RUNS]\n", argv[0]);
+      fprintf (stderr, "usage: %s WAYMARK-CLI BENCH-RSS [RUNS]\n", argv[0]);
       return 2;
     }
   cli = argv[1];
-  if (argc > 2)
-    runs = MAX (1, atoi (argv[2]));
+  rss = argv[2];
+  if (argc > 3)
+    runs = MAX (1, atoi (argv[3]));
   samples = g_new (double, runs);
 
   dir = g_dir_make_tmp ("waymark-bench-XXXXXX", &error);
@@ -140,17 +162,12 @@ main (int   argc,
     const char *dump_argv[] = { "sqlite3", path, ".dump", NULL };
 
     for (guint i = 0; i < runs; i++)
-      samples[i] = run_child (dump_argv, NULL);
+      samples[i] = run_child (dump_argv);
     dump_ms = median (samples, runs);
   }
 
-  {
-    const char *info_argv[] = { cli, "info", path, NULL };
-    const char *version_argv[] = { cli, "--version", NULL };
-
-    run_child (info_argv, &info_rss);
-    run_child (version_argv, &version_rss);
-  }
+  info_rss = peak_memory (rss, cli, "info", path);
+  version_rss = peak_memory (rss, cli, "--version", NULL);
 
   printf ("BENCH generate-10000 %.1f ms\n", generate_ms);
   printf ("BENCH doc-save-10000 %.1f ms\n", save_ms);
