@@ -1,0 +1,479 @@
+/* waymark-table-reader.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-table"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "waymark-error.h"
+#include "waymark-table-reader.h"
+
+/* Problems are counted in full but kept as text only this many times. */
+#define MAX_PROBLEM_MESSAGES 100
+
+typedef struct
+{
+  GFile               *file;
+  char                *format;
+  WaymarkTableOptions  options;
+  GStrv                columns;
+  GPtrArray           *pending;      /* a data row read while looking for the header */
+  guint64              pending_line;
+  GPtrArray           *problems;
+  guint64              n_problems;
+  guint64              size;
+  guint                header_read : 1;
+} WaymarkTableReaderPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (WaymarkTableReader, waymark_table_reader, G_TYPE_OBJECT)
+
+void
+waymark_table_options_clear (WaymarkTableOptions *options)
+{
+  g_clear_pointer (&options->sheet, g_free);
+  g_clear_pointer (&options->encoding, g_free);
+  options->delimiter = 0;
+  options->header_rows = -1;
+}
+
+static gboolean
+row_is_blank (GPtrArray *cells)
+{
+  for (guint i = 0; i < cells->len; i++)
+    {
+      const char *cell = g_ptr_array_index (cells, i);
+
+      for (const char *p = cell; *p; p++)
+        if (!g_ascii_isspace (*p))
+          return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reads the next row that is not blank. */
+static gboolean
+read_nonblank (WaymarkTableReader  *self,
+               GPtrArray           *cells,
+               guint64             *line,
+               GError             **error)
+{
+  WaymarkTableReaderClass *klass = WAYMARK_TABLE_READER_GET_CLASS (self);
+
+  for (;;)
+    {
+      g_ptr_array_set_size (cells, 0);
+      if (!klass->read_row (self, cells, line, error))
+        return FALSE;
+      if (!row_is_blank (cells))
+        return TRUE;
+    }
+}
+
+static void
+add_problem (WaymarkTableReader *self,
+             char               *message)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  priv->n_problems++;
+  if (priv->problems->len < MAX_PROBLEM_MESSAGES)
+    g_ptr_array_add (priv->problems, message);
+  else
+    g_free (message);
+}
+
+/* Column names come from the first header row: trimmed, “Column N” for an
+ * empty one, and made unique with “ (2)”, “ (3)”…. */
+static GStrv
+make_column_names (GPtrArray *cells,
+                   guint      n_columns)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GStrv names = g_new0 (char *, n_columns + 1);
+
+  for (guint i = 0; i < n_columns; i++)
+    {
+      g_autofree char *base = NULL;
+      char *name;
+      guint suffix = 2;
+
+      if (cells != NULL && i < cells->len)
+        base = g_strstrip (g_strdup (g_ptr_array_index (cells, i)));
+      if (base == NULL || base[0] == '\0')
+        {
+          g_free (base);
+          /* Translators: the name of a column without a header; %u counts from 1 */
+          base = g_strdup_printf (_("Column %u"), i + 1);
+        }
+
+      name = g_strdup (base);
+      while (g_hash_table_contains (seen, name))
+        {
+          g_free (name);
+          name = g_strdup_printf ("%s (%u)", base, suffix++);
+        }
+
+      g_hash_table_add (seen, g_strdup (name));
+      names[i] = name;
+    }
+
+  return names;
+}
+
+static gboolean
+read_header (WaymarkTableReader  *self,
+             GError             **error)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  int header_rows = priv->options.header_rows;
+  guint64 line = 0;
+
+  priv->header_read = TRUE;
+
+  if (!read_nonblank (self, cells, &line, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* An empty table has no columns and no rows. */
+      priv->columns = g_new0 (char *, 1);
+      return TRUE;
+    }
+
+  if (cells->len > WAYMARK_TABLE_MAX_COLUMNS)
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                   _("line %" G_GUINT64_FORMAT ": %u columns, more than the %u Waymark reads"),
+                   line, cells->len, WAYMARK_TABLE_MAX_COLUMNS);
+      return FALSE;
+    }
+
+  if (header_rows == 0)
+    {
+      priv->columns = make_column_names (NULL, cells->len);
+      priv->pending = g_steal_pointer (&cells);
+      priv->pending_line = line;
+      return TRUE;
+    }
+
+  priv->columns = make_column_names (cells, cells->len);
+
+  /* Qualtrics and others put a second and third header row (question text,
+   * import ids) under the names: skip them. */
+  for (int i = 1; i < header_rows; i++)
+    {
+      if (!read_nonblank (self, cells, &line, &local_error))
+        {
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+waymark_table_reader_finalize (GObject *object)
+{
+  WaymarkTableReader *self = WAYMARK_TABLE_READER (object);
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  g_clear_object (&priv->file);
+  g_clear_pointer (&priv->format, g_free);
+  waymark_table_options_clear (&priv->options);
+  g_clear_pointer (&priv->columns, g_strfreev);
+  g_clear_pointer (&priv->pending, g_ptr_array_unref);
+  g_clear_pointer (&priv->problems, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (waymark_table_reader_parent_class)->finalize (object);
+}
+
+static void
+waymark_table_reader_class_init (WaymarkTableReaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = waymark_table_reader_finalize;
+}
+
+static void
+waymark_table_reader_init (WaymarkTableReader *self)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  priv->options.header_rows = -1;
+  priv->problems = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+_waymark_table_reader_setup (WaymarkTableReader        *self,
+                             GFile                     *file,
+                             const char                *format,
+                             const WaymarkTableOptions *options,
+                             guint64                    size)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  g_set_object (&priv->file, file);
+  g_free (priv->format);
+  priv->format = g_strdup (format);
+  waymark_table_options_clear (&priv->options);
+  priv->options.sheet = g_strdup (options->sheet);
+  priv->options.encoding = g_strdup (options->encoding);
+  priv->options.delimiter = options->delimiter;
+  priv->options.header_rows = options->header_rows < 0 ? 1 : options->header_rows;
+  priv->size = size;
+}
+
+static gboolean
+is_zip (GFile         *file,
+        GCancellable  *cancellable,
+        GError       **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  guint8 magic[4] = { 0 };
+  gsize n_read = 0;
+
+  if (!(stream = g_file_read (file, cancellable, error)))
+    return FALSE;
+
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), magic, sizeof magic, &n_read, cancellable, error))
+    return FALSE;
+
+  return n_read == 4 && memcmp (magic, "PK\003\004", 4) == 0;
+}
+
+/**
+ * waymark_table_reader_open:
+ * @file: a CSV, TSV, XLSX or ODS file
+ * @options: (nullable): how to read it; %NULL detects everything
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Opens @file with the reader its content calls for (zip containers are
+ * spreadsheets, anything else is delimited text) and reads its header.
+ *
+ * Returns: (transfer full): a reader positioned at the first data row, or %NULL
+ */
+WaymarkTableReader *
+waymark_table_reader_open (GFile                      *file,
+                           const WaymarkTableOptions  *options,
+                           GCancellable               *cancellable,
+                           GError                    **error)
+{
+  WaymarkTableOptions defaults = { NULL, 0, NULL, -1 };
+  g_autoptr(WaymarkTableReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *lower = NULL;
+  gboolean zip;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (options == NULL)
+    options = &defaults;
+
+  zip = is_zip (file, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  basename = g_file_get_basename (file);
+  lower = basename != NULL ? g_ascii_strdown (basename, -1) : g_strdup ("");
+  if (zip)
+    {
+      if (g_str_has_suffix (lower, ".ods"))
+        reader = waymark_ods_reader_new (file, options, cancellable, error);
+      else
+        reader = waymark_xlsx_reader_new (file, options, cancellable, error);
+    }
+  else
+    {
+      if (g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".ods"))
+        {
+          g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                               _("not a spreadsheet: the file is not a zip container"));
+          return NULL;
+        }
+      reader = waymark_csv_reader_new (file, options, cancellable, error);
+    }
+
+  if (reader == NULL)
+    return NULL;
+
+  if (!read_header (reader, error))
+    return NULL;
+
+  return g_steal_pointer (&reader);
+}
+
+const char *
+waymark_table_reader_get_format (WaymarkTableReader *self)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), NULL);
+
+  return priv->format;
+}
+
+/**
+ * waymark_table_reader_get_options:
+ * @self: a #WaymarkTableReader
+ *
+ * Returns: (transfer none): the options in effect, detected values filled in
+ */
+const WaymarkTableOptions *
+waymark_table_reader_get_options (WaymarkTableReader *self)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), NULL);
+
+  return &priv->options;
+}
+
+/**
+ * waymark_table_reader_get_columns:
+ * @self: a #WaymarkTableReader
+ *
+ * Returns: (transfer none): the column names, unique and never empty
+ */
+const char * const *
+waymark_table_reader_get_columns (WaymarkTableReader *self)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), NULL);
+
+  return (const char * const *) priv->columns;
+}
+
+guint
+waymark_table_reader_get_n_columns (WaymarkTableReader *self)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), 0);
+
+  return priv->columns ? g_strv_length (priv->columns) : 0;
+}
+
+/**
+ * waymark_table_reader_next:
+ * @self: a #WaymarkTableReader
+ * @cells: (element-type utf8): receives the row's cells
+ * @line: (out) (optional): the row's line or row number
+ * @error: return location for a #GError
+ *
+ * Reads the next data row, skipping blank ones. A row with more or fewer
+ * cells than there are columns is returned as it is and counted as a
+ * problem with its line number.
+ *
+ * Returns: %TRUE if a row was read; %FALSE at the end (@error unset) or on failure
+ */
+gboolean
+waymark_table_reader_next (WaymarkTableReader  *self,
+                           GPtrArray           *cells,
+                           guint64             *line,
+                           GError             **error)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+  guint64 row_line = 0;
+  guint n_columns;
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), FALSE);
+  g_return_val_if_fail (cells != NULL, FALSE);
+
+  if (priv->pending != NULL)
+    {
+      g_autoptr(GPtrArray) pending = g_steal_pointer (&priv->pending);
+
+      g_ptr_array_set_size (cells, 0);
+      for (guint i = 0; i < pending->len; i++)
+        g_ptr_array_add (cells, g_steal_pointer (&pending->pdata[i]));
+      row_line = priv->pending_line;
+    }
+  else if (!read_nonblank (self, cells, &row_line, error))
+    return FALSE;
+
+  n_columns = g_strv_length (priv->columns);
+  if (cells->len != n_columns)
+    add_problem (self, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "line %" G_GUINT64_FORMAT ": %u field, expected %u",
+                                                     "line %" G_GUINT64_FORMAT ": %u fields, expected %u",
+                                                     cells->len),
+                                        row_line, cells->len, n_columns));
+
+  if (line != NULL)
+    *line = row_line;
+
+  return TRUE;
+}
+
+guint64
+waymark_table_reader_get_position (WaymarkTableReader *self)
+{
+  WaymarkTableReaderClass *klass;
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), 0);
+
+  klass = WAYMARK_TABLE_READER_GET_CLASS (self);
+  return klass->get_position ? klass->get_position (self) : 0;
+}
+
+guint64
+waymark_table_reader_get_size (WaymarkTableReader *self)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), 0);
+
+  return priv->size;
+}
+
+/**
+ * waymark_table_reader_get_problems:
+ * @self: a #WaymarkTableReader
+ *
+ * Returns: (transfer none) (element-type utf8): the first problems found
+ *   so far, such as “line 12: 3 fields, expected 4”
+ */
+GPtrArray *
+waymark_table_reader_get_problems (WaymarkTableReader *self)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), NULL);
+
+  return priv->problems;
+}
+
+guint64
+waymark_table_reader_get_n_problems (WaymarkTableReader *self)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), 0);
+
+  return priv->n_problems;
+}
