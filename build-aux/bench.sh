@@ -38,7 +38,15 @@ bench_document ()
     _build-release/tests/bench/bench-rss "$runs"
 }
 
-all=(startup document)
+bench_import ()
+{
+  # Raw CSV parsing throughput, and importing a 1,000,000-row survey export
+  # beside sqlite3's .import of the same file, with the import's peak memory.
+  _build-release/tests/bench/bench-import _build-release/src/cli/waymark-cli \
+    _build-release/tests/bench/bench-rss "${BENCH_IMPORT_RUNS:-3}"
+}
+
+all=(startup document import)
 [ $# -gt 0 ] || set -- "${all[@]}"
 
 for name in "$@"; do

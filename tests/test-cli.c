@@ -371,6 +371,128 @@ test_generate (void)
   remove_tmp_dir (dir);
 }
 
+static void
+test_data_preview (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "survey.csv", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *rows;
+  Result result = { 0 };
+
+  g_assert_true (g_file_set_contents (path,
+                                      "Q;Touchpoint;Comment\n"
+                                      "Question text;Which?;Why?\n"
+                                      "1;Checkout;\"Slow; \"\"very\"\"\nslow\"\n"
+                                      "2;Delivery;\n", -1, NULL));
+
+  run_cli (&result, "data", "preview", "--json", "--header-rows", "2", path, NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  json_parser_load_from_data (parser, result.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_object_get_size (root), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (root, "columns"), 1), ==, "Touchpoint");
+  rows = json_object_get_array_member (root, "rows");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_array_get_array_element (rows, 0), 2), ==, "Slow; \"very\"\nslow");
+  g_assert_cmpstr (json_array_get_string_element (json_array_get_array_element (rows, 1), 2), ==, "");
+  result_clear (&result);
+
+  run_cli (&result, "data", "preview", "--json", "--limit", "1", "--delimiter", ";", "--header-rows", "2", path, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "\"rows\":[[\"1\","));
+  g_assert_null (strstr (result.out, "Delivery"));
+  result_clear (&result);
+
+  run_cli (&result, "data", "preview", path, "--delimiter", "x", NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  result_clear (&result);
+
+  run_cli (&result, "data", "frobnicate", path, NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  result_clear (&result);
+
+  remove_tmp_dir (dir);
+}
+
+static void
+test_data_import (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *doc = g_build_filename (dir, "map.waymark", NULL);
+  g_autofree char *data = g_build_filename (dir, "survey.csv", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.csv", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  Result result = { 0 };
+
+  g_assert_true (g_file_set_contents (data,
+                                      "Touchpoint,Stage,NPS\n"
+                                      "Checkout,Purchase,9\n"
+                                      "checkout ,Purchase,6\n"
+                                      "Chatbot,Support,2\n", -1, NULL));
+  g_assert_true (g_file_set_contents (broken, "Touchpoint\n\"never closed\n", -1, NULL));
+
+  run_cli (&result, "new", doc, "--template", "blank", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+
+  run_cli (&result, "data", "import", doc, data, "--key", "Touchpoint", "--stage-column", "Stage",
+           "--create-cards", "--name", "survey", NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "Imported 3 rows"));
+  g_assert_nonnull (strstr (result.out, "Created 2 cards and 2 stages"));
+  result_clear (&result);
+
+  run_cli (&result, "info", "--json", doc, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "\"name\":\"survey\""));
+  g_assert_nonnull (strstr (result.out, "\"rows\":3"));
+  g_assert_nonnull (strstr (result.out, "\"columns\":[\"Touchpoint\",\"Stage\",\"NPS\"]"));
+  g_assert_nonnull (strstr (result.out, "\"title\":\"Checkout\""));
+  before = g_steal_pointer (&result.out);
+  result_clear (&result);
+
+  /* A second import binds to the cards the first created. */
+  run_cli (&result, "data", "import", doc, data, "--key", "Touchpoint", "--name", "again", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "2 of 2 key values match cards (3 rows)"));
+  result_clear (&result);
+
+  /* Failures name the file and leave the document as it was. */
+  run_cli (&result, "info", "--json", doc, NULL);
+  after = g_steal_pointer (&result.out);
+  result_clear (&result);
+
+  run_cli (&result, "data", "import", doc, broken, "--key", "Touchpoint", NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, broken));
+  g_assert_nonnull (strstr (result.err, "line 2: a quoted field is never closed"));
+  assert_one_line (result.err);
+  result_clear (&result);
+
+  run_cli (&result, "data", "import", doc, data, "--key", "Missing", NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "no column named “Missing”"));
+  result_clear (&result);
+
+  run_cli (&result, "info", "--json", doc, NULL);
+  g_assert_cmpstr (result.out, ==, after);
+  result_clear (&result);
+
+  run_cli (&result, "data", "import", doc, data, NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "--key is required"));
+  result_clear (&result);
+
+  remove_tmp_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +505,8 @@ main (int   argc,
   g_test_add_func ("/waymark/cli/info-json", test_info_json);
   g_test_add_func ("/waymark/cli/info-errors", test_info_errors);
   g_test_add_func ("/waymark/cli/generate", test_generate);
+  g_test_add_func ("/waymark/cli/data-preview", test_data_preview);
+  g_test_add_func ("/waymark/cli/data-import", test_data_import);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 
 #include "waymark-application.h"
 #include "waymark-core.h"
+#include "waymark-import-dialog-private.h"
 #include "waymark-recovery-dialog.h"
 #include "waymark-window-private.h"
 
@@ -469,6 +470,91 @@ test_autosave_and_recovery (void)
 }
 
 static void
+wait_until_idle (WaymarkImportDialog *dialog)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  /* The worker thread reports through the main loop. */
+  do
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  while (_waymark_import_dialog_is_busy (dialog) && g_get_monotonic_time () < deadline);
+  spin ();
+  g_assert_false (_waymark_import_dialog_is_busy (dialog));
+}
+
+static void
+test_import_wizard (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("waymark-test-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "Q3 survey.csv", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  g_autoptr(GString) text = g_string_new ("ResponseId;Touchpoint;Stage;NPS\n"
+                                          "Response ID;Which step?;Stage;How likely?\n");
+  WaymarkWindow *window = create_window ();
+  WaymarkImportDialog *dialog;
+  WaymarkDocument *document;
+  GPtrArray *datasets;
+
+  for (guint i = 0; i < 500; i++)
+    g_string_append_printf (text, "R_%u;%s;%s;%u\n", i,
+                            i % 3 == 0 ? "Checkout" : i % 3 == 1 ? "Search results page" : "Parcel locker",
+                            i % 3 == 2 ? "Delivery" : "Purchase", i % 11);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  g_assert_true (g_file_set_contents (broken, "a\n\"never closed\n", -1, NULL));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-from-template", "s", "ecommerce"));
+  spin ();
+  document = waymark_window_get_document (window);
+
+  dialog = waymark_import_dialog_new (GTK_WINDOW (window), document);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  /* A file that cannot be read says so, and cannot be imported. */
+  waymark_import_dialog_set_file (dialog, broken_file);
+  wait_until_idle (dialog);
+  g_assert_nonnull (strstr (_waymark_import_dialog_get_summary (dialog), "line 2: a quoted field is never closed"));
+  g_assert_false (_waymark_import_dialog_import (dialog));
+
+  /* The survey: detected delimiter, a key column guessed from the names. */
+  waymark_import_dialog_set_file (dialog, file);
+  wait_until_idle (dialog);
+  g_assert_cmpuint (_waymark_import_dialog_get_n_preview (dialog), ==, 100);
+  g_assert_nonnull (strstr (_waymark_import_dialog_get_summary (dialog), "501 rows"));
+  g_assert_nonnull (strstr (_waymark_import_dialog_get_summary (dialog), "1 of 4 values match cards"));
+
+  /* Create cards for the rest, in the stages the data names. */
+  _waymark_import_dialog_set_stage (dialog, "Stage");
+  wait_until_idle (dialog);
+  _waymark_import_dialog_set_create (dialog, TRUE);
+  spin ();
+  g_assert_nonnull (strstr (_waymark_import_dialog_get_summary (dialog), "New cards:"));
+
+  g_assert_true (_waymark_import_dialog_import (dialog));
+  spin ();
+  g_assert_null (dialog);
+
+  datasets = waymark_document_get_items (document, WAYMARK_TYPE_DATASET);
+  g_assert_cmpuint (datasets->len, ==, 1);
+  g_assert_cmpstr (waymark_dataset_get_name (g_ptr_array_index (datasets, 0)), ==, "Q3 survey");
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Import Data");
+  g_assert_nonnull (strstr (_waymark_window_get_last_message (window), "Imported 501 rows as “Q3 survey”"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "• Untitled Map");
+
+  waymark_document_undo (document);
+  g_assert_cmpuint (datasets->len, ==, 0);
+  destroy_window (window);
+  g_unlink (path);
+  g_unlink (broken);
+  g_rmdir (dir);
+}
+
+static void
 test_open_via_application (void)
 {
   g_autoptr(GFile) file = sample_file ();
@@ -533,6 +619,7 @@ main (int   argc,
   g_test_add_func ("/waymark/window/close-asks-to-save", test_close_asks_to_save);
   g_test_add_func ("/waymark/window/save-moved-file-offers-save-as", test_save_moved_file_offers_save_as);
   g_test_add_func ("/waymark/window/autosave-and-recovery", test_autosave_and_recovery);
+  g_test_add_func ("/waymark/window/import-wizard", test_import_wizard);
   g_test_add_func ("/waymark/application/style-variant", test_style_variant);
   g_test_add_func ("/waymark/application/about", test_about);
   g_test_add_func ("/waymark/application/open-files", test_open_via_application);

@@ -15,6 +15,7 @@
 
 #include "waymark-window-private.h"
 #include "waymark-error.h"
+#include "waymark-import-dialog.h"
 
 #define MIME_TYPE "application/x-waymark"
 #define MAX_RECENT 10
@@ -276,6 +277,7 @@ update_actions (WaymarkWindow *self)
 
   set_doc_action_enabled (self, "save", has_document);
   set_doc_action_enabled (self, "save-as", has_document);
+  set_doc_action_enabled (self, "import-data", has_document);
   set_doc_action_enabled (self, "undo", has_document && waymark_document_get_can_undo (self->document));
   set_doc_action_enabled (self, "redo", has_document && waymark_document_get_can_redo (self->document));
 }
@@ -592,6 +594,23 @@ doc_save_as_activated (GSimpleAction *action,
 }
 
 static void
+doc_import_data_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  WaymarkWindow *self = user_data;
+
+  WaymarkImportDialog *dialog;
+
+  if (self->document == NULL)
+    return;
+
+  dialog = waymark_import_dialog_new (GTK_WINDOW (self), self->document);
+  gtk_window_present (GTK_WINDOW (dialog));
+  waymark_import_dialog_choose_file (dialog);
+}
+
+static void
 doc_undo_activated (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
@@ -785,7 +804,7 @@ waymark_window_init (WaymarkWindow *self)
     { "save-as", doc_save_as_activated },
     { "undo", doc_undo_activated },
     { "redo", doc_redo_activated },
-    { "import-data", NULL },
+    { "import-data", doc_import_data_activated },
     { "export", NULL },
   };
 
@@ -806,9 +825,8 @@ waymark_window_init (WaymarkWindow *self)
   self->doc_actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->doc_actions),
                                    doc_entries, G_N_ELEMENTS (doc_entries), self);
-  /* Import and export arrive with the data and export features; until then
-   * the menu shows where they will be, insensitive. */
-  set_doc_action_enabled (self, "import-data", FALSE);
+  /* Export arrives with the export feature; until then the menu shows
+   * where it will be, insensitive. */
   set_doc_action_enabled (self, "export", FALSE);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "doc", G_ACTION_GROUP (self->doc_actions));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-recent", FALSE);
@@ -970,6 +988,24 @@ waymark_window_show_error (WaymarkWindow *self,
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * waymark_window_show_message:
+ * @self: a #WaymarkWindow
+ * @message: a short sentence about something that went well
+ *
+ * Shows @message in a toast that goes away by itself.
+ */
+void
+waymark_window_show_message (WaymarkWindow *self,
+                             const char    *message)
+{
+  g_return_if_fail (WAYMARK_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  show_message (self, message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
 const char *

@@ -26,5 +26,7 @@ void             waymark_window_open         (WaymarkWindow   *self,
                                               GFile           *file);
 void             waymark_window_show_error   (WaymarkWindow   *self,
                                               const char      *message);
+void             waymark_window_show_message (WaymarkWindow   *self,
+                                              const char      *message);
 
 G_END_DECLS

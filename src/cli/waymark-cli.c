@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <gio/gio.h>
@@ -31,11 +32,13 @@ typedef struct
 static int command_new (int argc, char **argv);
 static int command_info (int argc, char **argv);
 static int command_generate (int argc, char **argv);
+static int command_data (int argc, char **argv);
 
 static const Command commands[] = {
   { "new", N_("OUT.waymark"), N_("Create a new document, optionally from a template"), command_new },
   { "info", N_("DOC.waymark"), N_("Show everything in a document"), command_info },
   { "generate", N_("OUT.waymark"), N_("Create a synthetic map for benchmarks and tests"), command_generate },
+  { "data", N_("preview|import …"), N_("Show a data file as a table, or import it into a document"), command_data },
 };
 
 static void
@@ -642,6 +645,338 @@ command_generate (int    argc,
     return fail (argv[1], error);
 
   return WAYMARK_CLI_EXIT_OK;
+}
+
+typedef struct
+{
+  char *sheet;
+  char *delimiter;
+  char *encoding;
+  int   header_rows;
+} ParsingOptions;
+
+static void
+parsing_options_clear (ParsingOptions *options)
+{
+  g_clear_pointer (&options->sheet, g_free);
+  g_clear_pointer (&options->delimiter, g_free);
+  g_clear_pointer (&options->encoding, g_free);
+}
+
+static void
+add_parsing_entries (GOptionContext *context,
+                     ParsingOptions *options)
+{
+  GOptionEntry entries[] = {
+    { "sheet", 0, 0, G_OPTION_ARG_STRING, &options->sheet, N_("The spreadsheet's sheet (default: the first)"), N_("NAME") },
+    { "delimiter", 0, 0, G_OPTION_ARG_STRING, &options->delimiter, N_("The delimiter: , ; | or tab (default: detected)"), N_("C") },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &options->encoding, N_("UTF-8, UTF-16LE, UTF-16BE or WINDOWS-1252 (default: detected)"), N_("E") },
+    { "header-rows", 0, 0, G_OPTION_ARG_INT, &options->header_rows, N_("Rows of headers; names come from the first (default 1)"), N_("N") },
+    { NULL }
+  };
+  GOptionGroup *group = g_option_group_new ("parsing", _("Parsing options:"), _("Show the parsing options"), NULL, NULL);
+
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, group);
+}
+
+/* Turns the command line's parsing options into table options; returns a
+ * usage message on a bad value. */
+static char *
+resolve_parsing_options (const ParsingOptions *in,
+                         WaymarkTableOptions  *out)
+{
+  out->sheet = g_strdup (in->sheet);
+  out->encoding = g_strdup (in->encoding);
+  out->header_rows = -1;
+  out->delimiter = 0;
+
+  if (in->delimiter != NULL)
+    {
+      if (g_str_equal (in->delimiter, "tab") || g_str_equal (in->delimiter, "\\t") || g_str_equal (in->delimiter, "\t"))
+        out->delimiter = '\t';
+      else if (strlen (in->delimiter) == 1 && strchr (",;|\t", in->delimiter[0]) != NULL)
+        out->delimiter = in->delimiter[0];
+      else
+        return g_strdup_printf (_("--delimiter must be one of , ; | tab, not “%s”"), in->delimiter);
+    }
+
+  if (in->header_rows != G_MININT)
+    {
+      if (in->header_rows < 0 || in->header_rows > WAYMARK_TABLE_MAX_HEADER_ROWS)
+        return g_strdup_printf (_("--header-rows must be from 0 to %d"), WAYMARK_TABLE_MAX_HEADER_ROWS);
+      out->header_rows = in->header_rows;
+    }
+
+  return NULL;
+}
+
+static int
+data_preview (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WaymarkTableReader) reader = NULL;
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *usage = NULL;
+  ParsingOptions parsing = { NULL, NULL, NULL, G_MININT };
+  WaymarkTableOptions options = { NULL, 0, NULL, -1 };
+  gboolean json = FALSE;
+  int limit = 100;
+  int ret;
+  GOptionEntry entries[] = {
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N rows; 0 for all (default 100)"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON: {\"columns\": […], \"rows\": [[…], …]}"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("FILE — show a CSV, TSV, XLSX or ODS file as it is parsed"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_parsing_entries (context, &parsing);
+
+  if ((ret = parse_options (context, &argc, &argv)) >= 0)
+    {
+      parsing_options_clear (&parsing);
+      return ret;
+    }
+
+  usage = resolve_parsing_options (&parsing, &options);
+  parsing_options_clear (&parsing);
+  if (usage != NULL)
+    {
+      waymark_table_options_clear (&options);
+      return usage_error (context, usage);
+    }
+  if (argc != 2 || limit < 0)
+    {
+      waymark_table_options_clear (&options);
+      return usage_error (context, argc < 2 ? _("data preview: missing FILE")
+                                            : limit < 0 ? _("--limit must not be negative")
+                                                        : _("data preview: too many arguments"));
+    }
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  reader = waymark_table_reader_open (file, &options, NULL, &error);
+  waymark_table_options_clear (&options);
+  if (reader == NULL)
+    return fail (argv[1], error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+      const char * const *columns = waymark_table_reader_get_columns (reader);
+      int n = 0;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "columns");
+      json_builder_begin_array (builder);
+      for (guint i = 0; columns[i]; i++)
+        json_builder_add_string_value (builder, columns[i]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "rows");
+      json_builder_begin_array (builder);
+      while ((limit == 0 || n < limit) && waymark_table_reader_next (reader, cells, NULL, &error))
+        {
+          json_builder_begin_array (builder);
+          for (guint i = 0; i < cells->len; i++)
+            json_builder_add_string_value (builder, g_ptr_array_index (cells, i));
+          json_builder_end_array (builder);
+          n++;
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+
+      if (error != NULL)
+        return fail (argv[1], error);
+
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      text = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      const WaymarkTableOptions *resolved = waymark_table_reader_get_options (reader);
+      g_autofree char *joined = g_strjoinv (" | ", (GStrv) waymark_table_reader_get_columns (reader));
+      GPtrArray *problems;
+      int n = 0;
+
+      g_print ("%s\n", joined);
+      while ((limit == 0 || n < limit) && waymark_table_reader_next (reader, cells, NULL, &error))
+        {
+          g_ptr_array_add (cells, NULL);
+          g_free (joined);
+          joined = g_strjoinv (" | ", (GStrv) cells->pdata);
+          g_ptr_array_remove_index (cells, cells->len - 1);
+          g_print ("%s\n", joined);
+          n++;
+        }
+      if (error != NULL)
+        return fail (argv[1], error);
+
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "%d row shown (%s", "%d rows shown (%s", n), n,
+                  waymark_table_reader_get_format (reader));
+      if (resolved->delimiter != 0)
+        g_printerr (_(", delimiter “%s”, %s"), resolved->delimiter == '\t' ? "tab" : (char[]) { resolved->delimiter, 0 },
+                    resolved->encoding);
+      if (resolved->sheet != NULL)
+        g_printerr (_(", sheet “%s”"), resolved->sheet);
+      g_printerr (")\n");
+      problems = waymark_table_reader_get_problems (reader);
+      for (guint i = 0; i < problems->len; i++)
+        g_printerr ("%s: %s\n", argv[1], (const char *) g_ptr_array_index (problems, i));
+    }
+
+  return WAYMARK_CLI_EXIT_OK;
+}
+
+static int
+data_import (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(WaymarkImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) doc_file = NULL;
+  g_autoptr(GFile) data_file = NULL;
+  g_autofree char *usage = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *stage_column = NULL;
+  ParsingOptions parsing = { NULL, NULL, NULL, G_MININT };
+  WaymarkTableOptions options = { NULL, 0, NULL, -1 };
+  gboolean create_cards = FALSE;
+  WaymarkDocumentStats before, after;
+  GPtrArray *keys;
+  guint matched = 0, unassigned = 0;
+  guint64 rows_matched = 0;
+  int ret;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The dataset's name (default: the file's name)"), N_("NAME") },
+    { "key", 0, 0, G_OPTION_ARG_STRING, &key, N_("The column whose values are card titles (required)"), N_("COLUMN") },
+    { "stage-column", 0, 0, G_OPTION_ARG_STRING, &stage_column, N_("The column naming each card's stage"), N_("COLUMN") },
+    { "create-cards", 0, 0, G_OPTION_ARG_NONE, &create_cards, N_("Create a touchpoint card for each key value that matches none"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("DOC.waymark FILE — import a data file into a document"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_parsing_entries (context, &parsing);
+
+  if ((ret = parse_options (context, &argc, &argv)) >= 0)
+    {
+      parsing_options_clear (&parsing);
+      return ret;
+    }
+
+  usage = resolve_parsing_options (&parsing, &options);
+  parsing_options_clear (&parsing);
+  if (usage == NULL && argc != 3)
+    usage = g_strdup (argc < 3 ? _("data import: missing DOC.waymark or FILE") : _("data import: too many arguments"));
+  if (usage == NULL && key == NULL)
+    usage = g_strdup (_("data import: --key is required"));
+  if (usage == NULL && stage_column != NULL && !create_cards)
+    usage = g_strdup (_("data import: --stage-column only applies with --create-cards"));
+  if (usage != NULL)
+    {
+      waymark_table_options_clear (&options);
+      return usage_error (context, usage);
+    }
+
+  doc_file = g_file_new_for_commandline_arg (argv[1]);
+  data_file = g_file_new_for_commandline_arg (argv[2]);
+
+  if (!(document = waymark_document_load (doc_file, &error)))
+    {
+      waymark_table_options_clear (&options);
+      return fail (argv[1], error);
+    }
+
+  import = waymark_import_scan (data_file, &options, key, stage_column, NULL, NULL, NULL, &error);
+  waymark_table_options_clear (&options);
+  if (import == NULL)
+    return fail (argv[2], error);
+
+  waymark_import_match (import, document, 0, &matched, &rows_matched);
+  waymark_document_get_stats (document, &before);
+
+  if (!waymark_import_apply (import, document, 0, name, create_cards, &error))
+    return fail (argv[1], error);
+
+  /* Atomic: the document is replaced whole or not at all. */
+  if (!waymark_document_save (document, doc_file, &error))
+    return fail (argv[1], error);
+
+  waymark_document_get_stats (document, &after);
+  keys = waymark_import_get_keys (import);
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %" G_GUINT64_FORMAT " row from %s\n",
+                        "Imported %" G_GUINT64_FORMAT " rows from %s\n", waymark_import_get_rows (import)),
+           waymark_import_get_rows (import), argv[2]);
+  g_print (_("%u of %u key values match cards (%" G_GUINT64_FORMAT " rows)\n"), matched, keys->len, rows_matched);
+  if (create_cards)
+    {
+      guint cards = after.cards - before.cards;
+      guint stages = after.stages - before.stages;
+
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Created %u card", "Created %u cards", cards), cards);
+      g_print (g_dngettext (GETTEXT_PACKAGE, " and %u stage\n", " and %u stages\n", stages), stages);
+    }
+
+  for (guint i = 0; i < keys->len && !create_cards; i++)
+    {
+      WaymarkKeyCount *count = g_ptr_array_index (keys, i);
+
+      if (count->card != 0)
+        continue;
+      if (unassigned++ == 0)
+        g_print (_("Unassigned (no card has this title):\n"));
+      if (count->suggestion != NULL)
+        /* Translators: an unassigned value, its row count, and the card title it is close to */
+        g_print (_("  %s: %" G_GUINT64_FORMAT " (did you mean “%s”?)\n"), count->value, count->rows, count->suggestion);
+      else
+        g_print ("  %s: %" G_GUINT64_FORMAT "\n", count->value, count->rows);
+    }
+
+  for (guint i = 0; i < waymark_import_get_problems (import)->len; i++)
+    g_printerr ("%s: %s\n", argv[2], (const char *) g_ptr_array_index (waymark_import_get_problems (import), i));
+
+  return WAYMARK_CLI_EXIT_OK;
+}
+
+static int
+command_data (int    argc,
+              char **argv)
+{
+  g_autofree char *prgname = NULL;
+
+  if (argc < 2)
+    return usage_error (NULL, _("data: missing preview or import"));
+
+  prgname = g_strdup_printf ("waymark-cli data %s", argv[1]);
+  if (g_str_equal (argv[1], "preview"))
+    {
+      g_set_prgname (prgname);
+      return data_preview (argc - 1, argv + 1);
+    }
+  if (g_str_equal (argv[1], "import"))
+    {
+      g_set_prgname (prgname);
+      return data_import (argc - 1, argv + 1);
+    }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("data: unknown command “%s” (preview or import)"), argv[1]);
+
+    return usage_error (NULL, message);
+  }
 }
 
 /**

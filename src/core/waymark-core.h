@@ -8,6 +8,9 @@
 #pragma once
 
 #include "waymark-error.h"
+#include "data/waymark-csv-parser.h"
+#include "data/waymark-import.h"
+#include "data/waymark-table-reader.h"
 #include "model/waymark-object.h"
 #include "model/waymark-items.h"
 #include "model/waymark-document.h"

@@ -30,6 +30,7 @@ typedef struct
   GPtrArray           *problems;
   guint64              n_problems;
   guint64              size;
+  GError              *header_error;
   guint                header_read : 1;
 } WaymarkTableReaderPrivate;
 
@@ -139,8 +140,6 @@ read_header (WaymarkTableReader  *self,
   int header_rows = priv->options.header_rows;
   guint64 line = 0;
 
-  priv->header_read = TRUE;
-
   if (!read_nonblank (self, cells, &line, &local_error))
     {
       if (local_error != NULL)
@@ -189,6 +188,34 @@ read_header (WaymarkTableReader  *self,
   return TRUE;
 }
 
+/* Reads the header the first time anything asks for columns or rows; a
+ * failure is kept and reported by every later call. */
+static gboolean
+ensure_header (WaymarkTableReader  *self,
+               GError             **error)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  if (!priv->header_read)
+    {
+      priv->header_read = TRUE;
+      if (!read_header (self, &priv->header_error))
+        {
+          if (priv->columns == NULL)
+            priv->columns = g_new0 (char *, 1);
+        }
+    }
+
+  if (priv->header_error != NULL)
+    {
+      if (error != NULL)
+        *error = g_error_copy (priv->header_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 waymark_table_reader_finalize (GObject *object)
 {
@@ -201,6 +228,7 @@ waymark_table_reader_finalize (GObject *object)
   g_clear_pointer (&priv->columns, g_strfreev);
   g_clear_pointer (&priv->pending, g_ptr_array_unref);
   g_clear_pointer (&priv->problems, g_ptr_array_unref);
+  g_clear_error (&priv->header_error);
 
   G_OBJECT_CLASS (waymark_table_reader_parent_class)->finalize (object);
 }
@@ -320,7 +348,7 @@ waymark_table_reader_open (GFile                      *file,
   if (reader == NULL)
     return NULL;
 
-  if (!read_header (reader, error))
+  if (!ensure_header (reader, error))
     return NULL;
 
   return g_steal_pointer (&reader);
@@ -365,6 +393,7 @@ waymark_table_reader_get_columns (WaymarkTableReader *self)
 
   g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), NULL);
 
+  ensure_header (self, NULL);
   return (const char * const *) priv->columns;
 }
 
@@ -375,7 +404,8 @@ waymark_table_reader_get_n_columns (WaymarkTableReader *self)
 
   g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), 0);
 
-  return priv->columns ? g_strv_length (priv->columns) : 0;
+  ensure_header (self, NULL);
+  return g_strv_length (priv->columns);
 }
 
 /**
@@ -403,6 +433,9 @@ waymark_table_reader_next (WaymarkTableReader  *self,
 
   g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), FALSE);
   g_return_val_if_fail (cells != NULL, FALSE);
+
+  if (!ensure_header (self, error))
+    return FALSE;
 
   if (priv->pending != NULL)
     {

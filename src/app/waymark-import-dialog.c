@@ -1,0 +1,973 @@
+/* waymark-import-dialog.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-import-dialog"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "waymark-core.h"
+#include "waymark-import-dialog-private.h"
+#include "waymark-window.h"
+
+#define PREVIEW_ROWS 100
+
+/*
+ * The import wizard: a file, how to read it, which column names cards,
+ * a live preview of the first rows, each column's type, the problems with
+ * their line numbers, and what the key column matches — then Import, as
+ * one undoable step. Reading runs on a worker thread with a progress bar;
+ * changing an option cancels it and starts over.
+ */
+
+/* One row of the preview, for the column view. */
+#define WAYMARK_TYPE_PREVIEW_ROW (waymark_preview_row_get_type ())
+G_DECLARE_FINAL_TYPE (WaymarkPreviewRow, waymark_preview_row, WAYMARK, PREVIEW_ROW, GObject)
+
+struct _WaymarkPreviewRow
+{
+  GObject  parent_instance;
+  GStrv    cells;
+};
+
+G_DEFINE_FINAL_TYPE (WaymarkPreviewRow, waymark_preview_row, G_TYPE_OBJECT)
+
+static void
+waymark_preview_row_finalize (GObject *object)
+{
+  g_strfreev (WAYMARK_PREVIEW_ROW (object)->cells);
+  G_OBJECT_CLASS (waymark_preview_row_parent_class)->finalize (object);
+}
+
+static void
+waymark_preview_row_class_init (WaymarkPreviewRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = waymark_preview_row_finalize;
+}
+
+static void
+waymark_preview_row_init (WaymarkPreviewRow *self)
+{
+}
+
+/* What the worker hands back. */
+typedef struct
+{
+  GFile               *file;
+  WaymarkTableOptions  options;
+  char                *key;
+  char                *stage;
+  GStrv                columns;
+  GPtrArray           *rows;       /* GStrv */
+  WaymarkImport       *scan;
+  GError              *error;
+  GWeakRef             dialog;
+} Job;
+
+struct _WaymarkImportDialog
+{
+  AdwWindow         parent_instance;
+
+  /* owned */
+  WaymarkDocument  *document;
+  GFile            *file;
+  GCancellable     *cancellable;
+  WaymarkImport    *scan;
+  GListStore       *rows;
+  GStrv             columns;
+  GtkStringList    *column_names;
+  GtkStringList    *stage_names;
+  char             *summary;
+
+  /* borrowed */
+  AdwWindowTitle   *title;
+  GtkWidget        *import_button;
+  AdwActionRow     *file_row;
+  AdwComboRow      *sheet_row;
+  AdwComboRow      *delimiter_row;
+  AdwComboRow      *encoding_row;
+  GtkSpinButton    *header_rows;
+  AdwComboRow      *key_row;
+  AdwComboRow      *stage_row;
+  GtkSwitch        *create_switch;
+  AdwEntryRow      *name_row;
+  GtkProgressBar   *progress;
+  GtkLabel         *summary_label;
+  GtkLabel         *problems_label;
+  GtkColumnView    *view;
+  GtkStack         *preview_stack;
+  AdwStatusPage    *preview_status;
+
+  guint             busy : 1;
+  guint             updating : 1;
+};
+
+G_DEFINE_FINAL_TYPE (WaymarkImportDialog, waymark_import_dialog, ADW_TYPE_WINDOW)
+
+static const char delimiters[] = { 0, ',', ';', '\t', '|' };
+static const char * const encodings[] = { NULL, "UTF-8", "UTF-16LE", "UTF-16BE", "WINDOWS-1252" };
+
+static void reload (WaymarkImportDialog *self);
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->file);
+  waymark_table_options_clear (&job->options);
+  g_free (job->key);
+  g_free (job->stage);
+  g_strfreev (job->columns);
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_clear_pointer (&job->scan, waymark_import_free);
+  g_clear_error (&job->error);
+  g_weak_ref_clear (&job->dialog);
+  g_free (job);
+}
+
+static const char *
+selected_string (AdwComboRow *row)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  return item ? gtk_string_object_get_string (item) : NULL;
+}
+
+static void
+select_string (AdwComboRow *row,
+               const char  *value)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; value && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), value))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+}
+
+static void
+cell_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+cell_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  WaymarkPreviewRow *row = gtk_list_item_get_item (item);
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  const char *text = index < g_strv_length (row->cells) ? row->cells[index] : "";
+  g_autofree char *one_line = g_strdup (text);
+
+  /* Line breaks inside a cell show as spaces, keeping rows one line tall;
+   * the tooltip has the whole text. */
+  for (char *p = one_line; *p; p++)
+    if (*p == '\n' || *p == '\r')
+      *p = ' ';
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), one_line);
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text[0] ? text : NULL);
+}
+
+static void
+rebuild_columns (WaymarkImportDialog *self)
+{
+  GListModel *view_columns = gtk_column_view_get_columns (self->view);
+  GPtrArray *infos = self->scan ? waymark_import_get_columns (self->scan) : NULL;
+
+  while (g_list_model_get_n_items (view_columns) > 0)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, 0);
+
+      gtk_column_view_remove_column (self->view, column);
+    }
+
+  for (guint i = 0; self->columns && self->columns[i]; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+      g_autofree char *title = NULL;
+
+      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), NULL);
+
+      if (infos != NULL && i < infos->len)
+        {
+          WaymarkColumnInfo *info = g_ptr_array_index (infos, i);
+
+          /* Translators: a column's name, its inferred type and the share of cells that fit it */
+          title = g_strdup_printf (_("%s · %s %.0f%%"), self->columns[i],
+                                   waymark_column_type_to_string (info->type), info->share * 100.0);
+        }
+      else
+        title = g_strdup (self->columns[i]);
+
+      column = gtk_column_view_column_new (title, factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->view, column);
+    }
+}
+
+static void
+update_summary (WaymarkImportDialog *self)
+{
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  if (self->scan != NULL && waymark_import_get_keys (self->scan) != NULL)
+    {
+      GPtrArray *keys = waymark_import_get_keys (self->scan);
+      guint matched = 0, shown = 0;
+      guint64 rows_matched = 0;
+
+      waymark_import_match (self->scan, self->document, 0, &matched, &rows_matched);
+
+      g_string_append_printf (summary,
+                              g_dngettext (GETTEXT_PACKAGE, "%'" G_GUINT64_FORMAT " row", "%'" G_GUINT64_FORMAT " rows",
+                                           waymark_import_get_rows (self->scan)),
+                              waymark_import_get_rows (self->scan));
+      if (keys->len > 0)
+        {
+          g_string_append (summary, " · ");
+          /* Translators: how many values of the key column match card titles, and their rows */
+          g_string_append_printf (summary, _("%u of %u values match cards (%'" G_GUINT64_FORMAT " rows)"),
+                                  matched, keys->len, rows_matched);
+        }
+
+      for (guint i = 0; i < keys->len; i++)
+        {
+          WaymarkKeyCount *key = g_ptr_array_index (keys, i);
+
+          if (key->card != 0)
+            continue;
+          if (shown == 0)
+            g_string_append_printf (summary, "\n%s ", gtk_switch_get_active (self->create_switch)
+                                                          ? _("New cards:") : _("Unassigned:"));
+          else if (shown < 8)
+            g_string_append (summary, ", ");
+          if (shown < 8 && key->suggestion != NULL)
+            /* Translators: an unassigned value, its rows, and the card title it is close to */
+            g_string_append_printf (summary, _("%s (%'" G_GUINT64_FORMAT ", did you mean “%s”?)"),
+                                    key->value, key->rows, key->suggestion);
+          else if (shown < 8)
+            g_string_append_printf (summary, "%s (%'" G_GUINT64_FORMAT ")", key->value, key->rows);
+          shown++;
+        }
+      if (shown > 8)
+        g_string_append_printf (summary, _(" and %u more"), shown - 8);
+
+      for (guint i = 0; i < waymark_import_get_problems (self->scan)->len && i < 5; i++)
+        g_string_append_printf (problems, "%s%s", i ? "\n" : "",
+                                (const char *) g_ptr_array_index (waymark_import_get_problems (self->scan), i));
+      if (waymark_import_get_n_problems (self->scan) > 5)
+        g_string_append_printf (problems, _("\n… %" G_GUINT64_FORMAT " problems in all"),
+                                waymark_import_get_n_problems (self->scan));
+    }
+
+  g_free (self->summary);
+  self->summary = g_strdup (summary->str);
+  gtk_label_set_text (self->summary_label, summary->str);
+  gtk_label_set_text (self->problems_label, problems->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_label), problems->len > 0);
+
+  gtk_widget_set_sensitive (self->import_button,
+                            self->scan != NULL && !self->busy && selected_string (self->key_row) != NULL);
+}
+
+static void
+set_busy (WaymarkImportDialog *self,
+          gboolean             busy)
+{
+  self->busy = busy;
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), busy);
+  if (!busy)
+    gtk_progress_bar_set_fraction (self->progress, 0.0);
+  update_summary (self);
+}
+
+static gboolean
+progress_idle_cb (gpointer data)
+{
+  GWeakRef *ref = data;
+  g_autoptr(WaymarkImportDialog) self = g_weak_ref_get (ref);
+  double fraction = *(double *) (ref + 1);
+
+  if (self != NULL && self->busy)
+    gtk_progress_bar_set_fraction (self->progress, fraction);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scan_progress_cb (guint64  done,
+                  guint64  total,
+                  gpointer user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GObject) dialog = g_weak_ref_get (&job->dialog);
+  GWeakRef *ref;
+
+  if (total == 0 || dialog == NULL)
+    return;
+
+  /* A weak reference and the fraction, owned by the idle callback. */
+  ref = g_malloc0 (sizeof (GWeakRef) + sizeof (double));
+  g_weak_ref_init (ref, dialog);
+  *(double *) (ref + 1) = MIN (1.0, (double) done / total);
+  g_idle_add (progress_idle_cb, ref);
+}
+
+/* On the worker thread: the preview rows, then the whole scan. */
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(WaymarkTableReader) reader = NULL;
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  reader = waymark_table_reader_open (job->file, &job->options, cancellable, &error);
+  if (reader == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job->columns = g_strdupv ((GStrv) waymark_table_reader_get_columns (reader));
+  job->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  while (job->rows->len < PREVIEW_ROWS && waymark_table_reader_next (reader, cells, NULL, &error))
+    {
+      g_ptr_array_add (cells, NULL);
+      g_ptr_array_add (job->rows, g_strdupv ((GStrv) cells->pdata));
+      g_ptr_array_set_size (cells, 0);
+    }
+  g_clear_object (&reader);
+
+  /* A key that the new options no longer have is dropped, not an error. */
+  if (job->key != NULL && !g_strv_contains ((const char * const *) job->columns, job->key))
+    g_clear_pointer (&job->key, g_free);
+  if (job->stage != NULL && !g_strv_contains ((const char * const *) job->columns, job->stage))
+    g_clear_pointer (&job->stage, g_free);
+
+  if (error == NULL)
+    job->scan = waymark_import_scan (job->file, &job->options, job->key, job->stage, cancellable,
+                                     scan_progress_cb, job, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+fill_combo (GtkStringList *list,
+            const char    *first,
+            GStrv          columns)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  if (first != NULL)
+    g_ptr_array_add (names, (gpointer) first);
+  for (guint i = 0; columns && columns[i]; i++)
+    g_ptr_array_add (names, columns[i]);
+  g_ptr_array_add (names, NULL);
+
+  gtk_string_list_splice (list, 0, n, (const char * const *) names->pdata);
+}
+
+/* A column that probably names touchpoints, else the first. */
+static const char *
+guess_key (GStrv columns)
+{
+  static const char * const likely[] = { "touchpoint", "step", "page", "channel", "card", NULL };
+
+  for (guint l = 0; likely[l]; l++)
+    for (guint i = 0; columns && columns[i]; i++)
+      {
+        g_autofree char *lower = g_utf8_strdown (columns[i], -1);
+
+        if (strstr (lower, likely[l]) != NULL)
+          return columns[i];
+      }
+
+  return columns && columns[0] ? columns[0] : NULL;
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  WaymarkImportDialog *self = WAYMARK_IMPORT_DIALOG (object);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      name = g_file_get_basename (job->file);
+      message = g_strdup_printf (_("“%s” cannot be read: %s"), name, error->message);
+      g_clear_pointer (&self->scan, waymark_import_free);
+      g_list_store_remove_all (self->rows);
+      adw_status_page_set_title (self->preview_status, _("Cannot Read This File"));
+      adw_status_page_set_description (self->preview_status, message);
+      gtk_stack_set_visible_child_name (self->preview_stack, "status");
+      set_busy (self, FALSE);
+      g_free (self->summary);
+      self->summary = g_steal_pointer (&message);
+      gtk_label_set_text (self->summary_label, self->summary);
+      return;
+    }
+
+  g_clear_pointer (&self->scan, waymark_import_free);
+  self->scan = g_steal_pointer (&job->scan);
+
+  self->updating = TRUE;
+  if (self->columns == NULL || !g_strv_equal ((const char * const *) self->columns, (const char * const *) job->columns))
+    {
+      const char *key = job->key ? job->key : guess_key (job->columns);
+
+      g_strfreev (self->columns);
+      self->columns = g_strdupv (job->columns);
+      fill_combo (self->column_names, NULL, self->columns);
+      fill_combo (self->stage_names, _("None"), self->columns);
+      select_string (self->key_row, key);
+      if (job->stage != NULL)
+        select_string (self->stage_row, job->stage);
+      else
+        adw_combo_row_set_selected (self->stage_row, 0);
+    }
+  self->updating = FALSE;
+
+  g_list_store_remove_all (self->rows);
+  for (guint i = 0; i < job->rows->len; i++)
+    {
+      WaymarkPreviewRow *row = g_object_new (WAYMARK_TYPE_PREVIEW_ROW, NULL);
+
+      row->cells = g_strdupv (g_ptr_array_index (job->rows, i));
+      g_list_store_append (self->rows, row);
+      g_object_unref (row);
+    }
+
+  rebuild_columns (self);
+  gtk_stack_set_visible_child_name (self->preview_stack, "table");
+  set_busy (self, FALSE);
+
+  /* The scan was made for the key selected when it started; if the
+   * defaults picked another one just now, read again for it. */
+  if (g_strcmp0 (job->key, selected_string (self->key_row)) != 0)
+    reload (self);
+}
+
+static void
+reload (WaymarkImportDialog *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+  guint stage_index;
+
+  if (self->file == NULL || self->updating)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  job = g_new0 (Job, 1);
+  job->file = g_object_ref (self->file);
+  job->options.delimiter = delimiters[MIN (adw_combo_row_get_selected (self->delimiter_row), G_N_ELEMENTS (delimiters) - 1)];
+  job->options.encoding = g_strdup (encodings[MIN (adw_combo_row_get_selected (self->encoding_row), G_N_ELEMENTS (encodings) - 1)]);
+  job->options.header_rows = gtk_spin_button_get_value_as_int (self->header_rows);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->sheet_row)))
+    job->options.sheet = g_strdup (selected_string (self->sheet_row));
+  job->key = g_strdup (selected_string (self->key_row));
+  stage_index = adw_combo_row_get_selected (self->stage_row);
+  if (stage_index != GTK_INVALID_LIST_POSITION && stage_index > 0)
+    job->stage = g_strdup (selected_string (self->stage_row));
+  g_weak_ref_init (&job->dialog, self);
+
+  set_busy (self, TRUE);
+
+  task = g_task_new (self, self->cancellable, load_done_cb, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+static void
+option_changed_cb (WaymarkImportDialog *self)
+{
+  reload (self);
+}
+
+static void
+create_changed_cb (WaymarkImportDialog *self)
+{
+  update_summary (self);
+}
+
+static void
+choose_response_cb (GtkNativeDialog     *chooser,
+                    int                  response,
+                    WaymarkImportDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      waymark_import_dialog_set_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+choose_clicked_cb (WaymarkImportDialog *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Data Files (CSV, TSV, XLSX, ODS)"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "tsv");
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_filter_add_suffix (filter, "xlsx");
+  gtk_file_filter_add_suffix (filter, "ods");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_mime_type (filter, "text/tab-separated-values");
+
+  chooser = gtk_file_chooser_native_new (_("Import Data"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (choose_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_clicked_cb (WaymarkImportDialog *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+import_clicked_cb (WaymarkImportDialog *self)
+{
+  _waymark_import_dialog_import (self);
+}
+
+static GtkWidget *
+new_combo_row (const char          *title,
+               const char * const  *items,
+               GtkStringList      **out_list)
+{
+  GtkStringList *list = gtk_string_list_new (items);
+  GtkWidget *row = adw_combo_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+  if (out_list != NULL)
+    *out_list = list;
+  else
+    g_object_unref (list);
+
+  return row;
+}
+
+static void
+waymark_import_dialog_dispose (GObject *object)
+{
+  WaymarkImportDialog *self = WAYMARK_IMPORT_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_OBJECT_CLASS (waymark_import_dialog_parent_class)->dispose (object);
+}
+
+static void
+waymark_import_dialog_finalize (GObject *object)
+{
+  WaymarkImportDialog *self = WAYMARK_IMPORT_DIALOG (object);
+
+  g_clear_object (&self->document);
+  g_clear_object (&self->file);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->scan, waymark_import_free);
+  g_clear_object (&self->rows);
+  g_clear_pointer (&self->columns, g_strfreev);
+  g_clear_object (&self->column_names);
+  g_clear_object (&self->stage_names);
+  g_clear_pointer (&self->summary, g_free);
+
+  G_OBJECT_CLASS (waymark_import_dialog_parent_class)->finalize (object);
+}
+
+static void
+waymark_import_dialog_class_init (WaymarkImportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = waymark_import_dialog_dispose;
+  object_class->finalize = waymark_import_dialog_finalize;
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+waymark_import_dialog_init (WaymarkImportDialog *self)
+{
+  static const char * const delimiter_names[] = { N_("Detect"), N_("Comma"), N_("Semicolon"), N_("Tab"), N_("Vertical Bar"), NULL };
+  static const char * const encoding_names[] = { N_("Detect"), "UTF-8", "UTF-16LE", "UTF-16BE", "Windows-1252", NULL };
+  const char *translated[G_N_ELEMENTS (delimiter_names)];
+  GtkWidget *box, *header, *cancel, *paned, *side_scroller, *side, *group, *choose, *row;
+  GtkWidget *table_scroller, *result_box;
+  GtkNoSelection *selection;
+
+  self->cancellable = g_cancellable_new ();
+  self->rows = g_list_store_new (WAYMARK_TYPE_PREVIEW_ROW);
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Import Data"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 1200, 760);
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  self->title = ADW_WINDOW_TITLE (adw_window_title_new (_("Import Data"), NULL));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  self->import_button = gtk_button_new_with_mnemonic (_("_Import"));
+  gtk_widget_add_css_class (self->import_button, "suggested-action");
+  gtk_widget_set_sensitive (self->import_button, FALSE);
+  g_signal_connect_swapped (self->import_button, "clicked", G_CALLBACK (import_clicked_cb), self);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->import_button);
+  gtk_box_append (GTK_BOX (box), header);
+
+  self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->progress), "osd");
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->progress));
+
+  paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_vexpand (paned, TRUE);
+  gtk_box_append (GTK_BOX (box), paned);
+
+  /* The options, on the side. */
+  side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  gtk_widget_set_margin_top (side, 18);
+  gtk_widget_set_margin_bottom (side, 18);
+  gtk_widget_set_margin_start (side, 18);
+  gtk_widget_set_margin_end (side, 18);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("File"));
+  self->file_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), _("No file chosen"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->file_row), FALSE);
+  choose = gtk_button_new_with_mnemonic (_("_Choose…"));
+  gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (choose, "clicked", G_CALLBACK (choose_clicked_cb), self);
+  adw_action_row_add_suffix (self->file_row, choose);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->file_row));
+  gtk_box_append (GTK_BOX (side), group);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Reading"));
+  row = new_combo_row (_("Sheet"), NULL, NULL);
+  self->sheet_row = ADW_COMBO_ROW (row);
+  gtk_widget_set_visible (row, FALSE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  for (guint i = 0; i < G_N_ELEMENTS (delimiter_names); i++)
+    translated[i] = delimiter_names[i] ? _(delimiter_names[i]) : NULL;
+  row = new_combo_row (_("Delimiter"), translated, NULL);
+  self->delimiter_row = ADW_COMBO_ROW (row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  translated[0] = _(encoding_names[0]);
+  for (guint i = 1; i < G_N_ELEMENTS (encoding_names); i++)
+    translated[i] = encoding_names[i];
+  row = new_combo_row (_("Encoding"), translated, NULL);
+  self->encoding_row = ADW_COMBO_ROW (row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Header Rows"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Names come from the first"));
+  self->header_rows = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, WAYMARK_TABLE_MAX_HEADER_ROWS, 1));
+  gtk_spin_button_set_value (self->header_rows, 1);
+  gtk_widget_set_valign (GTK_WIDGET (self->header_rows), GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->header_rows));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  gtk_box_append (GTK_BOX (side), group);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Cards"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Rows belong to the card whose title is the key column’s value"));
+  row = new_combo_row (_("Key Column"), NULL, &self->column_names);
+  self->key_row = ADW_COMBO_ROW (row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  row = new_combo_row (_("Stage Column"), NULL, &self->stage_names);
+  self->stage_row = ADW_COMBO_ROW (row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Create Cards for Unmatched Values"));
+  self->create_switch = GTK_SWITCH (gtk_switch_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->create_switch), GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->create_switch));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->create_switch));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  self->name_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), _("Dataset Name"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->name_row));
+  gtk_box_append (GTK_BOX (side), group);
+
+  result_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  self->summary_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->summary_label, TRUE);
+  gtk_label_set_xalign (self->summary_label, 0.0);
+  gtk_label_set_selectable (self->summary_label, TRUE);
+  self->problems_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->problems_label, TRUE);
+  gtk_label_set_xalign (self->problems_label, 0.0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->problems_label), "warning");
+  gtk_widget_add_css_class (GTK_WIDGET (self->problems_label), "caption");
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_label), FALSE);
+  gtk_box_append (GTK_BOX (result_box), GTK_WIDGET (self->summary_label));
+  gtk_box_append (GTK_BOX (result_box), GTK_WIDGET (self->problems_label));
+  gtk_box_append (GTK_BOX (side), result_box);
+
+  side_scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (side_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (side_scroller), side);
+  gtk_widget_set_size_request (side_scroller, 380, -1);
+  gtk_paned_set_start_child (GTK_PANED (paned), side_scroller);
+  gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+
+  /* The preview. */
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
+  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (selection)));
+  gtk_column_view_set_show_column_separators (self->view, TRUE);
+  gtk_column_view_set_show_row_separators (self->view, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->view), "data-table");
+  table_scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (table_scroller), GTK_WIDGET (self->view));
+
+  self->preview_stack = GTK_STACK (gtk_stack_new ());
+  self->preview_status = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->preview_status, "x-office-spreadsheet-symbolic");
+  adw_status_page_set_title (self->preview_status, _("Choose a Data File"));
+  adw_status_page_set_description (self->preview_status,
+                                   _("A survey or analytics export: CSV, TSV, XLSX or ODS"));
+  gtk_stack_add_named (self->preview_stack, GTK_WIDGET (self->preview_status), "status");
+  gtk_stack_add_named (self->preview_stack, table_scroller, "table");
+  gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->preview_stack));
+
+  adw_window_set_content (ADW_WINDOW (self), box);
+
+  g_signal_connect_swapped (self->delimiter_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
+  g_signal_connect_swapped (self->encoding_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
+  g_signal_connect_swapped (self->sheet_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
+  g_signal_connect_swapped (self->header_rows, "value-changed", G_CALLBACK (option_changed_cb), self);
+  g_signal_connect_swapped (self->key_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
+  g_signal_connect_swapped (self->stage_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
+  g_signal_connect_swapped (self->create_switch, "notify::active", G_CALLBACK (create_changed_cb), self);
+}
+
+/**
+ * waymark_import_dialog_new:
+ * @parent: the document's window
+ * @document: the document to import into
+ *
+ * Returns: (transfer none): the dialog, owned by GTK's list of windows
+ */
+WaymarkImportDialog *
+waymark_import_dialog_new (GtkWindow       *parent,
+                           WaymarkDocument *document)
+{
+  WaymarkImportDialog *self;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+
+  self = g_object_new (WAYMARK_TYPE_IMPORT_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->document = g_object_ref (document);
+
+  return self;
+}
+
+/**
+ * waymark_import_dialog_choose_file:
+ * @self: a #WaymarkImportDialog
+ *
+ * Asks for the data file (through the file chooser portal where there is one).
+ */
+void
+waymark_import_dialog_choose_file (WaymarkImportDialog *self)
+{
+  g_return_if_fail (WAYMARK_IS_IMPORT_DIALOG (self));
+
+  choose_clicked_cb (self);
+}
+
+void
+waymark_import_dialog_set_file (WaymarkImportDialog *self,
+                                GFile               *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *stem = NULL;
+  g_auto(GStrv) sheets = NULL;
+  char *dot;
+
+  g_return_if_fail (WAYMARK_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_set_object (&self->file, file);
+  name = g_file_get_basename (file);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), name);
+  adw_window_title_set_subtitle (self->title, name);
+
+  stem = g_strdup (name);
+  if ((dot = strrchr (stem, '.')) != NULL && dot != stem)
+    *dot = '\0';
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), stem);
+
+  /* Spreadsheets offer their sheets; text files have none. */
+  self->updating = TRUE;
+  g_clear_pointer (&self->columns, g_strfreev);
+  sheets = waymark_spreadsheet_list_sheets (file, NULL);
+  if (sheets != NULL && sheets[0] != NULL)
+    {
+      GtkStringList *list = gtk_string_list_new ((const char * const *) sheets);
+
+      adw_combo_row_set_model (self->sheet_row, G_LIST_MODEL (list));
+      g_object_unref (list);
+      gtk_widget_set_visible (GTK_WIDGET (self->sheet_row), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->sheet_row), FALSE);
+  self->updating = FALSE;
+
+  reload (self);
+}
+
+gboolean
+_waymark_import_dialog_is_busy (WaymarkImportDialog *self)
+{
+  return self->busy;
+}
+
+guint
+_waymark_import_dialog_get_n_preview (WaymarkImportDialog *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+}
+
+const char *
+_waymark_import_dialog_get_summary (WaymarkImportDialog *self)
+{
+  return self->summary;
+}
+
+void
+_waymark_import_dialog_set_key (WaymarkImportDialog *self,
+                                const char          *column)
+{
+  select_string (self->key_row, column);
+}
+
+void
+_waymark_import_dialog_set_stage (WaymarkImportDialog *self,
+                                  const char          *column)
+{
+  select_string (self->stage_row, column);
+}
+
+void
+_waymark_import_dialog_set_create (WaymarkImportDialog *self,
+                                   gboolean             create_cards)
+{
+  gtk_switch_set_active (self->create_switch, create_cards);
+}
+
+/* Records the dataset (and cards) in one undoable step and closes. */
+gboolean
+_waymark_import_dialog_import (WaymarkImportDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  WaymarkDataset *dataset;
+  guint64 rows;
+
+  if (self->scan == NULL || self->busy)
+    return FALSE;
+
+  dataset = waymark_import_apply (self->scan, self->document, 0,
+                                  gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                                  gtk_switch_get_active (self->create_switch), &error);
+  if (dataset == NULL)
+    {
+      AdwMessageDialog *alert;
+
+      alert = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Import"), error->message));
+      adw_message_dialog_add_response (alert, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (alert));
+      g_free (self->summary);
+      self->summary = g_strdup (error->message);
+      return FALSE;
+    }
+
+  rows = waymark_import_get_rows (self->scan);
+  if (WAYMARK_IS_WINDOW (parent))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the dataset's name */
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Imported %'" G_GUINT64_FORMAT " row as “%s”",
+                                              "Imported %'" G_GUINT64_FORMAT " rows as “%s”",
+                                              rows),
+                                 rows, waymark_dataset_get_name (dataset));
+      waymark_window_show_message (WAYMARK_WINDOW (parent), message);
+    }
+
+  gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
+}

@@ -1,0 +1,600 @@
+/* waymark-csv-parser.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-csv"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "waymark-csv-parser.h"
+#include "waymark-error.h"
+#include "waymark-table-reader.h"
+
+#define CHUNK_SIZE (1024 * 1024)
+/* Bytes looked at to tell UTF-8 from Windows-1252 and to guess the delimiter. */
+#define SAMPLE_SIZE (256 * 1024)
+#define SAMPLE_LINES 50
+/* A row's fields together; keeps offsets in 32 bits and memory bounded. */
+#define MAX_ROW_BYTES (64 * 1024 * 1024)
+
+typedef enum
+{
+  ENCODING_UTF8,
+  ENCODING_UTF16LE,
+  ENCODING_UTF16BE,
+  ENCODING_WINDOWS_1252,
+} Encoding;
+
+static const char * const encoding_names[] = { "UTF-8", "UTF-16LE", "UTF-16BE", "WINDOWS-1252" };
+
+typedef enum
+{
+  STATE_FIELD_START,
+  STATE_UNQUOTED,
+  STATE_QUOTED,
+  STATE_QUOTE_SEEN,
+} State;
+
+struct _WaymarkCsvParser
+{
+  GInputStream *stream;       /* UTF-8 for UTF-8 and UTF-16 input, raw bytes for 1252 */
+  GInputStream *file_stream;  /* for the position */
+  GCancellable *cancellable;
+  Encoding      encoding;
+  char          delimiter;
+
+  guint8       *raw;          /* bytes as read */
+  guint8       *text;         /* UTF-8 being parsed: raw itself, or raw converted */
+  gsize         text_len;
+  gsize         pos;
+  guint64       consumed;     /* bytes of the file read so far */
+
+  GString      *row;          /* the current row's fields, each NUL-terminated */
+  GArray       *starts;       /* guint32 offsets of the fields in row */
+  guint64       line;         /* line of the next byte, from 1 */
+  guint64       row_line;
+
+  guint8        stop[256];    /* bytes that end an unquoted run */
+  guint         eof : 1;
+  guint         skip_lf : 1;
+};
+
+/* Windows-1252's 0x80–0x9F; the five undefined bytes keep their C1 code points. */
+static const gunichar cp1252_high[32] = {
+  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+static gsize
+convert_1252 (const guint8 *in,
+              gsize         n,
+              guint8       *out)
+{
+  guint8 *start = out;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      guint8 c = in[i];
+
+      if (c < 0x80)
+        *out++ = c;
+      else
+        out += g_unichar_to_utf8 (c < 0xA0 ? cp1252_high[c - 0x80] : c, (char *) out);
+    }
+
+  return out - start;
+}
+
+static gboolean
+read_chunk (WaymarkCsvParser  *self,
+            GError           **error)
+{
+  gsize n_read = 0;
+
+  if (self->eof)
+    return FALSE;
+
+  if (!g_input_stream_read_all (self->stream, self->raw, CHUNK_SIZE, &n_read, self->cancellable, error))
+    return FALSE;
+
+  if (n_read < CHUNK_SIZE)
+    self->eof = TRUE;
+
+  if (self->encoding == ENCODING_WINDOWS_1252)
+    self->text_len = convert_1252 (self->raw, n_read, self->text);
+  else
+    self->text_len = n_read;
+
+  self->pos = 0;
+  return n_read > 0;
+}
+
+static gboolean
+parse_encoding (const char *name,
+                Encoding   *out)
+{
+  g_autofree char *upper = g_ascii_strup (name, -1);
+
+  if (g_str_equal (upper, "UTF-8") || g_str_equal (upper, "UTF8"))
+    *out = ENCODING_UTF8;
+  else if (g_str_equal (upper, "UTF-16LE"))
+    *out = ENCODING_UTF16LE;
+  else if (g_str_equal (upper, "UTF-16BE"))
+    *out = ENCODING_UTF16BE;
+  else if (g_str_equal (upper, "WINDOWS-1252") || g_str_equal (upper, "CP1252") ||
+           g_str_equal (upper, "ISO-8859-1") || g_str_equal (upper, "LATIN1"))
+    *out = ENCODING_WINDOWS_1252;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Valid UTF-8, allowing a character cut off at the end of the sample. */
+static gboolean
+sample_is_utf8 (const guint8 *data,
+                gsize         n,
+                gboolean      complete)
+{
+  const char *end = NULL;
+
+  if (g_utf8_validate_len ((const char *) data, n, &end))
+    return TRUE;
+
+  if (*end == '\0' && (gsize) (end - (const char *) data) < n)
+    return FALSE;
+
+  return !complete && n - (end - (const char *) data) < 4;
+}
+
+/* The delimiter that splits the first lines into the same number of
+ * fields most often, more fields breaking ties; a comma if none does. */
+static char
+guess_delimiter (const guint8 *text,
+                 gsize         n)
+{
+  static const char candidates[] = { ',', ';', '\t', '|' };
+  guint counts[G_N_ELEMENTS (candidates)][SAMPLE_LINES] = { { 0 } };
+  guint n_lines = 0;
+  gboolean quoted = FALSE;
+  int best = -1;
+  guint best_agree = 0, best_fields = 0;
+
+  for (gsize i = 0; i < n && n_lines < SAMPLE_LINES; i++)
+    {
+      guint8 c = text[i];
+
+      if (c == '"')
+        quoted = !quoted;
+      else if (!quoted && (c == '\n' || c == '\r'))
+        {
+          if (c == '\r' && i + 1 < n && text[i + 1] == '\n')
+            i++;
+          n_lines++;
+        }
+      else if (!quoted)
+        for (guint k = 0; k < G_N_ELEMENTS (candidates); k++)
+          if (c == (guint8) candidates[k])
+            counts[k][n_lines]++;
+    }
+  if (n_lines < SAMPLE_LINES && n > 0)
+    n_lines++;
+
+  for (guint k = 0; k < G_N_ELEMENTS (candidates); k++)
+    {
+      /* The most common non-zero count, and on how many lines it occurs. */
+      for (guint a = 0; a < n_lines; a++)
+        {
+          guint agree = 0;
+
+          if (counts[k][a] == 0)
+            continue;
+          for (guint b = 0; b < n_lines; b++)
+            agree += counts[k][b] == counts[k][a];
+
+          if (agree > best_agree || (agree == best_agree && counts[k][a] > best_fields))
+            {
+              best = k;
+              best_agree = agree;
+              best_fields = counts[k][a];
+            }
+        }
+    }
+
+  return best < 0 ? ',' : candidates[best];
+}
+
+/**
+ * waymark_csv_parser_new:
+ * @stream: the input
+ * @encoding: (nullable): "UTF-8", "UTF-16LE", "UTF-16BE" or "WINDOWS-1252"; %NULL detects
+ * @delimiter: `,`, `;`, tab or `|`; 0 detects
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a parser, or %NULL
+ */
+WaymarkCsvParser *
+waymark_csv_parser_new (GInputStream  *stream,
+                        const char    *encoding,
+                        char           delimiter,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(WaymarkCsvParser) self = g_new0 (WaymarkCsvParser, 1);
+  g_autoptr(GBufferedInputStream) buffered = NULL;
+  const guint8 *peek;
+  gsize peeked = 0;
+  gssize filled;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+
+  if (delimiter != 0 && delimiter != ',' && delimiter != ';' && delimiter != '\t' && delimiter != '|')
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                   _("“%c” is not a delimiter Waymark reads (comma, semicolon, tab or bar)"), delimiter);
+      return NULL;
+    }
+
+  if (encoding != NULL && !parse_encoding (encoding, &self->encoding))
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                   _("“%s” is not an encoding Waymark reads (UTF-8, UTF-16LE, UTF-16BE, WINDOWS-1252)"),
+                   encoding);
+      return NULL;
+    }
+
+  self->file_stream = g_object_ref (stream);
+  self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  self->row = g_string_sized_new (4096);
+  self->starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->line = 1;
+
+  buffered = G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new_sized (stream, SAMPLE_SIZE));
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (buffered), FALSE);
+  filled = g_buffered_input_stream_fill (buffered, SAMPLE_SIZE, cancellable, error);
+  if (filled < 0)
+    return NULL;
+  peek = g_buffered_input_stream_peek_buffer (buffered, &peeked);
+
+  /* A byte order mark decides; else valid UTF-8 is UTF-8, and anything else
+   * is taken for Windows-1252, which every byte sequence is. */
+  if (peeked >= 3 && memcmp (peek, "\xEF\xBB\xBF", 3) == 0)
+    {
+      g_input_stream_skip (G_INPUT_STREAM (buffered), 3, NULL, NULL);
+      if (encoding == NULL)
+        self->encoding = ENCODING_UTF8;
+    }
+  else if (peeked >= 2 && (memcmp (peek, "\xFF\xFE", 2) == 0 || memcmp (peek, "\xFE\xFF", 2) == 0))
+    {
+      if (encoding == NULL)
+        self->encoding = peek[0] == 0xFF ? ENCODING_UTF16LE : ENCODING_UTF16BE;
+      g_input_stream_skip (G_INPUT_STREAM (buffered), 2, NULL, NULL);
+    }
+  else if (encoding == NULL)
+    self->encoding = sample_is_utf8 (peek, peeked, (gsize) filled < SAMPLE_SIZE) ? ENCODING_UTF8
+                                                                                 : ENCODING_WINDOWS_1252;
+
+  if (self->encoding == ENCODING_UTF16LE || self->encoding == ENCODING_UTF16BE)
+    {
+      g_autoptr(GCharsetConverter) converter = NULL;
+
+      converter = g_charset_converter_new ("UTF-8", encoding_names[self->encoding], error);
+      if (converter == NULL)
+        return NULL;
+      g_charset_converter_set_use_fallback (converter, TRUE);
+      self->stream = g_converter_input_stream_new (G_INPUT_STREAM (buffered), G_CONVERTER (converter));
+    }
+  else
+    self->stream = G_INPUT_STREAM (g_object_ref (buffered));
+
+  self->raw = g_malloc (CHUNK_SIZE);
+  self->text = self->encoding == ENCODING_WINDOWS_1252 ? g_malloc (CHUNK_SIZE * 3) : self->raw;
+
+  if (!read_chunk (self, error) && error != NULL && *error != NULL)
+    return NULL;
+
+  self->delimiter = delimiter != 0 ? delimiter : guess_delimiter (self->text, MIN (self->text_len, SAMPLE_SIZE));
+
+  memset (self->stop, 0, sizeof self->stop);
+  self->stop[(guint8) self->delimiter] = 1;
+  self->stop['\n'] = 1;
+  self->stop['\r'] = 1;
+  self->stop['\0'] = 1;
+
+  return g_steal_pointer (&self);
+}
+
+void
+waymark_csv_parser_free (WaymarkCsvParser *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->text != self->raw)
+    g_free (self->text);
+  g_free (self->raw);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->file_stream);
+  g_clear_object (&self->cancellable);
+  if (self->row != NULL)
+    g_string_free (self->row, TRUE);
+  if (self->starts != NULL)
+    g_array_unref (self->starts);
+  g_free (self);
+}
+
+const char *
+waymark_csv_parser_get_encoding (WaymarkCsvParser *self)
+{
+  return encoding_names[self->encoding];
+}
+
+char
+waymark_csv_parser_get_delimiter (WaymarkCsvParser *self)
+{
+  return self->delimiter;
+}
+
+static gboolean
+fail (WaymarkCsvParser  *self,
+      GError           **error,
+      const char        *reason)
+{
+  g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+               _("line %" G_GUINT64_FORMAT ": %s"), self->line, reason);
+  return FALSE;
+}
+
+static gboolean
+end_field (WaymarkCsvParser  *self,
+           guint32            start,
+           GError           **error)
+{
+  const char *field = self->row->str + start;
+  gsize length = self->row->len - start;
+
+  if (!g_utf8_validate_len (field, length, NULL))
+    {
+      /* Stray bytes in a UTF-8 file become U+FFFD rather than a refusal. */
+      g_autofree char *valid = g_utf8_make_valid (field, length);
+
+      g_string_truncate (self->row, start);
+      g_string_append (self->row, valid);
+    }
+
+  g_string_append_c (self->row, '\0');
+  g_array_append_val (self->starts, start);
+
+  if (self->starts->len > WAYMARK_TABLE_MAX_COLUMNS)
+    {
+      g_autofree char *reason = g_strdup_printf (_("more than %u columns"), WAYMARK_TABLE_MAX_COLUMNS);
+      return fail (self, error, reason);
+    }
+
+  return TRUE;
+}
+
+/**
+ * waymark_csv_parser_next_row:
+ * @self: a parser
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE with a row read; %FALSE at the end (@error unset) or on failure
+ */
+gboolean
+waymark_csv_parser_next_row (WaymarkCsvParser  *self,
+                             GError           **error)
+{
+  State state = STATE_FIELD_START;
+  guint32 field_start = 0;
+  char delimiter = self->delimiter;
+
+  g_string_truncate (self->row, 0);
+  g_array_set_size (self->starts, 0);
+
+  for (;;)
+    {
+      const guint8 *text = self->text;
+      gsize len = self->text_len;
+      gsize pos = self->pos;
+
+      if (pos == len)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (!read_chunk (self, &local_error))
+            {
+              if (local_error != NULL)
+                {
+                  g_propagate_error (error, g_steal_pointer (&local_error));
+                  return FALSE;
+                }
+
+              /* The end of the input. */
+              if (state == STATE_QUOTED)
+                {
+                  g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                               _("line %" G_GUINT64_FORMAT ": a quoted field is never closed"),
+                               self->row_line);
+                  return FALSE;
+                }
+              if (state == STATE_FIELD_START && self->starts->len == 0)
+                return FALSE;
+              return end_field (self, field_start, error);
+            }
+          continue;
+        }
+
+      if (self->skip_lf)
+        {
+          self->skip_lf = FALSE;
+          if (text[pos] == '\n')
+            {
+              self->pos = pos + 1;
+              continue;
+            }
+        }
+
+      if (state == STATE_FIELD_START && self->starts->len == 0 && self->row->len == 0)
+        self->row_line = self->line;
+
+      switch (state)
+        {
+        case STATE_FIELD_START:
+          field_start = self->row->len;
+          if (text[pos] == '"')
+            {
+              state = STATE_QUOTED;
+              self->pos = pos + 1;
+              break;
+            }
+          state = STATE_UNQUOTED;
+          G_GNUC_FALLTHROUGH;
+
+        case STATE_UNQUOTED:
+          {
+            gsize start = pos;
+            guint8 c;
+
+            while (pos < len && !self->stop[text[pos]])
+              pos++;
+            g_string_append_len (self->row, (const char *) text + start, pos - start);
+            self->pos = pos;
+
+            if (self->row->len - field_start > WAYMARK_TABLE_MAX_FIELD_BYTES)
+              return fail (self, error, _("a field is larger than 16 MiB"));
+            if (self->row->len > MAX_ROW_BYTES)
+              return fail (self, error, _("a row is larger than 64 MiB"));
+
+            if (pos == len)
+              break;
+
+            c = text[pos];
+            self->pos = pos + 1;
+            if (c == (guint8) delimiter)
+              {
+                if (!end_field (self, field_start, error))
+                  return FALSE;
+                state = STATE_FIELD_START;
+              }
+            else if (c == '\n' || c == '\r')
+              {
+                self->line++;
+                if (c == '\r')
+                  {
+                    if (self->pos < len)
+                      {
+                        if (text[self->pos] == '\n')
+                          self->pos++;
+                      }
+                    else
+                      self->skip_lf = TRUE;
+                  }
+                return end_field (self, field_start, error);
+              }
+            else
+              return fail (self, error, _("a NUL byte (is this a binary file?)"));
+          }
+          break;
+
+        case STATE_QUOTED:
+          {
+            gsize start = pos;
+
+            while (pos < len && text[pos] != '"')
+              {
+                if (text[pos] == '\n')
+                  self->line++;
+                else if (text[pos] == '\0')
+                  return fail (self, error, _("a NUL byte (is this a binary file?)"));
+                pos++;
+              }
+            g_string_append_len (self->row, (const char *) text + start, pos - start);
+            self->pos = pos;
+
+            if (self->row->len - field_start > WAYMARK_TABLE_MAX_FIELD_BYTES)
+              return fail (self, error, _("a field is larger than 16 MiB (is a quote never closed?)"));
+            if (self->row->len > MAX_ROW_BYTES)
+              return fail (self, error, _("a row is larger than 64 MiB"));
+
+            if (pos < len)
+              {
+                self->pos = pos + 1;
+                state = STATE_QUOTE_SEEN;
+              }
+          }
+          break;
+
+        case STATE_QUOTE_SEEN:
+          if (text[pos] == '"')
+            {
+              g_string_append_c (self->row, '"');
+              self->pos = pos + 1;
+              state = STATE_QUOTED;
+            }
+          else
+            /* After the closing quote: a delimiter or line end, as usual;
+             * anything else is kept as text, as spreadsheets do. */
+            state = STATE_UNQUOTED;
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+guint
+waymark_csv_parser_get_n_fields (WaymarkCsvParser *self)
+{
+  return self->starts->len;
+}
+
+const char *
+waymark_csv_parser_get_field (WaymarkCsvParser *self,
+                              guint             index)
+{
+  g_return_val_if_fail (index < self->starts->len, NULL);
+
+  return self->row->str + g_array_index (self->starts, guint32, index);
+}
+
+gsize
+waymark_csv_parser_get_field_length (WaymarkCsvParser *self,
+                                     guint             index)
+{
+  guint32 start, end;
+
+  g_return_val_if_fail (index < self->starts->len, 0);
+
+  start = g_array_index (self->starts, guint32, index);
+  end = index + 1 < self->starts->len ? g_array_index (self->starts, guint32, index + 1) - 1
+                                      : self->row->len - 1;
+  return end - start;
+}
+
+/* The line the current row started on, from 1. */
+guint64
+waymark_csv_parser_get_line (WaymarkCsvParser *self)
+{
+  return self->row_line;
+}
+
+guint64
+waymark_csv_parser_get_position (WaymarkCsvParser *self)
+{
+  if (G_IS_SEEKABLE (self->file_stream))
+    return g_seekable_tell (G_SEEKABLE (self->file_stream));
+
+  return 0;
+}

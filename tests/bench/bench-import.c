@@ -1,0 +1,213 @@
+/* bench-import.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Data import: raw CSV parsing throughput, and the import of a
+ * 1,000,000-row survey export with a key column beside sqlite3's .import
+ * of the same file, with the import's peak memory.
+ *
+ *   bench-import WAYMARK-CLI BENCH-RSS [RUNS]
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <glib/gstdio.h>
+
+#include "waymark-core.h"
+
+#define N_ROWS 1000000
+
+static const char * const touchpoints[] = {
+  "Search results page", "Product detail page", "Checkout", "Payment page", "Order confirmation email",
+  "Delivery SMS", "Tracking page", "Courier", "Returns portal", "Support chat", "Call centre",
+  "Mobile app", "Newsletter", "Store pickup", "Review request",
+};
+
+static const char * const words[] = {
+  "delivery", "late", "great", "support", "confusing", "quick", "price", "again", "never", "app",
+  "checkout", "easy", "card", "declined", "refund", "friendly", "wait", "parcel", "box", "size",
+};
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *samples,
+        guint   n)
+{
+  qsort (samples, n, sizeof (double), compare_doubles);
+  return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
+}
+
+/* A survey export: id, date, touchpoint, stage, NPS, CSAT, CES, channel,
+ * region, and a free-text comment that is quoted, with commas, quotes and
+ * sometimes a line break. */
+static guint64
+write_survey (const char *path)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2026);
+  FILE *out = fopen (path, "w");
+  GString *comment = g_string_new (NULL);
+  guint64 size;
+
+  fputs ("ResponseId,Date,Touchpoint,Stage,NPS,CSAT,CES,Channel,Region,Comment\n", out);
+  for (guint i = 0; i < N_ROWS; i++)
+    {
+      int words_in_comment = g_rand_int_range (rand, 2, 10);
+
+      g_string_truncate (comment, 0);
+      for (int w = 0; w < words_in_comment; w++)
+        {
+          if (w > 0)
+            g_string_append (comment, g_rand_int_range (rand, 0, 8) == 0 ? ", " : " ");
+          g_string_append (comment, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+        }
+      if (g_rand_int_range (rand, 0, 20) == 0)
+        g_string_append (comment, "\nand \"\"more\"\"");
+
+      fprintf (out, "R_%08u,2026-%02d-%02d,%s,Stage %d,%d,%d,%d,%s,%s,\"%s\"\n",
+               i, g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29),
+               touchpoints[g_rand_int_range (rand, 0, G_N_ELEMENTS (touchpoints))],
+               g_rand_int_range (rand, 1, 7), g_rand_int_range (rand, 0, 11),
+               g_rand_int_range (rand, 1, 6), g_rand_int_range (rand, 1, 8),
+               g_rand_boolean (rand) ? "web" : "app",
+               g_rand_boolean (rand) ? "EMEA" : "AMER", comment->str);
+    }
+
+  size = ftell (out);
+  fclose (out);
+  g_string_free (comment, TRUE);
+  return size;
+}
+
+static double
+time_command (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  double start = now_ms ();
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", argv[0], error->message);
+
+  return now_ms () - start;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *doc = NULL;
+  g_autofree double *samples = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  guint runs = 3;
+  guint64 size;
+  double parse_ms, import_ms, sqlite_ms;
+  long peak_kib;
+
+  if (argc < 3)
+    {
+      fprintf (stderr, "usage: %s WAYMARK-CLI BENCH-RSS [RUNS]\n", argv[0]);
+      return 2;
+    }
+  if (argc > 3)
+    runs = MAX (1, atoi (argv[3]));
+  samples = g_new (double, runs);
+
+  dir = g_dir_make_tmp ("waymark-bench-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  csv = g_build_filename (dir, "survey.csv", NULL);
+  db = g_build_filename (dir, "baseline.db", NULL);
+  doc = g_build_filename (dir, "map.waymark", NULL);
+  size = write_survey (csv);
+  file = g_file_new_for_path (csv);
+
+  /* Raw parsing: every field of every row, nothing kept. */
+  for (guint r = 0; r < runs; r++)
+    {
+      g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+      g_autoptr(WaymarkCsvParser) parser = NULL;
+      double start = now_ms ();
+      guint64 rows = 0;
+
+      parser = waymark_csv_parser_new (G_INPUT_STREAM (stream), NULL, 0, NULL, &error);
+      g_assert_no_error (error);
+      while (waymark_csv_parser_next_row (parser, &error))
+        rows++;
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows, ==, N_ROWS + 1);
+      samples[r] = now_ms () - start;
+    }
+  parse_ms = median (samples, runs);
+
+  /* The import as a user runs it: scan, match, record, save. */
+  for (guint r = 0; r < runs; r++)
+    {
+      const char *new_argv[] = { argv[1], "new", doc, "--force", "--template", "ecommerce", NULL };
+      const char *import_argv[] = { argv[1], "data", "import", doc, csv, "--key", "Touchpoint", NULL };
+
+      time_command (new_argv);
+      samples[r] = time_command (import_argv);
+    }
+  import_ms = median (samples, runs);
+
+  for (guint r = 0; r < runs; r++)
+    {
+      const char *sqlite_argv[] = { "sqlite3", db, ".import --csv SURVEY t", NULL };
+      g_autofree char *command = g_strdup_printf (".import --csv %s t", csv);
+
+      sqlite_argv[2] = command;
+      g_unlink (db);
+      samples[r] = time_command (sqlite_argv);
+    }
+  sqlite_ms = median (samples, runs);
+
+  {
+    const char *new_argv[] = { argv[1], "new", doc, "--force", "--template", "ecommerce", NULL };
+    const char *rss_argv[] = { argv[2], argv[1], "data", "import", doc, csv, "--key", "Touchpoint", NULL };
+    g_autofree char *out = NULL;
+    int status = 0;
+
+    time_command (new_argv);
+    if (!g_spawn_sync (NULL, (char **) rss_argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error) ||
+        !g_spawn_check_wait_status (status, &error))
+      g_error ("%s", error->message);
+    peak_kib = atol (out);
+  }
+
+  printf ("BENCH parse-csv %.0f MB/s\n", size / 1e6 / (parse_ms / 1000.0));
+  printf ("BENCH import-csv-1m %.0f ms\n", import_ms);
+  printf ("BENCH import-csv-1m-baseline-sqlite3 %.0f ms\n", sqlite_ms);
+  printf ("BENCH import-csv-1m-ratio %.2f x\n", import_ms / sqlite_ms);
+  printf ("BENCH import-csv-1m-peak-memory %.1f MiB\n", peak_kib / 1024.0);
+  printf ("BENCH import-csv-1m-file-size %.1f MB\n", size / 1e6);
+
+  g_unlink (csv);
+  g_unlink (db);
+  g_unlink (doc);
+  g_rmdir (dir);
+  return 0;
+}
