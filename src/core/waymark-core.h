@@ -8,6 +8,7 @@
 #pragma once
 
 #include "waymark-error.h"
+#include "data/waymark-table-reader.h"
 #include "model/waymark-object.h"
 #include "model/waymark-items.h"
 #include "model/waymark-document.h"
