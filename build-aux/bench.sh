@@ -38,7 +38,13 @@ bench_document ()
     _build-release/tests/bench/bench-rss "$runs"
 }
 
-all=(startup document)
+bench_xlsx ()
+{
+  # Reading a 100,000-row, 10-column workbook through the table reader.
+  _build-release/tests/bench/bench-xlsx "$(( runs < 3 ? 3 : runs ))"
+}
+
+all=(startup document xlsx)
 [ $# -gt 0 ] || set -- "${all[@]}"
 
 for name in "$@"; do
