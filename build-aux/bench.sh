@@ -46,7 +46,13 @@ bench_import ()
     _build-release/tests/bench/bench-rss "${BENCH_IMPORT_RUNS:-3}"
 }
 
-all=(startup document import)
+bench_xlsx ()
+{
+  # Reading a 100,000-row, 10-column workbook through the table reader.
+  _build-release/tests/bench/bench-xlsx "$(( runs < 3 ? 3 : runs ))"
+}
+
+all=(startup document import xlsx)
 [ $# -gt 0 ] || set -- "${all[@]}"
 
 for name in "$@"; do

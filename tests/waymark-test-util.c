@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
+#include <gsf/gsf.h>
 
 #include "waymark-test-util.h"
 
@@ -134,4 +136,39 @@ waymark_test_remove_dir (const char *path)
     }
 
   g_rmdir (path);
+}
+
+void
+waymark_test_write_zip (const char                 *path,
+                        const WaymarkTestZipMember *members,
+                        guint                       n_members)
+{
+  g_autoptr(GError) error = NULL;
+  GsfOutput *sink;
+  GsfOutfile *zip;
+
+  sink = gsf_output_stdio_new (path, &error);
+  g_assert_no_error (error);
+  zip = gsf_outfile_zip_new (sink, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < n_members; i++)
+    {
+      const WaymarkTestZipMember *m = &members[i];
+      gsize length = m->length < 0 ? strlen (m->data) : (gsize) m->length;
+      /* OpenDocument wants its mimetype stored, not deflated. */
+      int method = g_str_equal (m->name, "mimetype") ? GSF_ZIP_STORED : GSF_ZIP_DEFLATED;
+      GsfOutput *member;
+
+      member = gsf_outfile_new_child_full (zip, m->name, FALSE, "compression-level", method, NULL);
+      g_assert_nonnull (member);
+      g_assert_true (gsf_output_write (member, length, (const guint8 *) m->data));
+      g_assert_true (gsf_output_close (member));
+      g_object_unref (member);
+    }
+
+  g_assert_true (gsf_output_close (GSF_OUTPUT (zip)));
+  g_object_unref (zip);
+  g_assert_true (gsf_output_close (sink));
+  g_object_unref (sink);
 }

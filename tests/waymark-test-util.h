@@ -19,4 +19,17 @@ char *waymark_test_dump_document (WaymarkDocument *document);
 char *waymark_test_make_dir      (const char      *name);
 void  waymark_test_remove_dir    (const char      *path);
 
+/* A zip at @path; each member a name (with '/' for folders,
+ * "xl/workbook.xml") and its bytes (@length -1: up to the NUL). */
+typedef struct
+{
+  const char *name;
+  const char *data;
+  gssize      length;
+} WaymarkTestZipMember;
+
+void  waymark_test_write_zip     (const char                 *path,
+                                  const WaymarkTestZipMember *members,
+                                  guint                       n_members);
+
 G_END_DECLS

@@ -13,8 +13,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "waymark-error.h"
 #include "waymark-table-reader.h"
+#include "waymark-spreadsheet-private.h"
+#include "waymark-error.h"
 
 /* Problems are counted in full but kept as text only this many times. */
 #define MAX_PROBLEM_MESSAGES 100
@@ -270,22 +271,36 @@ _waymark_table_reader_setup (WaymarkTableReader        *self,
   priv->size = size;
 }
 
-static gboolean
-is_zip (GFile         *file,
-        GCancellable  *cancellable,
-        GError       **error)
+typedef enum
 {
+  CONTAINER_NONE,
+  CONTAINER_ZIP,
+  CONTAINER_OLE2,
+} Container;
+
+/* Zip (XLSX, ODS) or OLE2 (old .xls, and password-protected workbooks of
+ * any age), from the first bytes. */
+static Container
+sniff_container (GFile         *file,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  static const guint8 ole2[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
   g_autoptr(GFileInputStream) stream = NULL;
-  guint8 magic[4] = { 0 };
+  guint8 magic[8] = { 0 };
   gsize n_read = 0;
 
   if (!(stream = g_file_read (file, cancellable, error)))
-    return FALSE;
+    return CONTAINER_NONE;
 
   if (!g_input_stream_read_all (G_INPUT_STREAM (stream), magic, sizeof magic, &n_read, cancellable, error))
-    return FALSE;
+    return CONTAINER_NONE;
 
-  return n_read == 4 && memcmp (magic, "PK\003\004", 4) == 0;
+  if (n_read >= 4 && memcmp (magic, "PK\003\004", 4) == 0)
+    return CONTAINER_ZIP;
+  if (n_read == 8 && memcmp (magic, ole2, 8) == 0)
+    return CONTAINER_OLE2;
+  return CONTAINER_NONE;
 }
 
 /**
@@ -295,8 +310,10 @@ is_zip (GFile         *file,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Opens @file with the reader its content calls for (zip containers are
- * spreadsheets, anything else is delimited text) and reads its header.
+ * Opens @file with the reader its content calls for (a zip container
+ * with an OpenDocument `mimetype` is an ODS spreadsheet, one with
+ * `xl/workbook.xml` an XLSX workbook; anything else that is not a zip is
+ * delimited text) and reads its header.
  *
  * Returns: (transfer full): a reader positioned at the first data row, or %NULL
  */
@@ -311,14 +328,14 @@ waymark_table_reader_open (GFile                      *file,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *lower = NULL;
-  gboolean zip;
+  Container container;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   if (options == NULL)
     options = &defaults;
 
-  zip = is_zip (file, cancellable, &local_error);
+  container = sniff_container (file, cancellable, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -327,16 +344,33 @@ waymark_table_reader_open (GFile                      *file,
 
   basename = g_file_get_basename (file);
   lower = basename != NULL ? g_ascii_strdown (basename, -1) : g_strdup ("");
-  if (zip)
+  if (container == CONTAINER_ZIP)
     {
-      if (g_str_has_suffix (lower, ".ods"))
-        reader = waymark_ods_reader_new (file, options, cancellable, error);
+      /* By content: a renamed .xlsx is still a workbook. */
+      g_autoptr(GsfInfile) zip = NULL;
+      WaymarkSpreadsheetKind kind;
+
+      if (!(zip = _waymark_spreadsheet_open_zip (file, error)))
+        return NULL;
+      if (!_waymark_spreadsheet_detect (zip, &kind, error))
+        return NULL;
+
+      if (kind == WAYMARK_SPREADSHEET_ODS)
+        reader = _waymark_ods_reader_new_for_zip (file, zip, options, cancellable, error);
       else
-        reader = waymark_xlsx_reader_new (file, options, cancellable, error);
+        reader = _waymark_xlsx_reader_new_for_zip (file, zip, options, cancellable, error);
+    }
+  else if (container == CONTAINER_OLE2)
+    {
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                           _("not a spreadsheet Waymark reads: an old Excel .xls file or a "
+                             "password-protected workbook; save it as .xlsx without a password"));
+      return NULL;
     }
   else
     {
-      if (g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".ods"))
+      if (g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".xlsm") ||
+          g_str_has_suffix (lower, ".ods"))
         {
           g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
                                _("not a spreadsheet: the file is not a zip container"));
@@ -405,7 +439,8 @@ waymark_table_reader_get_n_columns (WaymarkTableReader *self)
   g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), 0);
 
   ensure_header (self, NULL);
-  return g_strv_length (priv->columns);
+  /* Readers ask while the header itself is being read: no columns yet. */
+  return priv->columns != NULL ? g_strv_length (priv->columns) : 0;
 }
 
 /**
