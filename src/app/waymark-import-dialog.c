@@ -879,10 +879,11 @@ waymark_import_dialog_set_file (WaymarkImportDialog *self,
 
       adw_combo_row_set_model (self->sheet_row, G_LIST_MODEL (list));
       g_object_unref (list);
-      gtk_widget_set_visible (GTK_WIDGET (self->sheet_row), TRUE);
     }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->sheet_row), FALSE);
+  /* Delimiters and encodings only mean something for text. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sheet_row), sheets != NULL && sheets[0] != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->delimiter_row), sheets == NULL || sheets[0] == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), sheets == NULL || sheets[0] == NULL);
   self->updating = FALSE;
 
   reload (self);
