@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -291,7 +292,26 @@ sniff_container (GFile         *file,
   gsize n_read = 0;
 
   if (!(stream = g_file_read (file, cancellable, error)))
-    return CONTAINER_NONE;
+    {
+      /* GIO's message repeats the path, which every caller names already. */
+      if (error != NULL && *error != NULL && (*error)->domain == G_IO_ERROR)
+        {
+          const char *reason = NULL;
+
+          if ((*error)->code == G_IO_ERROR_NOT_FOUND)
+            reason = g_strerror (ENOENT);
+          else if ((*error)->code == G_IO_ERROR_PERMISSION_DENIED)
+            reason = g_strerror (EACCES);
+          else if ((*error)->code == G_IO_ERROR_IS_DIRECTORY)
+            reason = g_strerror (EISDIR);
+          if (reason != NULL)
+            {
+              g_free ((*error)->message);
+              (*error)->message = g_strdup (reason);
+            }
+        }
+      return CONTAINER_NONE;
+    }
 
   if (!g_input_stream_read_all (G_INPUT_STREAM (stream), magic, sizeof magic, &n_read, cancellable, error))
     return CONTAINER_NONE;
