@@ -1,6 +1,6 @@
-# Sourced by run.sh, test.sh, bench.sh and screenshots.sh.
+# Sourced by run.sh, test.sh, bench.sh, fuzz.sh and screenshots.sh.
 #
-# waymark_deps build|test|bench — installs the Debian/Ubuntu packages that are
+# waymark_deps build|test|bench|fuzz — installs the Debian/Ubuntu packages that are
 # missing (nothing when all are there, so re-runs stay fast). On other
 # distributions it prints the packages to install and stops.
 
@@ -9,16 +9,20 @@ WAYMARK_DEBIAN_BUILD="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0
   libxml2-dev libgsf-1-dev libjson-glib-dev gettext desktop-file-utils appstream
   fonts-cantarell fonts-dejavu-core"
 WAYMARK_DEBIAN_TEST="xvfb xauth dbus imagemagick poppler-utils librsvg2-bin sqlite3"
+# libFuzzer and the sanitizer runtimes of the distribution's clang.
+WAYMARK_DEBIAN_FUZZ="clang libclang-rt-dev"
 
 WAYMARK_FEDORA_BUILD="meson ninja-build gcc pkgconf-pkg-config glib2-devel gtk4-devel
   libadwaita-devel cairo-devel pango-devel sqlite-devel libxml2-devel libgsf-devel
   json-glib-devel gettext desktop-file-utils appstream abattis-cantarell-fonts dejavu-sans-fonts"
 WAYMARK_FEDORA_TEST="xorg-x11-server-Xvfb xorg-x11-xauth dbus-daemon ImageMagick poppler-utils
   librsvg2-tools libasan libubsan sqlite"
+WAYMARK_FEDORA_FUZZ="clang compiler-rt"
 
 WAYMARK_ARCH_BUILD="meson ninja gcc pkgconf glib2 gtk4 libadwaita cairo pango sqlite libxml2
   libgsf json-glib gettext desktop-file-utils appstream cantarell-fonts ttf-dejavu"
 WAYMARK_ARCH_TEST="xorg-server-xvfb xorg-xauth dbus imagemagick poppler librsvg sqlite"
+WAYMARK_ARCH_FUZZ="clang compiler-rt"
 
 waymark_deps ()
 {
@@ -26,12 +30,14 @@ waymark_deps ()
 
   case "$1" in
     test|bench) want="$want $WAYMARK_DEBIAN_TEST" ;;
+    fuzz) want="$want $WAYMARK_DEBIAN_FUZZ" ;;
   esac
 
   if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
     local build="$WAYMARK_FEDORA_BUILD" extra="$WAYMARK_FEDORA_TEST"
     local abuild="$WAYMARK_ARCH_BUILD" aextra="$WAYMARK_ARCH_TEST"
     if [ "$1" = build ]; then extra=""; aextra=""; fi
+    if [ "$1" = fuzz ]; then extra="$WAYMARK_FEDORA_FUZZ"; aextra="$WAYMARK_ARCH_FUZZ"; fi
     echo "This script installs dependencies on Debian and Ubuntu only." >&2
     echo "On Fedora:  sudo dnf install" $build $extra >&2
     echo "On Arch:    sudo pacman -S --needed" $abuild $aextra >&2

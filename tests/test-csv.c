@@ -226,6 +226,28 @@ test_line_endings (void)
     }
 }
 
+/* Found by fuzz-csv: a delimiter as the very last byte ended the row with
+ * the previous field's start, so the last field was lost, the one before
+ * it got a U+FFFD, and its length wrapped to 4 GiB in the reader. */
+static void
+test_trailing_delimiter (void)
+{
+  static const char * const inputs[] = {
+    "a,b,c\n1,2,",
+    "a,b,c\n1,2,\n",
+    "a,b,c\n1,\"2\",",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *path = write_file ("trailing.csv", inputs[i], -1);
+      g_autoptr(Table) table = read_ok (path, NULL);
+
+      g_assert_cmpuint (table->rows->len, ==, 1);
+      assert_row (table, 0, "1", "2", "", NULL);
+    }
+}
+
 static void
 test_quoting (void)
 {
@@ -503,6 +525,7 @@ main (int   argc,
 
   g_test_add_func ("/waymark/csv/csv-spectrum", test_csv_spectrum);
   g_test_add_func ("/waymark/csv/line-endings", test_line_endings);
+  g_test_add_func ("/waymark/csv/trailing-delimiter", test_trailing_delimiter);
   g_test_add_func ("/waymark/csv/quoting", test_quoting);
   g_test_add_func ("/waymark/csv/delimiters", test_delimiters);
   g_test_add_func ("/waymark/csv/encodings", test_encodings);

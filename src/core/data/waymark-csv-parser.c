@@ -428,8 +428,13 @@ waymark_csv_parser_next_row (WaymarkCsvParser  *self,
                                self->row_line);
                   return FALSE;
                 }
-              if (state == STATE_FIELD_START && self->starts->len == 0)
-                return FALSE;
+              if (state == STATE_FIELD_START)
+                {
+                  if (self->starts->len == 0)
+                    return FALSE;
+                  /* A delimiter just before the end: one more field, empty. */
+                  field_start = self->row->len;
+                }
               return end_field (self, field_start, error);
             }
           continue;
