@@ -5,13 +5,30 @@
 # under dbus-run-session and xvfb-run. The last line printed is
 #   N passed, N failed, N skipped
 # and the exit status is non-zero if anything failed.
+#
+#   build-aux/test.sh --valgrind
+# instead runs only the core suite in _build under valgrind's memcheck
+# (tests/valgrind.supp names third-party noise only), with ten times the
+# usual timeouts, and prints the same last line.
 # Installs missing dependencies first (Debian/Ubuntu; apt-get as root or via sudo).
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
 . build-aux/deps.sh
 
+valgrind=0
+case "${1:-}" in
+  --valgrind) valgrind=1 ;;
+  "") ;;
+  *) echo "usage: build-aux/test.sh [--valgrind]" >&2; exit 2 ;;
+esac
+
 waymark_deps test || exit 1
+
+if [ $valgrind -eq 1 ] && ! command -v valgrind >/dev/null 2>&1; then
+  echo "test.sh: --valgrind needs valgrind (apt-get install valgrind)" >&2
+  exit 1
+fi
 
 status=0
 logs=()
@@ -44,23 +61,44 @@ build ()
   waymark_configure "$dir" "$@" && meson compile -C "$dir"
 }
 
+# run_valgrind BUILDDIR — the core suite under memcheck. Definite leaks
+# are errors; GLib's slice allocator is bypassed so that they show.
+run_valgrind ()
+{
+  local dir="$1"
+
+  echo "== valgrind: core (no display)"
+  G_SLICE=always-malloc env -u DISPLAY -u WAYLAND_DISPLAY \
+    meson test -C "$dir" --no-rebuild --print-errorlogs --suite core -t 10 \
+      --wrapper "valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$PWD/tests/valgrind.supp -q" \
+      --logbase valgrind-core || status=1
+  # meson names the log after the wrapper too.
+  logs+=("$dir/meson-logs/valgrind-core-valgrind.json")
+}
+
 if build _build -Dprofile=development; then
-  run_suites _build plain
+  if [ $valgrind -eq 1 ]; then
+    run_valgrind _build
+  else
+    run_suites _build plain
+  fi
 else
   echo "test.sh: the build in _build failed" >&2
   status=1
 fi
 
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0"
-export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-# GLib 2.74 still has the slice allocator, which hides GObject leaks from LeakSanitizer.
-export G_SLICE=always-malloc
-if build _build-asan -Dprofile=default -Db_sanitize=address,undefined -Dbuildtype=debug; then
-  run_suites _build-asan sanitized
-else
-  echo "test.sh: the sanitizer build in _build-asan failed" >&2
-  status=1
+if [ $valgrind -eq 0 ]; then
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0"
+  export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  # GLib 2.74 still has the slice allocator, which hides GObject leaks from LeakSanitizer.
+  export G_SLICE=always-malloc
+  if build _build-asan -Dprofile=default -Db_sanitize=address,undefined -Dbuildtype=debug; then
+    run_suites _build-asan sanitized
+  else
+    echo "test.sh: the sanitizer build in _build-asan failed" >&2
+    status=1
+  fi
 fi
 
 # Count meson's results over every run.

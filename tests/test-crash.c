@@ -315,11 +315,11 @@ measure_save (WaymarkDocument *document,
 
           close (fds[0]);
           if (!waymark_store_save (document, file, NULL))
-            _exit (CHILD_SAVE_FAILED);
+            waymark_test_exit_child (CHILD_SAVE_FAILED);
           duration = g_get_monotonic_time () - start;
           if (write (fds[1], &duration, sizeof duration) != sizeof duration)
-            _exit (CHILD_SAVE_FAILED);
-          _exit (CHILD_SAVED);
+            waymark_test_exit_child (CHILD_SAVE_FAILED);
+          waymark_test_exit_child (CHILD_SAVED);
         }
 
       close (fds[1]);
@@ -353,7 +353,7 @@ signal_start (int fd)
   char byte = 's';
 
   if (write (fd, &byte, 1) != 1)
-    _exit (CHILD_SAVE_FAILED);
+    waymark_test_exit_child (CHILD_SAVE_FAILED);
 }
 
 static void
@@ -362,7 +362,7 @@ report_saved (int fd)
   char byte = 'd';
 
   if (write (fd, &byte, 1) != 1)
-    _exit (CHILD_SAVE_FAILED);
+    waymark_test_exit_child (CHILD_SAVE_FAILED);
 }
 
 /* A child that saves (or autosaves) forever, alternating between the two
@@ -396,7 +396,7 @@ kill_after_random_delay (gint64   max_delay,
       close (fds[0]);
       signal_start (fds[1]);
       loop (data, fds[1]);
-      _exit (CHILD_SAVE_FAILED);
+      waymark_test_exit_child (CHILD_SAVE_FAILED);
     }
 
   close (fds[1]);
@@ -495,8 +495,8 @@ test_save_at_each_point (Fixture       *fixture,
           kill_at_point = i + 1;
           _waymark_store_set_fault_hook (die_at_point);
           if (!waymark_document_save (fixture->new_document, fixture->file, NULL))
-            _exit (CHILD_SAVE_FAILED);
-          _exit (CHILD_SAVED);
+            waymark_test_exit_child (CHILD_SAVE_FAILED);
+          waymark_test_exit_child (CHILD_SAVED);
         }
 
       if (i < points->len)
@@ -556,7 +556,7 @@ test_first_save_at_each_point (Fixture       *fixture,
           kill_at_point = i + 1;
           _waymark_store_set_fault_hook (die_at_point);
           waymark_document_save (fixture->new_document, file, NULL);
-          _exit (CHILD_SAVE_FAILED);
+          waymark_test_exit_child (CHILD_SAVE_FAILED);
         }
       g_assert_true (wait_child (pid));
 
@@ -594,7 +594,7 @@ save_forever (gpointer data,
     {
       if (!waymark_store_save (i % 2 == 0 ? fixture->new_document : fixture->old_document,
                                fixture->file, NULL))
-        _exit (CHILD_SAVE_FAILED);
+        waymark_test_exit_child (CHILD_SAVE_FAILED);
       report_saved (fd);
     }
 }
@@ -812,8 +812,8 @@ test_autosave_at_each_point (AutosaveFixture *fixture,
           kill_at_point = i + 1;
           _waymark_store_set_fault_hook (die_at_point);
           if (!waymark_document_autosave (fixture->document, NULL))
-            _exit (CHILD_SAVE_FAILED);
-          _exit (CHILD_SAVED);
+            waymark_test_exit_child (CHILD_SAVE_FAILED);
+          waymark_test_exit_child (CHILD_SAVED);
         }
 
       if (i < points->len)
@@ -880,7 +880,7 @@ test_first_autosave_at_each_point (void)
           kill_at_point = i + 1;
           _waymark_store_set_fault_hook (die_at_point);
           waymark_document_autosave (document, NULL);
-          _exit (CHILD_SAVE_FAILED);
+          waymark_test_exit_child (CHILD_SAVE_FAILED);
         }
       g_assert_true (wait_child (pid));
 
@@ -932,7 +932,7 @@ autosave_forever (gpointer data,
   for (;;)
     {
       if (!waymark_document_autosave (fixture->document, NULL))
-        _exit (CHILD_SAVE_FAILED);
+        waymark_test_exit_child (CHILD_SAVE_FAILED);
       report_saved (fd);
       if (waymark_document_get_can_redo (fixture->document))
         waymark_document_redo (fixture->document);

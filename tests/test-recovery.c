@@ -612,8 +612,8 @@ save_in_child (WaymarkDocument *document,
         text = g_strdup_printf ("%s\n%d\n%s", g_quark_to_string (error->domain),
                                 error->code, error->message);
       if (write (fds[1], text, strlen (text)) != (gssize) strlen (text))
-        _exit (2);
-      _exit (0);
+        waymark_test_exit_child (2);
+      waymark_test_exit_child (0);
     }
 
   close (fds[1]);

@@ -26,6 +26,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsfInfile, g_object_unref)
 #define WAYMARK_SPREADSHEET_MEMBER_LIMIT          (G_GUINT64_CONSTANT (1) << 30)
 #define WAYMARK_SPREADSHEET_SHARED_STRINGS_LIMIT  (G_GUINT64_CONSTANT (256) << 20)
 
+/* A member larger than the grace may be at most this many times the size
+ * of the whole file: more is a zip bomb that passes the member limit. */
+#define WAYMARK_SPREADSHEET_MAX_RATIO             100
+#define WAYMARK_SPREADSHEET_RATIO_GRACE           (G_GUINT64_CONSTANT (100) << 20)
+
 /* A sheet may make up this many times the cells (and the bytes) its XML
  * holds, plus the slack; no row may hold more text than the last. */
 #define WAYMARK_SPREADSHEET_BUDGET_RATIO          32

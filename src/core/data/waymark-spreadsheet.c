@@ -1032,6 +1032,40 @@ set_too_large_error (const char  *path,
                path, size);
 }
 
+/* A bomb need not pass the member limit to keep a reader busy: 1 GiB of
+ * XML deflates to 1 MB and takes a quarter of a minute to read. Real
+ * spreadsheets compress their XML 5 to 30 times (Apache POI refuses a
+ * member past 100), so a big member that is more than 100 times the whole
+ * file is refused; the time a file takes stays in proportion to its size. */
+static gboolean
+check_ratio (GsfInput    *member,
+             const char  *path,
+             guint64      size,
+             GError     **error)
+{
+  g_autoptr(GsfInput) container = NULL;
+  gsf_off_t container_size;
+
+  if (size <= WAYMARK_SPREADSHEET_RATIO_GRACE)
+    return TRUE;
+
+  g_object_get (member, "source", &container, NULL);
+  container_size = container != NULL ? gsf_input_size (container) : 0;
+  if (container_size > 0 && size / (guint64) container_size < WAYMARK_SPREADSHEET_MAX_RATIO)
+    return TRUE;
+
+  {
+    g_autofree char *member_size = g_format_size (size);
+    g_autofree char *file_size = g_format_size (MAX (container_size, 0));
+
+    g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                 _("%s is %s once decompressed, more than %u times the whole file (%s), "
+                   "which no spreadsheet needs (a zip bomb?)"),
+                 path, member_size, WAYMARK_SPREADSHEET_MAX_RATIO, file_size);
+  }
+  return FALSE;
+}
+
 static void
 set_source_error (WaymarkXmlPart  *part,
                   GError         **error)
@@ -1106,6 +1140,9 @@ open_part (GsfInfile     *zip,
       set_too_large_error (path, source->limit, error);
       return NULL;
     }
+
+  if (!check_ratio (source->input, path, part->size, error))
+    return NULL;
 
   /* The encoding, from the first bytes; the byte order mark is dropped
    * here so that libxml2 sees the bytes the prolog check saw. */
