@@ -551,18 +551,9 @@ finish_row (WaymarkOdsReader  *self,
             guint64           *line,
             GError           **error)
 {
-  guint n_columns = waymark_table_reader_get_n_columns (WAYMARK_TABLE_READER (self));
-
   /* Trailing empty cells are never materialised, so the row is short. */
-  if (cells->len > 0 && cells->len < n_columns)
-    {
-      self->budget.made_up += n_columns - cells->len;
-      while (cells->len < n_columns)
-        g_ptr_array_add (cells, g_strdup (""));
-    }
-
-  *line = self->row_number;
-  return _waymark_sheet_budget_check (&self->budget, self->content, self->row_number, error);
+  return _waymark_sheet_finish_row (WAYMARK_TABLE_READER (self), &self->budget, self->content,
+                                    self->row_number, cells, line, error);
 }
 
 static gboolean

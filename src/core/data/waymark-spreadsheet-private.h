@@ -153,6 +153,13 @@ gboolean          _waymark_sheet_budget_add_text      (WaymarkSheetBudget  *budg
                                                        WaymarkXmlPart      *part,
                                                        guint64              row,
                                                        GError             **error);
+gboolean          _waymark_sheet_finish_row           (WaymarkTableReader  *reader,
+                                                       WaymarkSheetBudget  *budget,
+                                                       WaymarkXmlPart      *part,
+                                                       guint64              row,
+                                                       GPtrArray           *cells,
+                                                       guint64             *line,
+                                                       GError             **error);
 gboolean          _waymark_sheet_budget_check         (WaymarkSheetBudget  *budget,
                                                        WaymarkXmlPart      *part,
                                                        guint64              row,

@@ -986,6 +986,36 @@ _waymark_sheet_budget_add_text (WaymarkSheetBudget  *budget,
   return TRUE;
 }
 
+/*
+ * _waymark_sheet_finish_row:
+ *
+ * Ends a row of a sheet: sheets do not store the empty cells at the end of
+ * a row, so a short row is padded to the header's width (a row with
+ * nothing in it stays empty, and blank), and what was made up counts
+ * against the budget.
+ */
+gboolean
+_waymark_sheet_finish_row (WaymarkTableReader  *reader,
+                           WaymarkSheetBudget  *budget,
+                           WaymarkXmlPart      *part,
+                           guint64              row,
+                           GPtrArray           *cells,
+                           guint64             *line,
+                           GError             **error)
+{
+  guint n_columns = waymark_table_reader_get_n_columns (reader);
+
+  if (cells->len > 0 && cells->len < n_columns)
+    {
+      budget->made_up += n_columns - cells->len;
+      while (cells->len < n_columns)
+        g_ptr_array_add (cells, g_strdup (""));
+    }
+
+  *line = row;
+  return _waymark_sheet_budget_check (budget, part, row, error);
+}
+
 gboolean
 _waymark_sheet_budget_check (WaymarkSheetBudget  *budget,
                              WaymarkXmlPart      *part,

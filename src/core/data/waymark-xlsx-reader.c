@@ -1054,19 +1054,8 @@ finish_row (WaymarkXlsxReader  *self,
             guint64            *line,
             GError            **error)
 {
-  guint n_columns = waymark_table_reader_get_n_columns (WAYMARK_TABLE_READER (self));
-
-  /* A sheet does not store the empty cells at the end of a row; a row
-   * with nothing in it stays empty, and blank. */
-  if (cells->len > 0 && cells->len < n_columns)
-    {
-      self->budget.made_up += n_columns - cells->len;
-      while (cells->len < n_columns)
-        g_ptr_array_add (cells, g_strdup (""));
-    }
-
-  *line = self->row_number;
-  return _waymark_sheet_budget_check (&self->budget, self->sheet, self->row_number, error);
+  return _waymark_sheet_finish_row (WAYMARK_TABLE_READER (self), &self->budget, self->sheet,
+                                    self->row_number, cells, line, error);
 }
 
 static gboolean
