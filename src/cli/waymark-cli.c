@@ -162,6 +162,24 @@ load_document (const char  *path,
 }
 
 static void
+add_int_member (JsonBuilder *builder,
+                const char  *name,
+                gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
 add_metric_values (JsonBuilder     *builder,
                    WaymarkDocument *document,
                    GHashTable      *values_by_owner,
@@ -178,17 +196,14 @@ add_metric_values (JsonBuilder     *builder,
       double number = waymark_metric_value_get_value (value);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "metric");
-      json_builder_add_string_value (builder, waymark_metric_get_name (WAYMARK_METRIC (metric)));
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, waymark_metric_get_kind (WAYMARK_METRIC (metric)));
+      add_string_member (builder, "metric", waymark_metric_get_name (WAYMARK_METRIC (metric)));
+      add_string_member (builder, "kind", waymark_metric_get_kind (WAYMARK_METRIC (metric)));
       json_builder_set_member_name (builder, "value");
       if (isnan (number))
         json_builder_add_null_value (builder);
       else
         json_builder_add_double_value (builder, number);
-      json_builder_set_member_name (builder, "n");
-      json_builder_add_int_value (builder, waymark_metric_value_get_n (value));
+      add_int_member (builder, "n", waymark_metric_value_get_n (value));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -290,12 +305,9 @@ build_info (WaymarkDocument *document)
     }
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, waymark_document_get_title (document));
-  json_builder_set_member_name (builder, "format_version");
-  json_builder_add_int_value (builder, WAYMARK_STORE_FORMAT_VERSION);
-  json_builder_set_member_name (builder, "author");
-  json_builder_add_string_value (builder, waymark_document_get_author (document));
+  add_string_member (builder, "title", waymark_document_get_title (document));
+  add_int_member (builder, "format_version", WAYMARK_STORE_FORMAT_VERSION);
+  add_string_member (builder, "author", waymark_document_get_author (document));
 
   json_builder_set_member_name (builder, "personas");
   json_builder_begin_array (builder);
@@ -304,10 +316,8 @@ build_info (WaymarkDocument *document)
       WaymarkPersona *persona = g_ptr_array_index (sorted_personas, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, waymark_object_get_id (WAYMARK_OBJECT (persona)));
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, waymark_persona_get_name (persona));
+      add_int_member (builder, "id", waymark_object_get_id (WAYMARK_OBJECT (persona)));
+      add_string_member (builder, "name", waymark_persona_get_name (persona));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -345,10 +355,8 @@ build_info (WaymarkDocument *document)
       g_ptr_array_sort_with_data (cards, compare_cards, document);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, map_id);
-      json_builder_set_member_name (builder, "title");
-      json_builder_add_string_value (builder, waymark_map_get_title (map));
+      add_int_member (builder, "id", map_id);
+      add_string_member (builder, "title", waymark_map_get_title (map));
       add_id_or_null (builder, "persona", waymark_map_get_persona (map));
 
       json_builder_set_member_name (builder, "stages");
@@ -359,10 +367,8 @@ build_info (WaymarkDocument *document)
           gint64 id = waymark_object_get_id (WAYMARK_OBJECT (stage));
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, id);
-          json_builder_set_member_name (builder, "title");
-          json_builder_add_string_value (builder, waymark_stage_get_title (stage));
+          add_int_member (builder, "id", id);
+          add_string_member (builder, "title", waymark_stage_get_title (stage));
           add_metric_values (builder, document, values_by_owner, id);
           json_builder_end_object (builder);
         }
@@ -375,12 +381,9 @@ build_info (WaymarkDocument *document)
           WaymarkLane *lane = g_ptr_array_index (lanes, i);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, waymark_object_get_id (WAYMARK_OBJECT (lane)));
-          json_builder_set_member_name (builder, "title");
-          json_builder_add_string_value (builder, waymark_lane_get_title (lane));
-          json_builder_set_member_name (builder, "kind");
-          json_builder_add_string_value (builder, waymark_lane_get_kind (lane));
+          add_int_member (builder, "id", waymark_object_get_id (WAYMARK_OBJECT (lane)));
+          add_string_member (builder, "title", waymark_lane_get_title (lane));
+          add_string_member (builder, "kind", waymark_lane_get_kind (lane));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -393,18 +396,12 @@ build_info (WaymarkDocument *document)
           gint64 id = waymark_object_get_id (WAYMARK_OBJECT (card));
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, id);
-          json_builder_set_member_name (builder, "stage");
-          json_builder_add_int_value (builder, waymark_card_get_stage (card));
-          json_builder_set_member_name (builder, "lane");
-          json_builder_add_int_value (builder, waymark_card_get_lane (card));
-          json_builder_set_member_name (builder, "kind");
-          json_builder_add_string_value (builder, waymark_card_get_kind (card));
-          json_builder_set_member_name (builder, "title");
-          json_builder_add_string_value (builder, waymark_card_get_title (card));
-          json_builder_set_member_name (builder, "span");
-          json_builder_add_int_value (builder, waymark_card_get_span (card));
+          add_int_member (builder, "id", id);
+          add_int_member (builder, "stage", waymark_card_get_stage (card));
+          add_int_member (builder, "lane", waymark_card_get_lane (card));
+          add_string_member (builder, "kind", waymark_card_get_kind (card));
+          add_string_member (builder, "title", waymark_card_get_title (card));
+          add_int_member (builder, "span", waymark_card_get_span (card));
           add_metric_values (builder, document, values_by_owner, id);
           json_builder_end_object (builder);
         }
@@ -417,16 +414,12 @@ build_info (WaymarkDocument *document)
           WaymarkEmotion *emotion = g_ptr_array_index (emotions, i);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "stage");
-          json_builder_add_int_value (builder, waymark_emotion_get_stage (emotion));
-          json_builder_set_member_name (builder, "lane");
-          json_builder_add_int_value (builder, waymark_emotion_get_lane (emotion));
-          json_builder_set_member_name (builder, "score");
-          json_builder_add_int_value (builder, waymark_emotion_get_score (emotion));
+          add_int_member (builder, "stage", waymark_emotion_get_stage (emotion));
+          add_int_member (builder, "lane", waymark_emotion_get_lane (emotion));
+          add_int_member (builder, "score", waymark_emotion_get_score (emotion));
           if (waymark_emotion_get_card (emotion) != 0)
             {
-              json_builder_set_member_name (builder, "card");
-              json_builder_add_int_value (builder, waymark_emotion_get_card (emotion));
+              add_int_member (builder, "card", waymark_emotion_get_card (emotion));
             }
           json_builder_end_object (builder);
         }
@@ -450,16 +443,11 @@ build_info (WaymarkDocument *document)
                     "columns", &columns_json, NULL);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, waymark_object_get_id (WAYMARK_OBJECT (dataset)));
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, waymark_dataset_get_name (dataset));
-      json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder, source);
-      json_builder_set_member_name (builder, "sha256");
-      json_builder_add_string_value (builder, sha256);
-      json_builder_set_member_name (builder, "rows");
-      json_builder_add_int_value (builder, rows);
+      add_int_member (builder, "id", waymark_object_get_id (WAYMARK_OBJECT (dataset)));
+      add_string_member (builder, "name", waymark_dataset_get_name (dataset));
+      add_string_member (builder, "source", source);
+      add_string_member (builder, "sha256", sha256);
+      add_int_member (builder, "rows", rows);
       json_builder_set_member_name (builder, "columns");
       json_builder_begin_array (builder);
       /* Stored as [{"name": …, "type": …}, …]; the contract lists names. */
@@ -491,15 +479,11 @@ build_info (WaymarkDocument *document)
       WaymarkMetric *metric = g_ptr_array_index (metrics, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, waymark_object_get_id (WAYMARK_OBJECT (metric)));
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, waymark_metric_get_name (metric));
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, waymark_metric_get_kind (metric));
+      add_int_member (builder, "id", waymark_object_get_id (WAYMARK_OBJECT (metric)));
+      add_string_member (builder, "name", waymark_metric_get_name (metric));
+      add_string_member (builder, "kind", waymark_metric_get_kind (metric));
       add_id_or_null (builder, "dataset", waymark_metric_get_dataset (metric));
-      json_builder_set_member_name (builder, "column");
-      json_builder_add_string_value (builder, waymark_metric_get_column_name (metric));
+      add_string_member (builder, "column", waymark_metric_get_column_name (metric));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
