@@ -1427,8 +1427,7 @@ waymark_document_undo (WaymarkDocument *self)
     return FALSE;
 
   transaction = g_ptr_array_steal_index (self->undo_stack, self->undo_stack->len - 1);
-  for (guint i = transaction->commands->len; i > 0; i--)
-    command_run (self, g_ptr_array_index (transaction->commands, i - 1), FALSE);
+  revert_commands (self, transaction->commands);
   g_ptr_array_add (self->redo_stack, transaction);
 
   update_history_state (self, TRUE);
