@@ -8,7 +8,7 @@ WAYMARK_DEBIAN_BUILD="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0
   libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev libsqlite3-dev
   libxml2-dev libgsf-1-dev libjson-glib-dev zlib1g-dev gettext desktop-file-utils appstream
   fonts-cantarell fonts-dejavu-core"
-WAYMARK_DEBIAN_TEST="xvfb xauth dbus imagemagick poppler-utils librsvg2-bin sqlite3"
+WAYMARK_DEBIAN_TEST="xvfb xauth dbus imagemagick poppler-utils librsvg2-bin sqlite3 xdotool"
 # libFuzzer and the sanitizer runtimes of the distribution's clang.
 WAYMARK_DEBIAN_FUZZ="clang libclang-rt-dev"
 

@@ -46,5 +46,31 @@ INI
   echo "screenshots/$name.png"
 }
 
+# shot_import NAME DOCUMENT DATA — the import wizard on DATA, driven with xdotool.
+shot_import ()
+{
+  local name="$1" document="$2" data="$3"
+  cat > "$tmp/config/glib-2.0/settings/keyfile" <<INI
+[io/github/waymarkapp/Waymark]
+window-width=1600
+window-height=900
+INI
+  HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" \
+  GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$PWD/_build-shots/data" \
+  GTK_A11Y=none GDK_BACKEND=x11 \
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1600x900x24 -nolisten tcp" \
+    bash -c '"$1" "$2" & pid=$!; sleep 4
+             xdotool key ctrl+i; sleep 2
+             xdotool key ctrl+l; sleep 0.5
+             xdotool type --delay 5 "$3"; xdotool key Return; sleep 1; xdotool key Return; sleep 4
+             xdotool mousemove 1599 899; sleep 0.5
+             import -window root "$4"; kill $pid; wait $pid 2>/dev/null || true' \
+    _ _build-shots/src/app/waymark "$document" "$data" "$tmp/$name.png"
+  convert "$tmp/$name.png" -strip "screenshots/$name.png"
+  echo "screenshots/$name.png"
+}
+
 shot welcome
 shot document "$tmp/home/Documents/Online Purchase Journey.waymark"
+cp data/samples/q3-survey.csv "$tmp/home/Documents/Q3 survey.csv"
+shot_import import "$tmp/home/Documents/Online Purchase Journey.waymark" "$tmp/home/Documents/Q3 survey.csv"
