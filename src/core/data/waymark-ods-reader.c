@@ -229,19 +229,11 @@ set_cell_error (WaymarkOdsReader  *self,
                 const char        *format,
                 ...)
 {
-  g_autofree char *message = NULL;
-  char name[16];
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  _waymark_sheet_set_cell_error_valist (self->content, column, self->row_number + 1, error, format, args);
   va_end (args);
-
-  _waymark_spreadsheet_column_name (column, name, sizeof name);
-  g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-               /* Translators: “content.xml, cell B12: …” */
-               _("%s, cell %s%" G_GUINT64_FORMAT ": %s"),
-               _waymark_xml_part_get_path (self->content), name, self->row_number + 1, message);
 }
 
 static gboolean

@@ -153,6 +153,12 @@ gboolean          _waymark_sheet_budget_add_text      (WaymarkSheetBudget  *budg
                                                        WaymarkXmlPart      *part,
                                                        guint64              row,
                                                        GError             **error);
+void              _waymark_sheet_set_cell_error_valist (WaymarkXmlPart *part,
+                                                       guint64          column,
+                                                       guint64          row,
+                                                       GError         **error,
+                                                       const char      *format,
+                                                       va_list          args) G_GNUC_PRINTF (5, 0);
 gboolean          _waymark_sheet_finish_row           (WaymarkTableReader  *reader,
                                                        WaymarkSheetBudget  *budget,
                                                        WaymarkXmlPart      *part,

@@ -987,6 +987,30 @@ _waymark_sheet_budget_add_text (WaymarkSheetBudget  *budget,
 }
 
 /*
+ * _waymark_sheet_set_cell_error_valist:
+ *
+ * An import error that names the part and the cell: “xl/worksheets/sheet1.xml,
+ * cell B12: …”. @row counts from 1.
+ */
+void
+_waymark_sheet_set_cell_error_valist (WaymarkXmlPart  *part,
+                                      guint64          column,
+                                      guint64          row,
+                                      GError         **error,
+                                      const char      *format,
+                                      va_list          args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  char name[16];
+
+  _waymark_spreadsheet_column_name (column, name, sizeof name);
+  g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+               /* Translators: “xl/worksheets/sheet1.xml, cell B12: …” */
+               _("%s, cell %s%" G_GUINT64_FORMAT ": %s"),
+               _waymark_xml_part_get_path (part), name, row, message);
+}
+
+/*
  * _waymark_sheet_finish_row:
  *
  * Ends a row of a sheet: sheets do not store the empty cells at the end of

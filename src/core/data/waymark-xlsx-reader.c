@@ -742,19 +742,11 @@ set_cell_error (WaymarkXlsxReader  *self,
                 const char         *format,
                 ...)
 {
-  g_autofree char *message = NULL;
-  char name[16];
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  _waymark_sheet_set_cell_error_valist (self->sheet, column, self->row_number, error, format, args);
   va_end (args);
-
-  _waymark_spreadsheet_column_name (column, name, sizeof name);
-  g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-               /* Translators: “xl/worksheets/sheet1.xml, cell B12: …” */
-               _("%s, cell %s%" G_GUINT64_FORMAT ": %s"),
-               _waymark_xml_part_get_path (self->sheet), name, self->row_number, message);
 }
 
 /* The column of a reference ("BC12" is 54), G_MAXUINT64 if it has none. */
