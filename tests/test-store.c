@@ -460,6 +460,29 @@ test_old_versions (void)
   g_assert_true (WAYMARK_IS_CARD (card));
   g_assert_cmpstr (waymark_card_get_title (WAYMARK_CARD (card)), ==, "Instagram gift guide ad");
   g_assert_cmpstr (waymark_card_get_kind (WAYMARK_CARD (card)), ==, "touchpoint");
+
+  /* Columns added since version 1 take their defaults. */
+  {
+    GPtrArray *stages = waymark_document_get_items (document, WAYMARK_TYPE_STAGE);
+    GPtrArray *lanes = waymark_document_get_items (document, WAYMARK_TYPE_LANE);
+
+    g_assert_cmpfloat (waymark_stage_get_width (g_ptr_array_index (stages, 0)), ==, 0);
+    g_assert_cmpfloat (waymark_lane_get_height (g_ptr_array_index (lanes, 0)), ==, 0);
+  }
+
+  /* Saving writes the current version, and the saved copy opens. */
+  {
+    g_autoptr(GFile) copy = g_file_new_build_filename (g_get_user_data_dir (), "format-1-upgraded.waymark", NULL);
+    g_autoptr(WaymarkDocument) reopened = NULL;
+
+    g_assert_true (waymark_document_save (document, copy, &error));
+    g_assert_no_error (error);
+    reopened = waymark_document_load (copy, &error);
+    g_assert_no_error (error);
+    waymark_document_get_stats (reopened, &stats);
+    g_assert_cmpuint (stats.cards, ==, 40);
+    g_file_delete (copy, NULL, NULL);
+  }
 }
 
 static void

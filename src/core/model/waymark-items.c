@@ -142,7 +142,7 @@ waymark_item_types (guint *n_types)
 
 struct _WaymarkPersona { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkPersona, waymark_persona, WAYMARK_TYPE_OBJECT)
-enum { PERSONA_POSITION = 1, PERSONA_NAME };
+enum { PERSONA_POSITION = 1, PERSONA_NAME, PERSONA_ROLE, PERSONA_QUOTE, PERSONA_GOALS, PERSONA_FRUSTRATIONS, PERSONA_PHOTO };
 
 static void
 waymark_persona_class_init (WaymarkPersonaClass *klass)
@@ -162,12 +162,17 @@ static void waymark_persona_init (WaymarkPersona *self) { }
 
 const char *waymark_persona_get_name (WaymarkPersona *self) { return _WAYMARK_OBJECT_STRING (self, PERSONA_NAME); }
 int waymark_persona_get_position (WaymarkPersona *self) { return _WAYMARK_OBJECT_INT (self, PERSONA_POSITION); }
+const char *waymark_persona_get_role (WaymarkPersona *self) { return _WAYMARK_OBJECT_STRING (self, PERSONA_ROLE); }
+const char *waymark_persona_get_quote (WaymarkPersona *self) { return _WAYMARK_OBJECT_STRING (self, PERSONA_QUOTE); }
+const char *waymark_persona_get_goals (WaymarkPersona *self) { return _WAYMARK_OBJECT_STRING (self, PERSONA_GOALS); }
+const char *waymark_persona_get_frustrations (WaymarkPersona *self) { return _WAYMARK_OBJECT_STRING (self, PERSONA_FRUSTRATIONS); }
+GBytes *waymark_persona_get_photo (WaymarkPersona *self) { return g_value_get_boxed (_waymark_object_peek_value (WAYMARK_OBJECT (self), PERSONA_PHOTO)); }
 
 /* Map */
 
 struct _WaymarkMap { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkMap, waymark_map, WAYMARK_TYPE_OBJECT)
-enum { MAP_POSITION = 1, MAP_TITLE, MAP_PERSONA };
+enum { MAP_POSITION = 1, MAP_TITLE, MAP_PERSONA, MAP_SCENARIO };
 
 static void
 waymark_map_class_init (WaymarkMapClass *klass)
@@ -184,13 +189,14 @@ static void waymark_map_init (WaymarkMap *self) { }
 
 const char *waymark_map_get_title (WaymarkMap *self) { return _WAYMARK_OBJECT_STRING (self, MAP_TITLE); }
 int waymark_map_get_position (WaymarkMap *self) { return _WAYMARK_OBJECT_INT (self, MAP_POSITION); }
+const char *waymark_map_get_scenario (WaymarkMap *self) { return _WAYMARK_OBJECT_STRING (self, MAP_SCENARIO); }
 gint64 waymark_map_get_persona (WaymarkMap *self) { return _WAYMARK_OBJECT_INT64 (self, MAP_PERSONA); }
 
 /* Stage */
 
 struct _WaymarkStage { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkStage, waymark_stage, WAYMARK_TYPE_OBJECT)
-enum { STAGE_MAP = 1, STAGE_POSITION, STAGE_TITLE };
+enum { STAGE_MAP = 1, STAGE_POSITION, STAGE_TITLE, STAGE_DESCRIPTION, STAGE_COLOR, STAGE_WIDTH };
 
 static void
 waymark_stage_class_init (WaymarkStageClass *klass)
@@ -201,6 +207,7 @@ waymark_stage_class_init (WaymarkStageClass *klass)
                                  string_pspec ("title", ""),
                                  string_pspec ("description", ""),
                                  string_pspec ("color", ""),
+                                 number_pspec ("width"),
                                  NULL);
 }
 
@@ -209,12 +216,15 @@ static void waymark_stage_init (WaymarkStage *self) { }
 gint64 waymark_stage_get_map (WaymarkStage *self) { return _WAYMARK_OBJECT_INT64 (self, STAGE_MAP); }
 int waymark_stage_get_position (WaymarkStage *self) { return _WAYMARK_OBJECT_INT (self, STAGE_POSITION); }
 const char *waymark_stage_get_title (WaymarkStage *self) { return _WAYMARK_OBJECT_STRING (self, STAGE_TITLE); }
+const char *waymark_stage_get_description (WaymarkStage *self) { return _WAYMARK_OBJECT_STRING (self, STAGE_DESCRIPTION); }
+const char *waymark_stage_get_color (WaymarkStage *self) { return _WAYMARK_OBJECT_STRING (self, STAGE_COLOR); }
+double waymark_stage_get_width (WaymarkStage *self) { return _WAYMARK_OBJECT_DOUBLE (self, STAGE_WIDTH); }
 
 /* Lane */
 
 struct _WaymarkLane { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkLane, waymark_lane, WAYMARK_TYPE_OBJECT)
-enum { LANE_MAP = 1, LANE_POSITION, LANE_TITLE, LANE_KIND };
+enum { LANE_MAP = 1, LANE_POSITION, LANE_TITLE, LANE_KIND, LANE_COLOR, LANE_COLLAPSED, LANE_HEIGHT };
 
 static const char * const *
 lane_allowed_values (GParamSpec *pspec)
@@ -233,6 +243,7 @@ waymark_lane_class_init (WaymarkLaneClass *klass)
                                  string_pspec ("kind", "notes"),
                                  string_pspec ("color", ""),
                                  g_param_spec_boolean ("collapsed", NULL, NULL, FALSE, FLAGS),
+                                 number_pspec ("height"),
                                  NULL);
 }
 
@@ -242,12 +253,15 @@ gint64 waymark_lane_get_map (WaymarkLane *self) { return _WAYMARK_OBJECT_INT64 (
 int waymark_lane_get_position (WaymarkLane *self) { return _WAYMARK_OBJECT_INT (self, LANE_POSITION); }
 const char *waymark_lane_get_title (WaymarkLane *self) { return _WAYMARK_OBJECT_STRING (self, LANE_TITLE); }
 const char *waymark_lane_get_kind (WaymarkLane *self) { return _WAYMARK_OBJECT_STRING (self, LANE_KIND); }
+const char *waymark_lane_get_color (WaymarkLane *self) { return _WAYMARK_OBJECT_STRING (self, LANE_COLOR); }
+gboolean waymark_lane_get_collapsed (WaymarkLane *self) { return _WAYMARK_OBJECT_BOOLEAN (self, LANE_COLLAPSED); }
+double waymark_lane_get_height (WaymarkLane *self) { return _WAYMARK_OBJECT_DOUBLE (self, LANE_HEIGHT); }
 
 /* Card */
 
 struct _WaymarkCard { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkCard, waymark_card, WAYMARK_TYPE_OBJECT)
-enum { CARD_LANE = 1, CARD_STAGE, CARD_POSITION, CARD_SPAN, CARD_KIND, CARD_TITLE, CARD_BODY };
+enum { CARD_LANE = 1, CARD_STAGE, CARD_POSITION, CARD_SPAN, CARD_KIND, CARD_TITLE, CARD_BODY, CARD_CHANNEL, CARD_COLOR, CARD_SEVERITY, CARD_OWNER, CARD_STATUS };
 
 static const char * const *
 card_allowed_values (GParamSpec *pspec)
@@ -288,12 +302,17 @@ int waymark_card_get_span (WaymarkCard *self) { return _WAYMARK_OBJECT_INT (self
 const char *waymark_card_get_kind (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_KIND); }
 const char *waymark_card_get_title (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_TITLE); }
 const char *waymark_card_get_body (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_BODY); }
+const char *waymark_card_get_channel (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_CHANNEL); }
+const char *waymark_card_get_color (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_COLOR); }
+int waymark_card_get_severity (WaymarkCard *self) { return _WAYMARK_OBJECT_INT (self, CARD_SEVERITY); }
+const char *waymark_card_get_owner (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_OWNER); }
+const char *waymark_card_get_status (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_STATUS); }
 
 /* Emotion */
 
 struct _WaymarkEmotion { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkEmotion, waymark_emotion, WAYMARK_TYPE_OBJECT)
-enum { EMOTION_LANE = 1, EMOTION_STAGE, EMOTION_CARD, EMOTION_SCORE };
+enum { EMOTION_LANE = 1, EMOTION_STAGE, EMOTION_CARD, EMOTION_SCORE, EMOTION_LABEL };
 
 static void
 waymark_emotion_class_init (WaymarkEmotionClass *klass)
@@ -313,12 +332,13 @@ gint64 waymark_emotion_get_lane (WaymarkEmotion *self) { return _WAYMARK_OBJECT_
 gint64 waymark_emotion_get_stage (WaymarkEmotion *self) { return _WAYMARK_OBJECT_INT64 (self, EMOTION_STAGE); }
 gint64 waymark_emotion_get_card (WaymarkEmotion *self) { return _WAYMARK_OBJECT_INT64 (self, EMOTION_CARD); }
 int waymark_emotion_get_score (WaymarkEmotion *self) { return _WAYMARK_OBJECT_INT (self, EMOTION_SCORE); }
+const char *waymark_emotion_get_label (WaymarkEmotion *self) { return _WAYMARK_OBJECT_STRING (self, EMOTION_LABEL); }
 
 /* Connector */
 
 struct _WaymarkConnector { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkConnector, waymark_connector, WAYMARK_TYPE_OBJECT)
-enum { CONNECTOR_SOURCE = 1, CONNECTOR_TARGET };
+enum { CONNECTOR_SOURCE = 1, CONNECTOR_TARGET, CONNECTOR_LABEL };
 
 static void
 waymark_connector_class_init (WaymarkConnectorClass *klass)
@@ -334,12 +354,13 @@ static void waymark_connector_init (WaymarkConnector *self) { }
 
 gint64 waymark_connector_get_source (WaymarkConnector *self) { return _WAYMARK_OBJECT_INT64 (self, CONNECTOR_SOURCE); }
 gint64 waymark_connector_get_target (WaymarkConnector *self) { return _WAYMARK_OBJECT_INT64 (self, CONNECTOR_TARGET); }
+const char *waymark_connector_get_label (WaymarkConnector *self) { return _WAYMARK_OBJECT_STRING (self, CONNECTOR_LABEL); }
 
 /* Comment */
 
 struct _WaymarkComment { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkComment, waymark_comment, WAYMARK_TYPE_OBJECT)
-enum { COMMENT_CARD = 1 };
+enum { COMMENT_CARD = 1, COMMENT_AUTHOR, COMMENT_BODY, COMMENT_CREATED };
 
 static void
 waymark_comment_class_init (WaymarkCommentClass *klass)
@@ -355,6 +376,9 @@ waymark_comment_class_init (WaymarkCommentClass *klass)
 static void waymark_comment_init (WaymarkComment *self) { }
 
 gint64 waymark_comment_get_card (WaymarkComment *self) { return _WAYMARK_OBJECT_INT64 (self, COMMENT_CARD); }
+const char *waymark_comment_get_author (WaymarkComment *self) { return _WAYMARK_OBJECT_STRING (self, COMMENT_AUTHOR); }
+const char *waymark_comment_get_body (WaymarkComment *self) { return _WAYMARK_OBJECT_STRING (self, COMMENT_BODY); }
+const char *waymark_comment_get_created (WaymarkComment *self) { return _WAYMARK_OBJECT_STRING (self, COMMENT_CREATED); }
 
 /* Dataset: an imported table's provenance and recipe; never its rows. */
 
@@ -385,7 +409,7 @@ const char *waymark_dataset_get_name (WaymarkDataset *self) { return _WAYMARK_OB
 
 struct _WaymarkMetric { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkMetric, waymark_metric, WAYMARK_TYPE_OBJECT)
-enum { METRIC_NAME = 1, METRIC_KIND, METRIC_DATASET, METRIC_COLUMN_NAME };
+enum { METRIC_NAME = 1, METRIC_KIND, METRIC_DATASET, METRIC_COLUMN_NAME, METRIC_DEFINITION, METRIC_STATUS, METRIC_COMPUTED };
 
 static void
 waymark_metric_class_init (WaymarkMetricClass *klass)
@@ -396,6 +420,8 @@ waymark_metric_class_init (WaymarkMetricClass *klass)
                                  ref_pspec ("dataset", WAYMARK_TYPE_DATASET),
                                  string_pspec ("column-name", ""),
                                  string_pspec ("definition", "{}"),
+                                 string_pspec ("status", ""),
+                                 string_pspec ("computed", ""),
                                  NULL);
 }
 
@@ -405,12 +431,15 @@ const char *waymark_metric_get_name (WaymarkMetric *self) { return _WAYMARK_OBJE
 const char *waymark_metric_get_kind (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_KIND); }
 gint64 waymark_metric_get_dataset (WaymarkMetric *self) { return _WAYMARK_OBJECT_INT64 (self, METRIC_DATASET); }
 const char *waymark_metric_get_column_name (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_COLUMN_NAME); }
+const char *waymark_metric_get_definition (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_DEFINITION); }
+const char *waymark_metric_get_status (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_STATUS); }
+const char *waymark_metric_get_computed (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_COMPUTED); }
 
 /* Metric value: a computed value snapshotted per card or stage and period. */
 
 struct _WaymarkMetricValue { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkMetricValue, waymark_metric_value, WAYMARK_TYPE_OBJECT)
-enum { VALUE_METRIC = 1, VALUE_CARD, VALUE_STAGE, VALUE_PERIOD, VALUE_VALUE, VALUE_N };
+enum { VALUE_METRIC = 1, VALUE_CARD, VALUE_STAGE, VALUE_PERIOD, VALUE_VALUE, VALUE_N, VALUE_EXCLUDED, VALUE_MOE };
 
 static void
 waymark_metric_value_class_init (WaymarkMetricValueClass *klass)
@@ -423,6 +452,7 @@ waymark_metric_value_class_init (WaymarkMetricValueClass *klass)
                                  number_pspec ("value"),
                                  count_pspec ("n"),
                                  count_pspec ("excluded"),
+                                 number_pspec ("moe"),
                                  NULL);
 }
 
@@ -434,3 +464,5 @@ gint64 waymark_metric_value_get_stage (WaymarkMetricValue *self) { return _WAYMA
 const char *waymark_metric_value_get_period (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_STRING (self, VALUE_PERIOD); }
 double waymark_metric_value_get_value (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_DOUBLE (self, VALUE_VALUE); }
 gint64 waymark_metric_value_get_n (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_INT64 (self, VALUE_N); }
+gint64 waymark_metric_value_get_excluded (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_INT64 (self, VALUE_EXCLUDED); }
+double waymark_metric_value_get_moe (WaymarkMetricValue *self) { return _WAYMARK_OBJECT_DOUBLE (self, VALUE_MOE); }

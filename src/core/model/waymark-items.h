@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 /*
  * The objects a document holds, per DESIGN.md's vocabulary. Their
- * properties are the columns of their tables (see store/schema-1.sql);
+ * properties are the columns of their tables (see store/schema-2.sql);
  * references to other objects are ids, 0 for none.
  */
 
@@ -51,19 +51,31 @@ const GType        *waymark_item_types    (guint *n_types);
 
 const char *waymark_persona_get_name         (WaymarkPersona     *self);
 int         waymark_persona_get_position     (WaymarkPersona     *self);
+const char *waymark_persona_get_role         (WaymarkPersona     *self);
+const char *waymark_persona_get_quote        (WaymarkPersona     *self);
+const char *waymark_persona_get_goals        (WaymarkPersona     *self);
+const char *waymark_persona_get_frustrations (WaymarkPersona     *self);
+GBytes     *waymark_persona_get_photo        (WaymarkPersona     *self);
 
 const char *waymark_map_get_title            (WaymarkMap         *self);
 int         waymark_map_get_position         (WaymarkMap         *self);
 gint64      waymark_map_get_persona          (WaymarkMap         *self);
+const char *waymark_map_get_scenario         (WaymarkMap         *self);
 
 gint64      waymark_stage_get_map            (WaymarkStage       *self);
 int         waymark_stage_get_position       (WaymarkStage       *self);
 const char *waymark_stage_get_title          (WaymarkStage       *self);
+const char *waymark_stage_get_description    (WaymarkStage       *self);
+const char *waymark_stage_get_color          (WaymarkStage       *self);
+double      waymark_stage_get_width          (WaymarkStage       *self);
 
 gint64      waymark_lane_get_map             (WaymarkLane        *self);
 int         waymark_lane_get_position        (WaymarkLane        *self);
 const char *waymark_lane_get_title           (WaymarkLane        *self);
 const char *waymark_lane_get_kind            (WaymarkLane        *self);
+const char *waymark_lane_get_color           (WaymarkLane        *self);
+gboolean    waymark_lane_get_collapsed       (WaymarkLane        *self);
+double      waymark_lane_get_height          (WaymarkLane        *self);
 
 gint64      waymark_card_get_lane            (WaymarkCard        *self);
 gint64      waymark_card_get_stage           (WaymarkCard        *self);
@@ -72,16 +84,26 @@ int         waymark_card_get_span            (WaymarkCard        *self);
 const char *waymark_card_get_kind            (WaymarkCard        *self);
 const char *waymark_card_get_title           (WaymarkCard        *self);
 const char *waymark_card_get_body            (WaymarkCard        *self);
+const char *waymark_card_get_channel         (WaymarkCard        *self);
+const char *waymark_card_get_color           (WaymarkCard        *self);
+int         waymark_card_get_severity        (WaymarkCard        *self);
+const char *waymark_card_get_owner           (WaymarkCard        *self);
+const char *waymark_card_get_status          (WaymarkCard        *self);
 
 gint64      waymark_emotion_get_lane         (WaymarkEmotion     *self);
 gint64      waymark_emotion_get_stage        (WaymarkEmotion     *self);
 gint64      waymark_emotion_get_card         (WaymarkEmotion     *self);
 int         waymark_emotion_get_score        (WaymarkEmotion     *self);
+const char *waymark_emotion_get_label        (WaymarkEmotion     *self);
 
 gint64      waymark_connector_get_source     (WaymarkConnector   *self);
 gint64      waymark_connector_get_target     (WaymarkConnector   *self);
+const char *waymark_connector_get_label      (WaymarkConnector   *self);
 
 gint64      waymark_comment_get_card         (WaymarkComment     *self);
+const char *waymark_comment_get_author       (WaymarkComment     *self);
+const char *waymark_comment_get_body         (WaymarkComment     *self);
+const char *waymark_comment_get_created      (WaymarkComment     *self);
 
 const char *waymark_dataset_get_name         (WaymarkDataset     *self);
 
@@ -89,6 +111,9 @@ const char *waymark_metric_get_name          (WaymarkMetric      *self);
 const char *waymark_metric_get_kind          (WaymarkMetric      *self);
 gint64      waymark_metric_get_dataset       (WaymarkMetric      *self);
 const char *waymark_metric_get_column_name   (WaymarkMetric      *self);
+const char *waymark_metric_get_definition    (WaymarkMetric      *self);
+const char *waymark_metric_get_status        (WaymarkMetric      *self);
+const char *waymark_metric_get_computed      (WaymarkMetric      *self);
 
 gint64      waymark_metric_value_get_metric  (WaymarkMetricValue *self);
 gint64      waymark_metric_value_get_card    (WaymarkMetricValue *self);
@@ -96,5 +121,7 @@ gint64      waymark_metric_value_get_stage   (WaymarkMetricValue *self);
 const char *waymark_metric_value_get_period  (WaymarkMetricValue *self);
 double      waymark_metric_value_get_value   (WaymarkMetricValue *self);
 gint64      waymark_metric_value_get_n       (WaymarkMetricValue *self);
+gint64      waymark_metric_value_get_excluded (WaymarkMetricValue *self);
+double      waymark_metric_value_get_moe     (WaymarkMetricValue *self);
 
 G_END_DECLS

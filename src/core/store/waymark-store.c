@@ -680,6 +680,13 @@ migrate (sqlite3  *db,
 {
   static const char * const steps[] = {
     NULL, /* 0 → 1: there is no version 0 */
+    /* 1 → 2: manual stage widths and lane heights; metric freshness and
+     * margins of error. */
+    "ALTER TABLE stage ADD COLUMN width REAL NOT NULL DEFAULT 0;"
+    "ALTER TABLE lane ADD COLUMN height REAL NOT NULL DEFAULT 0;"
+    "ALTER TABLE metric ADD COLUMN status TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE metric ADD COLUMN computed TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE metric_value ADD COLUMN moe REAL NOT NULL DEFAULT 0;",
   };
 
   for (gint64 v = version; v < WAYMARK_STORE_FORMAT_VERSION; v++)
@@ -797,7 +804,7 @@ waymark_store_create (const char  *template_name,
       return NULL;
     }
 
-  if (!(schema = load_resource_text ("schema-1.sql", error)))
+  if (!(schema = load_resource_text ("schema-2.sql", error)))
     return NULL;
 
   template_file = g_strdup_printf ("templates/%s.sql", template_name);
@@ -955,7 +962,7 @@ write_document (sqlite3         *db,
   const GType *types = waymark_item_types (&n_types);
   int rc;
 
-  if (!(schema = load_resource_text ("schema-1.sql", NULL)))
+  if (!(schema = load_resource_text ("schema-2.sql", NULL)))
     return SQLITE_INTERNAL;
 
   /* The file is new and private until the rename: no journal file is

@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 
 APPLICATION_ID = 0x5741594D
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # The external-entity and XInclude cases name this file; test-hostile.c
 # writes a secret into it and checks that no cell ever shows it.
 CANARY = "/tmp/waymark-hostile-canary.txt"
@@ -59,7 +59,7 @@ def base_document():
     db.executescript(
         "PRAGMA page_size = 512; PRAGMA journal_mode = MEMORY;"
         f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {FORMAT_VERSION};")
-    db.executescript(read("src/core/store/schema-1.sql"))
+    db.executescript(read("src/core/store/schema-2.sql"))
     db.execute("INSERT INTO document (id, title, author, created, modified) VALUES "
                "(1, 'Hostile Corpus', '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
     db.executescript(read("src/core/templates/blank.sql"))

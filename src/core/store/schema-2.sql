@@ -1,5 +1,7 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
--- Waymark document schema, version 1 (PRAGMA user_version = 1).
+-- Waymark document schema, version 2 (PRAGMA user_version = 2).
+-- Version 2 added stage.width, lane.height, metric.status, metric.computed
+-- and metric_value.moe; see the migration steps in waymark-store.c.
 -- The store sets application_id and user_version; this script only creates tables.
 -- Enumerated words (kinds, channels) are checked by the model when a file is
 -- read, not by CHECK (… IN …): SQLite evaluates such lists with a temporary
@@ -40,7 +42,8 @@ CREATE TABLE stage (
   position    INTEGER NOT NULL,
   title       TEXT NOT NULL,
   description TEXT NOT NULL DEFAULT '',
-  color       TEXT NOT NULL DEFAULT ''
+  color       TEXT NOT NULL DEFAULT '',
+  width       REAL NOT NULL DEFAULT 0  -- in points; 0: sized from its content
 );
 
 CREATE TABLE lane (
@@ -51,7 +54,8 @@ CREATE TABLE lane (
   kind      TEXT NOT NULL,  -- notes, touchpoints, actions, thoughts, emotions, pain-points,
                             -- opportunities, channels, metrics, backstage, images
   color     TEXT NOT NULL DEFAULT '',
-  collapsed INTEGER NOT NULL DEFAULT 0 CHECK (collapsed IN (0, 1))
+  collapsed INTEGER NOT NULL DEFAULT 0 CHECK (collapsed IN (0, 1)),
+  height    REAL NOT NULL DEFAULT 0  -- smallest height in points; 0: sized from its content
 );
 
 -- position orders the cards within one (stage, lane) cell; span counts the stages covered.
@@ -115,7 +119,9 @@ CREATE TABLE metric (
   kind        TEXT NOT NULL,
   dataset     INTEGER NOT NULL REFERENCES dataset (id) ON DELETE CASCADE,
   column_name TEXT NOT NULL,
-  definition  TEXT NOT NULL  -- JSON: filters, period, target, thresholds, unit, format
+  definition  TEXT NOT NULL,  -- JSON: filters, period, target, thresholds, unit, format
+  status      TEXT NOT NULL DEFAULT '',  -- '': values current; else why they are stale
+  computed    TEXT NOT NULL DEFAULT ''   -- when the values were last computed
 );
 
 CREATE TABLE metric_value (
@@ -126,7 +132,8 @@ CREATE TABLE metric_value (
   period   TEXT NOT NULL DEFAULT '',
   value    REAL,
   n        INTEGER NOT NULL,
-  excluded INTEGER NOT NULL DEFAULT 0
+  excluded INTEGER NOT NULL DEFAULT 0,
+  moe      REAL NOT NULL DEFAULT 0  -- 95% margin of error; 0: none
 );
 
 -- Bookkeeping that is not part of the map, such as where a recovery copy came from.
