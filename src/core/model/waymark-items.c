@@ -108,6 +108,80 @@ waymark_card_channels (void)
   return card_channels;
 }
 
+static const char *
+lookup_label (const char * const  (*labels)[2],
+              gsize                n_labels,
+              const char          *word)
+{
+  for (gsize i = 0; i < n_labels; i++)
+    if (g_str_equal (labels[i][0], word))
+      return g_dgettext (GETTEXT_PACKAGE, labels[i][1]);
+  return word;
+}
+
+/**
+ * waymark_lane_kind_label:
+ * @kind: one of waymark_lane_kinds()
+ *
+ * Returns: the kind's name for people, translated; @kind itself if unknown
+ */
+const char *
+waymark_lane_kind_label (const char *kind)
+{
+  static const char * const labels[][2] = {
+    { "notes", N_("Notes") },
+    { "touchpoints", N_("Touchpoints") },
+    { "actions", N_("Actions") },
+    { "thoughts", N_("Thoughts") },
+    { "emotions", N_("Emotions") },
+    { "pain-points", N_("Pain Points") },
+    { "opportunities", N_("Opportunities") },
+    { "channels", N_("Channels") },
+    { "metrics", N_("Metrics") },
+    { "backstage", N_("Backstage") },
+    { "images", N_("Images") },
+  };
+
+  g_return_val_if_fail (kind != NULL, NULL);
+  return lookup_label (labels, G_N_ELEMENTS (labels), kind);
+}
+
+const char *
+waymark_card_kind_label (const char *kind)
+{
+  static const char * const labels[][2] = {
+    { "touchpoint", N_("Touchpoint") },
+    { "note", N_("Note") },
+    { "pain-point", N_("Pain Point") },
+    { "opportunity", N_("Opportunity") },
+    { "quote", N_("Quote") },
+  };
+
+  g_return_val_if_fail (kind != NULL, NULL);
+  return lookup_label (labels, G_N_ELEMENTS (labels), kind);
+}
+
+const char *
+waymark_card_channel_label (const char *channel)
+{
+  static const char * const labels[][2] = {
+    { "", N_("No Channel") },
+    { "web", N_("Web") },
+    { "mobile-app", N_("Mobile App") },
+    { "email", N_("Email") },
+    { "phone", N_("Phone") },
+    { "chat", N_("Chat") },
+    { "store", N_("Store") },
+    { "social", N_("Social Media") },
+    { "mail", N_("Letter") },
+    { "sms", N_("SMS") },
+    { "video", N_("Video Call") },
+  };
+
+  g_return_val_if_fail (channel != NULL, NULL);
+  return lookup_label (labels, G_N_ELEMENTS (labels), channel);
+}
+
 const GType *
 waymark_item_types (guint *n_types)
 {

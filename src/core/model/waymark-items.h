@@ -45,6 +45,9 @@ G_DECLARE_FINAL_TYPE (WaymarkMetricValue, waymark_metric_value, WAYMARK, METRIC_
 const char * const *waymark_lane_kinds    (void);
 const char * const *waymark_card_kinds    (void);
 const char * const *waymark_card_channels (void);
+const char         *waymark_lane_kind_label    (const char *kind);
+const char         *waymark_card_kind_label    (const char *kind);
+const char         *waymark_card_channel_label (const char *channel);
 
 /* The types of a document's objects, parents before the objects that refer to them. */
 const GType        *waymark_item_types    (guint *n_types);

@@ -1,0 +1,1168 @@
+/* waymark-layout.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-layout"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "waymark-layout.h"
+
+/*
+ * The layout turns one map of a document into geometry: stage columns,
+ * lane rows, card rectangles, emotion points. Text is measured with Pango
+ * in a context with hinting off and a resolution of 72 dpi, so a font
+ * size in points is a size in map units and every output (screen, PDF,
+ * SVG, PNG) gets the same line breaks.
+ *
+ * Measuring text is the costly part, so each card keeps its Pango layouts
+ * between updates and re-measures only when its text or width changed;
+ * everything else is arithmetic over the cached sizes.
+ */
+
+#define FONT_FAMILY        "Cantarell"
+#define CARD_TITLE_SIZE    12.5
+#define CARD_BODY_SIZE     11.0
+#define CARD_FOOTER_SIZE   10.5
+#define STAGE_TITLE_SIZE   14.0
+#define STAGE_DESC_SIZE    11.0
+#define LANE_TITLE_SIZE    13.0
+#define LANE_KIND_SIZE     10.5
+#define MAP_TITLE_SIZE     24.0
+#define MAP_SUBTITLE_SIZE  13.0
+#define PERSONA_SIZE       12.0
+#define EMOTION_LABEL_SIZE 10.5
+#define CHANNEL_ICON       16.0
+#define STAGE_HEADER_MIN   64.0
+#define STAGE_AUTO_MAX     360.0
+#define PERSONA_AVATAR     56.0
+#define EMOTION_MARGIN     22.0
+
+typedef struct
+{
+  char        *title;
+  char        *body;
+  char        *footer;
+  char        *kind;
+  char        *color;
+  double       width;
+  double       height;
+  double       footer_y;
+  PangoLayout *title_layout;
+  PangoLayout *body_layout;
+  PangoLayout *footer_layout;
+  guint        serial;
+  guint        seen;
+} CardCache;
+
+struct _WaymarkLayout
+{
+  GObject          parent_instance;
+
+  WaymarkDocument *document;
+  PangoContext    *context;
+  GHashTable      *card_cache;   /* card id → CardCache */
+
+  GArray          *stages;       /* WaymarkLayoutStage */
+  GArray          *lanes;        /* WaymarkLayoutLane */
+  GArray          *cards;        /* WaymarkLayoutCard */
+  GArray          *emotions;     /* WaymarkLayoutEmotion */
+  GArray          *connectors;   /* WaymarkLayoutConnector */
+  GHashTable      *card_index;   /* card id → index + 1 */
+
+  PangoLayout     *title;
+  PangoLayout     *subtitle;
+  PangoLayout     *persona_text;
+  WaymarkPersona  *persona;
+  WaymarkRect      title_rect;
+
+  gint64           map;
+  gulong           changed_id;
+  double           text_scale;
+  double           width;
+  double           height;
+  double           header_top;
+  double           header_bottom;
+  guint            generation;
+  guint            next_serial;
+  guint            pass;
+  gboolean         dirty;
+};
+
+G_DEFINE_FINAL_TYPE (WaymarkLayout, waymark_layout, G_TYPE_OBJECT)
+
+gboolean
+waymark_rect_intersects (const WaymarkRect *a,
+                         const WaymarkRect *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+gboolean
+waymark_rect_contains_point (const WaymarkRect *rect,
+                             double             x,
+                             double             y)
+{
+  return x >= rect->x && x < rect->x + rect->width &&
+         y >= rect->y && y < rect->y + rect->height;
+}
+
+static void
+card_cache_free (gpointer data)
+{
+  CardCache *cache = data;
+
+  g_free (cache->title);
+  g_free (cache->body);
+  g_free (cache->footer);
+  g_free (cache->kind);
+  g_free (cache->color);
+  g_clear_object (&cache->title_layout);
+  g_clear_object (&cache->body_layout);
+  g_clear_object (&cache->footer_layout);
+  g_free (cache);
+}
+
+static void
+clear_stage (gpointer data)
+{
+  WaymarkLayoutStage *stage = data;
+
+  g_clear_object (&stage->title);
+  g_clear_object (&stage->description);
+}
+
+static void
+clear_lane (gpointer data)
+{
+  WaymarkLayoutLane *lane = data;
+
+  g_clear_object (&lane->title);
+  g_clear_object (&lane->kind);
+}
+
+static void
+clear_emotion (gpointer data)
+{
+  WaymarkLayoutEmotion *emotion = data;
+
+  g_clear_object (&emotion->label);
+}
+
+static PangoLayout *
+make_text (WaymarkLayout *self,
+           const char    *text,
+           double         size,
+           PangoWeight    weight,
+           PangoStyle     style,
+           double         width,
+           int            max_lines)
+{
+  PangoLayout *layout = pango_layout_new (self->context);
+  PangoFontDescription *font = pango_font_description_new ();
+
+  pango_font_description_set_family_static (font, FONT_FAMILY);
+  pango_font_description_set_absolute_size (font, size * self->text_scale * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  pango_font_description_set_style (font, style);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  if (max_lines > 0)
+    {
+      pango_layout_set_height (layout, -max_lines);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  else if (max_lines < 0)
+    pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+static double
+text_height (PangoLayout *layout)
+{
+  int height;
+
+  if (layout == NULL)
+    return 0;
+  pango_layout_get_size (layout, NULL, &height);
+  return (double) height / PANGO_SCALE;
+}
+
+static double
+text_width (PangoLayout *layout)
+{
+  int width;
+
+  pango_layout_get_size (layout, &width, NULL);
+  return (double) width / PANGO_SCALE;
+}
+
+/* The words under a card's text: its channel, or who owns an opportunity
+ * and how far it got, or how bad a pain point is. */
+static char *
+card_footer (WaymarkCard *card)
+{
+  const char *kind = waymark_card_get_kind (card);
+  const char *channel = waymark_card_get_channel (card);
+  const char *owner = waymark_card_get_owner (card);
+  const char *status = waymark_card_get_status (card);
+  int severity = waymark_card_get_severity (card);
+
+  if (g_str_equal (kind, "pain-point") && severity > 0)
+    {
+      static const char * const words[] = { N_("Low"), N_("Medium"), N_("High") };
+
+      return g_strdup (_(words[CLAMP (severity, 1, 3) - 1]));
+    }
+
+  if (*owner != '\0' && *status != '\0')
+    /* Translators: an opportunity's owner and its status, e.g. “Support · planned” */
+    return g_strdup_printf (_("%s · %s"), owner, status);
+  if (*owner != '\0')
+    return g_strdup (owner);
+  if (*status != '\0')
+    return g_strdup (status);
+
+  if (*channel != '\0')
+    return g_strdup (waymark_card_channel_label (channel));
+
+  return NULL;
+}
+
+/* Text starts after the kind stripe on the leading edge. */
+static double
+card_text_width (double width)
+{
+  return MAX (8.0, width - 2 * WAYMARK_LAYOUT_CARD_PADDING - 4.0);
+}
+
+static CardCache *
+measure_card (WaymarkLayout *self,
+              WaymarkCard   *card,
+              double         width)
+{
+  gint64 id = waymark_object_get_id (WAYMARK_OBJECT (card));
+  CardCache *cache = g_hash_table_lookup (self->card_cache, &id);
+  const char *title = waymark_card_get_title (card);
+  const char *body = waymark_card_get_body (card);
+  g_autofree char *footer = card_footer (card);
+  gboolean quote = g_str_equal (waymark_card_get_kind (card), "quote");
+  double text_w = card_text_width (width);
+  double height;
+
+  if (cache != NULL &&
+      cache->width == width &&
+      g_strcmp0 (cache->title, title) == 0 &&
+      g_strcmp0 (cache->body, body) == 0 &&
+      g_strcmp0 (cache->footer, footer) == 0 &&
+      g_strcmp0 (cache->kind, waymark_card_get_kind (card)) == 0 &&
+      g_strcmp0 (cache->color, waymark_card_get_color (card)) == 0)
+    {
+      cache->seen = self->pass;
+      return cache;
+    }
+
+  if (cache == NULL)
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      *key = id;
+      cache = g_new0 (CardCache, 1);
+      g_hash_table_insert (self->card_cache, key, cache);
+    }
+
+  g_free (cache->title);
+  g_free (cache->body);
+  g_free (cache->footer);
+  g_free (cache->kind);
+  g_free (cache->color);
+  g_clear_object (&cache->title_layout);
+  g_clear_object (&cache->body_layout);
+  g_clear_object (&cache->footer_layout);
+  cache->kind = g_strdup (waymark_card_get_kind (card));
+  cache->color = g_strdup (waymark_card_get_color (card));
+  cache->title = g_strdup (title);
+  cache->body = g_strdup (body);
+  cache->footer = g_steal_pointer (&footer);
+  cache->width = width;
+
+  /* An empty title still takes a line, so a new card has room for the caret. */
+  cache->title_layout = make_text (self, *title != '\0' ? title : " ", CARD_TITLE_SIZE,
+                                   PANGO_WEIGHT_NORMAL,
+                                   quote ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL,
+                                   text_w, WAYMARK_LAYOUT_TITLE_LINES);
+  height = WAYMARK_LAYOUT_CARD_PADDING + text_height (cache->title_layout);
+
+  if (*body != '\0')
+    {
+      cache->body_layout = make_text (self, body, CARD_BODY_SIZE, PANGO_WEIGHT_NORMAL,
+                                      PANGO_STYLE_NORMAL, text_w, WAYMARK_LAYOUT_BODY_LINES);
+      height += 4 + text_height (cache->body_layout);
+    }
+
+  if (cache->footer != NULL)
+    {
+      double footer_w = text_w - (CHANNEL_ICON + 6);
+
+      cache->footer_layout = make_text (self, cache->footer, CARD_FOOTER_SIZE,
+                                        PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
+                                        MAX (8.0, footer_w), -1);
+      height += 6;
+      cache->footer_y = height;
+      height += MAX (CHANNEL_ICON * self->text_scale, text_height (cache->footer_layout));
+    }
+
+  cache->height = ceil (MAX (44.0, height + WAYMARK_LAYOUT_CARD_PADDING));
+  cache->serial = ++self->next_serial;
+  cache->seen = self->pass;
+  return cache;
+}
+
+static int
+compare_position (gconstpointer a,
+                  gconstpointer b)
+{
+  WaymarkObject *x = *(WaymarkObject **) a;
+  WaymarkObject *y = *(WaymarkObject **) b;
+  int px, py;
+
+  g_object_get (x, "position", &px, NULL);
+  g_object_get (y, "position", &py, NULL);
+  if (px != py)
+    return px < py ? -1 : 1;
+  return waymark_object_get_id (x) < waymark_object_get_id (y) ? -1 :
+         waymark_object_get_id (x) > waymark_object_get_id (y);
+}
+
+static GPtrArray *
+sorted_children (WaymarkLayout *self,
+                 GType          type)
+{
+  GPtrArray *all = waymark_document_get_items (self->document, type);
+  GPtrArray *ret = g_ptr_array_new ();
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      WaymarkObject *object = g_ptr_array_index (all, i);
+      gint64 map;
+
+      g_object_get (object, "map", &map, NULL);
+      if (map == self->map)
+        g_ptr_array_add (ret, object);
+    }
+
+  g_ptr_array_sort (ret, compare_position);
+  return ret;
+}
+
+typedef struct
+{
+  WaymarkCard *card;
+  guint        stage;
+  guint        lane;
+  int          position;
+} CardSlot;
+
+static int
+compare_slots (gconstpointer a,
+               gconstpointer b)
+{
+  const CardSlot *x = a;
+  const CardSlot *y = b;
+
+  if (x->lane != y->lane)
+    return x->lane < y->lane ? -1 : 1;
+  if (x->stage != y->stage)
+    return x->stage < y->stage ? -1 : 1;
+  if (x->position != y->position)
+    return x->position < y->position ? -1 : 1;
+  return waymark_object_get_id (WAYMARK_OBJECT (x->card)) <
+         waymark_object_get_id (WAYMARK_OBJECT (y->card)) ? -1 : 1;
+}
+
+static void
+layout_band (WaymarkLayout *self,
+             WaymarkMap    *map)
+{
+  WaymarkObject *persona = NULL;
+  const char *scenario = waymark_map_get_scenario (map);
+  double band_height;
+  double title_w = 520;
+
+  g_clear_object (&self->title);
+  g_clear_object (&self->subtitle);
+  g_clear_object (&self->persona_text);
+
+  self->title = make_text (self, waymark_map_get_title (map), MAP_TITLE_SIZE,
+                           PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, title_w, 2);
+  band_height = text_height (self->title);
+  if (*scenario != '\0')
+    {
+      self->subtitle = make_text (self, scenario, MAP_SUBTITLE_SIZE, PANGO_WEIGHT_NORMAL,
+                                  PANGO_STYLE_NORMAL, title_w, 3);
+      band_height += 4 + text_height (self->subtitle);
+    }
+
+  if (waymark_map_get_persona (map) != 0)
+    persona = waymark_document_lookup (self->document, waymark_map_get_persona (map));
+  self->persona = WAYMARK_IS_PERSONA (persona) ? WAYMARK_PERSONA (persona) : NULL;
+
+  if (self->persona != NULL)
+    {
+      const char *name = waymark_persona_get_name (self->persona);
+      const char *role = waymark_persona_get_role (self->persona);
+      const char *quote = waymark_persona_get_quote (self->persona);
+      g_autofree char *n = g_markup_escape_text (name, -1);
+      g_autofree char *r = g_markup_escape_text (role, -1);
+      g_autofree char *q = g_markup_escape_text (quote, -1);
+      g_autofree char *markup = NULL;
+
+      /* Translators: a persona's quote, in typographic quotation marks */
+      markup = g_strdup_printf ("<b>%s</b>%s%s%s%s%s",
+                                n, *role ? "  " : "", *role ? "<span alpha='70%'>" : "", r,
+                                *role ? "</span>" : "",
+                                *quote ? "\n" : "");
+      if (*quote != '\0')
+        {
+          g_autofree char *with_quote = g_strdup_printf (_("“%s”"), q);
+          g_autofree char *styled = g_strdup_printf ("%s<i>%s</i>", markup, with_quote);
+
+          g_free (markup);
+          markup = g_steal_pointer (&styled);
+        }
+
+      self->persona_text = make_text (self, "", PERSONA_SIZE, PANGO_WEIGHT_NORMAL,
+                                      PANGO_STYLE_NORMAL, 420, 4);
+      pango_layout_set_markup (self->persona_text, markup, -1);
+      band_height = MAX (band_height, MAX (PERSONA_AVATAR, text_height (self->persona_text)));
+    }
+
+  self->title_rect.x = WAYMARK_LAYOUT_MARGIN;
+  self->title_rect.y = WAYMARK_LAYOUT_MARGIN;
+  self->title_rect.width = title_w;
+  self->title_rect.height = band_height;
+}
+
+static gboolean
+update (WaymarkLayout *self)
+{
+  WaymarkObject *map_object = waymark_document_lookup (self->document, self->map);
+  g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(GPtrArray) lanes = NULL;
+  g_autoptr(GHashTable) stage_index = NULL;
+  g_autoptr(GHashTable) lane_index = NULL;
+  g_autoptr(GArray) slots = NULL;
+  g_autofree double *cursor = NULL;
+  GPtrArray *all_cards;
+  GPtrArray *all_emotions;
+  GPtrArray *all_connectors;
+  GHashTableIter iter;
+  gpointer value;
+  double x, y, header_height;
+  guint n_stages, n_lanes;
+
+  self->pass++;
+  g_array_set_size (self->stages, 0);
+  g_array_set_size (self->lanes, 0);
+  g_array_set_size (self->cards, 0);
+  g_array_set_size (self->emotions, 0);
+  g_array_set_size (self->connectors, 0);
+  g_hash_table_remove_all (self->card_index);
+  self->persona = NULL;
+
+  if (!WAYMARK_IS_MAP (map_object))
+    {
+      g_clear_object (&self->title);
+      g_clear_object (&self->subtitle);
+      g_clear_object (&self->persona_text);
+      self->width = self->height = 0;
+      self->header_top = self->header_bottom = 0;
+      g_hash_table_remove_all (self->card_cache);
+      return TRUE;
+    }
+
+  layout_band (self, WAYMARK_MAP (map_object));
+
+  stages = sorted_children (self, WAYMARK_TYPE_STAGE);
+  lanes = sorted_children (self, WAYMARK_TYPE_LANE);
+  n_stages = stages->len;
+  n_lanes = lanes->len;
+  stage_index = g_hash_table_new (NULL, NULL);
+  lane_index = g_hash_table_new (NULL, NULL);
+
+  /* Stage columns: a manual width, or wide enough for the title on one
+   * line within reason. */
+  x = WAYMARK_LAYOUT_MARGIN + WAYMARK_LAYOUT_LANE_HEADER;
+  header_height = STAGE_HEADER_MIN;
+  for (guint i = 0; i < n_stages; i++)
+    {
+      WaymarkStage *stage = g_ptr_array_index (stages, i);
+      const char *description = waymark_stage_get_description (stage);
+      WaymarkLayoutStage column = { stage, };
+      double width = waymark_stage_get_width (stage);
+      double text_w, h;
+
+      g_hash_table_insert (stage_index, stage,
+                           GUINT_TO_POINTER (i + 1));
+
+      if (width <= 0)
+        {
+          PangoLayout *probe = make_text (self, waymark_stage_get_title (stage), STAGE_TITLE_SIZE,
+                                          PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 0, 0);
+
+          width = text_width (probe) + 2 * WAYMARK_LAYOUT_CELL_PADDING + 8;
+          width = CLAMP (width, WAYMARK_LAYOUT_STAGE_WIDTH * self->text_scale,
+                         MAX (STAGE_AUTO_MAX, WAYMARK_LAYOUT_STAGE_WIDTH * self->text_scale));
+          g_object_unref (probe);
+        }
+      width = ceil (CLAMP (width, WAYMARK_LAYOUT_STAGE_MIN, WAYMARK_LAYOUT_STAGE_MAX));
+      text_w = width - 2 * WAYMARK_LAYOUT_CELL_PADDING - 8;
+
+      column.x = x;
+      column.width = width;
+      column.title = make_text (self, waymark_stage_get_title (stage), STAGE_TITLE_SIZE,
+                                PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, text_w, 3);
+      h = 12 + text_height (column.title);
+      if (*description != '\0')
+        {
+          column.description = make_text (self, description, STAGE_DESC_SIZE, PANGO_WEIGHT_NORMAL,
+                                          PANGO_STYLE_NORMAL, text_w, 3);
+          h += 4 + text_height (column.description);
+        }
+      header_height = MAX (header_height, h + 16);
+      g_array_append_val (self->stages, column);
+      x += width;
+    }
+  header_height = ceil (header_height);
+
+  self->header_top = ceil (self->title_rect.y + self->title_rect.height + 20);
+  self->header_bottom = self->header_top + header_height;
+  for (guint i = 0; i < n_stages; i++)
+    {
+      WaymarkLayoutStage *column = &g_array_index (self->stages, WaymarkLayoutStage, i);
+
+      column->header = (WaymarkRect) { column->x, self->header_top, column->width, header_height };
+    }
+
+  for (guint i = 0; i < n_lanes; i++)
+    {
+      WaymarkLane *lane = g_ptr_array_index (lanes, i);
+      WaymarkLayoutLane row = { lane, };
+      double text_w = WAYMARK_LAYOUT_LANE_HEADER - 2 * WAYMARK_LAYOUT_CELL_PADDING - 6;
+      const char *kind = waymark_lane_get_kind (lane);
+      const char * const *kinds = waymark_lane_kinds ();
+
+      g_hash_table_insert (lane_index, lane,
+                           GUINT_TO_POINTER (i + 1));
+      row.is_emotion = g_str_equal (kind, "emotions");
+      row.title = make_text (self, waymark_lane_get_title (lane), LANE_TITLE_SIZE,
+                             PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, text_w,
+                             waymark_lane_get_collapsed (lane) ? -1 : 4);
+      if (!waymark_lane_get_collapsed (lane))
+        {
+          const char *name = kind;
+
+          for (guint k = 0; kinds[k] != NULL; k++)
+            if (g_str_equal (kinds[k], kind))
+              name = waymark_lane_kind_label (kind);
+          /* The kind only says something when the title does not. */
+          if (g_utf8_collate (name, waymark_lane_get_title (lane)) != 0)
+            row.kind = make_text (self, name, LANE_KIND_SIZE, PANGO_WEIGHT_NORMAL,
+                                  PANGO_STYLE_NORMAL, text_w, 1);
+        }
+      g_array_append_val (self->lanes, row);
+    }
+
+  /* Cards in lane, stage and position order, so each lane can be stacked
+   * left to right: a card spanning stages starts below the lowest card of
+   * every stage it covers. */
+  all_cards = waymark_document_get_items (self->document, WAYMARK_TYPE_CARD);
+  slots = g_array_sized_new (FALSE, FALSE, sizeof (CardSlot), all_cards->len);
+  for (guint i = 0; i < all_cards->len; i++)
+    {
+      WaymarkCard *card = g_ptr_array_index (all_cards, i);
+      gint64 stage_id = waymark_card_get_stage (card);
+      gint64 lane_id = waymark_card_get_lane (card);
+      guint s = GPOINTER_TO_UINT (g_hash_table_lookup (stage_index, waymark_document_lookup (self->document, stage_id)));
+      guint l = GPOINTER_TO_UINT (g_hash_table_lookup (lane_index, waymark_document_lookup (self->document, lane_id)));
+      CardSlot slot;
+
+      if (s == 0 || l == 0)
+        continue;
+      slot = (CardSlot) { card, s - 1, l - 1, waymark_card_get_position (card) };
+      g_array_append_val (slots, slot);
+      g_array_index (self->lanes, WaymarkLayoutLane, l - 1).n_cards++;
+    }
+  g_array_sort (slots, compare_slots);
+
+  cursor = g_new0 (double, MAX (n_stages, 1));
+  y = self->header_bottom;
+  for (guint l = 0, k = 0; l < n_lanes; l++)
+    {
+      WaymarkLayoutLane *row = &g_array_index (self->lanes, WaymarkLayoutLane, l);
+      gboolean collapsed = waymark_lane_get_collapsed (row->lane);
+      double content = 0;
+      double header_need;
+      guint first_card = self->cards->len;
+      guint last_stage = G_MAXUINT;
+      guint in_cell = 0;
+
+      for (guint s = 0; s < n_stages; s++)
+        cursor[s] = y + WAYMARK_LAYOUT_CELL_PADDING;
+
+      for (; k < slots->len && g_array_index (slots, CardSlot, k).lane == l; k++)
+        {
+          CardSlot *slot = &g_array_index (slots, CardSlot, k);
+          WaymarkLayoutCard placed = { slot->card, slot->stage, l, };
+          const WaymarkLayoutStage *first = &g_array_index (self->stages, WaymarkLayoutStage, slot->stage);
+          const WaymarkLayoutStage *last;
+          CardCache *cache;
+          double top = 0, width;
+          guint span = (guint) MAX (1, waymark_card_get_span (slot->card));
+
+          span = MIN (span, n_stages - slot->stage);
+          last = &g_array_index (self->stages, WaymarkLayoutStage, slot->stage + span - 1);
+          width = last->x + last->width - first->x - 2 * WAYMARK_LAYOUT_CELL_PADDING;
+
+          in_cell = slot->stage == last_stage ? in_cell + 1 : 0;
+          last_stage = slot->stage;
+
+          placed.span = span;
+          placed.index = in_cell;
+          if (collapsed)
+            {
+              /* Hidden cards keep a place for hit-testing and search, with no size. */
+              placed.rect = (WaymarkRect) { first->x + WAYMARK_LAYOUT_CELL_PADDING, y, width, 0 };
+              g_array_append_val (self->cards, placed);
+              continue;
+            }
+
+          cache = measure_card (self, slot->card, width);
+          for (guint s = slot->stage; s < slot->stage + span; s++)
+            top = MAX (top, cursor[s]);
+          placed.rect = (WaymarkRect) { first->x + WAYMARK_LAYOUT_CELL_PADDING, top, width, cache->height };
+          placed.title = cache->title_layout;
+          placed.body = cache->body_layout;
+          placed.footer = cache->footer_layout;
+          placed.footer_y = cache->footer_y;
+          placed.serial = cache->serial;
+          for (guint s = slot->stage; s < slot->stage + span; s++)
+            cursor[s] = top + cache->height + WAYMARK_LAYOUT_CARD_GAP;
+          g_array_append_val (self->cards, placed);
+        }
+
+      for (guint s = 0; s < n_stages; s++)
+        content = MAX (content, cursor[s] - y);
+      header_need = 2 * WAYMARK_LAYOUT_CELL_PADDING + text_height (row->title) +
+                    (row->kind ? 2 + text_height (row->kind) : 0);
+
+      if (collapsed)
+        row->height = WAYMARK_LAYOUT_LANE_COLLAPSED;
+      else if (row->is_emotion)
+        row->height = MAX (WAYMARK_LAYOUT_EMOTION_HEIGHT * self->text_scale, header_need);
+      else
+        row->height = MAX (MAX (WAYMARK_LAYOUT_LANE_MIN, content + WAYMARK_LAYOUT_CELL_PADDING), header_need);
+      if (!collapsed)
+        row->height = MAX (row->height, waymark_lane_get_height (row->lane));
+      row->height = ceil (row->height);
+      row->y = y;
+      row->header = (WaymarkRect) { WAYMARK_LAYOUT_MARGIN, y, WAYMARK_LAYOUT_LANE_HEADER, row->height };
+      y += row->height;
+
+      for (guint c = first_card; c < self->cards->len; c++)
+        {
+          WaymarkLayoutCard *card = &g_array_index (self->cards, WaymarkLayoutCard, c);
+
+          g_hash_table_insert (self->card_index,
+                               card->card,
+                               GUINT_TO_POINTER (c + 1));
+        }
+    }
+
+  self->width = ceil (x + WAYMARK_LAYOUT_MARGIN);
+  self->width = MAX (self->width, ceil (self->title_rect.x + self->title_rect.width + WAYMARK_LAYOUT_MARGIN));
+  if (self->persona != NULL)
+    self->width = MAX (self->width, WAYMARK_LAYOUT_MARGIN + WAYMARK_LAYOUT_LANE_HEADER + 560 + 420 + WAYMARK_LAYOUT_MARGIN);
+  self->height = ceil (y + WAYMARK_LAYOUT_MARGIN);
+
+  /* Emotion points: one per stage of an emotion lane, or per card. */
+  all_emotions = waymark_document_get_items (self->document, WAYMARK_TYPE_EMOTION);
+  for (guint i = 0; i < all_emotions->len; i++)
+    {
+      WaymarkEmotion *emotion = g_ptr_array_index (all_emotions, i);
+      gint64 stage_id = waymark_emotion_get_stage (emotion);
+      gint64 lane_id = waymark_emotion_get_lane (emotion);
+      gint64 card_id = waymark_emotion_get_card (emotion);
+      guint s = GPOINTER_TO_UINT (g_hash_table_lookup (stage_index, waymark_document_lookup (self->document, stage_id)));
+      guint l = GPOINTER_TO_UINT (g_hash_table_lookup (lane_index, waymark_document_lookup (self->document, lane_id)));
+      const WaymarkLayoutStage *column;
+      const WaymarkLayoutLane *row;
+      WaymarkLayoutEmotion point = { emotion, };
+      const char *label = waymark_emotion_get_label (emotion);
+
+      if (s == 0 || l == 0)
+        continue;
+      column = &g_array_index (self->stages, WaymarkLayoutStage, s - 1);
+      row = &g_array_index (self->lanes, WaymarkLayoutLane, l - 1);
+      if (waymark_lane_get_collapsed (row->lane))
+        continue;
+
+      point.stage_index = s - 1;
+      point.lane_index = l - 1;
+      point.score = waymark_emotion_get_score (emotion);
+      point.x = column->x + column->width / 2;
+      if (card_id != 0)
+        {
+          guint c = GPOINTER_TO_UINT (g_hash_table_lookup (self->card_index, waymark_document_lookup (self->document, card_id)));
+
+          if (c != 0)
+            {
+              const WaymarkRect *r = &g_array_index (self->cards, WaymarkLayoutCard, c - 1).rect;
+
+              point.x = r->x + r->width / 2;
+            }
+        }
+      point.y = waymark_layout_emotion_y (self, l - 1, point.score);
+      if (*label != '\0')
+        point.label = make_text (self, label, EMOTION_LABEL_SIZE, PANGO_WEIGHT_NORMAL,
+                                 PANGO_STYLE_NORMAL, column->width - 16, 2);
+      g_array_append_val (self->emotions, point);
+    }
+
+  all_connectors = waymark_document_get_items (self->document, WAYMARK_TYPE_CONNECTOR);
+  for (guint i = 0; i < all_connectors->len; i++)
+    {
+      WaymarkConnector *connector = g_ptr_array_index (all_connectors, i);
+      gint64 source = waymark_connector_get_source (connector);
+      gint64 target = waymark_connector_get_target (connector);
+      guint a = GPOINTER_TO_UINT (g_hash_table_lookup (self->card_index, waymark_document_lookup (self->document, source)));
+      guint b = GPOINTER_TO_UINT (g_hash_table_lookup (self->card_index, waymark_document_lookup (self->document, target)));
+      WaymarkLayoutConnector link = { connector, a - 1, b - 1 };
+
+      if (a == 0 || b == 0 || a == b ||
+          g_array_index (self->cards, WaymarkLayoutCard, a - 1).rect.height == 0 ||
+          g_array_index (self->cards, WaymarkLayoutCard, b - 1).rect.height == 0)
+        continue;
+      g_array_append_val (self->connectors, link);
+    }
+
+  /* Forget the measurements of cards that are gone. */
+  g_hash_table_iter_init (&iter, self->card_cache);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((CardCache *) value)->seen != self->pass)
+      g_hash_table_iter_remove (&iter);
+
+  return TRUE;
+}
+
+static void
+document_changed_cb (WaymarkLayout   *self,
+                     WaymarkObject   *object,
+                     WaymarkChange    change,
+                     GParamSpec      *pspec,
+                     WaymarkDocument *document)
+{
+  /* Datasets, metrics and comments do not move anything on the grid. */
+  if (object != NULL &&
+      (WAYMARK_IS_COMMENT (object) || WAYMARK_IS_DATASET (object) ||
+       WAYMARK_IS_METRIC (object) || WAYMARK_IS_METRIC_VALUE (object)))
+    return;
+  self->dirty = TRUE;
+}
+
+static void
+waymark_layout_dispose (GObject *object)
+{
+  WaymarkLayout *self = WAYMARK_LAYOUT (object);
+
+  g_clear_signal_handler (&self->changed_id, self->document);
+  g_clear_object (&self->document);
+  g_clear_object (&self->title);
+  g_clear_object (&self->subtitle);
+  g_clear_object (&self->persona_text);
+  g_clear_pointer (&self->stages, g_array_unref);
+  g_clear_pointer (&self->lanes, g_array_unref);
+  g_clear_pointer (&self->cards, g_array_unref);
+  g_clear_pointer (&self->emotions, g_array_unref);
+  g_clear_pointer (&self->connectors, g_array_unref);
+  g_clear_pointer (&self->card_index, g_hash_table_unref);
+  g_clear_pointer (&self->card_cache, g_hash_table_unref);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (waymark_layout_parent_class)->dispose (object);
+}
+
+static void
+waymark_layout_class_init (WaymarkLayoutClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = waymark_layout_dispose;
+}
+
+static void
+waymark_layout_init (WaymarkLayout *self)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* Unhinted metrics: the same line breaks at every zoom and in every export. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  self->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  pango_cairo_context_set_font_options (self->context, options);
+  pango_cairo_context_set_resolution (self->context, 72.0);
+  pango_context_set_round_glyph_positions (self->context, FALSE);
+  cairo_font_options_destroy (options);
+
+  self->text_scale = 1.0;
+  self->stages = g_array_new (FALSE, TRUE, sizeof (WaymarkLayoutStage));
+  self->lanes = g_array_new (FALSE, TRUE, sizeof (WaymarkLayoutLane));
+  self->cards = g_array_new (FALSE, TRUE, sizeof (WaymarkLayoutCard));
+  self->emotions = g_array_new (FALSE, TRUE, sizeof (WaymarkLayoutEmotion));
+  self->connectors = g_array_new (FALSE, TRUE, sizeof (WaymarkLayoutConnector));
+  g_array_set_clear_func (self->stages, clear_stage);
+  g_array_set_clear_func (self->lanes, clear_lane);
+  g_array_set_clear_func (self->emotions, clear_emotion);
+  self->card_index = g_hash_table_new (NULL, NULL);
+  self->card_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, card_cache_free);
+  self->dirty = TRUE;
+}
+
+/**
+ * waymark_layout_new:
+ * @document: a document
+ * @map: the id of one of its maps
+ *
+ * Returns: (transfer full): a layout that follows @document's changes;
+ *   call waymark_layout_update() before reading it
+ */
+WaymarkLayout *
+waymark_layout_new (WaymarkDocument *document,
+                    gint64           map)
+{
+  WaymarkLayout *self;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+
+  self = g_object_new (WAYMARK_TYPE_LAYOUT, NULL);
+  self->document = g_object_ref (document);
+  self->map = map;
+  self->changed_id = g_signal_connect_swapped (document, "changed",
+                                               G_CALLBACK (document_changed_cb), self);
+  return self;
+}
+
+WaymarkDocument *
+waymark_layout_get_document (WaymarkLayout *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_LAYOUT (self), NULL);
+  return self->document;
+}
+
+gint64
+waymark_layout_get_map (WaymarkLayout *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_LAYOUT (self), 0);
+  return self->map;
+}
+
+PangoContext *
+waymark_layout_get_context (WaymarkLayout *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_LAYOUT (self), NULL);
+  return self->context;
+}
+
+const char *
+waymark_layout_get_font_family (WaymarkLayout *self)
+{
+  return FONT_FAMILY;
+}
+
+double
+waymark_layout_get_text_scale (WaymarkLayout *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_LAYOUT (self), 1.0);
+  return self->text_scale;
+}
+
+/**
+ * waymark_layout_set_text_scale:
+ *
+ * Makes every text @scale times larger, as presentation mode does.
+ */
+void
+waymark_layout_set_text_scale (WaymarkLayout *self,
+                               double         scale)
+{
+  g_return_if_fail (WAYMARK_IS_LAYOUT (self));
+  g_return_if_fail (scale >= 0.25 && scale <= 8);
+
+  if (self->text_scale == scale)
+    return;
+  self->text_scale = scale;
+  g_hash_table_remove_all (self->card_cache);
+  self->dirty = TRUE;
+}
+
+/**
+ * waymark_layout_update:
+ *
+ * Recomputes the geometry if the document changed since the last update.
+ *
+ * Returns: %TRUE if anything was recomputed
+ */
+gboolean
+waymark_layout_update (WaymarkLayout *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_LAYOUT (self), FALSE);
+
+  if (!self->dirty)
+    return FALSE;
+  self->dirty = FALSE;
+  update (self);
+  self->generation++;
+  return TRUE;
+}
+
+guint
+waymark_layout_get_generation (WaymarkLayout *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_LAYOUT (self), 0);
+  return self->generation;
+}
+
+void
+waymark_layout_get_size (WaymarkLayout *self,
+                         double        *width,
+                         double        *height)
+{
+  g_return_if_fail (WAYMARK_IS_LAYOUT (self));
+
+  if (width)
+    *width = self->width;
+  if (height)
+    *height = self->height;
+}
+
+const WaymarkRect *
+waymark_layout_get_title_rect (WaymarkLayout *self)
+{
+  return &self->title_rect;
+}
+
+PangoLayout *
+waymark_layout_get_title (WaymarkLayout *self)
+{
+  return self->title;
+}
+
+PangoLayout *
+waymark_layout_get_subtitle (WaymarkLayout *self)
+{
+  return self->subtitle;
+}
+
+WaymarkPersona *
+waymark_layout_get_persona (WaymarkLayout *self)
+{
+  return self->persona;
+}
+
+PangoLayout *
+waymark_layout_get_persona_text (WaymarkLayout *self)
+{
+  return self->persona_text;
+}
+
+double
+waymark_layout_get_header_top (WaymarkLayout *self)
+{
+  return self->header_top;
+}
+
+double
+waymark_layout_get_header_bottom (WaymarkLayout *self)
+{
+  return self->header_bottom;
+}
+
+const WaymarkLayoutStage *
+waymark_layout_get_stages (WaymarkLayout *self,
+                           guint         *n_stages)
+{
+  *n_stages = self->stages->len;
+  return (const WaymarkLayoutStage *) (gpointer) self->stages->data;
+}
+
+const WaymarkLayoutLane *
+waymark_layout_get_lanes (WaymarkLayout *self,
+                          guint         *n_lanes)
+{
+  *n_lanes = self->lanes->len;
+  return (const WaymarkLayoutLane *) (gpointer) self->lanes->data;
+}
+
+const WaymarkLayoutCard *
+waymark_layout_get_cards (WaymarkLayout *self,
+                          guint         *n_cards)
+{
+  *n_cards = self->cards->len;
+  return (const WaymarkLayoutCard *) (gpointer) self->cards->data;
+}
+
+const WaymarkLayoutEmotion *
+waymark_layout_get_emotions (WaymarkLayout *self,
+                             guint         *n_emotions)
+{
+  *n_emotions = self->emotions->len;
+  return (const WaymarkLayoutEmotion *) (gpointer) self->emotions->data;
+}
+
+const WaymarkLayoutConnector *
+waymark_layout_get_connectors (WaymarkLayout *self,
+                               guint         *n_connectors)
+{
+  *n_connectors = self->connectors->len;
+  return (const WaymarkLayoutConnector *) (gpointer) self->connectors->data;
+}
+
+const WaymarkLayoutCard *
+waymark_layout_find_card (WaymarkLayout *self,
+                          gint64         card)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->card_index, waymark_document_lookup (self->document, card)));
+
+  return index ? &g_array_index (self->cards, WaymarkLayoutCard, index - 1) : NULL;
+}
+
+int
+waymark_layout_find_stage (WaymarkLayout *self,
+                           gint64         stage)
+{
+  for (guint i = 0; i < self->stages->len; i++)
+    if (waymark_object_get_id (WAYMARK_OBJECT (g_array_index (self->stages, WaymarkLayoutStage, i).stage)) == stage)
+      return i;
+  return -1;
+}
+
+int
+waymark_layout_find_lane (WaymarkLayout *self,
+                          gint64         lane)
+{
+  for (guint i = 0; i < self->lanes->len; i++)
+    if (waymark_object_get_id (WAYMARK_OBJECT (g_array_index (self->lanes, WaymarkLayoutLane, i).lane)) == lane)
+      return i;
+  return -1;
+}
+
+WaymarkRect
+waymark_layout_get_cell_rect (WaymarkLayout *self,
+                              guint          stage_index,
+                              guint          lane_index)
+{
+  const WaymarkLayoutStage *column;
+  const WaymarkLayoutLane *row;
+  WaymarkRect none = { 0, };
+
+  g_return_val_if_fail (stage_index < self->stages->len, none);
+  g_return_val_if_fail (lane_index < self->lanes->len, none);
+
+  column = &g_array_index (self->stages, WaymarkLayoutStage, stage_index);
+  row = &g_array_index (self->lanes, WaymarkLayoutLane, lane_index);
+  return (WaymarkRect) { column->x, row->y, column->width, row->height };
+}
+
+gboolean
+waymark_layout_cell_at (WaymarkLayout *self,
+                        double         x,
+                        double         y,
+                        guint         *stage_index,
+                        guint         *lane_index)
+{
+  guint s = G_MAXUINT, l = G_MAXUINT;
+
+  /* Columns and rows are sorted: bisect. */
+  for (guint lo = 0, hi = self->stages->len; lo < hi;)
+    {
+      guint mid = (lo + hi) / 2;
+      const WaymarkLayoutStage *column = &g_array_index (self->stages, WaymarkLayoutStage, mid);
+
+      if (x < column->x)
+        hi = mid;
+      else if (x >= column->x + column->width)
+        lo = mid + 1;
+      else
+        {
+          s = mid;
+          break;
+        }
+    }
+  for (guint lo = 0, hi = self->lanes->len; lo < hi;)
+    {
+      guint mid = (lo + hi) / 2;
+      const WaymarkLayoutLane *row = &g_array_index (self->lanes, WaymarkLayoutLane, mid);
+
+      if (y < row->y)
+        hi = mid;
+      else if (y >= row->y + row->height)
+        lo = mid + 1;
+      else
+        {
+          l = mid;
+          break;
+        }
+    }
+
+  if (stage_index)
+    *stage_index = s;
+  if (lane_index)
+    *lane_index = l;
+  return s != G_MAXUINT && l != G_MAXUINT;
+}
+
+/* Where a score sits in an emotion lane: +3 at the top, -3 at the bottom. */
+double
+waymark_layout_emotion_y (WaymarkLayout *self,
+                          guint          lane_index,
+                          double         score)
+{
+  const WaymarkLayoutLane *row;
+  double top, bottom;
+
+  g_return_val_if_fail (lane_index < self->lanes->len, 0);
+
+  row = &g_array_index (self->lanes, WaymarkLayoutLane, lane_index);
+  top = row->y + EMOTION_MARGIN * self->text_scale;
+  bottom = row->y + row->height - (EMOTION_MARGIN + 14) * self->text_scale;
+  return top + (3.0 - CLAMP (score, -3.0, 3.0)) / 6.0 * (bottom - top);
+}
+
+double
+waymark_layout_emotion_score_at (WaymarkLayout *self,
+                                 guint          lane_index,
+                                 double         y)
+{
+  double top = waymark_layout_emotion_y (self, lane_index, 3);
+  double bottom = waymark_layout_emotion_y (self, lane_index, -3);
+
+  if (bottom <= top)
+    return 0;
+  return CLAMP (3.0 - 6.0 * (y - top) / (bottom - top), -3.0, 3.0);
+}

@@ -1,0 +1,167 @@
+/* waymark-layout.h
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <pango/pango.h>
+
+#include "waymark-document.h"
+
+G_BEGIN_DECLS
+
+/* A rectangle in map coordinates: points, origin at the map's top left. */
+typedef struct
+{
+  double x;
+  double y;
+  double width;
+  double height;
+} WaymarkRect;
+
+gboolean waymark_rect_intersects     (const WaymarkRect *a,
+                                      const WaymarkRect *b);
+gboolean waymark_rect_contains_point (const WaymarkRect *rect,
+                                      double             x,
+                                      double             y);
+
+/* Fixed measures of the grid, in points. */
+#define WAYMARK_LAYOUT_MARGIN          24.0
+#define WAYMARK_LAYOUT_LANE_HEADER     184.0
+#define WAYMARK_LAYOUT_STAGE_WIDTH     232.0
+#define WAYMARK_LAYOUT_STAGE_MIN       120.0
+#define WAYMARK_LAYOUT_STAGE_MAX       1200.0
+#define WAYMARK_LAYOUT_CELL_PADDING    10.0
+#define WAYMARK_LAYOUT_CARD_GAP        8.0
+#define WAYMARK_LAYOUT_CARD_PADDING    10.0
+#define WAYMARK_LAYOUT_LANE_MIN        64.0
+#define WAYMARK_LAYOUT_LANE_COLLAPSED  36.0
+#define WAYMARK_LAYOUT_EMOTION_HEIGHT  168.0
+#define WAYMARK_LAYOUT_TITLE_LINES     8
+#define WAYMARK_LAYOUT_BODY_LINES      3
+
+/* The most lines a title wraps to before it is ellipsised. */
+
+/* One stage column. Layouts are owned by the layout and live until the
+ * next update that changes the stage. */
+typedef struct
+{
+  WaymarkStage *stage;
+  double        x;
+  double        width;
+  WaymarkRect   header;
+  PangoLayout  *title;
+  PangoLayout  *description;
+} WaymarkLayoutStage;
+
+typedef struct
+{
+  WaymarkLane *lane;
+  double       y;
+  double       height;
+  WaymarkRect  header;
+  PangoLayout *title;
+  PangoLayout *kind;
+  guint        n_cards;      /* cards in the lane (hidden ones too, when collapsed) */
+  gboolean     is_emotion;
+} WaymarkLayoutLane;
+
+typedef struct
+{
+  WaymarkCard *card;
+  guint        stage_index;  /* the first stage it covers */
+  guint        lane_index;
+  guint        span;         /* stages covered, clamped to the map */
+  guint        index;        /* its place in its cell, from 0 */
+  WaymarkRect  rect;
+  PangoLayout *title;
+  PangoLayout *body;         /* NULL when the card has no body */
+  PangoLayout *footer;       /* channel, owner and status; NULL when none */
+  double       footer_y;     /* relative to rect.y */
+  guint        serial;       /* changes whenever the card's look changes */
+} WaymarkLayoutCard;
+
+typedef struct
+{
+  WaymarkEmotion *emotion;
+  guint           stage_index;
+  guint           lane_index;
+  double          x;
+  double          y;
+  int             score;
+  PangoLayout    *label;     /* NULL when the point has no label */
+} WaymarkLayoutEmotion;
+
+typedef struct
+{
+  WaymarkConnector *connector;
+  guint             source;  /* indices into the cards */
+  guint             target;
+} WaymarkLayoutConnector;
+
+#define WAYMARK_TYPE_LAYOUT (waymark_layout_get_type ())
+
+G_DECLARE_FINAL_TYPE (WaymarkLayout, waymark_layout, WAYMARK, LAYOUT, GObject)
+
+WaymarkLayout   *waymark_layout_new              (WaymarkDocument *document,
+                                                  gint64           map) G_GNUC_WARN_UNUSED_RESULT;
+
+WaymarkDocument *waymark_layout_get_document     (WaymarkLayout   *self);
+gint64           waymark_layout_get_map          (WaymarkLayout   *self);
+PangoContext    *waymark_layout_get_context      (WaymarkLayout   *self);
+double           waymark_layout_get_text_scale   (WaymarkLayout   *self);
+void             waymark_layout_set_text_scale   (WaymarkLayout   *self,
+                                                  double           scale);
+const char      *waymark_layout_get_font_family  (WaymarkLayout   *self);
+
+gboolean         waymark_layout_update           (WaymarkLayout   *self);
+guint            waymark_layout_get_generation   (WaymarkLayout   *self);
+
+/* Results of the last update. */
+void             waymark_layout_get_size         (WaymarkLayout   *self,
+                                                  double          *width,
+                                                  double          *height);
+const WaymarkRect *waymark_layout_get_title_rect (WaymarkLayout   *self);
+PangoLayout     *waymark_layout_get_title        (WaymarkLayout   *self);
+PangoLayout     *waymark_layout_get_subtitle     (WaymarkLayout   *self);
+WaymarkPersona  *waymark_layout_get_persona      (WaymarkLayout   *self);
+PangoLayout     *waymark_layout_get_persona_text (WaymarkLayout   *self);
+double           waymark_layout_get_header_top   (WaymarkLayout   *self);
+double           waymark_layout_get_header_bottom (WaymarkLayout  *self);
+
+const WaymarkLayoutStage     *waymark_layout_get_stages     (WaymarkLayout *self,
+                                                             guint         *n_stages);
+const WaymarkLayoutLane      *waymark_layout_get_lanes      (WaymarkLayout *self,
+                                                             guint         *n_lanes);
+const WaymarkLayoutCard      *waymark_layout_get_cards      (WaymarkLayout *self,
+                                                             guint         *n_cards);
+const WaymarkLayoutEmotion   *waymark_layout_get_emotions   (WaymarkLayout *self,
+                                                             guint         *n_emotions);
+const WaymarkLayoutConnector *waymark_layout_get_connectors (WaymarkLayout *self,
+                                                             guint         *n_connectors);
+
+const WaymarkLayoutCard *waymark_layout_find_card  (WaymarkLayout *self,
+                                                    gint64         card);
+int              waymark_layout_find_stage        (WaymarkLayout   *self,
+                                                   gint64           stage);
+int              waymark_layout_find_lane         (WaymarkLayout   *self,
+                                                   gint64           lane);
+WaymarkRect      waymark_layout_get_cell_rect     (WaymarkLayout   *self,
+                                                   guint            stage_index,
+                                                   guint            lane_index);
+gboolean         waymark_layout_cell_at           (WaymarkLayout   *self,
+                                                   double           x,
+                                                   double           y,
+                                                   guint           *stage_index,
+                                                   guint           *lane_index);
+double           waymark_layout_emotion_y         (WaymarkLayout   *self,
+                                                   guint            lane_index,
+                                                   double           score);
+double           waymark_layout_emotion_score_at  (WaymarkLayout   *self,
+                                                   guint            lane_index,
+                                                   double           y);
+
+G_END_DECLS

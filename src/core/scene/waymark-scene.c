@@ -1,0 +1,1240 @@
+/* waymark-scene.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-scene"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "waymark-scene.h"
+
+/* The spatial index: square buckets of this many points. */
+#define BUCKET     256.0
+#define RADIUS     6.0
+#define FACE       12.0
+#define ICON       16.0
+
+struct _WaymarkScene
+{
+  GObject             parent_instance;
+
+  WaymarkLayout      *layout;
+  const WaymarkTheme *theme;
+  GPtrArray          *items;        /* WaymarkSceneItem, in paint order */
+  GHashTable         *by_key;       /* (role, object) → index + 1 */
+  cairo_t            *scratch;      /* for building paths */
+
+  /* The index of the body layer. */
+  GArray            **buckets;      /* GArray of guint per bucket */
+  guint               columns;
+  guint               rows;
+  guint              *stamps;       /* per item, to report each once per query */
+  guint               stamp;
+
+  guint               layout_generation;
+  guint               next_serial;
+  gboolean            theme_changed;
+};
+
+G_DEFINE_FINAL_TYPE (WaymarkScene, waymark_scene, G_TYPE_OBJECT)
+
+static void
+clear_op (gpointer data)
+{
+  WaymarkSceneOp *op = data;
+
+  g_clear_pointer (&op->path, cairo_path_destroy);
+  g_clear_object (&op->layout);
+  g_clear_pointer (&op->image, cairo_surface_destroy);
+  g_clear_pointer (&op->image_data, g_bytes_unref);
+}
+
+static void
+item_free (gpointer data)
+{
+  WaymarkSceneItem *item = data;
+
+  g_clear_pointer (&item->ops, g_array_unref);
+  g_free (item->label);
+  g_free (item->description);
+  g_free (item);
+}
+
+static WaymarkSceneItem *
+item_new (WaymarkScene      *self,
+          WaymarkSceneRole   role,
+          WaymarkSceneLayer  layer,
+          gint64             object,
+          double             x,
+          double             y,
+          double             width,
+          double             height)
+{
+  WaymarkSceneItem *item = g_new0 (WaymarkSceneItem, 1);
+
+  item->role = role;
+  item->layer = layer;
+  item->object = object;
+  item->serial = ++self->next_serial;
+  item->bounds = (WaymarkRect) { x, y, width, height };
+  item->ops = g_array_new (FALSE, TRUE, sizeof (WaymarkSceneOp));
+  g_array_set_clear_func (item->ops, clear_op);
+  return item;
+}
+
+static WaymarkSceneOp *
+add_op (WaymarkSceneItem   *item,
+        WaymarkSceneOpType  type)
+{
+  WaymarkSceneOp op = { type, };
+
+  g_array_append_val (item->ops, op);
+  return &g_array_index (item->ops, WaymarkSceneOp, item->ops->len - 1);
+}
+
+static void
+add_rect (WaymarkSceneItem   *item,
+          double              x,
+          double              y,
+          double              width,
+          double              height,
+          double              radius,
+          const WaymarkColor *fill,
+          const WaymarkColor *stroke,
+          double              line_width)
+{
+  WaymarkSceneOp *op = add_op (item, WAYMARK_SCENE_OP_RECT);
+
+  op->rect = (WaymarkRect) { x, y, width, height };
+  op->radius = radius;
+  if (fill)
+    op->fill = *fill;
+  if (stroke)
+    op->stroke = *stroke;
+  op->line_width = line_width;
+}
+
+static void
+add_text (WaymarkSceneItem   *item,
+          PangoLayout        *layout,
+          double              x,
+          double              y,
+          const WaymarkColor *color)
+{
+  WaymarkSceneOp *op;
+  int width, height;
+
+  if (layout == NULL)
+    return;
+
+  op = add_op (item, WAYMARK_SCENE_OP_TEXT);
+  pango_layout_get_size (layout, &width, &height);
+  if (pango_layout_get_width (layout) > 0)
+    width = pango_layout_get_width (layout);
+  op->rect = (WaymarkRect) { x, y, (double) width / PANGO_SCALE, (double) height / PANGO_SCALE };
+  op->layout = g_object_ref (layout);
+  op->fill = *color;
+}
+
+/* Takes the path built on the scratch context. */
+static WaymarkSceneOp *
+add_path (WaymarkScene       *self,
+          WaymarkSceneItem   *item,
+          const WaymarkColor *fill,
+          const WaymarkColor *stroke,
+          double              line_width)
+{
+  WaymarkSceneOp *op = add_op (item, WAYMARK_SCENE_OP_PATH);
+  double x1, y1, x2, y2;
+
+  cairo_path_extents (self->scratch, &x1, &y1, &x2, &y2);
+  op->rect = (WaymarkRect) { x1, y1, x2 - x1, y2 - y1 };
+  op->path = cairo_copy_path (self->scratch);
+  cairo_new_path (self->scratch);
+  if (fill)
+    op->fill = *fill;
+  if (stroke)
+    op->stroke = *stroke;
+  op->line_width = line_width;
+  return op;
+}
+
+static void
+add_line (WaymarkScene       *self,
+          WaymarkSceneItem   *item,
+          double              x1,
+          double              y1,
+          double              x2,
+          double              y2,
+          const WaymarkColor *color,
+          double              width,
+          double              dash)
+{
+  WaymarkSceneOp *op;
+
+  cairo_move_to (self->scratch, x1, y1);
+  cairo_line_to (self->scratch, x2, y2);
+  op = add_path (self, item, NULL, color, width);
+  op->dash = dash;
+}
+
+static PangoLayout *
+make_label (WaymarkScene *self,
+            const char   *text,
+            double        size,
+            gboolean      bold)
+{
+  PangoLayout *layout = pango_layout_new (waymark_layout_get_context (self->layout));
+  PangoFontDescription *font = pango_font_description_new ();
+
+  pango_font_description_set_family (font, waymark_layout_get_font_family (self->layout));
+  pango_font_description_set_absolute_size (font, size * waymark_layout_get_text_scale (self->layout) * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+/* Simple line drawings of a card's channel in a 16-point square, so that
+ * touchpoints read at a glance without relying on colour. */
+static void
+build_channel_icon (cairo_t    *cr,
+                    const char *channel,
+                    double      x,
+                    double      y)
+{
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+
+  if (g_str_equal (channel, "web"))
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, 8, 8, 6.5, 0, 2 * G_PI);
+      cairo_move_to (cr, 1.5, 8);
+      cairo_line_to (cr, 14.5, 8);
+      cairo_new_sub_path (cr);
+      cairo_save (cr);
+      cairo_translate (cr, 8, 8);
+      cairo_scale (cr, 0.45, 1);
+      cairo_arc (cr, 0, 0, 6.5, 0, 2 * G_PI);
+      cairo_restore (cr);
+    }
+  else if (g_str_equal (channel, "mobile-app"))
+    {
+      cairo_rectangle (cr, 4, 1.5, 8, 13);
+      cairo_move_to (cr, 7, 12.5);
+      cairo_line_to (cr, 9, 12.5);
+    }
+  else if (g_str_equal (channel, "email") || g_str_equal (channel, "mail"))
+    {
+      cairo_rectangle (cr, 1.5, 3.5, 13, 9);
+      cairo_move_to (cr, 1.5, 3.5);
+      cairo_line_to (cr, 8, 9);
+      cairo_line_to (cr, 14.5, 3.5);
+    }
+  else if (g_str_equal (channel, "phone"))
+    {
+      cairo_move_to (cr, 3, 2.5);
+      cairo_line_to (cr, 6, 2.5);
+      cairo_line_to (cr, 7, 6);
+      cairo_line_to (cr, 5.5, 7.5);
+      cairo_curve_to (cr, 6.5, 9.5, 7.5, 10.5, 9, 11);
+      cairo_line_to (cr, 10.5, 9.5);
+      cairo_line_to (cr, 13.5, 10.5);
+      cairo_line_to (cr, 13.5, 13.5);
+      cairo_curve_to (cr, 7, 14, 2, 9, 3, 2.5);
+      cairo_close_path (cr);
+    }
+  else if (g_str_equal (channel, "chat") || g_str_equal (channel, "sms"))
+    {
+      cairo_move_to (cr, 2, 2.5);
+      cairo_line_to (cr, 14, 2.5);
+      cairo_line_to (cr, 14, 11);
+      cairo_line_to (cr, 7, 11);
+      cairo_line_to (cr, 3.5, 14);
+      cairo_line_to (cr, 4, 11);
+      cairo_line_to (cr, 2, 11);
+      cairo_close_path (cr);
+      if (g_str_equal (channel, "sms"))
+        {
+          cairo_move_to (cr, 5, 6.75);
+          cairo_line_to (cr, 11, 6.75);
+        }
+    }
+  else if (g_str_equal (channel, "store"))
+    {
+      cairo_move_to (cr, 1.5, 6);
+      cairo_line_to (cr, 3, 2.5);
+      cairo_line_to (cr, 13, 2.5);
+      cairo_line_to (cr, 14.5, 6);
+      cairo_close_path (cr);
+      cairo_rectangle (cr, 3, 6, 10, 8);
+      cairo_rectangle (cr, 6.5, 9.5, 3, 4.5);
+    }
+  else if (g_str_equal (channel, "social"))
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, 4, 8, 2.2, 0, 2 * G_PI);
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, 12, 3.5, 2.2, 0, 2 * G_PI);
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, 12, 12.5, 2.2, 0, 2 * G_PI);
+      cairo_move_to (cr, 6, 7);
+      cairo_line_to (cr, 10, 4.5);
+      cairo_move_to (cr, 6, 9);
+      cairo_line_to (cr, 10, 11.5);
+    }
+  else if (g_str_equal (channel, "video"))
+    {
+      cairo_rectangle (cr, 1.5, 4, 9, 8);
+      cairo_move_to (cr, 10.5, 7);
+      cairo_line_to (cr, 14.5, 4.5);
+      cairo_line_to (cr, 14.5, 11.5);
+      cairo_line_to (cr, 10.5, 9);
+    }
+  else
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, 8, 8, 3, 0, 2 * G_PI);
+    }
+
+  cairo_restore (cr);
+}
+
+static WaymarkSceneItem *
+build_card (WaymarkScene            *self,
+            const WaymarkLayoutCard *placed)
+{
+  const WaymarkTheme *theme = self->theme;
+  WaymarkCard *card = placed->card;
+  const char *kind = waymark_card_get_kind (card);
+  const char *title = waymark_card_get_title (card);
+  double w = placed->rect.width, h = placed->rect.height;
+  double text_x = WAYMARK_LAYOUT_CARD_PADDING + 4;
+  double y;
+  WaymarkColor kind_color = waymark_theme_get_kind_color (theme, kind);
+  WaymarkColor surface = theme->card;
+  WaymarkColor custom;
+  WaymarkSceneItem *item;
+
+  item = item_new (self, WAYMARK_SCENE_ROLE_CARD, WAYMARK_SCENE_LAYER_BODY,
+                   waymark_object_get_id (WAYMARK_OBJECT (card)),
+                   placed->rect.x, placed->rect.y, w, h + 2);
+  item->label = g_strdup_printf ("%s: %s", waymark_card_kind_label (kind), title);
+  if (*waymark_card_get_body (card) != '\0')
+    item->description = g_strdup (waymark_card_get_body (card));
+
+  if (waymark_color_parse (waymark_card_get_color (card), &custom))
+    surface = waymark_color_mix (&theme->card, &custom, theme->dark ? 0.30 : 0.22);
+
+  add_rect (item, 0, 1.5, w, h, RADIUS, &theme->shadow, NULL, 0);
+  add_rect (item, 0, 0, w, h, RADIUS, &surface, &theme->card_border, 1);
+  add_rect (item, 4, 7, 4, h - 14, 2, &kind_color, NULL, 0);
+
+  add_text (item, placed->title, text_x, WAYMARK_LAYOUT_CARD_PADDING, &theme->text);
+  y = WAYMARK_LAYOUT_CARD_PADDING;
+  if (placed->title)
+    {
+      int th;
+
+      pango_layout_get_size (placed->title, NULL, &th);
+      y += (double) th / PANGO_SCALE;
+    }
+  add_text (item, placed->body, text_x, y + 4, &theme->dim_text);
+
+  if (placed->footer != NULL)
+    {
+      double fy = placed->footer_y;
+      double icon = ICON * waymark_layout_get_text_scale (self->layout);
+      int th;
+
+      pango_layout_get_size (placed->footer, NULL, &th);
+
+      if (g_str_equal (kind, "pain-point") && waymark_card_get_severity (card) > 0)
+        {
+          /* Severity as filled and empty triangles: shape, not only colour. */
+          for (int i = 0; i < 3; i++)
+            {
+              double tx = text_x + i * 6;
+
+              cairo_move_to (self->scratch, tx, fy + 12);
+              cairo_line_to (self->scratch, tx + 2.75, fy + 4);
+              cairo_line_to (self->scratch, tx + 5.5, fy + 12);
+              cairo_close_path (self->scratch);
+              if (i < waymark_card_get_severity (card))
+                add_path (self, item, &theme->negative, NULL, 0);
+              else
+                add_path (self, item, NULL, &theme->negative, 1);
+            }
+        }
+      else if (*waymark_card_get_channel (card) != '\0' && *waymark_card_get_owner (card) == '\0' &&
+               *waymark_card_get_status (card) == '\0')
+        {
+          cairo_save (self->scratch);
+          cairo_translate (self->scratch, text_x, fy + (icon - ICON) / 2);
+          build_channel_icon (self->scratch, waymark_card_get_channel (card), 0, 0);
+          cairo_restore (self->scratch);
+          add_path (self, item, NULL, &theme->dim_text, 1.25);
+        }
+      else
+        {
+          /* An opportunity's status: a ring that fills as it gets done. */
+          const char *status = waymark_card_get_status (card);
+          gboolean done = g_ascii_strcasecmp (status, "done") == 0;
+
+          cairo_new_sub_path (self->scratch);
+          cairo_arc (self->scratch, text_x + 7, fy + icon / 2, 5, 0, 2 * G_PI);
+          add_path (self, item, done ? &kind_color : NULL, &kind_color, 1.5);
+        }
+
+      add_text (item, placed->footer, text_x + ICON + 6, fy + MAX (0, (icon - (double) th / PANGO_SCALE) / 2),
+                &theme->dim_text);
+    }
+
+  return item;
+}
+
+static void
+add_stage_header (WaymarkScene             *self,
+                  const WaymarkLayoutStage *column,
+                  guint                     index)
+{
+  const WaymarkTheme *theme = self->theme;
+  WaymarkSceneItem *item;
+  WaymarkColor color;
+  double w = column->header.width, h = column->header.height;
+  double y = 12;
+
+  item = item_new (self, WAYMARK_SCENE_ROLE_STAGE_HEADER, WAYMARK_SCENE_LAYER_STAGE_HEADERS,
+                   waymark_object_get_id (WAYMARK_OBJECT (column->stage)),
+                   column->header.x, column->header.y, w, h);
+  item->label = g_strdup (waymark_stage_get_title (column->stage));
+  if (*waymark_stage_get_description (column->stage) != '\0')
+    item->description = g_strdup (waymark_stage_get_description (column->stage));
+
+  add_rect (item, 0, 0, w, h, 0, &theme->header, NULL, 0);
+  if (waymark_color_parse (waymark_stage_get_color (column->stage), &color))
+    add_rect (item, 0, 0, w, 4, 0, &color, NULL, 0);
+  add_line (self, item, w - 0.5, 0, w - 0.5, h, &theme->grid, 1, 0);
+  add_line (self, item, 0, h - 0.5, w, h - 0.5, &theme->grid, 1, 0);
+
+  add_text (item, column->title, WAYMARK_LAYOUT_CELL_PADDING + 4, y, &theme->text);
+  if (column->description != NULL)
+    {
+      int th;
+
+      pango_layout_get_size (column->title, NULL, &th);
+      add_text (item, column->description, WAYMARK_LAYOUT_CELL_PADDING + 4,
+                y + (double) th / PANGO_SCALE + 4, &theme->dim_text);
+    }
+
+  g_ptr_array_add (self->items, item);
+}
+
+static void
+add_lane_header (WaymarkScene            *self,
+                 const WaymarkLayoutLane *row)
+{
+  const WaymarkTheme *theme = self->theme;
+  WaymarkSceneItem *item;
+  WaymarkColor color;
+  double w = row->header.width, h = row->header.height;
+  int th = 0;
+
+  item = item_new (self, WAYMARK_SCENE_ROLE_LANE_HEADER, WAYMARK_SCENE_LAYER_LANE_HEADERS,
+                   waymark_object_get_id (WAYMARK_OBJECT (row->lane)),
+                   row->header.x, row->header.y, w, h);
+  item->label = g_strdup (waymark_lane_get_title (row->lane));
+
+  add_rect (item, 0, 0, w, h, 0, &theme->header, NULL, 0);
+  if (waymark_color_parse (waymark_lane_get_color (row->lane), &color))
+    add_rect (item, 0, 0, 4, h, 0, &color, NULL, 0);
+  add_line (self, item, w - 0.5, 0, w - 0.5, h, &theme->grid, 1, 0);
+  add_line (self, item, 0, h - 0.5, w, h - 0.5, &theme->grid, 1, 0);
+
+  pango_layout_get_size (row->title, NULL, &th);
+  if (waymark_lane_get_collapsed (row->lane))
+    add_text (item, row->title, WAYMARK_LAYOUT_CELL_PADDING + 6,
+              (h - (double) th / PANGO_SCALE) / 2, &theme->dim_text);
+  else
+    {
+      add_text (item, row->title, WAYMARK_LAYOUT_CELL_PADDING + 6, WAYMARK_LAYOUT_CELL_PADDING, &theme->text);
+      add_text (item, row->kind, WAYMARK_LAYOUT_CELL_PADDING + 6,
+                WAYMARK_LAYOUT_CELL_PADDING + (double) th / PANGO_SCALE + 2, &theme->dim_text);
+    }
+
+  g_ptr_array_add (self->items, item);
+}
+
+static void
+add_lane_row (WaymarkScene            *self,
+              const WaymarkLayoutLane *row,
+              guint                    index,
+              double                   left,
+              double                   right)
+{
+  const WaymarkTheme *theme = self->theme;
+  guint n_stages;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+  WaymarkSceneItem *item;
+  double w = right - left, h = row->height;
+
+  item = item_new (self, WAYMARK_SCENE_ROLE_LANE_ROW, WAYMARK_SCENE_LAYER_BODY,
+                   waymark_object_get_id (WAYMARK_OBJECT (row->lane)), left, row->y, w, h);
+  item->label = g_strdup (waymark_lane_get_title (row->lane));
+
+  add_rect (item, 0, 0, w, h, 0, index % 2 ? &theme->lane_alt : &theme->lane, NULL, 0);
+  for (guint s = 0; s < n_stages; s++)
+    {
+      double x = stages[s].x + stages[s].width - left - 0.5;
+
+      cairo_move_to (self->scratch, x, 0);
+      cairo_line_to (self->scratch, x, h);
+    }
+  cairo_move_to (self->scratch, 0, h - 0.5);
+  cairo_line_to (self->scratch, w, h - 0.5);
+  add_path (self, item, NULL, &theme->grid, 1);
+
+  if (waymark_lane_get_collapsed (row->lane))
+    {
+      add_line (self, item, 0, h / 2, w, h / 2, &theme->dim_text, 1.5, 6);
+      if (row->n_cards > 0)
+        {
+          g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hidden card",
+                                                                 "%u hidden cards", row->n_cards),
+                                                   row->n_cards);
+          g_autoptr(PangoLayout) label = make_label (self, text, 10.5, FALSE);
+          int lw, lh;
+
+          pango_layout_get_size (label, &lw, &lh);
+          add_rect (item, 12 - 4, (h - (double) lh / PANGO_SCALE) / 2 - 1,
+                    (double) lw / PANGO_SCALE + 8, (double) lh / PANGO_SCALE + 2, 4,
+                    index % 2 ? &theme->lane_alt : &theme->lane, NULL, 0);
+          add_text (item, label, 12, (h - (double) lh / PANGO_SCALE) / 2, &theme->dim_text);
+        }
+    }
+  else if (row->is_emotion)
+    {
+      double zero = waymark_layout_emotion_y (self->layout, index, 0) - row->y;
+
+      add_line (self, item, 0, zero, w, zero, &theme->grid, 1, 4);
+    }
+
+  g_ptr_array_add (self->items, item);
+}
+
+static int
+compare_points (gconstpointer a,
+                gconstpointer b)
+{
+  const WaymarkLayoutEmotion *x = *(const WaymarkLayoutEmotion **) a;
+  const WaymarkLayoutEmotion *y = *(const WaymarkLayoutEmotion **) b;
+
+  return x->x < y->x ? -1 : x->x > y->x;
+}
+
+/* A smooth curve through the lane's points (Catmull–Rom as Béziers). */
+static void
+add_emotion_curve (WaymarkScene            *self,
+                   const WaymarkLayoutLane *row,
+                   guint                    lane_index,
+                   double                   left,
+                   double                   right)
+{
+  guint n_emotions;
+  const WaymarkLayoutEmotion *emotions = waymark_layout_get_emotions (self->layout, &n_emotions);
+  g_autoptr(GPtrArray) points = g_ptr_array_new ();
+  WaymarkSceneItem *item;
+
+  for (guint i = 0; i < n_emotions; i++)
+    if (emotions[i].lane_index == lane_index)
+      g_ptr_array_add (points, (gpointer) &emotions[i]);
+  if (points->len < 2)
+    return;
+  g_ptr_array_sort (points, compare_points);
+
+  item = item_new (self, WAYMARK_SCENE_ROLE_EMOTION_CURVE, WAYMARK_SCENE_LAYER_BODY,
+                   waymark_object_get_id (WAYMARK_OBJECT (row->lane)),
+                   left, row->y, right - left, row->height);
+  item->label = g_strdup_printf (_("Emotion curve of %s"), waymark_lane_get_title (row->lane));
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      const WaymarkLayoutEmotion *p1 = g_ptr_array_index (points, i);
+
+      if (i == 0)
+        cairo_move_to (self->scratch, p1->x - left, p1->y - row->y);
+      else
+        {
+          const WaymarkLayoutEmotion *p0 = g_ptr_array_index (points, i - 1);
+          const WaymarkLayoutEmotion *pm = g_ptr_array_index (points, i >= 2 ? i - 2 : i - 1);
+          const WaymarkLayoutEmotion *pn = g_ptr_array_index (points, MIN (i + 1, points->len - 1));
+
+          cairo_curve_to (self->scratch,
+                          p0->x - left + (p1->x - pm->x) / 6, p0->y - row->y + (p1->y - pm->y) / 6,
+                          p1->x - left - (pn->x - p0->x) / 6, p1->y - row->y - (pn->y - p0->y) / 6,
+                          p1->x - left, p1->y - row->y);
+        }
+    }
+  add_path (self, item, NULL, &self->theme->curve, 2.5);
+  g_ptr_array_add (self->items, item);
+}
+
+/* A face whose mouth curves with the score and whose colour follows it:
+ * the score reads from shape and position as well as colour. */
+static void
+add_emotion_point (WaymarkScene               *self,
+                   const WaymarkLayoutEmotion *point)
+{
+  const WaymarkTheme *theme = self->theme;
+  double scale = waymark_layout_get_text_scale (self->layout);
+  double r = FACE * scale;
+  double label_h = 0, label_w = 0;
+  WaymarkColor color = waymark_theme_get_emotion_color (theme, point->score);
+  WaymarkSceneItem *item;
+  double cx, cy, width;
+
+  if (point->label != NULL)
+    {
+      int lw, lh;
+
+      pango_layout_get_size (point->label, &lw, &lh);
+      label_w = (double) pango_layout_get_width (point->label) / PANGO_SCALE;
+      label_h = (double) lh / PANGO_SCALE + 4;
+    }
+
+  width = MAX (2 * r + 4, label_w);
+  item = item_new (self, WAYMARK_SCENE_ROLE_EMOTION_POINT, WAYMARK_SCENE_LAYER_BODY,
+                   waymark_object_get_id (WAYMARK_OBJECT (point->emotion)),
+                   point->x - width / 2, point->y - r - 2, width, 2 * r + 4 + label_h);
+  /* Translators: an emotion point, e.g. “Emotion +2: Relieved” */
+  item->label = g_strdup_printf (_("Emotion %+d%s%s"), point->score,
+                                 point->label ? ": " : "",
+                                 point->label ? pango_layout_get_text (point->label) : "");
+
+  cx = width / 2;
+  cy = r + 2;
+  add_rect (item, cx - r, cy - r, 2 * r, 2 * r, r, &color, &theme->lane, 2);
+  add_rect (item, cx - r * 0.42 - 1.4, cy - r * 0.3 - 1.4, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
+  add_rect (item, cx + r * 0.42 - 1.4, cy - r * 0.3 - 1.4, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
+  cairo_move_to (self->scratch, cx - r * 0.45, cy + r * 0.3);
+  cairo_curve_to (self->scratch,
+                  cx - r * 0.2, cy + r * 0.3 + point->score * r * 0.12,
+                  cx + r * 0.2, cy + r * 0.3 + point->score * r * 0.12,
+                  cx + r * 0.45, cy + r * 0.3);
+  add_path (self, item, NULL, &theme->face_ink, 1.6 * scale);
+
+  if (point->label != NULL)
+    {
+      pango_layout_set_alignment (point->label, PANGO_ALIGN_CENTER);
+      add_text (item, point->label, (width - label_w) / 2, 2 * r + 6, &theme->dim_text);
+    }
+
+  g_ptr_array_add (self->items, item);
+}
+
+static void
+add_connector (WaymarkScene                 *self,
+               const WaymarkLayoutConnector *link,
+               const WaymarkLayoutCard      *cards)
+{
+  const WaymarkRect *a = &cards[link->source].rect;
+  const WaymarkRect *b = &cards[link->target].rect;
+  const WaymarkColor *color = &self->theme->dim_text;
+  double x1, y1, x2, y2, c1x, c1y, c2x, c2y, angle;
+  double ex1, ey1, ex2, ey2;
+  WaymarkSceneItem *item;
+
+  if (b->x >= a->x + a->width)
+    {
+      x1 = a->x + a->width; y1 = a->y + a->height / 2;
+      x2 = b->x; y2 = b->y + b->height / 2;
+      c1x = x1 + (x2 - x1) / 2; c1y = y1; c2x = x2 - (x2 - x1) / 2; c2y = y2;
+    }
+  else if (b->x + b->width <= a->x)
+    {
+      x1 = a->x; y1 = a->y + a->height / 2;
+      x2 = b->x + b->width; y2 = b->y + b->height / 2;
+      c1x = x1 - (x1 - x2) / 2; c1y = y1; c2x = x2 + (x1 - x2) / 2; c2y = y2;
+    }
+  else
+    {
+      gboolean down = b->y >= a->y;
+
+      x1 = a->x + a->width / 2; y1 = down ? a->y + a->height : a->y;
+      x2 = b->x + b->width / 2; y2 = down ? b->y : b->y + b->height;
+      c1x = x1; c1y = y1 + (y2 - y1) / 2; c2x = x2; c2y = y2 - (y2 - y1) / 2;
+    }
+
+  cairo_move_to (self->scratch, x1, y1);
+  cairo_curve_to (self->scratch, c1x, c1y, c2x, c2y, x2, y2);
+  cairo_path_extents (self->scratch, &ex1, &ey1, &ex2, &ey2);
+  cairo_new_path (self->scratch);
+
+  item = item_new (self, WAYMARK_SCENE_ROLE_CONNECTOR, WAYMARK_SCENE_LAYER_BODY,
+                   waymark_object_get_id (WAYMARK_OBJECT (link->connector)),
+                   ex1 - 8, ey1 - 8, ex2 - ex1 + 16, ey2 - ey1 + 16);
+  item->label = g_strdup_printf (_("From “%s” to “%s”"),
+                                 waymark_card_get_title (cards[link->source].card),
+                                 waymark_card_get_title (cards[link->target].card));
+
+  cairo_translate (self->scratch, -item->bounds.x, -item->bounds.y);
+  cairo_move_to (self->scratch, x1, y1);
+  cairo_curve_to (self->scratch, c1x, c1y, c2x, c2y, x2, y2);
+  add_path (self, item, NULL, color, 1.5);
+
+  angle = atan2 (y2 - c2y, x2 - c2x);
+  if (x2 == c2x && y2 == c2y)
+    angle = atan2 (y2 - y1, x2 - x1);
+  cairo_move_to (self->scratch, x2, y2);
+  cairo_line_to (self->scratch, x2 - 9 * cos (angle - 0.4), y2 - 9 * sin (angle - 0.4));
+  cairo_line_to (self->scratch, x2 - 9 * cos (angle + 0.4), y2 - 9 * sin (angle + 0.4));
+  cairo_close_path (self->scratch);
+  add_path (self, item, color, NULL, 0);
+  cairo_identity_matrix (self->scratch);
+
+  g_ptr_array_add (self->items, item);
+}
+
+static cairo_surface_t *
+decode_photo (GBytes *bytes)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) rgba = NULL;
+  cairo_surface_t *surface;
+  int width, height, stride, src_stride;
+  const guchar *src;
+  guchar *dst;
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    return NULL;
+
+  stream = g_memory_input_stream_new_from_bytes (bytes);
+  /* A persona photo is shown at most 96 points wide: decode small. */
+  if (!(pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, 256, 256, TRUE, NULL, NULL)))
+    return NULL;
+  rgba = gdk_pixbuf_add_alpha (pixbuf, FALSE, 0, 0, 0);
+  width = gdk_pixbuf_get_width (rgba);
+  height = gdk_pixbuf_get_height (rgba);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  stride = cairo_image_surface_get_stride (surface);
+  src_stride = gdk_pixbuf_get_rowstride (rgba);
+  src = gdk_pixbuf_read_pixels (rgba);
+  cairo_surface_flush (surface);
+  dst = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = src + y * src_stride + x * 4;
+        guint32 a = p[3];
+        guint32 pixel = a << 24 | (p[0] * a / 255) << 16 | (p[1] * a / 255) << 8 | (p[2] * a / 255);
+
+        *(guint32 *) (gpointer) (dst + y * stride + x * 4) = pixel;
+      }
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+static void
+add_band (WaymarkScene *self)
+{
+  const WaymarkTheme *theme = self->theme;
+  const WaymarkRect *rect = waymark_layout_get_title_rect (self->layout);
+  PangoLayout *title = waymark_layout_get_title (self->layout);
+  PangoLayout *subtitle = waymark_layout_get_subtitle (self->layout);
+  WaymarkPersona *persona = waymark_layout_get_persona (self->layout);
+  WaymarkSceneItem *item;
+  int th;
+
+  if (title == NULL)
+    return;
+
+  item = item_new (self, WAYMARK_SCENE_ROLE_TITLE, WAYMARK_SCENE_LAYER_BODY, waymark_layout_get_map (self->layout),
+                   rect->x, rect->y, rect->width, rect->height);
+  item->label = g_strdup (pango_layout_get_text (title));
+  add_text (item, title, 0, 0, &theme->text);
+  pango_layout_get_size (title, NULL, &th);
+  add_text (item, subtitle, 0, (double) th / PANGO_SCALE + 4, &theme->dim_text);
+  g_ptr_array_add (self->items, item);
+
+  if (persona != NULL)
+    {
+      PangoLayout *text = waymark_layout_get_persona_text (self->layout);
+      double avatar = 56;
+      double x = WAYMARK_LAYOUT_MARGIN + WAYMARK_LAYOUT_LANE_HEADER + 560;
+      double text_w = (double) pango_layout_get_width (text) / PANGO_SCALE;
+      cairo_surface_t *photo = decode_photo (waymark_persona_get_photo (persona));
+      const char *name = waymark_persona_get_name (persona);
+
+      item = item_new (self, WAYMARK_SCENE_ROLE_PERSONA, WAYMARK_SCENE_LAYER_BODY,
+                       waymark_object_get_id (WAYMARK_OBJECT (persona)),
+                       x, rect->y, avatar + 12 + text_w, rect->height);
+      item->label = g_strdup_printf (_("Persona: %s"), name);
+      if (*waymark_persona_get_goals (persona) != '\0')
+        item->description = g_strdup (waymark_persona_get_goals (persona));
+
+      if (photo != NULL)
+        {
+          WaymarkSceneOp *op = add_op (item, WAYMARK_SCENE_OP_IMAGE);
+
+          op->rect = (WaymarkRect) { 0, 0, avatar, avatar };
+          op->radius = avatar / 2;
+          op->image = photo;
+          op->image_data = g_bytes_ref (waymark_persona_get_photo (persona));
+          op->image_type = "image/png";
+          if (g_bytes_get_size (op->image_data) > 2 &&
+              ((const guchar *) g_bytes_get_data (op->image_data, NULL))[0] == 0xff)
+            op->image_type = "image/jpeg";
+        }
+      else
+        {
+          g_autofree char *initial = g_utf8_substring (*name ? name : "?", 0, 1);
+          g_autofree char *upper = g_utf8_strup (initial, -1);
+          g_autoptr(PangoLayout) letter = make_label (self, upper, 24, TRUE);
+          WaymarkColor white = { 1, 1, 1, 1 };
+          int lw, lh;
+
+          add_rect (item, 0, 0, avatar, avatar, avatar / 2, &theme->accent, NULL, 0);
+          pango_layout_get_size (letter, &lw, &lh);
+          add_text (item, letter, (avatar - (double) lw / PANGO_SCALE) / 2,
+                    (avatar - (double) lh / PANGO_SCALE) / 2, &white);
+        }
+      add_text (item, text, avatar + 12, 2, &theme->text);
+      g_ptr_array_add (self->items, item);
+    }
+}
+
+/* The bucket holding coordinate @v, clamped in floating point first: a
+ * huge query rectangle must not overflow the conversion to int. */
+static int
+bucket_of (double v,
+           guint  n)
+{
+  return (int) CLAMP (floor (v / BUCKET), 0.0, (double) n - 1);
+}
+
+static guint64
+item_key (WaymarkSceneRole role,
+          gint64           object)
+{
+  return (guint64) object << 4 | role;
+}
+
+static void
+rebuild_index (WaymarkScene *self)
+{
+  double width, height;
+
+  for (guint i = 0; i < self->columns * self->rows; i++)
+    g_array_unref (self->buckets[i]);
+  g_clear_pointer (&self->buckets, g_free);
+
+  waymark_layout_get_size (self->layout, &width, &height);
+  self->columns = MAX (1, (guint) ceil (width / BUCKET));
+  self->rows = MAX (1, (guint) ceil (height / BUCKET));
+  self->buckets = g_new (GArray *, self->columns * self->rows);
+  for (guint i = 0; i < self->columns * self->rows; i++)
+    self->buckets[i] = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_free (self->stamps);
+  self->stamps = g_new0 (guint, MAX (1, self->items->len));
+  self->stamp = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const WaymarkSceneItem *item = g_ptr_array_index (self->items, i);
+      int c0, c1, r0, r1;
+
+      if (item->layer != WAYMARK_SCENE_LAYER_BODY || item->bounds.height <= 0)
+        continue;
+
+      c0 = bucket_of (item->bounds.x, self->columns);
+      c1 = bucket_of ((item->bounds.x + item->bounds.width), self->columns);
+      r0 = bucket_of (item->bounds.y, self->rows);
+      r1 = bucket_of ((item->bounds.y + item->bounds.height), self->rows);
+      for (int r = r0; r <= r1; r++)
+        for (int c = c0; c <= c1; c++)
+          g_array_append_val (self->buckets[r * self->columns + c], i);
+    }
+}
+
+static void
+build (WaymarkScene *self)
+{
+  g_autoptr(GHashTable) old_cards = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, item_free);
+  guint n_stages, n_lanes, n_cards, n_emotions, n_connectors;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (self->layout, &n_cards);
+  const WaymarkLayoutEmotion *emotions = waymark_layout_get_emotions (self->layout, &n_emotions);
+  const WaymarkLayoutConnector *connectors = waymark_layout_get_connectors (self->layout, &n_connectors);
+  double left = n_stages ? stages[0].x : WAYMARK_LAYOUT_MARGIN + WAYMARK_LAYOUT_LANE_HEADER;
+  double right = n_stages ? stages[n_stages - 1].x + stages[n_stages - 1].width : left;
+
+  /* Keep the cards whose look did not change: they only move. */
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      WaymarkSceneItem *item = g_ptr_array_index (self->items, i);
+
+      if (item->role == WAYMARK_SCENE_ROLE_CARD && !self->theme_changed)
+        {
+          g_hash_table_insert (old_cards, &item->object, item);
+          self->items->pdata[i] = NULL;
+        }
+    }
+  g_ptr_array_set_size (self->items, 0);
+  g_hash_table_remove_all (self->by_key);
+  self->theme_changed = FALSE;
+
+  add_band (self);
+
+  for (guint l = 0; l < n_lanes; l++)
+    add_lane_row (self, &lanes[l], l, left, right);
+  for (guint l = 0; l < n_lanes; l++)
+    if (lanes[l].is_emotion && !waymark_lane_get_collapsed (lanes[l].lane))
+      add_emotion_curve (self, &lanes[l], l, left, right);
+
+  for (guint c = 0; c < n_cards; c++)
+    {
+      const WaymarkLayoutCard *placed = &cards[c];
+      gint64 id = waymark_object_get_id (WAYMARK_OBJECT (placed->card));
+      WaymarkSceneItem *item = NULL;
+      gpointer key, value;
+
+      if (placed->rect.height <= 0)
+        continue;
+
+      if (g_hash_table_steal_extended (old_cards, &id, &key, &value))
+        {
+          item = value;
+          /* The layout's serial changes with everything a card shows. */
+          if (item->source_serial != placed->serial ||
+              item->bounds.width != placed->rect.width ||
+              item->bounds.height != placed->rect.height + 2)
+            g_clear_pointer (&item, item_free);
+          else
+            {
+              item->bounds.x = placed->rect.x;
+              item->bounds.y = placed->rect.y;
+            }
+        }
+
+      if (item == NULL)
+        {
+          item = build_card (self, placed);
+          item->source_serial = placed->serial;
+        }
+
+      g_ptr_array_add (self->items, item);
+    }
+
+  for (guint i = 0; i < n_connectors; i++)
+    add_connector (self, &connectors[i], cards);
+  for (guint i = 0; i < n_emotions; i++)
+    add_emotion_point (self, &emotions[i]);
+
+  for (guint s = 0; s < n_stages; s++)
+    add_stage_header (self, &stages[s], s);
+  for (guint l = 0; l < n_lanes; l++)
+    add_lane_header (self, &lanes[l]);
+
+  if (n_stages > 0 || n_lanes > 0)
+    {
+      double top = waymark_layout_get_header_top (self->layout);
+      double bottom = waymark_layout_get_header_bottom (self->layout);
+      WaymarkSceneItem *corner = item_new (self, WAYMARK_SCENE_ROLE_CORNER, WAYMARK_SCENE_LAYER_CORNER, 0,
+                                           WAYMARK_LAYOUT_MARGIN, top,
+                                           WAYMARK_LAYOUT_LANE_HEADER, bottom - top);
+      double w = corner->bounds.width, h = corner->bounds.height;
+
+      add_rect (corner, 0, 0, w, h, 0, &self->theme->header, NULL, 0);
+      add_line (self, corner, w - 0.5, 0, w - 0.5, h, &self->theme->grid, 1, 0);
+      add_line (self, corner, 0, h - 0.5, w, h - 0.5, &self->theme->grid, 1, 0);
+      g_ptr_array_add (self->items, corner);
+    }
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const WaymarkSceneItem *item = g_ptr_array_index (self->items, i);
+      guint64 *key = g_new (guint64, 1);
+
+      *key = item_key (item->role, item->object);
+      g_hash_table_insert (self->by_key, key, GUINT_TO_POINTER (i + 1));
+    }
+
+  rebuild_index (self);
+}
+
+static void
+waymark_scene_dispose (GObject *object)
+{
+  WaymarkScene *self = WAYMARK_SCENE (object);
+
+  for (guint i = 0; i < self->columns * self->rows; i++)
+    g_array_unref (self->buckets[i]);
+  g_clear_pointer (&self->buckets, g_free);
+  self->columns = self->rows = 0;
+  g_clear_pointer (&self->stamps, g_free);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->by_key, g_hash_table_unref);
+  g_clear_pointer (&self->scratch, cairo_destroy);
+  g_clear_object (&self->layout);
+
+  G_OBJECT_CLASS (waymark_scene_parent_class)->dispose (object);
+}
+
+static void
+waymark_scene_class_init (WaymarkSceneClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = waymark_scene_dispose;
+}
+
+static void
+waymark_scene_init (WaymarkScene *self)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+
+  self->scratch = cairo_create (surface);
+  cairo_surface_destroy (surface);
+  self->items = g_ptr_array_new_with_free_func (item_free);
+  self->by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+/**
+ * waymark_scene_new:
+ * @layout: the layout to draw
+ * @theme: its colours, e.g. waymark_theme_get_light()
+ *
+ * Returns: (transfer full): a scene; call waymark_scene_update() first
+ */
+WaymarkScene *
+waymark_scene_new (WaymarkLayout      *layout,
+                   const WaymarkTheme *theme)
+{
+  WaymarkScene *self;
+
+  g_return_val_if_fail (WAYMARK_IS_LAYOUT (layout), NULL);
+  g_return_val_if_fail (theme != NULL, NULL);
+
+  self = g_object_new (WAYMARK_TYPE_SCENE, NULL);
+  self->layout = g_object_ref (layout);
+  self->theme = theme;
+  self->layout_generation = G_MAXUINT;
+  return self;
+}
+
+WaymarkLayout *
+waymark_scene_get_layout (WaymarkScene *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), NULL);
+  return self->layout;
+}
+
+const WaymarkTheme *
+waymark_scene_get_theme (WaymarkScene *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), NULL);
+  return self->theme;
+}
+
+void
+waymark_scene_set_theme (WaymarkScene       *self,
+                         const WaymarkTheme *theme)
+{
+  g_return_if_fail (WAYMARK_IS_SCENE (self));
+  g_return_if_fail (theme != NULL);
+
+  if (self->theme == theme)
+    return;
+  self->theme = theme;
+  self->theme_changed = TRUE;
+  self->layout_generation = G_MAXUINT;
+}
+
+/**
+ * waymark_scene_update:
+ *
+ * Brings the layout and the display list up to date with the document.
+ *
+ * Returns: %TRUE if anything changed
+ */
+gboolean
+waymark_scene_update (WaymarkScene *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), FALSE);
+
+  waymark_layout_update (self->layout);
+  if (self->layout_generation == waymark_layout_get_generation (self->layout))
+    return FALSE;
+
+  build (self);
+  self->layout_generation = waymark_layout_get_generation (self->layout);
+  return TRUE;
+}
+
+void
+waymark_scene_get_size (WaymarkScene *self,
+                        double       *width,
+                        double       *height)
+{
+  g_return_if_fail (WAYMARK_IS_SCENE (self));
+  waymark_layout_get_size (self->layout, width, height);
+}
+
+guint
+waymark_scene_get_n_items (WaymarkScene *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), 0);
+  return self->items->len;
+}
+
+const WaymarkSceneItem *
+waymark_scene_get_item (WaymarkScene *self,
+                        guint         index)
+{
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), NULL);
+  g_return_val_if_fail (index < self->items->len, NULL);
+  return g_ptr_array_index (self->items, index);
+}
+
+/**
+ * waymark_scene_find_item:
+ *
+ * Returns: the index of the item showing @object in @role, or -1
+ */
+int
+waymark_scene_find_item (WaymarkScene     *self,
+                         WaymarkSceneRole  role,
+                         gint64            object)
+{
+  guint64 key = item_key (role, object);
+
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), -1);
+  return (int) GPOINTER_TO_UINT (g_hash_table_lookup (self->by_key, &key)) - 1;
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/**
+ * waymark_scene_query:
+ * @layer: which layer
+ * @area: a rectangle in map coordinates
+ * @indices: (element-type guint): where the indices of the items of @layer
+ *   that meet @area are appended, in paint order
+ *
+ * The body layer is answered from a spatial index; the header layers are
+ * small and searched in full.
+ */
+void
+waymark_scene_query (WaymarkScene      *self,
+                     WaymarkSceneLayer  layer,
+                     const WaymarkRect *area,
+                     GArray            *indices)
+{
+  guint first = indices->len;
+
+  g_return_if_fail (WAYMARK_IS_SCENE (self));
+
+  if (layer != WAYMARK_SCENE_LAYER_BODY)
+    {
+      for (guint i = 0; i < self->items->len; i++)
+        {
+          const WaymarkSceneItem *item = g_ptr_array_index (self->items, i);
+
+          if (item->layer == layer && waymark_rect_intersects (&item->bounds, area))
+            g_array_append_val (indices, i);
+        }
+      return;
+    }
+
+  if (self->buckets == NULL)
+    return;
+
+  if (++self->stamp == 0)
+    {
+      memset (self->stamps, 0, sizeof (guint) * MAX (1, self->items->len));
+      self->stamp = 1;
+    }
+
+  {
+    int c0 = bucket_of (area->x, self->columns);
+    int c1 = bucket_of ((area->x + area->width), self->columns);
+    int r0 = bucket_of (area->y, self->rows);
+    int r1 = bucket_of ((area->y + area->height), self->rows);
+
+    for (int r = r0; r <= r1; r++)
+      for (int c = c0; c <= c1; c++)
+        {
+          GArray *bucket = self->buckets[r * self->columns + c];
+
+          for (guint k = 0; k < bucket->len; k++)
+            {
+              guint i = g_array_index (bucket, guint, k);
+              const WaymarkSceneItem *item = g_ptr_array_index (self->items, i);
+
+              if (self->stamps[i] == self->stamp)
+                continue;
+              self->stamps[i] = self->stamp;
+              if (waymark_rect_intersects (&item->bounds, area))
+                g_array_append_val (indices, i);
+            }
+        }
+  }
+
+  if (indices->len - first > 1)
+    qsort (&g_array_index (indices, guint, first), indices->len - first, sizeof (guint), compare_uint);
+}
+
+/**
+ * waymark_scene_hit:
+ *
+ * Returns: the index of the topmost item of @layer under (@x, @y), or -1.
+ *   Lane rows count as hit anywhere in their row, cards within their
+ *   rounded rectangle, emotion points within their face.
+ */
+int
+waymark_scene_hit (WaymarkScene      *self,
+                   WaymarkSceneLayer  layer,
+                   double             x,
+                   double             y)
+{
+  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  WaymarkRect probe = { x, y, 0.01, 0.01 };
+
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), -1);
+
+  waymark_scene_query (self, layer, &probe, indices);
+  for (guint k = indices->len; k > 0; k--)
+    {
+      guint i = g_array_index (indices, guint, k - 1);
+      const WaymarkSceneItem *item = g_ptr_array_index (self->items, i);
+
+      /* A connector's box is mostly empty: only its ends and line count,
+       * which the cards under it answer better. */
+      if (item->role == WAYMARK_SCENE_ROLE_CONNECTOR || item->role == WAYMARK_SCENE_ROLE_EMOTION_CURVE)
+        continue;
+      if (item->role == WAYMARK_SCENE_ROLE_CARD && y > item->bounds.y + item->bounds.height - 2)
+        continue;
+      return (int) i;
+    }
+  return -1;
+}

@@ -1,0 +1,164 @@
+/* waymark-theme.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-theme"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "waymark-theme.h"
+
+#define RGB(hex)      { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0, 1.0 }
+#define RGBA(hex, a)  { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0, (a) }
+
+/* Okabe–Ito */
+#define ORANGE     0xE69F00
+#define SKY_BLUE   0x56B4E9
+#define GREEN      0x009E73
+#define YELLOW     0xF0E442
+#define BLUE       0x0072B2
+#define VERMILLION 0xD55E00
+#define PURPLE     0xCC79A7
+
+static const WaymarkTheme light = {
+  .dark = FALSE,
+  .background = RGB (0xfafafa),
+  .lane = RGB (0xffffff),
+  .lane_alt = RGB (0xf6f6f7),
+  .header = RGB (0xebebed),
+  .grid = RGBA (0x000000, 0.10),
+  .card = RGB (0xffffff),
+  .card_border = RGBA (0x000000, 0.16),
+  .shadow = RGBA (0x000000, 0.07),
+  .text = RGBA (0x000000, 0.85),
+  .dim_text = RGBA (0x000000, 0.58),
+  .accent = RGB (0x1c71d8),
+  .curve = RGB (0x3d3846),
+  .positive = RGB (GREEN),
+  .neutral = RGB (ORANGE),
+  .negative = RGB (VERMILLION),
+  .face_ink = RGBA (0x000000, 0.80),
+};
+
+static const WaymarkTheme dark = {
+  .dark = TRUE,
+  .background = RGB (0x1e1e1e),
+  .lane = RGB (0x242424),
+  .lane_alt = RGB (0x2a2a2c),
+  .header = RGB (0x303033),
+  .grid = RGBA (0xffffff, 0.10),
+  .card = RGB (0x3a3a3d),
+  .card_border = RGBA (0xffffff, 0.12),
+  .shadow = RGBA (0x000000, 0.30),
+  .text = RGB (0xffffff),
+  .dim_text = RGBA (0xffffff, 0.62),
+  .accent = RGB (0x78aeed),
+  .curve = RGB (0xdeddda),
+  .positive = RGB (GREEN),
+  .neutral = RGB (ORANGE),
+  .negative = RGB (VERMILLION),
+  .face_ink = RGBA (0x000000, 0.80),
+};
+
+static const char * const palette[] = {
+  "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", NULL
+};
+
+const WaymarkTheme *
+waymark_theme_get_light (void)
+{
+  return &light;
+}
+
+const WaymarkTheme *
+waymark_theme_get_dark (void)
+{
+  return &dark;
+}
+
+const char * const *
+waymark_theme_palette (void)
+{
+  return palette;
+}
+
+/**
+ * waymark_color_parse:
+ * @spec: "#rrggbb"
+ *
+ * Returns: %TRUE if @spec was a colour; @color is untouched otherwise
+ */
+gboolean
+waymark_color_parse (const char   *spec,
+                     WaymarkColor *color)
+{
+  guint value = 0;
+
+  if (spec == NULL || spec[0] != '#' || strlen (spec) != 7)
+    return FALSE;
+
+  for (guint i = 1; i < 7; i++)
+    {
+      int digit = g_ascii_xdigit_value (spec[i]);
+
+      if (digit < 0)
+        return FALSE;
+      value = value << 4 | (guint) digit;
+    }
+
+  *color = (WaymarkColor) RGB (value);
+  return TRUE;
+}
+
+WaymarkColor
+waymark_color_mix (const WaymarkColor *a,
+                   const WaymarkColor *b,
+                   double              amount)
+{
+  return (WaymarkColor) {
+    a->red + (b->red - a->red) * amount,
+    a->green + (b->green - a->green) * amount,
+    a->blue + (b->blue - a->blue) * amount,
+    a->alpha + (b->alpha - a->alpha) * amount,
+  };
+}
+
+WaymarkColor
+waymark_theme_get_kind_color (const WaymarkTheme *self,
+                              const char         *card_kind)
+{
+  static const struct { const char *kind; WaymarkColor color; } kinds[] = {
+    { "touchpoint", RGB (BLUE) },
+    { "note", RGB (YELLOW) },
+    { "pain-point", RGB (VERMILLION) },
+    { "opportunity", RGB (GREEN) },
+    { "quote", RGB (PURPLE) },
+  };
+  static const WaymarkColor other = RGB (SKY_BLUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (card_kind, kinds[i].kind) == 0)
+      {
+        /* Blue is too dark a stripe on dark cards. */
+        if (self->dark && i == 0)
+          return (WaymarkColor) RGB (SKY_BLUE);
+        return kinds[i].color;
+      }
+  return other;
+}
+
+WaymarkColor
+waymark_theme_get_emotion_color (const WaymarkTheme *self,
+                                 int                 score)
+{
+  if (score > 0)
+    return self->positive;
+  if (score < 0)
+    return self->negative;
+  return self->neutral;
+}
