@@ -30,4 +30,8 @@ void             _waymark_document_set_recovery_file (WaymarkDocument *self,
                                                     GFile           *file);
 void             _waymark_document_remember_file   (WaymarkDocument *self);
 
+/* For the editing commands: a labelled step that typing or dragging extends. */
+void             _waymark_document_begin_merging   (WaymarkDocument *self,
+                                                    const char      *label);
+
 G_END_DECLS

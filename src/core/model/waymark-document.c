@@ -48,6 +48,7 @@ typedef struct
   GPtrArray *commands;
   guint64    serial;
   gint64     time;
+  gboolean   merging;   /* begun with _waymark_document_begin_merging() */
 } Transaction;
 
 struct _WaymarkDocument
@@ -725,6 +726,29 @@ _waymark_document_remember_file (WaymarkDocument *self)
     }
 }
 
+/*
+ * _waymark_document_begin_merging:
+ * @self: a #WaymarkDocument
+ * @label: the undo label, translated
+ *
+ * Like waymark_document_begin(), but a group that ends up as one change of
+ * a property merges into the step before it, as an unlabelled edit does,
+ * when that step has the same @label and changed the same property of the
+ * same object less than 1.5 s ago: typing a title or dragging a size is one
+ * labelled step. Inside an open group it simply joins that group.
+ */
+void
+_waymark_document_begin_merging (WaymarkDocument *self,
+                                 const char      *label)
+{
+  g_return_if_fail (WAYMARK_IS_DOCUMENT (self));
+  g_return_if_fail (label != NULL);
+
+  waymark_document_begin (self, label);
+  if (self->open_depth == 1)
+    self->open->merging = TRUE;
+}
+
 static gboolean
 check_file_unmoved (WaymarkDocument  *self,
                     GError          **error)
@@ -1109,7 +1133,14 @@ waymark_document_end (WaymarkDocument *self)
       return;
     }
 
-  if (transaction->label == NULL && transaction->commands->len == 1 &&
+  /* An unlabelled single change joins the step before it when try_merge()
+   * allows; so does a labelled one begun with
+   * _waymark_document_begin_merging(), but only a step of the same label,
+   * so that a drag stays “Resize Stage” and never joins another command. */
+  if (transaction->commands->len == 1 &&
+      (transaction->label == NULL ||
+       (transaction->merging &&
+        g_strcmp0 (transaction->label, waymark_document_get_undo_label (self)) == 0)) &&
       try_merge (self, g_ptr_array_index (transaction->commands, 0)))
     {
       transaction_free (transaction);
