@@ -475,6 +475,8 @@ test_old_versions (void)
     g_autoptr(GFile) copy = g_file_new_build_filename (g_get_user_data_dir (), "format-1-upgraded.waymark", NULL);
     g_autoptr(WaymarkDocument) reopened = NULL;
 
+    /* A fresh build tree has no data folder until some test makes one. */
+    g_assert_no_errno (g_mkdir_with_parents (g_get_user_data_dir (), 0700));
     g_assert_true (waymark_document_save (document, copy, &error));
     g_assert_no_error (error);
     reopened = waymark_document_load (copy, &error);
