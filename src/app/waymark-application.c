@@ -45,6 +45,8 @@ static const struct {
   { "doc.redo", { "<Control><Shift>z", "<Control>y", NULL } },
   { "doc.import-data", { "<Control>i", NULL } },
   { "doc.export", { "<Control>e", NULL } },
+  { "win.find", { "<Control>f", NULL } },
+  { "win.present", { "F5", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
 };

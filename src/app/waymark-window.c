@@ -15,6 +15,7 @@
 
 #include "waymark-window-private.h"
 #include "waymark-error.h"
+#include "waymark-canvas.h"
 #include "waymark-import-dialog.h"
 
 #define MIME_TYPE "application/x-waymark"
@@ -38,7 +39,14 @@ struct _WaymarkWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   AdwStatusPage        *empty_page;
-  AdwStatusPage        *document_page;
+  GtkWidget            *document_page;
+  AdwHeaderBar         *header_bar;
+  WaymarkCanvas        *canvas;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkLabel             *search_label;
+  GtkWidget            *present_button;
+  GtkWidget            *find_button;
   GtkMenuButton        *primary_menu_button;
   GMenu                *recent_section;
   GMenu                *history_section;
@@ -205,33 +213,6 @@ update_history_menu (WaymarkWindow *self)
 }
 
 static void
-update_document_page (WaymarkWindow *self)
-{
-  g_autofree char *name = NULL;
-  g_autofree char *description = NULL;
-  WaymarkDocumentStats stats;
-  char *parts[4];
-
-  if (self->document == NULL)
-    return;
-
-  name = waymark_document_dup_display_name (self->document);
-  waymark_document_get_stats (self->document, &stats);
-
-  parts[0] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u map", "%u maps", stats.maps), stats.maps);
-  parts[1] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u stage", "%u stages", stats.stages), stats.stages);
-  parts[2] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u card", "%u cards", stats.cards), stats.cards);
-  parts[3] = NULL;
-  /* Translators: separates the counts of maps, stages and cards */
-  description = g_strjoinv (_(" · "), parts);
-  for (guint i = 0; parts[i]; i++)
-    g_free (parts[i]);
-
-  adw_status_page_set_title (self->document_page, name);
-  adw_status_page_set_description (self->document_page, description);
-}
-
-static void
 update_title (WaymarkWindow *self)
 {
   g_autofree char *name = NULL;
@@ -280,6 +261,10 @@ update_actions (WaymarkWindow *self)
   set_doc_action_enabled (self, "import-data", has_document);
   set_doc_action_enabled (self, "undo", has_document && waymark_document_get_can_undo (self->document));
   set_doc_action_enabled (self, "redo", has_document && waymark_document_get_can_redo (self->document));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", has_document);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.present", has_document);
+  gtk_widget_set_visible (self->find_button, has_document);
+  gtk_widget_set_visible (self->present_button, has_document);
 }
 
 static void
@@ -326,7 +311,6 @@ schedule_autosave (WaymarkWindow *self)
 static void
 document_changed_cb (WaymarkWindow *self)
 {
-  update_document_page (self);
   schedule_autosave (self);
 }
 
@@ -759,6 +743,104 @@ waymark_window_set_property (GObject      *object,
 }
 
 static void
+update_search (WaymarkWindow *self,
+               int            direction)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint found;
+  g_autofree char *label = NULL;
+
+  if (*text == '\0')
+    {
+      gtk_label_set_text (self->search_label, "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+      return;
+    }
+
+  found = waymark_canvas_find (self->canvas, text, direction);
+  if (found == 0)
+    label = g_strdup (_("No cards found"));
+  else
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u card", "%u cards", found), found);
+  gtk_label_set_text (self->search_label, label);
+  if (found == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+}
+
+static void
+search_changed_cb (WaymarkWindow  *self,
+                   GtkSearchEntry *entry)
+{
+  update_search (self, 0);
+}
+
+static void
+search_next_cb (WaymarkWindow  *self,
+                GtkSearchEntry *entry)
+{
+  update_search (self, 1);
+}
+
+static void
+search_previous_cb (WaymarkWindow  *self,
+                    GtkSearchEntry *entry)
+{
+  update_search (self, -1);
+}
+
+static void
+search_stop_cb (WaymarkWindow  *self,
+                GtkSearchEntry *entry)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+static void
+win_find_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (widget);
+
+  if (self->document == NULL)
+    return;
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+canvas_presenting_cb (WaymarkWindow *self,
+                      GParamSpec    *pspec,
+                      WaymarkCanvas *canvas)
+{
+  gboolean presenting = waymark_canvas_get_presenting (canvas);
+
+  /* Nothing but the map on the projector. */
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !presenting);
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  if (presenting)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  gtk_widget_grab_focus (GTK_WIDGET (canvas));
+}
+
+static void
+win_present_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (widget);
+
+  if (self->document == NULL)
+    return;
+  waymark_canvas_set_presenting (self->canvas, !waymark_canvas_get_presenting (self->canvas));
+}
+
+static void
 waymark_window_class_init (WaymarkWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -785,6 +867,17 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, document_page);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, search_label);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, present_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, find_button);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, history_section);
@@ -794,6 +887,8 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, win_open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", win_open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, NULL);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, win_find_action);
+  gtk_widget_class_install_action (widget_class, "win.present", NULL, win_present_action);
 }
 
 static void
@@ -808,7 +903,11 @@ waymark_window_init (WaymarkWindow *self)
     { "export", NULL },
   };
 
+  g_type_ensure (WAYMARK_TYPE_CANVAS);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect_object (self->canvas, "notify::presenting", G_CALLBACK (canvas_presenting_cb),
+                           self, G_CONNECT_SWAPPED);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -898,8 +997,16 @@ waymark_window_set_document (WaymarkWindow   *self,
     }
 
   gtk_stack_set_visible_child_name (self->stack, document != NULL ? "document" : "empty");
+  waymark_canvas_set_presenting (self->canvas, FALSE);
+  waymark_canvas_set_document (self->canvas, document, 0);
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  if (document != NULL)
+    {
+      /* Ready to type: the first cell of the first map is selected. */
+      waymark_canvas_select_first_cell (self->canvas);
+      gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+    }
   update_title (self);
-  update_document_page (self);
   update_actions (self);
   update_history_menu (self);
   schedule_autosave (self);

@@ -679,7 +679,8 @@ update (WaymarkLayout *self)
       else if (row->is_emotion)
         row->height = MAX (WAYMARK_LAYOUT_EMOTION_HEIGHT * self->text_scale, header_need);
       else
-        row->height = MAX (MAX (WAYMARK_LAYOUT_LANE_MIN, content + WAYMARK_LAYOUT_CELL_PADDING), header_need);
+        /* Room below the last card for the slot where the next one goes. */
+        row->height = MAX (MAX (WAYMARK_LAYOUT_LANE_MIN, content + WAYMARK_LAYOUT_SLOT), header_need);
       if (!collapsed)
         row->height = MAX (row->height, waymark_lane_get_height (row->lane));
       row->height = ceil (row->height);

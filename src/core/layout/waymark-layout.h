@@ -38,6 +38,7 @@ gboolean waymark_rect_contains_point (const WaymarkRect *rect,
 #define WAYMARK_LAYOUT_CARD_GAP        8.0
 #define WAYMARK_LAYOUT_CARD_PADDING    10.0
 #define WAYMARK_LAYOUT_LANE_MIN        64.0
+#define WAYMARK_LAYOUT_SLOT            40.0
 #define WAYMARK_LAYOUT_LANE_COLLAPSED  36.0
 #define WAYMARK_LAYOUT_EMOTION_HEIGHT  168.0
 #define WAYMARK_LAYOUT_TITLE_LINES     8

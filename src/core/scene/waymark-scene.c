@@ -63,6 +63,10 @@ item_free (gpointer data)
 {
   WaymarkSceneItem *item = data;
 
+  /* Cards kept for the next build leave holes in the old array. */
+  if (item == NULL)
+    return;
+
   g_clear_pointer (&item->ops, g_array_unref);
   g_free (item->label);
   g_free (item->description);

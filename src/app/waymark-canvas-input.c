@@ -1,0 +1,1641 @@
+/* waymark-canvas-input.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-canvas"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "waymark-canvas-private.h"
+#include "waymark-edit.h"
+
+/*
+ * Everything the canvas does with the keyboard and the pointer. Edits go
+ * through the core's edit commands (model/waymark-edit.h), so each is one
+ * undoable step; this file only decides which command a gesture means.
+ */
+
+/* How far the pointer moves before a press becomes a drag, in pixels. */
+#define DRAG_THRESHOLD  5.0
+/* How close to a header's edge a press resizes, in pixels. */
+#define EDGE_GRAB       5.0
+/* Pasting more lines than this asks first. */
+#define PASTE_ASK       50
+
+void _waymark_canvas_zoom_around (WaymarkCanvas *self, double zoom, double wx, double wy);
+
+static void
+get_grid (WaymarkCanvas             *self,
+          const WaymarkLayoutStage **stages,
+          guint                     *n_stages,
+          const WaymarkLayoutLane  **lanes,
+          guint                     *n_lanes)
+{
+  _waymark_canvas_ensure_scene (self);
+  *stages = waymark_layout_get_stages (self->layout, n_stages);
+  *lanes = waymark_layout_get_lanes (self->layout, n_lanes);
+}
+
+static gint64
+object_id (gpointer object)
+{
+  return waymark_object_get_id (WAYMARK_OBJECT (object));
+}
+
+static int
+index_in_cell (GPtrArray *cards,
+               gint64     card)
+{
+  for (guint i = 0; i < cards->len; i++)
+    if (object_id (g_ptr_array_index (cards, i)) == card)
+      return i;
+  return -1;
+}
+
+/* The cursor moves through a lane column card by card, then the slot
+ * after the last card, then on into the next lane; collapsed lanes are
+ * stepped over. */
+static void
+move_vertically (WaymarkCanvas *self,
+                 int            delta,
+                 gboolean       whole_lane)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes;
+  g_autoptr(GPtrArray) cards = NULL;
+  int index, lane;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  if (n_stages == 0 || n_lanes == 0)
+    return;
+
+  cards = _waymark_canvas_dup_cell_cards (self, self->cursor_stage, self->cursor_lane);
+  index = self->cursor_card ? index_in_cell (cards, self->cursor_card) : (int) cards->len;
+  if (index < 0)
+    index = cards->len;
+
+  if (!whole_lane)
+    {
+      index += delta;
+      if (index >= 0 && index <= (int) cards->len)
+        {
+          _waymark_canvas_set_cursor (self, self->cursor_stage, self->cursor_lane,
+                                      index < (int) cards->len ? object_id (g_ptr_array_index (cards, index)) : 0,
+                                      FALSE);
+          return;
+        }
+    }
+
+  lane = self->cursor_lane;
+  do
+    lane += delta;
+  while (lane >= 0 && lane < (int) n_lanes && waymark_lane_get_collapsed (lanes[lane].lane));
+  if (lane < 0 || lane >= (int) n_lanes)
+    return;
+
+  g_ptr_array_unref (g_steal_pointer (&cards));
+  cards = _waymark_canvas_dup_cell_cards (self, self->cursor_stage, lane);
+  if (delta > 0 && cards->len > 0 && !lanes[lane].is_emotion)
+    _waymark_canvas_set_cursor (self, self->cursor_stage, lane, object_id (g_ptr_array_index (cards, 0)), FALSE);
+  else
+    _waymark_canvas_set_cursor (self, self->cursor_stage, lane, 0, FALSE);
+}
+
+static void
+move_horizontally (WaymarkCanvas *self,
+                   int            delta,
+                   gboolean       to_slot)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes;
+  g_autoptr(GPtrArray) here = NULL;
+  g_autoptr(GPtrArray) there = NULL;
+  int stage = (int) self->cursor_stage + delta;
+  int index;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  if (n_lanes == 0 || stage < 0 || stage >= (int) n_stages)
+    return;
+
+  here = _waymark_canvas_dup_cell_cards (self, self->cursor_stage, self->cursor_lane);
+  there = _waymark_canvas_dup_cell_cards (self, stage, self->cursor_lane);
+  index = self->cursor_card ? index_in_cell (here, self->cursor_card) : -1;
+  if (to_slot || index < 0 || there->len == 0)
+    _waymark_canvas_set_cursor (self, stage, self->cursor_lane, 0, FALSE);
+  else
+    _waymark_canvas_set_cursor (self, stage, self->cursor_lane,
+                                object_id (g_ptr_array_index (there, MIN ((guint) index, there->len - 1))),
+                                FALSE);
+}
+
+static gboolean
+cursor_in_emotion_lane (WaymarkCanvas *self)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  return self->header == 0 && self->cursor_lane < n_lanes && self->cursor_stage < n_stages &&
+         lanes[self->cursor_lane].is_emotion;
+}
+
+static void
+nudge_emotion (WaymarkCanvas *self,
+               int            delta)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  if (!waymark_edit_nudge_emotion (self->document, object_id (lanes[self->cursor_lane].lane),
+                                   object_id (stages[self->cursor_stage].stage), delta))
+    gtk_widget_error_bell (GTK_WIDGET (self));
+  _waymark_canvas_selection_changed (self);
+}
+
+static void
+add_card_here (WaymarkCanvas *self)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes;
+  WaymarkCard *card;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  if (self->cursor_stage >= n_stages || self->cursor_lane >= n_lanes ||
+      lanes[self->cursor_lane].is_emotion || waymark_lane_get_collapsed (lanes[self->cursor_lane].lane))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  /* The card and what is typed into it are one step, so that Escape or
+   * one undo takes both away. */
+  waymark_document_begin (self->document, _("Add Card"));
+  self->edit_group_open = TRUE;
+  card = waymark_edit_add_card (self->document, object_id (stages[self->cursor_stage].stage),
+                                object_id (lanes[self->cursor_lane].lane), -1, "");
+  if (card == NULL)
+    {
+      self->edit_group_open = FALSE;
+      waymark_document_end (self->document);
+      return;
+    }
+  _waymark_canvas_ensure_scene (self);
+  _waymark_canvas_set_cursor (self, self->cursor_stage, self->cursor_lane, object_id (card), FALSE);
+  _waymark_canvas_begin_edit (self, object_id (card), TRUE);
+}
+
+static void
+editor_update_font (WaymarkCanvas *self)
+{
+  GtkCssProvider *provider = g_object_get_data (G_OBJECT (self->editor), "waymark-css");
+  g_autofree char *css = NULL;
+  WaymarkObject *object = waymark_document_lookup (self->document, self->edit_object);
+  double size = WAYMARK_IS_CARD (object) ? 12.5 : WAYMARK_IS_STAGE (object) ? 14 : 13;
+  gboolean bold = !WAYMARK_IS_CARD (object);
+
+  size *= self->zoom * waymark_layout_get_text_scale (self->layout);
+  css = g_strdup_printf ("textview.waymark-editor { font-family: Cantarell, sans-serif; "
+                         "font-size: %.2fpx; font-weight: %s; }",
+                         size, bold ? "bold" : "normal");
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_css_provider_load_from_string (provider, css);
+#else
+  gtk_css_provider_load_from_data (provider, css, -1);
+#endif
+}
+
+void
+_waymark_canvas_place_editor (WaymarkCanvas *self)
+{
+  WaymarkObject *object;
+  WaymarkRect rect = { 0, };
+  double wx, wy, z = self->zoom;
+  int min_h, nat_h;
+  GtkAllocation allocation;
+
+  if (self->editor == NULL || self->layout == NULL)
+    return;
+
+  object = waymark_document_lookup (self->document, self->edit_object);
+  if (WAYMARK_IS_CARD (object))
+    {
+      const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, self->edit_object);
+
+      if (card == NULL)
+        return;
+      rect = card->rect;
+      _waymark_canvas_map_to_widget (self, rect.x, rect.y, &wx, &wy);
+    }
+  else
+    {
+      int index = waymark_scene_find_item (_waymark_canvas_get_scene (self),
+                                           WAYMARK_IS_STAGE (object) ? WAYMARK_SCENE_ROLE_STAGE_HEADER
+                                                                     : WAYMARK_SCENE_ROLE_LANE_HEADER,
+                                           self->edit_object);
+      if (index < 0)
+        return;
+      rect = waymark_scene_get_item (_waymark_canvas_get_scene (self), index)->bounds;
+      rect.height = MIN (rect.height, 64);
+      _waymark_canvas_map_to_widget (self, rect.x, rect.y, &wx, &wy);
+      /* Headers are pinned to the edges while scrolling. */
+      if (WAYMARK_IS_STAGE (object))
+        wy = MAX (wy, 0);
+      else
+        wx = MAX (wx, 0);
+    }
+
+  gtk_widget_measure (self->editor, GTK_ORIENTATION_VERTICAL, (int) (rect.width * z), &min_h, &nat_h, NULL, NULL);
+  allocation.x = (int) floor (wx);
+  allocation.y = (int) floor (wy);
+  allocation.width = MAX (40, (int) ceil (rect.width * z));
+  allocation.height = MAX (nat_h, (int) ceil (rect.height * z));
+  gtk_widget_size_allocate (self->editor, &allocation, -1);
+}
+
+static void
+editor_changed_cb (WaymarkCanvas *self,
+                   GtkTextBuffer *buffer)
+{
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+  WaymarkObject *object = waymark_document_lookup (self->document, self->edit_object);
+
+  if (!WAYMARK_IS_CARD (object))
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  /* The card grows as the title wraps: the map follows the typing. */
+  waymark_edit_set_card_title (self->document, WAYMARK_CARD (object), text);
+}
+
+static gboolean
+editor_key_pressed_cb (WaymarkCanvas         *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *controller)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+      if (state & GDK_SHIFT_MASK)
+        return FALSE;
+      _waymark_canvas_end_edit (self, TRUE);
+      return TRUE;
+
+    case GDK_KEY_Escape:
+      _waymark_canvas_end_edit (self, FALSE);
+      return TRUE;
+
+    case GDK_KEY_Tab:
+    case GDK_KEY_ISO_Left_Tab:
+      _waymark_canvas_end_edit (self, TRUE);
+      move_horizontally (self, keyval == GDK_KEY_Tab && !(state & GDK_SHIFT_MASK) ? 1 : -1, TRUE);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+void
+_waymark_canvas_begin_edit (WaymarkCanvas *self,
+                            gint64         object_id_,
+                            gboolean       is_new)
+{
+  WaymarkObject *object = waymark_document_lookup (self->document, object_id_);
+  GtkTextBuffer *buffer;
+  GtkEventController *controller;
+  GtkCssProvider *provider;
+  const char *text;
+  GtkTextIter start, end;
+
+  if (object == NULL)
+    return;
+  if (self->editor != NULL)
+    _waymark_canvas_end_edit (self, TRUE);
+
+  if (WAYMARK_IS_CARD (object))
+    text = waymark_card_get_title (WAYMARK_CARD (object));
+  else if (WAYMARK_IS_STAGE (object))
+    text = waymark_stage_get_title (WAYMARK_STAGE (object));
+  else if (WAYMARK_IS_LANE (object))
+    text = waymark_lane_get_title (WAYMARK_LANE (object));
+  else
+    return;
+
+  if (WAYMARK_IS_CARD (object) && !self->edit_group_open)
+    {
+      waymark_document_begin (self->document, _("Edit Card"));
+      self->edit_group_open = TRUE;
+    }
+
+  self->edit_object = object_id_;
+  self->edit_is_new = is_new;
+  g_free (self->edit_original);
+  self->edit_original = g_strdup (text);
+
+  self->editor = gtk_text_view_new ();
+  gtk_widget_add_css_class (self->editor, "waymark-editor");
+  gtk_widget_add_css_class (self->editor, "card");
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->editor), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->editor), (int) (14 * self->zoom));
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->editor), (int) (10 * self->zoom));
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self->editor), (int) (10 * self->zoom));
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self->editor), (int) (10 * self->zoom));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  WAYMARK_IS_CARD (object) ? _("Card title") :
+                                  WAYMARK_IS_STAGE (object) ? _("Stage title") : _("Lane title"), -1);
+
+  provider = gtk_css_provider_new ();
+  gtk_style_context_add_provider (gtk_widget_get_style_context (self->editor), GTK_STYLE_PROVIDER (provider),
+                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (self->editor), "waymark-css", provider, g_object_unref);
+  editor_update_font (self);
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->editor));
+  gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_select_range (buffer, &end, &start);
+  g_signal_connect_swapped (buffer, "changed", G_CALLBACK (editor_changed_cb), self);
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (editor_key_pressed_cb), self);
+  gtk_widget_add_controller (self->editor, controller);
+
+  gtk_widget_set_parent (self->editor, GTK_WIDGET (self));
+  _waymark_canvas_place_editor (self);
+  gtk_widget_grab_focus (self->editor);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * _waymark_canvas_end_edit:
+ * @commit: keep what was typed; otherwise put things back as they were
+ */
+void
+_waymark_canvas_end_edit (WaymarkCanvas *self,
+                          gboolean       commit)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *editor = g_steal_pointer (&self->editor);
+  WaymarkObject *object;
+  gboolean was_new = self->edit_is_new;
+  gboolean had_group = self->edit_group_open;
+  gboolean changed;
+  GtkTextIter start, end;
+  GtkTextBuffer *buffer;
+
+  if (editor == NULL)
+    return;
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor));
+  g_signal_handlers_disconnect_by_func (buffer, editor_changed_cb, self);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_strstrip (text);
+
+  object = waymark_document_lookup (self->document, self->edit_object);
+  changed = g_strcmp0 (text, self->edit_original) != 0;
+
+  /* An empty new card is no card. */
+  if (commit && was_new && *text == '\0')
+    commit = FALSE;
+
+  if (commit && object != NULL && !WAYMARK_IS_CARD (object) && changed && *text != '\0')
+    waymark_edit_rename (self->document, object, text);
+  else if (commit && WAYMARK_IS_CARD (object))
+    waymark_edit_set_card_title (self->document, WAYMARK_CARD (object), text);
+
+  self->edit_group_open = FALSE;
+  self->edit_object = 0;
+  self->edit_is_new = FALSE;
+  if (had_group)
+    {
+      waymark_document_end (self->document);
+      if (!commit && (was_new || changed))
+        waymark_document_undo (self->document);
+    }
+
+  gtk_widget_unparent (editor);
+  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  /* After a new card, the slot below it: Enter adds the next one. */
+  if (was_new)
+    _waymark_canvas_set_cursor (self, self->cursor_stage, self->cursor_lane, 0, FALSE);
+  else
+    _waymark_canvas_selection_changed (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static GPtrArray *
+dup_selected_cards (WaymarkCanvas *self)
+{
+  GPtrArray *selection = waymark_canvas_dup_selection (self);
+
+  for (guint i = selection->len; i > 0; i--)
+    if (!WAYMARK_IS_CARD (g_ptr_array_index (selection, i - 1)))
+      g_ptr_array_remove_index (selection, i - 1);
+  return selection;
+}
+
+static void
+delete_selection (WaymarkCanvas *self)
+{
+  g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (self);
+  g_autoptr(GPtrArray) cards = NULL;
+  int index = -1;
+
+  if (selection->len == 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  cards = _waymark_canvas_dup_cell_cards (self, self->cursor_stage, self->cursor_lane);
+  if (self->cursor_card != 0)
+    index = index_in_cell (cards, self->cursor_card);
+
+  waymark_edit_delete (self->document, selection);
+  _waymark_canvas_ensure_scene (self);
+
+  /* Select the neighbour, so that Delete can be pressed again. */
+  g_ptr_array_unref (g_steal_pointer (&cards));
+  cards = _waymark_canvas_dup_cell_cards (self, self->cursor_stage, self->cursor_lane);
+  if (index >= 0 && cards->len > 0)
+    _waymark_canvas_set_cursor (self, self->cursor_stage, self->cursor_lane,
+                                object_id (g_ptr_array_index (cards, MIN ((guint) index, cards->len - 1))), FALSE);
+  else
+    {
+      guint n_stages, n_lanes;
+
+      waymark_layout_get_stages (self->layout, &n_stages);
+      waymark_layout_get_lanes (self->layout, &n_lanes);
+      _waymark_canvas_set_cursor (self, MIN (self->cursor_stage, MAX (n_stages, 1) - 1),
+                                  MIN (self->cursor_lane, MAX (n_lanes, 1) - 1), 0, FALSE);
+    }
+}
+
+static void
+copy_selection (WaymarkCanvas *self)
+{
+  g_autoptr(GPtrArray) cards = dup_selected_cards (self);
+  g_autofree char *text = NULL;
+
+  if (cards->len == 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  text = waymark_edit_cards_to_text (cards);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
+static void
+paste_text (WaymarkCanvas *self,
+            const char    *text)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes;
+  g_autoptr(GPtrArray) created = NULL;
+  g_autoptr(GPtrArray) cards = NULL;
+  int position = -1;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  if (self->cursor_stage >= n_stages || self->cursor_lane >= n_lanes || lanes[self->cursor_lane].is_emotion)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  /* After the selected card, or at the end of the cell. */
+  cards = _waymark_canvas_dup_cell_cards (self, self->cursor_stage, self->cursor_lane);
+  if (self->cursor_card != 0 && index_in_cell (cards, self->cursor_card) >= 0)
+    position = index_in_cell (cards, self->cursor_card) + 1;
+
+  created = waymark_edit_paste_text (self->document, object_id (stages[self->cursor_stage].stage),
+                                     object_id (lanes[self->cursor_lane].lane), position, text);
+  if (created != NULL && created->len > 0)
+    {
+      _waymark_canvas_ensure_scene (self);
+      _waymark_canvas_set_cursor (self, self->cursor_stage, self->cursor_lane,
+                                  object_id (g_ptr_array_index (created, created->len - 1)), FALSE);
+      for (guint i = 0; i + 1 < created->len; i++)
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = object_id (g_ptr_array_index (created, i));
+          g_hash_table_add (self->selected, key);
+        }
+      _waymark_canvas_selection_changed (self);
+    }
+}
+
+static void
+paste_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   WaymarkCanvas    *self)
+{
+  if (g_str_equal (response, "create"))
+    paste_text (self, g_object_get_data (G_OBJECT (dialog), "waymark-text"));
+  g_object_unref (self);
+}
+
+static void
+clipboard_text_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(WaymarkCanvas) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  guint count;
+
+  if (text == NULL || self->document == NULL)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  count = waymark_edit_count_text_cards (text);
+  if (count == 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  if (count > PASTE_ASK)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      g_autofree char *heading = g_strdup_printf (g_dngettext (NULL, "Create %u Card?", "Create %u Cards?", count),
+                                                  count);
+      AdwMessageDialog *dialog;
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                           heading,
+                                                           _("The clipboard holds many lines of text. Each line becomes a card in the selected cell.")));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "create", _("C_reate Cards"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "cancel");
+      adw_message_dialog_set_close_response (dialog, "cancel");
+      g_object_set_data_full (G_OBJECT (dialog), "waymark-text", g_steal_pointer (&text), g_free);
+      g_signal_connect (dialog, "response", G_CALLBACK (paste_response_cb), g_object_ref (self));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  paste_text (self, text);
+}
+
+static void
+select_lane (WaymarkCanvas *self)
+{
+  guint n_cards;
+  const WaymarkLayoutCard *cards;
+
+  _waymark_canvas_ensure_scene (self);
+  cards = waymark_layout_get_cards (self->layout, &n_cards);
+  g_hash_table_remove_all (self->selected);
+  self->header = 0;
+  for (guint i = 0; i < n_cards; i++)
+    if (cards[i].lane_index == self->cursor_lane)
+      {
+        gint64 *key = g_new (gint64, 1);
+
+        *key = object_id (cards[i].card);
+        g_hash_table_add (self->selected, key);
+        if (self->cursor_card == 0 && cards[i].stage_index == self->cursor_stage)
+          self->cursor_card = *key;
+      }
+  _waymark_canvas_selection_changed (self);
+}
+
+static void
+nudge_card (WaymarkCanvas *self,
+            int            d_stage,
+            int            d_lane)
+{
+  WaymarkObject *card = waymark_document_lookup (self->document, self->cursor_card);
+  const WaymarkLayoutCard *placed;
+
+  if (!WAYMARK_IS_CARD (card) || !waymark_edit_nudge_card (self->document, WAYMARK_CARD (card), d_stage, d_lane))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  _waymark_canvas_ensure_scene (self);
+  if ((placed = waymark_layout_find_card (self->layout, self->cursor_card)) != NULL)
+    _waymark_canvas_set_cursor (self, placed->stage_index, placed->lane_index, self->cursor_card, FALSE);
+}
+
+static gboolean
+key_pressed_cb (WaymarkCanvas         *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  gboolean shift = (state & GDK_SHIFT_MASK) != 0;
+  gboolean control = (state & GDK_CONTROL_MASK) != 0;
+  gboolean alt = (state & GDK_ALT_MASK) != 0;
+
+  if (self->document == NULL)
+    return FALSE;
+
+  if (keyval == GDK_KEY_space && !control && !alt)
+    {
+      self->space_held = TRUE;
+      return TRUE;
+    }
+
+  if (self->presenting)
+    switch (keyval)
+      {
+      case GDK_KEY_Page_Down:
+      case GDK_KEY_Right:
+        waymark_canvas_present_step (self, 1);
+        return TRUE;
+      case GDK_KEY_Page_Up:
+      case GDK_KEY_Left:
+        waymark_canvas_present_step (self, -1);
+        return TRUE;
+      default:
+        break;
+      }
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      {
+        int delta = keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up ? -1 : 1;
+
+        if (alt)
+          nudge_card (self, 0, delta);
+        else if (cursor_in_emotion_lane (self) && !control)
+          nudge_emotion (self, -delta);
+        else
+          move_vertically (self, delta, control);
+        return TRUE;
+      }
+
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      {
+        int delta = keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left ? -1 : 1;
+
+        if (alt)
+          nudge_card (self, delta, 0);
+        else
+          move_horizontally (self, delta, FALSE);
+        return TRUE;
+      }
+
+    case GDK_KEY_Tab:
+    case GDK_KEY_ISO_Left_Tab:
+      if (control)
+        return FALSE;
+      move_horizontally (self, keyval == GDK_KEY_ISO_Left_Tab || shift ? -1 : 1, TRUE);
+      return TRUE;
+
+    case GDK_KEY_Home:
+      move_horizontally (self, -(int) self->cursor_stage, TRUE);
+      return TRUE;
+
+    case GDK_KEY_End:
+      {
+        guint n_stages;
+
+        waymark_layout_get_stages (self->layout, &n_stages);
+        if (n_stages > 0)
+          move_horizontally (self, (int) n_stages - 1 - (int) self->cursor_stage, TRUE);
+        return TRUE;
+      }
+
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_F2:
+      if (self->header != 0)
+        _waymark_canvas_begin_edit (self, self->header, FALSE);
+      else if (self->cursor_card != 0)
+        _waymark_canvas_begin_edit (self, self->cursor_card, FALSE);
+      else if (keyval != GDK_KEY_F2)
+        add_card_here (self);
+      return TRUE;
+
+    case GDK_KEY_Delete:
+    case GDK_KEY_KP_Delete:
+    case GDK_KEY_BackSpace:
+      delete_selection (self);
+      return TRUE;
+
+    case GDK_KEY_Escape:
+      if (self->presenting)
+        {
+          waymark_canvas_set_presenting (self, FALSE);
+          return TRUE;
+        }
+      if (g_hash_table_size (self->selected) > 1 || self->header != 0)
+        {
+          _waymark_canvas_set_cursor (self, self->cursor_stage, self->cursor_lane, self->cursor_card, FALSE);
+          return TRUE;
+        }
+      return FALSE;
+
+    default:
+      return FALSE;
+    }
+}
+
+static void
+key_released_cb (WaymarkCanvas         *self,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 GtkEventControllerKey *controller)
+{
+  if (keyval == GDK_KEY_space)
+    self->space_held = FALSE;
+}
+
+static gboolean
+scroll_cb (WaymarkCanvas            *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  double x = 0, y = 0;
+  GdkEvent *event;
+
+  if (!(state & GDK_CONTROL_MASK))
+    return FALSE;
+
+  event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  if (event != NULL)
+    {
+      gdk_event_get_position (event, &x, &y);
+      gtk_widget_translate_coordinates (GTK_WIDGET (gtk_widget_get_native (GTK_WIDGET (self))), GTK_WIDGET (self),
+                                        x, y, &x, &y);
+    }
+  _waymark_canvas_zoom_around (self, waymark_canvas_get_zoom (self) * pow (1.1, -dy), x, y);
+  return TRUE;
+}
+
+static void
+zoom_begin_cb (WaymarkCanvas  *self,
+               GdkEventSequence *sequence,
+               GtkGestureZoom *gesture)
+{
+  self->pinch_zoom = self->zoom;
+}
+
+static void
+zoom_scale_changed_cb (WaymarkCanvas  *self,
+                       double          scale,
+                       GtkGestureZoom *gesture)
+{
+  double x, y;
+
+  gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y);
+  _waymark_canvas_zoom_around (self, self->pinch_zoom * scale, x, y);
+}
+
+/* What is under a point of the widget: a header edge, a header, a card,
+ * an emotion point, or a cell. */
+typedef struct
+{
+  WaymarkSceneRole role;
+  gint64           object;
+  guint            stage;
+  guint            lane;
+  gboolean         in_cell;
+  gboolean         stage_edge;
+  gboolean         lane_edge;
+  gboolean         found;
+} Hit;
+
+static Hit
+hit_test (WaymarkCanvas *self,
+          double         wx,
+          double         wy)
+{
+  WaymarkScene *scene = _waymark_canvas_get_scene (self);
+  double z = self->zoom;
+  double hv = gtk_adjustment_get_value (self->hadjustment);
+  double vv = gtk_adjustment_get_value (self->vadjustment);
+  double top = waymark_layout_get_header_top (self->layout);
+  double bottom = waymark_layout_get_header_bottom (self->layout);
+  double margin = WAYMARK_LAYOUT_MARGIN;
+  double sy = MAX (top * z - vv, 0), sx = MAX (margin * z - hv, 0);
+  double mx, my;
+  Hit hit = { 0, };
+  int index;
+
+  _waymark_canvas_ensure_scene (self);
+
+  /* The pinned headers first: they are drawn over the body. */
+  if (wy >= sy && wy < sy + (bottom - top) * z && wx >= sx + WAYMARK_LAYOUT_LANE_HEADER * z)
+    {
+      mx = (wx + hv) / z;
+      my = top + (wy - sy) / z;
+      index = waymark_scene_hit (scene, WAYMARK_SCENE_LAYER_STAGE_HEADERS, mx, my);
+      if (index >= 0)
+        {
+          const WaymarkSceneItem *item = waymark_scene_get_item (scene, index);
+
+          hit.role = item->role;
+          hit.object = item->object;
+          hit.found = TRUE;
+          hit.stage = waymark_layout_find_stage (self->layout, item->object);
+          hit.stage_edge = (item->bounds.x + item->bounds.width - mx) * z <= EDGE_GRAB;
+          return hit;
+        }
+    }
+  if (wx >= sx && wx < sx + WAYMARK_LAYOUT_LANE_HEADER * z && wy >= sy + (bottom - top) * z)
+    {
+      mx = margin + (wx - sx) / z;
+      my = (wy + vv) / z;
+      index = waymark_scene_hit (scene, WAYMARK_SCENE_LAYER_LANE_HEADERS, mx, my);
+      if (index >= 0)
+        {
+          const WaymarkSceneItem *item = waymark_scene_get_item (scene, index);
+
+          hit.role = item->role;
+          hit.object = item->object;
+          hit.found = TRUE;
+          hit.lane = waymark_layout_find_lane (self->layout, item->object);
+          hit.lane_edge = (item->bounds.y + item->bounds.height - my) * z <= EDGE_GRAB;
+          return hit;
+        }
+    }
+  if (wx < sx + WAYMARK_LAYOUT_LANE_HEADER * z && wy < sy + (bottom - top) * z && wy >= sy && wx >= sx)
+    {
+      hit.role = WAYMARK_SCENE_ROLE_CORNER;
+      hit.found = TRUE;
+      return hit;
+    }
+
+  _waymark_canvas_widget_to_map (self, wx, wy, &mx, &my);
+  hit.in_cell = waymark_layout_cell_at (self->layout, mx, my, &hit.stage, &hit.lane);
+  index = waymark_scene_hit (scene, WAYMARK_SCENE_LAYER_BODY, mx, my);
+  if (index >= 0)
+    {
+      const WaymarkSceneItem *item = waymark_scene_get_item (scene, index);
+
+      hit.role = item->role;
+      hit.object = item->object;
+      hit.found = TRUE;
+      if (item->role == WAYMARK_SCENE_ROLE_CARD)
+        {
+          const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, item->object);
+
+          if (card != NULL)
+            {
+              hit.stage = card->stage_index;
+              hit.lane = card->lane_index;
+            }
+        }
+    }
+  return hit;
+}
+
+static void
+select_hit (WaymarkCanvas   *self,
+            const Hit       *hit,
+            GdkModifierType  state)
+{
+  gboolean extend = (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) != 0;
+
+  if (!hit->found)
+    return;
+
+  switch (hit->role)
+    {
+    case WAYMARK_SCENE_ROLE_CARD:
+      _waymark_canvas_set_cursor (self, hit->stage, hit->lane, hit->object, extend);
+      break;
+    case WAYMARK_SCENE_ROLE_STAGE_HEADER:
+    case WAYMARK_SCENE_ROLE_LANE_HEADER:
+      waymark_canvas_select_object (self, hit->object);
+      break;
+    default:
+      if (hit->in_cell)
+        _waymark_canvas_set_cursor (self, hit->stage, hit->lane, 0, FALSE);
+      break;
+    }
+}
+
+static void
+click_pressed_cb (WaymarkCanvas   *self,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  GtkGestureClick *gesture)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  Hit hit;
+
+  if (self->document == NULL)
+    return;
+  if (self->editor != NULL)
+    _waymark_canvas_end_edit (self, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  hit = hit_test (self, x, y);
+  if (n_press == 1)
+    {
+      /* A press on a selected card keeps the selection, so it can be dragged. */
+      if (!(hit.role == WAYMARK_SCENE_ROLE_CARD && g_hash_table_contains (self->selected, &hit.object) &&
+            !(state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK))))
+        select_hit (self, &hit, state);
+      return;
+    }
+
+  if (n_press == 2)
+    {
+      if (hit.role == WAYMARK_SCENE_ROLE_CARD ||
+          hit.role == WAYMARK_SCENE_ROLE_STAGE_HEADER || hit.role == WAYMARK_SCENE_ROLE_LANE_HEADER)
+        _waymark_canvas_begin_edit (self, hit.object, FALSE);
+      else if (hit.in_cell)
+        {
+          _waymark_canvas_set_cursor (self, hit.stage, hit.lane, 0, FALSE);
+          add_card_here (self);
+        }
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+    }
+}
+
+static void
+show_context_menu (WaymarkCanvas *self,
+                   double         x,
+                   double         y)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = NULL;
+  g_autoptr(GMenu) colors = g_menu_new ();
+  static const char * const color_names[] = {
+    N_("Orange"), N_("Sky Blue"), N_("Green"), N_("Yellow"), N_("Blue"), N_("Vermillion"), N_("Purple"),
+  };
+  const char * const *palette = waymark_theme_palette ();
+  Hit hit = hit_test (self, x, y);
+  const char *noun;
+
+  if (!hit.found && !hit.in_cell)
+    return;
+  select_hit (self, &hit, 0);
+
+  g_menu_append (colors, _("Default"), "canvas.set-color::");
+  for (guint i = 0; palette[i] != NULL; i++)
+    {
+      g_autofree char *action = g_strdup_printf ("canvas.set-color::%s", palette[i]);
+
+      g_menu_append (colors, _(color_names[i]), action);
+    }
+
+  if (hit.role == WAYMARK_SCENE_ROLE_CARD)
+    {
+      section = g_menu_new ();
+      g_menu_append (section, _("_Edit"), "canvas.edit");
+      g_menu_append (section, _("D_uplicate"), "canvas.duplicate");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+      g_clear_object (&section);
+      section = g_menu_new ();
+      g_menu_append (section, _("Cu_t"), "canvas.cut");
+      g_menu_append (section, _("_Copy"), "canvas.copy");
+      g_menu_append (section, _("_Paste"), "canvas.paste");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+      g_clear_object (&section);
+      section = g_menu_new ();
+      g_menu_append_submenu (section, _("C_olour"), G_MENU_MODEL (colors));
+      g_menu_append (section, _("_Delete"), "canvas.delete");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+    }
+  else if (hit.role == WAYMARK_SCENE_ROLE_STAGE_HEADER || hit.role == WAYMARK_SCENE_ROLE_LANE_HEADER)
+    {
+      gboolean stage = hit.role == WAYMARK_SCENE_ROLE_STAGE_HEADER;
+
+      section = g_menu_new ();
+      g_menu_append (section, stage ? _("Add Stage _Before") : _("Add Lane _Above"),
+                     stage ? "canvas.add-before" : "canvas.add-before");
+      g_menu_append (section, stage ? _("Add Stage _After") : _("Add Lane _Below"), "canvas.add-after");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+      g_clear_object (&section);
+      section = g_menu_new ();
+      g_menu_append (section, _("_Rename"), "canvas.edit");
+      g_menu_append_submenu (section, _("C_olour"), G_MENU_MODEL (colors));
+      noun = stage ? _("_Delete Stage") : _("_Delete Lane");
+      g_menu_append (section, noun, "canvas.delete");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+    }
+  else
+    {
+      section = g_menu_new ();
+      g_menu_append (section, _("_Add Card"), "canvas.add-card");
+      g_menu_append (section, _("_Paste"), "canvas.paste");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+    }
+
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  self->context_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+secondary_pressed_cb (WaymarkCanvas   *self,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      GtkGestureClick *gesture)
+{
+  if (self->document == NULL)
+    return;
+  if (self->editor != NULL)
+    _waymark_canvas_end_edit (self, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  show_context_menu (self, x, y);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Where dropped cards would go: the cell under the point and the gap
+ * between its cards nearest to it. */
+static void
+update_drop (WaymarkCanvas *self,
+             double         mx,
+             double         my)
+{
+  g_autoptr(GPtrArray) cards = NULL;
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes, stage, lane;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  self->drop_valid = waymark_layout_cell_at (self->layout, mx, my, &stage, &lane) &&
+                     !lanes[lane].is_emotion && !waymark_lane_get_collapsed (lanes[lane].lane);
+  if (!self->drop_valid)
+    return;
+
+  self->drop_stage = stage;
+  self->drop_lane = lane;
+  cards = _waymark_canvas_dup_cell_cards (self, stage, lane);
+  self->drop_index = cards->len;
+  for (guint i = 0; i < cards->len; i++)
+    {
+      const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, object_id (g_ptr_array_index (cards, i)));
+
+      if (card != NULL && my < card->rect.y + card->rect.height / 2)
+        {
+          self->drop_index = i;
+          break;
+        }
+    }
+}
+
+static void
+drag_begin_cb (WaymarkCanvas  *self,
+               double          x,
+               double          y,
+               GtkGestureDrag *gesture)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+  Hit hit;
+
+  self->drag_mode = DRAG_NONE;
+  if (self->document == NULL)
+    return;
+
+  _waymark_canvas_widget_to_map (self, x, y, &self->drag_start_x, &self->drag_start_y);
+  self->drag_x = self->drag_start_x;
+  self->drag_y = self->drag_start_y;
+
+  if (button == GDK_BUTTON_SECONDARY)
+    return;
+
+  if (button == GDK_BUTTON_MIDDLE || self->space_held)
+    {
+      self->drag_mode = DRAG_PAN;
+      self->drag_origin = gtk_adjustment_get_value (self->hadjustment);
+      self->drag_origin2 = gtk_adjustment_get_value (self->vadjustment);
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
+
+  hit = hit_test (self, x, y);
+  self->drag_object = hit.object;
+  self->drag_mode = DRAG_PENDING;
+  if (hit.role == WAYMARK_SCENE_ROLE_STAGE_HEADER && hit.stage_edge)
+    {
+      guint n_stages;
+      const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+
+      self->drag_mode = DRAG_STAGE_WIDTH;
+      self->drag_origin = stages[hit.stage].width;
+    }
+  else if (hit.role == WAYMARK_SCENE_ROLE_LANE_HEADER && hit.lane_edge)
+    {
+      guint n_lanes;
+      const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+
+      self->drag_mode = DRAG_LANE_HEIGHT;
+      self->drag_origin = lanes[hit.lane].height;
+    }
+  g_object_set_data (G_OBJECT (gesture), "waymark-role", GINT_TO_POINTER (hit.found ? (int) hit.role : -1));
+}
+
+static void
+drag_update_cb (WaymarkCanvas  *self,
+                double          dx,
+                double          dy,
+                GtkGestureDrag *gesture)
+{
+  double sx, sy, wx, wy;
+  int role = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (gesture), "waymark-role"));
+
+  if (self->drag_mode == DRAG_NONE)
+    return;
+
+  if (self->drag_mode == DRAG_PAN)
+    {
+      gtk_adjustment_set_value (self->hadjustment, self->drag_origin - dx);
+      gtk_adjustment_set_value (self->vadjustment, self->drag_origin2 - dy);
+      return;
+    }
+
+  gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
+  wx = sx + dx;
+  wy = sy + dy;
+  _waymark_canvas_widget_to_map (self, wx, wy, &self->drag_x, &self->drag_y);
+
+  if (self->drag_mode == DRAG_PENDING)
+    {
+      if (hypot (dx, dy) < DRAG_THRESHOLD)
+        return;
+
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      switch (role)
+        {
+        case WAYMARK_SCENE_ROLE_CARD:
+          if (!g_hash_table_contains (self->selected, &self->drag_object))
+            waymark_canvas_select_object (self, self->drag_object);
+          self->drag_mode = DRAG_CARDS;
+          break;
+        case WAYMARK_SCENE_ROLE_EMOTION_POINT:
+          self->drag_mode = DRAG_EMOTION;
+          break;
+        case WAYMARK_SCENE_ROLE_STAGE_HEADER:
+          self->drag_mode = DRAG_STAGE;
+          break;
+        case WAYMARK_SCENE_ROLE_LANE_HEADER:
+          self->drag_mode = DRAG_LANE;
+          break;
+        default:
+          self->drag_mode = DRAG_RUBBER_BAND;
+          break;
+        }
+    }
+
+  switch (self->drag_mode)
+    {
+    case DRAG_CARDS:
+      update_drop (self, self->drag_x, self->drag_y);
+      break;
+
+    case DRAG_EMOTION:
+      {
+        WaymarkObject *emotion = waymark_document_lookup (self->document, self->drag_object);
+        int lane = WAYMARK_IS_EMOTION (emotion) ? waymark_layout_find_lane (self->layout, waymark_emotion_get_lane (WAYMARK_EMOTION (emotion))) : -1;
+
+        if (lane >= 0)
+          {
+            int score = (int) lround (waymark_layout_emotion_score_at (self->layout, lane, self->drag_y));
+
+            if (score != waymark_emotion_get_score (WAYMARK_EMOTION (emotion)))
+              waymark_edit_set_emotion (self->document, waymark_emotion_get_lane (WAYMARK_EMOTION (emotion)),
+                                        waymark_emotion_get_stage (WAYMARK_EMOTION (emotion)), score);
+          }
+      }
+      break;
+
+    case DRAG_STAGE_WIDTH:
+      {
+        WaymarkObject *stage = waymark_document_lookup (self->document, self->drag_object);
+
+        if (WAYMARK_IS_STAGE (stage))
+          waymark_edit_resize_stage (self->document, WAYMARK_STAGE (stage),
+                                     CLAMP (round (self->drag_origin + dx / self->zoom),
+                                            WAYMARK_LAYOUT_STAGE_MIN, WAYMARK_LAYOUT_STAGE_MAX));
+      }
+      break;
+
+    case DRAG_LANE_HEIGHT:
+      {
+        WaymarkObject *lane = waymark_document_lookup (self->document, self->drag_object);
+
+        if (WAYMARK_IS_LANE (lane))
+          waymark_edit_resize_lane (self->document, WAYMARK_LANE (lane),
+                                    MAX (WAYMARK_LAYOUT_LANE_MIN, round (self->drag_origin + dy / self->zoom)));
+      }
+      break;
+
+    default:
+      break;
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+drag_end_cb (WaymarkCanvas  *self,
+             double          dx,
+             double          dy,
+             GtkGestureDrag *gesture)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes;
+  DragMode mode = self->drag_mode;
+
+  self->drag_mode = DRAG_NONE;
+  if (self->document == NULL || mode == DRAG_NONE || mode == DRAG_PENDING || mode == DRAG_PAN)
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+
+  switch (mode)
+    {
+    case DRAG_CARDS:
+      if (self->drop_valid)
+        {
+          g_autoptr(GPtrArray) cards = dup_selected_cards (self);
+          g_autoptr(GError) error = NULL;
+          gint64 focus = self->cursor_card;
+
+          if (!waymark_edit_move_cards (self->document, cards, object_id (stages[self->drop_stage].stage),
+                                        object_id (lanes[self->drop_lane].lane), self->drop_index, &error))
+            gtk_widget_error_bell (GTK_WIDGET (self));
+          else
+            {
+              const WaymarkLayoutCard *placed;
+
+              _waymark_canvas_ensure_scene (self);
+              if ((placed = waymark_layout_find_card (self->layout, focus)) != NULL)
+                {
+                  self->cursor_stage = placed->stage_index;
+                  self->cursor_lane = placed->lane_index;
+                }
+              _waymark_canvas_selection_changed (self);
+            }
+        }
+      break;
+
+    case DRAG_STAGE:
+    case DRAG_LANE:
+      {
+        guint stage, lane;
+        WaymarkObject *object = waymark_document_lookup (self->document, self->drag_object);
+
+        waymark_layout_cell_at (self->layout,
+                                mode == DRAG_STAGE ? self->drag_x : stages[0].x + 1,
+                                mode == DRAG_LANE ? self->drag_y : waymark_layout_get_header_bottom (self->layout) + 1,
+                                &stage, &lane);
+        if (mode == DRAG_STAGE && WAYMARK_IS_STAGE (object) && stage != G_MAXUINT)
+          waymark_edit_move_stage (self->document, WAYMARK_STAGE (object), (int) stage);
+        else if (mode == DRAG_LANE && WAYMARK_IS_LANE (object) && lane != G_MAXUINT)
+          waymark_edit_move_lane (self->document, WAYMARK_LANE (object), (int) lane);
+      }
+      break;
+
+    case DRAG_RUBBER_BAND:
+      {
+        double x1 = MIN (self->drag_start_x, self->drag_x), x2 = MAX (self->drag_start_x, self->drag_x);
+        double y1 = MIN (self->drag_start_y, self->drag_y), y2 = MAX (self->drag_start_y, self->drag_y);
+        WaymarkRect band = { x1, y1, x2 - x1, y2 - y1 };
+        guint n_cards;
+        const WaymarkLayoutCard *cards = waymark_layout_get_cards (self->layout, &n_cards);
+        GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+        gint64 first = 0;
+
+        if (!(state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)))
+          g_hash_table_remove_all (self->selected);
+        for (guint i = 0; i < n_cards; i++)
+          if (cards[i].rect.height > 0 && waymark_rect_intersects (&cards[i].rect, &band))
+            {
+              gint64 *key = g_new (gint64, 1);
+
+              *key = object_id (cards[i].card);
+              if (first == 0)
+                {
+                  first = *key;
+                  self->cursor_stage = cards[i].stage_index;
+                  self->cursor_lane = cards[i].lane_index;
+                }
+              g_hash_table_add (self->selected, key);
+            }
+        self->header = 0;
+        self->cursor_card = first;
+        _waymark_canvas_selection_changed (self);
+      }
+      break;
+
+    default:
+      break;
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* What only the widget draws: the drop indicator, the card being dragged,
+ * the rubber band. In map coordinates. */
+void
+_waymark_canvas_snapshot_feedback (WaymarkCanvas *self,
+                                   GtkSnapshot   *snapshot)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (_waymark_canvas_get_scene (self));
+  GdkRGBA accent = { theme->accent.red, theme->accent.green, theme->accent.blue, 1 };
+
+  if (self->drag_mode == DRAG_CARDS && self->drop_valid)
+    {
+      g_autoptr(GPtrArray) cards = _waymark_canvas_dup_cell_cards (self, self->drop_stage, self->drop_lane);
+      WaymarkRect cell = waymark_layout_get_cell_rect (self->layout, self->drop_stage, self->drop_lane);
+      double y = cell.y + WAYMARK_LAYOUT_CELL_PADDING / 2;
+      const WaymarkLayoutCard *dragged = waymark_layout_find_card (self->layout, self->cursor_card);
+      GdkRGBA ghost = accent;
+
+      if ((guint) self->drop_index < cards->len)
+        {
+          const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout,
+                                                                   object_id (g_ptr_array_index (cards, self->drop_index)));
+          if (card)
+            y = card->rect.y - WAYMARK_LAYOUT_CARD_GAP / 2;
+        }
+      else if (cards->len > 0)
+        {
+          const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout,
+                                                                   object_id (g_ptr_array_index (cards, cards->len - 1)));
+          if (card)
+            y = card->rect.y + card->rect.height + WAYMARK_LAYOUT_CARD_GAP / 2;
+        }
+
+      gtk_snapshot_append_color (snapshot, &accent,
+                                 &GRAPHENE_RECT_INIT (cell.x + 6, y - 1.5, cell.width - 12, 3));
+
+      if (dragged != NULL)
+        {
+          GskRoundedRect box;
+          double gx = dragged->rect.x + self->drag_x - self->drag_start_x;
+          double gy = dragged->rect.y + self->drag_y - self->drag_start_y;
+
+          ghost.alpha = 0.18;
+          gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (gx, gy, dragged->rect.width, dragged->rect.height), 6);
+          gtk_snapshot_push_rounded_clip (snapshot, &box);
+          gtk_snapshot_append_color (snapshot, &ghost, &box.bounds);
+          gtk_snapshot_pop (snapshot);
+        }
+    }
+  else if (self->drag_mode == DRAG_RUBBER_BAND)
+    {
+      double x1 = MIN (self->drag_start_x, self->drag_x), x2 = MAX (self->drag_start_x, self->drag_x);
+      double y1 = MIN (self->drag_start_y, self->drag_y), y2 = MAX (self->drag_start_y, self->drag_y);
+      GdkRGBA fill = accent;
+      float widths[4];
+      GdkRGBA colors[4] = { accent, accent, accent, accent };
+      GskRoundedRect outline;
+
+      for (int i = 0; i < 4; i++)
+        widths[i] = 1 / self->zoom;
+      fill.alpha = 0.15;
+      gtk_snapshot_append_color (snapshot, &fill, &GRAPHENE_RECT_INIT (x1, y1, x2 - x1, y2 - y1));
+      gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x1, y1, x2 - x1, y2 - y1), 0);
+      gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+    }
+  else if (self->drag_mode == DRAG_STAGE || self->drag_mode == DRAG_LANE)
+    {
+      guint stage, lane;
+
+      if (waymark_layout_cell_at (self->layout, self->drag_mode == DRAG_STAGE ? self->drag_x : WAYMARK_LAYOUT_MARGIN + WAYMARK_LAYOUT_LANE_HEADER + 1,
+                                  self->drag_mode == DRAG_LANE ? self->drag_y : waymark_layout_get_header_bottom (self->layout) + 1,
+                                  &stage, &lane))
+        {
+          WaymarkRect cell = waymark_layout_get_cell_rect (self->layout, stage, lane);
+          double w, h;
+
+          waymark_scene_get_size (_waymark_canvas_get_scene (self), &w, &h);
+          if (self->drag_mode == DRAG_STAGE)
+            gtk_snapshot_append_color (snapshot, &accent, &GRAPHENE_RECT_INIT (cell.x - 1.5, waymark_layout_get_header_top (self->layout), 3, h));
+          else
+            gtk_snapshot_append_color (snapshot, &accent, &GRAPHENE_RECT_INIT (WAYMARK_LAYOUT_MARGIN, cell.y - 1.5, w, 3));
+        }
+    }
+}
+
+static void
+canvas_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WaymarkCanvas *self = WAYMARK_CANVAS (widget);
+
+  if (self->document == NULL)
+    return;
+
+  if (g_str_equal (action_name, "canvas.edit"))
+    {
+      if (self->header != 0)
+        _waymark_canvas_begin_edit (self, self->header, FALSE);
+      else if (self->cursor_card != 0)
+        _waymark_canvas_begin_edit (self, self->cursor_card, FALSE);
+    }
+  else if (g_str_equal (action_name, "canvas.add-card"))
+    add_card_here (self);
+  else if (g_str_equal (action_name, "canvas.delete"))
+    delete_selection (self);
+  else if (g_str_equal (action_name, "canvas.duplicate"))
+    {
+      g_autoptr(GPtrArray) cards = dup_selected_cards (self);
+      g_autoptr(GPtrArray) copies = NULL;
+
+      if (cards->len == 0)
+        {
+          gtk_widget_error_bell (widget);
+          return;
+        }
+      copies = waymark_edit_duplicate (self->document, cards);
+      if (copies != NULL && copies->len > 0)
+        waymark_canvas_select_object (self, object_id (g_ptr_array_index (copies, copies->len - 1)));
+    }
+  else if (g_str_equal (action_name, "canvas.copy"))
+    copy_selection (self);
+  else if (g_str_equal (action_name, "canvas.cut"))
+    {
+      copy_selection (self);
+      delete_selection (self);
+    }
+  else if (g_str_equal (action_name, "canvas.paste"))
+    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_text_cb, g_object_ref (self));
+  else if (g_str_equal (action_name, "canvas.select-lane"))
+    select_lane (self);
+  else if (g_str_equal (action_name, "canvas.zoom-in"))
+    waymark_canvas_set_zoom (self, waymark_canvas_get_zoom (self) * 1.25);
+  else if (g_str_equal (action_name, "canvas.zoom-out"))
+    waymark_canvas_set_zoom (self, waymark_canvas_get_zoom (self) / 1.25);
+  else if (g_str_equal (action_name, "canvas.zoom-reset"))
+    waymark_canvas_set_zoom (self, 1.0);
+  else if (g_str_equal (action_name, "canvas.zoom-fit"))
+    waymark_canvas_zoom_to_fit (self);
+  else if (g_str_equal (action_name, "canvas.set-color"))
+    {
+      g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (self);
+      const char *color = g_variant_get_string (parameter, NULL);
+
+      if (selection->len > 1)
+        waymark_document_begin (self->document, _("Set Colour"));
+      for (guint i = 0; i < selection->len; i++)
+        waymark_edit_set_color (self->document, g_ptr_array_index (selection, i), color);
+      if (selection->len > 1)
+        waymark_document_end (self->document);
+    }
+  else if (g_str_equal (action_name, "canvas.add-before") || g_str_equal (action_name, "canvas.add-after"))
+    {
+      WaymarkObject *object = waymark_document_lookup (self->document, self->header);
+      int after = g_str_equal (action_name, "canvas.add-after") ? 1 : 0;
+      WaymarkObject *added = NULL;
+
+      if (WAYMARK_IS_STAGE (object))
+        added = WAYMARK_OBJECT (waymark_edit_add_stage (self->document, self->map,
+                                                        waymark_stage_get_position (WAYMARK_STAGE (object)) + after,
+                                                        _("New Stage")));
+      else if (WAYMARK_IS_LANE (object))
+        added = WAYMARK_OBJECT (waymark_edit_add_lane (self->document, self->map,
+                                                       waymark_lane_get_position (WAYMARK_LANE (object)) + after,
+                                                       _("New Lane"), "notes"));
+      if (added != NULL)
+        {
+          _waymark_canvas_ensure_scene (self);
+          waymark_canvas_select_object (self, object_id (added));
+          _waymark_canvas_begin_edit (self, object_id (added), FALSE);
+        }
+    }
+}
+
+void
+_waymark_canvas_update_actions (WaymarkCanvas *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_document = self->document != NULL;
+  gboolean cards = g_hash_table_size (self->selected) > 0 && self->header == 0;
+
+  gtk_widget_action_set_enabled (widget, "canvas.edit", has_document && (cards || self->header != 0));
+  gtk_widget_action_set_enabled (widget, "canvas.delete", has_document && (cards || self->header != 0));
+  gtk_widget_action_set_enabled (widget, "canvas.duplicate", has_document && cards);
+  gtk_widget_action_set_enabled (widget, "canvas.copy", has_document && cards);
+  gtk_widget_action_set_enabled (widget, "canvas.cut", has_document && cards);
+  gtk_widget_action_set_enabled (widget, "canvas.paste", has_document);
+  gtk_widget_action_set_enabled (widget, "canvas.add-card", has_document);
+  gtk_widget_action_set_enabled (widget, "canvas.add-before", has_document && self->header != 0);
+  gtk_widget_action_set_enabled (widget, "canvas.add-after", has_document && self->header != 0);
+  gtk_widget_action_set_enabled (widget, "canvas.set-color", has_document && (cards || self->header != 0));
+  gtk_widget_action_set_enabled (widget, "canvas.select-lane", has_document);
+}
+
+void
+_waymark_canvas_class_init_input (GtkWidgetClass *widget_class)
+{
+  static const char * const actions[] = {
+    "canvas.edit", "canvas.add-card", "canvas.delete", "canvas.duplicate", "canvas.copy",
+    "canvas.cut", "canvas.paste", "canvas.select-lane", "canvas.zoom-in", "canvas.zoom-out",
+    "canvas.zoom-reset", "canvas.zoom-fit", "canvas.add-before", "canvas.add-after",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_class_install_action (widget_class, actions[i], NULL, canvas_action);
+  gtk_widget_class_install_action (widget_class, "canvas.set-color", "s", canvas_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "canvas.duplicate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "canvas.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_x, GDK_CONTROL_MASK, "canvas.cut", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "canvas.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "canvas.select-lane", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "canvas.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "canvas.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "canvas.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "canvas.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "canvas.edit", NULL);
+}
+
+void
+_waymark_canvas_init_input (WaymarkCanvas *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  g_signal_connect_swapped (controller, "key-released", G_CALLBACK (key_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect_swapped (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect_swapped (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (gesture, "pressed", G_CALLBACK (click_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect_swapped (gesture, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), 0);
+  g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect_swapped (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect_swapped (gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+}

@@ -1,0 +1,134 @@
+/* waymark-canvas-private.h
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "waymark-canvas.h"
+#include "waymark-layout.h"
+#include "waymark-scene.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DRAG_NONE,
+  DRAG_PENDING,        /* pressed, not yet moved far enough */
+  DRAG_CARDS,
+  DRAG_EMOTION,
+  DRAG_STAGE,
+  DRAG_LANE,
+  DRAG_STAGE_WIDTH,
+  DRAG_LANE_HEIGHT,
+  DRAG_RUBBER_BAND,
+  DRAG_PAN,
+} DragMode;
+
+struct _WaymarkCanvas
+{
+  GtkWidget           parent_instance;
+
+  WaymarkDocument    *document;
+  WaymarkLayout      *layout;
+  WaymarkScene       *scene;
+  GtkAdjustment      *hadjustment;
+  GtkAdjustment      *vadjustment;
+  GHashTable         *nodes;          /* item key → CachedNode */
+  GHashTable         *selected;       /* card ids (gint64 *) */
+  GtkWidget          *editor;         /* a GtkTextView while editing */
+  GtkWidget          *context_menu;
+  char               *edit_original;
+
+  gint64              map;
+  gulong              changed_id;
+  double              zoom;
+  guint               hscroll_policy : 1;
+  guint               vscroll_policy : 1;
+  guint               scene_dirty : 1;
+  guint               dark : 1;
+  guint               presenting : 1;
+  guint               space_held : 1;
+  guint               edit_is_new : 1;
+  guint               edit_group_open : 1;
+  guint               fit_pending : 1;
+
+  /* The keyboard cursor: a cell (card 0, the slot after its last card)
+   * or a card in it; or a stage or lane header (header != 0). */
+  guint               cursor_stage;
+  guint               cursor_lane;
+  gint64              cursor_card;
+  gint64              header;
+  int                 present_stage;
+
+  gint64              edit_object;    /* card, stage or lane being renamed */
+
+  DragMode            drag_mode;
+  double              drag_start_x;   /* map coordinates */
+  double              drag_start_y;
+  double              drag_x;
+  double              drag_y;
+  double              drag_origin;    /* starting width/height/scroll */
+  double              drag_origin2;
+  gint64              drag_object;
+  guint               drop_stage;
+  guint               drop_lane;
+  int                 drop_index;
+  gboolean            drop_valid;
+
+  double              pinch_zoom;
+};
+
+/* waymark-canvas.c */
+void      _waymark_canvas_ensure_scene       (WaymarkCanvas *self);
+void      _waymark_canvas_widget_to_map      (WaymarkCanvas *self,
+                                              double         wx,
+                                              double         wy,
+                                              double        *mx,
+                                              double        *my);
+void      _waymark_canvas_map_to_widget      (WaymarkCanvas *self,
+                                              double         mx,
+                                              double         my,
+                                              double        *wx,
+                                              double        *wy);
+void      _waymark_canvas_scroll_to          (WaymarkCanvas     *self,
+                                              const WaymarkRect *rect);
+void      _waymark_canvas_selection_changed  (WaymarkCanvas *self);
+void      _waymark_canvas_set_cursor         (WaymarkCanvas *self,
+                                              guint          stage,
+                                              guint          lane,
+                                              gint64         card,
+                                              gboolean       extend);
+GPtrArray *_waymark_canvas_dup_cell_cards    (WaymarkCanvas *self,
+                                              guint          stage,
+                                              guint          lane);
+WaymarkRect _waymark_canvas_cursor_rect      (WaymarkCanvas *self);
+
+/* waymark-canvas-input.c */
+void      _waymark_canvas_init_input         (WaymarkCanvas *self);
+void      _waymark_canvas_class_init_input   (GtkWidgetClass *widget_class);
+void      _waymark_canvas_begin_edit         (WaymarkCanvas *self,
+                                              gint64         object,
+                                              gboolean       is_new);
+void      _waymark_canvas_end_edit           (WaymarkCanvas *self,
+                                              gboolean       commit);
+void      _waymark_canvas_place_editor       (WaymarkCanvas *self);
+void      _waymark_canvas_snapshot_feedback  (WaymarkCanvas *self,
+                                              GtkSnapshot   *snapshot);
+void      _waymark_canvas_update_actions     (WaymarkCanvas *self);
+
+/* For tests and benchmarks. */
+WaymarkScene *_waymark_canvas_get_scene      (WaymarkCanvas *self);
+guint     _waymark_canvas_get_cached_nodes   (WaymarkCanvas *self);
+void      _waymark_canvas_get_cursor         (WaymarkCanvas *self,
+                                              guint         *stage,
+                                              guint         *lane,
+                                              gint64        *card);
+GtkWidget *_waymark_canvas_get_editor        (WaymarkCanvas *self);
+GskRenderNode *_waymark_canvas_render        (WaymarkCanvas *self,
+                                              int            width,
+                                              int            height) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

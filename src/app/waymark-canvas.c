@@ -1,0 +1,1336 @@
+/* waymark-canvas.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-canvas"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "waymark-canvas-private.h"
+#include "waymark-edit.h"
+#include "waymark-painter.h"
+
+/*
+ * The canvas is thin (STYLE.md): the core scene says what is where and
+ * the shared painter draws each item. The widget keeps one render node
+ * per item, rebuilt only when the item's serial changes, and each frame
+ * appends the nodes of the items the spatial index reports as visible.
+ * Stage and lane headers are separate layers, drawn pinned to the top and
+ * left edges when the map scrolls under them.
+ */
+
+#define ZOOM_MIN       0.05
+#define ZOOM_MAX       4.0
+/* Below this zoom, card text is too small to read: cards become blocks. */
+#define ZOOM_DETAIL    0.4
+
+typedef struct
+{
+  guint          serial;
+  GskRenderNode *node;
+} CachedNode;
+
+enum {
+  PROP_0,
+  PROP_ZOOM,
+  PROP_PRESENTING,
+  N_PROPS,
+
+  /* GtkScrollable */
+  PROP_HADJUSTMENT,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
+};
+
+enum {
+  SELECTION_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (WaymarkCanvas, waymark_canvas, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
+
+static void
+cached_node_free (gpointer data)
+{
+  CachedNode *cached = data;
+
+  gsk_render_node_unref (cached->node);
+  g_free (cached);
+}
+
+static guint64
+node_key (const WaymarkSceneItem *item)
+{
+  return (guint64) item->object << 4 | item->role;
+}
+
+static void
+to_gdk (const WaymarkColor *color,
+        GdkRGBA            *rgba)
+{
+  *rgba = (GdkRGBA) { color->red, color->green, color->blue, color->alpha };
+}
+
+static GskRenderNode *
+item_node (WaymarkCanvas          *self,
+           const WaymarkSceneItem *item)
+{
+  guint64 key = node_key (item);
+  CachedNode *cached = g_hash_table_lookup (self->nodes, &key);
+  GtkSnapshot *snapshot;
+  cairo_t *cr;
+
+  if (cached != NULL && cached->serial == item->serial)
+    return cached->node;
+
+  snapshot = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-2, -2, item->bounds.width + 4,
+                                                                 item->bounds.height + 4));
+  waymark_painter_draw_item (cr, item);
+  cairo_destroy (cr);
+
+  if (cached == NULL)
+    {
+      guint64 *owned = g_new (guint64, 1);
+
+      *owned = key;
+      cached = g_new0 (CachedNode, 1);
+      g_hash_table_insert (self->nodes, owned, cached);
+    }
+  else
+    gsk_render_node_unref (cached->node);
+
+  cached->serial = item->serial;
+  cached->node = gtk_snapshot_free_to_node (snapshot);
+  if (cached->node == NULL)
+    cached->node = gsk_container_node_new (NULL, 0);
+  return cached->node;
+}
+
+static void
+append_item (WaymarkCanvas          *self,
+             GtkSnapshot            *snapshot,
+             const WaymarkSceneItem *item)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (item->bounds.x, item->bounds.y));
+  gtk_snapshot_append_node (snapshot, item_node (self, item));
+  gtk_snapshot_restore (snapshot);
+}
+
+/* Far out, a card is a block in its kind's colour: nobody reads 4-point
+ * text, and thousands of blocks draw in a blink. */
+static void
+append_card_block (WaymarkCanvas          *self,
+                   GtkSnapshot            *snapshot,
+                   const WaymarkSceneItem *item)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  const WaymarkSceneOp *stripe = &g_array_index (item->ops, WaymarkSceneOp, 2);
+  GdkRGBA surface, kind;
+
+  to_gdk (&g_array_index (item->ops, WaymarkSceneOp, 1).fill, &surface);
+  to_gdk (&stripe->fill, &kind);
+  if (self->zoom < ZOOM_DETAIL / 3)
+    {
+      /* A single mix of the two: at this size they blur together anyway. */
+      WaymarkColor mixed = waymark_color_mix (&g_array_index (item->ops, WaymarkSceneOp, 1).fill,
+                                              &stripe->fill, 0.35);
+
+      to_gdk (&mixed, &surface);
+      gtk_snapshot_append_color (snapshot, &surface,
+                                 &GRAPHENE_RECT_INIT (item->bounds.x, item->bounds.y,
+                                                      item->bounds.width, item->bounds.height - 2));
+      return;
+    }
+
+  (void) theme;
+  gtk_snapshot_append_color (snapshot, &surface,
+                             &GRAPHENE_RECT_INIT (item->bounds.x, item->bounds.y,
+                                                  item->bounds.width, item->bounds.height - 2));
+  gtk_snapshot_append_color (snapshot, &kind,
+                             &GRAPHENE_RECT_INIT (item->bounds.x + stripe->rect.x, item->bounds.y + stripe->rect.y,
+                                                  stripe->rect.width * 2, stripe->rect.height));
+}
+
+static void
+append_layer (WaymarkCanvas     *self,
+              GtkSnapshot       *snapshot,
+              WaymarkSceneLayer  layer,
+              const WaymarkRect *visible,
+              GArray            *indices)
+{
+  gboolean detail = self->zoom >= ZOOM_DETAIL;
+
+  g_array_set_size (indices, 0);
+  waymark_scene_query (self->scene, layer, visible, indices);
+  for (guint k = 0; k < indices->len; k++)
+    {
+      const WaymarkSceneItem *item = waymark_scene_get_item (self->scene, g_array_index (indices, guint, k));
+
+      if (!detail && item->role == WAYMARK_SCENE_ROLE_CARD)
+        append_card_block (self, snapshot, item);
+      else
+        append_item (self, snapshot, item);
+    }
+}
+
+static void
+append_ring (GtkSnapshot       *snapshot,
+             const WaymarkRect *rect,
+             double             radius,
+             const GdkRGBA     *color,
+             double             width)
+{
+  GskRoundedRect outline;
+  float widths[4] = { width, width, width, width };
+  GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gsk_rounded_rect_init_from_rect (&outline,
+                                   &GRAPHENE_RECT_INIT (rect->x - width, rect->y - width,
+                                                        rect->width + 2 * width, rect->height + 2 * width),
+                                   radius + width);
+  gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+}
+
+WaymarkRect
+_waymark_canvas_cursor_rect (WaymarkCanvas *self)
+{
+  guint n_stages, n_lanes, n_cards;
+  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+  const WaymarkLayoutCard *cards;
+  WaymarkRect cell, rect;
+  double bottom;
+
+  waymark_layout_get_stages (self->layout, &n_stages);
+  if (self->cursor_stage >= n_stages || self->cursor_lane >= n_lanes)
+    return (WaymarkRect) { 0, };
+
+  if (self->cursor_card != 0)
+    {
+      const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, self->cursor_card);
+
+      if (card != NULL && card->rect.height > 0)
+        return card->rect;
+    }
+
+  cell = waymark_layout_get_cell_rect (self->layout, self->cursor_stage, self->cursor_lane);
+  if (lanes[self->cursor_lane].is_emotion)
+    {
+      double y = waymark_layout_emotion_y (self->layout, self->cursor_lane, 0);
+      guint n_emotions;
+      const WaymarkLayoutEmotion *emotions = waymark_layout_get_emotions (self->layout, &n_emotions);
+
+      for (guint i = 0; i < n_emotions; i++)
+        if (emotions[i].lane_index == self->cursor_lane && emotions[i].stage_index == self->cursor_stage &&
+            waymark_emotion_get_card (emotions[i].emotion) == 0)
+          y = emotions[i].y;
+      return (WaymarkRect) { cell.x + cell.width / 2 - 16, y - 16, 32, 32 };
+    }
+
+  /* The slot after the cell's last card. */
+  bottom = cell.y + WAYMARK_LAYOUT_CELL_PADDING;
+  cards = waymark_layout_get_cards (self->layout, &n_cards);
+  for (guint i = 0; i < n_cards; i++)
+    if (cards[i].lane_index == self->cursor_lane &&
+        cards[i].stage_index <= self->cursor_stage &&
+        cards[i].stage_index + cards[i].span > self->cursor_stage)
+      bottom = MAX (bottom, cards[i].rect.y + cards[i].rect.height + WAYMARK_LAYOUT_CARD_GAP);
+
+  rect.x = cell.x + WAYMARK_LAYOUT_CELL_PADDING;
+  rect.width = cell.width - 2 * WAYMARK_LAYOUT_CELL_PADDING;
+  rect.y = bottom;
+  rect.height = MAX (24, cell.y + cell.height - WAYMARK_LAYOUT_CELL_PADDING - bottom);
+  rect.height = MIN (rect.height, 40);
+  return rect;
+}
+
+static void
+append_selection (WaymarkCanvas *self,
+                  GtkSnapshot   *snapshot)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  GHashTableIter iter;
+  gpointer key;
+  GdkRGBA accent;
+  double ring = MAX (1.5, 2.5 / self->zoom);
+
+  to_gdk (&theme->accent, &accent);
+
+  g_hash_table_iter_init (&iter, self->selected);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, *(gint64 *) key);
+
+      if (card != NULL && card->rect.height > 0)
+        append_ring (snapshot, &card->rect, 6, &accent, ring);
+    }
+
+  if (self->header == 0 && self->cursor_card == 0 && self->editor == NULL)
+    {
+      WaymarkRect slot = _waymark_canvas_cursor_rect (self);
+      GdkRGBA tint = accent;
+      guint n_lanes;
+      const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+
+      if (slot.width <= 0)
+        return;
+
+      tint.alpha = 0.12;
+      if (self->cursor_lane < n_lanes && lanes[self->cursor_lane].is_emotion)
+        {
+          GskRoundedRect circle;
+
+          gsk_rounded_rect_init_from_rect (&circle, &GRAPHENE_RECT_INIT (slot.x, slot.y, slot.width, slot.height),
+                                           slot.width / 2);
+          gtk_snapshot_push_rounded_clip (snapshot, &circle);
+          gtk_snapshot_append_color (snapshot, &tint, &GRAPHENE_RECT_INIT (slot.x, slot.y, slot.width, slot.height));
+          gtk_snapshot_pop (snapshot);
+          append_ring (snapshot, &slot, slot.width / 2, &accent, ring);
+        }
+      else
+        {
+          GskRoundedRect box;
+
+          gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (slot.x, slot.y, slot.width, slot.height), 6);
+          gtk_snapshot_push_rounded_clip (snapshot, &box);
+          gtk_snapshot_append_color (snapshot, &tint, &GRAPHENE_RECT_INIT (slot.x, slot.y, slot.width, slot.height));
+          gtk_snapshot_pop (snapshot);
+          append_ring (snapshot, &slot, 6, &accent, ring);
+
+          if (self->zoom >= ZOOM_DETAIL)
+            {
+              /* A plus sign: “Enter adds a card here”. */
+              GdkRGBA plus = accent;
+              double cx = slot.x + slot.width / 2, cy = slot.y + slot.height / 2;
+
+              gtk_snapshot_append_color (snapshot, &plus, &GRAPHENE_RECT_INIT (cx - 7, cy - 1, 14, 2));
+              gtk_snapshot_append_color (snapshot, &plus, &GRAPHENE_RECT_INIT (cx - 1, cy - 7, 2, 14));
+            }
+        }
+    }
+}
+
+static void
+append_presentation (WaymarkCanvas *self,
+                     GtkSnapshot   *snapshot,
+                     double         height)
+{
+  guint n_stages;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  GdkRGBA veil;
+  double top = waymark_layout_get_header_top (self->layout);
+
+  if (!self->presenting || self->present_stage < 0 || (guint) self->present_stage >= n_stages)
+    return;
+
+  /* Dim every stage but the current one. */
+  to_gdk (&theme->background, &veil);
+  veil.alpha = 0.6;
+  for (guint s = 0; s < n_stages; s++)
+    if ((int) s != self->present_stage)
+      gtk_snapshot_append_color (snapshot, &veil,
+                                 &GRAPHENE_RECT_INIT (stages[s].x, top, stages[s].width, height - top));
+}
+
+static void
+waymark_canvas_snapshot (GtkWidget   *widget,
+                         GtkSnapshot *snapshot)
+{
+  WaymarkCanvas *self = WAYMARK_CANVAS (widget);
+  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  const WaymarkTheme *theme;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double hv, vv, z = self->zoom;
+  double map_w, map_h, top, bottom, margin, sx, sy;
+  WaymarkRect visible;
+  GdkRGBA background;
+
+  if (self->scene == NULL)
+    return;
+
+  _waymark_canvas_ensure_scene (self);
+  theme = waymark_scene_get_theme (self->scene);
+  to_gdk (&theme->background, &background);
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  hv = self->hadjustment ? gtk_adjustment_get_value (self->hadjustment) : 0;
+  vv = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
+  waymark_scene_get_size (self->scene, &map_w, &map_h);
+  visible = (WaymarkRect) { hv / z, vv / z, width / z, height / z };
+
+  /* The body, scrolled and zoomed. */
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-hv, -vv));
+  gtk_snapshot_scale (snapshot, z, z);
+  append_layer (self, snapshot, WAYMARK_SCENE_LAYER_BODY, &visible, indices);
+  append_presentation (self, snapshot, map_h);
+  append_selection (self, snapshot);
+  _waymark_canvas_snapshot_feedback (self, snapshot);
+  gtk_snapshot_restore (snapshot);
+
+  /* Frozen panes: stage headers pinned to the top edge, lane headers to
+   * the left, once the map scrolls under them. */
+  top = waymark_layout_get_header_top (self->layout);
+  bottom = waymark_layout_get_header_bottom (self->layout);
+  margin = WAYMARK_LAYOUT_MARGIN;
+  sy = MAX (top * z - vv, 0);
+  sx = MAX (margin * z - hv, 0);
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (sx + WAYMARK_LAYOUT_LANE_HEADER * z, 0, width, height));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-hv, sy - top * z));
+  gtk_snapshot_scale (snapshot, z, z);
+  append_layer (self, snapshot, WAYMARK_SCENE_LAYER_STAGE_HEADERS,
+                &(WaymarkRect) { visible.x, top, visible.width, bottom - top }, indices);
+  if (self->header != 0)
+    {
+      int index = waymark_scene_find_item (self->scene, WAYMARK_SCENE_ROLE_STAGE_HEADER, self->header);
+      GdkRGBA accent;
+
+      to_gdk (&theme->accent, &accent);
+      if (index >= 0)
+        append_ring (snapshot, &waymark_scene_get_item (self->scene, index)->bounds, 0, &accent, -2 / z);
+    }
+  gtk_snapshot_restore (snapshot);
+  gtk_snapshot_pop (snapshot);
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, sy + (bottom - top) * z, width, height));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (sx - margin * z, -vv));
+  gtk_snapshot_scale (snapshot, z, z);
+  append_layer (self, snapshot, WAYMARK_SCENE_LAYER_LANE_HEADERS,
+                &(WaymarkRect) { margin, visible.y, WAYMARK_LAYOUT_LANE_HEADER, visible.height }, indices);
+  if (self->header != 0)
+    {
+      int index = waymark_scene_find_item (self->scene, WAYMARK_SCENE_ROLE_LANE_HEADER, self->header);
+      GdkRGBA accent;
+
+      to_gdk (&theme->accent, &accent);
+      if (index >= 0)
+        append_ring (snapshot, &waymark_scene_get_item (self->scene, index)->bounds, 0, &accent, -2 / z);
+    }
+  gtk_snapshot_restore (snapshot);
+  gtk_snapshot_pop (snapshot);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (sx - margin * z, sy - top * z));
+  gtk_snapshot_scale (snapshot, z, z);
+  append_layer (self, snapshot, WAYMARK_SCENE_LAYER_CORNER,
+                &(WaymarkRect) { margin, top, WAYMARK_LAYOUT_LANE_HEADER, bottom - top }, indices);
+  gtk_snapshot_restore (snapshot);
+
+  if (self->editor != NULL)
+    gtk_widget_snapshot_child (widget, self->editor, snapshot);
+}
+
+static void
+configure_adjustment (GtkAdjustment *adjustment,
+                      double         upper,
+                      double         page)
+{
+  double value;
+
+  if (adjustment == NULL)
+    return;
+  upper = MAX (upper, page);
+  value = CLAMP (gtk_adjustment_get_value (adjustment), 0, upper - page);
+  gtk_adjustment_configure (adjustment, value, 0, upper, page * 0.1, page * 0.9, page);
+}
+
+static void
+configure_adjustments (WaymarkCanvas *self)
+{
+  double map_w = 0, map_h = 0;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->scene != NULL)
+    waymark_scene_get_size (self->scene, &map_w, &map_h);
+  configure_adjustment (self->hadjustment, map_w * self->zoom, width);
+  configure_adjustment (self->vadjustment, map_h * self->zoom, height);
+}
+
+static void
+waymark_canvas_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  WaymarkCanvas *self = WAYMARK_CANVAS (widget);
+
+  _waymark_canvas_ensure_scene (self);
+  if (self->fit_pending && width > 1 && height > 1)
+    {
+      self->fit_pending = FALSE;
+      waymark_canvas_zoom_to_fit (self);
+    }
+  configure_adjustments (self);
+  if (self->editor != NULL)
+    _waymark_canvas_place_editor (self);
+}
+
+static void
+waymark_canvas_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  *minimum = 64;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 600;
+}
+
+static void
+adjustment_value_changed_cb (WaymarkCanvas *self,
+                             GtkAdjustment *adjustment)
+{
+  if (self->editor != NULL)
+    _waymark_canvas_place_editor (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_adjustment (WaymarkCanvas  *self,
+                GtkAdjustment **slot,
+                GtkAdjustment  *adjustment)
+{
+  if (*slot == adjustment)
+    return;
+
+  if (*slot != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (*slot, adjustment_value_changed_cb, self);
+      g_clear_object (slot);
+    }
+  if (adjustment == NULL)
+    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+  *slot = g_object_ref_sink (adjustment);
+  g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb), self);
+  configure_adjustments (self);
+}
+
+static void
+document_changed_cb (WaymarkCanvas   *self,
+                     WaymarkObject   *object,
+                     WaymarkChange    change,
+                     GParamSpec      *pspec,
+                     WaymarkDocument *document)
+{
+  if (change == WAYMARK_CHANGE_REMOVED && WAYMARK_IS_CARD (object))
+    {
+      gint64 id = waymark_object_get_id (object);
+
+      g_hash_table_remove (self->selected, &id);
+      if (self->cursor_card == id)
+        self->cursor_card = 0;
+      if (self->edit_object == id)
+        _waymark_canvas_end_edit (self, FALSE);
+    }
+  if (change == WAYMARK_CHANGE_REMOVED && waymark_object_get_id (object) == self->header)
+    self->header = 0;
+
+  self->scene_dirty = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+style_dark_cb (WaymarkCanvas   *self,
+               GParamSpec      *pspec,
+               AdwStyleManager *manager)
+{
+  waymark_canvas_set_dark (self, adw_style_manager_get_dark (manager));
+}
+
+static void
+waymark_canvas_dispose (GObject *object)
+{
+  WaymarkCanvas *self = WAYMARK_CANVAS (object);
+
+  if (self->editor != NULL)
+    _waymark_canvas_end_edit (self, TRUE);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_signal_handler (&self->changed_id, self->document);
+  g_clear_object (&self->document);
+  g_clear_object (&self->scene);
+  g_clear_object (&self->layout);
+  set_adjustment (self, &self->hadjustment, NULL);
+  set_adjustment (self, &self->vadjustment, NULL);
+  g_clear_object (&self->hadjustment);
+  g_clear_object (&self->vadjustment);
+  g_clear_pointer (&self->nodes, g_hash_table_unref);
+  g_clear_pointer (&self->selected, g_hash_table_unref);
+  g_clear_pointer (&self->edit_original, g_free);
+
+  G_OBJECT_CLASS (waymark_canvas_parent_class)->dispose (object);
+}
+
+static void
+waymark_canvas_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  WaymarkCanvas *self = WAYMARK_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    case PROP_PRESENTING:
+      g_value_set_boolean (value, self->presenting);
+      break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+waymark_canvas_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  WaymarkCanvas *self = WAYMARK_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      waymark_canvas_set_zoom (self, g_value_get_double (value));
+      break;
+    case PROP_PRESENTING:
+      waymark_canvas_set_presenting (self, g_value_get_boolean (value));
+      break;
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value));
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value));
+      break;
+    case PROP_HSCROLL_POLICY:
+      self->hscroll_policy = g_value_get_enum (value);
+      break;
+    case PROP_VSCROLL_POLICY:
+      self->vscroll_policy = g_value_get_enum (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+waymark_canvas_class_init (WaymarkCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = waymark_canvas_dispose;
+  object_class->get_property = waymark_canvas_get_property;
+  object_class->set_property = waymark_canvas_set_property;
+
+  widget_class->snapshot = waymark_canvas_snapshot;
+  widget_class->size_allocate = waymark_canvas_size_allocate;
+  widget_class->measure = waymark_canvas_measure;
+
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, ZOOM_MIN, ZOOM_MAX, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PRESENTING] =
+    g_param_spec_boolean ("presenting", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+
+  /**
+   * WaymarkCanvas::selection-changed:
+   *
+   * The selected cards, or the selected stage or lane header, changed.
+   */
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_css_name (widget_class, "waymark-canvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_WIDGET);
+
+  _waymark_canvas_class_init_input (widget_class);
+}
+
+static void
+waymark_canvas_init (WaymarkCanvas *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  self->zoom = 1.0;
+  self->present_stage = -1;
+  self->nodes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, cached_node_free);
+  self->selected = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->dark = adw_style_manager_get_dark (manager);
+  g_signal_connect_object (manager, "notify::dark", G_CALLBACK (style_dark_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+
+  set_adjustment (self, &self->hadjustment, NULL);
+  set_adjustment (self, &self->vadjustment, NULL);
+
+  _waymark_canvas_init_input (self);
+}
+
+GtkWidget *
+waymark_canvas_new (void)
+{
+  return g_object_new (WAYMARK_TYPE_CANVAS, NULL);
+}
+
+void
+_waymark_canvas_ensure_scene (WaymarkCanvas *self)
+{
+  if (self->scene == NULL)
+    return;
+
+  if (waymark_scene_update (self->scene))
+    {
+      guint n_items = waymark_scene_get_n_items (self->scene);
+
+      /* Forget the nodes of items that are gone, now and then. */
+      if (g_hash_table_size (self->nodes) > n_items + n_items / 2 + 64)
+        g_hash_table_remove_all (self->nodes);
+      configure_adjustments (self);
+    }
+  self->scene_dirty = FALSE;
+}
+
+void
+_waymark_canvas_widget_to_map (WaymarkCanvas *self,
+                               double         wx,
+                               double         wy,
+                               double        *mx,
+                               double        *my)
+{
+  *mx = (wx + gtk_adjustment_get_value (self->hadjustment)) / self->zoom;
+  *my = (wy + gtk_adjustment_get_value (self->vadjustment)) / self->zoom;
+}
+
+void
+_waymark_canvas_map_to_widget (WaymarkCanvas *self,
+                               double         mx,
+                               double         my,
+                               double        *wx,
+                               double        *wy)
+{
+  *wx = mx * self->zoom - gtk_adjustment_get_value (self->hadjustment);
+  *wy = my * self->zoom - gtk_adjustment_get_value (self->vadjustment);
+}
+
+/* Scrolls as little as needed for @rect to show beside the frozen headers. */
+void
+_waymark_canvas_scroll_to (WaymarkCanvas     *self,
+                           const WaymarkRect *rect)
+{
+  double z = self->zoom;
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double left = WAYMARK_LAYOUT_LANE_HEADER * z;
+  double top = (waymark_layout_get_header_bottom (self->layout) - waymark_layout_get_header_top (self->layout)) * z;
+  double hv = gtk_adjustment_get_value (self->hadjustment);
+  double vv = gtk_adjustment_get_value (self->vadjustment);
+  double x1 = rect->x * z - 16, x2 = (rect->x + rect->width) * z + 16;
+  double y1 = rect->y * z - 16, y2 = (rect->y + rect->height) * z + 16;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  if (x2 - hv > width)
+    hv = x2 - width;
+  if (x1 - hv < left)
+    hv = x1 - left;
+  if (y2 - vv > height)
+    vv = y2 - height;
+  if (y1 - vv < top)
+    vv = y1 - top;
+
+  gtk_adjustment_set_value (self->hadjustment, MAX (0, hv));
+  gtk_adjustment_set_value (self->vadjustment, MAX (0, vv));
+}
+
+static void
+update_accessible (WaymarkCanvas *self)
+{
+  guint n_stages = 0, n_lanes = 0;
+  const WaymarkLayoutStage *stages = NULL;
+  const WaymarkLayoutLane *lanes = NULL;
+  g_autofree char *description = NULL;
+
+  if (self->layout != NULL)
+    {
+      stages = waymark_layout_get_stages (self->layout, &n_stages);
+      lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+    }
+  if (self->cursor_stage >= n_stages || self->cursor_lane >= n_lanes)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      _("Empty map"), -1);
+      return;
+    }
+
+  if (self->cursor_card != 0)
+    {
+      const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, self->cursor_card);
+
+      if (card != NULL)
+        /* Translators: what a screen reader says about the selected card:
+         * its title, lane, stage and place in its cell */
+        description = g_strdup_printf (_("Card “%s”, %s, %s, card %u"),
+                                       waymark_card_get_title (card->card),
+                                       waymark_lane_get_title (lanes[self->cursor_lane].lane),
+                                       waymark_stage_get_title (stages[self->cursor_stage].stage),
+                                       card->index + 1);
+    }
+  if (description == NULL)
+    /* Translators: the selected empty place in the grid, by lane and stage */
+    description = g_strdup_printf (_("%s, %s: press Enter to add a card"),
+                                   waymark_lane_get_title (lanes[self->cursor_lane].lane),
+                                   waymark_stage_get_title (stages[self->cursor_stage].stage));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description, -1);
+}
+
+void
+_waymark_canvas_selection_changed (WaymarkCanvas *self)
+{
+  update_accessible (self);
+  _waymark_canvas_update_actions (self);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * _waymark_canvas_set_cursor:
+ * @card: a card, or 0 for the cell's slot
+ * @extend: add @card to the selection instead of replacing it
+ */
+void
+_waymark_canvas_set_cursor (WaymarkCanvas *self,
+                            guint          stage,
+                            guint          lane,
+                            gint64         card,
+                            gboolean       extend)
+{
+  WaymarkRect rect;
+
+  self->cursor_stage = stage;
+  self->cursor_lane = lane;
+  self->cursor_card = card;
+  self->header = 0;
+
+  if (!extend)
+    g_hash_table_remove_all (self->selected);
+  if (card != 0)
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      *key = card;
+      if (extend && g_hash_table_contains (self->selected, key))
+        {
+          g_hash_table_remove (self->selected, key);
+          g_free (key);
+        }
+      else
+        g_hash_table_add (self->selected, key);
+    }
+
+  rect = _waymark_canvas_cursor_rect (self);
+  if (rect.width > 0)
+    _waymark_canvas_scroll_to (self, &rect);
+  _waymark_canvas_selection_changed (self);
+}
+
+/* The cards that start in a cell, in their order. */
+GPtrArray *
+_waymark_canvas_dup_cell_cards (WaymarkCanvas *self,
+                                guint          stage,
+                                guint          lane)
+{
+  GPtrArray *ret = g_ptr_array_new ();
+  guint n_cards;
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (self->layout, &n_cards);
+
+  for (guint i = 0; i < n_cards; i++)
+    if (cards[i].lane_index == lane && cards[i].stage_index == stage)
+      g_ptr_array_add (ret, cards[i].card);
+  return ret;
+}
+
+WaymarkDocument *
+waymark_canvas_get_document (WaymarkCanvas *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), NULL);
+  return self->document;
+}
+
+gint64
+waymark_canvas_get_map (WaymarkCanvas *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), 0);
+  return self->map;
+}
+
+/**
+ * waymark_canvas_set_document:
+ * @document: (nullable): the document to show
+ * @map: the map of @document to show, 0 for its first
+ */
+void
+waymark_canvas_set_document (WaymarkCanvas   *self,
+                             WaymarkDocument *document,
+                             gint64           map)
+{
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+  g_return_if_fail (!document || WAYMARK_IS_DOCUMENT (document));
+
+  if (self->editor != NULL)
+    _waymark_canvas_end_edit (self, TRUE);
+  g_clear_signal_handler (&self->changed_id, self->document);
+  g_clear_object (&self->scene);
+  g_clear_object (&self->layout);
+  g_hash_table_remove_all (self->nodes);
+  g_hash_table_remove_all (self->selected);
+  self->cursor_stage = self->cursor_lane = 0;
+  self->cursor_card = self->header = 0;
+  self->present_stage = -1;
+  g_set_object (&self->document, document);
+
+  if (document != NULL)
+    {
+      if (map == 0)
+        {
+          GPtrArray *maps = waymark_document_get_items (document, WAYMARK_TYPE_MAP);
+          int best = G_MAXINT;
+
+          for (guint i = 0; i < maps->len; i++)
+            if (waymark_map_get_position (g_ptr_array_index (maps, i)) < best)
+              {
+                best = waymark_map_get_position (g_ptr_array_index (maps, i));
+                map = waymark_object_get_id (g_ptr_array_index (maps, i));
+              }
+        }
+      self->map = map;
+      self->layout = waymark_layout_new (document, map);
+      self->scene = waymark_scene_new (self->layout, self->dark ? waymark_theme_get_dark ()
+                                                                : waymark_theme_get_light ());
+      self->changed_id = g_signal_connect_swapped (document, "changed",
+                                                   G_CALLBACK (document_changed_cb), self);
+      _waymark_canvas_ensure_scene (self);
+    }
+  else
+    self->map = 0;
+
+  if (self->hadjustment)
+    gtk_adjustment_set_value (self->hadjustment, 0);
+  if (self->vadjustment)
+    gtk_adjustment_set_value (self->vadjustment, 0);
+  configure_adjustments (self);
+  _waymark_canvas_selection_changed (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+double
+waymark_canvas_get_zoom (WaymarkCanvas *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), 1.0);
+  return self->zoom;
+}
+
+static void
+zoom_around (WaymarkCanvas *self,
+             double         zoom,
+             double         wx,
+             double         wy)
+{
+  double mx, my;
+
+  zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
+  if (zoom == self->zoom)
+    return;
+
+  _waymark_canvas_widget_to_map (self, wx, wy, &mx, &my);
+  self->zoom = zoom;
+  configure_adjustments (self);
+  gtk_adjustment_set_value (self->hadjustment, mx * zoom - wx);
+  gtk_adjustment_set_value (self->vadjustment, my * zoom - wy);
+  if (self->editor != NULL)
+    _waymark_canvas_place_editor (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+/* Used by the input code for Ctrl+scroll and pinches. */
+void _waymark_canvas_zoom_around (WaymarkCanvas *self, double zoom, double wx, double wy);
+
+void
+_waymark_canvas_zoom_around (WaymarkCanvas *self,
+                             double         zoom,
+                             double         wx,
+                             double         wy)
+{
+  zoom_around (self, zoom, wx, wy);
+}
+
+void
+waymark_canvas_set_zoom (WaymarkCanvas *self,
+                         double         zoom)
+{
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+
+  zoom_around (self, zoom, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+               gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+waymark_canvas_zoom_to_fit (WaymarkCanvas *self)
+{
+  double map_w, map_h;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+
+  if (self->scene == NULL)
+    return;
+  if (width <= 1 || height <= 1)
+    {
+      self->fit_pending = TRUE;
+      return;
+    }
+
+  _waymark_canvas_ensure_scene (self);
+  waymark_scene_get_size (self->scene, &map_w, &map_h);
+  if (map_w <= 0 || map_h <= 0)
+    return;
+  self->zoom = CLAMP (MIN (width / map_w, height / map_h), ZOOM_MIN, ZOOM_MAX);
+  configure_adjustments (self);
+  gtk_adjustment_set_value (self->hadjustment, 0);
+  gtk_adjustment_set_value (self->vadjustment, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+gboolean
+waymark_canvas_get_dark (WaymarkCanvas *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), FALSE);
+  return self->dark;
+}
+
+void
+waymark_canvas_set_dark (WaymarkCanvas *self,
+                         gboolean       dark)
+{
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+
+  dark = !!dark;
+  if (self->dark == (guint) dark)
+    return;
+  self->dark = dark;
+  if (self->scene != NULL)
+    {
+      waymark_scene_set_theme (self->scene, dark ? waymark_theme_get_dark () : waymark_theme_get_light ());
+      _waymark_canvas_ensure_scene (self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+waymark_canvas_get_presenting (WaymarkCanvas *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), FALSE);
+  return self->presenting;
+}
+
+/**
+ * waymark_canvas_set_presenting:
+ *
+ * Presentation mode: larger text, and Page Up/Down walk through the
+ * stages with the others dimmed. The window hides its chrome.
+ */
+void
+waymark_canvas_set_presenting (WaymarkCanvas *self,
+                               gboolean       presenting)
+{
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+
+  presenting = !!presenting;
+  if (self->presenting == (guint) presenting)
+    return;
+  self->presenting = presenting;
+
+  if (self->editor != NULL)
+    _waymark_canvas_end_edit (self, TRUE);
+  if (self->layout != NULL)
+    {
+      waymark_layout_set_text_scale (self->layout, presenting ? 1.5 : 1.0);
+      _waymark_canvas_ensure_scene (self);
+    }
+  self->present_stage = presenting ? (int) self->cursor_stage : -1;
+  if (presenting)
+    waymark_canvas_present_step (self, 0);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTING]);
+}
+
+/**
+ * waymark_canvas_present_step:
+ * @delta: stages to move, -1 or 1; 0 to show the current one
+ *
+ * In presentation mode, highlights the next or previous stage and scrolls
+ * it into the middle of the view.
+ */
+void
+waymark_canvas_present_step (WaymarkCanvas *self,
+                             int            delta)
+{
+  guint n_stages;
+  const WaymarkLayoutStage *stages;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  double target;
+
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+
+  if (!self->presenting || self->layout == NULL)
+    return;
+  _waymark_canvas_ensure_scene (self);
+  stages = waymark_layout_get_stages (self->layout, &n_stages);
+  if (n_stages == 0)
+    return;
+
+  self->present_stage = CLAMP (self->present_stage + delta, 0, (int) n_stages - 1);
+  self->cursor_stage = self->present_stage;
+  self->cursor_card = 0;
+  target = (stages[self->present_stage].x + stages[self->present_stage].width / 2) * self->zoom - width / 2.0;
+  gtk_adjustment_set_value (self->hadjustment, MAX (0, target));
+  gtk_adjustment_set_value (self->vadjustment, 0);
+  _waymark_canvas_selection_changed (self);
+}
+
+/**
+ * waymark_canvas_dup_selection:
+ *
+ * Returns: (transfer container): the selected cards, or the selected stage
+ *   or lane; empty when a cell is selected
+ */
+GPtrArray *
+waymark_canvas_dup_selection (WaymarkCanvas *self)
+{
+  GPtrArray *ret = g_ptr_array_new ();
+  guint n_cards;
+  const WaymarkLayoutCard *cards;
+
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), ret);
+
+  if (self->document == NULL)
+    return ret;
+
+  if (self->header != 0)
+    {
+      WaymarkObject *object = waymark_document_lookup (self->document, self->header);
+
+      if (object != NULL)
+        g_ptr_array_add (ret, object);
+      return ret;
+    }
+
+  /* In display order, so that copying keeps the order on the map. */
+  _waymark_canvas_ensure_scene (self);
+  cards = waymark_layout_get_cards (self->layout, &n_cards);
+  for (guint i = 0; i < n_cards; i++)
+    {
+      gint64 id = waymark_object_get_id (WAYMARK_OBJECT (cards[i].card));
+
+      if (g_hash_table_contains (self->selected, &id))
+        g_ptr_array_add (ret, cards[i].card);
+    }
+  return ret;
+}
+
+/**
+ * waymark_canvas_select_object:
+ * @object: a card, stage or lane of the shown map
+ */
+void
+waymark_canvas_select_object (WaymarkCanvas *self,
+                              gint64         object)
+{
+  WaymarkObject *found;
+
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+
+  if (self->document == NULL || !(found = waymark_document_lookup (self->document, object)))
+    return;
+  _waymark_canvas_ensure_scene (self);
+
+  if (WAYMARK_IS_CARD (found))
+    {
+      const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, object);
+
+      if (card != NULL)
+        _waymark_canvas_set_cursor (self, card->stage_index, card->lane_index, object, FALSE);
+    }
+  else if (WAYMARK_IS_STAGE (found) || WAYMARK_IS_LANE (found))
+    {
+      g_hash_table_remove_all (self->selected);
+      self->cursor_card = 0;
+      self->header = object;
+      if (WAYMARK_IS_STAGE (found) && waymark_layout_find_stage (self->layout, object) >= 0)
+        self->cursor_stage = waymark_layout_find_stage (self->layout, object);
+      if (WAYMARK_IS_LANE (found) && waymark_layout_find_lane (self->layout, object) >= 0)
+        self->cursor_lane = waymark_layout_find_lane (self->layout, object);
+      _waymark_canvas_selection_changed (self);
+    }
+}
+
+void
+waymark_canvas_select_first_cell (WaymarkCanvas *self)
+{
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+
+  if (self->layout == NULL)
+    return;
+  _waymark_canvas_ensure_scene (self);
+  _waymark_canvas_set_cursor (self, 0, 0, 0, FALSE);
+}
+
+/**
+ * waymark_canvas_find:
+ * @query: text to look for in card titles and bodies
+ * @direction: 1 for the next match after the cursor, -1 for the previous,
+ *   0 for the first match from the cursor on
+ *
+ * Selects a matching card and scrolls to it.
+ *
+ * Returns: how many cards match
+ */
+guint
+waymark_canvas_find (WaymarkCanvas *self,
+                     const char    *query,
+                     int            direction)
+{
+  g_autoptr(GPtrArray) matches = NULL;
+  guint n_stages, n_lanes;
+  int current = -1, next;
+
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), 0);
+
+  if (self->document == NULL || query == NULL || *query == '\0')
+    return 0;
+
+  _waymark_canvas_ensure_scene (self);
+  waymark_layout_get_stages (self->layout, &n_stages);
+  waymark_layout_get_lanes (self->layout, &n_lanes);
+  matches = waymark_edit_find (self->document, self->map, query);
+  if (matches->len == 0)
+    return 0;
+
+  for (guint i = 0; i < matches->len; i++)
+    if (waymark_object_get_id (g_ptr_array_index (matches, i)) == self->cursor_card)
+      current = i;
+
+  if (current < 0)
+    next = direction < 0 ? (int) matches->len - 1 : 0;
+  else if (direction == 0)
+    next = current;
+  else
+    next = (current + direction + (int) matches->len) % (int) matches->len;
+
+  waymark_canvas_select_object (self, waymark_object_get_id (g_ptr_array_index (matches, next)));
+  return matches->len;
+}
+
+WaymarkScene *
+_waymark_canvas_get_scene (WaymarkCanvas *self)
+{
+  return self->scene;
+}
+
+guint
+_waymark_canvas_get_cached_nodes (WaymarkCanvas *self)
+{
+  return g_hash_table_size (self->nodes);
+}
+
+void
+_waymark_canvas_get_cursor (WaymarkCanvas *self,
+                            guint         *stage,
+                            guint         *lane,
+                            gint64        *card)
+{
+  *stage = self->cursor_stage;
+  *lane = self->cursor_lane;
+  *card = self->cursor_card;
+}
+
+GtkWidget *
+_waymark_canvas_get_editor (WaymarkCanvas *self)
+{
+  return self->editor;
+}
+
+/*
+ * _waymark_canvas_render:
+ *
+ * Renders the canvas as it would show at @width × @height, without a
+ * window: for the benchmarks and render tests.
+ */
+GskRenderNode *
+_waymark_canvas_render (WaymarkCanvas *self,
+                        int            width,
+                        int            height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_VERTICAL, -1, NULL, NULL, NULL, NULL);
+  gtk_widget_size_allocate (GTK_WIDGET (self), &(GtkAllocation) { 0, 0, width, height }, -1);
+  waymark_canvas_snapshot (GTK_WIDGET (self), snapshot);
+  return gtk_snapshot_free_to_node (snapshot);
+}

@@ -1,0 +1,48 @@
+/* waymark-canvas.h
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "waymark-document.h"
+
+G_BEGIN_DECLS
+
+#define WAYMARK_TYPE_CANVAS (waymark_canvas_get_type ())
+
+G_DECLARE_FINAL_TYPE (WaymarkCanvas, waymark_canvas, WAYMARK, CANVAS, GtkWidget)
+
+GtkWidget       *waymark_canvas_new              (void);
+
+WaymarkDocument *waymark_canvas_get_document     (WaymarkCanvas   *self);
+void             waymark_canvas_set_document     (WaymarkCanvas   *self,
+                                                  WaymarkDocument *document,
+                                                  gint64           map);
+gint64           waymark_canvas_get_map          (WaymarkCanvas   *self);
+double           waymark_canvas_get_zoom         (WaymarkCanvas   *self);
+void             waymark_canvas_set_zoom         (WaymarkCanvas   *self,
+                                                  double           zoom);
+void             waymark_canvas_zoom_to_fit      (WaymarkCanvas   *self);
+gboolean         waymark_canvas_get_dark         (WaymarkCanvas   *self);
+void             waymark_canvas_set_dark         (WaymarkCanvas   *self,
+                                                  gboolean         dark);
+gboolean         waymark_canvas_get_presenting   (WaymarkCanvas   *self);
+void             waymark_canvas_set_presenting   (WaymarkCanvas   *self,
+                                                  gboolean         presenting);
+void             waymark_canvas_present_step     (WaymarkCanvas   *self,
+                                                  int              delta);
+
+GPtrArray       *waymark_canvas_dup_selection    (WaymarkCanvas   *self) G_GNUC_WARN_UNUSED_RESULT;
+void             waymark_canvas_select_object    (WaymarkCanvas   *self,
+                                                  gint64           object);
+void             waymark_canvas_select_first_cell (WaymarkCanvas  *self);
+guint            waymark_canvas_find             (WaymarkCanvas   *self,
+                                                  const char      *query,
+                                                  int              direction);
+
+G_END_DECLS

@@ -1,0 +1,433 @@
+/* test-canvas.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * The canvas in a real window on the virtual display. The keyboard
+ * contract is driven with real key events from xdotool (XTEST), so that
+ * they travel the same way as a person's: through the window's
+ * shortcuts, the focus chain and the canvas's controllers. The saved
+ * document is then read back and checked.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
+
+#include "waymark-application.h"
+#include "waymark-canvas-private.h"
+#include "waymark-core.h"
+#include "waymark-window-private.h"
+
+static WaymarkApplication *app;
+
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  g_ptr_array_add (argv, (gpointer) first);
+  va_start (args, first);
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* Let the events arrive and the canvas lay itself out again. */
+  spin_for (120);
+}
+
+static void
+key (const char *keys)
+{
+  xdotool ("key", "--clearmodifiers", keys, NULL);
+}
+
+static void
+type (const char *text)
+{
+  xdotool ("type", "--delay", "15", text, NULL);
+}
+
+static WaymarkCanvas *
+find_canvas (GtkWidget *widget)
+{
+  if (WAYMARK_IS_CANVAS (widget))
+    return WAYMARK_CANVAS (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      WaymarkCanvas *found = find_canvas (child);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  char          *path;
+  GFile         *file;
+  WaymarkWindow *window;
+  WaymarkCanvas *canvas;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkSurface *surface;
+  g_autofree char *xid = NULL;
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()) || !g_find_program_in_path ("xdotool"))
+    {
+      g_test_skip ("needs an X11 display and xdotool");
+      return;
+    }
+
+  fixture->path = g_build_filename (g_get_tmp_dir (), "waymark-test-canvas.waymark", NULL);
+  fixture->file = g_file_new_for_path (fixture->path);
+  document = waymark_document_new ("blank", "Keyboard", &error);
+  g_assert_no_error (error);
+  g_assert_true (waymark_document_save (document, fixture->file, &error));
+  g_assert_no_error (error);
+
+  fixture->window = waymark_window_new (ADW_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  waymark_window_open (fixture->window, fixture->file);
+  spin_for (300);
+
+  fixture->canvas = find_canvas (GTK_WIDGET (fixture->window));
+  g_assert_nonnull (fixture->canvas);
+
+  /* No window manager: give the window the X input focus by hand. */
+  surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  xdotool ("windowfocus", "--sync", xid, NULL);
+  spin_for (200);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    {
+      WaymarkDocument *document = waymark_window_get_document (fixture->window);
+
+      /* Closing must not ask about unsaved changes. */
+      if (document != NULL)
+        waymark_document_save (document, fixture->file, NULL);
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      spin_for (50);
+    }
+  if (fixture->path != NULL)
+    g_unlink (fixture->path);
+  g_free (fixture->path);
+  g_clear_object (&fixture->file);
+}
+
+static WaymarkDocument *
+reload (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  WaymarkDocument *document = waymark_document_load (fixture->file, &error);
+
+  g_assert_no_error (error);
+  return document;
+}
+
+/* The titles of a cell's cards, in order, joined by "|". */
+static char *
+cell_titles (WaymarkDocument *document,
+             gint64           stage,
+             gint64           lane)
+{
+  g_autoptr(GPtrArray) cards = waymark_document_dup_cell (document, stage, lane);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < cards->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, '|');
+      g_string_append (text, waymark_card_get_title (g_ptr_array_index (cards, i)));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static int
+emotion_score (WaymarkDocument *document,
+               gint64           lane,
+               gint64           stage)
+{
+  GPtrArray *emotions = waymark_document_get_items (document, WAYMARK_TYPE_EMOTION);
+
+  for (guint i = 0; i < emotions->len; i++)
+    {
+      WaymarkEmotion *emotion = g_ptr_array_index (emotions, i);
+
+      if (waymark_emotion_get_lane (emotion) == lane && waymark_emotion_get_stage (emotion) == stage)
+        return waymark_emotion_get_score (emotion);
+    }
+  return G_MININT;
+}
+
+/* Blank template ids: stages 101..103, lanes 211 (touchpoints), 212
+ * (actions), 213 (thoughts), 214 (emotions), 215, 216. */
+
+static void
+test_keyboard_contract (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(WaymarkDocument) saved = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  guint stage, lane;
+  gint64 card;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+
+  /* Opening: the canvas has the focus and the first cell is selected. */
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->canvas)));
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpuint (stage, ==, 0);
+  g_assert_cmpuint (lane, ==, 0);
+  g_assert_cmpint (card, ==, 0);
+
+  /* Enter adds a card and edits its title; Enter commits; the slot below
+   * is selected, so Enter again adds the next card. */
+  key ("Return");
+  g_assert_nonnull (_waymark_canvas_get_editor (fixture->canvas));
+  type ("First idea");
+  key ("Return");
+  g_assert_null (_waymark_canvas_get_editor (fixture->canvas));
+  key ("Return");
+  type ("Second");
+  key ("shift+Return");
+  type ("line");
+  key ("Return");
+
+  /* Tab: the same lane in the next stage. */
+  key ("Tab");
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpuint (stage, ==, 1);
+  g_assert_cmpuint (lane, ==, 0);
+  key ("Return");
+  type ("Third");
+  key ("Return");
+
+  /* Up selects the card above the slot; F2 edits it; typing replaces the
+   * selected title. */
+  key ("Up");
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpint (card, !=, 0);
+  key ("F2");
+  type ("Third card");
+  key ("Return");
+
+  /* Escape cancels an edit. */
+  key ("Return");
+  type ("never kept");
+  key ("Escape");
+
+  /* Ctrl+D duplicates, Delete removes the copy again. */
+  key ("ctrl+d");
+  key ("Delete");
+
+  /* Alt+Left moves the card to the first stage. */
+  key ("Up");
+  key ("alt+Left");
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpuint (stage, ==, 0);
+
+  /* Shift+Tab back is a no-op at the first stage; Down walks the cards of
+   * the cell and on to the next lane. */
+  key ("ctrl+Down");
+  key ("ctrl+Down");
+  key ("ctrl+Down");
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpuint (lane, ==, 3);
+  /* In the emotion lane, Up raises the stage's score. */
+  key ("Up");
+  key ("Up");
+  key ("Down");
+
+  /* A card in the Actions lane of the last stage, then undo and redo. */
+  key ("ctrl+Up");
+  key ("ctrl+Up");
+  key ("End");
+  key ("Return");
+  type ("Undone");
+  key ("Return");
+  key ("ctrl+z");
+  key ("ctrl+shift+z");
+  key ("ctrl+z");
+
+  /* Ctrl+S saves. */
+  key ("ctrl+s");
+  spin_for (300);
+  g_assert_false (waymark_document_get_modified (waymark_window_get_document (fixture->window)));
+
+  saved = reload (fixture);
+  first = cell_titles (saved, 101, 211);
+  second = cell_titles (saved, 102, 211);
+  g_assert_cmpstr (first, ==, "First idea|Second\nline|Third card");
+  g_assert_cmpstr (second, ==, "");
+  g_assert_cmpint (emotion_score (saved, 214, 101), ==, 1);
+  {
+    g_autofree char *actions = cell_titles (saved, 103, 212);
+
+    g_assert_cmpstr (actions, ==, "");
+  }
+}
+
+static void
+test_find_and_select_lane (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) selection = NULL;
+  guint stage, lane;
+  gint64 card;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+
+  key ("Return");
+  type ("Cafe menu");
+  key ("Return");
+  key ("Tab");
+  key ("Return");
+  type ("Checkout");
+  key ("Return");
+  key ("Tab");
+  key ("Return");
+  type ("Receipt");
+  key ("Return");
+
+  /* Ctrl+A selects every card of the lane. */
+  key ("ctrl+a");
+  selection = waymark_canvas_dup_selection (fixture->canvas);
+  g_assert_cmpuint (selection->len, ==, 3);
+
+  /* Ctrl+F finds a card by its text, accents or not. (xdotool cannot
+   * type “é” with the virtual display's keymap: give it to the card.) */
+  {
+    WaymarkDocument *document = waymark_window_get_document (fixture->window);
+    g_autoptr(GPtrArray) cards = waymark_document_dup_cell (document, 101, 211);
+
+    g_assert_cmpuint (cards->len, ==, 1);
+    waymark_document_set (document, g_ptr_array_index (cards, 0), "title", "Café menu", NULL);
+  }
+  key ("ctrl+f");
+  type ("cafe");
+  spin_for (600);
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpint (card, !=, 0);
+  g_assert_cmpstr (waymark_card_get_title (WAYMARK_CARD (waymark_document_lookup (waymark_window_get_document (fixture->window), card))),
+                   ==, "Café menu");
+  key ("Escape");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->canvas)));
+}
+
+static void
+test_render_nodes_cached (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GskRenderNode *node;
+  guint cached;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+
+  /* Drawing twice builds each item's node once. */
+  node = _waymark_canvas_render (fixture->canvas, 1200, 700);
+  gsk_render_node_unref (node);
+  cached = _waymark_canvas_get_cached_nodes (fixture->canvas);
+  g_assert_cmpuint (cached, >, 10);
+  node = _waymark_canvas_render (fixture->canvas, 1200, 700);
+  gsk_render_node_unref (node);
+  g_assert_cmpuint (_waymark_canvas_get_cached_nodes (fixture->canvas), ==, cached);
+}
+
+static void
+test_presentation (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  guint stage, lane;
+  gint64 card;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+
+  key ("F5");
+  g_assert_true (waymark_canvas_get_presenting (fixture->canvas));
+  key ("Next");
+  key ("Next");
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpuint (stage, ==, 2);
+  key ("Prior");
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpuint (stage, ==, 1);
+  key ("Escape");
+  g_assert_false (waymark_canvas_get_presenting (fixture->canvas));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  /* xdotool speaks X11. */
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  app = waymark_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add ("/waymark/canvas/keyboard-contract", Fixture, NULL, fixture_set_up, test_keyboard_contract, fixture_tear_down);
+  g_test_add ("/waymark/canvas/find-and-select-lane", Fixture, NULL, fixture_set_up, test_find_and_select_lane, fixture_tear_down);
+  g_test_add ("/waymark/canvas/render-nodes-cached", Fixture, NULL, fixture_set_up, test_render_nodes_cached, fixture_tear_down);
+  g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
+
+  ret = g_test_run ();
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return ret;
+}
