@@ -52,7 +52,16 @@ bench_xlsx ()
   _build-release/tests/bench/bench-xlsx "$(( runs < 3 ? 3 : runs ))"
 }
 
-all=(startup document import xlsx)
+bench_canvas ()
+{
+  # The canvas at 1920×1080 drawn on the CPU (gsk_render_node_draw into a
+  # Cairo image surface): panning 5,000 cards beside plain Cairo + Pango,
+  # 20,000 cards zoomed to fit, typing into a card, and a full layout.
+  GSK_RENDERER=cairo GDK_DEBUG=gl-disable xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
+    _build-release/tests/bench/bench-canvas "$runs"
+}
+
+all=(startup document import xlsx canvas)
 [ $# -gt 0 ] || set -- "${all[@]}"
 
 for name in "$@"; do

@@ -512,7 +512,7 @@ set_adjustment (WaymarkCanvas  *self,
                 GtkAdjustment **slot,
                 GtkAdjustment  *adjustment)
 {
-  if (*slot == adjustment)
+  if (adjustment != NULL && *slot == adjustment)
     return;
 
   if (*slot != NULL)
@@ -572,8 +572,10 @@ waymark_canvas_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->scene);
   g_clear_object (&self->layout);
-  set_adjustment (self, &self->hadjustment, NULL);
-  set_adjustment (self, &self->vadjustment, NULL);
+  if (self->hadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->hadjustment, adjustment_value_changed_cb, self);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, adjustment_value_changed_cb, self);
   g_clear_object (&self->hadjustment);
   g_clear_object (&self->vadjustment);
   g_clear_pointer (&self->nodes, g_hash_table_unref);

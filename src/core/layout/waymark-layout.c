@@ -96,6 +96,8 @@ struct _WaymarkLayout
   guint            next_serial;
   guint            pass;
   gboolean         dirty;
+  GPtrArray       *dirty_cards;  /* cards whose look changed, when !dirty */
+  GArray          *changed;      /* indices of cards the last update redid in place */
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkLayout, waymark_layout, G_TYPE_OBJECT)
@@ -781,12 +783,63 @@ document_changed_cb (WaymarkLayout   *self,
                      GParamSpec      *pspec,
                      WaymarkDocument *document)
 {
+  static const char * const looks[] = {
+    "title", "body", "channel", "color", "severity", "owner", "status", "kind", NULL
+  };
+
   /* Datasets, metrics and comments do not move anything on the grid. */
   if (object != NULL &&
       (WAYMARK_IS_COMMENT (object) || WAYMARK_IS_DATASET (object) ||
        WAYMARK_IS_METRIC (object) || WAYMARK_IS_METRIC_VALUE (object)))
     return;
+
+  /* Typing in a card changes that card alone, unless it grows or
+   * shrinks: remember it, and let the update find out. */
+  if (!self->dirty && change == WAYMARK_CHANGE_UPDATED && WAYMARK_IS_CARD (object) &&
+      pspec != NULL && g_strv_contains (looks, pspec->name))
+    {
+      if (!g_ptr_array_find (self->dirty_cards, object, NULL))
+        g_ptr_array_add (self->dirty_cards, g_object_ref (object));
+      return;
+    }
+
   self->dirty = TRUE;
+}
+
+/* Re-measures the cards that only changed their look. Returns FALSE if
+ * one of them changed its size, so that everything must be laid out. */
+static gboolean
+update_cards (WaymarkLayout *self)
+{
+  g_array_set_size (self->changed, 0);
+
+  for (guint i = 0; i < self->dirty_cards->len; i++)
+    {
+      WaymarkCard *card = g_ptr_array_index (self->dirty_cards, i);
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->card_index, card));
+      WaymarkLayoutCard *placed;
+      CardCache *cache;
+
+      if (index == 0)
+        continue;
+      placed = &g_array_index (self->cards, WaymarkLayoutCard, index - 1);
+      if (placed->rect.height <= 0)
+        continue;
+
+      cache = measure_card (self, card, placed->rect.width);
+      if (cache->height != placed->rect.height)
+        return FALSE;
+
+      placed->title = cache->title_layout;
+      placed->body = cache->body_layout;
+      placed->footer = cache->footer_layout;
+      placed->footer_y = cache->footer_y;
+      placed->serial = cache->serial;
+      index--;
+      g_array_append_val (self->changed, index);
+    }
+
+  return TRUE;
 }
 
 static void
@@ -806,6 +859,8 @@ waymark_layout_dispose (GObject *object)
   g_clear_pointer (&self->connectors, g_array_unref);
   g_clear_pointer (&self->card_index, g_hash_table_unref);
   g_clear_pointer (&self->card_cache, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_cards, g_ptr_array_unref);
+  g_clear_pointer (&self->changed, g_array_unref);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (waymark_layout_parent_class)->dispose (object);
@@ -843,6 +898,8 @@ waymark_layout_init (WaymarkLayout *self)
   self->card_index = g_hash_table_new (NULL, NULL);
   self->card_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, card_cache_free);
   self->dirty = TRUE;
+  self->dirty_cards = g_ptr_array_new_with_free_func (g_object_unref);
+  self->changed = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 /**
@@ -934,12 +991,40 @@ waymark_layout_update (WaymarkLayout *self)
 {
   g_return_val_if_fail (WAYMARK_IS_LAYOUT (self), FALSE);
 
-  if (!self->dirty)
+  if (!self->dirty && self->dirty_cards->len == 0)
     return FALSE;
+
+  if (!self->dirty && update_cards (self))
+    {
+      g_ptr_array_set_size (self->dirty_cards, 0);
+      self->generation++;
+      return TRUE;
+    }
+
+  g_array_set_size (self->changed, 0);
+  g_ptr_array_set_size (self->dirty_cards, 0);
   self->dirty = FALSE;
   update (self);
   self->generation++;
   return TRUE;
+}
+
+/**
+ * waymark_layout_get_changed_cards:
+ * @n_changed: (out): how many
+ *
+ * After an update that only redid some cards in place (same size, same
+ * place: typing, a new colour), their indices; otherwise %NULL, and
+ * everything may have moved.
+ */
+const guint *
+waymark_layout_get_changed_cards (WaymarkLayout *self,
+                                  guint         *n_changed)
+{
+  g_return_val_if_fail (WAYMARK_IS_LAYOUT (self), NULL);
+
+  *n_changed = self->changed->len;
+  return self->changed->len ? (const guint *) (gpointer) self->changed->data : NULL;
 }
 
 guint

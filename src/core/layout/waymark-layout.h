@@ -120,6 +120,8 @@ const char      *waymark_layout_get_font_family  (WaymarkLayout   *self);
 
 gboolean         waymark_layout_update           (WaymarkLayout   *self);
 guint            waymark_layout_get_generation   (WaymarkLayout   *self);
+const guint     *waymark_layout_get_changed_cards (WaymarkLayout  *self,
+                                                  guint           *n_changed);
 
 /* Results of the last update. */
 void             waymark_layout_get_size         (WaymarkLayout   *self,

@@ -1083,6 +1083,35 @@ waymark_scene_update (WaymarkScene *self)
   if (self->layout_generation == waymark_layout_get_generation (self->layout))
     return FALSE;
 
+  /* Only some cards changed their look, in place: rebuild just those. */
+  if (self->layout_generation + 1 == waymark_layout_get_generation (self->layout) &&
+      !self->theme_changed)
+    {
+      guint n_changed, n_cards;
+      const guint *changed = waymark_layout_get_changed_cards (self->layout, &n_changed);
+      const WaymarkLayoutCard *cards = waymark_layout_get_cards (self->layout, &n_cards);
+
+      if (changed != NULL)
+        {
+          for (guint i = 0; i < n_changed; i++)
+            {
+              const WaymarkLayoutCard *placed = &cards[changed[i]];
+              int index = waymark_scene_find_item (self, WAYMARK_SCENE_ROLE_CARD,
+                                                   waymark_object_get_id (WAYMARK_OBJECT (placed->card)));
+              WaymarkSceneItem *item;
+
+              if (index < 0)
+                continue;
+              item = build_card (self, placed);
+              item->source_serial = placed->serial;
+              item_free (self->items->pdata[index]);
+              self->items->pdata[index] = item;
+            }
+          self->layout_generation = waymark_layout_get_generation (self->layout);
+          return TRUE;
+        }
+    }
+
   build (self);
   self->layout_generation = waymark_layout_get_generation (self->layout);
   return TRUE;
