@@ -829,6 +829,155 @@ bucket_of (double v,
   return (int) CLAMP (floor (v / BUCKET), 0.0, (double) n - 1);
 }
 
+/* One row of the legend: a sample drawn by @sample, then its name. */
+static WaymarkSceneItem *
+legend_row (WaymarkScene *self,
+            double        y,
+            double        width,
+            const char   *name)
+{
+  WaymarkSceneItem *item = item_new (self, WAYMARK_SCENE_ROLE_CARD, WAYMARK_SCENE_LAYER_BODY, 0,
+                                     0, y, width, 22);
+  g_autoptr(PangoLayout) label = make_label (self, name, 12, FALSE);
+  int lh;
+
+  item->label = g_strdup (name);
+  pango_layout_get_size (label, NULL, &lh);
+  add_text (item, label, 40, (22 - (double) lh / PANGO_SCALE) / 2, &self->theme->text);
+  return item;
+}
+
+static WaymarkSceneItem *
+legend_heading (WaymarkScene *self,
+                double        y,
+                double        width,
+                const char   *text)
+{
+  WaymarkSceneItem *item = item_new (self, WAYMARK_SCENE_ROLE_TITLE, WAYMARK_SCENE_LAYER_BODY, 0,
+                                     0, y, width, 24);
+  g_autoptr(PangoLayout) label = make_label (self, text, 12, TRUE);
+
+  item->label = g_strdup (text);
+  add_text (item, label, 0, 4, &self->theme->dim_text);
+  return item;
+}
+
+/**
+ * waymark_scene_build_legend:
+ * @width: the width to fill, in points
+ * @height: (out): the height used
+ *
+ * The key to the map's symbols — card kinds, the emotion scale with its
+ * faces, severity marks, channel icons — as items in legend coordinates
+ * (origin at the top left), drawn with the same operations as the map.
+ *
+ * Returns: (transfer container) (element-type WaymarkSceneItem): the items
+ */
+GPtrArray *
+waymark_scene_build_legend (WaymarkScene *self,
+                            double        width,
+                            double       *height)
+{
+  static const char * const severities[] = { N_("Low severity"), N_("Medium severity"), N_("High severity") };
+  GPtrArray *items = g_ptr_array_new_with_free_func (item_free);
+  const WaymarkTheme *theme;
+  const char * const *kinds = waymark_card_kinds ();
+  const char * const *channels = waymark_card_channels ();
+  double y = 0;
+
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), items);
+  theme = self->theme;
+
+  g_ptr_array_add (items, legend_heading (self, y, width, _("Cards")));
+  y += 26;
+  for (guint i = 0; kinds[i] != NULL; i++)
+    {
+      WaymarkSceneItem *item = legend_row (self, y, width, waymark_card_kind_label (kinds[i]));
+      WaymarkColor color = waymark_theme_get_kind_color (theme, kinds[i]);
+
+      add_rect (item, 0, 1, 30, 20, 4, &theme->card, &theme->card_border, 1);
+      add_rect (item, 3, 4, 3, 14, 1.5, &color, NULL, 0);
+      g_ptr_array_add (items, item);
+      y += 26;
+    }
+
+  y += 8;
+  g_ptr_array_add (items, legend_heading (self, y, width, _("Emotions")));
+  y += 26;
+  {
+    WaymarkSceneItem *item = item_new (self, WAYMARK_SCENE_ROLE_EMOTION_POINT, WAYMARK_SCENE_LAYER_BODY, 0,
+                                       0, y, width, 44);
+    double step = MIN (40, (width - 24) / 6);
+
+    item->label = g_strdup (_("Emotion scale from −3 to +3"));
+    for (int score = -3; score <= 3; score++)
+      {
+        WaymarkColor color = waymark_theme_get_emotion_color (theme, score);
+        double cx = 12 + (score + 3) * step, cy = 12, r = 10;
+        g_autofree char *number = g_strdup_printf ("%+d", score);
+        g_autoptr(PangoLayout) label = make_label (self, score == 0 ? "0" : number, 10.5, FALSE);
+        int lw;
+
+        add_rect (item, cx - r, cy - r, 2 * r, 2 * r, r, &color, NULL, 0);
+        add_rect (item, cx - r * 0.42 - 1.2, cy - r * 0.3 - 1.2, 2.4, 2.4, 1.2, &theme->face_ink, NULL, 0);
+        add_rect (item, cx + r * 0.42 - 1.2, cy - r * 0.3 - 1.2, 2.4, 2.4, 1.2, &theme->face_ink, NULL, 0);
+        cairo_move_to (self->scratch, cx - r * 0.45, cy + r * 0.3);
+        cairo_curve_to (self->scratch,
+                        cx - r * 0.2, cy + r * 0.3 + score * r * 0.12,
+                        cx + r * 0.2, cy + r * 0.3 + score * r * 0.12,
+                        cx + r * 0.45, cy + r * 0.3);
+        add_path (self, item, NULL, &theme->face_ink, 1.5);
+        pango_layout_get_size (label, &lw, NULL);
+        add_text (item, label, cx - (double) lw / PANGO_SCALE / 2, 26, &theme->dim_text);
+      }
+    g_ptr_array_add (items, item);
+    y += 50;
+  }
+
+  y += 4;
+  g_ptr_array_add (items, legend_heading (self, y, width, _("Pain Points")));
+  y += 26;
+  for (int severity = 1; severity <= 3; severity++)
+    {
+      WaymarkSceneItem *item = legend_row (self, y, width, _(severities[severity - 1]));
+
+      for (int i = 0; i < 3; i++)
+        {
+          double tx = 4 + i * 8;
+
+          cairo_move_to (self->scratch, tx, 17);
+          cairo_line_to (self->scratch, tx + 3.5, 6);
+          cairo_line_to (self->scratch, tx + 7, 17);
+          cairo_close_path (self->scratch);
+          if (i < severity)
+            add_path (self, item, &theme->negative, NULL, 0);
+          else
+            add_path (self, item, NULL, &theme->negative, 1);
+        }
+      g_ptr_array_add (items, item);
+      y += 26;
+    }
+
+  y += 8;
+  g_ptr_array_add (items, legend_heading (self, y, width, _("Channels")));
+  y += 26;
+  for (guint i = 0; channels[i] != NULL; i++)
+    {
+      WaymarkSceneItem *item;
+
+      if (*channels[i] == '\0')
+        continue;
+      item = legend_row (self, y, width, waymark_card_channel_label (channels[i]));
+      build_channel_icon (self->scratch, channels[i], 6, 3);
+      add_path (self, item, NULL, &theme->dim_text, 1.25);
+      g_ptr_array_add (items, item);
+      y += 26;
+    }
+
+  *height = y;
+  return items;
+}
+
 static guint64
 item_key (WaymarkSceneRole role,
           gint64           object)

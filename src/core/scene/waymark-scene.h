@@ -114,6 +114,9 @@ void                waymark_scene_query           (WaymarkScene       *self,
                                                    WaymarkSceneLayer   layer,
                                                    const WaymarkRect  *area,
                                                    GArray             *indices);
+GPtrArray          *waymark_scene_build_legend    (WaymarkScene       *self,
+                                                   double              width,
+                                                   double             *height) G_GNUC_WARN_UNUSED_RESULT;
 int                 waymark_scene_hit             (WaymarkScene       *self,
                                                    WaymarkSceneLayer   layer,
                                                    double              x,
