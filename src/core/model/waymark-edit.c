@@ -1250,14 +1250,7 @@ waymark_edit_delete (WaymarkDocument *document,
   while (g_hash_table_iter_next (&iter, &key, NULL))
     shrink_spans (document, *(gint64 *) key, doomed, cells);
 
-  /* Removing one object may have removed another of the list with it. */
-  for (guint i = 0; i < requested->len; i++)
-    {
-      WaymarkObject *object = g_ptr_array_index (requested, i);
-
-      if (waymark_object_get_document (object) == document)
-        waymark_document_remove (document, object);
-    }
+  _waymark_document_remove_all (document, requested, NULL);
 
   g_hash_table_iter_init (&iter, stage_maps);
   while (g_hash_table_iter_next (&iter, &key, NULL))
