@@ -954,7 +954,7 @@ waymark_edit_move_cards (WaymarkDocument  *document,
   if (waymark_lane_get_map (target_lane) != map)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("The stage and the lane are in different maps"));
+                           _("the stage and the lane are in different maps"));
       return FALSE;
     }
 
@@ -962,7 +962,7 @@ waymark_edit_move_cards (WaymarkDocument  *document,
     if (card_map (document, g_ptr_array_index (cards, i)) != map)
       {
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                             _("Cards can only be moved within their own map"));
+                             _("cards can only be moved within their own map"));
         return FALSE;
       }
 
@@ -1630,12 +1630,14 @@ waymark_edit_rename (WaymarkDocument *document,
                     is_item_of (document, object, WAYMARK_TYPE_CARD));
   g_return_if_fail (title != NULL);
 
-  /* Translators: these are undo labels */
   if (WAYMARK_IS_STAGE (object))
+    /* Translators: an undo label */
     label = _("Rename Stage");
   else if (WAYMARK_IS_LANE (object))
+    /* Translators: an undo label */
     label = _("Rename Lane");
   else
+    /* Translators: an undo label */
     label = _("Rename Card");
 
   _waymark_document_begin_merging (document, label);
