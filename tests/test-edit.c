@@ -938,6 +938,36 @@ test_delete_stage_spanning (void)
   assert_one_step (document, before, "Delete 2 Stages");
 }
 
+/* Whatever is added refers only to objects already there. */
+static void
+assert_references_present_cb (WaymarkDocument *document,
+                              GObject         *object,
+                              int              change,
+                              GParamSpec      *pspec,
+                              gpointer         user_data)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
+  if (change != WAYMARK_CHANGE_ADDED || object == NULL)
+    return;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      gint64 ref = 0;
+
+      if (pspecs[i]->value_type != G_TYPE_INT64 || g_str_equal (pspecs[i]->name, "n") ||
+          g_str_equal (pspecs[i]->name, "excluded"))
+        continue;
+
+      g_object_get (object, pspecs[i]->name, &ref, NULL);
+      if (ref != 0 && waymark_document_lookup (document, ref) == NULL)
+        g_error ("%s %" G_GINT64_FORMAT " came back before its %s %" G_GINT64_FORMAT,
+                 G_OBJECT_TYPE_NAME (object), id_of (object), pspecs[i]->name, ref);
+    }
+}
+
 /*
  * /waymark/edit/delete-lanes-and-connectors
  */
@@ -957,6 +987,7 @@ test_delete_lanes_and_connectors (void)
   g_autoptr(GPtrArray) mixed = NULL;
   g_autoptr(GPtrArray) remaining = NULL;
   g_autofree char *before = waymark_test_dump_document (document);
+  gulong handler;
 
   g_assert_cmpuint (waymark_edit_delete (document, connectors), ==, 1);
   g_assert_nonnull (waymark_object_get_document (WAYMARK_OBJECT (ad)));
@@ -972,12 +1003,21 @@ test_delete_lanes_and_connectors (void)
   g_assert_cmpstr (waymark_lane_get_kind (g_ptr_array_index (remaining, 2)), ==, "pain-points");
   assert_one_step (document, before, "Delete 2 Lanes");
 
-  /* A stage and one of its own cards: both count as deleted. */
+  /* A stage and one of its own cards: both count as deleted. Undo brings
+   * back the stage before the cards in it, the card before its comment. */
+  waymark_document_add (document, WAYMARK_TYPE_COMMENT, "card", id_of (ad), "body", "Keep?", NULL);
   g_clear_pointer (&before, g_free);
   before = waymark_test_dump_document (document);
   mixed = list_of (ad, stage_at (document, 0), NULL);
   g_assert_cmpuint (waymark_edit_delete (document, mixed), ==, 2);
   assert_one_step (document, before, "Delete 2 Items");
+
+  handler = g_signal_connect (document, "changed", G_CALLBACK (assert_references_present_cb), NULL);
+  g_assert_true (waymark_document_undo (document));
+  g_assert_true (waymark_document_redo (document));
+  g_assert_true (waymark_document_undo (document));
+  g_clear_signal_handler (&handler, document);
+  g_assert_nonnull (waymark_object_get_document (WAYMARK_OBJECT (ad)));
 }
 
 /*
@@ -1123,6 +1163,8 @@ test_paste_refused (void)
 
 /*
  * /waymark/edit/paste-10000
+ *
+ * A workshop's whole backlog pasted at once, and deleted again.
  */
 static void
 test_paste_10000 (void)
@@ -1134,6 +1176,7 @@ test_paste_10000 (void)
   g_autoptr(GPtrArray) added = NULL;
   g_autoptr(GPtrArray) cell = NULL;
   g_autofree char *before = waymark_test_dump_document (document);
+  g_autofree char *pasted = NULL;
   guint n_cards = waymark_document_get_items (document, WAYMARK_TYPE_CARD)->len;
 
   for (guint i = 0; i < 10000; i++)
@@ -1153,6 +1196,15 @@ test_paste_10000 (void)
 
   /* One step: a single undo takes all of them away. */
   assert_one_step (document, before, "Paste 10000 Cards");
+
+  /* Deleting them is one step too (and one pass over the document). */
+  pasted = waymark_test_dump_document (document);
+  g_assert_cmpuint (waymark_edit_delete (document, added), ==, 10000);
+  g_assert_cmpuint (waymark_document_get_items (document, WAYMARK_TYPE_CARD)->len, ==, n_cards);
+  assert_cell (document, research, touchpoints, "Product detail page|Pre-sale chat");
+  assert_one_step (document, pasted, "Delete 10000 Cards");
+
+  g_assert_true (waymark_document_undo (document));
   g_assert_true (waymark_document_undo (document));
   g_assert_cmpuint (waymark_document_get_items (document, WAYMARK_TYPE_CARD)->len, ==, n_cards);
   g_assert_false (waymark_document_get_can_undo (document));

@@ -30,8 +30,12 @@ void             _waymark_document_set_recovery_file (WaymarkDocument *self,
                                                     GFile           *file);
 void             _waymark_document_remember_file   (WaymarkDocument *self);
 
-/* For the editing commands: a labelled step that typing or dragging extends. */
+/* For the editing commands: a labelled step that typing or dragging
+ * extends; removing many objects at once. */
 void             _waymark_document_begin_merging   (WaymarkDocument *self,
+                                                    const char      *label);
+void             _waymark_document_remove_all      (WaymarkDocument *self,
+                                                    GPtrArray       *objects,
                                                     const char      *label);
 
 G_END_DECLS

@@ -1293,36 +1293,39 @@ collect_dependents (WaymarkDocument *self,
     }
 }
 
-/**
- * waymark_document_remove:
- * @self: a #WaymarkDocument
- * @object: an object of @self
- *
- * Removes @object and everything that depends on it (a stage's cards, a
- * card's comments and connectors…), as one undoable step.
- */
-void
-waymark_document_remove (WaymarkDocument *self,
-                         WaymarkObject   *object)
+static int
+compare_type_order (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
 {
-  g_autoptr(GHashTable) doomed = NULL;
-  g_autoptr(GPtrArray) order = NULL;
-  g_autoptr(GPtrArray) nullify = NULL;
-  g_autofree char *label = NULL;
+  WaymarkDocument *self = user_data;
+  guint x = type_index (self, G_OBJECT_TYPE (*(WaymarkObject **) a));
+  guint y = type_index (self, G_OBJECT_TYPE (*(WaymarkObject **) b));
 
-  g_return_if_fail (WAYMARK_IS_DOCUMENT (self));
-  g_return_if_fail (WAYMARK_IS_OBJECT (object));
-  g_return_if_fail (waymark_object_get_document (object) == self);
+  return (x > y) - (x < y);
+}
 
-  doomed = g_hash_table_new (NULL, NULL);
-  order = g_ptr_array_new ();
-  nullify = g_ptr_array_new ();
-  g_hash_table_add (doomed, object);
-  g_ptr_array_add (order, object);
+/* Removes @objects and everything that depends on any of them, within
+ * the open group or as one step labelled @label. One pass finds the
+ * dependents of all of them, where a removal each would scan the document
+ * once per object: deleting 10,000 cards took 35 s that way. */
+static void
+remove_objects (WaymarkDocument *self,
+                GPtrArray       *objects,
+                const char      *label)
+{
+  g_autoptr(GHashTable) doomed = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(GPtrArray) nullify = g_ptr_array_new ();
+
+  /* Parents first, as the dependents found below come after what they
+   * refer to: removing in reverse order, undo restores parents first. */
+  for (guint i = 0; i < objects->len; i++)
+    if (g_hash_table_add (doomed, g_ptr_array_index (objects, i)))
+      g_ptr_array_add (order, g_ptr_array_index (objects, i));
+  g_ptr_array_sort_with_data (order, compare_type_order, self);
   collect_dependents (self, doomed, order, nullify);
 
-  /* Translators: an undo label, “Delete Stage” */
-  label = g_strdup_printf (_("Delete %s"), waymark_object_get_label (object));
   waymark_document_begin (self, label);
 
   for (guint i = 0; i < nullify->len; i += 2)
@@ -1345,6 +1348,61 @@ waymark_document_remove (WaymarkDocument *self,
     }
 
   waymark_document_end (self);
+}
+
+/**
+ * waymark_document_remove:
+ * @self: a #WaymarkDocument
+ * @object: an object of @self
+ *
+ * Removes @object and everything that depends on it (a stage's cards, a
+ * card's comments and connectors…), as one undoable step.
+ */
+void
+waymark_document_remove (WaymarkDocument *self,
+                         WaymarkObject   *object)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (WAYMARK_IS_DOCUMENT (self));
+  g_return_if_fail (WAYMARK_IS_OBJECT (object));
+  g_return_if_fail (waymark_object_get_document (object) == self);
+
+  objects = g_ptr_array_new ();
+  g_ptr_array_add (objects, object);
+  /* Translators: an undo label, “Delete Stage” */
+  label = g_strdup_printf (_("Delete %s"), waymark_object_get_label (object));
+  remove_objects (self, objects, label);
+}
+
+/*
+ * _waymark_document_remove_all:
+ * @self: a #WaymarkDocument
+ * @objects: (element-type WaymarkObject): objects of @self
+ * @label: (nullable): the undo label when no group is open
+ *
+ * Removes @objects and everything that depends on any of them, as
+ * waymark_document_remove() does for one, finding the dependents of all of
+ * them in one pass over the document.
+ */
+void
+_waymark_document_remove_all (WaymarkDocument *self,
+                              GPtrArray       *objects,
+                              const char      *label)
+{
+  g_return_if_fail (WAYMARK_IS_DOCUMENT (self));
+  g_return_if_fail (objects != NULL);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      gpointer object = g_ptr_array_index (objects, i);
+
+      g_return_if_fail (WAYMARK_IS_OBJECT (object));
+      g_return_if_fail (waymark_object_get_document (object) == self);
+    }
+
+  if (objects->len > 0)
+    remove_objects (self, objects, label);
 }
 
 /**

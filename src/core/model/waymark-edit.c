@@ -954,7 +954,7 @@ waymark_edit_move_cards (WaymarkDocument  *document,
   if (waymark_lane_get_map (target_lane) != map)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("The stage and the lane are in different maps"));
+                           _("the stage and the lane are in different maps"));
       return FALSE;
     }
 
@@ -962,7 +962,7 @@ waymark_edit_move_cards (WaymarkDocument  *document,
     if (card_map (document, g_ptr_array_index (cards, i)) != map)
       {
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                             _("Cards can only be moved within their own map"));
+                             _("cards can only be moved within their own map"));
         return FALSE;
       }
 
@@ -1250,14 +1250,7 @@ waymark_edit_delete (WaymarkDocument *document,
   while (g_hash_table_iter_next (&iter, &key, NULL))
     shrink_spans (document, *(gint64 *) key, doomed, cells);
 
-  /* Removing one object may have removed another of the list with it. */
-  for (guint i = 0; i < requested->len; i++)
-    {
-      WaymarkObject *object = g_ptr_array_index (requested, i);
-
-      if (waymark_object_get_document (object) == document)
-        waymark_document_remove (document, object);
-    }
+  _waymark_document_remove_all (document, requested, NULL);
 
   g_hash_table_iter_init (&iter, stage_maps);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -1637,12 +1630,14 @@ waymark_edit_rename (WaymarkDocument *document,
                     is_item_of (document, object, WAYMARK_TYPE_CARD));
   g_return_if_fail (title != NULL);
 
-  /* Translators: these are undo labels */
   if (WAYMARK_IS_STAGE (object))
+    /* Translators: an undo label */
     label = _("Rename Stage");
   else if (WAYMARK_IS_LANE (object))
+    /* Translators: an undo label */
     label = _("Rename Lane");
   else
+    /* Translators: an undo label */
     label = _("Rename Card");
 
   _waymark_document_begin_merging (document, label);
