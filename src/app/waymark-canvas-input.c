@@ -1005,7 +1005,7 @@ show_context_menu (WaymarkCanvas *self,
   g_autoptr(GMenu) section = NULL;
   g_autoptr(GMenu) colors = g_menu_new ();
   static const char * const color_names[] = {
-    N_("Orange"), N_("Sky Blue"), N_("Green"), N_("Yellow"), N_("Blue"), N_("Vermillion"), N_("Purple"),
+    N_("Orange"), N_("Sky Blue"), N_("Green"), N_("Yellow"), N_("Blue"), N_("Vermilion"), N_("Purple"),
   };
   const char * const *palette = waymark_theme_palette ();
   Hit hit = hit_test (self, x, y);
@@ -1037,7 +1037,7 @@ show_context_menu (WaymarkCanvas *self,
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
       g_clear_object (&section);
       section = g_menu_new ();
-      g_menu_append_submenu (section, _("C_olour"), G_MENU_MODEL (colors));
+      g_menu_append_submenu (section, _("C_olor"), G_MENU_MODEL (colors));
       g_menu_append (section, _("_Delete"), "canvas.delete");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
     }
@@ -1053,7 +1053,7 @@ show_context_menu (WaymarkCanvas *self,
       g_clear_object (&section);
       section = g_menu_new ();
       g_menu_append (section, _("_Rename"), "canvas.edit");
-      g_menu_append_submenu (section, _("C_olour"), G_MENU_MODEL (colors));
+      g_menu_append_submenu (section, _("C_olor"), G_MENU_MODEL (colors));
       noun = stage ? _("_Delete Stage") : _("_Delete Lane");
       g_menu_append (section, noun, "canvas.delete");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
@@ -1525,7 +1525,7 @@ canvas_action (GtkWidget  *widget,
       const char *color = g_variant_get_string (parameter, NULL);
 
       if (selection->len > 1)
-        waymark_document_begin (self->document, _("Set Colour"));
+        waymark_document_begin (self->document, _("Set Color"));
       for (guint i = 0; i < selection->len; i++)
         waymark_edit_set_color (self->document, g_ptr_array_index (selection, i), color);
       if (selection->len > 1)

@@ -1288,6 +1288,57 @@ waymark_canvas_find (WaymarkCanvas *self,
   return matches->len;
 }
 
+static void
+draw_legend (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  WaymarkCanvas *self = WAYMARK_CANVAS (user_data);
+  g_autoptr(GPtrArray) items = NULL;
+  double used;
+
+  if (self->scene == NULL)
+    return;
+
+  items = waymark_scene_build_legend (self->scene, width, &used);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const WaymarkSceneItem *item = g_ptr_array_index (items, i);
+
+      cairo_save (cr);
+      cairo_translate (cr, item->bounds.x, item->bounds.y);
+      waymark_painter_draw_item (cr, item);
+      cairo_restore (cr);
+    }
+}
+
+/**
+ * waymark_canvas_new_legend:
+ *
+ * Returns: (transfer floating): a widget showing the key to the map's
+ *   symbols, in the canvas's colours
+ */
+GtkWidget *
+waymark_canvas_new_legend (WaymarkCanvas *self)
+{
+  GtkWidget *area = gtk_drawing_area_new ();
+  double height = 0;
+
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), NULL);
+
+  if (self->scene != NULL)
+    {
+      g_autoptr(GPtrArray) items = waymark_scene_build_legend (self->scene, 260, &height);
+    }
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 260);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), (int) ceil (height));
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_legend, self, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"), -1);
+  return area;
+}
+
 WaymarkScene *
 _waymark_canvas_get_scene (WaymarkCanvas *self)
 {

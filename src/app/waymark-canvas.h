@@ -41,6 +41,7 @@ GPtrArray       *waymark_canvas_dup_selection    (WaymarkCanvas   *self) G_GNUC_
 void             waymark_canvas_select_object    (WaymarkCanvas   *self,
                                                   gint64           object);
 void             waymark_canvas_select_first_cell (WaymarkCanvas  *self);
+GtkWidget       *waymark_canvas_new_legend       (WaymarkCanvas   *self);
 guint            waymark_canvas_find             (WaymarkCanvas   *self,
                                                   const char      *query,
                                                   int              direction);

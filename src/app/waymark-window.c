@@ -47,6 +47,8 @@ struct _WaymarkWindow
   GtkLabel             *search_label;
   GtkWidget            *present_button;
   GtkWidget            *find_button;
+  GtkWidget            *legend_button;
+  GtkPopover           *legend_popover;
   GtkMenuButton        *primary_menu_button;
   GMenu                *recent_section;
   GMenu                *history_section;
@@ -265,6 +267,7 @@ update_actions (WaymarkWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.present", has_document);
   gtk_widget_set_visible (self->find_button, has_document);
   gtk_widget_set_visible (self->present_button, has_document);
+  gtk_widget_set_visible (self->legend_button, has_document);
 }
 
 static void
@@ -770,6 +773,20 @@ update_search (WaymarkWindow *self,
 }
 
 static void
+legend_show_cb (WaymarkWindow *self,
+                GtkPopover    *popover)
+{
+  GtkWidget *legend = waymark_canvas_new_legend (self->canvas);
+
+  /* Drawn afresh each time, in the current colours. */
+  gtk_widget_set_margin_top (legend, 12);
+  gtk_widget_set_margin_bottom (legend, 12);
+  gtk_widget_set_margin_start (legend, 12);
+  gtk_widget_set_margin_end (legend, 12);
+  gtk_popover_set_child (popover, legend);
+}
+
+static void
 search_changed_cb (WaymarkWindow  *self,
                    GtkSearchEntry *entry)
 {
@@ -874,6 +891,9 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, search_label);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, present_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, find_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, legend_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, legend_popover);
+  gtk_widget_class_bind_template_callback (widget_class, legend_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
