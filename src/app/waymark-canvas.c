@@ -254,7 +254,7 @@ _waymark_canvas_cursor_rect (WaymarkCanvas *self)
   rect.width = cell.width - 2 * WAYMARK_LAYOUT_CELL_PADDING;
   rect.y = bottom;
   rect.height = MAX (24, cell.y + cell.height - WAYMARK_LAYOUT_CELL_PADDING - bottom);
-  rect.height = MIN (rect.height, 40);
+  rect.height = MIN (rect.height, 32);
   return rect;
 }
 

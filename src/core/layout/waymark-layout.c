@@ -47,6 +47,32 @@
 #define PERSONA_AVATAR     56.0
 #define EMOTION_MARGIN     22.0
 
+/*
+ * Shaping text is what a layout spends its time on, and card text repeats
+ * its words endlessly. For plain Latin text, a style remembers the width
+ * of every word it has shaped, and lines are broken greedily at spaces
+ * from those widths; the card's PangoLayout then gets the breaks as
+ * explicit line ends, so what is drawn is exactly what was measured, and
+ * Pango shapes it only if it is ever drawn. Anything else (other scripts,
+ * emoji, a word wider than the card) goes to Pango's own line breaking.
+ */
+typedef struct
+{
+  PangoFontDescription *font;
+  PangoLayout          *probe;
+  GHashTable           *widths;       /* word → width in points, as a double in a pointer-sized box */
+  double                space;
+  double                ellipsis;
+  double                line_height;
+} TextStyle;
+
+enum {
+  STYLE_TITLE,
+  STYLE_QUOTE,
+  STYLE_BODY,
+  N_STYLES
+};
+
 typedef struct
 {
   char        *title;
@@ -57,6 +83,8 @@ typedef struct
   double       width;
   double       height;
   double       footer_y;
+  double       title_height;
+  double       body_height;
   PangoLayout *title_layout;
   PangoLayout *body_layout;
   PangoLayout *footer_layout;
@@ -71,6 +99,7 @@ struct _WaymarkLayout
   WaymarkDocument *document;
   PangoContext    *context;
   GHashTable      *card_cache;   /* card id → CardCache */
+  TextStyle        styles[N_STYLES];
 
   GArray          *stages;       /* WaymarkLayoutStage */
   GArray          *lanes;        /* WaymarkLayoutLane */
@@ -88,6 +117,7 @@ struct _WaymarkLayout
   gint64           map;
   gulong           changed_id;
   double           text_scale;
+  double           footer_height;
   double           width;
   double           height;
   double           header_top;
@@ -249,6 +279,235 @@ card_footer (WaymarkCard *card)
   return NULL;
 }
 
+static void
+clear_style (TextStyle *style)
+{
+  g_clear_pointer (&style->font, pango_font_description_free);
+  g_clear_object (&style->probe);
+  g_clear_pointer (&style->widths, g_hash_table_unref);
+}
+
+static TextStyle *
+get_style (WaymarkLayout *self,
+           guint          which)
+{
+  static const struct { double size; PangoStyle style; } styles[] = {
+    [STYLE_TITLE] = { CARD_TITLE_SIZE, PANGO_STYLE_NORMAL },
+    [STYLE_QUOTE] = { CARD_TITLE_SIZE, PANGO_STYLE_ITALIC },
+    [STYLE_BODY] = { CARD_BODY_SIZE, PANGO_STYLE_NORMAL },
+  };
+  TextStyle *style = &self->styles[which];
+  int width, height;
+
+  if (style->font != NULL)
+    return style;
+
+  style->font = pango_font_description_new ();
+  pango_font_description_set_family_static (style->font, FONT_FAMILY);
+  pango_font_description_set_absolute_size (style->font, styles[which].size * self->text_scale * PANGO_SCALE);
+  pango_font_description_set_style (style->font, styles[which].style);
+  style->probe = pango_layout_new (self->context);
+  pango_layout_set_font_description (style->probe, style->font);
+  style->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  pango_layout_set_text (style->probe, " ", -1);
+  pango_layout_get_size (style->probe, &width, NULL);
+  style->space = (double) width / PANGO_SCALE;
+  pango_layout_set_text (style->probe, "…", -1);
+  pango_layout_get_size (style->probe, &width, NULL);
+  style->ellipsis = (double) width / PANGO_SCALE;
+  pango_layout_set_text (style->probe, "Ag", -1);
+  pango_layout_get_size (style->probe, NULL, &height);
+  style->line_height = (double) height / PANGO_SCALE;
+  return style;
+}
+
+static double
+word_width (TextStyle  *style,
+            const char *word,
+            gsize       length)
+{
+  g_autofree char *key = g_strndup (word, length);
+  double *width = g_hash_table_lookup (style->widths, key);
+  int w;
+
+  if (width != NULL)
+    return *width;
+
+  pango_layout_set_text (style->probe, key, length);
+  pango_layout_get_size (style->probe, &w, NULL);
+  width = g_new (double, 1);
+  *width = (double) w / PANGO_SCALE;
+  g_hash_table_insert (style->widths, g_steal_pointer (&key), width);
+  return *width;
+}
+
+/* Whether the fast path handles @text: Latin letters, digits, common
+ * punctuation and typographic quotes and dashes, words separated by
+ * single spaces, paragraphs by single newlines. */
+static gboolean
+is_plain (const char *text)
+{
+  gunichar last = '\n';
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ' || c == '\n')
+        {
+          if (last == ' ' || last == '\n')
+            return FALSE;
+        }
+      else if (!((c > 0x20 && c < 0x7f) || (c >= 0xc0 && c < 0x250 && c != 0xd7 && c != 0xf7) ||
+                 (c >= 0x2018 && c <= 0x201f) || c == 0x2013 || c == 0x2014 || c == 0x2026))
+        return FALSE;
+      last = c;
+    }
+
+  return last != ' ' && last != '\n';
+}
+
+/* Breaks @text into lines no wider than @width with the style's word
+ * widths. Returns the text with its line ends, or NULL if the fast path
+ * cannot do it. @n_lines is how many lines are kept (at most @max_lines,
+ * the last one ellipsised if text was left over). */
+static char *
+break_lines (TextStyle  *style,
+             const char *text,
+             double      width,
+             int         max_lines,
+             int        *n_lines)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = text;
+  double line = 0;
+  gsize line_start = 0;
+  int lines = 1;
+  gboolean truncated = FALSE;
+
+  if (!is_plain (text))
+    return NULL;
+
+  while (*p)
+    {
+      const char *end = p;
+      double w;
+
+      while (*end && *end != ' ' && *end != '\n')
+        end++;
+      w = word_width (style, p, end - p);
+      if (w > width)
+        return NULL;
+
+      if (out->len > line_start && line + style->space + w > width)
+        {
+          if (lines == max_lines)
+            {
+              truncated = TRUE;
+              break;
+            }
+          g_string_append_c (out, '\n');
+          line_start = out->len;
+          line = 0;
+          lines++;
+        }
+      else if (out->len > line_start)
+        {
+          g_string_append_c (out, ' ');
+          line += style->space;
+        }
+
+      g_string_append_len (out, p, end - p);
+      line += w;
+
+      if (*end == '\n')
+        {
+          if (lines == max_lines)
+            {
+              truncated = end[1] != '\0';
+              break;
+            }
+          g_string_append_c (out, '\n');
+          line_start = out->len;
+          line = 0;
+          lines++;
+          end++;
+        }
+      else if (*end == ' ')
+        end++;
+      p = end;
+    }
+
+  if (truncated)
+    {
+      /* Drop words from the last line until the ellipsis fits. */
+      while (line + style->ellipsis > width)
+        {
+          const char *last_space = g_utf8_strrchr (out->str + line_start, -1, ' ');
+
+          if (last_space == NULL)
+            return NULL;
+          g_string_truncate (out, last_space - out->str);
+          line = 0;
+          for (const char *q = out->str + line_start; *q;)
+            {
+              const char *e = q;
+
+              while (*e && *e != ' ')
+                e++;
+              line += (q > out->str + line_start ? style->space : 0) + word_width (style, q, e - q);
+              q = *e ? e + 1 : e;
+            }
+        }
+      g_string_append (out, "…");
+    }
+
+  *n_lines = lines;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A card's text in @style: fast when it can be, Pango's otherwise. */
+static PangoLayout *
+card_text (WaymarkLayout *self,
+           guint          which,
+           const char    *text,
+           double         width,
+           int            max_lines,
+           double        *height)
+{
+  TextStyle *style = get_style (self, which);
+  g_autofree char *broken = NULL;
+  PangoLayout *layout;
+  int n_lines = 0;
+
+  if ((broken = break_lines (style, text, width, max_lines, &n_lines)) != NULL)
+    {
+      layout = pango_layout_new (self->context);
+      pango_layout_set_font_description (layout, style->font);
+      /* A point of slack: Pango must not break these lines again. */
+      pango_layout_set_width (layout, (int) ((width + 1) * PANGO_SCALE));
+      pango_layout_set_text (layout, broken, -1);
+      *height = n_lines * style->line_height;
+      return layout;
+    }
+
+  layout = make_text (self, text, pango_font_description_get_size (style->font) / (double) PANGO_SCALE / self->text_scale,
+                      PANGO_WEIGHT_NORMAL, pango_font_description_get_style (style->font), width, max_lines);
+  *height = text_height (layout);
+  return layout;
+}
+
+/* The height of one line of a single-line text in @size points. */
+static double
+line_height (WaymarkLayout *self,
+             double         size)
+{
+  g_autoptr(PangoLayout) probe = make_text (self, "Ag", size, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, 0, 0);
+
+  return text_height (probe);
+}
+
 /* Text starts after the kind stripe on the leading edge. */
 static double
 card_text_width (double width)
@@ -268,7 +527,7 @@ measure_card (WaymarkLayout *self,
   g_autofree char *footer = card_footer (card);
   gboolean quote = g_str_equal (waymark_card_get_kind (card), "quote");
   double text_w = card_text_width (width);
-  double height;
+  double height, text_h;
 
   if (cache != NULL &&
       cache->width == width &&
@@ -307,29 +566,32 @@ measure_card (WaymarkLayout *self,
   cache->width = width;
 
   /* An empty title still takes a line, so a new card has room for the caret. */
-  cache->title_layout = make_text (self, *title != '\0' ? title : " ", CARD_TITLE_SIZE,
-                                   PANGO_WEIGHT_NORMAL,
-                                   quote ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL,
-                                   text_w, WAYMARK_LAYOUT_TITLE_LINES);
-  height = WAYMARK_LAYOUT_CARD_PADDING + text_height (cache->title_layout);
+  cache->title_layout = card_text (self, quote ? STYLE_QUOTE : STYLE_TITLE, *title != '\0' ? title : " ",
+                                   text_w, WAYMARK_LAYOUT_TITLE_LINES, &text_h);
+  cache->title_height = text_h;
+  cache->body_height = 0;
+  height = WAYMARK_LAYOUT_CARD_PADDING + text_h;
 
   if (*body != '\0')
     {
-      cache->body_layout = make_text (self, body, CARD_BODY_SIZE, PANGO_WEIGHT_NORMAL,
-                                      PANGO_STYLE_NORMAL, text_w, WAYMARK_LAYOUT_BODY_LINES);
-      height += 4 + text_height (cache->body_layout);
+      cache->body_layout = card_text (self, STYLE_BODY, body, text_w, WAYMARK_LAYOUT_BODY_LINES, &text_h);
+      cache->body_height = text_h;
+      height += 4 + text_h;
     }
 
   if (cache->footer != NULL)
     {
       double footer_w = text_w - (CHANNEL_ICON + 6);
 
+      /* One ellipsised line: its height is known without shaping it. */
       cache->footer_layout = make_text (self, cache->footer, CARD_FOOTER_SIZE,
                                         PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
                                         MAX (8.0, footer_w), -1);
+      if (self->footer_height == 0)
+        self->footer_height = line_height (self, CARD_FOOTER_SIZE);
       height += 6;
       cache->footer_y = height;
-      height += MAX (CHANNEL_ICON * self->text_scale, text_height (cache->footer_layout));
+      height += MAX (CHANNEL_ICON * self->text_scale, self->footer_height);
     }
 
   cache->height = ceil (MAX (44.0, height + WAYMARK_LAYOUT_CARD_PADDING));
@@ -665,6 +927,9 @@ update (WaymarkLayout *self)
           placed.body = cache->body_layout;
           placed.footer = cache->footer_layout;
           placed.footer_y = cache->footer_y;
+          placed.title_height = cache->title_height;
+          placed.body_height = cache->body_height;
+          placed.footer_height = self->footer_height;
           placed.serial = cache->serial;
           for (guint s = slot->stage; s < slot->stage + span; s++)
             cursor[s] = top + cache->height + WAYMARK_LAYOUT_CARD_GAP;
@@ -834,6 +1099,9 @@ update_cards (WaymarkLayout *self)
       placed->body = cache->body_layout;
       placed->footer = cache->footer_layout;
       placed->footer_y = cache->footer_y;
+      placed->title_height = cache->title_height;
+      placed->body_height = cache->body_height;
+      placed->footer_height = self->footer_height;
       placed->serial = cache->serial;
       index--;
       g_array_append_val (self->changed, index);
@@ -860,6 +1128,8 @@ waymark_layout_dispose (GObject *object)
   g_clear_pointer (&self->card_index, g_hash_table_unref);
   g_clear_pointer (&self->card_cache, g_hash_table_unref);
   g_clear_pointer (&self->dirty_cards, g_ptr_array_unref);
+  for (guint i = 0; i < N_STYLES; i++)
+    clear_style (&self->styles[i]);
   g_clear_pointer (&self->changed, g_array_unref);
   g_clear_object (&self->context);
 
@@ -975,6 +1245,9 @@ waymark_layout_set_text_scale (WaymarkLayout *self,
   if (self->text_scale == scale)
     return;
   self->text_scale = scale;
+  self->footer_height = 0;
+  for (guint i = 0; i < N_STYLES; i++)
+    clear_style (&self->styles[i]);
   g_hash_table_remove_all (self->card_cache);
   self->dirty = TRUE;
 }

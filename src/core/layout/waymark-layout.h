@@ -38,7 +38,7 @@ gboolean waymark_rect_contains_point (const WaymarkRect *rect,
 #define WAYMARK_LAYOUT_CARD_GAP        8.0
 #define WAYMARK_LAYOUT_CARD_PADDING    10.0
 #define WAYMARK_LAYOUT_LANE_MIN        64.0
-#define WAYMARK_LAYOUT_SLOT            40.0
+#define WAYMARK_LAYOUT_SLOT            32.0
 #define WAYMARK_LAYOUT_LANE_COLLAPSED  36.0
 #define WAYMARK_LAYOUT_EMOTION_HEIGHT  168.0
 #define WAYMARK_LAYOUT_TITLE_LINES     8
@@ -82,6 +82,9 @@ typedef struct
   PangoLayout *body;         /* NULL when the card has no body */
   PangoLayout *footer;       /* channel, owner and status; NULL when none */
   double       footer_y;     /* relative to rect.y */
+  double       title_height;
+  double       body_height;  /* 0 without a body */
+  double       footer_height;
   guint        serial;       /* changes whenever the card's look changes */
 } WaymarkLayoutCard;
 

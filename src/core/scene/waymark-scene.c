@@ -127,6 +127,34 @@ add_rect (WaymarkSceneItem   *item,
   op->line_width = line_width;
 }
 
+/* @height: the text's height if known, else -1 to measure it (which
+ * shapes the text: card text comes measured from the layout). */
+static void
+add_text_sized (WaymarkSceneItem   *item,
+                PangoLayout        *layout,
+                double              x,
+                double              y,
+                double              height,
+                const WaymarkColor *color)
+{
+  WaymarkSceneOp *op;
+  int width = pango_layout_get_width (layout);
+
+  op = add_op (item, WAYMARK_SCENE_OP_TEXT);
+  if (width <= 0 || height < 0)
+    {
+      int w, h;
+
+      pango_layout_get_size (layout, &w, &h);
+      if (width <= 0)
+        width = w;
+      height = (double) h / PANGO_SCALE;
+    }
+  op->rect = (WaymarkRect) { x, y, (double) width / PANGO_SCALE, height };
+  op->layout = g_object_ref (layout);
+  op->fill = *color;
+}
+
 static void
 add_text (WaymarkSceneItem   *item,
           PangoLayout        *layout,
@@ -134,19 +162,8 @@ add_text (WaymarkSceneItem   *item,
           double              y,
           const WaymarkColor *color)
 {
-  WaymarkSceneOp *op;
-  int width, height;
-
-  if (layout == NULL)
-    return;
-
-  op = add_op (item, WAYMARK_SCENE_OP_TEXT);
-  pango_layout_get_size (layout, &width, &height);
-  if (pango_layout_get_width (layout) > 0)
-    width = pango_layout_get_width (layout);
-  op->rect = (WaymarkRect) { x, y, (double) width / PANGO_SCALE, (double) height / PANGO_SCALE };
-  op->layout = g_object_ref (layout);
-  op->fill = *color;
+  if (layout != NULL)
+    add_text_sized (item, layout, x, y, -1, color);
 }
 
 /* Takes the path built on the scratch context. */
@@ -346,24 +363,16 @@ build_card (WaymarkScene            *self,
   add_rect (item, 0, 0, w, h, RADIUS, &surface, &theme->card_border, 1);
   add_rect (item, 4, 7, 4, h - 14, 2, &kind_color, NULL, 0);
 
-  add_text (item, placed->title, text_x, WAYMARK_LAYOUT_CARD_PADDING, &theme->text);
-  y = WAYMARK_LAYOUT_CARD_PADDING;
-  if (placed->title)
-    {
-      int th;
-
-      pango_layout_get_size (placed->title, NULL, &th);
-      y += (double) th / PANGO_SCALE;
-    }
-  add_text (item, placed->body, text_x, y + 4, &theme->dim_text);
+  add_text_sized (item, placed->title, text_x, WAYMARK_LAYOUT_CARD_PADDING, placed->title_height, &theme->text);
+  y = WAYMARK_LAYOUT_CARD_PADDING + placed->title_height;
+  if (placed->body != NULL)
+    add_text_sized (item, placed->body, text_x, y + 4, placed->body_height, &theme->dim_text);
 
   if (placed->footer != NULL)
     {
       double fy = placed->footer_y;
       double icon = ICON * waymark_layout_get_text_scale (self->layout);
-      int th;
-
-      pango_layout_get_size (placed->footer, NULL, &th);
+      double th = placed->footer_height;
 
       if (g_str_equal (kind, "pain-point") && waymark_card_get_severity (card) > 0)
         {
@@ -402,8 +411,8 @@ build_card (WaymarkScene            *self,
           add_path (self, item, done ? &kind_color : NULL, &kind_color, 1.5);
         }
 
-      add_text (item, placed->footer, text_x + ICON + 6, fy + MAX (0, (icon - (double) th / PANGO_SCALE) / 2),
-                &theme->dim_text);
+      add_text_sized (item, placed->footer, text_x + ICON + 6, fy + MAX (0, (icon - th) / 2), th,
+                      &theme->dim_text);
     }
 
   return item;
