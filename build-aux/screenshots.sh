@@ -70,7 +70,40 @@ INI
   echo "screenshots/$name.png"
 }
 
+# shot_keys NAME STYLE KEYS DOCUMENT — the map in the light or dark STYLE,
+# after xdotool presses KEYS (words; "type:TEXT" types TEXT, "_" for spaces).
+shot_keys ()
+{
+  local name="$1" style="$2" keys="$3" document="$4"
+  cat > "$tmp/config/glib-2.0/settings/keyfile" <<INI
+[io/github/waymarkapp/Waymark]
+window-width=1600
+window-height=900
+style-variant='$style'
+INI
+  HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" \
+  GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$PWD/_build-shots/data" \
+  GTK_A11Y=none GDK_BACKEND=x11 \
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1600x900x24 -nolisten tcp" \
+    bash -c '"$1" "$2" & pid=$!; sleep 4
+             for k in $3; do
+               case "$k" in
+                 type:*) t="${k#type:}"; xdotool type --delay 20 "${t//_/ }" ;;
+                 *) xdotool key "$k" ;;
+               esac
+               sleep 0.3
+             done
+             sleep 1
+             import -window root "$4"; kill $pid; wait $pid 2>/dev/null || true' \
+    _ _build-shots/src/app/waymark "$document" "$keys" "$tmp/$name.png"
+  convert "$tmp/$name.png" -strip "screenshots/$name.png"
+  echo "screenshots/$name.png"
+}
+
 shot welcome
-shot document "$tmp/home/Documents/Online Purchase Journey.waymark"
+# A card being added in a workshop: the second lane of the first stage.
+shot_keys document light "Down Down Return type:Abandons_the_cart_at_the_shipping_step" \
+  "$tmp/home/Documents/Online Purchase Journey.waymark"
+shot_keys document-dark dark "Tab Tab Down" "$tmp/home/Documents/Online Purchase Journey.waymark"
 cp data/samples/q3-survey.csv "$tmp/home/Documents/Q3 survey.csv"
 shot_import import "$tmp/home/Documents/Online Purchase Journey.waymark" "$tmp/home/Documents/Q3 survey.csv"
