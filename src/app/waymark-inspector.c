@@ -144,7 +144,7 @@ static const struct TextField
   { "map_scenario_view", SUBJECT_MAP, "scenario" },
   { "persona_name_row", SUBJECT_PERSONA, "name" },
   { "persona_role_row", SUBJECT_PERSONA, "role" },
-  { "persona_quote_row", SUBJECT_PERSONA, "quote" },
+  { "persona_quote_view", SUBJECT_PERSONA, "quote" },
   { "persona_goals_view", SUBJECT_PERSONA, "goals" },
   { "persona_frustrations_view", SUBJECT_PERSONA, "frustrations" },
 };
@@ -188,12 +188,13 @@ struct _WaymarkInspector
   GtkTextView        *map_scenario_view;
   GtkWidget          *add_persona_box;
   GtkWidget          *add_persona_button;
+  GtkWidget          *photo_box;
   GtkWidget          *persona_box;
   AdwAvatar          *persona_avatar;
   GtkLabel           *photo_error_label;
   AdwEntryRow        *persona_name_row;
   AdwEntryRow        *persona_role_row;
-  AdwEntryRow        *persona_quote_row;
+  GtkTextView        *persona_quote_view;
   GtkTextView        *persona_goals_view;
   GtkTextView        *persona_frustrations_view;
   AdwEntryRow        *card_title_row;
@@ -835,6 +836,7 @@ update_map_page (WaymarkInspector *self)
 
   update_persona_list (self, map);
 
+  gtk_widget_set_visible (self->photo_box, persona != NULL);
   gtk_widget_set_visible (self->persona_box, persona != NULL);
   gtk_widget_set_visible (self->add_persona_box, persona == NULL);
 
@@ -1698,12 +1700,13 @@ waymark_inspector_class_init (WaymarkInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, map_scenario_view);
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, add_persona_box);
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, add_persona_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, photo_box);
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, persona_box);
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, persona_avatar);
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, photo_error_label);
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, persona_name_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, persona_role_row);
-  gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, persona_quote_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, persona_quote_view);
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, persona_goals_view);
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, persona_frustrations_view);
   gtk_widget_class_bind_template_child (widget_class, WaymarkInspector, card_title_row);
