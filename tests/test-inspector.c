@@ -240,7 +240,7 @@ test_card_title (Fixture       *fixture,
   type_text (title, "Tracking stalls");
   g_assert_cmpstr (waymark_card_get_title (card), ==, "Tracking stalls");
   g_assert_cmpuint (fixture->n_changed, ==, 1);
-  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Edit Card");
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Rename Card");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (widget (fixture, "header_subtitle"))), ==, "Tracking stalls");
 
   undo (fixture);
@@ -296,9 +296,9 @@ test_card_color (Fixture       *fixture,
 
   fixture->n_changed = 0;
   click (orange);
-  g_assert_cmpstr (waymark_card_get_color (card), ==, "#E69F00");
+  g_assert_cmpstr (waymark_card_get_color (card), ==, "#e69f00");
   g_assert_cmpuint (fixture->n_changed, ==, 1);
-  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Change Color");
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Set Color");
   g_assert_true (active (orange));
   g_assert_false (active (plain));
 
@@ -308,7 +308,7 @@ test_card_color (Fixture       *fixture,
   g_assert_false (active (orange));
 
   /* Colors written in other letter case are the palette's. */
-  waymark_document_set (fixture->document, card, "color", "#e69f00", NULL);
+  waymark_document_set (fixture->document, card, "color", "#E69F00", NULL);
   spin ();
   g_assert_true (active (orange));
 }
@@ -471,9 +471,9 @@ test_several_cards (Fixture       *fixture,
   fixture->n_changed = 0;
   click (blue);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
-    g_assert_cmpstr (waymark_card_get_color (object (fixture, ids[i])), ==, "#0072B2");
+    g_assert_cmpstr (waymark_card_get_color (object (fixture, ids[i])), ==, "#0072b2");
   g_assert_cmpuint (fixture->n_changed, ==, 3);
-  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Change Color");
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Set Color");
   g_assert_true (active (blue));
 
   choose (kind, "quote");
@@ -536,11 +536,11 @@ test_stage (Fixture       *fixture,
 
   type_text (title, "Discovery");
   g_assert_cmpstr (waymark_stage_get_title (stage), ==, "Discovery");
-  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Edit Stage");
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Rename Stage");
   type_text (description, "Finds the shop.");
   g_assert_cmpstr (waymark_stage_get_description (stage), ==, "Finds the shop.");
   click (green);
-  g_assert_cmpstr (waymark_stage_get_color (stage), ==, "#009E73");
+  g_assert_cmpstr (waymark_stage_get_color (stage), ==, "#009e73");
 
   undo (fixture);
   g_assert_cmpstr (waymark_stage_get_color (stage), ==, "");
@@ -576,7 +576,7 @@ test_lane (Fixture       *fixture,
   g_assert_true (waymark_lane_get_collapsed (lane));
   g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Collapse Lane");
   click (purple);
-  g_assert_cmpstr (waymark_lane_get_color (lane), ==, "#CC79A7");
+  g_assert_cmpstr (waymark_lane_get_color (lane), ==, "#cc79a7");
 
   undo (fixture);
   undo (fixture);
@@ -651,7 +651,7 @@ test_persona (Fixture       *fixture,
 
   type_text (name, "Priya R.");
   g_assert_cmpstr (waymark_persona_get_name (persona), ==, "Priya R.");
-  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Edit Persona");
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Rename Persona");
   g_assert_cmpstr (adw_avatar_get_text (ADW_AVATAR (avatar)), ==, "Priya R.");
   g_assert_cmpstr (combo_id (personas), ==, "Priya R.");
   type_text (widget (fixture, "persona_frustrations_view"), "Hidden costs\nWrong dates");

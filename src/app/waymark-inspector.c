@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 
 #include "waymark-inspector-private.h"
+#include "waymark-document-private.h"
+#include "waymark-edit.h"
 #include "waymark-resources.h"
 
 /*
@@ -33,70 +35,28 @@
  * not taken for the user's edits.
  */
 
-typedef struct
-{
-  const char *id;
-  const char *name;       /* NC_(), in the context of the Choices */
-  const char *icon_name;  /* channels only */
-} Choice;
-
-typedef struct
-{
-  const char   *context;
-  const Choice *choices;
-  guint         n_choices;
-} Choices;
-
-static const Choice card_kind_choices[] = {
-  { "touchpoint", NC_("card kind", "Touchpoint") },
-  { "note", NC_("card kind", "Note") },
-  { "pain-point", NC_("card kind", "Pain Point") },
-  { "opportunity", NC_("card kind", "Opportunity") },
-  { "quote", NC_("card kind", "Quote") },
-};
-
-static const Choice lane_kind_choices[] = {
-  { "notes", NC_("lane kind", "Notes") },
-  { "touchpoints", NC_("lane kind", "Touchpoints") },
-  { "actions", NC_("lane kind", "Actions") },
-  { "thoughts", NC_("lane kind", "Thoughts") },
-  { "emotions", NC_("lane kind", "Emotions") },
-  { "pain-points", NC_("lane kind", "Pain Points") },
-  { "opportunities", NC_("lane kind", "Opportunities") },
-  { "channels", NC_("lane kind", "Channels") },
-  { "metrics", NC_("lane kind", "Metrics") },
-  { "backstage", NC_("lane kind", "Backstage") },
-  { "images", NC_("lane kind", "Images") },
-};
-
 /* Icons only where the icon theme has a fitting standard one. */
-static const Choice channel_choices[] = {
-  { "", NC_("channel", "None"), NULL },
-  { "web", NC_("channel", "Web"), "web-browser-symbolic" },
-  { "mobile-app", NC_("channel", "Mobile App"), "phone-symbolic" },
-  { "email", NC_("channel", "Email"), "mail-unread-symbolic" },
-  { "phone", NC_("channel", "Phone"), "call-start-symbolic" },
-  { "chat", NC_("channel", "Chat"), "chat-message-new-symbolic" },
-  { "store", NC_("channel", "Store"), NULL },
-  { "social", NC_("channel", "Social Media"), "system-users-symbolic" },
-  { "mail", NC_("channel", "Postal Mail"), "package-x-generic-symbolic" },
-  { "sms", NC_("channel", "SMS"), NULL },
-  { "video", NC_("channel", "Video Call"), "camera-video-symbolic" },
+static const struct
+{
+  const char *channel;
+  const char *icon_name;
+} channel_icons[] = {
+  { "web", "web-browser-symbolic" },
+  { "mobile-app", "phone-symbolic" },
+  { "email", "mail-unread-symbolic" },
+  { "phone", "call-start-symbolic" },
+  { "chat", "chat-message-new-symbolic" },
+  { "social", "system-users-symbolic" },
+  { "mail", "package-x-generic-symbolic" },
+  { "video", "camera-video-symbolic" },
 };
 
-/* The statuses the templates use; anything else a user typed elsewhere is kept. */
-static const Choice status_choices[] = {
-  { "", NC_("status", "None") },
-  { "idea", NC_("status", "Idea") },
-  { "planned", NC_("status", "Planned") },
-  { "in progress", NC_("status", "In Progress") },
-  { "done", NC_("status", "Done") },
+/* The statuses the templates use; any other text is kept as it is. */
+static const char * const known_statuses[] = { "", "idea", "planned", "in progress", "done" };
+static const char * const known_status_names[] = {
+  NC_("status", "None"), NC_("status", "Idea"), NC_("status", "Planned"),
+  NC_("status", "In Progress"), NC_("status", "Done"),
 };
-
-static const Choices card_kinds = { "card kind", card_kind_choices, G_N_ELEMENTS (card_kind_choices) };
-static const Choices lane_kinds = { "lane kind", lane_kind_choices, G_N_ELEMENTS (lane_kind_choices) };
-static const Choices channels = { "channel", channel_choices, G_N_ELEMENTS (channel_choices) };
-static const Choices statuses = { "status", status_choices, G_N_ELEMENTS (status_choices) };
 
 /* The default color, then the Okabe–Ito palette, which stays apart for
  * the common kinds of color blindness. */
@@ -125,28 +85,30 @@ typedef enum
   SUBJECT_PERSONA,
 } Subject;
 
-/* The free-text fields: a widget of the template, the object it edits and
- * the property. They commit on every change, without a label of their
- * own, so that the document merges the keystrokes (“Edit Card”). */
+/* The free-text fields: a widget of the template, the object it edits,
+ * the property and the undo label (NULL: waymark_edit_rename()'s). They
+ * commit as the user types; the document merges the keystrokes into one
+ * labelled step. */
 static const struct TextField
 {
   const char *widget;
   Subject     subject;
   const char *property;
+  const char *label;
 } text_fields[] = {
-  { "card_title_row", SUBJECT_CARD, "title" },
-  { "card_owner_row", SUBJECT_CARD, "owner" },
-  { "card_body_view", SUBJECT_CARD, "body" },
-  { "stage_title_row", SUBJECT_STAGE, "title" },
-  { "stage_description_view", SUBJECT_STAGE, "description" },
-  { "lane_title_row", SUBJECT_LANE, "title" },
-  { "map_title_row", SUBJECT_MAP, "title" },
-  { "map_scenario_view", SUBJECT_MAP, "scenario" },
-  { "persona_name_row", SUBJECT_PERSONA, "name" },
-  { "persona_role_row", SUBJECT_PERSONA, "role" },
-  { "persona_quote_view", SUBJECT_PERSONA, "quote" },
-  { "persona_goals_view", SUBJECT_PERSONA, "goals" },
-  { "persona_frustrations_view", SUBJECT_PERSONA, "frustrations" },
+  { "card_title_row", SUBJECT_CARD, "title", NULL },
+  { "card_owner_row", SUBJECT_CARD, "owner", N_("Edit Owner") },
+  { "card_body_view", SUBJECT_CARD, "body", N_("Edit Card Body") },
+  { "stage_title_row", SUBJECT_STAGE, "title", NULL },
+  { "stage_description_view", SUBJECT_STAGE, "description", N_("Edit Stage Description") },
+  { "lane_title_row", SUBJECT_LANE, "title", NULL },
+  { "map_title_row", SUBJECT_MAP, "title", N_("Rename Map") },
+  { "map_scenario_view", SUBJECT_MAP, "scenario", N_("Edit Scenario") },
+  { "persona_name_row", SUBJECT_PERSONA, "name", N_("Rename Persona") },
+  { "persona_role_row", SUBJECT_PERSONA, "role", N_("Edit Persona Role") },
+  { "persona_quote_view", SUBJECT_PERSONA, "quote", N_("Edit Persona Quote") },
+  { "persona_goals_view", SUBJECT_PERSONA, "goals", N_("Edit Persona Goals") },
+  { "persona_frustrations_view", SUBJECT_PERSONA, "frustrations", N_("Edit Persona Frustrations") },
 };
 
 /* A photo read and decoded on a worker thread. */
@@ -169,7 +131,7 @@ struct _WaymarkInspector
   GPtrArray          *selection;          /* WaymarkObject */
   GArray             *persona_ids;        /* gint64, one per item of map_persona_row */
   GtkStringList      *persona_names;
-  GtkStringList      *status_ids;
+  GtkStringList      *status_model;
   GCancellable       *photo_cancellable;
   GBytes             *photo_bytes;        /* what photo_texture was decoded from */
   GdkTexture         *photo_texture;
@@ -258,47 +220,60 @@ photo_free (Photo *photo)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Photo, photo_free)
 
 static const char *
-choice_name (const Choices *set,
-             const char    *id)
+channel_icon_name (const char *channel)
 {
-  for (guint i = 0; i < set->n_choices; i++)
-    if (g_str_equal (set->choices[i].id, id))
-      return g_dpgettext2 (GETTEXT_PACKAGE, set->context, set->choices[i].name);
-
-  return id;
-}
-
-static const char *
-choice_icon_name (const Choices *set,
-                  const char    *id)
-{
-  for (guint i = 0; i < set->n_choices; i++)
-    if (g_str_equal (set->choices[i].id, id))
-      return set->choices[i].icon_name;
+  for (guint i = 0; i < G_N_ELEMENTS (channel_icons); i++)
+    if (g_str_equal (channel_icons[i].channel, channel))
+      return channel_icons[i].icon_name;
 
   return NULL;
 }
 
-static char *
-choice_name_cb (GtkStringObject *item,
-                gpointer         user_data)
+static const char *
+status_label (const char *status)
 {
-  return g_strdup (choice_name (user_data, gtk_string_object_get_string (item)));
+  for (guint i = 0; i < G_N_ELEMENTS (known_statuses); i++)
+    if (g_str_equal (known_statuses[i], status))
+      return g_dpgettext2 (GETTEXT_PACKAGE, "status", known_status_names[i]);
+
+  return status;
 }
 
-/* A combo row whose items are ids, shown by their names in @set. */
-static void
-setup_choice_row (AdwComboRow        *row,
-                  const Choices      *set,
-                  const char * const *ids)
+static char *
+card_kind_label_cb (GtkStringObject *item)
 {
-  g_autoptr(GtkStringList) model = gtk_string_list_new (ids);
+  return g_strdup (waymark_card_kind_label (gtk_string_object_get_string (item)));
+}
+
+static char *
+lane_kind_label_cb (GtkStringObject *item)
+{
+  return g_strdup (waymark_lane_kind_label (gtk_string_object_get_string (item)));
+}
+
+static char *
+channel_label_cb (GtkStringObject *item)
+{
+  return g_strdup (waymark_card_channel_label (gtk_string_object_get_string (item)));
+}
+
+static char *
+status_label_cb (GtkStringObject *item)
+{
+  return g_strdup (status_label (gtk_string_object_get_string (item)));
+}
+
+/* A combo row whose items are ids from @model, shown by @label_cb. */
+static void
+setup_choice_row (AdwComboRow *row,
+                  GListModel  *model,
+                  GCallback    label_cb)
+{
   g_autoptr(GtkExpression) expression = NULL;
 
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (choice_name_cb), (gpointer) set, NULL);
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, label_cb, NULL, NULL);
   adw_combo_row_set_expression (row, expression);
-  adw_combo_row_set_model (row, G_LIST_MODEL (model));
+  adw_combo_row_set_model (row, model);
 }
 
 static void
@@ -321,11 +296,10 @@ channel_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item)
 {
   GtkWidget *box = gtk_list_item_get_child (item);
-  const char *id = gtk_string_object_get_string (gtk_list_item_get_item (item));
+  const char *channel = gtk_string_object_get_string (gtk_list_item_get_item (item));
 
-  gtk_image_set_from_icon_name (GTK_IMAGE (gtk_widget_get_first_child (box)),
-                                choice_icon_name (&channels, id));
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), choice_name (&channels, id));
+  gtk_image_set_from_icon_name (GTK_IMAGE (gtk_widget_get_first_child (box)), channel_icon_name (channel));
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), waymark_card_channel_label (channel));
 }
 
 static const char *
@@ -585,13 +559,12 @@ max_span (WaymarkInspector *self,
   WaymarkStage *stage = (WaymarkStage *) lookup (self, waymark_card_get_stage (card), WAYMARK_TYPE_STAGE);
   g_autoptr(GPtrArray) stages = NULL;
   int n = 0;
-  int index = -1;
+  int index = 0;
 
   if (stage == NULL)
     return 1;
 
-  stages = waymark_document_dup_children (self->document, WAYMARK_TYPE_STAGE, "map",
-                                          waymark_stage_get_map (stage));
+  stages = waymark_edit_dup_stages (self->document, waymark_stage_get_map (stage));
   for (guint i = 0; i < stages->len; i++)
     {
       if (g_ptr_array_index (stages, i) == (gpointer) self->dying)
@@ -601,7 +574,7 @@ max_span (WaymarkInspector *self,
       n++;
     }
 
-  return MAX (1, n - MAX (index, 0));
+  return MAX (1, n - index);
 }
 
 static void
@@ -659,28 +632,28 @@ update_status_model (WaymarkInspector *self,
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   const char *shown = status;
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->status_ids));
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->status_model));
   gboolean same = TRUE;
 
   /* A known status in other letter case is shown as the known one; any
    * other text stays an item of its own, so that it is kept. */
-  for (guint i = 0; i < G_N_ELEMENTS (status_choices); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (known_statuses); i++)
     {
-      g_ptr_array_add (ids, (gpointer) status_choices[i].id);
-      if (g_ascii_strcasecmp (status_choices[i].id, status) == 0)
-        shown = status_choices[i].id;
+      g_ptr_array_add (ids, (gpointer) known_statuses[i]);
+      if (g_ascii_strcasecmp (known_statuses[i], status) == 0)
+        shown = known_statuses[i];
     }
   if (shown == status && !g_ptr_array_find_with_equal_func (ids, status, g_str_equal, NULL))
     g_ptr_array_add (ids, (gpointer) status);
 
   same = n_items == ids->len;
   for (guint i = 0; same && i < n_items; i++)
-    same = g_str_equal (gtk_string_list_get_string (self->status_ids, i), g_ptr_array_index (ids, i));
+    same = g_str_equal (gtk_string_list_get_string (self->status_model, i), g_ptr_array_index (ids, i));
 
   if (!same)
     {
       g_ptr_array_add (ids, NULL);
-      gtk_string_list_splice (self->status_ids, 0, n_items, (const char * const *) ids->pdata);
+      gtk_string_list_splice (self->status_model, 0, n_items, (const char * const *) ids->pdata);
     }
 
   select_id (self->card_status_row, shown);
@@ -1111,8 +1084,15 @@ commit_pending (WaymarkInspector *self)
     return;
 
   text = dup_field_text (gtk_widget_get_template_child (GTK_WIDGET (self), WAYMARK_TYPE_INSPECTOR, field->widget));
-  /* Without a label, so that the document merges the keystrokes. */
-  edit_string (self, subject, NULL, field->property, text);
+  if (field->label == NULL)
+    {
+      waymark_edit_rename (self->document, subject, text);
+      return;
+    }
+
+  _waymark_document_begin_merging (self->document, _(field->label));
+  waymark_document_set (self->document, subject, field->property, text, NULL);
+  waymark_document_end (self->document);
 }
 
 static gboolean
@@ -1214,12 +1194,16 @@ severity_toggled_cb (GtkToggleButton  *button,
 static void
 card_span_changed_cb (WaymarkInspector *self)
 {
-  if (self->updating > 0 || self->document == NULL)
+  WaymarkObject *card = single (self, WAYMARK_TYPE_CARD);
+
+  if (self->updating > 0 || self->document == NULL || card == NULL)
     return;
 
-  /* Without a label, so that clicking “+” a few times is one step. */
-  edit_int (self, single (self, WAYMARK_TYPE_CARD), NULL, "span",
-            gtk_spin_button_get_value_as_int (self->card_span));
+  commit_pending (self);
+  /* Clicking “+” a few times is one step. */
+  _waymark_document_begin_merging (self->document, _("Change Span"));
+  waymark_document_set (self->document, card, "span", gtk_spin_button_get_value_as_int (self->card_span), NULL);
+  waymark_document_end (self->document);
 }
 
 static void
@@ -1258,9 +1242,10 @@ swatch_toggled_cb (GtkToggleButton  *button,
     return;
 
   commit_pending (self);
-  waymark_document_begin (self->document, _("Change Color"));
+  /* Translators: undo labels, as for one card */
+  waymark_document_begin (self->document, color[0] != '\0' ? _("Set Color") : _("Reset Color"));
   for (guint i = 0; i < self->selection->len; i++)
-    edit_string (self, g_ptr_array_index (self->selection, i), NULL, "color", color);
+    waymark_edit_set_color (self->document, g_ptr_array_index (self->selection, i), color);
   waymark_document_end (self->document);
 }
 
@@ -1415,32 +1400,17 @@ delete_action (GtkWidget  *widget,
 {
   WaymarkInspector *self = WAYMARK_INSPECTOR (widget);
   g_autoptr(GPtrArray) doomed = NULL;
-  g_autofree char *label = NULL;
-  guint n_cards = count_cards (self);
 
   commit_pending (self);
   if (self->document == NULL || self->selection->len == 0)
     return;
 
-  /* Removing objects shrinks the selection as it goes. */
+  /* Deleting shrinks the selection as it goes. */
   doomed = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < self->selection->len; i++)
     g_ptr_array_add (doomed, g_object_ref (g_ptr_array_index (self->selection, i)));
 
-  if (doomed->len == 1)
-    /* Translators: an undo label, “Delete Card”; %s is the kind of object */
-    label = g_strdup_printf (_("Delete %s"), waymark_object_get_label (g_ptr_array_index (doomed, 0)));
-  else if (n_cards == doomed->len)
-    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u Card", "Delete %u Cards", n_cards), n_cards);
-  else
-    label = g_strdup (_("Delete Selection"));
-
-  waymark_document_begin (self->document, label);
-  /* A stage's removal takes its cards along, which may be selected too. */
-  for (guint i = 0; i < doomed->len; i++)
-    if (waymark_object_get_document (g_ptr_array_index (doomed, i)) == self->document)
-      waymark_document_remove (self->document, g_ptr_array_index (doomed, i));
-  waymark_document_end (self->document);
+  waymark_edit_delete (self->document, doomed);
 }
 
 static void
@@ -1611,7 +1581,7 @@ waymark_inspector_finalize (GObject *object)
   g_clear_pointer (&self->selection, g_ptr_array_unref);
   g_clear_pointer (&self->persona_ids, g_array_unref);
   g_clear_object (&self->persona_names);
-  g_clear_object (&self->status_ids);
+  g_clear_object (&self->status_model);
   g_clear_pointer (&self->photo_bytes, g_bytes_unref);
   g_clear_object (&self->photo_texture);
   g_clear_object (&self->pending_subject);
@@ -1759,6 +1729,9 @@ static void
 waymark_inspector_init (WaymarkInspector *self)
 {
   g_autoptr(GtkListItemFactory) channel_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkStringList) card_kinds = NULL;
+  g_autoptr(GtkStringList) lane_kinds = NULL;
+  g_autoptr(GtkStringList) channels = NULL;
   GtkWidget *placeholder;
 
   /* Filling the template's widgets is not an edit. */
@@ -1767,19 +1740,21 @@ waymark_inspector_init (WaymarkInspector *self)
   self->selection = g_ptr_array_new_with_free_func (g_object_unref);
   self->persona_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->persona_names = gtk_string_list_new (NULL);
-  self->status_ids = gtk_string_list_new (NULL);
+  self->status_model = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  setup_choice_row (self->card_kind_row, &card_kinds, waymark_card_kinds ());
-  setup_choice_row (self->cards_kind_row, &card_kinds, waymark_card_kinds ());
-  setup_choice_row (self->lane_kind_row, &lane_kinds, waymark_lane_kinds ());
-  setup_choice_row (self->card_channel_row, &channels, waymark_card_channels ());
+  card_kinds = gtk_string_list_new (waymark_card_kinds ());
+  setup_choice_row (self->card_kind_row, G_LIST_MODEL (card_kinds), G_CALLBACK (card_kind_label_cb));
+  setup_choice_row (self->cards_kind_row, G_LIST_MODEL (card_kinds), G_CALLBACK (card_kind_label_cb));
+  lane_kinds = gtk_string_list_new (waymark_lane_kinds ());
+  setup_choice_row (self->lane_kind_row, G_LIST_MODEL (lane_kinds), G_CALLBACK (lane_kind_label_cb));
+  channels = gtk_string_list_new (waymark_card_channels ());
+  setup_choice_row (self->card_channel_row, G_LIST_MODEL (channels), G_CALLBACK (channel_label_cb));
   g_signal_connect (channel_factory, "setup", G_CALLBACK (channel_setup_cb), NULL);
   g_signal_connect (channel_factory, "bind", G_CALLBACK (channel_bind_cb), NULL);
   adw_combo_row_set_factory (self->card_channel_row, channel_factory);
-  setup_choice_row (self->card_status_row, &statuses, NULL);
-  adw_combo_row_set_model (self->card_status_row, G_LIST_MODEL (self->status_ids));
+  setup_choice_row (self->card_status_row, G_LIST_MODEL (self->status_model), G_CALLBACK (status_label_cb));
   adw_combo_row_set_model (self->map_persona_row, G_LIST_MODEL (self->persona_names));
 
   add_swatches (self, self->card_colors);
