@@ -53,6 +53,7 @@ static const struct
 
 /* The statuses the templates use; any other text is kept as it is. */
 static const char * const known_statuses[] = { "", "idea", "planned", "in progress", "done" };
+/* Translators: the status of an opportunity */
 static const char * const known_status_names[] = {
   NC_("status", "None"), NC_("status", "Idea"), NC_("status", "Planned"),
   NC_("status", "In Progress"), NC_("status", "Done"),
@@ -787,7 +788,9 @@ get_photo_texture (WaymarkInspector *self,
   if (bytes == NULL)
     return NULL;
 
-  if (self->photo_bytes != NULL && g_bytes_equal (self->photo_bytes, bytes))
+  /* Mostly the very bytes this panel stored, so equal without reading 8 MiB. */
+  if (self->photo_bytes != NULL &&
+      (self->photo_bytes == bytes || g_bytes_equal (self->photo_bytes, bytes)))
     return self->photo_texture;
 
   g_clear_pointer (&self->photo_bytes, g_bytes_unref);
@@ -971,6 +974,25 @@ create_comment_row (WaymarkComment *comment)
   return row;
 }
 
+/* Oldest first: by time written, then by id (undo puts a deleted comment
+ * back at the end of the document's list). */
+static int
+compare_comments (gconstpointer a,
+                  gconstpointer b)
+{
+  WaymarkComment *x = *(WaymarkComment **) a;
+  WaymarkComment *y = *(WaymarkComment **) b;
+  int order = g_strcmp0 (waymark_comment_get_created (x), waymark_comment_get_created (y));
+  gint64 ix, iy;
+
+  if (order != 0)
+    return order;
+
+  ix = waymark_object_get_id (WAYMARK_OBJECT (x));
+  iy = waymark_object_get_id (WAYMARK_OBJECT (y));
+  return ix < iy ? -1 : ix > iy;
+}
+
 static void
 update_comments (WaymarkInspector *self)
 {
@@ -986,9 +1008,9 @@ update_comments (WaymarkInspector *self)
   if (card == NULL)
     return;
 
-  /* By id, which is the order they were written in. */
   comments = waymark_document_dup_children (self->document, WAYMARK_TYPE_COMMENT, "card",
                                             waymark_object_get_id (WAYMARK_OBJECT (card)));
+  g_ptr_array_sort (comments, compare_comments);
   for (guint i = 0; i < comments->len; i++)
     {
       WaymarkComment *comment = g_ptr_array_index (comments, i);
@@ -1895,7 +1917,8 @@ waymark_inspector_get_selection (WaymarkInspector *self)
  * waymark_inspector_set_selection:
  * @self: a #WaymarkInspector
  * @objects: (nullable) (element-type WaymarkObject): objects of the
- *   document: cards, a stage or a lane; empty or %NULL for the map
+ *   document: cards, a stage or a lane (emotion points and connectors can
+ *   only be deleted here); empty or %NULL for the map
  *
  * Shows the fields of @objects.
  */
@@ -1911,7 +1934,8 @@ waymark_inspector_set_selection (WaymarkInspector *self,
     {
       WaymarkObject *object = g_ptr_array_index (objects, i);
 
-      g_return_if_fail (WAYMARK_IS_OBJECT (object));
+      g_return_if_fail (WAYMARK_IS_CARD (object) || WAYMARK_IS_STAGE (object) || WAYMARK_IS_LANE (object) ||
+                        WAYMARK_IS_EMOTION (object) || WAYMARK_IS_CONNECTOR (object));
       g_return_if_fail (self->document != NULL && waymark_object_get_document (object) == self->document);
     }
 
