@@ -649,6 +649,17 @@ test_persona (Fixture       *fixture,
   assert_shows (widget (fixture, "persona_goals_view"), waymark_persona_get_goals (persona));
   g_assert_cmpint (adw_avatar_get_size (ADW_AVATAR (avatar)), ==, 96);
 
+  type_text (widget (fixture, "map_title_row"), "Buying a Birthday Gift");
+  g_assert_cmpstr (waymark_map_get_title (map), ==, "Buying a Birthday Gift");
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Rename Map");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (widget (fixture, "header_subtitle"))), ==, "Buying a Birthday Gift");
+  type_text (widget (fixture, "map_scenario_view"), "Priya needs a present.");
+  g_assert_cmpstr (waymark_map_get_scenario (map), ==, "Priya needs a present.");
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Edit Scenario");
+  undo (fixture);
+  undo (fixture);
+  assert_shows (widget (fixture, "map_title_row"), "Buying a Gift Online");
+
   type_text (name, "Priya R.");
   g_assert_cmpstr (waymark_persona_get_name (persona), ==, "Priya R.");
   g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Rename Persona");

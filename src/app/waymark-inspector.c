@@ -53,8 +53,8 @@ static const struct
 
 /* The statuses the templates use; any other text is kept as it is. */
 static const char * const known_statuses[] = { "", "idea", "planned", "in progress", "done" };
-/* Translators: the status of an opportunity */
 static const char * const known_status_names[] = {
+  /* Translators: the statuses of an opportunity */
   NC_("status", "None"), NC_("status", "Idea"), NC_("status", "Planned"),
   NC_("status", "In Progress"), NC_("status", "Done"),
 };
@@ -1378,8 +1378,8 @@ load_photo_thread (GTask        *task,
       g_autofree char *file_size = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
       g_autofree char *limit = g_format_size_full (WAYMARK_INSPECTOR_MAX_PHOTO_BYTES, G_FORMAT_SIZE_IEC_UNITS);
 
-      /* Translators: a file name, its size and the largest size allowed, “8.0 MiB” */
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               /* Translators: a file name, its size and the largest size allowed, “8.0 MiB” */
                                _("“%s” is too large for a photo (%s; at most %s)"),
                                name, file_size, limit);
       return;
