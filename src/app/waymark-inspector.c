@@ -130,6 +130,7 @@ struct _WaymarkInspector
   /* owned */
   WaymarkDocument    *document;
   GPtrArray          *selection;          /* WaymarkObject */
+  GHashTable         *selected;           /* the same, as a set */
   GArray             *persona_ids;        /* gint64, one per item of map_persona_row */
   GtkStringList      *persona_names;
   GtkStringList      *status_model;
@@ -192,6 +193,7 @@ struct _WaymarkInspector
   gint64              map;
   gint64              photo_persona;      /* whose photo is being read */
   guint               commit_source;
+  guint               update_source;
   guint               n_comments;
   guint               updating;
 };
@@ -869,6 +871,7 @@ update (WaymarkInspector *self)
 {
   const char *page = get_page_name (self);
 
+  g_clear_handle_id (&self->update_source, g_source_remove);
   self->updating++;
 
   gtk_stack_set_visible_child_name (self->stack, page);
@@ -1027,7 +1030,18 @@ static gboolean
 in_selection (WaymarkInspector *self,
               WaymarkObject    *object)
 {
-  return g_ptr_array_find (self->selection, object, NULL);
+  return g_hash_table_contains (self->selected, object);
+}
+
+static gboolean
+update_idle_cb (gpointer data)
+{
+  WaymarkInspector *self = data;
+
+  self->update_source = 0;
+  update (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Whether a change to @object can change what the panel shows. */
@@ -1071,11 +1085,19 @@ document_changed_cb (WaymarkInspector *self,
    * does not show what is gone. */
   if (change == WAYMARK_CHANGE_REMOVED && in_selection (self, object))
     {
+      g_hash_table_remove (self->selected, object);
       g_ptr_array_remove (self->selection, object);
       comments = TRUE;
     }
 
-  if (panel)
+  /* A bulk edit of many selected cards changes each in turn: they are
+   * shown once it is over (those pages have no text to keep in step). */
+  if (panel && self->selection->len > 1)
+    {
+      if (self->update_source == 0)
+        self->update_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_idle_cb, self, NULL);
+    }
+  else if (panel)
     update (self);
   if (comments)
     update_comments (self);
@@ -1587,8 +1609,12 @@ waymark_inspector_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
   g_clear_object (&self->document);
+  g_clear_handle_id (&self->update_source, g_source_remove);
   if (self->selection != NULL)
-    g_ptr_array_set_size (self->selection, 0);
+    {
+      g_hash_table_remove_all (self->selected);
+      g_ptr_array_set_size (self->selection, 0);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), WAYMARK_TYPE_INSPECTOR);
 
@@ -1600,6 +1626,7 @@ waymark_inspector_finalize (GObject *object)
 {
   WaymarkInspector *self = WAYMARK_INSPECTOR (object);
 
+  g_clear_pointer (&self->selected, g_hash_table_unref);
   g_clear_pointer (&self->selection, g_ptr_array_unref);
   g_clear_pointer (&self->persona_ids, g_array_unref);
   g_clear_object (&self->persona_names);
@@ -1760,6 +1787,7 @@ waymark_inspector_init (WaymarkInspector *self)
   self->updating++;
 
   self->selection = g_ptr_array_new_with_free_func (g_object_unref);
+  self->selected = g_hash_table_new (NULL, NULL);
   self->persona_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->persona_names = gtk_string_list_new (NULL);
   self->status_model = gtk_string_list_new (NULL);
@@ -1853,6 +1881,7 @@ waymark_inspector_set_document (WaymarkInspector *self,
 
   g_cancellable_cancel (self->photo_cancellable);
   g_clear_object (&self->photo_cancellable);
+  g_hash_table_remove_all (self->selected);
   g_ptr_array_set_size (self->selection, 0);
   g_set_object (&self->document, document);
 
@@ -1946,9 +1975,16 @@ waymark_inspector_set_selection (WaymarkInspector *self,
     return;
 
   commit_pending (self);
+  g_hash_table_remove_all (self->selected);
   g_ptr_array_set_size (self->selection, 0);
   for (guint i = 0; objects != NULL && i < objects->len; i++)
-    g_ptr_array_add (self->selection, g_object_ref (g_ptr_array_index (objects, i)));
+    {
+      WaymarkObject *object = g_ptr_array_index (objects, i);
+
+      /* Each once, as the canvas may list one twice. */
+      if (g_hash_table_add (self->selected, object))
+        g_ptr_array_add (self->selection, g_object_ref (object));
+    }
 
   /* A comment half written for another card is not this one's. */
   self->updating++;
