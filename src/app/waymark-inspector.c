@@ -506,8 +506,7 @@ get_page_name (WaymarkInspector *self)
   return "mixed";
 }
 
-/* One undoable step. A NULL @label lets the document merge it with the
- * previous edit of the same property, as typing needs. */
+/* One undoable step named @label; inside an open group, a part of it. */
 static void
 edit_value (WaymarkInspector *self,
             gpointer          object,
