@@ -298,6 +298,9 @@ test_keyboard_contract (Fixture       *fixture,
   /* Ctrl+S saves. */
   key ("ctrl+s");
   spin_for (300);
+  g_test_message ("after save: undo “%s”, last message %s",
+                  waymark_document_get_undo_label (waymark_window_get_document (fixture->window)),
+                  _waymark_window_get_last_message (fixture->window));
   g_assert_false (waymark_document_get_modified (waymark_window_get_document (fixture->window)));
 
   saved = reload (fixture);

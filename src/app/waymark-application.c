@@ -47,6 +47,7 @@ static const struct {
   { "doc.export", { "<Control>e", NULL } },
   { "win.find", { "<Control>f", NULL } },
   { "win.present", { "F5", NULL } },
+  { "win.toggle-inspector", { "F9", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
 };

@@ -44,6 +44,7 @@ struct _WaymarkCanvas
 
   gint64              map;
   gulong              changed_id;
+  guint               scene_source;
   double              zoom;
   guint               hscroll_policy : 1;
   guint               vscroll_policy : 1;

@@ -347,6 +347,34 @@ append_presentation (WaymarkCanvas *self,
                                  &GRAPHENE_RECT_INIT (stages[s].x, top, stages[s].width, height - top));
 }
 
+static gboolean
+update_scene (WaymarkCanvas *self)
+{
+  gboolean changed;
+
+  if (self->scene == NULL)
+    return FALSE;
+
+  if ((changed = waymark_scene_update (self->scene)))
+    {
+      guint n_items = waymark_scene_get_n_items (self->scene);
+
+      /* Forget the nodes of items that are gone, now and then. */
+      if (g_hash_table_size (self->nodes) > n_items + n_items / 2 + 64)
+        g_hash_table_remove_all (self->nodes);
+    }
+  self->scene_dirty = FALSE;
+  return changed;
+}
+
+static void
+reallocate_cb (gpointer data)
+{
+  g_autoptr(WaymarkCanvas) self = data;
+
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
 static void
 waymark_canvas_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
@@ -364,7 +392,10 @@ waymark_canvas_snapshot (GtkWidget   *widget,
   if (self->scene == NULL)
     return;
 
-  _waymark_canvas_ensure_scene (self);
+  /* The scrollbars must not change while the frame is drawn: if the map
+   * changed since the allocation, fix them up in the next one. */
+  if (update_scene (self))
+    g_idle_add_once (reallocate_cb, g_object_ref (self));
   theme = waymark_scene_get_theme (self->scene);
   to_gdk (&theme->background, &background);
   gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -527,6 +558,18 @@ set_adjustment (WaymarkCanvas  *self,
   configure_adjustments (self);
 }
 
+static gboolean
+scene_idle_cb (gpointer data)
+{
+  WaymarkCanvas *self = data;
+
+  self->scene_source = 0;
+  _waymark_canvas_ensure_scene (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 document_changed_cb (WaymarkCanvas   *self,
                      WaymarkObject   *object,
@@ -548,8 +591,10 @@ document_changed_cb (WaymarkCanvas   *self,
     self->header = 0;
 
   self->scene_dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Lay the map out again before the next frame, not during it: the
+   * scrollbars' ranges must settle before the window is allocated. */
+  if (self->scene_source == 0)
+    self->scene_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, scene_idle_cb, self, NULL);
 }
 
 static void
@@ -568,6 +613,7 @@ waymark_canvas_dispose (GObject *object)
   if (self->editor != NULL)
     _waymark_canvas_end_edit (self, TRUE);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_handle_id (&self->scene_source, g_source_remove);
   g_clear_signal_handler (&self->changed_id, self->document);
   g_clear_object (&self->document);
   g_clear_object (&self->scene);
@@ -726,19 +772,8 @@ waymark_canvas_new (void)
 void
 _waymark_canvas_ensure_scene (WaymarkCanvas *self)
 {
-  if (self->scene == NULL)
-    return;
-
-  if (waymark_scene_update (self->scene))
-    {
-      guint n_items = waymark_scene_get_n_items (self->scene);
-
-      /* Forget the nodes of items that are gone, now and then. */
-      if (g_hash_table_size (self->nodes) > n_items + n_items / 2 + 64)
-        g_hash_table_remove_all (self->nodes);
-      configure_adjustments (self);
-    }
-  self->scene_dirty = FALSE;
+  if (update_scene (self))
+    configure_adjustments (self);
 }
 
 void

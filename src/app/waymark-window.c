@@ -17,6 +17,7 @@
 #include "waymark-error.h"
 #include "waymark-canvas.h"
 #include "waymark-import-dialog.h"
+#include "waymark-inspector.h"
 
 #define MIME_TYPE "application/x-waymark"
 #define MAX_RECENT 10
@@ -48,6 +49,9 @@ struct _WaymarkWindow
   GtkWidget            *present_button;
   GtkWidget            *find_button;
   GtkWidget            *legend_button;
+  GtkWidget            *inspector_button;
+  GtkRevealer          *inspector_revealer;
+  WaymarkInspector     *inspector;
   GtkPopover           *legend_popover;
   GtkMenuButton        *primary_menu_button;
   GMenu                *recent_section;
@@ -268,6 +272,8 @@ update_actions (WaymarkWindow *self)
   gtk_widget_set_visible (self->find_button, has_document);
   gtk_widget_set_visible (self->present_button, has_document);
   gtk_widget_set_visible (self->legend_button, has_document);
+  gtk_widget_set_visible (self->inspector_button, has_document);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-inspector", has_document);
 }
 
 static void
@@ -773,6 +779,26 @@ update_search (WaymarkWindow *self,
 }
 
 static void
+canvas_selection_changed_cb (WaymarkWindow *self,
+                             WaymarkCanvas *canvas)
+{
+  g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (canvas);
+
+  waymark_inspector_set_selection (self->inspector, selection);
+}
+
+static void
+win_toggle_inspector_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (widget);
+
+  if (self->document != NULL)
+    gtk_revealer_set_reveal_child (self->inspector_revealer, !gtk_revealer_get_reveal_child (self->inspector_revealer));
+}
+
+static void
 legend_show_cb (WaymarkWindow *self,
                 GtkPopover    *popover)
 {
@@ -837,6 +863,8 @@ canvas_presenting_cb (WaymarkWindow *self,
 
   /* Nothing but the map on the projector. */
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !presenting);
+  if (presenting)
+    gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   if (presenting)
     gtk_window_fullscreen (GTK_WINDOW (self));
@@ -892,6 +920,10 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, present_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, find_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, legend_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, inspector_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, inspector_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, inspector);
+  gtk_widget_class_bind_template_callback (widget_class, canvas_selection_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, legend_popover);
   gtk_widget_class_bind_template_callback (widget_class, legend_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -909,6 +941,7 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, NULL);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, win_find_action);
   gtk_widget_class_install_action (widget_class, "win.present", NULL, win_present_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, win_toggle_inspector_action);
 }
 
 static void
@@ -924,6 +957,7 @@ waymark_window_init (WaymarkWindow *self)
   };
 
   g_type_ensure (WAYMARK_TYPE_CANVAS);
+  g_type_ensure (WAYMARK_TYPE_INSPECTOR);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_object (self->canvas, "notify::presenting", G_CALLBACK (canvas_presenting_cb),
@@ -1018,7 +1052,10 @@ waymark_window_set_document (WaymarkWindow   *self,
 
   gtk_stack_set_visible_child_name (self->stack, document != NULL ? "document" : "empty");
   waymark_canvas_set_presenting (self->canvas, FALSE);
+  waymark_inspector_set_selection (self->inspector, NULL);
+  waymark_inspector_set_document (self->inspector, document);
   waymark_canvas_set_document (self->canvas, document, 0);
+  waymark_inspector_set_map (self->inspector, waymark_canvas_get_map (self->canvas));
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   if (document != NULL)
     {
