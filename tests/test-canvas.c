@@ -94,6 +94,7 @@ find_canvas (GtkWidget *widget)
 
 typedef struct
 {
+  char          *dir;
   char          *path;
   GFile         *file;
   WaymarkWindow *window;
@@ -115,7 +116,9 @@ fixture_set_up (Fixture       *fixture,
       return;
     }
 
-  fixture->path = g_build_filename (g_get_tmp_dir (), "waymark-test-canvas.waymark", NULL);
+  fixture->dir = g_dir_make_tmp ("waymark-test-canvas-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "keyboard.waymark", NULL);
   fixture->file = g_file_new_for_path (fixture->path);
   document = waymark_document_new ("blank", "Keyboard", &error);
   g_assert_no_error (error);
@@ -154,7 +157,10 @@ fixture_tear_down (Fixture       *fixture,
     }
   if (fixture->path != NULL)
     g_unlink (fixture->path);
+  if (fixture->dir != NULL)
+    g_rmdir (fixture->dir);
   g_free (fixture->path);
+  g_free (fixture->dir);
   g_clear_object (&fixture->file);
 }
 
@@ -384,6 +390,80 @@ test_render_nodes_cached (Fixture       *fixture,
   g_assert_cmpuint (_waymark_canvas_get_cached_nodes (fixture->canvas), ==, cached);
 }
 
+/* Moves the pointer to map point (@mx, @my) of the canvas, in the X
+ * window's coordinates. */
+static void
+pointer_to (Fixture *fixture,
+            double   mx,
+            double   my)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  double wx, wy, sx, sy;
+
+  _waymark_canvas_map_to_widget (fixture->canvas, mx, my, &wx, &wy);
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (fixture->canvas), GTK_WIDGET (fixture->window),
+                                                   wx, wy, &wx, &wy));
+  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &sx, &sy);
+  x = g_strdup_printf ("%d", (int) (wx + sx));
+  y = g_strdup_printf ("%d", (int) (wy + sy));
+  xdotool ("mousemove", "--window", xid, x, y, NULL);
+}
+
+static void
+test_mouse (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(WaymarkDocument) saved = NULL;
+  WaymarkLayout *layout;
+  WaymarkRect cell;
+  const WaymarkLayoutCard *card;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  WaymarkDocument *document;
+  g_autoptr(GPtrArray) cards = NULL;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+
+  document = waymark_window_get_document (fixture->window);
+  layout = waymark_scene_get_layout (_waymark_canvas_get_scene (fixture->canvas));
+
+  /* A double click in an empty cell adds a card there and edits it. */
+  cell = waymark_layout_get_cell_rect (layout, 1, 1);
+  pointer_to (fixture, cell.x + cell.width / 2, cell.y + cell.height / 2);
+  xdotool ("click", "--repeat", "2", "--delay", "80", "1", NULL);
+  g_assert_nonnull (_waymark_canvas_get_editor (fixture->canvas));
+  type ("Dragged");
+  key ("Return");
+  cards = waymark_document_dup_cell (document, 102, 212);
+  g_assert_cmpuint (cards->len, ==, 1);
+
+  /* Dragging it into the first stage's Touchpoints moves it there. */
+  card = waymark_layout_find_card (layout, waymark_object_get_id (g_ptr_array_index (cards, 0)));
+  g_assert_nonnull (card);
+  pointer_to (fixture, card->rect.x + 30, card->rect.y + card->rect.height / 2);
+  xdotool ("mousedown", "1", NULL);
+  cell = waymark_layout_get_cell_rect (layout, 0, 0);
+  pointer_to (fixture, cell.x + 60, cell.y + 40);
+  pointer_to (fixture, cell.x + 70, cell.y + 30);
+  xdotool ("mouseup", "1", NULL);
+  spin_for (200);
+  g_test_message ("after drag: undo “%s”", waymark_document_get_undo_label (document));
+
+  waymark_document_save (document, fixture->file, NULL);
+  saved = reload (fixture);
+  first = cell_titles (saved, 101, 211);
+  second = cell_titles (saved, 102, 212);
+  g_assert_cmpstr (first, ==, "Dragged");
+  g_assert_cmpstr (second, ==, "");
+
+  /* One undo step moves it back. */
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Move Card");
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -414,8 +494,15 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
-  /* xdotool speaks X11. */
+  /* xdotool speaks X11. Recovery copies left by an earlier, aborted run
+   * must not be offered to this one: a data folder of its own. */
   g_setenv ("GDK_BACKEND", "x11", TRUE);
+  {
+    g_autofree char *data = g_dir_make_tmp ("waymark-test-canvas-data-XXXXXX", NULL);
+
+    g_assert_nonnull (data);
+    g_setenv ("XDG_DATA_HOME", data, TRUE);
+  }
   g_test_init (&argc, &argv, NULL);
 
   app = waymark_application_new ();
@@ -427,6 +514,7 @@ main (int   argc,
   g_test_add ("/waymark/canvas/keyboard-contract", Fixture, NULL, fixture_set_up, test_keyboard_contract, fixture_tear_down);
   g_test_add ("/waymark/canvas/find-and-select-lane", Fixture, NULL, fixture_set_up, test_find_and_select_lane, fixture_tear_down);
   g_test_add ("/waymark/canvas/render-nodes-cached", Fixture, NULL, fixture_set_up, test_render_nodes_cached, fixture_tear_down);
+  g_test_add ("/waymark/canvas/mouse", Fixture, NULL, fixture_set_up, test_mouse, fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   ret = g_test_run ();
