@@ -677,7 +677,10 @@ update (WaymarkLayout *self)
       if (collapsed)
         row->height = WAYMARK_LAYOUT_LANE_COLLAPSED;
       else if (row->is_emotion)
-        row->height = MAX (WAYMARK_LAYOUT_EMOTION_HEIGHT * self->text_scale, header_need);
+        /* Cards are not added here, but nudging one down a lane or a file
+         * can put some here: the row still holds them. */
+        row->height = MAX (MAX (WAYMARK_LAYOUT_EMOTION_HEIGHT * self->text_scale, content + WAYMARK_LAYOUT_SLOT),
+                           header_need);
       else
         /* Room below the last card for the slot where the next one goes. */
         row->height = MAX (MAX (WAYMARK_LAYOUT_LANE_MIN, content + WAYMARK_LAYOUT_SLOT), header_need);
