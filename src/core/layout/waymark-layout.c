@@ -72,6 +72,8 @@ enum {
   STYLE_BODY,
   N_STYLES
 };
+#define LINE_SEPARATOR      "\xe2\x80\xa8"  /* U+2028 */
+#define PARAGRAPH_SEPARATOR "\xe2\x80\xa9"  /* U+2029 */
 
 typedef struct
 {
@@ -191,6 +193,39 @@ clear_emotion (gpointer data)
   g_clear_object (&emotion->label);
 }
 
+/* Pango bounds a height given in lines per paragraph, so a title of a
+ * thousand short lines would be a thousand lines high. Line separators
+ * break lines within one paragraph: with them, the bound holds for the
+ * whole text, which looks the same. Returns NULL when @text has one
+ * paragraph. */
+static char *
+join_paragraphs (const char *text)
+{
+  GString *joined;
+
+  if (strpbrk (text, "\r\n") == NULL && strstr (text, PARAGRAPH_SEPARATOR) == NULL)
+    return NULL;
+
+  joined = g_string_sized_new (strlen (text) + 16);
+  for (const char *p = text; *p != '\0';)
+    {
+      if (*p == '\r' || *p == '\n')
+        {
+          g_string_append (joined, LINE_SEPARATOR);
+          p += p[0] == '\r' && p[1] == '\n' ? 2 : 1;
+        }
+      else if (g_str_has_prefix (p, PARAGRAPH_SEPARATOR))
+        {
+          g_string_append (joined, LINE_SEPARATOR);
+          p += strlen (PARAGRAPH_SEPARATOR);
+        }
+      else
+        g_string_append_c (joined, *p++);
+    }
+
+  return g_string_free (joined, FALSE);
+}
+
 static PangoLayout *
 make_text (WaymarkLayout *self,
            const char    *text,
@@ -223,7 +258,14 @@ make_text (WaymarkLayout *self,
   else if (max_lines < 0)
     pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
 
-  pango_layout_set_text (layout, text, -1);
+  if (max_lines != 0)
+    {
+      g_autofree char *joined = join_paragraphs (text);
+
+      pango_layout_set_text (layout, joined ? joined : text, -1);
+    }
+  else
+    pango_layout_set_text (layout, text, -1);
   return layout;
 }
 
@@ -694,9 +736,13 @@ layout_band (WaymarkLayout *self,
       const char *name = waymark_persona_get_name (self->persona);
       const char *role = waymark_persona_get_role (self->persona);
       const char *quote = waymark_persona_get_quote (self->persona);
-      g_autofree char *n = g_markup_escape_text (name, -1);
-      g_autofree char *r = g_markup_escape_text (role, -1);
-      g_autofree char *q = g_markup_escape_text (quote, -1);
+      /* Their own line breaks must not lift the bound on lines either. */
+      g_autofree char *joined_name = join_paragraphs (name);
+      g_autofree char *joined_role = join_paragraphs (role);
+      g_autofree char *joined_quote = join_paragraphs (quote);
+      g_autofree char *n = g_markup_escape_text (joined_name ? joined_name : name, -1);
+      g_autofree char *r = g_markup_escape_text (joined_role ? joined_role : role, -1);
+      g_autofree char *q = g_markup_escape_text (joined_quote ? joined_quote : quote, -1);
       g_autofree char *markup = NULL;
 
       /* Translators: a persona's quote, in typographic quotation marks */
@@ -944,7 +990,10 @@ update (WaymarkLayout *self)
       if (collapsed)
         row->height = WAYMARK_LAYOUT_LANE_COLLAPSED;
       else if (row->is_emotion)
-        row->height = MAX (WAYMARK_LAYOUT_EMOTION_HEIGHT * self->text_scale, header_need);
+        /* Cards are not added here, but nudging one down a lane or a file
+         * can put some here: the row still holds them. */
+        row->height = MAX (MAX (WAYMARK_LAYOUT_EMOTION_HEIGHT * self->text_scale, content + WAYMARK_LAYOUT_SLOT),
+                           header_need);
       else
         /* Room below the last card for the slot where the next one goes. */
         row->height = MAX (MAX (WAYMARK_LAYOUT_LANE_MIN, content + WAYMARK_LAYOUT_SLOT), header_need);
