@@ -102,7 +102,7 @@ INI
 
 shot welcome
 # A card being added in a workshop: the second lane of the first stage.
-shot_keys document light "Down Down Return type:Abandons_the_cart_at_the_shipping_step" \
+shot_keys document light "F9 Right Down Down Down Return type:Abandons_the_cart_at_the_shipping_step" \
   "$tmp/home/Documents/Online Purchase Journey.waymark"
 shot_keys document-dark dark "Tab Tab Down" "$tmp/home/Documents/Online Purchase Journey.waymark"
 cp data/samples/q3-survey.csv "$tmp/home/Documents/Q3 survey.csv"
