@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Crash-safety drills with real processes: `waymark-cli data import`
- * killed at random moments, and an editor autosaving version after
+ * killed at random moments, also while it upgrades a version-1 document
+ * to the current format, and an editor autosaving version after
  * version, killed at random moments. The document must always open as
  * the old or the new state, and recovery must offer the latest autosave.
  */
@@ -138,6 +139,98 @@ test_import_random_kills (void)
   g_assert_cmpuint (n_new, >, 0);
 }
 
+/* The format version in a file's header (user_version, big-endian at 60). */
+static guint
+file_version (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >=, 64);
+  return (guint) ((guchar) contents[60] << 24 | (guchar) contents[61] << 16 |
+                  (guchar) contents[62] << 8 | (guchar) contents[63]);
+}
+
+/* A version-1 document upgraded by the save of an import, killed at
+ * random moments: the file is always the old version-1 document or the
+ * upgraded one with the import, and always opens. */
+static void
+test_migrate_random_kills (void)
+{
+  const char *cli = g_getenv ("WAYMARK_CLI");
+  g_autofree char *v1_path = g_test_build_filename (G_TEST_DIST, "files", "format-1.waymark", NULL);
+  g_autofree char *doc_path = g_build_filename (tmp_dir, "migrate.waymark", NULL);
+  g_autofree char *csv_path = g_build_filename (tmp_dir, "migrate.csv", NULL);
+  g_autoptr(GFile) v1_file = g_file_new_for_path (v1_path);
+  g_autoptr(GFile) doc_file = g_file_new_for_path (doc_path);
+  g_autoptr(WaymarkDocument) old = NULL;
+  g_autoptr(GString) csv = g_string_new ("Touchpoint,NPS\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (23);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_dump = NULL;
+  const char *argv[] = { cli, "data", "import", doc_path, csv_path, "--key", "Touchpoint", NULL };
+  guint n_old = 0, n_new = 0;
+  double duration = 0;
+
+  g_assert_nonnull (cli);
+  g_assert_cmpuint (file_version (v1_path), ==, 1);
+  old = waymark_document_load (v1_file, &error);
+  g_assert_no_error (error);
+  old_dump = dump_without_datasets (old);
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (csv, "Instagram gift guide ad,%u\n", i % 11);
+  g_assert_true (g_file_set_contents (csv_path, csv->str, csv->len, NULL));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (g_file_copy (v1_file, doc_file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+      duration = MAX (duration, run_import_once (argv));
+    }
+  g_assert_cmpuint (file_version (doc_path), ==, WAYMARK_STORE_FORMAT_VERSION);
+
+  for (guint round = 0; round < 100; round++)
+    {
+      g_autoptr(WaymarkDocument) loaded = NULL;
+      g_autofree char *dump = NULL;
+      GPtrArray *datasets;
+      guint version;
+      GPid pid;
+      int status;
+
+      g_assert_true (g_file_copy (v1_file, doc_file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                    NULL, NULL, &pid, &error));
+      g_usleep ((gulong) (g_rand_double (rand) * duration * 1.5 * 1000.0));
+      kill (pid, SIGKILL);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+
+      version = file_version (doc_path);
+      loaded = waymark_document_load (doc_file, &error);
+      g_assert_no_error (error);
+      dump = dump_without_datasets (loaded);
+      g_assert_cmpstr (dump, ==, old_dump);
+      datasets = waymark_document_get_items (loaded, WAYMARK_TYPE_DATASET);
+
+      if (version == 1)
+        {
+          g_assert_cmpuint (datasets->len, ==, 0);
+          n_old++;
+        }
+      else
+        {
+          g_assert_cmpuint (version, ==, WAYMARK_STORE_FORMAT_VERSION);
+          g_assert_cmpuint (datasets->len, ==, 1);
+          n_new++;
+        }
+    }
+
+  g_test_message ("migration kills: %u left version 1, %u the upgraded document", n_old, n_new);
+  g_assert_cmpuint (n_old, >, 0);
+  g_assert_cmpuint (n_new, >, 0);
+}
+
 /* The child: version after version, each autosaved, each reported. */
 static G_GNUC_NORETURN void
 autosave_versions (int out_fd)
@@ -240,6 +333,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/waymark/drill/import-random-kills", test_import_random_kills);
+  g_test_add_func ("/waymark/drill/migrate-random-kills", test_migrate_random_kills);
   g_test_add_func ("/waymark/drill/latest-autosave", test_latest_autosave);
 
   ret = g_test_run ();

@@ -45,6 +45,7 @@ struct _WaymarkCanvas
   gint64              map;
   gulong              changed_id;
   guint               scene_source;
+  guint               adjustments_source;
   double              zoom;
   guint               hscroll_policy : 1;
   guint               vscroll_policy : 1;

@@ -497,6 +497,33 @@ configure_adjustments (WaymarkCanvas *self)
   configure_adjustment (self->vadjustment, map_h * self->zoom, height);
 }
 
+static gboolean
+adjustments_idle_cb (gpointer data)
+{
+  WaymarkCanvas *self = data;
+
+  self->adjustments_source = 0;
+  if (self->fit_pending && gtk_widget_get_width (GTK_WIDGET (self)) > 1)
+    {
+      self->fit_pending = FALSE;
+      waymark_canvas_zoom_to_fit (self);
+    }
+  configure_adjustments (self);
+  if (self->editor != NULL)
+    _waymark_canvas_place_editor (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+adjustment_differs (GtkAdjustment *adjustment,
+                    double         upper,
+                    double         page)
+{
+  return adjustment != NULL &&
+         (gtk_adjustment_get_upper (adjustment) != MAX (upper, page) ||
+          gtk_adjustment_get_page_size (adjustment) != page);
+}
+
 static void
 waymark_canvas_size_allocate (GtkWidget *widget,
                               int        width,
@@ -504,14 +531,21 @@ waymark_canvas_size_allocate (GtkWidget *widget,
                               int        baseline)
 {
   WaymarkCanvas *self = WAYMARK_CANVAS (widget);
+  double map_w = 0, map_h = 0;
 
-  _waymark_canvas_ensure_scene (self);
-  if (self->fit_pending && width > 1 && height > 1)
+  /* Changing the scrollbars' ranges now would make the scrolled window
+   * need another allocation in the middle of this one: when they must
+   * change, they change just after, and the next frame shows it. */
+  update_scene (self);
+  if (self->scene != NULL)
+    waymark_scene_get_size (self->scene, &map_w, &map_h);
+  if ((self->fit_pending && width > 1 && height > 1) ||
+      adjustment_differs (self->hadjustment, map_w * self->zoom, width) ||
+      adjustment_differs (self->vadjustment, map_h * self->zoom, height))
     {
-      self->fit_pending = FALSE;
-      waymark_canvas_zoom_to_fit (self);
+      if (self->adjustments_source == 0)
+        self->adjustments_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, adjustments_idle_cb, self, NULL);
     }
-  configure_adjustments (self);
   if (self->editor != NULL)
     _waymark_canvas_place_editor (self);
 }
@@ -614,6 +648,7 @@ waymark_canvas_dispose (GObject *object)
     _waymark_canvas_end_edit (self, TRUE);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   g_clear_handle_id (&self->scene_source, g_source_remove);
+  g_clear_handle_id (&self->adjustments_source, g_source_remove);
   g_clear_signal_handler (&self->changed_id, self->document);
   g_clear_object (&self->document);
   g_clear_object (&self->scene);
@@ -1419,6 +1454,9 @@ _waymark_canvas_render (WaymarkCanvas *self,
   gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_VERTICAL, -1, NULL, NULL, NULL, NULL);
   gtk_widget_size_allocate (GTK_WIDGET (self), &(GtkAllocation) { 0, 0, width, height }, -1);
+  /* No main loop runs here: settle the scrollbars at once. */
+  g_clear_handle_id (&self->adjustments_source, g_source_remove);
+  adjustments_idle_cb (self);
   waymark_canvas_snapshot (GTK_WIDGET (self), snapshot);
   return gtk_snapshot_free_to_node (snapshot);
 }
