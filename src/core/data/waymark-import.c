@@ -297,6 +297,33 @@ find_column (const char * const *columns,
   return -1;
 }
 
+/* A column's type is the most common type of its non-empty cells. */
+void
+_waymark_import_settle_column (WaymarkColumnInfo *info)
+{
+  guint64 filled = 0, best = 0;
+
+  info->type = WAYMARK_COLUMN_EMPTY;
+  for (int t = WAYMARK_COLUMN_INTEGER; t <= WAYMARK_COLUMN_TEXT; t++)
+    {
+      filled += info->counts[t];
+      if (info->counts[t] > best)
+        {
+          best = info->counts[t];
+          info->type = t;
+        }
+    }
+
+  /* Integers fit a decimal column: 4, 4.5 and 5 are decimals. */
+  if (info->counts[WAYMARK_COLUMN_DECIMAL] > 0 &&
+      info->counts[WAYMARK_COLUMN_INTEGER] + info->counts[WAYMARK_COLUMN_DECIMAL] >= best)
+    {
+      info->type = WAYMARK_COLUMN_DECIMAL;
+      best = info->counts[WAYMARK_COLUMN_INTEGER] + info->counts[WAYMARK_COLUMN_DECIMAL];
+    }
+  info->share = filled > 0 ? (double) best / filled : 0.0;
+}
+
 /**
  * waymark_import_scan:
  * @file: the data file
@@ -428,30 +455,7 @@ waymark_import_scan (GFile                      *file,
     }
 
   for (guint i = 0; i < self->columns->len; i++)
-    {
-      WaymarkColumnInfo *info = g_ptr_array_index (self->columns, i);
-      guint64 filled = 0, best = 0;
-
-      info->type = WAYMARK_COLUMN_EMPTY;
-      for (int t = WAYMARK_COLUMN_INTEGER; t <= WAYMARK_COLUMN_TEXT; t++)
-        {
-          filled += info->counts[t];
-          if (info->counts[t] > best)
-            {
-              best = info->counts[t];
-              info->type = t;
-            }
-        }
-
-      /* Integers fit a decimal column: 4, 4.5 and 5 are decimals. */
-      if (info->counts[WAYMARK_COLUMN_DECIMAL] > 0 &&
-          info->counts[WAYMARK_COLUMN_INTEGER] + info->counts[WAYMARK_COLUMN_DECIMAL] >= best)
-        {
-          info->type = WAYMARK_COLUMN_DECIMAL;
-          best = info->counts[WAYMARK_COLUMN_INTEGER] + info->counts[WAYMARK_COLUMN_DECIMAL];
-        }
-      info->share = filled > 0 ? (double) best / filled : 0.0;
-    }
+    _waymark_import_settle_column (g_ptr_array_index (self->columns, i));
 
   resolved = waymark_table_reader_get_options (reader);
   self->file = g_object_ref (file);
@@ -669,17 +673,18 @@ waymark_import_match (WaymarkImport   *self,
     *rows_matched = rows;
 }
 
-static char *
-build_columns_json (WaymarkImport *self)
+/* The dataset's schema as the document records it. */
+char *
+_waymark_import_columns_to_json (GPtrArray *columns)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->columns->len; i++)
+  for (guint i = 0; i < columns->len; i++)
     {
-      WaymarkColumnInfo *info = g_ptr_array_index (self->columns, i);
+      WaymarkColumnInfo *info = g_ptr_array_index (columns, i);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "name");
@@ -809,7 +814,7 @@ waymark_import_apply (WaymarkImport    *self,
   source = g_file_get_path (self->file);
   if (source == NULL)
     source = g_file_get_uri (self->file);
-  columns = build_columns_json (self);
+  columns = _waymark_import_columns_to_json (self->columns);
   recipe = build_recipe_json (self);
 
   /* Translators: an undo label */
