@@ -1411,7 +1411,10 @@ compare (ConditionOp op,
     }
 }
 
-/* A rate's cell: 1 meets the condition, 2 does not, 3 is excluded. */
+/* A rate's cell: 1 meets the condition, 2 does not, 3 is excluded. A
+ * condition on a number (“>=9”, “=9”, which 9.0 meets) excludes cells
+ * that are not numbers; one on text (“=Yes”) compares trimmed and
+ * case-insensitively. */
 static int
 rate_cell (Job        *job,
            const char *cell)
@@ -1421,7 +1424,7 @@ rate_cell (Job        *job,
   double number;
   int outcome;
 
-  if (condition->op != OP_YES_NO && condition->op != OP_EQUAL && condition->op != OP_NOT_EQUAL)
+  if (condition->op != OP_YES_NO && condition->numeric)
     {
       if (!parse_number (cell, &number))
         return 3;
@@ -1441,18 +1444,9 @@ rate_cell (Job        *job,
     }
   else
     {
-      gboolean equal;
+      g_autofree char *folded = _waymark_import_fold_key (cell);
 
-      /* “=9” matches 9 and 9.0; “=Yes” matches yes and YES. */
-      if (condition->numeric && parse_number (cell, &number))
-        equal = number == condition->number;
-      else
-        {
-          g_autofree char *folded = _waymark_import_fold_key (cell);
-
-          equal = g_str_equal (folded, condition->folded);
-        }
-      outcome = equal == (condition->op == OP_EQUAL) ? 1 : 2;
+      outcome = g_str_equal (folded, condition->folded) == (condition->op == OP_EQUAL) ? 1 : 2;
     }
 
   if (g_hash_table_size (job->condition_cache) < CELL_CACHE_LIMIT)
@@ -1639,7 +1633,7 @@ kind_needs_numbers (const WaymarkMetricDefinition *definition,
     case WAYMARK_METRIC_KIND_COUNT:
       return FALSE;
     case WAYMARK_METRIC_KIND_RATE:
-      return condition->op != OP_YES_NO && condition->op != OP_EQUAL && condition->op != OP_NOT_EQUAL;
+      return condition->op != OP_YES_NO && condition->numeric;
     case WAYMARK_METRIC_KIND_SUM:
     case WAYMARK_METRIC_KIND_MEAN:
     case WAYMARK_METRIC_KIND_MEDIAN:
