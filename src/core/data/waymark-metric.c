@@ -2612,6 +2612,25 @@ waymark_metric_add (WaymarkDocument                *document,
       return NULL;
     }
 
+  /* The recorded schema answers for a missing column or a kind that does
+   * not fit before a million rows are read; the pass checks again. */
+  {
+    g_autoptr(GHashTable) types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    g_autoptr(GPtrArray) names = recorded_columns (dataset, types);
+    Job *probe = g_new0 (Job, 1);
+    gboolean fits = TRUE;
+
+    probe->definition = waymark_metric_definition_copy (resolved);
+    if (names->len > 0)
+      {
+        g_ptr_array_add (names, NULL);
+        fits = job_prepare (probe, (const char * const *) names->pdata, types, error);
+      }
+    job_free (probe);
+    if (!fits)
+      return NULL;
+  }
+
   /* A different size is a changed file, known before reading it. */
   file = dataset_file (dataset);
   g_object_get (dataset, "size", &recorded_size, NULL);
