@@ -750,6 +750,9 @@ test_metric_refresh (void)
   nps = card_metric (parser, json, "Checkout", "NPS");
   g_assert_cmpint (json_object_get_int_member (nps, "n"), ==, 4);
   g_assert_nonnull (strstr (json, "\"status\":\"cannot read"));
+  run_cli (&result, "info", doc, NULL);
+  g_assert_nonnull (strstr (result.out, "Metrics: 1\n  NPS: nps of NPS (stale: cannot read"));
+  result_clear (&result);
 
   /* Usage. */
   run_cli (&result, "metric", "refresh", NULL);

@@ -646,6 +646,18 @@ print_info_text (WaymarkDocument *document)
   g_print (_("Cards: %u\n"), waymark_document_get_items (document, WAYMARK_TYPE_CARD)->len);
   g_print (_("Datasets: %u\n"), waymark_document_get_items (document, WAYMARK_TYPE_DATASET)->len);
   g_print (_("Metrics: %u\n"), waymark_document_get_items (document, WAYMARK_TYPE_METRIC)->len);
+  for (guint i = 0; i < waymark_document_get_items (document, WAYMARK_TYPE_METRIC)->len; i++)
+    {
+      WaymarkMetric *metric = g_ptr_array_index (waymark_document_get_items (document, WAYMARK_TYPE_METRIC), i);
+
+      /* Translators: a metric's name, kind and column: “NPS: nps of Score” */
+      g_print (_("  %s: %s of %s"), waymark_metric_get_name (metric), waymark_metric_get_kind (metric),
+               waymark_metric_get_column_name (metric));
+      if (waymark_metric_get_status (metric)[0] != '\0')
+        /* Translators: why a metric's values are old */
+        g_print (_(" (stale: %s)"), waymark_metric_get_status (metric));
+      g_print ("\n");
+    }
 }
 
 static int
