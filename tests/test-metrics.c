@@ -862,6 +862,69 @@ test_errors (void)
 }
 
 /*
+ * /waymark/metrics/recipe
+ *
+ * The source is read again as the import read it: a Qualtrics export in
+ * Windows-1252 with semicolons and three header rows, whose question
+ * texts would otherwise count as excluded answers.
+ */
+static void
+test_recipe (void)
+{
+  static const char export[] =
+    "Touchpoint;NPS;Comment\n"
+    "Which touchpoint?;How likely are you to recommend us?;Why?\n"
+    "{\"ImportId\":\"QID1\"};{\"ImportId\":\"QID2\"};{\"ImportId\":\"QID3\"}\n"
+    "Caf\xe9;10;tr\xe8s bien\n"
+    "caf\xe9 ;9;\n"
+    "Caf\xe9;2;\n";
+  g_autofree char *dir = waymark_test_make_dir ("metrics-recipe");
+  g_autofree char *path = g_build_filename (dir, "export.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(WaymarkDocument) document = waymark_document_new ("blank", "Recipe", NULL);
+  g_autoptr(WaymarkImport) import = NULL;
+  g_autoptr(WaymarkMetricDefinition) definition = waymark_metric_definition_new (WAYMARK_METRIC_KIND_NPS, "NPS");
+  g_autoptr(GError) error = NULL;
+  WaymarkTableOptions options = { NULL, 0, NULL, 3 };
+  WaymarkDataset *dataset;
+  WaymarkMetric *metric;
+  GPtrArray *values;
+  gboolean found = FALSE;
+
+  write_file (path, export);
+  import = waymark_import_scan (file, &options, "Touchpoint", NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  waymark_import_match (import, document, 0, NULL, NULL);
+  dataset = waymark_import_apply (import, document, 0, "export", TRUE, &error);
+  g_assert_no_error (error);
+
+  metric = waymark_metric_add (document, dataset, "NPS", definition, NULL, &error);
+  g_assert_no_error (error);
+
+  values = waymark_document_get_items (document, WAYMARK_TYPE_METRIC_VALUE);
+  for (guint i = 0; i < values->len; i++)
+    {
+      WaymarkMetricValue *value = g_ptr_array_index (values, i);
+      WaymarkObject *card = waymark_document_lookup (document, waymark_metric_value_get_card (value));
+
+      /* The card's value, and that of all rows, where header rows would show as excluded. */
+      if (waymark_metric_value_get_metric (value) != id_of (metric) || waymark_metric_value_get_stage (value) != 0)
+        continue;
+      if (card != NULL)
+        {
+          g_assert_cmpstr (waymark_card_get_title (WAYMARK_CARD (card)), ==, "Café");
+          found = TRUE;
+        }
+      g_assert_cmpint (waymark_metric_value_get_n (value), ==, 3);
+      g_assert_cmpint (waymark_metric_value_get_excluded (value), ==, 0);
+      g_assert_cmpfloat_with_epsilon (waymark_metric_value_get_value (value), 100.0 * (2 - 1) / 3, 1e-9);
+    }
+  g_assert_true (found);
+
+  waymark_test_remove_dir (dir);
+}
+
+/*
  * /waymark/metrics/period-date-column
  *
  * Without a column of dates, a period cannot be computed.
@@ -1518,6 +1581,7 @@ main (int   argc,
   g_test_add_func ("/waymark/metrics/periods", test_periods);
   g_test_add_func ("/waymark/metrics/period-boundaries", test_period_boundaries);
   g_test_add_func ("/waymark/metrics/period-date-column", test_period_date_column);
+  g_test_add_func ("/waymark/metrics/recipe", test_recipe);
   g_test_add_func ("/waymark/metrics/low-confidence", test_low_confidence);
   g_test_add_func ("/waymark/metrics/one-pass", test_one_pass);
   g_test_add_func ("/waymark/metrics/undo", test_undo);
