@@ -2818,13 +2818,12 @@ apply_dataset (WaymarkDocument *document,
     {
       g_autoptr(GPtrArray) recorded = recorded_columns (work->dataset, NULL);
       g_autofree char *columns = describe_column_changes ((const char * const *) computation->columns, recorded);
-      g_autofree char *imported = g_strdup (stamp);
 
       waymark_document_set (document, work->dataset,
                             "sha256", computation->sha256,
                             "size", (gint64) computation->size,
                             "row-count", (gint64) computation->rows,
-                            "imported", imported,
+                            "imported", stamp,
                             NULL);
       if (computation->columns_json != NULL)
         waymark_document_set (document, work->dataset, "columns", computation->columns_json, NULL);
