@@ -46,6 +46,15 @@ bench_import ()
     _build-release/tests/bench/bench-rss "${BENCH_IMPORT_RUNS:-3}"
 }
 
+bench_metrics ()
+{
+  # NPS, CSAT, the CES mean and NPS of web answers per touchpoint by month
+  # over a 1,000,000-row survey export (`metric refresh`: one pass for all
+  # four), beside sqlite3's .import of the same file and the same SQL.
+  _build-release/tests/bench/bench-metrics _build-release/src/cli/waymark-cli \
+    _build-release/tests/bench/bench-rss "${BENCH_METRICS_RUNS:-3}"
+}
+
 bench_xlsx ()
 {
   # Reading a 100,000-row, 10-column workbook through the table reader.
@@ -61,7 +70,7 @@ bench_canvas ()
     _build-release/tests/bench/bench-canvas "$runs"
 }
 
-all=(startup document import xlsx canvas)
+all=(startup document import metrics xlsx canvas)
 [ $# -gt 0 ] || set -- "${all[@]}"
 
 for name in "$@"; do

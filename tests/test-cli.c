@@ -493,6 +493,279 @@ test_data_import (void)
   remove_tmp_dir (dir);
 }
 
+static char *
+info_json (const char *doc)
+{
+  Result result = { 0 };
+  char *out;
+
+  run_cli (&result, "info", "--json", doc, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  out = g_steal_pointer (&result.out);
+  result_clear (&result);
+  return out;
+}
+
+static JsonObject *
+card_metric (JsonParser *parser,
+             const char *json,
+             const char *card_title,
+             const char *metric)
+{
+  JsonArray *cards;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  cards = json_object_get_array_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "maps"), 0), "cards");
+  for (guint i = 0; i < json_array_get_length (cards); i++)
+    {
+      JsonObject *card = json_array_get_object_element (cards, i);
+      JsonArray *metrics = json_object_get_array_member (card, "metrics");
+
+      if (!g_str_equal (json_object_get_string_member (card, "title"), card_title))
+        continue;
+      for (guint m = 0; m < json_array_get_length (metrics); m++)
+        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (metrics, m), "metric"), metric))
+          return json_array_get_object_element (metrics, m);
+    }
+
+  return NULL;
+}
+
+static const char metric_survey[] =
+  "Touchpoint,Stage,Date,NPS,Channel,Comment\n"
+  "Checkout,Purchase,2026-01-05,10,web,fast\n"
+  "Checkout,Purchase,2026-01-20,9,app,ok\n"
+  "checkout,Purchase,2026-02-03,3,web,slow\n"
+  "Chatbot,Support,2026-02-04,n/a,web,meh\n"
+  "Chatbot,Support,2026-03-05,7,app,fine\n";
+
+/* Runs a failing command: exit @status, one line on stderr naming @file
+ * and saying @reason, nothing on stdout, and the document as it was. */
+static void
+assert_refused (const char *doc,
+                int         status,
+                const char *file,
+                const char *reason,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *before = info_json (doc);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  int wait_status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("WAYMARK_CLI"));
+  va_start (args, reason);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  if (WEXITSTATUS (wait_status) != status || strstr (err, reason) == NULL)
+    g_error ("exit %d, expected %d; stderr: %s", WEXITSTATUS (wait_status), status, err);
+  g_assert_cmpstr (out, ==, "");
+  if (status == 1)
+    {
+      g_autofree char *prefix = g_strdup_printf ("waymark-cli: %s: ", file);
+
+      assert_one_line (err);
+      g_assert_true (g_str_has_prefix (err, prefix));
+    }
+
+  after = info_json (doc);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_metric_add (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *doc = g_build_filename (dir, "map.waymark", NULL);
+  g_autofree char *data = g_build_filename (dir, "survey.csv", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *nps, *metric;
+  JsonArray *periods;
+  Result result = { 0 };
+
+  g_assert_true (g_file_set_contents (data, metric_survey, -1, NULL));
+  run_cli (&result, "new", doc, "--template", "blank", NULL);
+  result_clear (&result);
+  run_cli (&result, "data", "import", doc, data, "--key", "Touchpoint", "--stage-column", "Stage",
+           "--create-cards", "--name", "survey", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+
+  run_cli (&result, "metric", "add", doc, "--dataset", "survey", "--name", "NPS", "--kind", "nps",
+           "--column", "NPS", "--period", "month", "--target", "30", NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "NPS over all rows: 25 (n = 4)"));
+  g_assert_nonnull (strstr (result.out, "Computed for 2 cards and 2 stages; 4 values have n below 30 (low confidence)"));
+  result_clear (&result);
+
+  /* info --json: the contract's members on cards and stages, then ours. */
+  json = info_json (doc);
+  nps = card_metric (parser, json, "Checkout", "NPS");
+  g_assert_nonnull (nps);
+  g_assert_cmpstr (json_object_get_string_member (nps, "kind"), ==, "nps");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (nps, "value"), 100.0 * (2 - 1) / 3, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (nps, "n"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (nps, "excluded"), ==, 0);
+  g_assert_true (json_object_get_boolean_member (nps, "low_confidence"));
+  g_assert_cmpfloat (json_object_get_double_member (nps, "moe"), >, 0);
+  periods = json_object_get_array_member (nps, "periods");
+  g_assert_cmpuint (json_array_get_length (periods), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (periods, 0), "period"), ==, "2026-01");
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (periods, 0), "value"), ==, 100.0);
+  nps = card_metric (parser, json, "Chatbot", "NPS");
+  g_assert_cmpint (json_object_get_int_member (nps, "n"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (nps, "excluded"), ==, 1);
+  g_assert_nonnull (strstr (json, "\"stages\":[{\"id\":101,\"title\":\"Before\",\"metrics\":[]}"));
+  g_assert_nonnull (strstr (json, "\"title\":\"Purchase\",\"metrics\":[{\"metric\":\"NPS\",\"kind\":\"nps\",\"value\":33.33"));
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  metric = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "metrics"), 0);
+  g_assert_cmpstr (json_object_get_string_member (metric, "name"), ==, "NPS");
+  g_assert_cmpstr (json_object_get_string_member (metric, "kind"), ==, "nps");
+  g_assert_cmpstr (json_object_get_string_member (metric, "column"), ==, "NPS");
+  g_assert_cmpstr (json_object_get_string_member (metric, "status"), ==, "");
+  g_assert_cmpint (json_object_get_int_member (metric, "n"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (metric, "definition"), "date_column"), ==, "Date");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (metric, "definition"), "target"), ==, 30);
+
+  /* A filtered one. */
+  run_cli (&result, "metric", "add", doc, "--dataset", "survey", "--name", "NPS web", "--kind", "nps",
+           "--column", "NPS", "--filter", "Channel=web", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "NPS web over all rows: 0 (n = 2)"));
+  result_clear (&result);
+
+  /* Usage: exit 2, and the options. */
+  assert_refused (doc, 2, NULL, "--dataset is required", "metric", "add", doc, "--name", "X", "--kind", "nps", "--column", "NPS", NULL);
+  assert_refused (doc, 2, NULL, "--kind is required", "metric", "add", doc, "--dataset", "survey", "--name", "X", "--column", "NPS", NULL);
+  assert_refused (doc, 2, NULL, "--column is required", "metric", "add", doc, "--dataset", "survey", "--name", "X", "--kind", "nps", NULL);
+  assert_refused (doc, 2, NULL, "--kind must be one of count|sum|mean|median|min|max|rate|nps|csat|ces",
+                  "metric", "add", doc, "--dataset", "survey", "--name", "X", "--kind", "promoters", "--column", "NPS", NULL);
+  assert_refused (doc, 2, NULL, "--period must be week, month or quarter, not “year”",
+                  "metric", "add", doc, "--dataset", "survey", "--name", "X", "--kind", "nps", "--column", "NPS", "--period", "year", NULL);
+  assert_refused (doc, 2, NULL, "--filter must be COLUMN=VALUE, not “web”",
+                  "metric", "add", doc, "--dataset", "survey", "--name", "X", "--kind", "nps", "--column", "NPS", "--filter", "web", NULL);
+  assert_refused (doc, 2, NULL, "--target must be a number, not “high”",
+                  "metric", "add", doc, "--dataset", "survey", "--name", "X", "--kind", "nps", "--column", "NPS", "--target", "high", NULL);
+  assert_refused (doc, 2, NULL, "--condition only applies with --kind rate",
+                  "metric", "add", doc, "--dataset", "survey", "--name", "X", "--kind", "nps", "--column", "NPS", "--condition", ">=9", NULL);
+  assert_refused (doc, 2, NULL, "missing DOC.waymark", "metric", "add", NULL);
+  assert_refused (doc, 2, NULL, "unknown command “remove”", "metric", "remove", doc, NULL);
+
+  /* Bad input: exit 1, one line naming the document or the data file. */
+  assert_refused (doc, 1, doc, "no dataset named “surve” (datasets: survey)",
+                  "metric", "add", doc, "--dataset", "surve", "--name", "X", "--kind", "nps", "--column", "NPS", NULL);
+  assert_refused (doc, 1, doc, "already has a metric named “NPS”",
+                  "metric", "add", doc, "--dataset", "survey", "--name", "NPS", "--kind", "nps", "--column", "NPS", NULL);
+  assert_refused (doc, 1, data, "no column named “Score” (columns: Touchpoint, Stage, Date, NPS, Channel, Comment)",
+                  "metric", "add", doc, "--dataset", "survey", "--name", "X", "--kind", "nps", "--column", "Score", NULL);
+  assert_refused (doc, 1, data, "column “Comment” holds text, not the numbers a nps metric needs",
+                  "metric", "add", doc, "--dataset", "survey", "--name", "X", "--kind", "nps", "--column", "Comment", NULL);
+  assert_refused (doc, 1, data, "no row matches the filters (Channel = fax)",
+                  "metric", "add", doc, "--dataset", "survey", "--name", "X", "--kind", "nps", "--column", "NPS",
+                  "--filter", "Channel=fax", NULL);
+
+  /* A data file changed since the import. */
+  g_assert_true (g_file_set_contents (data, "Touchpoint,NPS\nCheckout,10\n", -1, NULL));
+  assert_refused (doc, 1, data, "changed since it was imported",
+                  "metric", "add", doc, "--dataset", "survey", "--name", "X", "--kind", "nps", "--column", "NPS", NULL);
+
+  remove_tmp_dir (dir);
+}
+
+static void
+test_metric_refresh (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *doc = g_build_filename (dir, "map.waymark", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.waymark", NULL);
+  g_autofree char *data = g_build_filename (dir, "survey.csv", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *changed = g_strconcat (metric_survey, "Checkout,Purchase,2026-03-01,10,web,great\n", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *nps;
+  Result result = { 0 };
+
+  g_assert_true (g_file_set_contents (data, metric_survey, -1, NULL));
+  run_cli (&result, "new", empty, "--template", "blank", NULL);
+  result_clear (&result);
+  run_cli (&result, "new", doc, "--template", "blank", NULL);
+  result_clear (&result);
+  run_cli (&result, "data", "import", doc, data, "--key", "Touchpoint", "--stage-column", "Stage",
+           "--create-cards", "--name", "survey", NULL);
+  result_clear (&result);
+  run_cli (&result, "metric", "add", doc, "--dataset", "survey", "--name", "NPS", "--kind", "nps", "--column", "NPS", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+
+  run_cli (&result, "metric", "refresh", empty, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.out, ==, "No metrics to refresh\n");
+  result_clear (&result);
+
+  run_cli (&result, "metric", "refresh", doc, NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.out, ==, "Recomputed 1 metric\n");
+  result_clear (&result);
+
+  /* A changed source is reported, and recomputed. */
+  g_assert_true (g_file_set_contents (data, changed, -1, NULL));
+  run_cli (&result, "metric", "refresh", doc, NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (g_str_has_prefix (result.out, data));
+  g_assert_nonnull (strstr (result.out, ": changed since it was imported; its metrics were recomputed\n"));
+  result_clear (&result);
+  json = info_json (doc);
+  nps = card_metric (parser, json, "Checkout", "NPS");
+  g_assert_cmpint (json_object_get_int_member (nps, "n"), ==, 4);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (nps, "value"), 50.0, 1e-9);
+  g_clear_pointer (&json, g_free);
+
+  /* A missing one: exit 1, one line, the last values kept and marked stale. */
+  g_unlink (data);
+  run_cli (&result, "metric", "refresh", doc, NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_cmpstr (result.out, ==, "");
+  assert_one_line (result.err);
+  g_assert_true (g_str_has_prefix (result.err, "waymark-cli: "));
+  g_assert_nonnull (strstr (result.err, data));
+  g_assert_nonnull (strstr (result.err, "No such file or directory; the last values are kept and marked stale"));
+  result_clear (&result);
+  json = info_json (doc);
+  nps = card_metric (parser, json, "Checkout", "NPS");
+  g_assert_cmpint (json_object_get_int_member (nps, "n"), ==, 4);
+  g_assert_nonnull (strstr (json, "\"status\":\"cannot read"));
+  run_cli (&result, "info", doc, NULL);
+  g_assert_nonnull (strstr (result.out, "Metrics: 1\n  NPS: nps of NPS (stale: cannot read"));
+  result_clear (&result);
+
+  /* Usage. */
+  run_cli (&result, "metric", "refresh", NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "missing DOC.waymark"));
+  result_clear (&result);
+  run_cli (&result, "metric", NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  result_clear (&result);
+
+  remove_tmp_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,6 +780,8 @@ main (int   argc,
   g_test_add_func ("/waymark/cli/generate", test_generate);
   g_test_add_func ("/waymark/cli/data-preview", test_data_preview);
   g_test_add_func ("/waymark/cli/data-import", test_data_import);
+  g_test_add_func ("/waymark/cli/metric-add", test_metric_add);
+  g_test_add_func ("/waymark/cli/metric-refresh", test_metric_refresh);
 
   return g_test_run ();
 }

@@ -33,12 +33,14 @@ static int command_new (int argc, char **argv);
 static int command_info (int argc, char **argv);
 static int command_generate (int argc, char **argv);
 static int command_data (int argc, char **argv);
+static int command_metric (int argc, char **argv);
 
 static const Command commands[] = {
   { "new", N_("OUT.waymark"), N_("Create a new document, optionally from a template"), command_new },
   { "info", N_("DOC.waymark"), N_("Show everything in a document"), command_info },
   { "generate", N_("OUT.waymark"), N_("Create a synthetic map for benchmarks and tests"), command_generate },
   { "data", N_("preview|import …"), N_("Show a data file as a table, or import it into a document"), command_data },
+  { "metric", N_("add|refresh …"), N_("Define a metric on a dataset, or recompute every metric"), command_metric },
 };
 
 static void
@@ -180,31 +182,122 @@ add_string_member (JsonBuilder *builder,
 }
 
 static void
+add_number_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (isnan (value))
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, value);
+}
+
+/* Each metric's smallest n that is not low-confidence, by metric id. */
+static GHashTable *
+collect_min_n (WaymarkDocument *document)
+{
+  GHashTable *min_n = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GPtrArray *metrics = waymark_document_get_items (document, WAYMARK_TYPE_METRIC);
+
+  for (guint i = 0; i < metrics->len; i++)
+    {
+      WaymarkMetric *metric = g_ptr_array_index (metrics, i);
+      g_autoptr(WaymarkMetricDefinition) definition = waymark_metric_dup_definition (metric, NULL);
+      gint64 id = waymark_object_get_id (WAYMARK_OBJECT (metric));
+
+      g_hash_table_insert (min_n, g_memdup2 (&id, sizeof id),
+                           GINT_TO_POINTER (definition ? definition->min_n : WAYMARK_METRIC_DEFAULT_MIN_N));
+    }
+
+  return min_n;
+}
+
+static int
+compare_values (gconstpointer a,
+                gconstpointer b)
+{
+  WaymarkMetricValue *x = *(WaymarkMetricValue **) a;
+  WaymarkMetricValue *y = *(WaymarkMetricValue **) b;
+  gint64 mx = waymark_metric_value_get_metric (x), my = waymark_metric_value_get_metric (y);
+
+  if (mx != my)
+    return mx < my ? -1 : 1;
+  return strcmp (waymark_metric_value_get_period (x), waymark_metric_value_get_period (y));
+}
+
+static void
+add_value_members (JsonBuilder        *builder,
+                   WaymarkMetricValue *value,
+                   GHashTable         *min_n)
+{
+  gint64 metric = waymark_metric_value_get_metric (value);
+
+  add_number_or_null (builder, "value", waymark_metric_value_get_value (value));
+  add_int_member (builder, "n", waymark_metric_value_get_n (value));
+  add_int_member (builder, "excluded", waymark_metric_value_get_excluded (value));
+  add_number_or_null (builder, "moe", waymark_metric_value_get_moe (value));
+  json_builder_set_member_name (builder, "low_confidence");
+  json_builder_add_boolean_value (builder, waymark_metric_value_get_n (value) < GPOINTER_TO_INT (g_hash_table_lookup (min_n, &metric)));
+}
+
+/* A card's or stage's values: per metric the whole time, and its periods
+ * in order when it has them. */
+static void
 add_metric_values (JsonBuilder     *builder,
                    WaymarkDocument *document,
                    GHashTable      *values_by_owner,
+                   GHashTable      *min_n,
                    gint64           owner)
 {
   GPtrArray *values = g_hash_table_lookup (values_by_owner, &owner);
 
+  if (values != NULL)
+    g_ptr_array_sort (values, compare_values);
+
   json_builder_set_member_name (builder, "metrics");
   json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && i < values->len; i++)
+  for (guint i = 0; values != NULL && i < values->len;)
     {
-      WaymarkMetricValue *value = g_ptr_array_index (values, i);
-      WaymarkObject *metric = waymark_document_lookup (document, waymark_metric_value_get_metric (value));
-      double number = waymark_metric_value_get_value (value);
+      WaymarkMetricValue *first = g_ptr_array_index (values, i);
+      gint64 metric_id = waymark_metric_value_get_metric (first);
+      WaymarkMetric *metric = WAYMARK_METRIC (waymark_document_lookup (document, metric_id));
+      guint end = i;
+
+      while (end < values->len && waymark_metric_value_get_metric (g_ptr_array_index (values, end)) == metric_id)
+        end++;
 
       json_builder_begin_object (builder);
-      add_string_member (builder, "metric", waymark_metric_get_name (WAYMARK_METRIC (metric)));
-      add_string_member (builder, "kind", waymark_metric_get_kind (WAYMARK_METRIC (metric)));
-      json_builder_set_member_name (builder, "value");
-      if (isnan (number))
-        json_builder_add_null_value (builder);
+      add_string_member (builder, "metric", waymark_metric_get_name (metric));
+      add_string_member (builder, "kind", waymark_metric_get_kind (metric));
+      if (waymark_metric_value_get_period (first)[0] == '\0')
+        {
+          add_value_members (builder, first, min_n);
+          i++;
+        }
       else
-        json_builder_add_double_value (builder, number);
-      add_int_member (builder, "n", waymark_metric_value_get_n (value));
+        {
+          json_builder_set_member_name (builder, "value");
+          json_builder_add_null_value (builder);
+          add_int_member (builder, "n", 0);
+        }
+      if (i < end)
+        {
+          json_builder_set_member_name (builder, "periods");
+          json_builder_begin_array (builder);
+          for (; i < end; i++)
+            {
+              WaymarkMetricValue *value = g_ptr_array_index (values, i);
+
+              json_builder_begin_object (builder);
+              add_string_member (builder, "period", waymark_metric_value_get_period (value));
+              add_value_members (builder, value, min_n);
+              json_builder_end_object (builder);
+            }
+          json_builder_end_array (builder);
+        }
       json_builder_end_object (builder);
+      i = end;
     }
   json_builder_end_array (builder);
 }
@@ -269,12 +362,48 @@ compare_personas (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+/* Beyond the contract's members: freshness, the definition, and the
+ * value of all rows. */
+static void
+add_metric_summary (JsonBuilder   *builder,
+                    WaymarkMetric *metric,
+                    GHashTable    *values_by_owner,
+                    GHashTable    *min_n)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gint64 id = waymark_object_get_id (WAYMARK_OBJECT (metric));
+  gint64 all_rows = 0;
+  GPtrArray *values = g_hash_table_lookup (values_by_owner, &all_rows);
+  JsonNode *root;
+
+  add_string_member (builder, "status", waymark_metric_get_status (metric));
+  add_string_member (builder, "computed", waymark_metric_get_computed (metric));
+  json_builder_set_member_name (builder, "definition");
+  if (json_parser_load_from_data (parser, waymark_metric_get_definition (metric), -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    json_builder_add_value (builder, json_node_copy (root));
+  else
+    json_builder_add_null_value (builder);
+
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    {
+      WaymarkMetricValue *value = g_ptr_array_index (values, i);
+
+      if (waymark_metric_value_get_metric (value) == id && waymark_metric_value_get_period (value)[0] == '\0')
+        {
+          add_value_members (builder, value, min_n);
+          return;
+        }
+    }
+}
+
 /* DESIGN.md's `info --json` shape; fields may be added, none renamed. */
 static JsonNode *
 build_info (WaymarkDocument *document)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GHashTable) values_by_owner = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, free_ptr_array);
+  g_autoptr(GHashTable) min_n = collect_min_n (document);
   GPtrArray *values = waymark_document_get_items (document, WAYMARK_TYPE_METRIC_VALUE);
   GPtrArray *maps = waymark_document_get_items (document, WAYMARK_TYPE_MAP);
   GPtrArray *datasets = waymark_document_get_items (document, WAYMARK_TYPE_DATASET);
@@ -285,16 +414,14 @@ build_info (WaymarkDocument *document)
   g_ptr_array_sort (sorted_maps, compare_maps);
   g_ptr_array_sort (sorted_personas, compare_personas);
 
-  /* Overall values (no period) grouped by the card or stage they describe. */
+  /* Values grouped by the card or stage they describe; ids are unique
+   * across types, and 0 holds the values of all rows. */
   for (guint i = 0; i < values->len; i++)
     {
       WaymarkMetricValue *value = g_ptr_array_index (values, i);
       gint64 owner = waymark_metric_value_get_card (value) ? waymark_metric_value_get_card (value)
                                                            : waymark_metric_value_get_stage (value);
       GPtrArray *list;
-
-      if (owner == 0 || waymark_metric_value_get_period (value)[0] != '\0')
-        continue;
 
       if (!(list = g_hash_table_lookup (values_by_owner, &owner)))
         {
@@ -369,7 +496,7 @@ build_info (WaymarkDocument *document)
           json_builder_begin_object (builder);
           add_int_member (builder, "id", id);
           add_string_member (builder, "title", waymark_stage_get_title (stage));
-          add_metric_values (builder, document, values_by_owner, id);
+          add_metric_values (builder, document, values_by_owner, min_n, id);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -402,7 +529,7 @@ build_info (WaymarkDocument *document)
           add_string_member (builder, "kind", waymark_card_get_kind (card));
           add_string_member (builder, "title", waymark_card_get_title (card));
           add_int_member (builder, "span", waymark_card_get_span (card));
-          add_metric_values (builder, document, values_by_owner, id);
+          add_metric_values (builder, document, values_by_owner, min_n, id);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -484,6 +611,7 @@ build_info (WaymarkDocument *document)
       add_string_member (builder, "kind", waymark_metric_get_kind (metric));
       add_id_or_null (builder, "dataset", waymark_metric_get_dataset (metric));
       add_string_member (builder, "column", waymark_metric_get_column_name (metric));
+      add_metric_summary (builder, metric, values_by_owner, min_n);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -518,6 +646,18 @@ print_info_text (WaymarkDocument *document)
   g_print (_("Cards: %u\n"), waymark_document_get_items (document, WAYMARK_TYPE_CARD)->len);
   g_print (_("Datasets: %u\n"), waymark_document_get_items (document, WAYMARK_TYPE_DATASET)->len);
   g_print (_("Metrics: %u\n"), waymark_document_get_items (document, WAYMARK_TYPE_METRIC)->len);
+  for (guint i = 0; i < waymark_document_get_items (document, WAYMARK_TYPE_METRIC)->len; i++)
+    {
+      WaymarkMetric *metric = g_ptr_array_index (waymark_document_get_items (document, WAYMARK_TYPE_METRIC), i);
+
+      /* Translators: a metric's name, kind and column: “NPS: nps of Score” */
+      g_print (_("  %s: %s of %s"), waymark_metric_get_name (metric), waymark_metric_get_kind (metric),
+               waymark_metric_get_column_name (metric));
+      if (waymark_metric_get_status (metric)[0] != '\0')
+        /* Translators: why a metric's values are old */
+        g_print (_(" (stale: %s)"), waymark_metric_get_status (metric));
+      g_print ("\n");
+    }
 }
 
 static int
@@ -958,6 +1098,307 @@ command_data (int    argc,
 
   {
     g_autofree char *message = g_strdup_printf (_("data: unknown command “%s” (preview or import)"), argv[1]);
+
+    return usage_error (NULL, message);
+  }
+}
+
+static WaymarkDataset *
+find_dataset (WaymarkDocument *document,
+              const char      *name)
+{
+  GPtrArray *datasets = waymark_document_get_items (document, WAYMARK_TYPE_DATASET);
+
+  for (guint i = 0; i < datasets->len; i++)
+    if (g_str_equal (waymark_dataset_get_name (g_ptr_array_index (datasets, i)), name))
+      return g_ptr_array_index (datasets, i);
+
+  return NULL;
+}
+
+static char *
+dataset_source (WaymarkDataset *dataset)
+{
+  char *source = NULL;
+
+  g_object_get (dataset, "source", &source, NULL);
+  return source;
+}
+
+/* Builds the definition from the command line; returns a usage message on a bad value. */
+static char *
+build_definition (const char                *kind_text,
+                  const char                *column,
+                  char                     **filters,
+                  const char                *period_text,
+                  const char                *date_column,
+                  const char                *target_text,
+                  const char                *condition,
+                  WaymarkMetricDefinition  **out)
+{
+  g_autoptr(WaymarkMetricDefinition) definition = NULL;
+  WaymarkMetricKind kind;
+  WaymarkPeriod period = WAYMARK_PERIOD_NONE;
+
+  if (!waymark_metric_kind_from_string (kind_text, &kind))
+    {
+      g_autofree char *kinds = g_strjoinv ("|", (char **) waymark_metric_kinds ());
+
+      return g_strdup_printf (_("--kind must be one of %s, not “%s”"), kinds, kind_text);
+    }
+  if (period_text != NULL && (!waymark_period_from_string (period_text, &period) || period == WAYMARK_PERIOD_NONE))
+    return g_strdup_printf (_("--period must be week, month or quarter, not “%s”"), period_text);
+  if (date_column != NULL && period == WAYMARK_PERIOD_NONE)
+    return g_strdup (_("--date-column only applies with --period"));
+  if (condition != NULL && kind != WAYMARK_METRIC_KIND_RATE)
+    return g_strdup (_("--condition only applies with --kind rate"));
+
+  definition = waymark_metric_definition_new (kind, column);
+  definition->period = period;
+  definition->date_column = g_strdup (date_column);
+  definition->condition = g_strdup (condition);
+
+  for (guint i = 0; filters != NULL && filters[i]; i++)
+    {
+      const char *equals = strchr (filters[i], '=');
+      g_autofree char *filter_column = NULL;
+
+      if (equals == NULL || equals == filters[i])
+        return g_strdup_printf (_("--filter must be COLUMN=VALUE, not “%s”"), filters[i]);
+      filter_column = g_strndup (filters[i], equals - filters[i]);
+      waymark_metric_definition_add_filter (definition, filter_column, equals + 1);
+    }
+
+  if (target_text != NULL)
+    {
+      char *end = NULL;
+
+      definition->target = g_ascii_strtod (target_text, &end);
+      if (end == target_text || *end != '\0' || !isfinite (definition->target))
+        return g_strdup_printf (_("--target must be a number, not “%s”"), target_text);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!waymark_metric_definition_validate (definition, &error))
+      return g_strdup (error->message);
+  }
+
+  *out = g_steal_pointer (&definition);
+  return NULL;
+}
+
+static int
+metric_add (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(WaymarkMetricDefinition) definition = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) doc_file = NULL;
+  g_autofree char *usage = NULL;
+  g_autofree char *dataset_name = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *column = NULL;
+  g_autofree char *period = NULL;
+  g_autofree char *date_column = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *condition = NULL;
+  g_auto(GStrv) filters = NULL;
+  WaymarkDataset *dataset;
+  WaymarkMetric *metric;
+  GPtrArray *values;
+  guint cards = 0, stages = 0, low = 0;
+  gint64 metric_id;
+  int ret;
+  GOptionEntry entries[] = {
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset_name, N_("The dataset the metric is computed from (required)"), N_("NAME") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The metric's name (required)"), N_("NAME") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("count, sum, mean, median, min, max, rate, nps, csat, ces, top-box or bottom-box (required)"), N_("KIND") },
+    { "column", 0, 0, G_OPTION_ARG_STRING, &column, N_("The column it is computed from (required)"), N_("COLUMN") },
+    { "filter", 0, 0, G_OPTION_ARG_STRING_ARRAY, &filters, N_("Only rows whose COLUMN is VALUE; repeat it for several values or columns"), N_("COLUMN=VALUE") },
+    { "period", 0, 0, G_OPTION_ARG_STRING, &period, N_("Also compute a value per week, month or quarter"), N_("PERIOD") },
+    { "date-column", 0, 0, G_OPTION_ARG_STRING, &date_column, N_("The dates periods come from (default: the first column of dates)"), N_("COLUMN") },
+    { "target", 0, 0, G_OPTION_ARG_STRING, &target, N_("The value the metric should reach"), N_("X") },
+    { "condition", 0, 0, G_OPTION_ARG_STRING, &condition, N_("rate: what rows must meet, as VALUE, =VALUE, !=VALUE, >=X, <=X, >X or <X (default: yes/no answers)"), N_("COND") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("DOC.waymark — define a metric and compute it for every bound card and stage"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _("NPS: % of 9–10 minus % of 0–6 over valid 0–10 answers. CSAT: % of 4–5 on a 1–5 scale. "
+                                      "CES: the mean on a 1–7 scale. Cells that are not numbers or out of scale are excluded and counted."));
+
+  if ((ret = parse_options (context, &argc, &argv)) >= 0)
+    return ret;
+
+  if (argc != 2)
+    usage = g_strdup (argc < 2 ? _("metric add: missing DOC.waymark") : _("metric add: too many arguments"));
+  else if (dataset_name == NULL)
+    usage = g_strdup (_("metric add: --dataset is required"));
+  else if (name == NULL || name[0] == '\0')
+    usage = g_strdup (_("metric add: --name is required"));
+  else if (kind == NULL)
+    usage = g_strdup (_("metric add: --kind is required"));
+  else if (column == NULL || column[0] == '\0')
+    usage = g_strdup (_("metric add: --column is required"));
+  else
+    usage = build_definition (kind, column, filters, period, date_column, target, condition, &definition);
+  if (usage != NULL)
+    return usage_error (context, usage);
+
+  doc_file = g_file_new_for_commandline_arg (argv[1]);
+  if (!(document = waymark_document_load (doc_file, &error)))
+    return fail (argv[1], error);
+
+  if (!(dataset = find_dataset (document, dataset_name)))
+    {
+      GPtrArray *datasets = waymark_document_get_items (document, WAYMARK_TYPE_DATASET);
+      g_autoptr(GString) known = g_string_new (NULL);
+
+      for (guint i = 0; i < datasets->len; i++)
+        g_string_append_printf (known, "%s%s", i > 0 ? ", " : "", waymark_dataset_get_name (g_ptr_array_index (datasets, i)));
+      if (datasets->len > 0)
+        g_printerr (_("waymark-cli: %s: no dataset named “%s” (datasets: %s)\n"), argv[1], dataset_name, known->str);
+      else
+        g_printerr (_("waymark-cli: %s: no dataset named “%s” (the document has none; import one with “data import”)\n"),
+                    argv[1], dataset_name);
+      return WAYMARK_CLI_EXIT_ERROR;
+    }
+
+  if (!(metric = waymark_metric_add (document, dataset, name, definition, NULL, &error)))
+    {
+      g_autofree char *source = dataset_source (dataset);
+
+      /* The definition's or the document's fault names the document; the data's, its file. */
+      return fail (g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_METRIC) ? argv[1] : source, error);
+    }
+
+  if (!waymark_document_save (document, doc_file, &error))
+    return fail (argv[1], error);
+
+  metric_id = waymark_object_get_id (WAYMARK_OBJECT (metric));
+  values = waymark_document_get_items (document, WAYMARK_TYPE_METRIC_VALUE);
+  for (guint i = 0; i < values->len; i++)
+    {
+      WaymarkMetricValue *value = g_ptr_array_index (values, i);
+
+      if (waymark_metric_value_get_metric (value) != metric_id || waymark_metric_value_get_period (value)[0] != '\0')
+        continue;
+      if (waymark_metric_value_get_card (value) != 0)
+        cards++;
+      else if (waymark_metric_value_get_stage (value) != 0)
+        stages++;
+      else
+        {
+          double number = waymark_metric_value_get_value (value);
+          char text[G_ASCII_DTOSTR_BUF_SIZE] = "–";
+
+          if (!isnan (number))
+            g_ascii_formatd (text, sizeof text, "%.4g", number);
+          /* Translators: the metric's name, its value over all rows, and its sample size */
+          g_print (_("%s over all rows: %s (n = %" G_GINT64_FORMAT ")\n"), name, text, waymark_metric_value_get_n (value));
+          continue;
+        }
+      low += waymark_metric_value_get_n (value) < definition->min_n;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Computed for %u card", "Computed for %u cards", cards), cards);
+  g_print (g_dngettext (GETTEXT_PACKAGE, " and %u stage", " and %u stages", stages), stages);
+  if (low > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "; %u value has n below %d (low confidence)",
+                          "; %u values have n below %d (low confidence)", low), low, definition->min_n);
+  g_print ("\n");
+
+  return WAYMARK_CLI_EXIT_OK;
+}
+
+static int
+metric_refresh (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) doc_file = NULL;
+  guint n_metrics, stale = 0;
+  int ret;
+
+  context = g_option_context_new (_("DOC.waymark — recompute every metric from its recorded source"));
+
+  if ((ret = parse_options (context, &argc, &argv)) >= 0)
+    return ret;
+
+  if (argc != 2)
+    return usage_error (context, argc < 2 ? _("metric refresh: missing DOC.waymark")
+                                          : _("metric refresh: too many arguments"));
+
+  doc_file = g_file_new_for_commandline_arg (argv[1]);
+  if (!(document = waymark_document_load (doc_file, &error)))
+    return fail (argv[1], error);
+
+  n_metrics = waymark_document_get_items (document, WAYMARK_TYPE_METRIC)->len;
+  if (n_metrics == 0)
+    {
+      g_print (_("No metrics to refresh\n"));
+      return WAYMARK_CLI_EXIT_OK;
+    }
+
+  if (!(notices = waymark_metric_refresh (document, NULL, NULL, &error)))
+    return fail (argv[1], error);
+
+  /* Stale marks are saved too: the document says which values are old. */
+  if (!waymark_document_save (document, doc_file, &error))
+    return fail (argv[1], error);
+
+  for (guint i = 0; i < notices->len; i++)
+    {
+      WaymarkMetricNotice *notice = g_ptr_array_index (notices, i);
+
+      if (!notice->stale)
+        {
+          g_print ("%s: %s\n", notice->source, notice->message);
+          continue;
+        }
+      stale++;
+      g_printerr (_("waymark-cli: %s: %s; the last values are kept and marked stale\n"), notice->source, notice->message);
+    }
+
+  if (stale > 0)
+    return WAYMARK_CLI_EXIT_ERROR;
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Recomputed %u metric\n", "Recomputed %u metrics\n", n_metrics), n_metrics);
+  return WAYMARK_CLI_EXIT_OK;
+}
+
+static int
+command_metric (int    argc,
+                char **argv)
+{
+  g_autofree char *prgname = NULL;
+
+  if (argc < 2)
+    return usage_error (NULL, _("metric: missing add or refresh"));
+
+  prgname = g_strdup_printf ("waymark-cli metric %s", argv[1]);
+  if (g_str_equal (argv[1], "add"))
+    {
+      g_set_prgname (prgname);
+      return metric_add (argc - 1, argv + 1);
+    }
+  if (g_str_equal (argv[1], "refresh"))
+    {
+      g_set_prgname (prgname);
+      return metric_refresh (argc - 1, argv + 1);
+    }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("metric: unknown command “%s” (add or refresh)"), argv[1]);
 
     return usage_error (NULL, message);
   }

@@ -10,6 +10,7 @@
 #include "waymark-error.h"
 #include "data/waymark-csv-parser.h"
 #include "data/waymark-import.h"
+#include "data/waymark-metric.h"
 #include "data/waymark-table-reader.h"
 #include "layout/waymark-layout.h"
 #include "model/waymark-object.h"

@@ -23,6 +23,7 @@ typedef enum
   WAYMARK_ERROR_DATABASE,
   WAYMARK_ERROR_NOT_FOUND,
   WAYMARK_ERROR_FILE_MOVED,
+  WAYMARK_ERROR_METRIC,
 } WaymarkError;
 
 GQuark waymark_error_quark (void);

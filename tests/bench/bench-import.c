@@ -20,18 +20,9 @@
 
 #include "waymark-core.h"
 
+#include "bench-survey.h"
+
 #define N_ROWS 1000000
-
-static const char * const touchpoints[] = {
-  "Search results page", "Product detail page", "Checkout", "Payment page", "Order confirmation email",
-  "Delivery SMS", "Tracking page", "Courier", "Returns portal", "Support chat", "Call centre",
-  "Mobile app", "Newsletter", "Store pickup", "Review request",
-};
-
-static const char * const words[] = {
-  "delivery", "late", "great", "support", "confusing", "quick", "price", "again", "never", "app",
-  "checkout", "easy", "card", "declined", "refund", "friendly", "wait", "parcel", "box", "size",
-};
 
 static double
 now_ms (void)
@@ -54,47 +45,6 @@ median (double *samples,
 {
   qsort (samples, n, sizeof (double), compare_doubles);
   return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
-}
-
-/* A survey export: id, date, touchpoint, stage, NPS, CSAT, CES, channel,
- * region, and a free-text comment that is quoted, with commas, quotes and
- * sometimes a line break. */
-static guint64
-write_survey (const char *path)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (2026);
-  FILE *out = fopen (path, "w");
-  GString *comment = g_string_new (NULL);
-  guint64 size;
-
-  fputs ("ResponseId,Date,Touchpoint,Stage,NPS,CSAT,CES,Channel,Region,Comment\n", out);
-  for (guint i = 0; i < N_ROWS; i++)
-    {
-      int words_in_comment = g_rand_int_range (rand, 2, 10);
-
-      g_string_truncate (comment, 0);
-      for (int w = 0; w < words_in_comment; w++)
-        {
-          if (w > 0)
-            g_string_append (comment, g_rand_int_range (rand, 0, 8) == 0 ? ", " : " ");
-          g_string_append (comment, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
-        }
-      if (g_rand_int_range (rand, 0, 20) == 0)
-        g_string_append (comment, "\nand \"\"more\"\"");
-
-      fprintf (out, "R_%08u,2026-%02d-%02d,%s,Stage %d,%d,%d,%d,%s,%s,\"%s\"\n",
-               i, g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29),
-               touchpoints[g_rand_int_range (rand, 0, G_N_ELEMENTS (touchpoints))],
-               g_rand_int_range (rand, 1, 7), g_rand_int_range (rand, 0, 11),
-               g_rand_int_range (rand, 1, 6), g_rand_int_range (rand, 1, 8),
-               g_rand_boolean (rand) ? "web" : "app",
-               g_rand_boolean (rand) ? "EMEA" : "AMER", comment->str);
-    }
-
-  size = ftell (out);
-  fclose (out);
-  g_string_free (comment, TRUE);
-  return size;
 }
 
 static double
@@ -142,7 +92,7 @@ main (int   argc,
   csv = g_build_filename (dir, "survey.csv", NULL);
   db = g_build_filename (dir, "baseline.db", NULL);
   doc = g_build_filename (dir, "map.waymark", NULL);
-  size = write_survey (csv);
+  size = bench_survey_write (csv, N_ROWS);
   file = g_file_new_for_path (csv);
 
   /* Raw parsing: every field of every row, nothing kept. */

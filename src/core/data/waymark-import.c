@@ -15,7 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "waymark-error.h"
-#include "waymark-import.h"
+#include "waymark-import-private.h"
 
 #define HASH_CHUNK (1024 * 1024)
 
@@ -36,14 +36,15 @@ struct _WaymarkImport
   guint64              n_problems;
 };
 
-typedef struct
+struct _WaymarkImportHash
 {
   GFile        *file;
   GCancellable *cancellable;
+  GThread      *thread;
   char         *sha256;
   guint64       size;
   GError       *error;
-} HashJob;
+};
 
 const char *
 waymark_column_type_to_string (WaymarkColumnType type)
@@ -113,7 +114,7 @@ edit_distance (const char *a,
 static gpointer
 hash_file (gpointer data)
 {
-  HashJob *job = data;
+  WaymarkImportHash *job = data;
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree guint8 *buffer = g_malloc (HASH_CHUNK);
@@ -135,6 +136,47 @@ hash_file (gpointer data)
   return NULL;
 }
 
+/* The SHA-256 of a file, on another thread while the caller parses it. */
+WaymarkImportHash *
+_waymark_import_hash_start (GFile        *file,
+                            GCancellable *cancellable)
+{
+  WaymarkImportHash *hash = g_new0 (WaymarkImportHash, 1);
+
+  hash->file = g_object_ref (file);
+  hash->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  hash->thread = g_thread_new ("waymark-hash", hash_file, hash);
+
+  return hash;
+}
+
+/* Waits for @hash and frees it; FALSE with @error if the file could not be read whole. */
+gboolean
+_waymark_import_hash_finish (WaymarkImportHash  *hash,
+                             char              **sha256,
+                             guint64            *size,
+                             GError            **error)
+{
+  gboolean ok;
+
+  g_thread_join (hash->thread);
+  ok = hash->error == NULL;
+  if (ok)
+    {
+      *sha256 = g_steal_pointer (&hash->sha256);
+      *size = hash->size;
+    }
+  else
+    g_propagate_error (error, g_steal_pointer (&hash->error));
+
+  g_clear_object (&hash->file);
+  g_clear_object (&hash->cancellable);
+  g_free (hash->sha256);
+  g_free (hash);
+
+  return ok;
+}
+
 static gboolean
 is_digit_run (const char *p,
               const char *end)
@@ -149,8 +191,8 @@ is_digit_run (const char *p,
 
 /* Integer, decimal (a point or a comma as the decimal mark), date (ISO,
  * or day/month/year with slashes, dots or dashes), or text. */
-static WaymarkColumnType
-classify (const char *cell)
+WaymarkColumnType
+_waymark_import_classify (const char *cell)
 {
   const char *p = cell, *end;
   const char *mark;
@@ -221,8 +263,8 @@ classify (const char *cell)
 }
 
 /* Key values match card titles trimmed and case-insensitively. */
-static char *
-fold_key (const char *value)
+char *
+_waymark_import_fold_key (const char *value)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (value));
   gboolean ascii = TRUE;
@@ -253,6 +295,33 @@ find_column (const char * const *columns,
       return i;
 
   return -1;
+}
+
+/* A column's type is the most common type of its non-empty cells. */
+void
+_waymark_import_settle_column (WaymarkColumnInfo *info)
+{
+  guint64 filled = 0, best = 0;
+
+  info->type = WAYMARK_COLUMN_EMPTY;
+  for (int t = WAYMARK_COLUMN_INTEGER; t <= WAYMARK_COLUMN_TEXT; t++)
+    {
+      filled += info->counts[t];
+      if (info->counts[t] > best)
+        {
+          best = info->counts[t];
+          info->type = t;
+        }
+    }
+
+  /* Integers fit a decimal column: 4, 4.5 and 5 are decimals. */
+  if (info->counts[WAYMARK_COLUMN_DECIMAL] > 0 &&
+      info->counts[WAYMARK_COLUMN_INTEGER] + info->counts[WAYMARK_COLUMN_DECIMAL] >= best)
+    {
+      info->type = WAYMARK_COLUMN_DECIMAL;
+      best = info->counts[WAYMARK_COLUMN_INTEGER] + info->counts[WAYMARK_COLUMN_DECIMAL];
+    }
+  info->share = filled > 0 ? (double) best / filled : 0.0;
 }
 
 /**
@@ -288,15 +357,17 @@ waymark_import_scan (GFile                      *file,
   g_autoptr(GError) local_error = NULL;
   const WaymarkTableOptions *resolved;
   const char * const *names = NULL;
-  HashJob job = { file, cancellable, NULL, 0, NULL };
-  GThread *hasher;
+  WaymarkImportHash *hasher;
+  g_autofree char *sha256 = NULL;
+  g_autoptr(GError) hash_error = NULL;
+  guint64 size = 0;
   guint n_columns = 0;
   int key_index = -1, stage_index = -1;
   guint64 line = 0;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  hasher = g_thread_new ("waymark-hash", hash_file, &job);
+  hasher = _waymark_import_hash_start (file, cancellable);
 
   reader = waymark_table_reader_open (file, options, cancellable, &local_error);
   if (reader != NULL)
@@ -342,13 +413,13 @@ waymark_import_scan (GFile                      *file,
             {
               WaymarkColumnInfo *info = g_ptr_array_index (self->columns, i);
 
-              info->counts[classify (g_ptr_array_index (cells, i))]++;
+              info->counts[_waymark_import_classify (g_ptr_array_index (cells, i))]++;
             }
 
           if (key_index >= 0 && (guint) key_index < cells->len)
             {
               const char *value = g_ptr_array_index (cells, key_index);
-              g_autofree char *folded = fold_key (value);
+              g_autofree char *folded = _waymark_import_fold_key (value);
               WaymarkKeyCount *key;
 
               if (folded[0] == '\0')
@@ -374,41 +445,17 @@ waymark_import_scan (GFile                      *file,
         }
     }
 
-  g_thread_join (hasher);
+  if (!_waymark_import_hash_finish (hasher, &sha256, &size, &hash_error) && local_error == NULL)
+    local_error = g_steal_pointer (&hash_error);
 
-  if (local_error != NULL || job.error != NULL)
+  if (local_error != NULL)
     {
-      g_propagate_error (error, local_error ? g_steal_pointer (&local_error) : g_steal_pointer (&job.error));
-      g_clear_error (&job.error);
-      g_free (job.sha256);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
   for (guint i = 0; i < self->columns->len; i++)
-    {
-      WaymarkColumnInfo *info = g_ptr_array_index (self->columns, i);
-      guint64 filled = 0, best = 0;
-
-      info->type = WAYMARK_COLUMN_EMPTY;
-      for (int t = WAYMARK_COLUMN_INTEGER; t <= WAYMARK_COLUMN_TEXT; t++)
-        {
-          filled += info->counts[t];
-          if (info->counts[t] > best)
-            {
-              best = info->counts[t];
-              info->type = t;
-            }
-        }
-
-      /* Integers fit a decimal column: 4, 4.5 and 5 are decimals. */
-      if (info->counts[WAYMARK_COLUMN_DECIMAL] > 0 &&
-          info->counts[WAYMARK_COLUMN_INTEGER] + info->counts[WAYMARK_COLUMN_DECIMAL] >= best)
-        {
-          info->type = WAYMARK_COLUMN_DECIMAL;
-          best = info->counts[WAYMARK_COLUMN_INTEGER] + info->counts[WAYMARK_COLUMN_DECIMAL];
-        }
-      info->share = filled > 0 ? (double) best / filled : 0.0;
-    }
+    _waymark_import_settle_column (g_ptr_array_index (self->columns, i));
 
   resolved = waymark_table_reader_get_options (reader);
   self->file = g_object_ref (file);
@@ -419,8 +466,8 @@ waymark_import_scan (GFile                      *file,
   self->format = g_strdup (waymark_table_reader_get_format (reader));
   self->key_column = g_strdup (key_column);
   self->stage_column = g_strdup (stage_column);
-  self->sha256 = job.sha256;
-  self->size = job.size;
+  self->sha256 = g_steal_pointer (&sha256);
+  self->size = size;
   self->problems = g_ptr_array_copy (waymark_table_reader_get_problems (reader), (GCopyFunc) (void (*) (void)) g_strdup, NULL);
   g_ptr_array_set_free_func (self->problems, g_free);
   self->n_problems = waymark_table_reader_get_n_problems (reader);
@@ -574,7 +621,7 @@ waymark_import_match (WaymarkImport   *self,
 
       if (g_hash_table_contains (stages, &stage))
         {
-          char *folded = fold_key (waymark_card_get_title (card));
+          char *folded = _waymark_import_fold_key (waymark_card_get_title (card));
 
           if (!g_hash_table_contains (titles, folded))
             g_hash_table_insert (titles, folded, card);
@@ -586,7 +633,7 @@ waymark_import_match (WaymarkImport   *self,
   for (guint i = 0; i < self->keys->len; i++)
     {
       WaymarkKeyCount *key = g_ptr_array_index (self->keys, i);
-      g_autofree char *folded = fold_key (key->value);
+      g_autofree char *folded = _waymark_import_fold_key (key->value);
       WaymarkCard *card = g_hash_table_lookup (titles, folded);
 
       key->card = card ? waymark_object_get_id (WAYMARK_OBJECT (card)) : 0;
@@ -626,17 +673,18 @@ waymark_import_match (WaymarkImport   *self,
     *rows_matched = rows;
 }
 
-static char *
-build_columns_json (WaymarkImport *self)
+/* The dataset's schema as the document records it. */
+char *
+_waymark_import_columns_to_json (GPtrArray *columns)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->columns->len; i++)
+  for (guint i = 0; i < columns->len; i++)
     {
-      WaymarkColumnInfo *info = g_ptr_array_index (self->columns, i);
+      WaymarkColumnInfo *info = g_ptr_array_index (columns, i);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "name");
@@ -766,7 +814,7 @@ waymark_import_apply (WaymarkImport    *self,
   source = g_file_get_path (self->file);
   if (source == NULL)
     source = g_file_get_uri (self->file);
-  columns = build_columns_json (self);
+  columns = _waymark_import_columns_to_json (self->columns);
   recipe = build_recipe_json (self);
 
   /* Translators: an undo label */
@@ -785,7 +833,7 @@ waymark_import_apply (WaymarkImport    *self,
         {
           WaymarkStage *stage = g_ptr_array_index (stages, i);
 
-          g_hash_table_insert (stage_by_title, fold_key (waymark_stage_get_title (stage)), stage);
+          g_hash_table_insert (stage_by_title, _waymark_import_fold_key (waymark_stage_get_title (stage)), stage);
           next_stage_position = MAX (next_stage_position, waymark_stage_get_position (stage) + 1);
         }
 
@@ -815,7 +863,7 @@ waymark_import_apply (WaymarkImport    *self,
 
           if (key->stage != NULL && key->stage[0] != '\0')
             {
-              g_autofree char *folded = fold_key (key->stage);
+              g_autofree char *folded = _waymark_import_fold_key (key->stage);
 
               if (!(stage = g_hash_table_lookup (stage_by_title, folded)))
                 {
@@ -838,7 +886,7 @@ waymark_import_apply (WaymarkImport    *self,
                                                                "position", next_stage_position++,
                                                                "title", _("Journey"),
                                                                NULL));
-                  g_hash_table_insert (stage_by_title, fold_key (_("Journey")), stage);
+                  g_hash_table_insert (stage_by_title, _waymark_import_fold_key (_("Journey")), stage);
                 }
               else
                 stage = g_ptr_array_index (current, 0);
