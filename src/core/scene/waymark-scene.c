@@ -333,6 +333,28 @@ build_channel_icon (cairo_t    *cr,
   cairo_restore (cr);
 }
 
+/**
+ * waymark_scene_build_channel_icon:
+ * @cr: where the path is appended
+ * @channel: a card channel ("web", "email", …)
+ * @x: left of the 16-point square
+ * @y: top of the 16-point square
+ *
+ * Appends the line drawing cards show for @channel, so that a legend can
+ * show the very same icons; stroke it 1.25 points wide.
+ */
+void
+waymark_scene_build_channel_icon (cairo_t    *cr,
+                                  const char *channel,
+                                  double      x,
+                                  double      y)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (channel != NULL);
+
+  build_channel_icon (cr, channel, x, y);
+}
+
 static WaymarkSceneItem *
 build_card (WaymarkScene            *self,
             const WaymarkLayoutCard *placed)
@@ -639,8 +661,8 @@ add_emotion_point (WaymarkScene               *self,
   cx = width / 2;
   cy = r + 2;
   add_rect (item, cx - r, cy - r, 2 * r, 2 * r, r, &color, &theme->lane, 2);
-  add_rect (item, cx - r * 0.42 - 1.4, cy - r * 0.3 - 1.4, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
-  add_rect (item, cx + r * 0.42 - 1.4, cy - r * 0.3 - 1.4, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
+  add_rect (item, cx - r * 0.42 - 1.4 * scale, cy - r * 0.3 - 1.4 * scale, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
+  add_rect (item, cx + r * 0.42 - 1.4 * scale, cy - r * 0.3 - 1.4 * scale, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
   cairo_move_to (self->scratch, cx - r * 0.45, cy + r * 0.3);
   cairo_curve_to (self->scratch,
                   cx - r * 0.2, cy + r * 0.3 + point->score * r * 0.12,
