@@ -84,7 +84,8 @@ struct _WaymarkPages
   double        header_height;  /* the stage headers' band, map units */
   WaymarkRect   body;           /* everything right of and below the headers */
   guint         columns;        /* tile mode */
-  guint         rows;
+  guint         rows;           /* the most in a column */
+  guint         n_tiles;
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkPages, waymark_pages, G_TYPE_OBJECT)
@@ -243,10 +244,11 @@ compare_spans (gconstpointer a,
 /* The stretches that a cut should not cross: cards (and emotion points),
  * on one axis, merged where they touch. */
 static GArray *
-blocked_spans (WaymarkPages *self,
-               gboolean      vertical,
-               double        x0,
-               double        x1)
+blocked_spans (WaymarkPages  *self,
+               gboolean       vertical,
+               double         x0,
+               double         x1,
+               GArray       **raw)
 {
   GArray *spans = g_array_new (FALSE, FALSE, sizeof (Span));
   GArray *merged = g_array_new (FALSE, FALSE, sizeof (Span));
@@ -281,7 +283,7 @@ blocked_spans (WaymarkPages *self,
       else
         g_array_append_val (merged, *span);
     }
-  g_array_unref (spans);
+  *raw = spans;
   return merged;
 }
 
@@ -335,12 +337,32 @@ choose_cut (double        start,
 }
 
 /* Appends the [start, end) pieces of @from..@to, each at most @length. */
+/* The top of the highest card that a cut at @v crosses, or @v. */
+static double
+restart_at (GArray *raw,
+            double  v)
+{
+  double top = v;
+
+  for (guint i = 0; i < raw->len; i++)
+    {
+      const Span *span = &g_array_index (raw, Span, i);
+
+      if (span->start >= v)
+        break;
+      if (span->end > v)
+        top = MIN (top, span->start - WAYMARK_LAYOUT_CARD_GAP / 2);
+    }
+  return top;
+}
+
 static void
 cut (double        from,
      double        to,
      double        length,
      double        overlap,
      GArray       *blocked,
+     GArray       *raw,
      const double *preferred,
      guint         n_preferred,
      GArray       *pieces)
@@ -356,7 +378,9 @@ cut (double        from,
       g_array_append_val (pieces, piece);
       if (piece.end >= to)
         break;
-      start = MAX (piece.end - overlap, start + length / 4);
+      /* The next piece overlaps this one, and starts above whatever the
+       * cut went through, so every card is whole on some page. */
+      start = MAX (MIN (piece.end - overlap, restart_at (raw, piece.end)), start + length / 4);
     }
 }
 
@@ -382,19 +406,30 @@ add_bookmark (WaymarkPages *self,
   g_array_append_val (self->bookmarks, bookmark);
 }
 
+/* Pages row by row: @rows holds one array of row pieces per column, since
+ * each column is cut between its own cards. */
 static void
 add_tiles (WaymarkPages *self,
            GArray       *columns,
-           GArray       *rows,
+           GPtrArray    *rows,
            const char   *prefix)
 {
-  for (guint r = 0; r < rows->len; r++)
+  guint most = 0;
+
+  for (guint c = 0; c < rows->len; c++)
+    most = MAX (most, ((GArray *) g_ptr_array_index (rows, c))->len);
+
+  for (guint r = 0; r < most; r++)
     for (guint c = 0; c < columns->len; c++)
       {
+        GArray *column_rows = g_ptr_array_index (rows, c);
         const Span *col = &g_array_index (columns, Span, c);
-        const Span *row = &g_array_index (rows, Span, r);
+        const Span *row;
         Page page = { WAYMARK_PAGE_TILE, self->body_scale, };
 
+        if (r >= column_rows->len)
+          continue;
+        row = &g_array_index (column_rows, Span, r);
         page.area = (WaymarkRect) { col->start, row->start, col->end - col->start, row->end - row->start };
         page.own = page.area;
         if (c > 0)
@@ -406,7 +441,7 @@ add_tiles (WaymarkPages *self,
           }
         if (r > 0)
           {
-            double previous = g_array_index (rows, Span, r - 1).end;
+            double previous = g_array_index (column_rows, Span, r - 1).end;
 
             page.own.y = MIN (previous, row->end);
             page.own.height = row->end - page.own.y;
@@ -414,6 +449,7 @@ add_tiles (WaymarkPages *self,
         page.label = prefix ? g_strdup_printf ("%s%u", prefix, r + 1) : tile_label (r, c);
         g_array_append_val (self->pages, page);
       }
+  self->rows = MAX (self->rows, most);
 }
 
 /* The tile count of a plain grid, before any cut is moved: enough to
@@ -515,25 +551,38 @@ paginate_map (WaymarkPages  *self,
   if (options->mode == WAYMARK_EXPORT_MODE_TILE)
     {
       g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Span));
-      g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Span));
-      g_autoptr(GArray) blocked_x = blocked_spans (self, FALSE, 0, 0);
-      g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, -G_MAXDOUBLE, G_MAXDOUBLE);
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+      g_autoptr(GArray) raw_x = NULL;
+      g_autoptr(GArray) blocked_x = blocked_spans (self, FALSE, 0, 0, &raw_x);
+      guint n_tiles = 0;
 
       cut (self->body.x, self->body.x + self->body.width, piece_w, overlap,
-           blocked_x, stage_edges, n_stages + 1, columns);
-      cut (self->body.y, self->body.y + self->body.height, piece_h, overlap,
-           blocked_y, lane_edges, n_lanes + 1, rows);
+           blocked_x, raw_x, stage_edges, n_stages + 1, columns);
+      /* Each column is cut between its own cards, so no card is split
+       * across pages; a poster still assembles column by column. */
+      for (guint c = 0; c < columns->len; c++)
+        {
+          const Span *column = &g_array_index (columns, Span, c);
+          g_autoptr(GArray) raw_y = NULL;
+          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, column->start, column->end, &raw_y);
+          GArray *column_rows = g_array_new (FALSE, FALSE, sizeof (Span));
+
+          cut (self->body.y, self->body.y + self->body.height, piece_h, overlap,
+               blocked_y, raw_y, lane_edges, n_lanes + 1, column_rows);
+          g_ptr_array_add (rows, column_rows);
+          n_tiles += column_rows->len;
+        }
       self->columns = columns->len;
-      self->rows = rows->len;
+      self->n_tiles = n_tiles;
 
       /* An overview page says which page holds which part. */
-      if (columns->len * rows->len > 1)
+      if (n_tiles > 1)
         add_page (self, WAYMARK_PAGE_OVERVIEW, 1);
       first_map_page = self->pages->len;
       add_tiles (self, columns, rows, NULL);
 
       map_bookmark = self->bookmarks->len;
-      add_bookmark (self, -1, self->map_title, first_map_page - (columns->len * rows->len > 1), 0);
+      add_bookmark (self, -1, self->map_title, first_map_page - (n_tiles > 1), 0);
       for (guint s = 0; s < n_stages; s++)
         for (guint c = 0; c < columns->len; c++)
           {
@@ -554,15 +603,18 @@ paginate_map (WaymarkPages  *self,
       for (guint s = 0; s < n_stages; s++)
         {
           g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Span));
-          g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Span));
+          g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+          GArray *column_rows = g_array_new (FALSE, FALSE, sizeof (Span));
           double x0 = stages[s].x, x1 = stages[s].x + stages[s].width;
-          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, x0, x1);
+          g_autoptr(GArray) raw_y = NULL;
+          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, x0, x1, &raw_y);
           Span column = { x0, x1 };
           g_autofree char *prefix = g_strdup_printf ("%u.", s + 1);
 
           g_array_append_val (columns, column);
           cut (self->body.y, self->body.y + self->body.height, piece_h, overlap,
-               blocked_y, lane_edges, n_lanes + 1, rows);
+               blocked_y, raw_y, lane_edges, n_lanes + 1, column_rows);
+          g_ptr_array_add (rows, column_rows);
           add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[s].stage), self->pages->len, 0);
           add_tiles (self, columns, rows, prefix);
         }
@@ -1078,6 +1130,16 @@ draw_fitted_map (WaymarkPages *self,
   cairo_restore (cr);
 }
 
+/* Cairo 1.16.0 writes a cross-reference table that points at a missing
+ * object as soon as a page holds a link annotation (qpdf --check calls
+ * the file damaged); links from the overview need Cairo 1.17.2 or later,
+ * as the Flatpak runtime has. */
+static gboolean
+links_work (void)
+{
+  return cairo_version () >= CAIRO_VERSION_ENCODE (1, 17, 2);
+}
+
 static void
 draw_overview (WaymarkPages *self,
                cairo_t      *cr,
@@ -1095,10 +1157,10 @@ draw_overview (WaymarkPages *self,
 
   y += show (cr, heading, m, y, &theme->text) + 4;
   note_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "The map at %.0f%% on %u page, %u across and %u down. Each page repeats the stage and lane headers; dotted lines and marks show where pages overlap.",
-                                            "The map at %.0f%% on %u pages, %u across and %u down. Each page repeats the stage and lane headers; dotted lines and marks show where pages overlap.",
-                                            self->columns * self->rows),
-                               self->body_scale * 100, self->columns * self->rows, self->columns, self->rows);
+                                            "The map at %.0f%% on %u page, %u across and up to %u down. Each page repeats the stage and lane headers; dotted lines and marks show where pages overlap.",
+                                            "The map at %.0f%% on %u pages, %u across and up to %u down. Each page repeats the stage and lane headers; dotted lines and marks show where pages overlap.",
+                                            self->n_tiles),
+                               self->body_scale * 100, self->n_tiles, self->columns, self->rows);
   note = make_plain (self, note_text, TEXT_SIZE, PANGO_WEIGHT_NORMAL, avail_w, 3);
   y += show (cr, note, m, y, &theme->dim_text) + 12;
 
@@ -1156,9 +1218,12 @@ draw_overview (WaymarkPages *self,
       cairo_restore (cr);
 
       /* In a PDF the part is a link to its page. */
-      link = g_strdup_printf ("rect=[%.2f %.2f %.2f %.2f] page=%u", x0, y0, x1 - x0, y1 - y0, i + 1);
-      cairo_tag_begin (cr, CAIRO_TAG_LINK, link);
-      cairo_tag_end (cr, CAIRO_TAG_LINK);
+      link = g_strdup_printf ("rect=[%.2f %.2f %.2f %.2f] dest='page-%u'", x0, y0, x1 - x0, y1 - y0, i + 1);
+      if (links_work ())
+        {
+          cairo_tag_begin (cr, CAIRO_TAG_LINK, link);
+          cairo_tag_end (cr, CAIRO_TAG_LINK);
+        }
     }
   (void) index;
 }
@@ -1803,6 +1868,15 @@ waymark_pages_draw_page (WaymarkPages *self,
       draw_fitted_map (self, cr, p);
       break;
     case WAYMARK_PAGE_TILE:
+      {
+        g_autofree char *dest = g_strdup_printf ("name='page-%u' x=0 y=0", page + 1);
+
+        if (links_work ())
+          {
+            cairo_tag_begin (cr, CAIRO_TAG_DEST, dest);
+            cairo_tag_end (cr, CAIRO_TAG_DEST);
+          }
+      }
       draw_tile (self, cr, p);
       break;
     case WAYMARK_PAGE_APPENDIX:
