@@ -343,20 +343,6 @@ write_pdf (WaymarkPages               *pages,
 
   cr = cairo_create (surface);
 
-  bookmarks = waymark_pages_get_bookmarks (pages);
-  outline_ids = g_new0 (int, MAX (1, bookmarks->len));
-  for (guint i = 0; i < bookmarks->len; i++)
-    {
-      const WaymarkBookmark *bookmark = &g_array_index (bookmarks, WaymarkBookmark, i);
-      g_autofree char *link = g_strdup_printf ("page=%u pos=[0 %.1f]", bookmark->page + 1, bookmark->y);
-      int parent = bookmark->parent >= 0 ? outline_ids[bookmark->parent] : CAIRO_PDF_OUTLINE_ROOT;
-
-      outline_ids[i] = cairo_pdf_surface_add_outline (surface, parent, bookmark->title, link,
-                                                      bookmark->parent < 0 && i + 1 < bookmarks->len &&
-                                                      g_array_index (bookmarks, WaymarkBookmark, i + 1).parent == (int) i
-                                                      ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
-    }
-
   for (guint i = 0; i < n; i++)
     {
       if (g_cancellable_is_cancelled (cancellable))
@@ -369,6 +355,25 @@ write_pdf (WaymarkPages               *pages,
       report (progress, user_data, (i + 1.0) / (n + 1.0));
       if (out->saved_errno != 0)
         break;
+    }
+
+  if (out->saved_errno == 0)
+    {
+      /* The outline once every page exists: Cairo 1.16 crashes finishing a
+       * document whose outline names pages it never got. */
+      bookmarks = waymark_pages_get_bookmarks (pages);
+      outline_ids = g_new0 (int, MAX (1, bookmarks->len));
+      for (guint i = 0; i < bookmarks->len; i++)
+        {
+          const WaymarkBookmark *bookmark = &g_array_index (bookmarks, WaymarkBookmark, i);
+          g_autofree char *link = g_strdup_printf ("page=%u pos=[0 %.1f]", bookmark->page + 1, bookmark->y);
+          int parent = bookmark->parent >= 0 ? outline_ids[bookmark->parent] : CAIRO_PDF_OUTLINE_ROOT;
+
+          outline_ids[i] = cairo_pdf_surface_add_outline (surface, parent, bookmark->title, link,
+                                                          bookmark->parent < 0 && i + 1 < bookmarks->len &&
+                                                          g_array_index (bookmarks, WaymarkBookmark, i + 1).parent == (int) i
+                                                          ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+        }
     }
 
   cairo_destroy (cr);

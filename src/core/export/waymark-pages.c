@@ -315,17 +315,18 @@ static double
 choose_cut (double        start,
             double        limit,
             GArray       *blocked,
+            gboolean      edges_win,
             const double *preferred,
             guint         n_preferred)
 {
-  double least = start + (limit - start) * 0.6;
+  double least = start + (limit - start) * (edges_win ? 0.4 : 0.6);
   const Span *span;
 
   for (guint i = n_preferred; i > 0; i--)
     {
       double v = preferred[i - 1];
 
-      if (v <= limit && v > least && span_at (blocked, v) == NULL)
+      if (v <= limit && v > least && (edges_win || span_at (blocked, v) == NULL))
         return v;
     }
 
@@ -374,13 +375,18 @@ cut (double        from,
       Span piece = { start, MIN (to, start + length) };
 
       if (piece.end < to)
-        piece.end = choose_cut (start, start + length, blocked, preferred, n_preferred);
+        piece.end = choose_cut (start, start + length, blocked, raw == NULL, preferred, n_preferred);
       g_array_append_val (pieces, piece);
       if (piece.end >= to)
         break;
-      /* The next piece overlaps this one, and starts above whatever the
-       * cut went through, so every card is whole on some page. */
-      start = MAX (MIN (piece.end - overlap, restart_at (raw, piece.end)), start + length / 4);
+      /* The next piece overlaps this one. Down the map it starts above
+       * whatever the cut went through, so every card is whole on some
+       * page; across, a cut is at a stage's edge (a card spanning stages
+       * belongs to both) or inside a stage wider than the page. */
+      if (raw != NULL)
+        start = MAX (MIN (piece.end - overlap, restart_at (raw, piece.end)), start + length / 4);
+      else
+        start = MAX (piece.end - overlap, start + length / 4);
     }
 }
 
@@ -554,10 +560,12 @@ paginate_map (WaymarkPages  *self,
       g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
       g_autoptr(GArray) raw_x = NULL;
       g_autoptr(GArray) blocked_x = blocked_spans (self, FALSE, 0, 0, &raw_x);
+
+      /* Across the map, a stage edge is the place to cut. */
       guint n_tiles = 0;
 
       cut (self->body.x, self->body.x + self->body.width, piece_w, overlap,
-           blocked_x, raw_x, stage_edges, n_stages + 1, columns);
+           blocked_x, NULL, stage_edges, n_stages + 1, columns);
       /* Each column is cut between its own cards, so no card is split
        * across pages; a poster still assembles column by column. */
       for (guint c = 0; c < columns->len; c++)
@@ -921,38 +929,44 @@ draw_footer (WaymarkPages *self,
     }
 }
 
-/* Draws only the text of @item, moved by (@dx, @dy): a header whose start
- * is off the page still names its stage or lane. */
+/* Draws @item with its text moved by (@dx, @dy), within its bounds: a
+ * header whose start is off the page still names its stage or lane. */
 static void
-draw_item_text (cairo_t                *cr,
-                const WaymarkSceneItem *item,
-                double                  dx,
-                double                  dy)
+draw_item_moving_text (cairo_t                *cr,
+                       const WaymarkSceneItem *item,
+                       double                  dx,
+                       double                  dy)
 {
   g_autoptr(GArray) ops = g_array_new (FALSE, FALSE, sizeof (WaymarkSceneOp));
   WaymarkSceneItem copy = *item;
 
   for (guint i = 0; i < item->ops->len; i++)
     {
-      const WaymarkSceneOp *op = &g_array_index (item->ops, WaymarkSceneOp, i);
+      WaymarkSceneOp op = g_array_index (item->ops, WaymarkSceneOp, i);
 
-      if (op->type == WAYMARK_SCENE_OP_TEXT)
-        g_array_append_val (ops, *op);
+      if (op.type == WAYMARK_SCENE_OP_TEXT)
+        {
+          op.rect.x += dx;
+          op.rect.y += dy;
+        }
+      g_array_append_val (ops, op);
     }
   copy.ops = ops;
   cairo_save (cr);
   cairo_rectangle (cr, item->bounds.x, item->bounds.y, item->bounds.width, item->bounds.height);
   cairo_clip (cr);
-  cairo_translate (cr, item->bounds.x + dx, item->bounds.y + dy);
+  cairo_translate (cr, item->bounds.x, item->bounds.y);
   waymark_painter_draw_item (cr, &copy);
   cairo_restore (cr);
 }
 
+/* The stage or lane headers meeting @area; those cut by its start keep
+ * their titles in view, as sticky headers on screen do. */
 static void
-draw_sticky_headers (WaymarkPages      *self,
-                     cairo_t           *cr,
-                     WaymarkSceneLayer  layer,
-                     const WaymarkRect *area)
+draw_headers (WaymarkPages      *self,
+              cairo_t           *cr,
+              WaymarkSceneLayer  layer,
+              const WaymarkRect *area)
 {
   g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
 
@@ -960,11 +974,13 @@ draw_sticky_headers (WaymarkPages      *self,
   for (guint k = 0; k < indices->len; k++)
     {
       const WaymarkSceneItem *item = waymark_scene_get_item (self->scene, g_array_index (indices, guint, k));
+      double dx = 0, dy = 0;
 
       if (layer == WAYMARK_SCENE_LAYER_STAGE_HEADERS && item->bounds.x < area->x)
-        draw_item_text (cr, item, MIN (area->x - item->bounds.x, MAX (0, item->bounds.width - 60)), 0);
+        dx = MIN (area->x - item->bounds.x, MAX (0, item->bounds.width - 80));
       else if (layer == WAYMARK_SCENE_LAYER_LANE_HEADERS && item->bounds.y < area->y)
-        draw_item_text (cr, item, 0, MIN (area->y - item->bounds.y, MAX (0, item->bounds.height - 30)));
+        dy = MIN (area->y - item->bounds.y, MAX (0, item->bounds.height - 40));
+      draw_item_moving_text (cr, item, dx, dy);
     }
 }
 
@@ -1073,8 +1089,7 @@ draw_tile (WaymarkPages *self,
   cairo_translate (cr, ox, oy - hh);
   cairo_scale (cr, s, s);
   cairo_translate (cr, -stage_band.x, -stage_band.y);
-  waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_STAGE_HEADERS, &stage_band);
-  draw_sticky_headers (self, cr, WAYMARK_SCENE_LAYER_STAGE_HEADERS, &stage_band);
+  draw_headers (self, cr, WAYMARK_SCENE_LAYER_STAGE_HEADERS, &stage_band);
   cairo_restore (cr);
 
   /* Lane headers down the left. */
@@ -1084,8 +1099,7 @@ draw_tile (WaymarkPages *self,
   cairo_translate (cr, ox - cw, oy);
   cairo_scale (cr, s, s);
   cairo_translate (cr, -lane_band.x, -lane_band.y);
-  waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_LANE_HEADERS, &lane_band);
-  draw_sticky_headers (self, cr, WAYMARK_SCENE_LAYER_LANE_HEADERS, &lane_band);
+  draw_headers (self, cr, WAYMARK_SCENE_LAYER_LANE_HEADERS, &lane_band);
   cairo_restore (cr);
 
   /* The corner. */
