@@ -69,6 +69,8 @@ struct _WaymarkPages
   GObject       parent_instance;
 
   WaymarkScene *scene;
+  cairo_surface_t *map;         /* the whole map, recorded once */
+  cairo_surface_t *layers[WAYMARK_SCENE_N_LAYERS];  /* the header layers */
   GArray       *pages;          /* Page */
   GArray       *blocks;         /* Block, the appendix's paragraphs */
   GArray       *bookmarks;      /* WaymarkBookmark */
@@ -119,6 +121,81 @@ set_color (cairo_t            *cr,
            const WaymarkColor *color)
 {
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
+}
+
+/*
+ * Maps are painted from recordings, so a PDF holds the map once, as a form
+ * XObject, however many pages show parts of it: the whole map for the
+ * bodies, the fitted page and the overview, and each header layer apart
+ * for the header bands of tiles. Each is painted at most once a page:
+ * Cairo 1.16 lists an XObject painted twice twice in the page's resources,
+ * which qpdf --check reports, and analyses the whole recording again for
+ * every paint. (One recording per tile instead made the file a quarter
+ * larger, cards cut by tiles being in two of them, for 10% less time.)
+ * The recordings are unbounded: Cairo 1.16 writes a bounded recording's
+ * XObject with only what its first paint showed, so later pages showing
+ * other parts of it came out blank.
+ */
+static cairo_surface_t *
+record (WaymarkPages      *self,
+        WaymarkSceneLayer  layer,
+        const WaymarkRect *area,
+        gboolean           background)
+{
+  cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (recording);
+
+  cairo_rectangle (cr, area->x, area->y, area->width, area->height);
+  cairo_clip (cr);
+  if (background)
+    {
+      set_color (cr, &waymark_scene_get_theme (self->scene)->background);
+      cairo_paint (cr);
+    }
+  waymark_painter_draw_layer (cr, self->scene, layer, area);
+  cairo_destroy (cr);
+  return recording;
+}
+
+static void
+paint (cairo_t         *cr,
+       cairo_surface_t *recording)
+{
+  cairo_set_source_surface (cr, recording, 0, 0);
+  cairo_paint (cr);
+}
+
+static void
+paint_whole_map (WaymarkPages *self,
+                 cairo_t      *cr)
+{
+  if (self->map == NULL)
+    {
+      cairo_rectangle_t extents = { 0, 0, };
+      cairo_t *map_cr;
+
+      waymark_scene_get_size (self->scene, &extents.width, &extents.height);
+      self->map = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+      map_cr = cairo_create (self->map);
+      waymark_painter_draw_scene (map_cr, self->scene, NULL);
+      cairo_destroy (map_cr);
+    }
+  paint (cr, self->map);
+}
+
+static void
+paint_layer (WaymarkPages      *self,
+             cairo_t           *cr,
+             WaymarkSceneLayer  layer)
+{
+  if (self->layers[layer] == NULL)
+    {
+      WaymarkRect all = { 0, 0, };
+
+      waymark_scene_get_size (self->scene, &all.width, &all.height);
+      self->layers[layer] = record (self, layer, &all, FALSE);
+    }
+  paint (cr, self->layers[layer]);
 }
 
 static WaymarkDocument *
@@ -960,8 +1037,9 @@ draw_item_moving_text (cairo_t                *cr,
   cairo_restore (cr);
 }
 
-/* The stage or lane headers meeting @area; those cut by its start keep
- * their titles in view, as sticky headers on screen do. */
+/* The stage or lane headers meeting @area, painted from the recorded map;
+ * a header cut by the area's start is drawn again over it with its title
+ * moved into view, as sticky headers on screen do. */
 static void
 draw_headers (WaymarkPages      *self,
               cairo_t           *cr,
@@ -970,6 +1048,7 @@ draw_headers (WaymarkPages      *self,
 {
   g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
 
+  paint_layer (self, cr, layer);
   waymark_scene_query (self->scene, layer, area, indices);
   for (guint k = 0; k < indices->len; k++)
     {
@@ -980,7 +1059,8 @@ draw_headers (WaymarkPages      *self,
         dx = MIN (area->x - item->bounds.x, MAX (0, item->bounds.width - 80));
       else if (layer == WAYMARK_SCENE_LAYER_LANE_HEADERS && item->bounds.y < area->y)
         dy = MIN (area->y - item->bounds.y, MAX (0, item->bounds.height - 40));
-      draw_item_moving_text (cr, item, dx, dy);
+      if (dx > 0 || dy > 0)
+        draw_item_moving_text (cr, item, dx, dy);
     }
 }
 
@@ -1074,12 +1154,10 @@ draw_tile (WaymarkPages *self,
   cairo_save (cr);
   cairo_rectangle (cr, ox, oy, bw, bh);
   cairo_clip (cr);
-  set_color (cr, &theme->background);
-  cairo_paint (cr);
   cairo_translate (cr, ox, oy);
   cairo_scale (cr, s, s);
   cairo_translate (cr, -page->area.x, -page->area.y);
-  waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_BODY, &page->area);
+  paint_whole_map (self, cr);
   cairo_restore (cr);
 
   /* Stage headers along the top. */
@@ -1109,7 +1187,7 @@ draw_tile (WaymarkPages *self,
   cairo_translate (cr, ox - cw, oy - hh);
   cairo_scale (cr, s, s);
   cairo_translate (cr, -corner.x, -corner.y);
-  waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_CORNER, &corner);
+  paint_layer (self, cr, WAYMARK_SCENE_LAYER_CORNER);
   cairo_restore (cr);
 
   /* The tile's name in the corner, where a poster's reader looks for it. */
@@ -1140,7 +1218,7 @@ draw_fitted_map (WaymarkPages *self,
   cairo_scale (cr, page->scale, page->scale);
   cairo_rectangle (cr, 0, 0, w, h);
   cairo_clip (cr);
-  waymark_painter_draw_scene (cr, self->scene, NULL);
+  paint_whole_map (self, cr);
   cairo_restore (cr);
 }
 
@@ -1187,7 +1265,7 @@ draw_overview (WaymarkPages *self,
   cairo_scale (cr, scale, scale);
   cairo_rectangle (cr, 0, 0, w, h);
   cairo_clip (cr);
-  waymark_painter_draw_scene (cr, self->scene, NULL);
+  paint_whole_map (self, cr);
   cairo_restore (cr);
 
   for (guint i = 0; i < self->pages->len; i++)
@@ -1633,6 +1711,9 @@ waymark_pages_finalize (GObject *object)
 {
   WaymarkPages *self = WAYMARK_PAGES (object);
 
+  g_clear_pointer (&self->map, cairo_surface_destroy);
+  for (guint i = 0; i < WAYMARK_SCENE_N_LAYERS; i++)
+    g_clear_pointer (&self->layers[i], cairo_surface_destroy);
   g_clear_object (&self->scene);
   g_clear_pointer (&self->pages, g_array_unref);
   g_clear_pointer (&self->blocks, g_array_unref);
