@@ -1420,268 +1420,207 @@ draw_cover (WaymarkPages *self,
   }
 }
 
-/* The legend is laid out once to measure it and once to draw it. */
+/* A group of the legend: a heading and its rows, from the scene's legend
+ * (@first, @n items) or drawn here (@extra). */
 typedef struct
 {
-  WaymarkPages *self;
-  cairo_t      *cr;     /* NULL: measure only */
-  double        width;
-  double        x;
-  double        y;
-  double        row_height;
-} Flow;
+  guint  first;
+  guint  n;
+  double top;
+  double height;
+  int    extra;
+} LegendGroup;
+
+enum { EXTRA_NONE, EXTRA_STATUS, EXTRA_METRICS };
+
+#define LEGEND_COLUMN 230.0
+#define LEGEND_GAP    28.0
+#define LEGEND_ROW    26.0
 
 static void
-flow_section (Flow       *flow,
-              const char *title)
-{
-  const WaymarkTheme *theme = waymark_scene_get_theme (flow->self->scene);
-  g_autoptr(PangoLayout) text = make_plain (flow->self, title, SECTION_SIZE, PANGO_WEIGHT_BOLD, flow->width, 1);
-
-  flow->y += flow->row_height + (flow->y > 0 ? 16 : 0);
-  flow->x = 0;
-  flow->row_height = 0;
-  if (flow->cr)
-    show (flow->cr, text, 0, flow->y, &theme->text);
-  flow->y += layout_height (text) + 6;
-}
-
-/* Room for one entry of @width; returns its top left. */
-static void
-flow_place (Flow   *flow,
-            double  width,
-            double  height,
-            double *x,
-            double *y)
-{
-  if (flow->x > 0 && flow->x + width > flow->width)
-    {
-      flow->y += flow->row_height + 8;
-      flow->x = 0;
-      flow->row_height = 0;
-    }
-  *x = flow->x;
-  *y = flow->y;
-  flow->x += width + 12;
-  flow->row_height = MAX (flow->row_height, height);
-}
-
-static void
-flow_label (Flow       *flow,
-            const char *text,
-            double      x,
-            double      y)
-{
-  const WaymarkTheme *theme = waymark_scene_get_theme (flow->self->scene);
-  g_autoptr(PangoLayout) label = make_plain (flow->self, text, TEXT_SIZE, PANGO_WEIGHT_NORMAL, 120, 2);
-
-  if (flow->cr)
-    show (flow->cr, label, x, y, &theme->text);
-}
-
-static void
-draw_face (cairo_t            *cr,
-           const WaymarkTheme *theme,
-           double              cx,
-           double              cy,
-           int                 score)
-{
-  /* The proportions of the map's emotion points (waymark-scene.c). */
-  double r = 12;
-  WaymarkColor color = waymark_theme_get_emotion_color (theme, score);
-
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
-  set_color (cr, &color);
-  cairo_fill_preserve (cr);
-  set_color (cr, &theme->lane);
-  cairo_set_line_width (cr, 2);
-  cairo_stroke (cr);
-  set_color (cr, &theme->face_ink);
-  cairo_arc (cr, cx - r * 0.42, cy - r * 0.3, 1.4, 0, 2 * G_PI);
-  cairo_fill (cr);
-  cairo_arc (cr, cx + r * 0.42, cy - r * 0.3, 1.4, 0, 2 * G_PI);
-  cairo_fill (cr);
-  cairo_move_to (cr, cx - r * 0.45, cy + r * 0.3);
-  cairo_curve_to (cr, cx - r * 0.2, cy + r * 0.3 + score * r * 0.12,
-                  cx + r * 0.2, cy + r * 0.3 + score * r * 0.12,
-                  cx + r * 0.45, cy + r * 0.3);
-  cairo_set_line_width (cr, 1.6);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_stroke (cr);
-}
-
-static double
-flow_legend (WaymarkPages *self,
-             cairo_t      *cr,
-             double        width)
+legend_heading (WaymarkPages *self,
+                cairo_t      *cr,
+                const char   *text)
 {
   const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
-  const char * const *kinds = waymark_card_kinds ();
-  const char * const *channels = waymark_card_channels ();
+  g_autoptr(PangoLayout) heading = make_plain (self, text, 12, PANGO_WEIGHT_BOLD, LEGEND_COLUMN, 1);
+
+  show (cr, heading, 0, 4, &theme->dim_text);
+}
+
+static void
+legend_label (WaymarkPages *self,
+              cairo_t      *cr,
+              const char   *text,
+              double        y,
+              int           lines)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  g_autoptr(PangoLayout) label = make_plain (self, text, lines > 1 ? 10 : 12, PANGO_WEIGHT_NORMAL,
+                                             LEGEND_COLUMN - 40, lines);
+
+  show (cr, label, 40, y + (lines > 1 ? 0 : (22 - layout_height (label)) / 2), &theme->text);
+}
+
+/* What only paper needs beside the scene's legend: how an opportunity's
+ * ring fills, and each metric's target and thresholds. */
+static double
+draw_extra (WaymarkPages *self,
+            cairo_t      *cr,
+            int           extra)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   GPtrArray *metrics = waymark_document_get_items (get_document (self), WAYMARK_TYPE_METRIC);
-  Flow flow = { self, cr, width, 0, 0, 0 };
-  double x, y;
+  double y = LEGEND_ROW;
 
-  if (cr)
-    {
-      g_autoptr(PangoLayout) heading = make_plain (self, _("Legend"), HEADING_SIZE, PANGO_WEIGHT_BOLD, width, 1);
-
-      show (cr, heading, 0, 0, &theme->text);
-    }
-  flow.y = 36;
-
-  flow_section (&flow, _("Cards: the stripe on the left gives the kind"));
-  for (guint i = 0; kinds[i] != NULL; i++)
-    {
-      WaymarkColor color = waymark_theme_get_kind_color (theme, kinds[i]);
-
-      flow_place (&flow, 132, 40, &x, &y);
-      if (!cr)
-        continue;
-      cairo_save (cr);
-      cairo_translate (cr, x, y);
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, 126, 6, 6, -G_PI / 2, 0);
-      cairo_arc (cr, 126, 34, 6, 0, G_PI / 2);
-      cairo_arc (cr, 6, 34, 6, G_PI / 2, G_PI);
-      cairo_arc (cr, 6, 6, 6, G_PI, 3 * G_PI / 2);
-      cairo_close_path (cr);
-      set_color (cr, &theme->card);
-      cairo_fill_preserve (cr);
-      set_color (cr, &theme->card_border);
-      cairo_set_line_width (cr, 1);
-      cairo_stroke (cr);
-      cairo_rectangle (cr, 4, 7, 4, 26);
-      set_color (cr, &color);
-      cairo_fill (cr);
-      cairo_restore (cr);
-      flow_label (&flow, waymark_card_kind_label (kinds[i]), x + 16, y + 13);
-    }
-
-  flow_section (&flow, _("Pain point severity and opportunity status"));
-  for (int severity = 1; severity <= 3; severity++)
-    {
-      static const char * const words[] = { N_("Low"), N_("Medium"), N_("High") };
-
-      flow_place (&flow, 100, 16, &x, &y);
-      if (!cr)
-        continue;
-      for (int i = 0; i < 3; i++)
-        {
-          double tx = x + i * 6;
-
-          cairo_move_to (cr, tx, y + 12);
-          cairo_line_to (cr, tx + 2.75, y + 4);
-          cairo_line_to (cr, tx + 5.5, y + 12);
-          cairo_close_path (cr);
-          set_color (cr, &theme->negative);
-          cairo_set_line_width (cr, 1);
-          if (i < severity)
-            cairo_fill (cr);
-          else
-            cairo_stroke (cr);
-        }
-      flow_label (&flow, _(words[severity - 1]), x + 24, y + 1);
-    }
-  for (int done = 0; done < 2; done++)
+  if (extra == EXTRA_STATUS)
     {
       WaymarkColor color = waymark_theme_get_kind_color (theme, "opportunity");
 
-      flow_place (&flow, 100, 16, &x, &y);
-      if (!cr)
-        continue;
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, x + 7, y + 8, 5, 0, 2 * G_PI);
-      set_color (cr, &color);
-      cairo_set_line_width (cr, 1.5);
-      if (done)
-        cairo_fill_preserve (cr);
-      cairo_stroke (cr);
-      flow_label (&flow, done ? _("Done") : _("Not done yet"), x + 24, y + 1);
+      if (cr)
+        legend_heading (self, cr, _("Opportunities"));
+      for (int done = 0; done < 2; done++, y += LEGEND_ROW)
+        {
+          if (!cr)
+            continue;
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, 15, y + 11, 5, 0, 2 * G_PI);
+          set_color (cr, &color);
+          cairo_set_line_width (cr, 1.5);
+          if (done)
+            cairo_fill_preserve (cr);
+          cairo_stroke (cr);
+          legend_label (self, cr, done ? _("Done") : _("Idea, planned or in progress"), y, 1);
+        }
+      return y;
     }
 
-  flow_section (&flow, _("Channels of touchpoints"));
-  for (guint i = 0; channels[i] != NULL; i++)
-    {
-      flow_place (&flow, 120, 16, &x, &y);
-      if (!cr)
-        continue;
-      cairo_save (cr);
-      waymark_scene_build_channel_icon (cr, channels[i], x, y);
-      set_color (cr, &theme->dim_text);
-      cairo_set_line_width (cr, 1.25);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      cairo_stroke (cr);
-      cairo_restore (cr);
-      flow_label (&flow, waymark_card_channel_label (channels[i]), x + 24, y + 1);
-    }
-
-  flow_section (&flow, _("Emotions, from −3 to +3: higher on the curve, a happier face"));
-  for (int score = -3; score <= 3; score++)
-    {
-      g_autofree char *text = g_strdup_printf ("%+d", score);
-
-      flow_place (&flow, 64, 28, &x, &y);
-      if (!cr)
-        continue;
-      draw_face (cr, theme, x + 14, y + 14, score);
-      flow_label (&flow, score == 0 ? "0" : text, x + 32, y + 7);
-    }
-
-  flow_section (&flow, _("Metric thresholds"));
+  if (cr)
+    legend_heading (self, cr, _("Metric thresholds"));
   if (metrics->len == 0)
     {
-      flow_place (&flow, width, 16, &x, &y);
       if (cr)
-        {
-          g_autoptr(PangoLayout) text = make_plain (self, _("This document defines no metrics."), TEXT_SIZE,
-                                                    PANGO_WEIGHT_NORMAL, width, 1);
-
-          show (cr, text, x, y, &theme->dim_text);
-        }
+        legend_label (self, cr, _("This document defines no metrics."), y, 1);
+      return y + LEGEND_ROW;
     }
-  for (guint i = 0; i < metrics->len; i++)
+  for (guint i = 0; i < metrics->len; i++, y += LEGEND_ROW + 6)
     {
       WaymarkMetric *metric = g_ptr_array_index (metrics, i);
       g_autofree char *thresholds = describe_thresholds (metric);
       g_autofree char *text = g_strdup_printf ("%s (%s): %s", waymark_metric_get_name (metric),
                                                waymark_metric_get_kind (metric),
                                                thresholds ? thresholds : _("no target or thresholds set"));
-      g_autoptr(PangoLayout) line = make_plain (self, text, TEXT_SIZE, PANGO_WEIGHT_NORMAL, width - 60, 2);
       WaymarkColor swatches[] = { theme->positive, theme->neutral, theme->negative };
 
-      flow_place (&flow, width, layout_height (line), &x, &y);
       if (!cr)
         continue;
       for (guint k = 0; k < G_N_ELEMENTS (swatches); k++)
         {
-          cairo_rectangle (cr, x + k * 16, y + 2, 12, 10);
+          cairo_rectangle (cr, k * 10, y + 6, 8, 10);
           set_color (cr, &swatches[k]);
           cairo_fill (cr);
         }
-      show (cr, line, x + 56, y, &theme->text);
+      legend_label (self, cr, text, y, 2);
     }
-
-  return flow.y + flow.row_height;
+  return y;
 }
 
+/*
+ * The legend page: the scene's own key (waymark_scene_build_legend(), the
+ * items the canvas shows in its legend), its groups flowed into columns,
+ * then the groups only paper needs; scaled down if the page is small.
+ */
 static void
 draw_legend (WaymarkPages *self,
              cairo_t      *cr)
 {
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   double m = self->options.margin;
   double avail_w = self->width - 2 * m;
   double avail_h = self->height - 2 * m - FOOTER_HEIGHT;
-  double width = MIN (avail_w, 760);
-  double height = flow_legend (self, NULL, width);
-  double scale = MIN (1.0, avail_h / height);
+  double legend_h = 0, top, scale = 1;
+  g_autoptr(GPtrArray) items = waymark_scene_build_legend (self->scene, LEGEND_COLUMN, &legend_h);
+  g_autoptr(GArray) groups = g_array_new (FALSE, TRUE, sizeof (LegendGroup));
+  g_autoptr(PangoLayout) heading = make_plain (self, _("Legend"), HEADING_SIZE, PANGO_WEIGHT_BOLD, avail_w, 1);
+  g_autofree double *xs = NULL, *ys = NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const WaymarkSceneItem *item = g_ptr_array_index (items, i);
+
+      if (item->role == WAYMARK_SCENE_ROLE_TITLE || groups->len == 0)
+        {
+          LegendGroup group = { i, 0, item->bounds.y, 0, EXTRA_NONE };
+
+          g_array_append_val (groups, group);
+        }
+      {
+        LegendGroup *group = &g_array_index (groups, LegendGroup, groups->len - 1);
+
+        group->n++;
+        group->height = item->bounds.y + item->bounds.height - group->top;
+      }
+    }
+  for (int extra = EXTRA_STATUS; extra <= EXTRA_METRICS; extra++)
+    {
+      LegendGroup group = { 0, 0, 0, draw_extra (self, NULL, extra), extra };
+
+      g_array_append_val (groups, group);
+    }
+
+  top = show (cr, heading, m, m, &theme->text) + 16;
+  xs = g_new (double, groups->len);
+  ys = g_new (double, groups->len);
+
+  /* Columns left to right, a group moving on when it does not fit; the
+   * scale shrinks until every group fits. */
+  for (guint attempt = 0; attempt < 12; attempt++, scale *= 0.9)
+    {
+      double height = (avail_h - top) / scale;
+      double width = avail_w / scale;
+      double x = 0, y = 0;
+      gboolean fits = TRUE;
+
+      for (guint g = 0; g < groups->len && fits; g++)
+        {
+          LegendGroup *group = &g_array_index (groups, LegendGroup, g);
+
+          if (y > 0 && y + group->height > height)
+            {
+              x += LEGEND_COLUMN + LEGEND_GAP;
+              y = 0;
+            }
+          fits = x + LEGEND_COLUMN <= width || x == 0;
+          xs[g] = x;
+          ys[g] = y;
+          y += group->height + 12;
+        }
+      if (fits)
+        break;
+    }
 
   cairo_save (cr);
-  cairo_translate (cr, m, m);
+  cairo_translate (cr, m, m + top);
   cairo_scale (cr, scale, scale);
-  flow_legend (self, cr, width / scale > avail_w / scale ? avail_w / scale : width);
+  for (guint g = 0; g < groups->len; g++)
+    {
+      LegendGroup *group = &g_array_index (groups, LegendGroup, g);
+
+      cairo_save (cr);
+      cairo_translate (cr, xs[g], ys[g]);
+      if (group->extra != EXTRA_NONE)
+        draw_extra (self, cr, group->extra);
+      for (guint i = group->first; i < group->first + group->n; i++)
+        {
+          const WaymarkSceneItem *item = g_ptr_array_index (items, i);
+
+          cairo_save (cr);
+          cairo_translate (cr, item->bounds.x, item->bounds.y - group->top);
+          waymark_painter_draw_item (cr, item);
+          cairo_restore (cr);
+        }
+      cairo_restore (cr);
+    }
   cairo_restore (cr);
 }
 

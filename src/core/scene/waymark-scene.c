@@ -333,28 +333,6 @@ build_channel_icon (cairo_t    *cr,
   cairo_restore (cr);
 }
 
-/**
- * waymark_scene_build_channel_icon:
- * @cr: where the path is appended
- * @channel: a card channel ("web", "email", …)
- * @x: left of the 16-point square
- * @y: top of the 16-point square
- *
- * Appends the line drawing cards show for @channel, so that a legend can
- * show the very same icons; stroke it 1.25 points wide.
- */
-void
-waymark_scene_build_channel_icon (cairo_t    *cr,
-                                  const char *channel,
-                                  double      x,
-                                  double      y)
-{
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (channel != NULL);
-
-  build_channel_icon (cr, channel, x, y);
-}
-
 static WaymarkSceneItem *
 build_card (WaymarkScene            *self,
             const WaymarkLayoutCard *placed)

@@ -122,9 +122,4 @@ int                 waymark_scene_hit             (WaymarkScene       *self,
                                                    double              x,
                                                    double              y);
 
-void                waymark_scene_build_channel_icon (cairo_t         *cr,
-                                                      const char      *channel,
-                                                      double           x,
-                                                      double           y);
-
 G_END_DECLS
