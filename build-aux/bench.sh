@@ -70,7 +70,14 @@ bench_canvas ()
     _build-release/tests/bench/bench-canvas "$runs"
 }
 
-all=(startup document import metrics xlsx canvas)
+bench_export ()
+{
+  # A 500-card map to a tiled A3 PDF and to SVG, with the files' sizes, beside
+  # the size of Cairo's SVG surface drawing the same scene.
+  _build-release/tests/bench/bench-export "$runs"
+}
+
+all=(startup document import metrics xlsx canvas export)
 [ $# -gt 0 ] || set -- "${all[@]}"
 
 for name in "$@"; do

@@ -32,6 +32,7 @@ typedef struct
 static int command_new (int argc, char **argv);
 static int command_info (int argc, char **argv);
 static int command_generate (int argc, char **argv);
+static int command_export (int argc, char **argv);
 static int command_data (int argc, char **argv);
 static int command_metric (int argc, char **argv);
 
@@ -39,6 +40,7 @@ static const Command commands[] = {
   { "new", N_("OUT.waymark"), N_("Create a new document, optionally from a template"), command_new },
   { "info", N_("DOC.waymark"), N_("Show everything in a document"), command_info },
   { "generate", N_("OUT.waymark"), N_("Create a synthetic map for benchmarks and tests"), command_generate },
+  { "export", N_("DOC.waymark -o OUT"), N_("Export a map as PDF, SVG or PNG"), command_export },
   { "data", N_("preview|import …"), N_("Show a data file as a table, or import it into a document"), command_data },
   { "metric", N_("add|refresh …"), N_("Define a metric on a dataset, or recompute every metric"), command_metric },
 };
@@ -767,6 +769,106 @@ command_generate (int    argc,
   /* The save is atomic, so an existing OUT is replaced whole or not at all. */
   if (!waymark_document_save (document, file, &error))
     return fail (argv[1], error);
+
+  return WAYMARK_CLI_EXIT_OK;
+}
+
+static int
+command_export (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *map = NULL;
+  g_autofree char *paper = NULL;
+  g_autofree char *orientation = NULL;
+  g_autofree char *scale_text = NULL;
+  g_autofree char *dpi_text = NULL;
+  gboolean fit = FALSE, tile = FALSE, cover = FALSE, legend = FALSE, appendix = FALSE;
+  WaymarkExportOptions options;
+  guint64 value;
+  int ret;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write; the format follows the extension (.pdf, .svg, .png)"), N_("OUT") },
+    { "map", 0, 0, G_OPTION_ARG_STRING, &map, N_("Which map: its place from 1, or its title (default: the first)"), N_("INDEX|TITLE") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper, N_("PDF paper: A4, A3, A2, A1, A0, letter, legal or tabloid (default A4)"), N_("PAPER") },
+    { "orientation", 0, 0, G_OPTION_ARG_STRING, &orientation, N_("PDF orientation: landscape or portrait (default landscape)"), N_("O") },
+    { "fit", 0, 0, G_OPTION_ARG_NONE, &fit, N_("PDF: the whole map on one page (the default)"), NULL },
+    { "tile", 0, 0, G_OPTION_ARG_NONE, &tile, N_("PDF: a poster over several pages, headers on every page"), NULL },
+    { "scale", 0, 0, G_OPTION_ARG_STRING, &scale_text, N_("With --tile: the map's scale in percent (default 100)"), N_("PERCENT") },
+    { "cover", 0, 0, G_OPTION_ARG_NONE, &cover, N_("PDF: add a cover page"), NULL },
+    { "legend", 0, 0, G_OPTION_ARG_NONE, &legend, N_("PDF: add a legend page"), NULL },
+    { "appendix", 0, 0, G_OPTION_ARG_NONE, &appendix, N_("PDF: add the data sources, metrics and comments"), NULL },
+    { "dpi", 0, 0, G_OPTION_ARG_STRING, &dpi_text, N_("PNG resolution (default 144)"), N_("N") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("DOC.waymark -o OUT.{pdf,svg,png} — export a map"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if ((ret = parse_options (context, &argc, &argv)) >= 0)
+    return ret;
+
+  if (argc != 2)
+    return usage_error (context, argc < 2 ? _("export: missing DOC.waymark")
+                                          : _("export: too many arguments"));
+  if (output == NULL)
+    return usage_error (context, _("export: -o OUT is required"));
+  if (fit && tile)
+    return usage_error (context, _("export: --fit and --tile exclude each other"));
+  if (scale_text != NULL && !tile)
+    return usage_error (context, _("export: --scale needs --tile"));
+
+  waymark_export_options_init (&options);
+  if (!waymark_export_format_for_path (output, &options.format, &error))
+    return fail (output, error);
+
+  if (options.format != WAYMARK_EXPORT_FORMAT_PDF &&
+      (paper || orientation || fit || tile || cover || legend || appendix))
+    return usage_error (context, _("export: --paper, --orientation, --fit, --tile, --cover, --legend and --appendix apply to PDF only"));
+  if (options.format != WAYMARK_EXPORT_FORMAT_PNG && dpi_text != NULL)
+    return usage_error (context, _("export: --dpi applies to PNG only"));
+
+  if (paper != NULL && !waymark_paper_parse (paper, &options.paper))
+    return usage_error (context, _("export: --paper must be A4, A3, A2, A1, A0, letter, legal or tabloid"));
+  if (orientation != NULL)
+    {
+      if (g_ascii_strcasecmp (orientation, "landscape") == 0)
+        options.landscape = TRUE;
+      else if (g_ascii_strcasecmp (orientation, "portrait") == 0)
+        options.landscape = FALSE;
+      else
+        return usage_error (context, _("export: --orientation must be landscape or portrait"));
+    }
+  if (tile)
+    options.mode = WAYMARK_EXPORT_MODE_TILE;
+  if (scale_text != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (scale_text, 10, 5, 1000, &value, NULL))
+        return usage_error (context, _("export: --scale must be a whole number from 5 to 1000"));
+      options.scale = value;
+    }
+  if (dpi_text != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (dpi_text, 10, 1, 9600, &value, NULL))
+        return usage_error (context, _("export: --dpi must be a whole number from 1 to 9600"));
+      options.dpi = value;
+    }
+  options.cover = cover;
+  options.legend = legend;
+  options.appendix = appendix;
+
+  if (!(document = load_document (argv[1], &error)))
+    return fail (argv[1], error);
+  if ((options.map = waymark_export_find_map (document, map, &error)) == 0)
+    return fail (argv[1], error);
+
+  file = g_file_new_for_commandline_arg (output);
+  if (!waymark_export_file (document, &options, file, NULL, NULL, NULL, &error))
+    return fail (output, error);
 
   return WAYMARK_CLI_EXIT_OK;
 }

@@ -639,8 +639,8 @@ add_emotion_point (WaymarkScene               *self,
   cx = width / 2;
   cy = r + 2;
   add_rect (item, cx - r, cy - r, 2 * r, 2 * r, r, &color, &theme->lane, 2);
-  add_rect (item, cx - r * 0.42 - 1.4, cy - r * 0.3 - 1.4, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
-  add_rect (item, cx + r * 0.42 - 1.4, cy - r * 0.3 - 1.4, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
+  add_rect (item, cx - r * 0.42 - 1.4 * scale, cy - r * 0.3 - 1.4 * scale, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
+  add_rect (item, cx + r * 0.42 - 1.4 * scale, cy - r * 0.3 - 1.4 * scale, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
   cairo_move_to (self->scratch, cx - r * 0.45, cy + r * 0.3);
   cairo_curve_to (self->scratch,
                   cx - r * 0.2, cy + r * 0.3 + point->score * r * 0.12,

@@ -1,0 +1,773 @@
+/* waymark-export.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-export"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "waymark-export-private.h"
+#include "waymark-error.h"
+#include "waymark-painter.h"
+#include "waymark-pages.h"
+#include "waymark-svg-writer.h"
+
+/*
+ * Every export is written to a new file beside the target
+ * (".NAME.XXXXXX"), flushed, and renamed over it: a failure at any point,
+ * a full disk or a cancel leave the old file, or none, and nothing else.
+ */
+
+#define WRITE_BUFFER (64 * 1024)
+
+static const struct
+{
+  const char *name;
+  double      width;   /* points, portrait */
+  double      height;
+} papers[] = {
+  [WAYMARK_PAPER_A4] = { "A4", 595.28, 841.89 },
+  [WAYMARK_PAPER_A3] = { "A3", 841.89, 1190.55 },
+  [WAYMARK_PAPER_A2] = { "A2", 1190.55, 1683.78 },
+  [WAYMARK_PAPER_A1] = { "A1", 1683.78, 2383.94 },
+  [WAYMARK_PAPER_A0] = { "A0", 2383.94, 3370.39 },
+  [WAYMARK_PAPER_LETTER] = { "letter", 612, 792 },
+  [WAYMARK_PAPER_LEGAL] = { "legal", 612, 1008 },
+  [WAYMARK_PAPER_TABLOID] = { "tabloid", 792, 1224 },
+  [WAYMARK_PAPER_CUSTOM] = { "custom", 0, 0 },
+};
+
+static WaymarkExportFaultHook fault_hook;
+
+/* The file being written: buffered, with the first error kept. */
+typedef struct
+{
+  char         *path;
+  char         *tmp_path;
+  int           fd;
+  GByteArray   *buffer;
+  int           saved_errno;
+  gboolean      fault;
+  guint64       written;
+  GCancellable *cancellable;
+} Output;
+
+static gboolean
+fault_point (const char *point)
+{
+  return fault_hook != NULL && fault_hook (point);
+}
+
+/*
+ * _waymark_export_set_fault_hook:
+ * @hook: (nullable): asked at each step of writing
+ *
+ * For the tests: makes a step of writing a file fail.
+ */
+void
+_waymark_export_set_fault_hook (WaymarkExportFaultHook hook)
+{
+  fault_hook = hook;
+}
+
+static gboolean
+flush_output (Output *out)
+{
+  const guint8 *p = out->buffer->data;
+  gsize left = out->buffer->len;
+
+  if (out->saved_errno != 0)
+    return FALSE;
+  if (left > 0 && fault_point ("write"))
+    {
+      out->saved_errno = ENOSPC;
+      out->fault = TRUE;
+      return FALSE;
+    }
+  while (left > 0)
+    {
+      gssize n = write (out->fd, p, left);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          out->saved_errno = errno;
+          return FALSE;
+        }
+      p += n;
+      left -= (gsize) n;
+      out->written += (guint64) n;
+    }
+  g_byte_array_set_size (out->buffer, 0);
+  return TRUE;
+}
+
+static gboolean
+output_write (gpointer    closure,
+              const char *data,
+              gsize       length)
+{
+  Output *out = closure;
+
+  if (out->saved_errno != 0)
+    return FALSE;
+  if (g_cancellable_is_cancelled (out->cancellable))
+    {
+      out->saved_errno = ECANCELED;
+      return FALSE;
+    }
+  g_byte_array_append (out->buffer, (const guint8 *) data, (guint) length);
+  if (out->buffer->len >= WRITE_BUFFER)
+    return flush_output (out);
+  return TRUE;
+}
+
+static cairo_status_t
+cairo_write_cb (void                *closure,
+                const unsigned char *data,
+                unsigned int         length)
+{
+  return output_write (closure, (const char *) data, length) ? CAIRO_STATUS_SUCCESS
+                                                             : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static void
+set_write_error (Output  *out,
+                 GError **error)
+{
+  int code = out->saved_errno ? out->saved_errno : EIO;
+
+  if (code == ECANCELED)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("the export was cancelled"));
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (code),
+                 _("cannot write: %s"), g_strerror (code));
+}
+
+static gboolean
+output_open (Output   *out,
+             GFile    *file,
+             GError  **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  int saved_errno;
+
+  out->fd = -1;
+  out->buffer = g_byte_array_sized_new (WRITE_BUFFER + 4096);
+  out->path = g_file_get_path (file);
+  if (out->path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("only local files can be written"));
+      return FALSE;
+    }
+  if (g_file_test (out->path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, _("is a folder"));
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (out->path);
+  base = g_path_get_basename (out->path);
+  out->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  /* 0666 less the umask, as any new file the user makes. */
+  out->fd = g_mkstemp_full (out->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (out->fd < 0 || fault_point ("created"))
+    {
+      saved_errno = out->fd < 0 ? errno : EACCES;
+      if (out->fd >= 0)
+        {
+          close (out->fd);
+          g_unlink (out->tmp_path);
+          out->fd = -1;
+        }
+      g_clear_pointer (&out->tmp_path, g_free);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot write: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
+  {
+    GStatBuf st;
+
+    /* Replacing a file keeps its permissions. */
+    if (g_stat (out->path, &st) == 0)
+      fchmod (out->fd, st.st_mode & 0777);
+  }
+  return TRUE;
+}
+
+/* Removes the temporary file, whatever happened. */
+static void
+output_abort (Output *out)
+{
+  if (out->fd >= 0)
+    close (out->fd);
+  out->fd = -1;
+  if (out->tmp_path != NULL)
+    g_unlink (out->tmp_path);
+  g_clear_pointer (&out->tmp_path, g_free);
+}
+
+static gboolean
+output_commit (Output  *out,
+               GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (out->path);
+  int fd;
+
+  if (!flush_output (out))
+    {
+      set_write_error (out, error);
+      output_abort (out);
+      return FALSE;
+    }
+  if (fault_point ("written"))
+    errno = EIO;
+  else if (fsync (out->fd) == 0 || errno == EINVAL)
+    errno = 0;
+  if (errno != 0)
+    {
+      out->saved_errno = errno;
+      set_write_error (out, error);
+      output_abort (out);
+      return FALSE;
+    }
+  if (close (out->fd) != 0)
+    {
+      out->fd = -1;
+      out->saved_errno = errno;
+      set_write_error (out, error);
+      output_abort (out);
+      return FALSE;
+    }
+  out->fd = -1;
+  if (fault_point ("synced"))
+    errno = EIO;
+  else if (g_rename (out->tmp_path, out->path) == 0)
+    errno = 0;
+  if (errno != 0)
+    {
+      out->saved_errno = errno;
+      set_write_error (out, error);
+      output_abort (out);
+      return FALSE;
+    }
+  g_clear_pointer (&out->tmp_path, g_free);
+
+  /* Make the rename durable. */
+  fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+  return TRUE;
+}
+
+static void
+output_clear (Output *out)
+{
+  output_abort (out);
+  g_clear_pointer (&out->path, g_free);
+  g_clear_pointer (&out->buffer, g_byte_array_unref);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+report (WaymarkExportProgressFunc progress,
+        gpointer                  user_data,
+        double                    fraction)
+{
+  if (progress != NULL)
+    progress (CLAMP (fraction, 0, 1), user_data);
+}
+
+static char *
+pdf_date (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static gboolean
+write_pdf (WaymarkPages               *pages,
+           Output                     *out,
+           GCancellable               *cancellable,
+           WaymarkExportProgressFunc   progress,
+           gpointer                    user_data,
+           GError                    **error)
+{
+  WaymarkScene *scene = waymark_pages_get_scene (pages);
+  WaymarkDocument *document = waymark_layout_get_document (waymark_scene_get_layout (scene));
+  WaymarkObject *map = waymark_document_lookup (document, waymark_layout_get_map (waymark_scene_get_layout (scene)));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  const GArray *bookmarks;
+  g_autofree int *outline_ids = NULL;
+  g_autofree char *date = pdf_date ();
+  g_autofree char *subject = NULL;
+  double width, height;
+  guint n;
+
+  n = waymark_pages_get_n_pages (pages);
+  waymark_pages_get_page_size (pages, &width, &height);
+
+  surface = cairo_pdf_surface_create_for_stream (cairo_write_cb, out, width, height);
+  cairo_pdf_surface_restrict_to_version (surface, CAIRO_PDF_VERSION_1_5);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, waymark_map_get_title (WAYMARK_MAP (map)));
+  if (*waymark_document_get_author (document) != '\0')
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, waymark_document_get_author (document));
+  /* Translators: the subject of an exported PDF; %s is the document's title */
+  subject = g_strdup_printf (_("Customer journey map from “%s”"), waymark_document_get_title (document));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, subject);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Waymark");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+
+  cr = cairo_create (surface);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          out->saved_errno = ECANCELED;
+          break;
+        }
+      waymark_pages_draw_page (pages, cr, i);
+      cairo_show_page (cr);
+      report (progress, user_data, (i + 1.0) / (n + 1.0));
+      if (out->saved_errno != 0)
+        break;
+    }
+
+  if (out->saved_errno == 0)
+    {
+      /* The outline once every page exists: Cairo 1.16 crashes finishing a
+       * document whose outline names pages it never got. */
+      bookmarks = waymark_pages_get_bookmarks (pages);
+      outline_ids = g_new0 (int, MAX (1, bookmarks->len));
+      for (guint i = 0; i < bookmarks->len; i++)
+        {
+          const WaymarkBookmark *bookmark = &g_array_index (bookmarks, WaymarkBookmark, i);
+          g_autofree char *link = g_strdup_printf ("page=%u pos=[0 %.1f]", bookmark->page + 1, bookmark->y);
+          int parent = bookmark->parent >= 0 ? outline_ids[bookmark->parent] : CAIRO_PDF_OUTLINE_ROOT;
+
+          outline_ids[i] = cairo_pdf_surface_add_outline (surface, parent, bookmark->title, link,
+                                                          bookmark->parent < 0 && i + 1 < bookmarks->len &&
+                                                          g_array_index (bookmarks, WaymarkBookmark, i + 1).parent == (int) i
+                                                          ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+        }
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (out->saved_errno != 0)
+    {
+      set_write_error (out, error);
+      return FALSE;
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, _("cannot draw the PDF: %s"),
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_svg (WaymarkScene  *scene,
+           Output        *out,
+           GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!waymark_svg_writer_write (scene, output_write, out, &local_error))
+    {
+      if (out->saved_errno != 0)
+        set_write_error (out, error);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_png_size (WaymarkScene               *scene,
+                const WaymarkExportOptions *options,
+                int                        *pixel_width,
+                int                        *pixel_height,
+                GError                    **error)
+{
+  double width, height, scale = options->dpi / 72.0;
+  double largest;
+
+  waymark_scene_get_size (scene, &width, &height);
+  largest = MAX (width, height);
+  if (!(options->dpi >= 1 && options->dpi <= 9600))
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("a resolution of %g dpi is out of range (1 to 9600)"), options->dpi);
+      return FALSE;
+    }
+  if (ceil (largest * scale) > WAYMARK_EXPORT_MAX_PIXELS)
+    {
+      int fits = (int) floor (WAYMARK_EXPORT_MAX_PIXELS * 72.0 / largest);
+
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("at %g dpi the image would be %.0f × %.0f pixels, more than image viewers open (%d); "
+                     "use --dpi %d or less"),
+                   options->dpi, ceil (width * scale), ceil (height * scale), WAYMARK_EXPORT_MAX_PIXELS,
+                   MAX (1, fits));
+      return FALSE;
+    }
+  *pixel_width = MAX (1, (int) ceil (width * scale));
+  *pixel_height = MAX (1, (int) ceil (height * scale));
+  return TRUE;
+}
+
+static gboolean
+write_png (WaymarkScene               *scene,
+           const WaymarkExportOptions *options,
+           Output                     *out,
+           GError                    **error)
+{
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  int pw, ph;
+
+  if (!check_png_size (scene, options, &pw, &ph, error))
+    return FALSE;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+  if ((status = cairo_surface_status (surface)) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("cannot make an image of %d × %d pixels: %s"), pw, ph, cairo_status_to_string (status));
+      return FALSE;
+    }
+  cr = cairo_create (surface);
+  cairo_scale (cr, options->dpi / 72.0, options->dpi / 72.0);
+  if (options->transparent)
+    {
+      double width, height;
+
+      waymark_scene_get_size (scene, &width, &height);
+      for (WaymarkSceneLayer layer = 0; layer < WAYMARK_SCENE_N_LAYERS; layer++)
+        waymark_painter_draw_layer (cr, scene, layer, NULL);
+    }
+  else
+    waymark_painter_draw_scene (cr, scene, NULL);
+  cairo_destroy (cr);
+
+  status = cairo_surface_write_to_png_stream (surface, cairo_write_cb, out);
+  cairo_surface_destroy (surface);
+  if (out->saved_errno != 0)
+    {
+      set_write_error (out, error);
+      return FALSE;
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, _("cannot write the PNG: %s"),
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * waymark_export_options_init:
+ *
+ * The defaults: the first map, PDF, A4 landscape, the whole map fitted on
+ * one page, no cover, legend or appendix, PNG at 144 dpi.
+ */
+void
+waymark_export_options_init (WaymarkExportOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  *options = (WaymarkExportOptions) {
+    .map = 0,
+    .format = WAYMARK_EXPORT_FORMAT_PDF,
+    .paper = WAYMARK_PAPER_A4,
+    .landscape = TRUE,
+    .margin = WAYMARK_EXPORT_DEFAULT_MARGIN,
+    .mode = WAYMARK_EXPORT_MODE_FIT,
+    .scale = 100,
+    .dpi = WAYMARK_EXPORT_DEFAULT_DPI,
+  };
+}
+
+/**
+ * waymark_export_format_for_path:
+ * @path: a file name
+ * @format: (out): its format
+ *
+ * Returns: %TRUE if @path ends in .pdf, .svg or .png (in any case)
+ */
+gboolean
+waymark_export_format_for_path (const char           *path,
+                                WaymarkExportFormat  *format,
+                                GError              **error)
+{
+  g_autofree char *base = NULL;
+  const char *dot;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  base = g_path_get_basename (path);
+  dot = strrchr (base, '.');
+  if (dot != NULL && g_ascii_strcasecmp (dot, ".pdf") == 0)
+    *format = WAYMARK_EXPORT_FORMAT_PDF;
+  else if (dot != NULL && g_ascii_strcasecmp (dot, ".svg") == 0)
+    *format = WAYMARK_EXPORT_FORMAT_SVG;
+  else if (dot != NULL && g_ascii_strcasecmp (dot, ".png") == 0)
+    *format = WAYMARK_EXPORT_FORMAT_PNG;
+  else
+    {
+      if (dot != NULL && dot[1] != '\0')
+        g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                     _("unknown format “%s” (use .pdf, .svg or .png)"), dot);
+      else
+        g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                             _("no format in the file name (use .pdf, .svg or .png)"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const char *
+waymark_export_format_get_extension (WaymarkExportFormat format)
+{
+  switch (format)
+    {
+    case WAYMARK_EXPORT_FORMAT_PDF: return "pdf";
+    case WAYMARK_EXPORT_FORMAT_SVG: return "svg";
+    case WAYMARK_EXPORT_FORMAT_PNG: return "png";
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * waymark_paper_parse:
+ * @name: "A4", "letter", … in any case
+ *
+ * Returns: %TRUE if @name is a paper Waymark knows (not "custom")
+ */
+gboolean
+waymark_paper_parse (const char   *name,
+                     WaymarkPaper *paper)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < WAYMARK_PAPER_CUSTOM; i++)
+    if (g_ascii_strcasecmp (name, papers[i].name) == 0)
+      {
+        *paper = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+waymark_paper_get_name (WaymarkPaper paper)
+{
+  g_return_val_if_fail (paper <= WAYMARK_PAPER_CUSTOM, NULL);
+  return papers[paper].name;
+}
+
+/**
+ * waymark_paper_get_size:
+ *
+ * The size in points, portrait; 0 × 0 for custom.
+ */
+void
+waymark_paper_get_size (WaymarkPaper  paper,
+                        double       *width,
+                        double       *height)
+{
+  g_return_if_fail (paper <= WAYMARK_PAPER_CUSTOM);
+
+  if (width)
+    *width = papers[paper].width;
+  if (height)
+    *height = papers[paper].height;
+}
+
+static int
+compare_position (gconstpointer a,
+                  gconstpointer b)
+{
+  WaymarkMap *x = *(WaymarkMap **) a, *y = *(WaymarkMap **) b;
+  int px = waymark_map_get_position (x), py = waymark_map_get_position (y);
+
+  if (px != py)
+    return px < py ? -1 : 1;
+  return waymark_object_get_id (WAYMARK_OBJECT (x)) < waymark_object_get_id (WAYMARK_OBJECT (y)) ? -1 : 1;
+}
+
+/**
+ * waymark_export_find_map:
+ * @index_or_title: (nullable): a map's place from 1 in display order, or
+ *   its title; %NULL for the first map
+ *
+ * Returns: the map's id, or 0 with @error set
+ */
+gint64
+waymark_export_find_map (WaymarkDocument  *document,
+                         const char       *index_or_title,
+                         GError          **error)
+{
+  GPtrArray *all;
+  g_autoptr(GPtrArray) maps = NULL;
+  guint64 index;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), 0);
+
+  /* A copy that owns nothing: the document's array unrefs its maps. */
+  all = waymark_document_get_items (document, WAYMARK_TYPE_MAP);
+  maps = g_ptr_array_sized_new (all->len);
+  for (guint i = 0; i < all->len; i++)
+    g_ptr_array_add (maps, g_ptr_array_index (all, i));
+  g_ptr_array_sort (maps, compare_position);
+  if (maps->len == 0)
+    {
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_NOT_FOUND, _("the document has no map"));
+      return 0;
+    }
+  if (index_or_title == NULL)
+    return waymark_object_get_id (g_ptr_array_index (maps, 0));
+
+  for (guint i = 0; i < maps->len; i++)
+    if (g_strcmp0 (waymark_map_get_title (g_ptr_array_index (maps, i)), index_or_title) == 0)
+      return waymark_object_get_id (g_ptr_array_index (maps, i));
+  if (g_ascii_string_to_unsigned (index_or_title, 10, 1, maps->len, &index, NULL))
+    return waymark_object_get_id (g_ptr_array_index (maps, index - 1));
+
+  g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_NOT_FOUND,
+               g_dngettext (GETTEXT_PACKAGE, "no map “%s” (the document has %u map: give its title or 1)",
+                            "no map “%s” (the document has %u maps: give a title or 1 to %u)", maps->len),
+               index_or_title, maps->len, maps->len);
+  return 0;
+}
+
+/**
+ * waymark_export_file:
+ * @document: the document
+ * @options: what to export and how
+ * @file: where; replaced atomically if it exists
+ * @cancellable: (nullable): to stop between pages
+ * @progress: (nullable): told how far the export got
+ * @user_data: for @progress
+ * @error: return location for a #GError
+ *
+ * Exports one map of @document as @options->format. On any failure the
+ * file at @file is untouched and nothing is left beside it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+waymark_export_file (WaymarkDocument            *document,
+                     const WaymarkExportOptions *options,
+                     GFile                      *file,
+                     GCancellable               *cancellable,
+                     WaymarkExportProgressFunc   progress,
+                     gpointer                    user_data,
+                     GError                    **error)
+{
+  g_autoptr(WaymarkLayout) layout = NULL;
+  g_autoptr(WaymarkScene) scene = NULL;
+  g_autoptr(WaymarkPages) pages = NULL;
+  Output out = { 0, };
+  gint64 map = options ? options->map : 0;
+  gboolean ok = FALSE;
+  guint n_stages;
+  int pw, ph;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (map == 0 && (map = waymark_export_find_map (document, NULL, error)) == 0)
+    return FALSE;
+  if (!WAYMARK_IS_MAP (waymark_document_lookup (document, map)))
+    {
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_NOT_FOUND, _("no such map"));
+      return FALSE;
+    }
+
+  layout = waymark_layout_new (document, map);
+  scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  waymark_scene_update (scene);
+  report (progress, user_data, 0.05);
+
+  /* Refuse before anything is written. */
+  waymark_layout_get_stages (layout, &n_stages);
+  if (n_stages == 0)
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("the map “%s” has no stages: there is nothing to export"),
+                   waymark_map_get_title (WAYMARK_MAP (waymark_document_lookup (document, map))));
+      return FALSE;
+    }
+  if (options->format == WAYMARK_EXPORT_FORMAT_PDF && !(pages = waymark_pages_new (scene, options, error)))
+    return FALSE;
+  if (options->format == WAYMARK_EXPORT_FORMAT_PNG && !check_png_size (scene, options, &pw, &ph, error))
+    return FALSE;
+
+  out.cancellable = cancellable;
+  if (!output_open (&out, file, error))
+    {
+      output_clear (&out);
+      return FALSE;
+    }
+
+  switch (options->format)
+    {
+    case WAYMARK_EXPORT_FORMAT_PDF:
+      ok = write_pdf (pages, &out, cancellable, progress, user_data, error);
+      break;
+    case WAYMARK_EXPORT_FORMAT_SVG:
+      ok = write_svg (scene, &out, error);
+      break;
+    case WAYMARK_EXPORT_FORMAT_PNG:
+      ok = write_png (scene, options, &out, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
+    ok = FALSE;
+  if (ok)
+    ok = output_commit (&out, error);
+  output_clear (&out);
+  if (ok)
+    report (progress, user_data, 1);
+  return ok;
+}

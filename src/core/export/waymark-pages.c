@@ -1,0 +1,1925 @@
+/* waymark-pages.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-pages"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <pango/pangocairo.h>
+
+#include "waymark-error.h"
+#include "waymark-pages.h"
+#include "waymark-painter.h"
+
+/*
+ * Pages are laid out in points. A tile shows the corner, the stage headers
+ * of its columns along its top, the lane headers of its rows down its left
+ * and the body of the map between; cuts between tiles are moved to a stage
+ * boundary or a gap between cards where one is near, so a manager reads
+ * whole cards, and neighbouring tiles overlap by OVERLAP with crop marks
+ * for whoever glues the poster together.
+ */
+
+#define FOOTER_HEIGHT   20.0
+#define FOOTER_SIZE     8.0
+#define OVERLAP         14.0
+#define MARK_LENGTH     10.0
+#define MIN_BODY        72.0
+#define FIT_MAX_SCALE   1.5
+#define STAGE_MAX_SCALE 1.5
+#define HEADING_SIZE    20.0
+#define SECTION_SIZE    13.0
+#define TEXT_SIZE       10.0
+
+typedef struct
+{
+  WaymarkPageKind kind;
+  double          scale;       /* map pages: points per map unit */
+  WaymarkRect     area;        /* tiles: the body shown, in map units */
+  WaymarkRect     own;         /* tiles: the area less the overlap with the previous tiles */
+  char           *label;       /* tiles: "B2"; appendix: NULL */
+  guint           first_block; /* appendix */
+  guint           n_blocks;
+} Page;
+
+typedef struct
+{
+  PangoLayout *layout;
+  double       indent;
+  double       before;         /* space above */
+} Block;
+
+typedef struct
+{
+  double start;
+  double end;
+} Span;
+
+struct _WaymarkPages
+{
+  GObject       parent_instance;
+
+  WaymarkScene *scene;
+  cairo_surface_t *map;         /* the whole map, recorded once */
+  cairo_surface_t *layers[WAYMARK_SCENE_N_LAYERS];  /* the header layers */
+  GArray       *pages;          /* Page */
+  GArray       *blocks;         /* Block, the appendix's paragraphs */
+  GArray       *bookmarks;      /* WaymarkBookmark */
+  char         *map_title;
+  char         *footer_title;
+
+  WaymarkExportOptions options;
+  double        width;          /* the paper, oriented */
+  double        height;
+  double        body_scale;     /* tiles and stage pages */
+  double        corner_width;   /* the lane headers' band, map units */
+  double        header_top;
+  double        header_height;  /* the stage headers' band, map units */
+  WaymarkRect   body;           /* everything right of and below the headers */
+  guint         columns;        /* tile mode */
+  guint         rows;           /* the most in a column */
+  guint         n_tiles;
+};
+
+G_DEFINE_FINAL_TYPE (WaymarkPages, waymark_pages, G_TYPE_OBJECT)
+
+static void
+clear_page (gpointer data)
+{
+  Page *page = data;
+
+  g_clear_pointer (&page->label, g_free);
+}
+
+static void
+clear_block (gpointer data)
+{
+  Block *block = data;
+
+  g_clear_object (&block->layout);
+}
+
+static void
+clear_bookmark (gpointer data)
+{
+  WaymarkBookmark *bookmark = data;
+
+  g_clear_pointer (&bookmark->title, g_free);
+}
+
+static void
+set_color (cairo_t            *cr,
+           const WaymarkColor *color)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
+}
+
+/*
+ * Maps are painted from recordings, so a PDF holds the map once, as a form
+ * XObject, however many pages show parts of it: the whole map for the
+ * bodies, the fitted page and the overview, and each header layer apart
+ * for the header bands of tiles. Each is painted at most once a page:
+ * Cairo 1.16 lists an XObject painted twice twice in the page's resources,
+ * which qpdf --check reports, and analyses the whole recording again for
+ * every paint. (One recording per tile instead made the file a quarter
+ * larger, cards cut by tiles being in two of them, for 10% less time.)
+ * The recordings are unbounded: Cairo 1.16 writes a bounded recording's
+ * XObject with only what its first paint showed, so later pages showing
+ * other parts of it came out blank.
+ */
+static cairo_surface_t *
+record (WaymarkPages      *self,
+        WaymarkSceneLayer  layer,
+        const WaymarkRect *area,
+        gboolean           background)
+{
+  cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (recording);
+
+  cairo_rectangle (cr, area->x, area->y, area->width, area->height);
+  cairo_clip (cr);
+  if (background)
+    {
+      set_color (cr, &waymark_scene_get_theme (self->scene)->background);
+      cairo_paint (cr);
+    }
+  waymark_painter_draw_layer (cr, self->scene, layer, area);
+  cairo_destroy (cr);
+  return recording;
+}
+
+static void
+paint (cairo_t         *cr,
+       cairo_surface_t *recording)
+{
+  cairo_set_source_surface (cr, recording, 0, 0);
+  cairo_paint (cr);
+}
+
+static void
+paint_whole_map (WaymarkPages *self,
+                 cairo_t      *cr)
+{
+  if (self->map == NULL)
+    {
+      cairo_rectangle_t extents = { 0, 0, };
+      cairo_t *map_cr;
+
+      waymark_scene_get_size (self->scene, &extents.width, &extents.height);
+      self->map = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+      map_cr = cairo_create (self->map);
+      waymark_painter_draw_scene (map_cr, self->scene, NULL);
+      cairo_destroy (map_cr);
+    }
+  paint (cr, self->map);
+}
+
+static void
+paint_layer (WaymarkPages      *self,
+             cairo_t           *cr,
+             WaymarkSceneLayer  layer)
+{
+  if (self->layers[layer] == NULL)
+    {
+      WaymarkRect all = { 0, 0, };
+
+      waymark_scene_get_size (self->scene, &all.width, &all.height);
+      self->layers[layer] = record (self, layer, &all, FALSE);
+    }
+  paint (cr, self->layers[layer]);
+}
+
+static WaymarkDocument *
+get_document (WaymarkPages *self)
+{
+  return waymark_layout_get_document (waymark_scene_get_layout (self->scene));
+}
+
+static PangoLayout *
+make_text (WaymarkPages *self,
+           const char   *markup,
+           double        size,
+           PangoWeight   weight,
+           double        width,
+           int           max_lines)
+{
+  WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+  PangoLayout *text = pango_layout_new (waymark_layout_get_context (layout));
+  PangoFontDescription *font = pango_font_description_new ();
+
+  pango_font_description_set_family (font, waymark_layout_get_font_family (layout));
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  pango_layout_set_font_description (text, font);
+  pango_font_description_free (font);
+  if (width > 0)
+    {
+      pango_layout_set_width (text, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (text, PANGO_WRAP_WORD_CHAR);
+    }
+  if (max_lines != 0)
+    {
+      pango_layout_set_height (text, max_lines > 0 ? -max_lines : max_lines);
+      pango_layout_set_ellipsize (text, PANGO_ELLIPSIZE_END);
+    }
+  pango_layout_set_markup (text, markup, -1);
+  return text;
+}
+
+static PangoLayout *
+make_plain (WaymarkPages *self,
+            const char   *text,
+            double        size,
+            PangoWeight   weight,
+            double        width,
+            int           max_lines)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return make_text (self, escaped, size, weight, width, max_lines);
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int height;
+
+  pango_layout_get_size (layout, NULL, &height);
+  return (double) height / PANGO_SCALE;
+}
+
+static double
+layout_width (PangoLayout *layout)
+{
+  int width;
+
+  pango_layout_get_size (layout, &width, NULL);
+  return (double) width / PANGO_SCALE;
+}
+
+/* Draws @layout at (x, y); returns its height. */
+static double
+show (cairo_t            *cr,
+      PangoLayout        *layout,
+      double              x,
+      double              y,
+      const WaymarkColor *color)
+{
+  set_color (cr, color);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_new_path (cr);
+  return layout_height (layout);
+}
+
+static char *
+tile_label (guint row,
+            guint column)
+{
+  GString *letters = g_string_new (NULL);
+
+  /* A…Z, AA…AZ, BA…: spreadsheet columns, for rows here. */
+  for (guint n = row + 1; n > 0; n = (n - 1) / 26)
+    g_string_prepend_c (letters, (char) ('A' + (n - 1) % 26));
+  g_string_append_printf (letters, "%u", column + 1);
+  return g_string_free (letters, FALSE);
+}
+
+static char *
+format_date (const char *iso8601)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (iso8601 == NULL || *iso8601 == '\0')
+    return g_strdup (_("unknown"));
+  if (!(time = g_date_time_new_from_iso8601 (iso8601, NULL)))
+    return g_strdup (iso8601);
+  return g_date_time_format (time, "%Y-%m-%d %H:%M UTC");
+}
+
+/* ------------------------------------------------------------------ */
+/* Cutting the map into tiles */
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const Span *x = a, *y = b;
+
+  return (x->start > y->start) - (x->start < y->start);
+}
+
+/* The stretches that a cut should not cross: cards (and emotion points),
+ * on one axis, merged where they touch. */
+static GArray *
+blocked_spans (WaymarkPages  *self,
+               gboolean       vertical,
+               double         x0,
+               double         x1,
+               GArray       **raw)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  GArray *merged = g_array_new (FALSE, FALSE, sizeof (Span));
+  guint n = waymark_scene_get_n_items (self->scene);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const WaymarkSceneItem *item = waymark_scene_get_item (self->scene, i);
+      Span span;
+
+      if (item->role != WAYMARK_SCENE_ROLE_CARD && item->role != WAYMARK_SCENE_ROLE_EMOTION_POINT)
+        continue;
+      if (vertical)
+        {
+          if (item->bounds.x + item->bounds.width <= x0 || item->bounds.x >= x1)
+            continue;
+          span = (Span) { item->bounds.y, item->bounds.y + item->bounds.height };
+        }
+      else
+        span = (Span) { item->bounds.x, item->bounds.x + item->bounds.width };
+      g_array_append_val (spans, span);
+    }
+
+  g_array_sort (spans, compare_spans);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      Span *span = &g_array_index (spans, Span, i);
+      Span *last = merged->len ? &g_array_index (merged, Span, merged->len - 1) : NULL;
+
+      if (last != NULL && span->start <= last->end)
+        last->end = MAX (last->end, span->end);
+      else
+        g_array_append_val (merged, *span);
+    }
+  *raw = spans;
+  return merged;
+}
+
+static const Span *
+span_at (GArray *spans,
+         double  v)
+{
+  guint lo = 0, hi = spans->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      const Span *span = &g_array_index (spans, Span, mid);
+
+      if (v <= span->start)
+        hi = mid;
+      else if (v >= span->end)
+        lo = mid + 1;
+      else
+        return span;
+    }
+  return NULL;
+}
+
+/* Where to end a tile that starts at @start and may reach @limit: at the
+ * latest of @preferred (stage or lane boundaries) in the far part of the
+ * tile that crosses nothing, else just before what @limit would cut. */
+static double
+choose_cut (double        start,
+            double        limit,
+            GArray       *blocked,
+            gboolean      edges_win,
+            const double *preferred,
+            guint         n_preferred)
+{
+  double least = start + (limit - start) * (edges_win ? 0.4 : 0.6);
+  const Span *span;
+
+  for (guint i = n_preferred; i > 0; i--)
+    {
+      double v = preferred[i - 1];
+
+      if (v <= limit && v > least && (edges_win || span_at (blocked, v) == NULL))
+        return v;
+    }
+
+  if ((span = span_at (blocked, limit)) == NULL)
+    return limit;
+  if (span->start - WAYMARK_LAYOUT_CARD_GAP / 2 > start + (limit - start) * 0.5)
+    return span->start - WAYMARK_LAYOUT_CARD_GAP / 2;
+  return limit;
+}
+
+/* Appends the [start, end) pieces of @from..@to, each at most @length. */
+/* The top of the highest card that a cut at @v crosses, or @v. */
+static double
+restart_at (GArray *raw,
+            double  v)
+{
+  double top = v;
+
+  for (guint i = 0; i < raw->len; i++)
+    {
+      const Span *span = &g_array_index (raw, Span, i);
+
+      if (span->start >= v)
+        break;
+      if (span->end > v)
+        top = MIN (top, span->start - WAYMARK_LAYOUT_CARD_GAP / 2);
+    }
+  return top;
+}
+
+static void
+cut (double        from,
+     double        to,
+     double        length,
+     double        overlap,
+     GArray       *blocked,
+     GArray       *raw,
+     const double *preferred,
+     guint         n_preferred,
+     GArray       *pieces)
+{
+  double start = from;
+
+  while (TRUE)
+    {
+      Span piece = { start, MIN (to, start + length) };
+
+      if (piece.end < to)
+        piece.end = choose_cut (start, start + length, blocked, raw == NULL, preferred, n_preferred);
+      g_array_append_val (pieces, piece);
+      if (piece.end >= to)
+        break;
+      /* The next piece overlaps this one. Down the map it starts above
+       * whatever the cut went through, so every card is whole on some
+       * page; across, a cut is at a stage's edge (a card spanning stages
+       * belongs to both) or inside a stage wider than the page. */
+      if (raw != NULL)
+        start = MAX (MIN (piece.end - overlap, restart_at (raw, piece.end)), start + length / 4);
+      else
+        start = MAX (piece.end - overlap, start + length / 4);
+    }
+}
+
+static void
+add_page (WaymarkPages    *self,
+          WaymarkPageKind  kind,
+          double           scale)
+{
+  Page page = { kind, scale, };
+
+  g_array_append_val (self->pages, page);
+}
+
+static void
+add_bookmark (WaymarkPages *self,
+              int           parent,
+              const char   *title,
+              guint         page,
+              double        y)
+{
+  WaymarkBookmark bookmark = { parent, g_strdup (title), page, y };
+
+  g_array_append_val (self->bookmarks, bookmark);
+}
+
+/* Pages row by row: @rows holds one array of row pieces per column, since
+ * each column is cut between its own cards. */
+static void
+add_tiles (WaymarkPages *self,
+           GArray       *columns,
+           GPtrArray    *rows,
+           const char   *prefix)
+{
+  guint most = 0;
+
+  for (guint c = 0; c < rows->len; c++)
+    most = MAX (most, ((GArray *) g_ptr_array_index (rows, c))->len);
+
+  for (guint r = 0; r < most; r++)
+    for (guint c = 0; c < columns->len; c++)
+      {
+        GArray *column_rows = g_ptr_array_index (rows, c);
+        const Span *col = &g_array_index (columns, Span, c);
+        const Span *row;
+        Page page = { WAYMARK_PAGE_TILE, self->body_scale, };
+
+        if (r >= column_rows->len)
+          continue;
+        row = &g_array_index (column_rows, Span, r);
+        page.area = (WaymarkRect) { col->start, row->start, col->end - col->start, row->end - row->start };
+        page.own = page.area;
+        if (c > 0)
+          {
+            double previous = g_array_index (columns, Span, c - 1).end;
+
+            page.own.x = MIN (previous, col->end);
+            page.own.width = col->end - page.own.x;
+          }
+        if (r > 0)
+          {
+            double previous = g_array_index (column_rows, Span, r - 1).end;
+
+            page.own.y = MIN (previous, row->end);
+            page.own.height = row->end - page.own.y;
+          }
+        page.label = prefix ? g_strdup_printf ("%s%u", prefix, r + 1) : tile_label (r, c);
+        g_array_append_val (self->pages, page);
+      }
+  self->rows = MAX (self->rows, most);
+}
+
+/* The tile count of a plain grid, before any cut is moved: enough to
+ * refuse a scale that needs thousands of pages without making them. */
+static double
+estimate_tiles (double length,
+                double piece,
+                double overlap)
+{
+  if (length <= piece)
+    return 1;
+  return 1 + ceil ((length - piece) / MAX (1.0, piece - overlap));
+}
+
+static gboolean
+paginate_map (WaymarkPages  *self,
+              double         avail_w,
+              double         avail_h,
+              guint          before,
+              GError       **error)
+{
+  WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+  const WaymarkExportOptions *options = &self->options;
+  guint n_stages, n_lanes;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (layout, &n_stages);
+  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  g_autofree double *stage_edges = g_new (double, n_stages + 1);
+  g_autofree double *lane_edges = g_new (double, n_lanes + 1);
+  double map_w, map_h;
+  double piece_w, piece_h, overlap;
+  guint first_map_page = self->pages->len;
+  int map_bookmark;
+
+  waymark_scene_get_size (self->scene, &map_w, &map_h);
+  for (guint s = 0; s < n_stages; s++)
+    stage_edges[s] = stages[s].x;
+  stage_edges[n_stages] = stages[n_stages - 1].x + stages[n_stages - 1].width;
+  for (guint l = 0; l < n_lanes; l++)
+    lane_edges[l] = lanes[l].y;
+  lane_edges[n_lanes] = n_lanes ? lanes[n_lanes - 1].y + lanes[n_lanes - 1].height : self->body.y;
+
+  if (options->mode == WAYMARK_EXPORT_MODE_FIT)
+    {
+      double scale = MIN (FIT_MAX_SCALE, MIN (avail_w / map_w, avail_h / map_h));
+
+      add_page (self, WAYMARK_PAGE_MAP, scale);
+      self->body_scale = scale;
+      map_bookmark = self->bookmarks->len;
+      add_bookmark (self, -1, self->map_title, first_map_page, 0);
+      for (guint s = 0; s < n_stages; s++)
+        add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[s].stage), first_map_page, 0);
+      return TRUE;
+    }
+
+  if (options->mode == WAYMARK_EXPORT_MODE_TILE)
+    self->body_scale = options->scale / 100.0;
+  else
+    {
+      double widest = 0;
+
+      for (guint s = 0; s < n_stages; s++)
+        widest = MAX (widest, stages[s].width);
+      self->body_scale = MIN (STAGE_MAX_SCALE, avail_w / (self->corner_width + widest));
+    }
+
+  piece_w = (avail_w - self->corner_width * self->body_scale) / self->body_scale;
+  piece_h = (avail_h - self->header_height * self->body_scale) / self->body_scale;
+  overlap = OVERLAP / self->body_scale;
+  if (piece_w * self->body_scale < MIN_BODY || piece_h * self->body_scale < MIN_BODY)
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("the page is too small for the map’s headers at %.0f%%; use a larger paper or a smaller scale"),
+                   self->body_scale * 100);
+      return FALSE;
+    }
+
+  {
+    double estimate;
+
+    if (options->mode == WAYMARK_EXPORT_MODE_TILE)
+      estimate = estimate_tiles (self->body.width, piece_w, overlap) *
+                 estimate_tiles (self->body.height, piece_h, overlap);
+    else
+      estimate = n_stages * estimate_tiles (self->body.height, piece_h, overlap);
+    if (before + estimate > WAYMARK_EXPORT_MAX_PAGES)
+      {
+        if (options->mode == WAYMARK_EXPORT_MODE_TILE)
+          g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                       _("the map would need %.0f pages at %.0f%% (at most %d): use a smaller scale, a larger paper or --fit"),
+                       before + estimate, options->scale, WAYMARK_EXPORT_MAX_PAGES);
+        else
+          g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                       _("the map would need %.0f pages (at most %d): use --tile or --fit"),
+                       before + estimate, WAYMARK_EXPORT_MAX_PAGES);
+        return FALSE;
+      }
+  }
+
+  if (options->mode == WAYMARK_EXPORT_MODE_TILE)
+    {
+      g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Span));
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+      g_autoptr(GArray) raw_x = NULL;
+      g_autoptr(GArray) blocked_x = blocked_spans (self, FALSE, 0, 0, &raw_x);
+
+      /* Across the map, a stage edge is the place to cut. */
+      guint n_tiles = 0;
+
+      cut (self->body.x, self->body.x + self->body.width, piece_w, overlap,
+           blocked_x, NULL, stage_edges, n_stages + 1, columns);
+      /* Each column is cut between its own cards, so no card is split
+       * across pages; a poster still assembles column by column. */
+      for (guint c = 0; c < columns->len; c++)
+        {
+          const Span *column = &g_array_index (columns, Span, c);
+          g_autoptr(GArray) raw_y = NULL;
+          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, column->start, column->end, &raw_y);
+          GArray *column_rows = g_array_new (FALSE, FALSE, sizeof (Span));
+
+          cut (self->body.y, self->body.y + self->body.height, piece_h, overlap,
+               blocked_y, raw_y, lane_edges, n_lanes + 1, column_rows);
+          g_ptr_array_add (rows, column_rows);
+          n_tiles += column_rows->len;
+        }
+      self->columns = columns->len;
+      self->n_tiles = n_tiles;
+
+      /* An overview page says which page holds which part. */
+      if (n_tiles > 1)
+        add_page (self, WAYMARK_PAGE_OVERVIEW, 1);
+      first_map_page = self->pages->len;
+      add_tiles (self, columns, rows, NULL);
+
+      map_bookmark = self->bookmarks->len;
+      add_bookmark (self, -1, self->map_title, first_map_page - (n_tiles > 1), 0);
+      for (guint s = 0; s < n_stages; s++)
+        for (guint c = 0; c < columns->len; c++)
+          {
+            const Page *page = &g_array_index (self->pages, Page, first_map_page + c);
+
+            if (stages[s].x < page->own.x + page->own.width || c == columns->len - 1)
+              {
+                add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[s].stage),
+                              first_map_page + c, 0);
+                break;
+              }
+          }
+    }
+  else
+    {
+      map_bookmark = self->bookmarks->len;
+      add_bookmark (self, -1, self->map_title, first_map_page, 0);
+      for (guint s = 0; s < n_stages; s++)
+        {
+          g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Span));
+          g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+          GArray *column_rows = g_array_new (FALSE, FALSE, sizeof (Span));
+          double x0 = stages[s].x, x1 = stages[s].x + stages[s].width;
+          g_autoptr(GArray) raw_y = NULL;
+          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, x0, x1, &raw_y);
+          Span column = { x0, x1 };
+          g_autofree char *prefix = g_strdup_printf ("%u.", s + 1);
+
+          g_array_append_val (columns, column);
+          cut (self->body.y, self->body.y + self->body.height, piece_h, overlap,
+               blocked_y, raw_y, lane_edges, n_lanes + 1, column_rows);
+          g_ptr_array_add (rows, column_rows);
+          add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[s].stage), self->pages->len, 0);
+          add_tiles (self, columns, rows, prefix);
+        }
+    }
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The appendix */
+
+static void
+add_block (WaymarkPages *self,
+           PangoLayout  *layout,
+           double        indent,
+           double        before)
+{
+  Block block = { layout, indent, before };
+
+  g_array_append_val (self->blocks, block);
+}
+
+static void
+add_heading (WaymarkPages *self,
+             const char   *text,
+             double        width)
+{
+  add_block (self, make_plain (self, text, SECTION_SIZE, PANGO_WEIGHT_BOLD, width, 2), 0, 14);
+}
+
+/* "Target 40 · good ≥ 50 · warning ≥ 30 · bad below", from the JSON of a
+ * metric's definition; NULL when it sets none. */
+static char *
+describe_thresholds (WaymarkMetric *metric)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GString *text = g_string_new (NULL);
+  JsonObject *definition = NULL;
+  JsonNode *root;
+
+  if (json_parser_load_from_data (parser, waymark_metric_get_definition (metric), -1, NULL) &&
+      (root = json_parser_get_root (parser)) && JSON_NODE_HOLDS_OBJECT (root))
+    definition = json_node_get_object (root);
+
+  if (definition != NULL && json_object_has_member (definition, "target"))
+    {
+      JsonNode *node = json_object_get_member (definition, "target");
+
+      if (JSON_NODE_HOLDS_VALUE (node))
+        g_string_append_printf (text, _("target %g"), json_node_get_double (node));
+    }
+  if (definition != NULL && json_object_has_member (definition, "thresholds"))
+    {
+      JsonNode *node = json_object_get_member (definition, "thresholds");
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          static const char * const names[] = { "good", "warning", "bad" };
+          JsonObject *thresholds = json_node_get_object (node);
+
+          for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+            if (json_object_has_member (thresholds, names[i]))
+              {
+                JsonNode *value = json_object_get_member (thresholds, names[i]);
+
+                if (!JSON_NODE_HOLDS_VALUE (value))
+                  continue;
+                if (text->len)
+                  g_string_append (text, " · ");
+                g_string_append_printf (text, "%s %g", names[i], json_node_get_double (value));
+              }
+        }
+    }
+
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+build_appendix (WaymarkPages *self,
+                double        width)
+{
+  WaymarkDocument *document = get_document (self);
+  WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+  GPtrArray *datasets = waymark_document_get_items (document, WAYMARK_TYPE_DATASET);
+  GPtrArray *metrics = waymark_document_get_items (document, WAYMARK_TYPE_METRIC);
+  GPtrArray *comments = waymark_document_get_items (document, WAYMARK_TYPE_COMMENT);
+  GPtrArray *values = waymark_document_get_items (document, WAYMARK_TYPE_METRIC_VALUE);
+  g_autoptr(GHashTable) by_card = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                          (GDestroyNotify) g_ptr_array_unref);
+  guint n_cards;
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (layout, &n_cards);
+  guint n_stages, n_lanes;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (layout, &n_stages);
+  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  gboolean any_comment = FALSE;
+
+  add_block (self, make_plain (self, _("Appendix: data sources, metrics and comments"), HEADING_SIZE,
+                               PANGO_WEIGHT_BOLD, width, 2), 0, 0);
+
+  add_heading (self, _("Data sources"), width);
+  if (datasets->len == 0)
+    add_block (self, make_plain (self, _("No data was imported into this document."), TEXT_SIZE,
+                                 PANGO_WEIGHT_NORMAL, width, 0), 0, 4);
+  for (guint i = 0; i < datasets->len; i++)
+    {
+      WaymarkDataset *dataset = g_ptr_array_index (datasets, i);
+      g_autofree char *source = NULL, *sha256 = NULL, *imported = NULL, *date = NULL;
+      g_autofree char *name = NULL, *src = NULL, *text = NULL;
+      gint64 rows = 0;
+
+      g_object_get (dataset, "source", &source, "sha256", &sha256, "imported", &imported,
+                    "row-count", &rows, NULL);
+      date = format_date (imported);
+      name = g_markup_escape_text (waymark_dataset_get_name (dataset), -1);
+      src = g_markup_escape_text (source, -1);
+      /* Translators: a dataset in the export's appendix: name, source file, rows, import date, checksum */
+      text = g_strdup_printf (_("<b>%s</b>\nSource: %s\n%" G_GINT64_FORMAT " rows · imported %s · SHA-256 %.16s…"),
+                              name, src, rows, date, sha256);
+      add_block (self, make_text (self, text, TEXT_SIZE, PANGO_WEIGHT_NORMAL, width, 0), 0, 6);
+    }
+
+  add_heading (self, _("Metrics"), width);
+  if (metrics->len == 0)
+    add_block (self, make_plain (self, _("This document defines no metrics."), TEXT_SIZE,
+                                 PANGO_WEIGHT_NORMAL, width, 0), 0, 4);
+  for (guint i = 0; i < metrics->len; i++)
+    {
+      WaymarkMetric *metric = g_ptr_array_index (metrics, i);
+      gint64 id = waymark_object_get_id (WAYMARK_OBJECT (metric));
+      WaymarkObject *dataset = waymark_document_lookup (document, waymark_metric_get_dataset (metric));
+      g_autofree char *source = NULL, *imported = NULL, *date = NULL, *computed = NULL;
+      g_autofree char *thresholds = describe_thresholds (metric);
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *name = g_markup_escape_text (waymark_metric_get_name (metric), -1);
+      const char *first = NULL, *last = NULL;
+      gint64 rows = 0;
+      guint n_values = 0;
+
+      for (guint v = 0; v < values->len; v++)
+        {
+          WaymarkMetricValue *value = g_ptr_array_index (values, v);
+          const char *period = waymark_metric_value_get_period (value);
+
+          if (waymark_metric_value_get_metric (value) != id)
+            continue;
+          n_values++;
+          if (*period == '\0')
+            continue;
+          if (first == NULL || strcmp (period, first) < 0)
+            first = period;
+          if (last == NULL || strcmp (period, last) > 0)
+            last = period;
+        }
+
+      g_string_append_printf (text, "<b>%s</b> (%s)", name, waymark_metric_get_kind (metric));
+      if (WAYMARK_IS_DATASET (dataset))
+        {
+          g_autofree char *escaped = NULL, *dataset_name = NULL, *column = NULL;
+
+          g_object_get (dataset, "source", &source, "imported", &imported, "row-count", &rows, NULL);
+          date = format_date (imported);
+          escaped = g_markup_escape_text (source, -1);
+          dataset_name = g_markup_escape_text (waymark_dataset_get_name (WAYMARK_DATASET (dataset)), -1);
+          column = g_markup_escape_text (waymark_metric_get_column_name (metric), -1);
+          g_string_append_printf (text, _("\nFrom %s, column %s: %s"), dataset_name, column, escaped);
+          g_string_append_printf (text, _("\n%" G_GINT64_FORMAT " rows · imported %s"), rows, date);
+        }
+      if (first != NULL)
+        g_string_append_printf (text, _(" · periods %s to %s"), first, last);
+      computed = format_date (waymark_metric_get_computed (metric));
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u value computed %s",
+                                                 " · %u values computed %s", n_values), n_values, computed);
+      if (thresholds != NULL)
+        {
+          g_autofree char *escaped = g_markup_escape_text (thresholds, -1);
+
+          g_string_append_printf (text, "\n%s", escaped);
+        }
+      if (*waymark_metric_get_status (metric) != '\0')
+        {
+          g_autofree char *escaped = g_markup_escape_text (waymark_metric_get_status (metric), -1);
+
+          g_string_append_printf (text, _("\nStale: %s"), escaped);
+        }
+      add_block (self, make_text (self, text->str, TEXT_SIZE, PANGO_WEIGHT_NORMAL, width, 0), 0, 6);
+    }
+
+  for (guint i = 0; i < comments->len; i++)
+    {
+      WaymarkComment *comment = g_ptr_array_index (comments, i);
+      gint64 card = waymark_comment_get_card (comment);
+      GPtrArray *list = g_hash_table_lookup (by_card, &card);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (by_card, g_memdup2 (&card, sizeof card), list);
+        }
+      g_ptr_array_add (list, comment);
+    }
+
+  add_heading (self, _("Comments"), width);
+  for (guint c = 0; c < n_cards; c++)
+    {
+      gint64 id = waymark_object_get_id (WAYMARK_OBJECT (cards[c].card));
+      GPtrArray *list = g_hash_table_lookup (by_card, &id);
+      g_autoptr(GString) text = NULL;
+      g_autofree char *title = NULL, *where = NULL;
+
+      if (list == NULL)
+        continue;
+      any_comment = TRUE;
+      title = g_markup_escape_text (waymark_card_get_title (cards[c].card), -1);
+      where = g_markup_printf_escaped ("%s · %s",
+                                       cards[c].stage_index < n_stages ? waymark_stage_get_title (stages[cards[c].stage_index].stage) : "",
+                                       cards[c].lane_index < n_lanes ? waymark_lane_get_title (lanes[cards[c].lane_index].lane) : "");
+      text = g_string_new (NULL);
+      g_string_append_printf (text, "<b>%s</b>  <span alpha='60%%'>%s</span>", title, where);
+      for (guint k = 0; k < list->len; k++)
+        {
+          WaymarkComment *comment = g_ptr_array_index (list, k);
+          g_autofree char *date = format_date (waymark_comment_get_created (comment));
+          g_autofree char *line = g_markup_printf_escaped ("\n%s, %s: %s",
+                                                           *waymark_comment_get_author (comment) ? waymark_comment_get_author (comment) : _("Anonymous"),
+                                                           date, waymark_comment_get_body (comment));
+
+          g_string_append (text, line);
+        }
+      add_block (self, make_text (self, text->str, TEXT_SIZE, PANGO_WEIGHT_NORMAL, width, 0), 0, 6);
+    }
+  if (!any_comment)
+    add_block (self, make_plain (self, _("No card of this map has comments."), TEXT_SIZE,
+                                 PANGO_WEIGHT_NORMAL, width, 0), 0, 4);
+}
+
+static void
+paginate_appendix (WaymarkPages *self,
+                   double        width,
+                   double        height)
+{
+  Page page = { WAYMARK_PAGE_APPENDIX, 1, };
+  double y = 0;
+
+  build_appendix (self, width);
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      Block *block = &g_array_index (self->blocks, Block, i);
+      double h = layout_height (block->layout);
+
+      /* A block taller than a page is cut to one. */
+      if (h > height)
+        {
+          pango_layout_set_height (block->layout, (int) (height * PANGO_SCALE));
+          pango_layout_set_ellipsize (block->layout, PANGO_ELLIPSIZE_END);
+          h = layout_height (block->layout);
+        }
+      if (page.n_blocks > 0 && y + block->before + h > height)
+        {
+          g_array_append_val (self->pages, page);
+          page.first_block = i;
+          page.n_blocks = 0;
+          y = 0;
+        }
+      y += (page.n_blocks ? block->before : 0) + h;
+      page.n_blocks++;
+    }
+  g_array_append_val (self->pages, page);
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing */
+
+static void
+draw_footer (WaymarkPages *self,
+             cairo_t      *cr,
+             guint         index,
+             const Page   *page)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  double m = self->options.margin;
+  double y = self->height - m - FOOTER_SIZE * 1.4;
+  g_autofree char *number = g_strdup_printf (_("Page %u of %u"), index + 1, self->pages->len);
+  g_autoptr(PangoLayout) right = make_plain (self, number, FOOTER_SIZE, PANGO_WEIGHT_NORMAL, 0, 0);
+  double right_w = layout_width (right);
+  g_autoptr(PangoLayout) left = NULL;
+
+  left = make_plain (self, self->footer_title, FOOTER_SIZE, PANGO_WEIGHT_NORMAL,
+                     MAX (40.0, self->width - 2 * m - right_w - 80), -1);
+  show (cr, left, m, y, &theme->dim_text);
+  show (cr, right, self->width - m - right_w, y, &theme->dim_text);
+
+  if (page->label != NULL)
+    {
+      /* Translators: which part of a poster a page holds, e.g. “Tile B2” */
+      g_autofree char *text = g_strdup_printf (_("Tile %s"), page->label);
+      g_autoptr(PangoLayout) label = make_plain (self, text, FOOTER_SIZE, PANGO_WEIGHT_BOLD, 0, 0);
+
+      show (cr, label, (self->width - layout_width (label)) / 2, y, &theme->dim_text);
+    }
+}
+
+/* Draws @item with its text moved by (@dx, @dy), within its bounds: a
+ * header whose start is off the page still names its stage or lane. */
+static void
+draw_item_moving_text (cairo_t                *cr,
+                       const WaymarkSceneItem *item,
+                       double                  dx,
+                       double                  dy)
+{
+  g_autoptr(GArray) ops = g_array_new (FALSE, FALSE, sizeof (WaymarkSceneOp));
+  WaymarkSceneItem copy = *item;
+
+  for (guint i = 0; i < item->ops->len; i++)
+    {
+      WaymarkSceneOp op = g_array_index (item->ops, WaymarkSceneOp, i);
+
+      if (op.type == WAYMARK_SCENE_OP_TEXT)
+        {
+          op.rect.x += dx;
+          op.rect.y += dy;
+        }
+      g_array_append_val (ops, op);
+    }
+  copy.ops = ops;
+  cairo_save (cr);
+  cairo_rectangle (cr, item->bounds.x, item->bounds.y, item->bounds.width, item->bounds.height);
+  cairo_clip (cr);
+  cairo_translate (cr, item->bounds.x, item->bounds.y);
+  waymark_painter_draw_item (cr, &copy);
+  cairo_restore (cr);
+}
+
+/* The stage or lane headers meeting @area, painted from the recorded map;
+ * a header cut by the area's start is drawn again over it with its title
+ * moved into view, as sticky headers on screen do. */
+static void
+draw_headers (WaymarkPages      *self,
+              cairo_t           *cr,
+              WaymarkSceneLayer  layer,
+              const WaymarkRect *area)
+{
+  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  paint_layer (self, cr, layer);
+  waymark_scene_query (self->scene, layer, area, indices);
+  for (guint k = 0; k < indices->len; k++)
+    {
+      const WaymarkSceneItem *item = waymark_scene_get_item (self->scene, g_array_index (indices, guint, k));
+      double dx = 0, dy = 0;
+
+      if (layer == WAYMARK_SCENE_LAYER_STAGE_HEADERS && item->bounds.x < area->x)
+        dx = MIN (area->x - item->bounds.x, MAX (0, item->bounds.width - 80));
+      else if (layer == WAYMARK_SCENE_LAYER_LANE_HEADERS && item->bounds.y < area->y)
+        dy = MIN (area->y - item->bounds.y, MAX (0, item->bounds.height - 40));
+      if (dx > 0 || dy > 0)
+        draw_item_moving_text (cr, item, dx, dy);
+    }
+}
+
+static void
+draw_marks (WaymarkPages *self,
+            cairo_t      *cr,
+            const Page   *page,
+            double        ox,
+            double        oy)
+{
+  double s = page->scale;
+  double left = ox + (page->own.x - page->area.x) * s;
+  double right = ox + (page->own.x + page->own.width - page->area.x) * s;
+  double top = oy + (page->own.y - page->area.y) * s;
+  double bottom = oy + (page->own.y + page->own.height - page->area.y) * s;
+  double xs[2] = { left, right }, ys[2] = { top, bottom };
+  gboolean x_inner[2] = { page->own.x > page->area.x, page->area.x + page->area.width < self->body.x + self->body.width - 0.5 };
+  gboolean y_inner[2] = { page->own.y > page->area.y, page->area.y + page->area.height < self->body.y + self->body.height - 0.5 };
+  double page_top = self->options.margin;
+  double page_left = self->options.margin;
+  double page_bottom = oy + page->area.height * s;
+  double page_right = ox + page->area.width * s;
+
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+  cairo_set_line_width (cr, 0.5);
+  /* Where neighbouring tiles meet: a mark in the margin beyond each end of
+   * the join, and a dotted line across the overlap to cut or glue along. */
+  for (guint i = 0; i < 2; i++)
+    if (x_inner[i])
+      {
+        cairo_move_to (cr, xs[i], page_top - MARK_LENGTH - 2);
+        cairo_line_to (cr, xs[i], page_top - 2);
+        cairo_move_to (cr, xs[i], page_bottom + 2);
+        cairo_line_to (cr, xs[i], page_bottom + 2 + MARK_LENGTH * 0.6);
+      }
+  for (guint i = 0; i < 2; i++)
+    if (y_inner[i])
+      {
+        cairo_move_to (cr, page_left - MARK_LENGTH - 2, ys[i]);
+        cairo_line_to (cr, page_left - 2, ys[i]);
+        cairo_move_to (cr, page_right + 2, ys[i]);
+        cairo_line_to (cr, page_right + 2 + MARK_LENGTH, ys[i]);
+      }
+  cairo_stroke (cr);
+
+  {
+    double dash[] = { 2, 3 };
+
+    cairo_set_dash (cr, dash, 2, 0);
+    cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
+    for (guint i = 0; i < 2; i++)
+      if (x_inner[i])
+        {
+          cairo_move_to (cr, xs[i], oy);
+          cairo_line_to (cr, xs[i], page_bottom);
+        }
+    for (guint i = 0; i < 2; i++)
+      if (y_inner[i])
+        {
+          cairo_move_to (cr, ox, ys[i]);
+          cairo_line_to (cr, page_right, ys[i]);
+        }
+    cairo_stroke (cr);
+  }
+  cairo_restore (cr);
+}
+
+static void
+draw_tile (WaymarkPages *self,
+           cairo_t      *cr,
+           const Page   *page)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  double s = page->scale;
+  double m = self->options.margin;
+  double cw = self->corner_width * s, hh = self->header_height * s;
+  double bw = page->area.width * s, bh = page->area.height * s;
+  WaymarkRect stage_band = { page->area.x, self->header_top, page->area.width, self->header_height };
+  WaymarkRect lane_band = { WAYMARK_LAYOUT_MARGIN, page->area.y, self->corner_width, page->area.height };
+  WaymarkRect corner = { WAYMARK_LAYOUT_MARGIN, self->header_top, self->corner_width, self->header_height };
+
+  /* Stage-per-page and narrow tiles sit in the middle of the paper. */
+  double ox = m + cw;
+  double oy = m + hh;
+
+  if (self->options.mode == WAYMARK_EXPORT_MODE_STAGES)
+    ox += MAX (0, (self->width - 2 * m - cw - bw) / 2);
+
+  /* The body. */
+  cairo_save (cr);
+  cairo_rectangle (cr, ox, oy, bw, bh);
+  cairo_clip (cr);
+  cairo_translate (cr, ox, oy);
+  cairo_scale (cr, s, s);
+  cairo_translate (cr, -page->area.x, -page->area.y);
+  paint_whole_map (self, cr);
+  cairo_restore (cr);
+
+  /* Stage headers along the top. */
+  cairo_save (cr);
+  cairo_rectangle (cr, ox, oy - hh, bw, hh);
+  cairo_clip (cr);
+  cairo_translate (cr, ox, oy - hh);
+  cairo_scale (cr, s, s);
+  cairo_translate (cr, -stage_band.x, -stage_band.y);
+  draw_headers (self, cr, WAYMARK_SCENE_LAYER_STAGE_HEADERS, &stage_band);
+  cairo_restore (cr);
+
+  /* Lane headers down the left. */
+  cairo_save (cr);
+  cairo_rectangle (cr, ox - cw, oy, cw, bh);
+  cairo_clip (cr);
+  cairo_translate (cr, ox - cw, oy);
+  cairo_scale (cr, s, s);
+  cairo_translate (cr, -lane_band.x, -lane_band.y);
+  draw_headers (self, cr, WAYMARK_SCENE_LAYER_LANE_HEADERS, &lane_band);
+  cairo_restore (cr);
+
+  /* The corner. */
+  cairo_save (cr);
+  cairo_rectangle (cr, ox - cw, oy - hh, cw, hh);
+  cairo_clip (cr);
+  cairo_translate (cr, ox - cw, oy - hh);
+  cairo_scale (cr, s, s);
+  cairo_translate (cr, -corner.x, -corner.y);
+  paint_layer (self, cr, WAYMARK_SCENE_LAYER_CORNER);
+  cairo_restore (cr);
+
+  /* The tile's name in the corner, where a poster's reader looks for it. */
+  if (page->label != NULL)
+    {
+      g_autoptr(PangoLayout) label = make_plain (self, page->label, MIN (28.0, hh * 0.45),
+                                                 PANGO_WEIGHT_BOLD, 0, 0);
+
+      show (cr, label, ox - cw + (cw - layout_width (label)) / 2,
+            oy - hh + (hh - layout_height (label)) / 2, &theme->dim_text);
+    }
+
+  if (self->options.mode == WAYMARK_EXPORT_MODE_TILE)
+    draw_marks (self, cr, page, ox, oy);
+}
+
+static void
+draw_fitted_map (WaymarkPages *self,
+                 cairo_t      *cr,
+                 const Page   *page)
+{
+  double m = self->options.margin;
+  double w, h;
+
+  waymark_scene_get_size (self->scene, &w, &h);
+  cairo_save (cr);
+  cairo_translate (cr, m + (self->width - 2 * m - w * page->scale) / 2, m);
+  cairo_scale (cr, page->scale, page->scale);
+  cairo_rectangle (cr, 0, 0, w, h);
+  cairo_clip (cr);
+  paint_whole_map (self, cr);
+  cairo_restore (cr);
+}
+
+/* Cairo 1.16.0 writes a cross-reference table that points at a missing
+ * object as soon as a page holds a link annotation (qpdf --check calls
+ * the file damaged); links from the overview need Cairo 1.17.2 or later,
+ * as the Flatpak runtime has. */
+static gboolean
+links_work (void)
+{
+  return cairo_version () >= CAIRO_VERSION_ENCODE (1, 17, 2);
+}
+
+static void
+draw_overview (WaymarkPages *self,
+               cairo_t      *cr,
+               guint         index)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  double m = self->options.margin;
+  double avail_w = self->width - 2 * m;
+  double avail_h = self->height - 2 * m - FOOTER_HEIGHT;
+  g_autofree char *heading_text = g_strdup_printf (_("%s — overview"), self->map_title);
+  g_autoptr(PangoLayout) heading = make_plain (self, heading_text, HEADING_SIZE, PANGO_WEIGHT_BOLD, avail_w, 2);
+  g_autofree char *note_text = NULL;
+  g_autoptr(PangoLayout) note = NULL;
+  double y = m, w, h, scale, ox;
+
+  y += show (cr, heading, m, y, &theme->text) + 4;
+  note_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "The map at %.0f%% on %u page, %u across and up to %u down. Each page repeats the stage and lane headers; dotted lines and marks show where pages overlap.",
+                                            "The map at %.0f%% on %u pages, %u across and up to %u down. Each page repeats the stage and lane headers; dotted lines and marks show where pages overlap.",
+                                            self->n_tiles),
+                               self->body_scale * 100, self->n_tiles, self->columns, self->rows);
+  note = make_plain (self, note_text, TEXT_SIZE, PANGO_WEIGHT_NORMAL, avail_w, 3);
+  y += show (cr, note, m, y, &theme->dim_text) + 12;
+
+  waymark_scene_get_size (self->scene, &w, &h);
+  scale = MIN (avail_w / w, (m + avail_h - y) / h);
+  ox = m + (avail_w - w * scale) / 2;
+
+  cairo_save (cr);
+  cairo_translate (cr, ox, y);
+  cairo_scale (cr, scale, scale);
+  cairo_rectangle (cr, 0, 0, w, h);
+  cairo_clip (cr);
+  paint_whole_map (self, cr);
+  cairo_restore (cr);
+
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      const Page *page = &g_array_index (self->pages, Page, i);
+      double x0, y0, x1, y1;
+      g_autofree char *text = NULL;
+      g_autoptr(PangoLayout) label = NULL;
+      g_autofree char *link = NULL;
+
+      if (page->kind != WAYMARK_PAGE_TILE)
+        continue;
+      /* The whole of the page's part, headers included at the map's edges. */
+      x0 = ox + page->own.x * scale;
+      x1 = ox + (page->own.x + page->own.width) * scale;
+      y0 = y + page->own.y * scale;
+      y1 = y + (page->own.y + page->own.height) * scale;
+      if (page->own.x <= self->body.x)
+        x0 = ox + WAYMARK_LAYOUT_MARGIN * scale;
+      if (page->own.y <= self->body.y)
+        y0 = y + self->header_top * scale;
+
+      cairo_save (cr);
+      cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
+      cairo_set_source_rgba (cr, theme->accent.red, theme->accent.green, theme->accent.blue, 0.06);
+      cairo_fill_preserve (cr);
+      set_color (cr, &theme->accent);
+      cairo_set_line_width (cr, 1.25);
+      cairo_stroke (cr);
+
+      text = g_strdup_printf (_("%s · p. %u"), page->label, i + 1);
+      label = make_plain (self, text, CLAMP (MIN (x1 - x0, y1 - y0) / 5, 6.0, 16.0), PANGO_WEIGHT_BOLD, 0, 0);
+      {
+        double lw = layout_width (label), lh = layout_height (label);
+        double lx = (x0 + x1 - lw) / 2, ly = (y0 + y1 - lh) / 2;
+
+        cairo_rectangle (cr, lx - 3, ly - 1, lw + 6, lh + 2);
+        cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+        cairo_fill (cr);
+        show (cr, label, lx, ly, &theme->accent);
+      }
+      cairo_restore (cr);
+
+      /* In a PDF the part is a link to its page. */
+      link = g_strdup_printf ("rect=[%.2f %.2f %.2f %.2f] dest='page-%u'", x0, y0, x1 - x0, y1 - y0, i + 1);
+      if (links_work ())
+        {
+          cairo_tag_begin (cr, CAIRO_TAG_LINK, link);
+          cairo_tag_end (cr, CAIRO_TAG_LINK);
+        }
+    }
+  (void) index;
+}
+
+static void
+draw_cover (WaymarkPages *self,
+            cairo_t      *cr)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  WaymarkDocument *document = get_document (self);
+  WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+  WaymarkObject *map = waymark_document_lookup (document, waymark_layout_get_map (layout));
+  WaymarkPersona *persona = waymark_layout_get_persona (layout);
+  double m = self->options.margin;
+  double width = MIN (self->width - 4 * m, 640);
+  double x = (self->width - width) / 2;
+  double y = self->height * 0.24;
+  const char *scenario = waymark_map_get_scenario (WAYMARK_MAP (map));
+  const char *doc_title = waymark_document_get_title (document);
+  const char *author = waymark_document_get_author (document);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%-d %B %Y");
+  g_autoptr(PangoLayout) title = make_plain (self, self->map_title, 34, PANGO_WEIGHT_BOLD, width, 4);
+
+  set_color (cr, &theme->accent);
+  cairo_rectangle (cr, x, y - 18, 64, 5);
+  cairo_fill (cr);
+
+  if (*doc_title != '\0' && g_strcmp0 (doc_title, self->map_title) != 0)
+    {
+      g_autoptr(PangoLayout) sub = make_plain (self, doc_title, 14, PANGO_WEIGHT_NORMAL, width, 2);
+
+      y += show (cr, sub, x, y, &theme->dim_text) + 6;
+    }
+  y += show (cr, title, x, y, &theme->text) + 10;
+  if (*scenario != '\0')
+    {
+      g_autoptr(PangoLayout) text = make_plain (self, scenario, 15, PANGO_WEIGHT_NORMAL, width, 6);
+
+      y += show (cr, text, x, y, &theme->dim_text) + 10;
+    }
+
+  if (persona != NULL)
+    {
+      g_autoptr(GString) markup = g_string_new (NULL);
+      g_autofree char *name = g_markup_escape_text (waymark_persona_get_name (persona), -1);
+      g_autofree char *role = g_markup_escape_text (waymark_persona_get_role (persona), -1);
+      g_autofree char *quote = g_markup_escape_text (waymark_persona_get_quote (persona), -1);
+      g_autofree char *goals = g_markup_escape_text (waymark_persona_get_goals (persona), -1);
+      g_autofree char *pains = g_markup_escape_text (waymark_persona_get_frustrations (persona), -1);
+      g_autoptr(PangoLayout) text = NULL;
+      g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+      WaymarkRect all = { -G_MAXDOUBLE / 4, -G_MAXDOUBLE / 4, G_MAXDOUBLE / 2, G_MAXDOUBLE / 2 };
+      double avatar = 56;
+
+      y += 24;
+      g_string_append_printf (markup, _("<span size='larger'><b>Persona: %s</b></span>"), name);
+      if (*role)
+        g_string_append_printf (markup, "\n%s", role);
+      if (*quote)
+        g_string_append_printf (markup, _("\n<i>“%s”</i>"), quote);
+      if (*goals)
+        g_string_append_printf (markup, _("\n<b>Goals:</b> %s"), goals);
+      if (*pains)
+        g_string_append_printf (markup, _("\n<b>Frustrations:</b> %s"), pains);
+      text = make_text (self, markup->str, 12, PANGO_WEIGHT_NORMAL, width - avatar - 16, 12);
+
+      /* The avatar exactly as the map draws it: the persona item's first op. */
+      waymark_scene_query (self->scene, WAYMARK_SCENE_LAYER_BODY, &all, indices);
+      for (guint k = 0; k < indices->len; k++)
+        {
+          const WaymarkSceneItem *item = waymark_scene_get_item (self->scene, g_array_index (indices, guint, k));
+          g_autoptr(GArray) ops = NULL;
+          WaymarkSceneItem copy;
+
+          if (item->role != WAYMARK_SCENE_ROLE_PERSONA || item->ops->len < 2)
+            continue;
+          ops = g_array_new (FALSE, FALSE, sizeof (WaymarkSceneOp));
+          copy = *item;
+          for (guint i = 0; i + 1 < item->ops->len; i++)
+            g_array_append_val (ops, g_array_index (item->ops, WaymarkSceneOp, i));
+          copy.ops = ops;
+          cairo_save (cr);
+          cairo_translate (cr, x, y);
+          waymark_painter_draw_item (cr, &copy);
+          cairo_restore (cr);
+          break;
+        }
+      y += MAX (avatar, show (cr, text, x + avatar + 16, y, &theme->text));
+    }
+
+  {
+    g_autoptr(GString) markup = g_string_new (NULL);
+    g_autoptr(PangoLayout) text = NULL;
+    g_autofree char *escaped_author = g_markup_escape_text (author, -1);
+
+    if (*author != '\0')
+      g_string_append_printf (markup, _("Author: %s\n"), escaped_author);
+    g_string_append_printf (markup, _("Exported on %s with Waymark"), today);
+    text = make_text (self, markup->str, 11, PANGO_WEIGHT_NORMAL, width, 0);
+    show (cr, text, x, MAX (y + 24, self->height - m - 24 - layout_height (text)), &theme->dim_text);
+  }
+}
+
+/* A group of the legend: a heading and its rows, from the scene's legend
+ * (@first, @n items) or drawn here (@extra). */
+typedef struct
+{
+  guint  first;
+  guint  n;
+  double top;
+  double height;
+  int    extra;
+} LegendGroup;
+
+enum { EXTRA_NONE, EXTRA_STATUS, EXTRA_METRICS };
+
+#define LEGEND_COLUMN 230.0
+#define LEGEND_GAP    28.0
+#define LEGEND_ROW    26.0
+
+static void
+legend_heading (WaymarkPages *self,
+                cairo_t      *cr,
+                const char   *text)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  g_autoptr(PangoLayout) heading = make_plain (self, text, 12, PANGO_WEIGHT_BOLD, LEGEND_COLUMN, 1);
+
+  show (cr, heading, 0, 4, &theme->dim_text);
+}
+
+static void
+legend_label (WaymarkPages *self,
+              cairo_t      *cr,
+              const char   *text,
+              double        y,
+              int           lines)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  g_autoptr(PangoLayout) label = make_plain (self, text, lines > 1 ? 10 : 12, PANGO_WEIGHT_NORMAL,
+                                             LEGEND_COLUMN - 40, lines);
+
+  show (cr, label, 40, y + (lines > 1 ? 0 : (22 - layout_height (label)) / 2), &theme->text);
+}
+
+/* What only paper needs beside the scene's legend: how an opportunity's
+ * ring fills, and each metric's target and thresholds. */
+static double
+draw_extra (WaymarkPages *self,
+            cairo_t      *cr,
+            int           extra)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  GPtrArray *metrics = waymark_document_get_items (get_document (self), WAYMARK_TYPE_METRIC);
+  double y = LEGEND_ROW;
+
+  if (extra == EXTRA_STATUS)
+    {
+      WaymarkColor color = waymark_theme_get_kind_color (theme, "opportunity");
+
+      if (cr)
+        legend_heading (self, cr, _("Opportunities"));
+      for (int done = 0; done < 2; done++, y += LEGEND_ROW)
+        {
+          if (!cr)
+            continue;
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, 15, y + 11, 5, 0, 2 * G_PI);
+          set_color (cr, &color);
+          cairo_set_line_width (cr, 1.5);
+          if (done)
+            cairo_fill_preserve (cr);
+          cairo_stroke (cr);
+          legend_label (self, cr, done ? _("Done") : _("Idea, planned or in progress"), y, 1);
+        }
+      return y;
+    }
+
+  if (cr)
+    legend_heading (self, cr, _("Metric thresholds"));
+  if (metrics->len == 0)
+    {
+      if (cr)
+        legend_label (self, cr, _("This document defines no metrics."), y, 1);
+      return y + LEGEND_ROW;
+    }
+  for (guint i = 0; i < metrics->len; i++, y += LEGEND_ROW + 6)
+    {
+      WaymarkMetric *metric = g_ptr_array_index (metrics, i);
+      g_autofree char *thresholds = describe_thresholds (metric);
+      g_autofree char *text = g_strdup_printf ("%s (%s): %s", waymark_metric_get_name (metric),
+                                               waymark_metric_get_kind (metric),
+                                               thresholds ? thresholds : _("no target or thresholds set"));
+      WaymarkColor swatches[] = { theme->positive, theme->neutral, theme->negative };
+
+      if (!cr)
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (swatches); k++)
+        {
+          cairo_rectangle (cr, k * 10, y + 6, 8, 10);
+          set_color (cr, &swatches[k]);
+          cairo_fill (cr);
+        }
+      legend_label (self, cr, text, y, 2);
+    }
+  return y;
+}
+
+/*
+ * The legend page: the scene's own key (waymark_scene_build_legend(), the
+ * items the canvas shows in its legend), its groups flowed into columns,
+ * then the groups only paper needs; scaled down if the page is small.
+ */
+static void
+draw_legend (WaymarkPages *self,
+             cairo_t      *cr)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  double m = self->options.margin;
+  double avail_w = self->width - 2 * m;
+  double avail_h = self->height - 2 * m - FOOTER_HEIGHT;
+  double legend_h = 0, top, scale = 1;
+  g_autoptr(GPtrArray) items = waymark_scene_build_legend (self->scene, LEGEND_COLUMN, &legend_h);
+  g_autoptr(GArray) groups = g_array_new (FALSE, TRUE, sizeof (LegendGroup));
+  g_autoptr(PangoLayout) heading = make_plain (self, _("Legend"), HEADING_SIZE, PANGO_WEIGHT_BOLD, avail_w, 1);
+  g_autofree double *xs = NULL, *ys = NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const WaymarkSceneItem *item = g_ptr_array_index (items, i);
+
+      if (item->role == WAYMARK_SCENE_ROLE_TITLE || groups->len == 0)
+        {
+          LegendGroup group = { i, 0, item->bounds.y, 0, EXTRA_NONE };
+
+          g_array_append_val (groups, group);
+        }
+      {
+        LegendGroup *group = &g_array_index (groups, LegendGroup, groups->len - 1);
+
+        group->n++;
+        group->height = item->bounds.y + item->bounds.height - group->top;
+      }
+    }
+  for (int extra = EXTRA_STATUS; extra <= EXTRA_METRICS; extra++)
+    {
+      LegendGroup group = { 0, 0, 0, draw_extra (self, NULL, extra), extra };
+
+      g_array_append_val (groups, group);
+    }
+
+  top = show (cr, heading, m, m, &theme->text) + 16;
+  xs = g_new (double, groups->len);
+  ys = g_new (double, groups->len);
+
+  /* Columns left to right, a group moving on when it does not fit; the
+   * scale shrinks until every group fits. */
+  for (guint attempt = 0; attempt < 12; attempt++, scale *= 0.9)
+    {
+      double height = (avail_h - top) / scale;
+      double width = avail_w / scale;
+      double x = 0, y = 0;
+      gboolean fits = TRUE;
+
+      for (guint g = 0; g < groups->len && fits; g++)
+        {
+          LegendGroup *group = &g_array_index (groups, LegendGroup, g);
+
+          if (y > 0 && y + group->height > height)
+            {
+              x += LEGEND_COLUMN + LEGEND_GAP;
+              y = 0;
+            }
+          fits = x + LEGEND_COLUMN <= width || x == 0;
+          xs[g] = x;
+          ys[g] = y;
+          y += group->height + 12;
+        }
+      if (fits)
+        break;
+    }
+
+  cairo_save (cr);
+  cairo_translate (cr, m, m + top);
+  cairo_scale (cr, scale, scale);
+  for (guint g = 0; g < groups->len; g++)
+    {
+      LegendGroup *group = &g_array_index (groups, LegendGroup, g);
+
+      cairo_save (cr);
+      cairo_translate (cr, xs[g], ys[g]);
+      if (group->extra != EXTRA_NONE)
+        draw_extra (self, cr, group->extra);
+      for (guint i = group->first; i < group->first + group->n; i++)
+        {
+          const WaymarkSceneItem *item = g_ptr_array_index (items, i);
+
+          cairo_save (cr);
+          cairo_translate (cr, item->bounds.x, item->bounds.y - group->top);
+          waymark_painter_draw_item (cr, item);
+          cairo_restore (cr);
+        }
+      cairo_restore (cr);
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw_appendix (WaymarkPages *self,
+               cairo_t      *cr,
+               const Page   *page)
+{
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  double m = self->options.margin;
+  double y = m;
+
+  for (guint i = page->first_block; i < page->first_block + page->n_blocks; i++)
+    {
+      const Block *block = &g_array_index (self->blocks, Block, i);
+
+      if (i > page->first_block)
+        y += block->before;
+      y += show (cr, block->layout, m + block->indent, y, &theme->text);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+waymark_pages_finalize (GObject *object)
+{
+  WaymarkPages *self = WAYMARK_PAGES (object);
+
+  g_clear_pointer (&self->map, cairo_surface_destroy);
+  for (guint i = 0; i < WAYMARK_SCENE_N_LAYERS; i++)
+    g_clear_pointer (&self->layers[i], cairo_surface_destroy);
+  g_clear_object (&self->scene);
+  g_clear_pointer (&self->pages, g_array_unref);
+  g_clear_pointer (&self->blocks, g_array_unref);
+  g_clear_pointer (&self->bookmarks, g_array_unref);
+  g_clear_pointer (&self->map_title, g_free);
+  g_clear_pointer (&self->footer_title, g_free);
+
+  G_OBJECT_CLASS (waymark_pages_parent_class)->finalize (object);
+}
+
+static void
+waymark_pages_class_init (WaymarkPagesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = waymark_pages_finalize;
+}
+
+static void
+waymark_pages_init (WaymarkPages *self)
+{
+  self->pages = g_array_new (FALSE, TRUE, sizeof (Page));
+  g_array_set_clear_func (self->pages, clear_page);
+  self->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
+  g_array_set_clear_func (self->blocks, clear_block);
+  self->bookmarks = g_array_new (FALSE, TRUE, sizeof (WaymarkBookmark));
+  g_array_set_clear_func (self->bookmarks, clear_bookmark);
+}
+
+/**
+ * waymark_pages_new:
+ * @scene: an up-to-date scene of the map to export
+ * @options: the paper, mode and optional pages
+ * @error: return location for a #GError
+ *
+ * Cuts the map into pages. Refuses a map with no stages, a paper larger
+ * than %WAYMARK_EXPORT_MAX_PAGE_SIDE and more than
+ * %WAYMARK_EXPORT_MAX_PAGES pages.
+ *
+ * Returns: (transfer full): the pages, or %NULL
+ */
+WaymarkPages *
+waymark_pages_new (WaymarkScene               *scene,
+                   const WaymarkExportOptions *options,
+                   GError                    **error)
+{
+  g_autoptr(WaymarkPages) self = NULL;
+  WaymarkLayout *layout;
+  WaymarkObject *map;
+  guint n_stages, n_lanes;
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  double m, avail_w, avail_h;
+
+  g_return_val_if_fail (WAYMARK_IS_SCENE (scene), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (WAYMARK_TYPE_PAGES, NULL);
+  self->scene = g_object_ref (scene);
+  self->options = *options;
+  layout = waymark_scene_get_layout (scene);
+  map = waymark_document_lookup (waymark_layout_get_document (layout), waymark_layout_get_map (layout));
+  if (!WAYMARK_IS_MAP (map))
+    {
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_NOT_FOUND, _("no such map"));
+      return NULL;
+    }
+  self->map_title = g_strdup (*waymark_map_get_title (WAYMARK_MAP (map)) ? waymark_map_get_title (WAYMARK_MAP (map))
+                                                                         : _("Untitled map"));
+  self->footer_title = g_strdup (self->map_title);
+
+  stages = waymark_layout_get_stages (layout, &n_stages);
+  lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  if (n_stages == 0)
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("the map “%s” has no stages: there is nothing to export"), self->map_title);
+      return NULL;
+    }
+
+  if (options->paper == WAYMARK_PAPER_CUSTOM)
+    {
+      self->width = options->paper_width;
+      self->height = options->paper_height;
+    }
+  else
+    waymark_paper_get_size (options->paper, &self->width, &self->height);
+  if (options->landscape != (self->width > self->height))
+    {
+      double swap = self->width;
+
+      self->width = self->height;
+      self->height = swap;
+    }
+  if (!(self->width <= WAYMARK_EXPORT_MAX_PAGE_SIDE && self->height <= WAYMARK_EXPORT_MAX_PAGE_SIDE))
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("a page of %.0f × %.0f pt is larger than PDF allows (%.0f pt a side)"),
+                   self->width, self->height, WAYMARK_EXPORT_MAX_PAGE_SIDE);
+      return NULL;
+    }
+
+  m = options->margin;
+  avail_w = self->width - 2 * m;
+  avail_h = self->height - 2 * m - FOOTER_HEIGHT;
+  if (!(m >= 0) || !(avail_w >= 144 && avail_h >= 144))
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("a page of %.0f × %.0f pt with margins of %.0f pt leaves too little room"),
+                   self->width, self->height, m);
+      return NULL;
+    }
+  if (options->mode == WAYMARK_EXPORT_MODE_TILE && !(options->scale >= 5 && options->scale <= 1000))
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("a scale of %g%% is out of range (5 to 1000)"), options->scale);
+      return NULL;
+    }
+
+  self->header_top = waymark_layout_get_header_top (layout);
+  self->header_height = waymark_layout_get_header_bottom (layout) - self->header_top;
+  self->corner_width = WAYMARK_LAYOUT_LANE_HEADER;
+  self->body.x = stages[0].x;
+  self->body.width = stages[n_stages - 1].x + stages[n_stages - 1].width - self->body.x;
+  self->body.y = waymark_layout_get_header_bottom (layout);
+  self->body.height = MAX (1.0, (n_lanes ? lanes[n_lanes - 1].y + lanes[n_lanes - 1].height : self->body.y + 1) - self->body.y);
+
+  if (options->cover)
+    {
+      add_bookmark (self, -1, _("Cover"), self->pages->len, 0);
+      add_page (self, WAYMARK_PAGE_COVER, 1);
+    }
+  if (options->legend)
+    {
+      add_bookmark (self, -1, _("Legend"), self->pages->len, 0);
+      add_page (self, WAYMARK_PAGE_LEGEND, 1);
+    }
+  if (!paginate_map (self, avail_w, avail_h, self->pages->len + (options->appendix ? 1 : 0), error))
+    return NULL;
+  if (options->appendix)
+    {
+      add_bookmark (self, -1, _("Appendix"), self->pages->len, 0);
+      paginate_appendix (self, avail_w, avail_h);
+    }
+
+  if (self->pages->len > WAYMARK_EXPORT_MAX_PAGES)
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("the export would need %u pages (at most %d): use a smaller scale, a larger paper or --fit"),
+                   self->pages->len, WAYMARK_EXPORT_MAX_PAGES);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+WaymarkScene *
+waymark_pages_get_scene (WaymarkPages *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_PAGES (self), NULL);
+  return self->scene;
+}
+
+guint
+waymark_pages_get_n_pages (WaymarkPages *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_PAGES (self), 0);
+  return self->pages->len;
+}
+
+void
+waymark_pages_get_page_size (WaymarkPages *self,
+                             double       *width,
+                             double       *height)
+{
+  g_return_if_fail (WAYMARK_IS_PAGES (self));
+
+  if (width)
+    *width = self->width;
+  if (height)
+    *height = self->height;
+}
+
+WaymarkPageKind
+waymark_pages_get_kind (WaymarkPages *self,
+                        guint         page)
+{
+  g_return_val_if_fail (WAYMARK_IS_PAGES (self), WAYMARK_PAGE_MAP);
+  g_return_val_if_fail (page < self->pages->len, WAYMARK_PAGE_MAP);
+  return g_array_index (self->pages, Page, page).kind;
+}
+
+/**
+ * waymark_pages_get_map_scale:
+ *
+ * Returns: points per map unit on the pages that show the map
+ */
+double
+waymark_pages_get_map_scale (WaymarkPages *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_PAGES (self), 1);
+  return self->body_scale;
+}
+
+/**
+ * waymark_pages_get_bookmarks:
+ *
+ * Returns: (element-type WaymarkBookmark): the outline: the cover, legend
+ *   and appendix, and the map with its stages, parents first
+ */
+const GArray *
+waymark_pages_get_bookmarks (WaymarkPages *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_PAGES (self), NULL);
+  return self->bookmarks;
+}
+
+/**
+ * waymark_pages_draw_page:
+ * @cr: a context with one unit a point and the page's top left at the origin
+ * @page: which page, from 0
+ */
+void
+waymark_pages_draw_page (WaymarkPages *self,
+                         cairo_t      *cr,
+                         guint         page)
+{
+  const Page *p;
+
+  g_return_if_fail (WAYMARK_IS_PAGES (self));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (page < self->pages->len);
+
+  p = &g_array_index (self->pages, Page, page);
+  cairo_save (cr);
+  switch (p->kind)
+    {
+    case WAYMARK_PAGE_COVER:
+      draw_cover (self, cr);
+      break;
+    case WAYMARK_PAGE_LEGEND:
+      draw_legend (self, cr);
+      break;
+    case WAYMARK_PAGE_OVERVIEW:
+      draw_overview (self, cr, page);
+      break;
+    case WAYMARK_PAGE_MAP:
+      draw_fitted_map (self, cr, p);
+      break;
+    case WAYMARK_PAGE_TILE:
+      {
+        g_autofree char *dest = g_strdup_printf ("name='page-%u' x=0 y=0", page + 1);
+
+        if (links_work ())
+          {
+            cairo_tag_begin (cr, CAIRO_TAG_DEST, dest);
+            cairo_tag_end (cr, CAIRO_TAG_DEST);
+          }
+      }
+      draw_tile (self, cr, p);
+      break;
+    case WAYMARK_PAGE_APPENDIX:
+      draw_appendix (self, cr, p);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (p->kind != WAYMARK_PAGE_COVER)
+    draw_footer (self, cr, page, p);
+  cairo_restore (cr);
+}

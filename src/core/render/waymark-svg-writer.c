@@ -1,0 +1,756 @@
+/* waymark-svg-writer.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-svg-writer"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libxml/xmlwriter.h>
+
+#include "waymark-error.h"
+#include "waymark-svg-writer.h"
+
+/*
+ * SVG written from the display list with libxml2's writer, not through
+ * Cairo's SVG surface, which turns text into glyph outlines: here text
+ * stays text (a <text> per layout, a <tspan> per line at its baseline, as
+ * Pango broke it), every map object is a group named by its id with a
+ * <title> and <desc> for screen readers, and cards are grouped in their
+ * lanes, so the file is small and editable in Inkscape or a browser.
+ * Coordinates are points, as in the map.
+ */
+
+#define FONT_STACK "Cantarell, 'DejaVu Sans', sans-serif"
+
+typedef struct
+{
+  xmlTextWriterPtr  writer;
+  WaymarkScene     *scene;
+  WaymarkDocument  *document;
+  guint             clips;
+  GString          *scratch;
+} Svg;
+
+static const char *
+number (char   *buffer,
+        double  value)
+{
+  char *end;
+
+  /* Two decimals are a hundredth of a point: plenty, and short. */
+  g_ascii_formatd (buffer, G_ASCII_DTOSTR_BUF_SIZE, "%.2f", fabs (value) < 0.005 ? 0.0 : value);
+  end = buffer + strlen (buffer);
+  if (strchr (buffer, '.') != NULL)
+    {
+      while (end[-1] == '0')
+        *--end = '\0';
+      if (end[-1] == '.')
+        *--end = '\0';
+    }
+  return buffer;
+}
+
+static void
+append_number (GString *string,
+               double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append (string, number (buffer, value));
+}
+
+static void
+attribute (Svg        *svg,
+           const char *name,
+           const char *value)
+{
+  xmlTextWriterWriteAttribute (svg->writer, (const xmlChar *) name, (const xmlChar *) value);
+}
+
+static void
+attribute_number (Svg        *svg,
+                  const char *name,
+                  double      value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  attribute (svg, name, number (buffer, value));
+}
+
+static void
+start (Svg        *svg,
+       const char *element)
+{
+  xmlTextWriterStartElement (svg->writer, (const xmlChar *) element);
+}
+
+static void
+end (Svg *svg)
+{
+  xmlTextWriterEndElement (svg->writer);
+}
+
+/* XML 1.0 allows no control characters but tab and line breaks. */
+static char *
+clean_text (const char *text,
+            gssize      length)
+{
+  GString *out = g_string_sized_new (length < 0 ? strlen (text) : (gsize) length);
+  const char *p = text;
+  const char *stop = length < 0 ? text + strlen (text) : text + length;
+
+  while (p < stop)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\t' || c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)
+        g_string_append_c (out, ' ');
+      else if (c >= 0x20 && c != 0xfffe && c != 0xffff && !(c >= 0x7f && c < 0xa0) && c != 0x00ad)
+        g_string_append_unichar (out, c);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+write_text_element (Svg        *svg,
+                    const char *element,
+                    const char *text)
+{
+  g_autofree char *clean = NULL;
+
+  if (text == NULL || *text == '\0')
+    return;
+  clean = clean_text (text, -1);
+  xmlTextWriterWriteElement (svg->writer, (const xmlChar *) element, (const xmlChar *) clean);
+}
+
+static void
+paint_attributes (Svg                *svg,
+                  const char         *name,
+                  const WaymarkColor *color)
+{
+  char value[8];
+
+  if (color->alpha <= 0)
+    {
+      attribute (svg, name, "none");
+      return;
+    }
+  g_snprintf (value, sizeof value, "#%02x%02x%02x",
+              (int) round (CLAMP (color->red, 0, 1) * 255),
+              (int) round (CLAMP (color->green, 0, 1) * 255),
+              (int) round (CLAMP (color->blue, 0, 1) * 255));
+  attribute (svg, name, value);
+  if (color->alpha < 1)
+    {
+      g_autofree char *opacity_name = g_strdup_printf ("%s-opacity", name);
+
+      attribute_number (svg, opacity_name, color->alpha);
+    }
+}
+
+static void
+fill_and_stroke (Svg                  *svg,
+                 const WaymarkSceneOp *op)
+{
+  paint_attributes (svg, "fill", &op->fill);
+  if (op->stroke.alpha > 0)
+    {
+      paint_attributes (svg, "stroke", &op->stroke);
+      if (op->line_width != 1)
+        attribute_number (svg, "stroke-width", op->line_width > 0 ? op->line_width : 1);
+      if (op->dash > 0)
+        attribute_number (svg, "stroke-dasharray", op->dash);
+    }
+}
+
+static void
+write_rect (Svg                  *svg,
+            const WaymarkSceneOp *op)
+{
+  double radius = MIN (op->radius, MIN (op->rect.width, op->rect.height) / 2);
+
+  start (svg, "rect");
+  if (op->rect.x != 0)
+    attribute_number (svg, "x", op->rect.x);
+  if (op->rect.y != 0)
+    attribute_number (svg, "y", op->rect.y);
+  attribute_number (svg, "width", op->rect.width);
+  attribute_number (svg, "height", op->rect.height);
+  if (radius > 0)
+    attribute_number (svg, "rx", radius);
+  fill_and_stroke (svg, op);
+  end (svg);
+}
+
+static void
+write_path (Svg                  *svg,
+            const WaymarkSceneOp *op)
+{
+  const cairo_path_t *path = op->path;
+  GString *d = svg->scratch;
+
+  g_string_truncate (d, 0);
+  for (int i = 0; i < path->num_data; i += path->data[i].header.length)
+    {
+      const cairo_path_data_t *data = &path->data[i];
+      static const char letters[] = { 'M', 'L', 'C' };
+      int points = 0;
+
+      switch (data->header.type)
+        {
+        case CAIRO_PATH_MOVE_TO:
+          /* Cairo repeats the start after a close; SVG needs no such move
+           * unless something is drawn from it. */
+          if (i + data->header.length >= path->num_data)
+            continue;
+          points = 1;
+          break;
+        case CAIRO_PATH_LINE_TO:
+          points = 1;
+          break;
+        case CAIRO_PATH_CURVE_TO:
+          points = 3;
+          break;
+        case CAIRO_PATH_CLOSE_PATH:
+          g_string_append_c (d, 'Z');
+          continue;
+        default:
+          continue;
+        }
+      if (d->len > 0)
+        g_string_append_c (d, ' ');
+      g_string_append_c (d, letters[data->header.type]);
+      for (int k = 1; k <= points; k++)
+        {
+          if (k > 1)
+            g_string_append_c (d, ' ');
+          append_number (d, data[k].point.x);
+          g_string_append_c (d, ' ');
+          append_number (d, data[k].point.y);
+        }
+    }
+  if (d->len == 0)
+    return;
+
+  start (svg, "path");
+  attribute (svg, "d", d->str);
+  fill_and_stroke (svg, op);
+  end (svg);
+}
+
+static void
+write_image (Svg                  *svg,
+             const WaymarkSceneOp *op)
+{
+  g_autofree char *encoded = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *clip_id = NULL;
+  g_autofree char *clip_ref = NULL;
+  double radius = MIN (op->radius, MIN (op->rect.width, op->rect.height) / 2);
+
+  if (op->image_data == NULL)
+    return;
+
+  if (radius > 0)
+    {
+      clip_id = g_strdup_printf ("clip-%u", ++svg->clips);
+      clip_ref = g_strdup_printf ("url(#%s)", clip_id);
+      start (svg, "clipPath");
+      attribute (svg, "id", clip_id);
+      start (svg, "rect");
+      attribute_number (svg, "x", op->rect.x);
+      attribute_number (svg, "y", op->rect.y);
+      attribute_number (svg, "width", op->rect.width);
+      attribute_number (svg, "height", op->rect.height);
+      attribute_number (svg, "rx", radius);
+      end (svg);
+      end (svg);
+    }
+
+  encoded = g_base64_encode (g_bytes_get_data (op->image_data, NULL), g_bytes_get_size (op->image_data));
+  uri = g_strdup_printf ("data:%s;base64,%s", op->image_type ? op->image_type : "image/png", encoded);
+  start (svg, "image");
+  attribute_number (svg, "x", op->rect.x);
+  attribute_number (svg, "y", op->rect.y);
+  attribute_number (svg, "width", op->rect.width);
+  attribute_number (svg, "height", op->rect.height);
+  /* Cover the box, centred, as the painter does. */
+  attribute (svg, "preserveAspectRatio", "xMidYMid slice");
+  if (clip_ref != NULL)
+    attribute (svg, "clip-path", clip_ref);
+  attribute (svg, "xlink:href", uri);
+  end (svg);
+}
+
+typedef struct
+{
+  double       size;
+  int          weight;
+  PangoStyle   style;
+  double       alpha;
+} RunStyle;
+
+static RunStyle
+run_style (PangoGlyphItem *run)
+{
+  RunStyle style = { 0, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, 1 };
+  PangoFontDescription *font = pango_font_describe_with_absolute_size (run->item->analysis.font);
+
+  style.size = (double) pango_font_description_get_size (font) / PANGO_SCALE;
+  style.weight = pango_font_description_get_weight (font);
+  style.style = pango_font_description_get_style (font);
+  pango_font_description_free (font);
+
+  for (GSList *l = run->item->analysis.extra_attrs; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_FOREGROUND_ALPHA)
+        style.alpha = ((PangoAttrInt *) attr)->value / 65535.0;
+    }
+  return style;
+}
+
+static void
+style_attributes (Svg            *svg,
+                  const RunStyle *style,
+                  const RunStyle *base)
+{
+  if (base == NULL || style->size != base->size)
+    attribute_number (svg, "font-size", style->size);
+  if ((base == NULL && style->weight != PANGO_WEIGHT_NORMAL) || (base && style->weight != base->weight))
+    {
+      char value[8];
+
+      g_snprintf (value, sizeof value, "%d", style->weight);
+      attribute (svg, "font-weight", style->weight == PANGO_WEIGHT_BOLD ? "bold" :
+                                     style->weight == PANGO_WEIGHT_NORMAL ? "normal" : value);
+    }
+  if ((base == NULL && style->style != PANGO_STYLE_NORMAL) || (base && style->style != base->style))
+    attribute (svg, "font-style", style->style == PANGO_STYLE_ITALIC ? "italic" :
+                                  style->style == PANGO_STYLE_OBLIQUE ? "oblique" : "normal");
+  if (base != NULL && style->alpha != base->alpha)
+    attribute_number (svg, "fill-opacity", style->alpha);
+}
+
+/* The text of a run as Pango shows it: an ellipsis run stands for the
+ * text it hides, and a line broken inside a word gets its hyphen. */
+static char *
+run_text (PangoLayout    *layout,
+          PangoGlyphItem *run,
+          gboolean        last)
+{
+  const char *text = pango_layout_get_text (layout);
+  PangoItem *item = run->item;
+  char *clean;
+
+  if (item->analysis.flags & PANGO_ANALYSIS_FLAG_IS_ELLIPSIS)
+    return g_strdup ("…");
+
+  clean = clean_text (text + item->offset, item->length);
+  if (last)
+    g_strchomp (clean);
+  if (last && (item->analysis.flags & PANGO_ANALYSIS_FLAG_NEED_HYPHEN))
+    {
+      char *hyphenated = g_strconcat (clean, "-", NULL);
+
+      g_free (clean);
+      clean = hyphenated;
+    }
+  return clean;
+}
+
+static void
+write_text (Svg                  *svg,
+            const WaymarkSceneOp *op)
+{
+  PangoLayout *layout = op->layout;
+  PangoLayoutIter *iter;
+  RunStyle base;
+  gboolean started = FALSE;
+
+  if (layout == NULL || pango_layout_get_line_count (layout) == 0)
+    return;
+
+  iter = pango_layout_get_iter (layout);
+  do
+    {
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      PangoRectangle logical;
+      double baseline = (double) pango_layout_iter_get_baseline (iter) / PANGO_SCALE;
+      g_autoptr(GString) plain = g_string_new (NULL);
+      gboolean mixed = FALSE;
+
+      if (line->runs == NULL)
+        continue;
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+
+      if (!started)
+        {
+          base = run_style (line->runs->data);
+          start (svg, "text");
+          style_attributes (svg, &base, NULL);
+          paint_attributes (svg, "fill", &op->fill);
+          started = TRUE;
+        }
+
+      for (GSList *l = line->runs; l != NULL; l = l->next)
+        {
+          RunStyle style = run_style (l->data);
+
+          if (style.size != base.size || style.weight != base.weight ||
+              style.style != base.style || style.alpha != base.alpha)
+            mixed = TRUE;
+        }
+
+      start (svg, "tspan");
+      attribute_number (svg, "x", op->rect.x + (double) logical.x / PANGO_SCALE);
+      attribute_number (svg, "y", op->rect.y + baseline);
+      for (GSList *l = line->runs; l != NULL; l = l->next)
+        {
+          g_autofree char *text = run_text (layout, l->data, l->next == NULL);
+
+          if (!mixed)
+            g_string_append (plain, text);
+          else if (*text != '\0')
+            {
+              RunStyle style = run_style (l->data);
+
+              start (svg, "tspan");
+              style_attributes (svg, &style, &base);
+              xmlTextWriterWriteString (svg->writer, (const xmlChar *) text);
+              end (svg);
+            }
+        }
+      if (!mixed)
+        xmlTextWriterWriteString (svg->writer, (const xmlChar *) plain->str);
+      end (svg);
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+
+  if (started)
+    end (svg);
+}
+
+static void
+write_item (Svg                    *svg,
+            const WaymarkSceneItem *item,
+            const char             *id)
+{
+  start (svg, "g");
+  if (id != NULL)
+    attribute (svg, "id", id);
+  if (item->bounds.x != 0 || item->bounds.y != 0)
+    {
+      g_autoptr(GString) transform = g_string_new ("translate(");
+
+      append_number (transform, item->bounds.x);
+      g_string_append_c (transform, ' ');
+      append_number (transform, item->bounds.y);
+      g_string_append_c (transform, ')');
+      attribute (svg, "transform", transform->str);
+    }
+  write_text_element (svg, "title", item->label);
+  write_text_element (svg, "desc", item->description);
+
+  for (guint i = 0; i < item->ops->len; i++)
+    {
+      const WaymarkSceneOp *op = &g_array_index (item->ops, WaymarkSceneOp, i);
+
+      switch (op->type)
+        {
+        case WAYMARK_SCENE_OP_RECT:
+          write_rect (svg, op);
+          break;
+        case WAYMARK_SCENE_OP_PATH:
+          write_path (svg, op);
+          break;
+        case WAYMARK_SCENE_OP_TEXT:
+          write_text (svg, op);
+          break;
+        case WAYMARK_SCENE_OP_IMAGE:
+          write_image (svg, op);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  end (svg);
+}
+
+static const char *
+role_prefix (WaymarkSceneRole role)
+{
+  switch (role)
+    {
+    case WAYMARK_SCENE_ROLE_TITLE:         return "title";
+    case WAYMARK_SCENE_ROLE_PERSONA:       return "persona";
+    case WAYMARK_SCENE_ROLE_LANE_ROW:      return "lane-row";
+    case WAYMARK_SCENE_ROLE_EMOTION_CURVE: return "emotion-curve";
+    case WAYMARK_SCENE_ROLE_CARD:          return "card";
+    case WAYMARK_SCENE_ROLE_CONNECTOR:     return "connector";
+    case WAYMARK_SCENE_ROLE_EMOTION_POINT: return "emotion";
+    case WAYMARK_SCENE_ROLE_STAGE_HEADER:  return "stage";
+    case WAYMARK_SCENE_ROLE_LANE_HEADER:   return "lane-header";
+    case WAYMARK_SCENE_ROLE_CORNER:        return "corner";
+    default:                               return "item";
+    }
+}
+
+static void
+write_scene_item (Svg                    *svg,
+                  const WaymarkSceneItem *item)
+{
+  g_autofree char *id = NULL;
+
+  if (item->object != 0)
+    id = g_strdup_printf ("%s-%" G_GINT64_FORMAT, role_prefix (item->role), item->object);
+  else
+    id = g_strdup (role_prefix (item->role));
+  write_item (svg, item, id);
+}
+
+/* The lane an item of the body belongs to, or 0. */
+static gint64
+item_lane (Svg                    *svg,
+           const WaymarkSceneItem *item)
+{
+  WaymarkObject *object;
+
+  switch (item->role)
+    {
+    case WAYMARK_SCENE_ROLE_LANE_ROW:
+    case WAYMARK_SCENE_ROLE_EMOTION_CURVE:
+      return item->object;
+    case WAYMARK_SCENE_ROLE_CARD:
+      object = waymark_document_lookup (svg->document, item->object);
+      return WAYMARK_IS_CARD (object) ? waymark_card_get_lane (WAYMARK_CARD (object)) : 0;
+    case WAYMARK_SCENE_ROLE_EMOTION_POINT:
+      object = waymark_document_lookup (svg->document, item->object);
+      return WAYMARK_IS_EMOTION (object) ? waymark_emotion_get_lane (WAYMARK_EMOTION (object)) : 0;
+    default:
+      return 0;
+    }
+}
+
+static void
+write_document (Svg *svg)
+{
+  WaymarkLayout *layout = waymark_scene_get_layout (svg->scene);
+  const WaymarkTheme *theme = waymark_scene_get_theme (svg->scene);
+  gint64 map = waymark_layout_get_map (layout);
+  WaymarkObject *map_object = waymark_document_lookup (svg->document, map);
+  guint n_items = waymark_scene_get_n_items (svg->scene);
+  guint n_lanes;
+  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  g_autoptr(GHashTable) by_lane = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                          (GDestroyNotify) g_array_unref);
+  g_autoptr(GArray) loose = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *map_id = g_strdup_printf ("map-%" G_GINT64_FORMAT, map);
+  g_autofree char *view_box = NULL;
+  char w_text[G_ASCII_DTOSTR_BUF_SIZE], h_text[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *width_pt = NULL, *height_pt = NULL;
+  double width, height;
+  WaymarkSceneItem background = { 0, };
+  WaymarkSceneOp paper = { WAYMARK_SCENE_OP_RECT, };
+
+  waymark_scene_get_size (svg->scene, &width, &height);
+  number (w_text, width);
+  number (h_text, height);
+  view_box = g_strdup_printf ("0 0 %s %s", w_text, h_text);
+  width_pt = g_strdup_printf ("%spt", w_text);
+  height_pt = g_strdup_printf ("%spt", h_text);
+
+  xmlTextWriterStartDocument (svg->writer, NULL, "UTF-8", NULL);
+  start (svg, "svg");
+  attribute (svg, "xmlns", "http://www.w3.org/2000/svg");
+  attribute (svg, "xmlns:xlink", "http://www.w3.org/1999/xlink");
+  attribute (svg, "version", "1.1");
+  attribute (svg, "width", width_pt);
+  attribute (svg, "height", height_pt);
+  attribute (svg, "viewBox", view_box);
+  attribute (svg, "font-family", FONT_STACK);
+  attribute (svg, "stroke-linejoin", "round");
+  attribute (svg, "stroke-linecap", "round");
+  /* Keep runs of spaces in text as Pango laid them out. */
+  attribute (svg, "xml:space", "preserve");
+  if (WAYMARK_IS_MAP (map_object))
+    write_text_element (svg, "title", waymark_map_get_title (WAYMARK_MAP (map_object)));
+
+  paper.rect = (WaymarkRect) { 0, 0, width, height };
+  paper.fill = theme->background;
+  write_rect (svg, &paper);
+  (void) background;
+
+  /* Each body item under its lane, in paint order. */
+  for (guint i = 0; i < n_items; i++)
+    {
+      const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, i);
+      gint64 lane;
+      GArray *list;
+
+      if (item->layer != WAYMARK_SCENE_LAYER_BODY)
+        continue;
+      lane = item_lane (svg, item);
+      if (lane == 0)
+        {
+          g_array_append_val (loose, i);
+          continue;
+        }
+      if (!(list = g_hash_table_lookup (by_lane, &lane)))
+        {
+          list = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (by_lane, g_memdup2 (&lane, sizeof lane), list);
+        }
+      g_array_append_val (list, i);
+    }
+
+  start (svg, "g");
+  attribute (svg, "id", map_id);
+
+  /* The title band first, then the lanes, then what crosses them. */
+  for (guint k = 0; k < loose->len; k++)
+    {
+      const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, g_array_index (loose, guint, k));
+
+      if (item->role == WAYMARK_SCENE_ROLE_TITLE || item->role == WAYMARK_SCENE_ROLE_PERSONA)
+        write_scene_item (svg, item);
+    }
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      gint64 lane = waymark_object_get_id (WAYMARK_OBJECT (lanes[l].lane));
+      GArray *list = g_hash_table_lookup (by_lane, &lane);
+      g_autofree char *id = g_strdup_printf ("lane-%" G_GINT64_FORMAT, lane);
+
+      if (list == NULL)
+        continue;
+      start (svg, "g");
+      attribute (svg, "id", id);
+      write_text_element (svg, "title", waymark_lane_get_title (lanes[l].lane));
+      for (guint k = 0; k < list->len; k++)
+        write_scene_item (svg, waymark_scene_get_item (svg->scene, g_array_index (list, guint, k)));
+      end (svg);
+    }
+
+  for (guint k = 0; k < loose->len; k++)
+    {
+      const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, g_array_index (loose, guint, k));
+
+      if (item->role != WAYMARK_SCENE_ROLE_TITLE && item->role != WAYMARK_SCENE_ROLE_PERSONA)
+        write_scene_item (svg, item);
+    }
+
+  for (WaymarkSceneLayer layer = WAYMARK_SCENE_LAYER_STAGE_HEADERS; layer < WAYMARK_SCENE_N_LAYERS; layer++)
+    {
+      static const char * const names[] = { NULL, "stage-headers", "lane-headers", NULL };
+
+      if (names[layer] != NULL)
+        {
+          start (svg, "g");
+          attribute (svg, "id", names[layer]);
+        }
+      for (guint i = 0; i < n_items; i++)
+        {
+          const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, i);
+
+          if (item->layer == layer)
+            write_scene_item (svg, item);
+        }
+      if (names[layer] != NULL)
+        end (svg);
+    }
+
+  end (svg);  /* map */
+  end (svg);  /* svg */
+  xmlTextWriterEndDocument (svg->writer);
+}
+
+typedef struct
+{
+  WaymarkWriteFunc write;
+  gpointer         closure;
+  gboolean         failed;
+} Sink;
+
+static int
+sink_write_cb (void       *context,
+               const char *buffer,
+               int         length)
+{
+  Sink *sink = context;
+
+  if (sink->failed || !sink->write (sink->closure, buffer, (gsize) length))
+    {
+      sink->failed = TRUE;
+      return -1;
+    }
+  return length;
+}
+
+static int
+sink_close_cb (void *context)
+{
+  return 0;
+}
+
+/**
+ * waymark_svg_writer_write:
+ * @scene: an up-to-date scene
+ * @write: receives the SVG
+ * @closure: for @write
+ * @error: return location for a #GError
+ *
+ * Writes the whole map as SVG.
+ *
+ * Returns: %FALSE if @write refused the output (the caller knows why) or
+ *   libxml2 failed
+ */
+gboolean
+waymark_svg_writer_write (WaymarkScene      *scene,
+                          WaymarkWriteFunc   write,
+                          gpointer           closure,
+                          GError           **error)
+{
+  Sink sink = { write, closure, FALSE };
+  xmlOutputBufferPtr output;
+  Svg svg = { NULL, scene, };
+  int rc;
+
+  g_return_val_if_fail (WAYMARK_IS_SCENE (scene), FALSE);
+  g_return_val_if_fail (write != NULL, FALSE);
+
+  output = xmlOutputBufferCreateIO (sink_write_cb, sink_close_cb, &sink, NULL);
+  if (output == NULL || !(svg.writer = xmlNewTextWriter (output)))
+    {
+      if (output != NULL)
+        xmlOutputBufferClose (output);
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, _("out of memory"));
+      return FALSE;
+    }
+
+  svg.document = waymark_layout_get_document (waymark_scene_get_layout (scene));
+  svg.scratch = g_string_new (NULL);
+  write_document (&svg);
+  rc = xmlTextWriterFlush (svg.writer);
+  xmlFreeTextWriter (svg.writer);
+  g_string_free (svg.scratch, TRUE);
+
+  if (sink.failed || rc < 0)
+    {
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, _("cannot write the SVG"));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,952 @@
+/* test-export.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Exports checked structurally, never byte for byte: page sizes and fonts
+ * with poppler's tools, every card and stage title in the extracted text,
+ * headers on every tile, qpdf --check, the SVG parsed with libxml2 and
+ * rendered by rsvg-convert, its pixels against the PNG's with a
+ * tolerance, and refusals that leave no file behind.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "waymark-core.h"
+#include "waymark-export-private.h"
+#include "waymark-test-util.h"
+
+#define N_CARDS  60
+#define N_STAGES 5
+#define N_LANES  4
+
+static WaymarkDocument *document;
+static char *dir;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+/* Runs @argv; FALSE (and a skip) when the tool is not installed. */
+static gboolean
+run (Result             *result,
+     const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = g_find_program_in_path (argv[0]);
+  int wait_status = 0;
+
+  if (program == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s is not installed (build-aux/deps.sh test installs it)", argv[0]);
+
+      g_test_skip (message);
+      return FALSE;
+    }
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &result->out, &result->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  result->status = WEXITSTATUS (wait_status);
+  return TRUE;
+}
+
+static char *
+path_in_dir (const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+export_or_fail (const WaymarkExportOptions *options,
+                const char                 *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (waymark_export_file (document, options, file, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Whitespace collapsed and words broken at a line end joined, so wrapped
+ * titles compare as word sequences. */
+static char *
+normalize (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (p[0] == '-' && p[1] == '\n')
+        {
+          p++;
+          continue;
+        }
+      if (g_ascii_isspace (*p) || *p == '\f')
+        space = out->len > 0;
+      else
+        {
+          if (space)
+            g_string_append_c (out, ' ');
+          space = FALSE;
+          g_string_append_c (out, *p);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+contains_words (const char *haystack,
+                const char *title)
+{
+  g_autofree char *needle = normalize (title);
+
+  return strstr (haystack, needle) != NULL;
+}
+
+static GPtrArray *
+map_cards (void)
+{
+  return waymark_document_get_items (document, WAYMARK_TYPE_CARD);
+}
+
+static GPtrArray *
+map_stages (void)
+{
+  return waymark_document_get_items (document, WAYMARK_TYPE_STAGE);
+}
+
+static char *
+pdf_text (const char *pdf,
+          int         page)
+{
+  g_auto(Result) result = { 0, };
+  g_autofree char *first = g_strdup_printf ("%d", page);
+  const char *all[] = { "pdftotext", "-raw", "-enc", "UTF-8", pdf, "-", NULL };
+  const char *one[] = { "pdftotext", "-raw", "-enc", "UTF-8", "-f", first, "-l", first, pdf, "-", NULL };
+
+  if (!run (&result, page > 0 ? one : all))
+    return NULL;
+  g_assert_cmpint (result.status, ==, 0);
+  return normalize (result.out);
+}
+
+/* The tiled PDF the PDF tests read, made once. */
+static const char *
+tiled_pdf (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    {
+      WaymarkExportOptions options;
+
+      waymark_export_options_init (&options);
+      options.mode = WAYMARK_EXPORT_MODE_TILE;
+      options.paper = WAYMARK_PAPER_A4;
+      options.landscape = TRUE;
+      options.cover = options.legend = options.appendix = TRUE;
+      path = path_in_dir ("tiled.pdf");
+      export_or_fail (&options, path);
+    }
+  return path;
+}
+
+static WaymarkPages *
+tiled_pages (void)
+{
+  g_autoptr(WaymarkLayout) layout = NULL;
+  g_autoptr(WaymarkScene) scene = NULL;
+  g_autoptr(GError) error = NULL;
+  WaymarkExportOptions options;
+  WaymarkPages *pages;
+
+  waymark_export_options_init (&options);
+  options.mode = WAYMARK_EXPORT_MODE_TILE;
+  options.cover = options.legend = options.appendix = TRUE;
+  layout = waymark_layout_new (document, waymark_export_find_map (document, NULL, NULL));
+  scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  waymark_scene_update (scene);
+  pages = waymark_pages_new (scene, &options, &error);
+  g_assert_no_error (error);
+  return pages;
+}
+
+/* Every page of @pdf as @width × @height points; returns the page count. */
+static int
+check_page_sizes (const char *pdf,
+                  double      width,
+                  double      height)
+{
+  g_auto(Result) info = { 0, };
+  g_auto(Result) sizes = { 0, };
+  const char *argv[] = { "pdfinfo", pdf, NULL };
+  g_autofree char *last = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *pages_line;
+  int n, seen = 0;
+
+  if (!run (&info, argv))
+    return -1;
+  g_assert_cmpint (info.status, ==, 0);
+  pages_line = strstr (info.out, "Pages:");
+  g_assert_nonnull (pages_line);
+  n = atoi (pages_line + strlen ("Pages:"));
+  g_assert_cmpint (n, >, 0);
+
+  last = g_strdup_printf ("%d", n);
+  {
+    const char *argv2[] = { "pdfinfo", "-f", "1", "-l", last, pdf, NULL };
+
+    run (&sizes, argv2);
+  }
+  g_assert_cmpint (sizes.status, ==, 0);
+  lines = g_strsplit (sizes.out, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      double w, h;
+      int page;
+
+      if (sscanf (lines[i], "Page %d size: %lf x %lf", &page, &w, &h) != 3)
+        continue;
+      g_assert_cmpfloat_with_epsilon (w, width, 0.5);
+      g_assert_cmpfloat_with_epsilon (h, height, 0.5);
+      seen++;
+    }
+  g_assert_cmpint (seen, ==, n);
+  return n;
+}
+
+static void
+test_pdf_page_sizes (void)
+{
+  g_autofree char *fit = path_in_dir ("fit-a3-portrait.pdf");
+  g_autofree char *letter = path_in_dir ("letter.pdf");
+  g_autoptr(WaymarkPages) pages = tiled_pages ();
+  WaymarkExportOptions options;
+  int n;
+
+  n = check_page_sizes (tiled_pdf (), 841.89, 595.28);
+  if (n < 0)
+    return;
+  g_assert_cmpint (n, ==, waymark_pages_get_n_pages (pages));
+  g_assert_cmpint (n, >, 4);
+
+  waymark_export_options_init (&options);
+  options.paper = WAYMARK_PAPER_A3;
+  options.landscape = FALSE;
+  export_or_fail (&options, fit);
+  g_assert_cmpint (check_page_sizes (fit, 841.89, 1190.55), ==, 1);
+
+  waymark_export_options_init (&options);
+  options.paper = WAYMARK_PAPER_LETTER;
+  options.mode = WAYMARK_EXPORT_MODE_STAGES;
+  export_or_fail (&options, letter);
+  g_assert_cmpint (check_page_sizes (letter, 792, 612), >=, N_STAGES);
+}
+
+static void
+test_pdf_fonts_embedded (void)
+{
+  g_auto(Result) result = { 0, };
+  const char *argv[] = { "pdffonts", tiled_pdf (), NULL };
+  g_auto(GStrv) lines = NULL;
+  guint fonts = 0;
+
+  if (!run (&result, argv))
+    return;
+  g_assert_cmpint (result.status, ==, 0);
+  lines = g_strsplit (result.out, "\n", -1);
+  /* Two header lines, then one per font: name type encoding emb sub uni … */
+  for (guint i = 2; lines[i] && *lines[i]; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (lines[i], " ", -1);
+      g_autoptr(GPtrArray) words = g_ptr_array_new ();
+      guint n;
+
+      for (guint k = 0; fields[k]; k++)
+        if (*fields[k])
+          g_ptr_array_add (words, fields[k]);
+      n = words->len;
+      g_assert_cmpuint (n, >=, 6);
+      /* emb, sub, uni are the three before the object number. */
+      g_assert_cmpstr (g_ptr_array_index (words, n - 5), ==, "yes");
+      g_assert_cmpstr (g_ptr_array_index (words, n - 4), ==, "yes");
+      fonts++;
+    }
+  g_assert_cmpuint (fonts, >, 0);
+}
+
+static void
+test_pdf_text (void)
+{
+  g_autofree char *text = pdf_text (tiled_pdf (), 0);
+  GPtrArray *cards = map_cards ();
+  GPtrArray *stages = map_stages ();
+
+  if (text == NULL)
+    return;
+  for (guint i = 0; i < cards->len; i++)
+    {
+      const char *title = waymark_card_get_title (g_ptr_array_index (cards, i));
+
+      if (!contains_words (text, title))
+        g_error ("card “%s” is not in the PDF's text", title);
+    }
+  for (guint i = 0; i < stages->len; i++)
+    g_assert_true (contains_words (text, waymark_stage_get_title (g_ptr_array_index (stages, i))));
+  g_assert_true (contains_words (text, "Legend"));
+  g_assert_true (contains_words (text, "Appendix"));
+}
+
+static void
+test_pdf_tiles_carry_headers (void)
+{
+  g_autoptr(WaymarkPages) pages = tiled_pages ();
+  GPtrArray *stages = map_stages ();
+  GPtrArray *lanes = waymark_document_get_items (document, WAYMARK_TYPE_LANE);
+  guint tiles = 0;
+
+  for (guint p = 0; p < waymark_pages_get_n_pages (pages); p++)
+    {
+      g_autofree char *text = NULL;
+      gboolean stage = FALSE, lane = FALSE;
+
+      if (waymark_pages_get_kind (pages, p) != WAYMARK_PAGE_TILE)
+        continue;
+      if (!(text = pdf_text (tiled_pdf (), p + 1)))
+        return;
+      tiles++;
+      for (guint i = 0; i < stages->len; i++)
+        stage |= contains_words (text, waymark_stage_get_title (g_ptr_array_index (stages, i)));
+      for (guint i = 0; i < lanes->len; i++)
+        lane |= contains_words (text, waymark_lane_get_title (g_ptr_array_index (lanes, i)));
+      if (!stage || !lane)
+        g_error ("page %u has no %s header:\n%s", p + 1, stage ? "lane" : "stage", text);
+      g_assert_true (strstr (text, "Page ") != NULL);
+    }
+  g_assert_cmpuint (tiles, >, 1);
+  g_assert_cmpint (waymark_pages_get_kind (pages, 0), ==, WAYMARK_PAGE_COVER);
+  g_assert_cmpint (waymark_pages_get_kind (pages, 1), ==, WAYMARK_PAGE_LEGEND);
+  g_assert_cmpint (waymark_pages_get_kind (pages, 2), ==, WAYMARK_PAGE_OVERVIEW);
+  g_assert_cmpint (waymark_pages_get_kind (pages, waymark_pages_get_n_pages (pages) - 1), ==, WAYMARK_PAGE_APPENDIX);
+}
+
+static void
+test_pdf_structure (void)
+{
+  g_auto(Result) check = { 0, };
+  g_auto(Result) info = { 0, };
+  g_auto(Result) outline = { 0, };
+  const char *check_argv[] = { "qpdf", "--check", tiled_pdf (), NULL };
+  const char *info_argv[] = { "pdfinfo", tiled_pdf (), NULL };
+  const char *outline_argv[] = { "qpdf", "--json", "--json-key=outlines", tiled_pdf (), NULL };
+  GPtrArray *stages = map_stages ();
+
+  if (!run (&check, check_argv))
+    return;
+  if (check.status != 0 || strstr (check.out, "WARNING") || strstr (check.err, "WARNING"))
+    g_error ("qpdf --check: %s%s", check.out, check.err);
+
+  if (!run (&info, info_argv))
+    return;
+  g_assert_nonnull (strstr (info.out, "Creator:         Waymark"));
+  g_assert_nonnull (strstr (info.out, "Title:           Synthetic Map"));
+  g_assert_nonnull (strstr (info.out, "Subject:"));
+  g_assert_nonnull (strstr (info.out, "CreationDate:"));
+
+  /* Bookmarks: cover, legend, the map with a child per stage, appendix. */
+  if (!run (&outline, outline_argv))
+    return;
+  g_assert_cmpint (outline.status, ==, 0);
+  g_assert_nonnull (strstr (outline.out, "\"title\": \"Cover\""));
+  g_assert_nonnull (strstr (outline.out, "\"title\": \"Legend\""));
+  g_assert_nonnull (strstr (outline.out, "\"title\": \"Appendix\""));
+  for (guint i = 0; i < stages->len; i++)
+    {
+      g_autofree char *entry = g_strdup_printf ("\"title\": \"%s\"", waymark_stage_get_title (g_ptr_array_index (stages, i)));
+
+      g_assert_nonnull (strstr (outline.out, entry));
+    }
+}
+
+static void
+test_stage_pages (void)
+{
+  g_autofree char *path = path_in_dir ("stages.pdf");
+  g_autoptr(WaymarkLayout) layout = waymark_layout_new (document, waymark_export_find_map (document, NULL, NULL));
+  g_autoptr(WaymarkScene) scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  g_autoptr(WaymarkPages) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  const GArray *bookmarks;
+  WaymarkExportOptions options;
+  guint n_stages, seen = 0;
+  const WaymarkLayoutStage *stages;
+
+  waymark_export_options_init (&options);
+  options.mode = WAYMARK_EXPORT_MODE_STAGES;
+  options.paper = WAYMARK_PAPER_A3;
+  export_or_fail (&options, path);
+
+  waymark_scene_update (scene);
+  stages = waymark_layout_get_stages (layout, &n_stages);
+  pages = waymark_pages_new (scene, &options, &error);
+  g_assert_no_error (error);
+  bookmarks = waymark_pages_get_bookmarks (pages);
+
+  /* The map's bookmark, then one per stage in order, each on a page that
+   * names its stage; pages in between continue the stage above. */
+  g_assert_cmpuint (bookmarks->len, ==, n_stages + 1);
+  for (guint i = 1; i < bookmarks->len; i++)
+    {
+      const WaymarkBookmark *bookmark = &g_array_index (bookmarks, WaymarkBookmark, i);
+      const char *title = waymark_stage_get_title (stages[i - 1].stage);
+      guint end = i + 1 < bookmarks->len ? g_array_index (bookmarks, WaymarkBookmark, i + 1).page
+                                         : waymark_pages_get_n_pages (pages);
+
+      g_assert_cmpstr (bookmark->title, ==, title);
+      g_assert_cmpint (bookmark->parent, ==, 0);
+      for (guint p = bookmark->page; p < end; p++)
+        {
+          g_autofree char *text = pdf_text (path, p + 1);
+
+          if (text == NULL)
+            return;
+          g_assert_true (contains_words (text, title));
+          seen++;
+        }
+    }
+  g_assert_cmpuint (seen, ==, waymark_pages_get_n_pages (pages));
+}
+
+static char *
+node_text (xmlNode *node)
+{
+  xmlChar *content = xmlNodeGetContent (node);
+  char *text = g_strdup ((const char *) content);
+
+  xmlFree (content);
+  return text;
+}
+
+static void
+test_svg (void)
+{
+  g_autofree char *path = path_in_dir ("map.svg");
+  g_autofree char *png = path_in_dir ("from-svg.png");
+  g_auto(Result) render = { 0, };
+  const char *argv[] = { "rsvg-convert", "-o", png, path, NULL };
+  WaymarkExportOptions options;
+  GPtrArray *cards = map_cards ();
+  GPtrArray *stages = map_stages ();
+  xmlDoc *doc;
+  xmlXPathContext *xpath;
+  xmlNode *root;
+  xmlChar *view_box;
+
+  waymark_export_options_init (&options);
+  options.format = WAYMARK_EXPORT_FORMAT_SVG;
+  export_or_fail (&options, path);
+
+  doc = xmlReadFile (path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  g_assert_nonnull (doc);
+  root = xmlDocGetRootElement (doc);
+  g_assert_cmpstr ((const char *) root->name, ==, "svg");
+  view_box = xmlGetProp (root, (const xmlChar *) "viewBox");
+  g_assert_nonnull (view_box);
+  g_assert_true (g_str_has_prefix ((const char *) view_box, "0 0 "));
+  xmlFree (view_box);
+
+  xpath = xmlXPathNewContext (doc);
+  xmlXPathRegisterNs (xpath, (const xmlChar *) "s", (const xmlChar *) "http://www.w3.org/2000/svg");
+
+  for (guint i = 0; i < cards->len; i++)
+    {
+      WaymarkCard *card = g_ptr_array_index (cards, i);
+      gint64 id = waymark_object_get_id (WAYMARK_OBJECT (card));
+      g_autofree char *query = g_strdup_printf ("//s:g[@id='card-%" G_GINT64_FORMAT "']", id);
+      g_autofree char *lane_query = g_strdup_printf ("//s:g[@id='lane-%" G_GINT64_FORMAT "']//s:g[@id='card-%" G_GINT64_FORMAT "']",
+                                                     waymark_card_get_lane (card), id);
+      xmlXPathObject *found = xmlXPathEvalExpression ((const xmlChar *) query, xpath);
+      xmlXPathObject *in_lane = xmlXPathEvalExpression ((const xmlChar *) lane_query, xpath);
+      g_autoptr(GString) words = g_string_new (NULL);
+      xmlNode *group;
+
+      g_assert_nonnull (found);
+      g_assert_cmpint (xmlXPathNodeSetGetLength (found->nodesetval), ==, 1);
+      g_assert_cmpint (xmlXPathNodeSetGetLength (in_lane->nodesetval), ==, 1);
+      group = xmlXPathNodeSetItem (found->nodesetval, 0);
+
+      /* <title> first, then the drawing, the text as <text> elements. */
+      for (xmlNode *child = group->children; child; child = child->next)
+        if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, (const xmlChar *) "text"))
+          for (xmlNode *line = child->children; line; line = line->next)
+            {
+              g_autofree char *text = node_text (line);
+
+              g_string_append_printf (words, "%s\n", text);
+            }
+      g_assert_cmpstr ((const char *) group->children->name, ==, "title");
+      {
+        g_autofree char *haystack = normalize (words->str);
+
+        if (!contains_words (haystack, waymark_card_get_title (card)))
+          g_error ("card “%s” is not in its <text>: %s", waymark_card_get_title (card), haystack);
+      }
+      xmlXPathFreeObject (found);
+      xmlXPathFreeObject (in_lane);
+    }
+
+  for (guint i = 0; i < stages->len; i++)
+    {
+      gint64 id = waymark_object_get_id (g_ptr_array_index (stages, i));
+      g_autofree char *query = g_strdup_printf ("//s:g[@id='stage-%" G_GINT64_FORMAT "']//s:text", id);
+      xmlXPathObject *found = xmlXPathEvalExpression ((const xmlChar *) query, xpath);
+
+      g_assert_cmpint (xmlXPathNodeSetGetLength (found->nodesetval), >=, 1);
+      xmlXPathFreeObject (found);
+    }
+  {
+    xmlXPathObject *maps = xmlXPathEvalExpression ((const xmlChar *) "/s:svg/s:g[starts-with(@id, 'map-')]", xpath);
+
+    g_assert_cmpint (xmlXPathNodeSetGetLength (maps->nodesetval), ==, 1);
+    xmlXPathFreeObject (maps);
+  }
+
+  xmlXPathFreeContext (xpath);
+  xmlFreeDoc (doc);
+
+  if (!run (&render, argv))
+    return;
+  if (render.status != 0)
+    g_error ("rsvg-convert: %s", render.err);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+}
+
+/* The share of 8 × 8 blocks whose mean colour differs by at most
+ * @tolerance (0–255) in every channel. */
+static double
+similar_blocks (cairo_surface_t *a,
+                cairo_surface_t *b,
+                double           tolerance)
+{
+  int width = MIN (cairo_image_surface_get_width (a), cairo_image_surface_get_width (b));
+  int height = MIN (cairo_image_surface_get_height (a), cairo_image_surface_get_height (b));
+  int sa = cairo_image_surface_get_stride (a), sb = cairo_image_surface_get_stride (b);
+  const guchar *da = cairo_image_surface_get_data (a), *db = cairo_image_surface_get_data (b);
+  guint blocks = 0, alike = 0;
+
+  for (int by = 0; by + 8 <= height; by += 8)
+    for (int bx = 0; bx + 8 <= width; bx += 8)
+      {
+        double sum_a[4] = { 0, }, sum_b[4] = { 0, };
+        gboolean same = TRUE;
+
+        for (int y = by; y < by + 8; y++)
+          for (int x = bx; x < bx + 8; x++)
+            for (int c = 0; c < 3; c++)
+              {
+                sum_a[c] += da[y * sa + x * 4 + c];
+                sum_b[c] += db[y * sb + x * 4 + c];
+              }
+        for (int c = 0; c < 3; c++)
+          same &= fabs (sum_a[c] - sum_b[c]) / 64 <= tolerance;
+        blocks++;
+        alike += same;
+      }
+  return (double) alike / MAX (1, blocks);
+}
+
+static void
+test_svg_matches_png (void)
+{
+  g_autofree char *svg = path_in_dir ("compare.svg");
+  g_autofree char *png = path_in_dir ("compare.png");
+  g_autofree char *rendered = path_in_dir ("compare-svg.png");
+  g_auto(Result) render = { 0, };
+  const char *argv[] = { "rsvg-convert", "-d", "72", "-p", "72", "-o", rendered, svg, NULL };
+  WaymarkExportOptions options;
+  cairo_surface_t *a, *b;
+  double share;
+
+  waymark_export_options_init (&options);
+  options.format = WAYMARK_EXPORT_FORMAT_SVG;
+  export_or_fail (&options, svg);
+  options.format = WAYMARK_EXPORT_FORMAT_PNG;
+  options.dpi = 72;
+  export_or_fail (&options, png);
+
+  if (!run (&render, argv))
+    return;
+  g_assert_cmpint (render.status, ==, 0);
+
+  a = cairo_image_surface_create_from_png (png);
+  b = cairo_image_surface_create_from_png (rendered);
+  g_assert_cmpint (cairo_surface_status (a), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (b), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (abs (cairo_image_surface_get_width (a) - cairo_image_surface_get_width (b)), <=, 1);
+  g_assert_cmpint (abs (cairo_image_surface_get_height (a) - cairo_image_surface_get_height (b)), <=, 1);
+
+  share = similar_blocks (a, b, 12);
+  g_test_message ("%.1f%% of blocks alike", share * 100);
+  g_assert_cmpfloat (share, >=, 0.97);
+
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+}
+
+static void
+test_png (void)
+{
+  g_autofree char *path = path_in_dir ("map.png");
+  g_autofree char *clear = path_in_dir ("clear.png");
+  g_autoptr(WaymarkLayout) layout = waymark_layout_new (document, waymark_export_find_map (document, NULL, NULL));
+  WaymarkExportOptions options;
+  cairo_surface_t *image;
+  double width, height;
+
+  waymark_layout_update (layout);
+  waymark_layout_get_size (layout, &width, &height);
+
+  waymark_export_options_init (&options);
+  options.format = WAYMARK_EXPORT_FORMAT_PNG;
+  export_or_fail (&options, path);
+  image = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, (int) ceil (width * 2));
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, (int) ceil (height * 2));
+  /* Opaque: the background's corner. */
+  g_assert_true (cairo_image_surface_get_format (image) == CAIRO_FORMAT_RGB24 ||
+                 cairo_image_surface_get_data (image)[3] == 0xff);
+  cairo_surface_destroy (image);
+
+  options.dpi = 36;
+  options.transparent = TRUE;
+  export_or_fail (&options, clear);
+  image = cairo_image_surface_create_from_png (clear);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, (int) ceil (width / 2));
+  g_assert_cmpint (cairo_image_surface_get_format (image), ==, CAIRO_FORMAT_ARGB32);
+  g_assert_cmphex (cairo_image_surface_get_data (image)[3], ==, 0);
+  cairo_surface_destroy (image);
+}
+
+/* Only @name (or nothing, for NULL) in @folder. */
+static void
+assert_only (const char *folder,
+             const char *name)
+{
+  g_autoptr(GDir) handle = g_dir_open (folder, 0, NULL);
+  const char *found;
+
+  g_assert_nonnull (handle);
+  while ((found = g_dir_read_name (handle)))
+    if (g_strcmp0 (found, name) != 0)
+      g_error ("%s was left in %s", found, folder);
+}
+
+static void
+assert_refused (WaymarkDocument            *doc,
+                const WaymarkExportOptions *options,
+                const char                 *path,
+                GQuark                      domain,
+                int                         code,
+                const char                 *words)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (waymark_export_file (doc, options, file, NULL, NULL, NULL, &error));
+  g_assert_error (error, domain, code);
+  if (words != NULL && strstr (error->message, words) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, words);
+}
+
+static gboolean
+fail_at_write (const char *point)
+{
+  return g_str_equal (point, "write");
+}
+
+static gboolean
+fail_when_synced (const char *point)
+{
+  return g_str_equal (point, "synced");
+}
+
+static void
+test_refusals (void)
+{
+  g_autofree char *folder = path_in_dir ("refusals");
+  g_autofree char *out = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *not_dir = NULL;
+  g_autofree char *inside = NULL;
+  g_autoptr(WaymarkDocument) big = waymark_generate (4000, 60, 12, 3);
+  g_autoptr(WaymarkDocument) empty = waymark_generate (0, 1, 1, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  WaymarkExportOptions options;
+  WaymarkExportFormat format;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  out = g_build_filename (folder, "map.pdf", NULL);
+  waymark_export_options_init (&options);
+
+  /* An unknown extension. */
+  g_assert_false (waymark_export_format_for_path ("map.docx", &format, &error));
+  g_assert_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT);
+  g_assert_nonnull (strstr (error->message, ".docx"));
+  g_clear_error (&error);
+  g_assert_true (waymark_export_format_for_path ("MAP.SVG", &format, &error));
+  g_assert_cmpint (format, ==, WAYMARK_EXPORT_FORMAT_SVG);
+
+  /* Thousands of pages. */
+  options.mode = WAYMARK_EXPORT_MODE_TILE;
+  options.paper = WAYMARK_PAPER_A0;
+  options.scale = 1000;
+  assert_refused (big, &options, out, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, "pages");
+  assert_only (folder, NULL);
+
+  /* A map with no stages. */
+  {
+    GPtrArray *stages = waymark_document_get_items (empty, WAYMARK_TYPE_STAGE);
+
+    while (stages->len > 0)
+      waymark_document_remove (empty, g_ptr_array_index (stages, 0));
+  }
+  waymark_export_options_init (&options);
+  assert_refused (empty, &options, out, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, "no stages");
+  assert_only (folder, NULL);
+
+  /* A PNG larger than viewers open names a resolution that fits. */
+  options.format = WAYMARK_EXPORT_FORMAT_PNG;
+  options.dpi = 9600;
+  assert_refused (document, &options, out, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, "use --dpi");
+  assert_only (folder, NULL);
+
+  /* A folder that is a file. */
+  not_dir = g_build_filename (folder, "file", NULL);
+  g_assert_true (g_file_set_contents (not_dir, "x", 1, NULL));
+  inside = g_build_filename (not_dir, "map.pdf", NULL);
+  waymark_export_options_init (&options);
+  assert_refused (document, &options, inside, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY, NULL);
+  g_unlink (not_dir);
+  assert_only (folder, NULL);
+
+  /* A failing write or rename keeps the old file whole and leaves nothing else. */
+  old = g_strdup ("an older export");
+  g_assert_true (g_file_set_contents (out, old, -1, NULL));
+  _waymark_export_set_fault_hook (fail_at_write);
+  assert_refused (document, &options, out, G_IO_ERROR, G_IO_ERROR_NO_SPACE, NULL);
+  options.format = WAYMARK_EXPORT_FORMAT_SVG;
+  assert_refused (document, &options, out, G_IO_ERROR, G_IO_ERROR_NO_SPACE, NULL);
+  options.format = WAYMARK_EXPORT_FORMAT_PNG;
+  assert_refused (document, &options, out, G_IO_ERROR, G_IO_ERROR_NO_SPACE, NULL);
+  _waymark_export_set_fault_hook (fail_when_synced);
+  options.format = WAYMARK_EXPORT_FORMAT_PDF;
+  assert_refused (document, &options, out, G_IO_ERROR, G_IO_ERROR_FAILED, NULL);
+  _waymark_export_set_fault_hook (NULL);
+  g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, old);
+  assert_only (folder, "map.pdf");
+
+  /* Cancelled. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GFile) file = g_file_new_for_path (out);
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (waymark_export_file (document, &options, file, cancellable, NULL, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    assert_only (folder, "map.pdf");
+  }
+
+  /* A read-only folder, as a user who may not write there. */
+  if (geteuid () != 0)
+    {
+      g_autofree char *locked = g_build_filename (folder, "locked", NULL);
+      g_autofree char *target = g_build_filename (locked, "map.pdf", NULL);
+
+      g_assert_cmpint (g_mkdir (locked, 0500), ==, 0);
+      assert_refused (document, &options, target, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, NULL);
+      g_chmod (locked, 0700);
+      assert_only (locked, NULL);
+    }
+  else
+    g_test_message ("running as root: the read-only folder case is covered by the CLI test in a child without privileges");
+}
+
+/* Root ignores permissions: the CLI runs as nobody for the read-only case. */
+static gboolean
+can_drop_privileges (void)
+{
+  return geteuid () == 0 && g_find_program_in_path ("setpriv") != NULL;
+}
+
+static void
+test_cli (void)
+{
+  const char *cli = g_getenv ("WAYMARK_CLI");
+  g_autofree char *folder = path_in_dir ("cli");
+  g_autofree char *doc = g_build_filename (folder, "doc.waymark", NULL);
+  g_autofree char *pdf = g_build_filename (folder, "out.pdf", NULL);
+  g_autofree char *png = g_build_filename (folder, "out.png", NULL);
+  g_autofree char *docx = g_build_filename (folder, "out.docx", NULL);
+  g_autoptr(GFile) doc_file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (cli);
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  doc_file = g_file_new_for_path (doc);
+  g_assert_true (waymark_document_save (document, doc_file, &error));
+  g_assert_no_error (error);
+
+  {
+    g_auto(Result) result = { 0, };
+    const char *argv[] = { cli, "export", doc, "-o", pdf, "--tile", "--scale", "80", "--paper", "A3",
+                           "--orientation", "portrait", "--cover", "--legend", "--appendix", "--map", "1", NULL };
+
+    run (&result, argv);
+    g_assert_cmpint (result.status, ==, 0);
+    g_assert_cmpstr (result.err, ==, "");
+    if (check_page_sizes (pdf, 841.89, 1190.55) < 0)
+      return;
+  }
+  {
+    g_auto(Result) result = { 0, };
+    const char *argv[] = { cli, "export", doc, "-o", png, "--dpi", "36", NULL };
+    cairo_surface_t *image;
+
+    run (&result, argv);
+    g_assert_cmpint (result.status, ==, 0);
+    image = cairo_image_surface_create_from_png (png);
+    g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy (image);
+  }
+
+  /* Usage errors: exit 2. */
+  {
+    const char *cases[][10] = {
+      { "export", doc, "-o", pdf, "--fit", "--tile", NULL },
+      { "export", doc, "-o", pdf, "--scale", "50", NULL },
+      { "export", doc, "-o", pdf, "--paper", "B5", NULL },
+      { "export", doc, "-o", pdf, "--orientation", "sideways", NULL },
+      { "export", doc, "-o", png, "--dpi", "0", NULL },
+      { "export", doc, "-o", png, "--cover", NULL },
+      { "export", doc, NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_auto(Result) result = { 0, };
+        const char *argv[12] = { cli, };
+
+        for (guint k = 0; cases[i][k]; k++)
+          argv[k + 1] = cases[i][k];
+        run (&result, argv);
+        g_assert_cmpint (result.status, ==, 2);
+      }
+  }
+
+  /* Refused: exit 1, one line naming the file and the reason, no file. */
+  {
+    const char *cases[][10] = {
+      { "export", doc, "-o", docx, NULL },
+      { "export", doc, "-o", pdf, "--map", "7", NULL },
+      { "export", doc, "-o", pdf, "--tile", "--scale", "1000", "--paper", "A4", NULL },
+    };
+    const char *names[] = { docx, doc, pdf };
+
+    g_unlink (pdf);
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_auto(Result) result = { 0, };
+        const char *argv[12] = { cli, };
+        g_autofree char *prefix = g_strdup_printf ("waymark-cli: %s: ", names[i]);
+
+        for (guint k = 0; cases[i][k]; k++)
+          argv[k + 1] = cases[i][k];
+        run (&result, argv);
+        g_assert_cmpint (result.status, ==, 1);
+        g_assert_true (g_str_has_prefix (result.err, prefix));
+        g_assert_cmpint (strchr (result.err, '\n') - result.err, ==, strlen (result.err) - 1);
+        g_assert_false (g_file_test (docx, G_FILE_TEST_EXISTS));
+        g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+      }
+  }
+
+  if (can_drop_privileges ())
+    {
+      g_autofree char *locked = g_build_filename (folder, "locked", NULL);
+      g_autofree char *target = g_build_filename (locked, "map.pdf", NULL);
+      g_auto(Result) result = { 0, };
+      const char *argv[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                             cli, "export", doc, "-o", target, NULL };
+
+      g_assert_cmpint (g_mkdir (locked, 0555), ==, 0);
+      g_chmod (folder, 0755);
+      g_chmod (doc, 0644);
+      g_chmod (dir, 0755);
+      run (&result, argv);
+      g_assert_cmpint (result.status, ==, 1);
+      g_assert_nonnull (strstr (result.err, "Permission denied"));
+      assert_only (locked, NULL);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  dir = waymark_test_make_dir ("export");
+  document = waymark_generate (N_CARDS, N_STAGES, N_LANES, 7);
+
+  g_test_add_func ("/waymark/export/pdf-page-sizes", test_pdf_page_sizes);
+  g_test_add_func ("/waymark/export/pdf-fonts-embedded", test_pdf_fonts_embedded);
+  g_test_add_func ("/waymark/export/pdf-text", test_pdf_text);
+  g_test_add_func ("/waymark/export/pdf-tiles-carry-headers", test_pdf_tiles_carry_headers);
+  g_test_add_func ("/waymark/export/pdf-structure", test_pdf_structure);
+  g_test_add_func ("/waymark/export/stage-pages", test_stage_pages);
+  g_test_add_func ("/waymark/export/svg", test_svg);
+  g_test_add_func ("/waymark/export/svg-matches-png", test_svg_matches_png);
+  g_test_add_func ("/waymark/export/png", test_png);
+  g_test_add_func ("/waymark/export/refusals", test_refusals);
+  g_test_add_func ("/waymark/export/cli", test_cli);
+
+  status = g_test_run ();
+
+  g_clear_object (&document);
+  waymark_test_remove_dir (dir);
+  g_free (dir);
+  return status;
+}
