@@ -31,6 +31,7 @@ targets=(
   "fuzz-xlsx xlsx 262144"
   "fuzz-ods ods 262144"
   "fuzz-document document 262144"
+  "fuzz-svg-export svg-export 262144"
 )
 
 if [ -f "$dir/build.ninja" ] && ! meson introspect "$dir" --buildoptions 2>/dev/null |

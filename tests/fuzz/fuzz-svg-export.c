@@ -1,0 +1,73 @@
+/* fuzz-svg-export.c — a fuzzed document exported to SVG, the SVG parsed back.
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "waymark-core.h"
+#include "fuzz-common.h"
+
+/* Whatever opens and has a map with stages must export, and the export
+ * must be well-formed XML whose root is an <svg> with a viewBox: the
+ * writer never emits text a parser refuses, whatever the titles hold. */
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) svg_file = NULL;
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+  WaymarkExportOptions options;
+  gsize length = 0;
+  xmlDocPtr xml;
+  xmlNodePtr root;
+
+  fuzz_init ();
+
+  file = fuzz_write_input ("input.waymark", data, size);
+  document = waymark_document_load (file, &error);
+  fuzz_remove (file);
+  if (document == NULL)
+    return 0;
+
+  waymark_export_options_init (&options);
+  svg_file = fuzz_get_file ("export.svg");
+  path = g_file_get_path (svg_file);
+  g_assert_true (waymark_export_format_for_path (path, &options.format, NULL));
+  if (!waymark_export_file (document, &options, svg_file, NULL, NULL, NULL, &error))
+    {
+      /* A refusal (no map, no stages, too large) must leave no file. */
+      g_assert_nonnull (error);
+      g_assert_false (g_file_query_exists (svg_file, NULL));
+      return 0;
+    }
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  fuzz_remove (svg_file);
+
+  xml = xmlReadMemory (contents, (int) length, "export.svg", "UTF-8",
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+  if (xml == NULL)
+    {
+      const xmlError *problem = xmlGetLastError ();
+
+      g_error ("the SVG export of a document that opened is not well-formed XML: %s (line %d)",
+               problem ? problem->message : "?", problem ? problem->line : 0);
+    }
+  root = xmlDocGetRootElement (xml);
+  g_assert_nonnull (root);
+  g_assert_cmpstr ((const char *) root->name, ==, "svg");
+  g_assert_true (xmlHasProp (root, (const xmlChar *) "viewBox") != NULL);
+  xmlFreeDoc (xml);
+
+  return 0;
+}
