@@ -16,6 +16,7 @@
 #include <pango/pangocairo.h>
 
 #include "waymark-layout.h"
+#include "waymark-metric.h"
 
 /*
  * The layout turns one map of a document into geometry: stage columns,
@@ -82,6 +83,9 @@ typedef struct
   char        *footer;
   char        *kind;
   char        *color;
+  char        *metrics;      /* what the badges say, to notice a change */
+  GPtrArray   *badges;
+  double       badges_y;
   double       width;
   double       height;
   double       footer_y;
@@ -109,6 +113,8 @@ struct _WaymarkLayout
   GArray          *emotions;     /* WaymarkLayoutEmotion */
   GArray          *connectors;   /* WaymarkLayoutConnector */
   GHashTable      *card_index;   /* card id → index + 1 */
+  GHashTable      *values;       /* card or stage → GPtrArray of its WaymarkMetricValue */
+  GHashTable      *definitions;  /* WaymarkMetric → WaymarkMetricDefinition */
 
   PangoLayout     *title;
   PangoLayout     *subtitle;
@@ -128,6 +134,7 @@ struct _WaymarkLayout
   guint            next_serial;
   guint            pass;
   gboolean         dirty;
+  gboolean         stage_values;  /* some stage has metric values */
   GPtrArray       *dirty_cards;  /* cards whose look changed, when !dirty */
   GArray          *changed;      /* indices of cards the last update redid in place */
 };
@@ -161,6 +168,8 @@ card_cache_free (gpointer data)
   g_free (cache->footer);
   g_free (cache->kind);
   g_free (cache->color);
+  g_free (cache->metrics);
+  g_clear_pointer (&cache->badges, g_ptr_array_unref);
   g_clear_object (&cache->title_layout);
   g_clear_object (&cache->body_layout);
   g_clear_object (&cache->footer_layout);
@@ -174,6 +183,7 @@ clear_stage (gpointer data)
 
   g_clear_object (&stage->title);
   g_clear_object (&stage->description);
+  g_clear_pointer (&stage->badges, g_ptr_array_unref);
 }
 
 static void
@@ -550,6 +560,130 @@ line_height (WaymarkLayout *self,
   return text_height (probe);
 }
 
+static void
+badge_free (gpointer data)
+{
+  WaymarkLayoutBadge *badge = data;
+
+  g_clear_object (&badge->text);
+  g_free (badge->spark);
+  g_free (badge);
+}
+
+/* A value as people read its kind: NPS signed, shares in percent, means
+ * with a decimal, counts with the locale's grouping. */
+static char *
+format_value (const char *kind,
+              double      value,
+              const char *unit)
+{
+  if (isnan (value))
+    return g_strdup ("–");
+  if (g_str_equal (kind, "nps"))
+    return g_strdup_printf ("%+.0f", value);
+  if (g_str_equal (kind, "csat") || g_str_equal (kind, "rate") ||
+      g_str_equal (kind, "top-box") || g_str_equal (kind, "bottom-box"))
+    return g_strdup_printf ("%.0f%%", value);
+  if (g_str_equal (kind, "count") || g_str_equal (kind, "sum"))
+    return g_strdup_printf ("%'.0f%s%s", value, unit && *unit ? " " : "", unit ? unit : "");
+  return g_strdup_printf ("%'.1f%s%s", value, unit && *unit ? " " : "", unit ? unit : "");
+}
+
+static int
+compare_periods (gconstpointer a,
+                 gconstpointer b)
+{
+  WaymarkMetricValue *x = *(WaymarkMetricValue **) a;
+  WaymarkMetricValue *y = *(WaymarkMetricValue **) b;
+
+  return g_strcmp0 (waymark_metric_value_get_period (x), waymark_metric_value_get_period (y));
+}
+
+/* The badges of a card or stage, one per metric, in the metrics' order;
+ * @signature gets what they say. */
+static GPtrArray *
+make_badges (WaymarkLayout *self,
+             gpointer       owner,
+             double         width,
+             GString       *signature)
+{
+  GPtrArray *values = g_hash_table_lookup (self->values, owner);
+  GPtrArray *metrics = waymark_document_get_items (self->document, WAYMARK_TYPE_METRIC);
+  GPtrArray *badges = NULL;
+
+  if (values == NULL)
+    return NULL;
+
+  for (guint m = 0; m < metrics->len; m++)
+    {
+      WaymarkMetric *metric = g_ptr_array_index (metrics, m);
+      gint64 metric_id = waymark_object_get_id (WAYMARK_OBJECT (metric));
+      const WaymarkMetricDefinition *definition = g_hash_table_lookup (self->definitions, metric);
+      g_autoptr(GPtrArray) periods = g_ptr_array_new ();
+      WaymarkMetricValue *overall = NULL;
+      WaymarkLayoutBadge *badge;
+      g_autofree char *value_text = NULL;
+      g_autofree char *n_text = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *markup = NULL;
+      const char *kind = waymark_metric_get_kind (metric);
+
+      for (guint i = 0; i < values->len; i++)
+        {
+          WaymarkMetricValue *value = g_ptr_array_index (values, i);
+
+          if (waymark_metric_value_get_metric (value) != metric_id)
+            continue;
+          if (*waymark_metric_value_get_period (value) == '\0')
+            overall = value;
+          else
+            g_ptr_array_add (periods, value);
+        }
+      if (overall == NULL)
+        continue;
+
+      if (badges == NULL)
+        badges = g_ptr_array_new_with_free_func (badge_free);
+      badge = g_new0 (WaymarkLayoutBadge, 1);
+      badge->metric = metric_id;
+      badge->value = waymark_metric_value_get_value (overall);
+      badge->stale = *waymark_metric_get_status (metric) != '\0';
+      badge->low_confidence = definition != NULL && waymark_metric_value_get_n (overall) < definition->min_n;
+      if (definition != NULL && !isnan (badge->value))
+        badge->rating = waymark_metric_definition_judge (definition, badge->value);
+
+      g_ptr_array_sort (periods, compare_periods);
+      if (periods->len >= 2)
+        {
+          badge->spark = g_new (double, periods->len);
+          badge->n_spark = periods->len;
+          for (guint i = 0; i < periods->len; i++)
+            badge->spark[i] = waymark_metric_value_get_value (g_ptr_array_index (periods, i));
+          if (!isnan (badge->spark[periods->len - 1]) && !isnan (badge->spark[periods->len - 2]))
+            badge->trend = badge->spark[periods->len - 1] > badge->spark[periods->len - 2] ? 1 :
+                           badge->spark[periods->len - 1] < badge->spark[periods->len - 2] ? -1 : 0;
+        }
+
+      name = g_markup_escape_text (waymark_metric_get_name (metric), -1);
+      value_text = format_value (kind, badge->value, definition ? definition->unit : NULL);
+      /* Translators: the number of answers behind a metric's value */
+      n_text = g_strdup_printf (_("n %'" G_GINT64_FORMAT), waymark_metric_value_get_n (overall));
+      markup = g_strdup_printf ("<b>%s</b> %s%s  <span alpha='62%%'>%s%s%s</span>",
+                                name, badge->low_confidence ? "~" : "", value_text, n_text,
+                                badge->low_confidence ? _(" · few answers") : "",
+                                badge->stale ? _(" · stale") : "");
+      badge->text = make_text (self, "", CARD_FOOTER_SIZE, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
+                               MAX (8.0, width - 48), -1);
+      pango_layout_set_markup (badge->text, markup, -1);
+      g_string_append_printf (signature, "%s|%d|%d|%u;", markup, badge->rating, badge->trend, badge->n_spark);
+      for (guint i = 0; i < badge->n_spark; i++)
+        g_string_append_printf (signature, "%g,", badge->spark[i]);
+      g_ptr_array_add (badges, badge);
+    }
+
+  return badges;
+}
+
 /* Text starts after the kind stripe on the leading edge. */
 static double
 card_text_width (double width)
@@ -570,6 +704,8 @@ measure_card (WaymarkLayout *self,
   gboolean quote = g_str_equal (waymark_card_get_kind (card), "quote");
   double text_w = card_text_width (width);
   double height, text_h;
+  g_autoptr(GString) signature = g_string_new (NULL);
+  g_autoptr(GPtrArray) badges = make_badges (self, card, text_w, signature);
 
   if (cache != NULL &&
       cache->width == width &&
@@ -577,7 +713,8 @@ measure_card (WaymarkLayout *self,
       g_strcmp0 (cache->body, body) == 0 &&
       g_strcmp0 (cache->footer, footer) == 0 &&
       g_strcmp0 (cache->kind, waymark_card_get_kind (card)) == 0 &&
-      g_strcmp0 (cache->color, waymark_card_get_color (card)) == 0)
+      g_strcmp0 (cache->color, waymark_card_get_color (card)) == 0 &&
+      g_strcmp0 (cache->metrics, signature->str) == 0)
     {
       cache->seen = self->pass;
       return cache;
@@ -600,6 +737,10 @@ measure_card (WaymarkLayout *self,
   g_clear_object (&cache->title_layout);
   g_clear_object (&cache->body_layout);
   g_clear_object (&cache->footer_layout);
+  g_free (cache->metrics);
+  cache->metrics = g_strdup (signature->str);
+  g_clear_pointer (&cache->badges, g_ptr_array_unref);
+  cache->badges = g_steal_pointer (&badges);
   cache->kind = g_strdup (waymark_card_get_kind (card));
   cache->color = g_strdup (waymark_card_get_color (card));
   cache->title = g_strdup (title);
@@ -634,6 +775,13 @@ measure_card (WaymarkLayout *self,
       height += 6;
       cache->footer_y = height;
       height += MAX (CHANNEL_ICON * self->text_scale, self->footer_height);
+    }
+
+  if (cache->badges != NULL)
+    {
+      height += 6;
+      cache->badges_y = height;
+      height += cache->badges->len * (WAYMARK_LAYOUT_BADGE_HEIGHT + 2);
     }
 
   cache->height = ceil (MAX (44.0, height + WAYMARK_LAYOUT_CARD_PADDING));
@@ -771,6 +919,46 @@ layout_band (WaymarkLayout *self,
   self->title_rect.height = band_height;
 }
 
+/* Which metric values belong to which card and stage, and each metric's
+ * definition, for the badges. */
+static void
+index_metrics (WaymarkLayout *self)
+{
+  GPtrArray *values = waymark_document_get_items (self->document, WAYMARK_TYPE_METRIC_VALUE);
+  GPtrArray *metrics = waymark_document_get_items (self->document, WAYMARK_TYPE_METRIC);
+
+  g_hash_table_remove_all (self->values);
+  g_hash_table_remove_all (self->definitions);
+
+  for (guint i = 0; i < metrics->len; i++)
+    {
+      WaymarkMetric *metric = g_ptr_array_index (metrics, i);
+      WaymarkMetricDefinition *definition = waymark_metric_dup_definition (metric, NULL);
+
+      if (definition != NULL)
+        g_hash_table_insert (self->definitions, metric, definition);
+    }
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      WaymarkMetricValue *value = g_ptr_array_index (values, i);
+      gint64 owner_id = waymark_metric_value_get_card (value);
+      WaymarkObject *owner;
+      GPtrArray *list;
+
+      if (owner_id == 0)
+        owner_id = waymark_metric_value_get_stage (value);
+      if (owner_id == 0 || !(owner = waymark_document_lookup (self->document, owner_id)))
+        continue;
+      if (!(list = g_hash_table_lookup (self->values, owner)))
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (self->values, owner, list);
+        }
+      g_ptr_array_add (list, value);
+    }
+}
+
 static gboolean
 update (WaymarkLayout *self)
 {
@@ -810,6 +998,8 @@ update (WaymarkLayout *self)
     }
 
   layout_band (self, WAYMARK_MAP (map_object));
+  index_metrics (self);
+  self->stage_values = FALSE;
 
   stages = sorted_children (self, WAYMARK_TYPE_STAGE);
   lanes = sorted_children (self, WAYMARK_TYPE_LANE);
@@ -857,6 +1047,17 @@ update (WaymarkLayout *self)
                                           PANGO_STYLE_NORMAL, text_w, 3);
           h += 4 + text_height (column.description);
         }
+      {
+        g_autoptr(GString) signature = g_string_new (NULL);
+
+        column.badges = make_badges (self, stage, text_w + 8, signature);
+        self->stage_values |= column.badges != NULL;
+        if (column.badges != NULL)
+          {
+            column.badges_y = h + 6;
+            h += 6 + column.badges->len * (WAYMARK_LAYOUT_BADGE_HEIGHT + 2);
+          }
+      }
       header_height = MAX (header_height, h + 16);
       g_array_append_val (self->stages, column);
       x += width;
@@ -976,6 +1177,8 @@ update (WaymarkLayout *self)
           placed.title_height = cache->title_height;
           placed.body_height = cache->body_height;
           placed.footer_height = self->footer_height;
+          placed.badges = cache->badges;
+          placed.badges_y = cache->badges_y;
           placed.serial = cache->serial;
           for (guint s = slot->stage; s < slot->stage + span; s++)
             cursor[s] = top + cache->height + WAYMARK_LAYOUT_CARD_GAP;
@@ -989,6 +1192,9 @@ update (WaymarkLayout *self)
 
       if (collapsed)
         row->height = WAYMARK_LAYOUT_LANE_COLLAPSED;
+      else if (g_str_equal (waymark_lane_get_kind (row->lane), "metrics") && self->stage_values)
+        row->height = MAX (MAX (WAYMARK_LAYOUT_METRICS_HEIGHT * self->text_scale, header_need),
+                           content + WAYMARK_LAYOUT_SLOT);
       else if (row->is_emotion)
         /* Cards are not added here, but nudging one down a lane or a file
          * can put some here: the row still holds them. */
@@ -1101,10 +1307,9 @@ document_changed_cb (WaymarkLayout   *self,
     "title", "body", "channel", "color", "severity", "owner", "status", "kind", NULL
   };
 
-  /* Datasets, metrics and comments do not move anything on the grid. */
-  if (object != NULL &&
-      (WAYMARK_IS_COMMENT (object) || WAYMARK_IS_DATASET (object) ||
-       WAYMARK_IS_METRIC (object) || WAYMARK_IS_METRIC_VALUE (object)))
+  /* Datasets and comments do not move anything on the grid; metric
+   * values show as badges. */
+  if (object != NULL && (WAYMARK_IS_COMMENT (object) || WAYMARK_IS_DATASET (object)))
     return;
 
   /* Typing in a card changes that card alone, unless it grows or
@@ -1151,6 +1356,8 @@ update_cards (WaymarkLayout *self)
       placed->title_height = cache->title_height;
       placed->body_height = cache->body_height;
       placed->footer_height = self->footer_height;
+      placed->badges = cache->badges;
+      placed->badges_y = cache->badges_y;
       placed->serial = cache->serial;
       index--;
       g_array_append_val (self->changed, index);
@@ -1175,6 +1382,8 @@ waymark_layout_dispose (GObject *object)
   g_clear_pointer (&self->emotions, g_array_unref);
   g_clear_pointer (&self->connectors, g_array_unref);
   g_clear_pointer (&self->card_index, g_hash_table_unref);
+  g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->definitions, g_hash_table_unref);
   g_clear_pointer (&self->card_cache, g_hash_table_unref);
   g_clear_pointer (&self->dirty_cards, g_ptr_array_unref);
   for (guint i = 0; i < N_STYLES; i++)
@@ -1215,6 +1424,8 @@ waymark_layout_init (WaymarkLayout *self)
   g_array_set_clear_func (self->lanes, clear_lane);
   g_array_set_clear_func (self->emotions, clear_emotion);
   self->card_index = g_hash_table_new (NULL, NULL);
+  self->values = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->definitions = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) waymark_metric_definition_free);
   self->card_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, card_cache_free);
   self->dirty = TRUE;
   self->dirty_cards = g_ptr_array_new_with_free_func (g_object_unref);

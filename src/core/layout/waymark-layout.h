@@ -41,10 +41,29 @@ gboolean waymark_rect_contains_point (const WaymarkRect *rect,
 #define WAYMARK_LAYOUT_SLOT            32.0
 #define WAYMARK_LAYOUT_LANE_COLLAPSED  36.0
 #define WAYMARK_LAYOUT_EMOTION_HEIGHT  168.0
+#define WAYMARK_LAYOUT_METRICS_HEIGHT  150.0
 #define WAYMARK_LAYOUT_TITLE_LINES     8
 #define WAYMARK_LAYOUT_BODY_LINES      3
 
 /* The most lines a title wraps to before it is ellipsised. */
+
+/* A metric's value on a card or a stage header: the text to show, how it
+ * compares with the metric's thresholds (a WaymarkMetricRating), which way
+ * it went in the last period, and its values by period for a sparkline. */
+typedef struct
+{
+  gint64       metric;
+  double       value;
+  int          rating;
+  int          trend;        /* -1 down, 0 flat or unknown, 1 up */
+  gboolean     low_confidence;
+  gboolean     stale;
+  PangoLayout *text;
+  double      *spark;        /* values by period, oldest first */
+  guint        n_spark;
+} WaymarkLayoutBadge;
+
+#define WAYMARK_LAYOUT_BADGE_HEIGHT 20.0
 
 /* One stage column. Layouts are owned by the layout and live until the
  * next update that changes the stage. */
@@ -56,6 +75,8 @@ typedef struct
   WaymarkRect   header;
   PangoLayout  *title;
   PangoLayout  *description;
+  GPtrArray    *badges;      /* WaymarkLayoutBadge, stage values; NULL for none */
+  double        badges_y;    /* relative to header.y */
 } WaymarkLayoutStage;
 
 typedef struct
@@ -85,6 +106,8 @@ typedef struct
   double       title_height;
   double       body_height;  /* 0 without a body */
   double       footer_height;
+  GPtrArray   *badges;       /* WaymarkLayoutBadge; NULL for none */
+  double       badges_y;     /* relative to rect.y */
   guint        serial;       /* changes whenever the card's look changes */
 } WaymarkLayoutCard;
 

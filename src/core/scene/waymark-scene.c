@@ -10,11 +10,13 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "waymark-metric.h"
 #include "waymark-scene.h"
 
 /* The spatial index: square buckets of this many points. */
@@ -333,6 +335,128 @@ build_channel_icon (cairo_t    *cr,
   cairo_restore (cr);
 }
 
+/* Metric badges: a pill per value, its rating as a colour and a shape
+ * (a tick, an exclamation mark, a cross), the value, n, which way it went
+ * in the last period, and a sparkline of its periods. */
+static void
+add_badges (WaymarkScene     *self,
+            WaymarkSceneItem *item,
+            GPtrArray        *badges,
+            double            x,
+            double            y,
+            double            width)
+{
+  const WaymarkTheme *theme = self->theme;
+
+  for (guint i = 0; badges != NULL && i < badges->len; i++)
+    {
+      const WaymarkLayoutBadge *badge = g_ptr_array_index (badges, i);
+      double by = y + i * (WAYMARK_LAYOUT_BADGE_HEIGHT + 2);
+      double h = WAYMARK_LAYOUT_BADGE_HEIGHT;
+      WaymarkColor mark = theme->dim_text;
+      WaymarkColor fill;
+      WaymarkSceneOp *op;
+      int th;
+
+      switch (badge->rating)
+        {
+        case 1: mark = theme->positive; break;
+        case 2: mark = theme->neutral; break;
+        case 3: mark = theme->negative; break;
+        default: break;
+        }
+      fill = mark;
+      fill.alpha = theme->dark ? 0.22 : 0.12;
+      op = add_op (item, WAYMARK_SCENE_OP_RECT);
+      op->rect = (WaymarkRect) { x, by, width, h };
+      op->radius = h / 2;
+      op->fill = fill;
+      if (badge->low_confidence || badge->stale)
+        {
+          op->stroke = mark;
+          op->line_width = 1;
+          op->dash = 2;
+        }
+
+      /* The rating's shape, in a 10-point square. */
+      cairo_save (self->scratch);
+      cairo_translate (self->scratch, x + 6, by + 5);
+      switch (badge->rating)
+        {
+        case 1:
+          cairo_move_to (self->scratch, 0.5, 5);
+          cairo_line_to (self->scratch, 4, 8.5);
+          cairo_line_to (self->scratch, 9.5, 1.5);
+          break;
+        case 2:
+          cairo_move_to (self->scratch, 5, 0.5);
+          cairo_line_to (self->scratch, 5, 6);
+          cairo_move_to (self->scratch, 5, 8.5);
+          cairo_line_to (self->scratch, 5, 9);
+          break;
+        case 3:
+          cairo_move_to (self->scratch, 1, 1);
+          cairo_line_to (self->scratch, 9, 9);
+          cairo_move_to (self->scratch, 9, 1);
+          cairo_line_to (self->scratch, 1, 9);
+          break;
+        default:
+          cairo_new_sub_path (self->scratch);
+          cairo_arc (self->scratch, 5, 5, 2.5, 0, 2 * G_PI);
+          break;
+        }
+      cairo_restore (self->scratch);
+      add_path (self, item, badge->rating ? NULL : &mark, badge->rating ? &mark : NULL, 1.8);
+
+      pango_layout_get_size (badge->text, NULL, &th);
+      add_text_sized (item, badge->text, x + 21, by + (h - (double) th / PANGO_SCALE) / 2,
+                      (double) th / PANGO_SCALE, &theme->text);
+
+      if (badge->trend != 0)
+        {
+          double ax = x + width - 40, ay = by + h / 2;
+
+          cairo_move_to (self->scratch, ax, ay + badge->trend * -4);
+          cairo_line_to (self->scratch, ax - 4, ay + badge->trend * 3);
+          cairo_line_to (self->scratch, ax + 4, ay + badge->trend * 3);
+          cairo_close_path (self->scratch);
+          add_path (self, item, &theme->dim_text, NULL, 0);
+        }
+
+      if (badge->n_spark >= 2)
+        {
+          double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+          double sx = x + width - 30, sw = 22, sy = by + 4, sh = h - 8;
+          gboolean started = FALSE;
+
+          for (guint k = 0; k < badge->n_spark; k++)
+            if (!isnan (badge->spark[k]))
+              {
+                lo = MIN (lo, badge->spark[k]);
+                hi = MAX (hi, badge->spark[k]);
+              }
+          for (guint k = 0; k < badge->n_spark; k++)
+            {
+              double px, py;
+
+              if (isnan (badge->spark[k]))
+                continue;
+              px = sx + sw * k / (badge->n_spark - 1);
+              py = hi > lo ? sy + sh - sh * (badge->spark[k] - lo) / (hi - lo) : sy + sh / 2;
+              if (!started)
+                cairo_move_to (self->scratch, px, py);
+              else
+                cairo_line_to (self->scratch, px, py);
+              started = TRUE;
+            }
+          if (started)
+            add_path (self, item, NULL, &mark, 1.25);
+          else
+            cairo_new_path (self->scratch);
+        }
+    }
+}
+
 static WaymarkSceneItem *
 build_card (WaymarkScene            *self,
             const WaymarkLayoutCard *placed)
@@ -367,6 +491,9 @@ build_card (WaymarkScene            *self,
   y = WAYMARK_LAYOUT_CARD_PADDING + placed->title_height;
   if (placed->body != NULL)
     add_text_sized (item, placed->body, text_x, y + 4, placed->body_height, &theme->dim_text);
+
+  add_badges (self, item, placed->badges, text_x, placed->badges_y,
+              w - text_x - WAYMARK_LAYOUT_CARD_PADDING);
 
   if (placed->footer != NULL)
     {
@@ -451,6 +578,8 @@ add_stage_header (WaymarkScene             *self,
       add_text (item, column->description, WAYMARK_LAYOUT_CELL_PADDING + 4,
                 y + (double) th / PANGO_SCALE + 4, &theme->dim_text);
     }
+  add_badges (self, item, column->badges, WAYMARK_LAYOUT_CELL_PADDING + 4, column->badges_y,
+              w - 2 * WAYMARK_LAYOUT_CELL_PADDING - 8);
 
   g_ptr_array_add (self->items, item);
 }
@@ -488,6 +617,110 @@ add_lane_header (WaymarkScene            *self,
     }
 
   g_ptr_array_add (self->items, item);
+}
+
+/* A metrics lane: a bar per stage for the first metric with stage values,
+ * from a zero line, with its value; and the share lost between stages. */
+static void
+add_metric_bars (WaymarkScene            *self,
+                 WaymarkSceneItem        *item,
+                 const WaymarkLayoutLane *row,
+                 double                   left)
+{
+  const WaymarkTheme *theme = self->theme;
+  guint n_stages;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+  WaymarkDocument *document = waymark_layout_get_document (self->layout);
+  gint64 metric_id = 0;
+  double biggest = 0, top, zero, bottom;
+  gboolean negative = FALSE;
+  WaymarkObject *metric;
+
+  for (guint s = 0; s < n_stages && metric_id == 0; s++)
+    if (stages[s].badges != NULL && stages[s].badges->len > 0)
+      metric_id = ((WaymarkLayoutBadge *) g_ptr_array_index (stages[s].badges, 0))->metric;
+  if (metric_id == 0 || !WAYMARK_IS_METRIC (metric = waymark_document_lookup (document, metric_id)))
+    return;
+
+  for (guint s = 0; s < n_stages; s++)
+    for (guint b = 0; stages[s].badges != NULL && b < stages[s].badges->len; b++)
+      {
+        const WaymarkLayoutBadge *badge = g_ptr_array_index (stages[s].badges, b);
+
+        if (badge->metric == metric_id && !isnan (badge->value))
+          {
+            biggest = MAX (biggest, fabs (badge->value));
+            negative |= badge->value < 0;
+          }
+      }
+  if (biggest <= 0)
+    biggest = 1;
+
+  top = 30;
+  bottom = row->height - 22;
+  zero = negative ? (top + bottom) / 2 : bottom;
+  add_line (self, item, 0, zero, stages[n_stages - 1].x + stages[n_stages - 1].width - left, zero,
+            &theme->grid, 1, 0);
+
+  for (guint s = 0; s < n_stages; s++)
+    for (guint b = 0; stages[s].badges != NULL && b < stages[s].badges->len; b++)
+      {
+        const WaymarkLayoutBadge *badge = g_ptr_array_index (stages[s].badges, b);
+        double bx = stages[s].x - left + stages[s].width * 0.3, bw = stages[s].width * 0.4;
+        double span = zero - top, bh;
+        WaymarkColor color = theme->accent;
+        g_autofree char *text = NULL;
+        g_autoptr(PangoLayout) label = NULL;
+        int lw, lh;
+
+        if (badge->metric != metric_id || isnan (badge->value))
+          continue;
+        if (badge->rating == 1)
+          color = theme->positive;
+        else if (badge->rating == 2)
+          color = theme->neutral;
+        else if (badge->rating == 3)
+          color = theme->negative;
+
+        bh = span * fabs (badge->value) / biggest;
+        add_rect (item, bx, badge->value >= 0 ? zero - bh : zero, bw, MAX (1, bh), 2, &color, NULL, 0);
+
+        text = g_strdup (pango_layout_get_text (badge->text));
+        /* The badge's first two words: the metric's name and the value. */
+        {
+          char *space = strchr (text, ' ');
+
+          if (space != NULL && (space = strchr (space + 1, ' ')) != NULL)
+            *space = '\0';
+        }
+        label = make_label (self, text, 11, TRUE);
+        pango_layout_get_size (label, &lw, &lh);
+        add_text (item, label, bx + bw / 2 - (double) lw / PANGO_SCALE / 2,
+                  badge->value >= 0 ? zero - bh - (double) lh / PANGO_SCALE - 3 : zero + bh + 3,
+                  &theme->text);
+      }
+
+  {
+    g_autoptr(GArray) drop_offs = waymark_metric_dup_drop_offs (WAYMARK_METRIC (metric),
+                                                                waymark_layout_get_map (self->layout), "");
+
+    for (guint i = 0; i < drop_offs->len; i++)
+      {
+        const WaymarkMetricDropOff *drop = &g_array_index (drop_offs, WaymarkMetricDropOff, i);
+        int to = waymark_layout_find_stage (self->layout, drop->to_stage);
+        g_autofree char *text = NULL;
+        g_autoptr(PangoLayout) label = NULL;
+        int lw;
+
+        if (to <= 0 || isnan (drop->percent))
+          continue;
+        /* Translators: the share of people lost between two stages, e.g. “−12% ›” */
+        text = g_strdup_printf (_("%+.0f%% ›"), -drop->percent);
+        label = make_label (self, text, 10.5, FALSE);
+        pango_layout_get_size (label, &lw, NULL);
+        add_text (item, label, stages[to].x - left - (double) lw / PANGO_SCALE / 2, 8, &theme->dim_text);
+      }
+  }
 }
 
 static void
@@ -543,6 +776,8 @@ add_lane_row (WaymarkScene            *self,
 
       add_line (self, item, 0, zero, w, zero, &theme->grid, 1, 4);
     }
+  else if (g_str_equal (waymark_lane_get_kind (row->lane), "metrics"))
+    add_metric_bars (self, item, row, left);
 
   g_ptr_array_add (self->items, item);
 }
