@@ -2046,6 +2046,110 @@ test_render_area (Fixture       *fixture,
   g_assert_cmpuint (n_differ, ==, 0);
 }
 
+/*
+ * /waymark/layout/metric-badges
+ */
+
+static void
+test_layout_metric_badges (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaymarkDocument) document = waymark_document_new ("ecommerce", "Badges", &error);
+  g_autoptr(WaymarkLayout) layout = NULL;
+  g_autoptr(WaymarkScene) scene = NULL;
+  const WaymarkLayoutCard *placed;
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  const WaymarkLayoutBadge *badge;
+  WaymarkObject *dataset, *metric;
+  WaymarkCard *card;
+  gint64 card_id, stage_id;
+  guint n_stages, n_lanes;
+  double height_before;
+  gboolean found_metrics_lane = FALSE;
+
+  g_assert_no_error (error);
+  layout = waymark_layout_new (document, first_map (document));
+  scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  waymark_scene_update (scene);
+  card = WAYMARK_CARD (g_ptr_array_index (waymark_document_get_items (document, WAYMARK_TYPE_CARD), 0));
+  card_id = waymark_object_get_id (WAYMARK_OBJECT (card));
+  stage_id = waymark_card_get_stage (card);
+  placed = waymark_layout_find_card (layout, card_id);
+  g_assert_null (placed->badges);
+  height_before = placed->rect.height;
+
+  dataset = waymark_document_add (document, WAYMARK_TYPE_DATASET, "name", "survey", "source", "/tmp/survey.csv",
+                                  "sha256", "00", "imported", "2026-10-01T00:00:00Z", NULL);
+  metric = waymark_document_add (document, WAYMARK_TYPE_METRIC, "name", "NPS", "kind", "nps",
+                                 "dataset", waymark_object_get_id (dataset), "column-name", "NPS",
+                                 "definition", "{\"period\":\"month\",\"min_n\":30,\"target\":30,\"direction\":\"higher\"}",
+                                 NULL);
+  /* Overall below target (bad), rising over two months, from enough answers. */
+  waymark_document_add (document, WAYMARK_TYPE_METRIC_VALUE, "metric", waymark_object_get_id (metric),
+                        "card", card_id, "value", 12.0, "n", (gint64) 240, NULL);
+  waymark_document_add (document, WAYMARK_TYPE_METRIC_VALUE, "metric", waymark_object_get_id (metric),
+                        "card", card_id, "period", "2026-08", "value", 4.0, "n", (gint64) 120, NULL);
+  waymark_document_add (document, WAYMARK_TYPE_METRIC_VALUE, "metric", waymark_object_get_id (metric),
+                        "card", card_id, "period", "2026-09", "value", 20.0, "n", (gint64) 120, NULL);
+  waymark_document_add (document, WAYMARK_TYPE_METRIC_VALUE, "metric", waymark_object_get_id (metric),
+                        "stage", stage_id, "value", 45.0, "n", (gint64) 12, NULL);
+  g_assert_true (waymark_scene_update (scene));
+
+  placed = waymark_layout_find_card (layout, card_id);
+  g_assert_nonnull (placed->badges);
+  g_assert_cmpuint (placed->badges->len, ==, 1);
+  badge = g_ptr_array_index (placed->badges, 0);
+  g_assert_cmpint (badge->rating, ==, WAYMARK_METRIC_RATING_BAD);
+  g_assert_cmpint (badge->trend, ==, 1);
+  g_assert_cmpuint (badge->n_spark, ==, 2);
+  g_assert_false (badge->low_confidence);
+  g_assert_nonnull (strstr (pango_layout_get_text (badge->text), "+12"));
+  g_assert_nonnull (strstr (pango_layout_get_text (badge->text), "240"));
+  /* The card grew by its badge, and nothing overlaps. */
+  g_assert_cmpfloat (placed->rect.height, >=, height_before + WAYMARK_LAYOUT_BADGE_HEIGHT);
+  g_assert_cmpfloat (placed->badges_y + WAYMARK_LAYOUT_BADGE_HEIGHT, <=, placed->rect.height);
+
+  /* The stage's value: good (above target) but from few answers. */
+  stages = waymark_layout_get_stages (layout, &n_stages);
+  for (guint s = 0; s < n_stages; s++)
+    if (waymark_object_get_id (WAYMARK_OBJECT (stages[s].stage)) == stage_id)
+      {
+        g_assert_nonnull (stages[s].badges);
+        badge = g_ptr_array_index (stages[s].badges, 0);
+        g_assert_cmpint (badge->rating, ==, WAYMARK_METRIC_RATING_GOOD);
+        g_assert_true (badge->low_confidence);
+        g_assert_cmpfloat (stages[s].badges_y + WAYMARK_LAYOUT_BADGE_HEIGHT, <=, stages[s].header.height);
+      }
+
+  /* The metrics lane makes room for its bars. */
+  lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  for (guint l = 0; l < n_lanes; l++)
+    if (g_str_equal (waymark_lane_get_kind (lanes[l].lane), "metrics"))
+      {
+        int index = waymark_scene_find_item (scene, WAYMARK_SCENE_ROLE_LANE_ROW,
+                                             waymark_object_get_id (WAYMARK_OBJECT (lanes[l].lane)));
+        guint rects = 0;
+
+        found_metrics_lane = TRUE;
+        g_assert_cmpfloat (lanes[l].height, >=, WAYMARK_LAYOUT_METRICS_HEIGHT);
+        g_assert_cmpint (index, >=, 0);
+        for (guint k = 0; k < waymark_scene_get_item (scene, index)->ops->len; k++)
+          if (g_array_index (waymark_scene_get_item (scene, index)->ops, WaymarkSceneOp, k).type == WAYMARK_SCENE_OP_RECT)
+            rects++;
+        /* The row's background and one bar. */
+        g_assert_cmpuint (rects, ==, 2);
+      }
+  g_assert_true (found_metrics_lane);
+
+  /* A stale metric says so. */
+  waymark_document_set (document, metric, "status", "the source changed", NULL);
+  waymark_scene_update (scene);
+  placed = waymark_layout_find_card (layout, card_id);
+  badge = g_ptr_array_index (placed->badges, 0);
+  g_assert_true (badge->stale);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2053,6 +2157,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/waymark/layout/templates", test_layout_templates);
+  g_test_add_func ("/waymark/layout/metric-badges", test_layout_metric_badges);
   g_test_add_func ("/waymark/layout/generated", test_layout_generated);
   g_test_add_func ("/waymark/layout/span", test_layout_span);
   g_test_add_func ("/waymark/layout/every-lane-kind", test_layout_every_lane_kind);

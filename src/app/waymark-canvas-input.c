@@ -16,6 +16,7 @@
 
 #include "waymark-canvas-private.h"
 #include "waymark-edit.h"
+#include "waymark-metric.h"
 
 /*
  * Everything the canvas does with the keyboard and the pointer. Edits go
@@ -1554,6 +1555,105 @@ canvas_action (GtkWidget  *widget,
     }
 }
 
+/* Where a card's numbers come from: for each metric value on it, the
+ * value, n and margin, the source file, its rows, filters and period,
+ * and when it was imported and computed. */
+static char *
+describe_provenance (WaymarkCanvas *self,
+                     gint64         card)
+{
+  GPtrArray *values = waymark_document_get_items (self->document, WAYMARK_TYPE_METRIC_VALUE);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      WaymarkMetricValue *value = g_ptr_array_index (values, i);
+      WaymarkObject *metric, *dataset;
+      g_autoptr(WaymarkMetricDefinition) definition = NULL;
+      g_autofree char *filters = NULL;
+      g_autofree char *source = NULL;
+      g_autofree char *imported = NULL;
+      g_autofree char *base = NULL;
+      gint64 rows = 0;
+
+      if (waymark_metric_value_get_card (value) != card || *waymark_metric_value_get_period (value) != '\0')
+        continue;
+      metric = waymark_document_lookup (self->document, waymark_metric_value_get_metric (value));
+      if (!WAYMARK_IS_METRIC (metric))
+        continue;
+      dataset = waymark_document_lookup (self->document, waymark_metric_get_dataset (WAYMARK_METRIC (metric)));
+      definition = waymark_metric_dup_definition (WAYMARK_METRIC (metric), NULL);
+      filters = definition ? waymark_metric_definition_describe_filters (definition) : NULL;
+      if (WAYMARK_IS_DATASET (dataset))
+        g_object_get (dataset, "source", &source, "imported", &imported, "row-count", &rows, NULL);
+      base = source ? g_path_get_basename (source) : g_strdup ("?");
+
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      /* Translators: a metric's value on a card, e.g. “NPS: 31.5 (n 1,204, ± 4.2)” */
+      g_string_append_printf (text, _("%s: %.1f (n %'" G_GINT64_FORMAT ", ± %.1f)"),
+                              waymark_metric_get_name (WAYMARK_METRIC (metric)),
+                              waymark_metric_value_get_value (value),
+                              waymark_metric_value_get_n (value),
+                              waymark_metric_value_get_moe (value));
+      g_string_append_c (text, '\n');
+      /* Translators: where a metric's value comes from: a file, its rows and when it was imported */
+      g_string_append_printf (text, _("From %s, %'" G_GINT64_FORMAT " rows, imported %s"),
+                              base, rows, imported ? imported : "?");
+      if (filters != NULL && *filters != '\0')
+        {
+          g_string_append_c (text, '\n');
+          g_string_append_printf (text, _("Filters: %s"), filters);
+        }
+      if (definition != NULL && definition->period != WAYMARK_PERIOD_NONE)
+        {
+          g_string_append_c (text, '\n');
+          g_string_append_printf (text, _("By %s"), waymark_period_to_string (definition->period));
+        }
+      if (*waymark_metric_get_status (WAYMARK_METRIC (metric)) != '\0')
+        {
+          g_string_append_c (text, '\n');
+          g_string_append_printf (text, _("Stale: %s"), waymark_metric_get_status (WAYMARK_METRIC (metric)));
+        }
+    }
+
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+query_tooltip_cb (WaymarkCanvas *self,
+                  int            x,
+                  int            y,
+                  gboolean       keyboard,
+                  GtkTooltip    *tooltip)
+{
+  g_autofree char *text = NULL;
+  gint64 card = 0;
+  Hit hit;
+
+  if (self->document == NULL || self->drag_mode != DRAG_NONE)
+    return FALSE;
+
+  if (keyboard)
+    card = self->cursor_card;
+  else
+    {
+      hit = hit_test (self, x, y);
+      if (hit.role == WAYMARK_SCENE_ROLE_CARD)
+        card = hit.object;
+    }
+  if (card == 0 || !(text = describe_provenance (self, card)))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 void
 _waymark_canvas_update_actions (WaymarkCanvas *self)
 {
@@ -1607,6 +1707,9 @@ _waymark_canvas_init_input (WaymarkCanvas *self)
 {
   GtkEventController *controller;
   GtkGesture *gesture;
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
