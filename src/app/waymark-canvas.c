@@ -236,7 +236,7 @@ _waymark_canvas_cursor_rect (WaymarkCanvas *self)
 
       for (guint i = 0; i < n_emotions; i++)
         if (emotions[i].lane_index == self->cursor_lane && emotions[i].stage_index == self->cursor_stage &&
-            waymark_emotion_get_card (emotions[i].emotion) == 0)
+            (emotions[i].emotion == NULL || waymark_emotion_get_card (emotions[i].emotion) == 0))
           y = emotions[i].y;
       return (WaymarkRect) { cell.x + cell.width / 2 - 16, y - 16, 32, 32 };
     }

@@ -1309,6 +1309,7 @@ metric_add (int    argc,
   g_autofree char *date_column = NULL;
   g_autofree char *target = NULL;
   g_autofree char *condition = NULL;
+  gboolean emotion_curve = FALSE;
   g_auto(GStrv) filters = NULL;
   WaymarkDataset *dataset;
   WaymarkMetric *metric;
@@ -1326,6 +1327,7 @@ metric_add (int    argc,
     { "date-column", 0, 0, G_OPTION_ARG_STRING, &date_column, N_("The dates periods come from (default: the first column of dates)"), N_("COLUMN") },
     { "target", 0, 0, G_OPTION_ARG_STRING, &target, N_("The value the metric should reach"), N_("X") },
     { "condition", 0, 0, G_OPTION_ARG_STRING, &condition, N_("rate: what rows must meet, as VALUE, =VALUE, !=VALUE, >=X, <=X, >X or <X (default: yes/no answers)"), N_("COND") },
+    { "emotion-curve", 0, 0, G_OPTION_ARG_NONE, &emotion_curve, N_("Drive the map's emotion curve with the stages' values"), NULL },
     { NULL }
   };
 
@@ -1352,6 +1354,7 @@ metric_add (int    argc,
     usage = build_definition (kind, column, filters, period, date_column, target, condition, &definition);
   if (usage != NULL)
     return usage_error (context, usage);
+  definition->emotion_curve = emotion_curve;
 
   doc_file = g_file_new_for_commandline_arg (argv[1]);
   if (!(document = waymark_document_load (doc_file, &error)))

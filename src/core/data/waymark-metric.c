@@ -931,6 +931,11 @@ waymark_metric_definition_to_json (const WaymarkMetricDefinition *self)
     }
   add_string_member (builder, "unit", self->unit);
   add_string_member (builder, "format", self->format);
+  if (self->emotion_curve)
+    {
+      json_builder_set_member_name (builder, "emotion_curve");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
 
   json_builder_end_object (builder);
 
@@ -1120,6 +1125,19 @@ waymark_metric_definition_new_from_json (WaymarkMetricKind   kind,
       !read_string (object, "unit", &self->unit, error) ||
       !read_string (object, "format", &self->format, error))
     return NULL;
+
+  if (json_object_has_member (object, "emotion_curve"))
+    {
+      JsonNode *curve = json_object_get_member (object, "emotion_curve");
+
+      if (JSON_NODE_HOLDS_VALUE (curve) && json_node_get_value_type (curve) == G_TYPE_BOOLEAN)
+        self->emotion_curve = json_node_get_boolean (curve);
+      else if (!JSON_NODE_HOLDS_NULL (curve))
+        {
+          bad_member (error, "emotion_curve", _("true or false"));
+          return NULL;
+        }
+    }
 
   if ((period != NULL && !waymark_period_from_string (period, &self->period) &&
        !bad_member (error, "period", _("week, month or quarter"))) ||

@@ -92,6 +92,7 @@ typedef struct
   double                  bad;
   char                   *unit;
   char                   *format;
+  gboolean                emotion_curve;    /* its stage values drive the map's emotion curve */
 } WaymarkMetricDefinition;
 
 /* One computed value: for a card, a stage, or (both 0) all the rows. */

@@ -959,6 +959,129 @@ index_metrics (WaymarkLayout *self)
     }
 }
 
+/* A stage value on the emotion scale, −3 to +3: shares around half,
+ * NPS around zero, a scale around its middle, anything else over the
+ * range of the map's stage values; turned round when lower is better. */
+static double
+emotion_score (const WaymarkMetricDefinition *definition,
+               double                         value,
+               double                         lowest,
+               double                         highest)
+{
+  double score;
+
+  switch (definition->kind)
+    {
+    case WAYMARK_METRIC_KIND_NPS:
+      score = value / 100 * 3;
+      break;
+    case WAYMARK_METRIC_KIND_CSAT:
+    case WAYMARK_METRIC_KIND_RATE:
+    case WAYMARK_METRIC_KIND_TOP_BOX:
+    case WAYMARK_METRIC_KIND_BOTTOM_BOX:
+      score = (value - 50) / 50 * 3;
+      break;
+    case WAYMARK_METRIC_KIND_CES:
+      {
+        double lo = isnan (definition->scale_min) ? 1 : definition->scale_min;
+        double hi = isnan (definition->scale_max) ? 7 : definition->scale_max;
+
+        score = hi > lo ? (value - (lo + hi) / 2) / ((hi - lo) / 2) * 3 : 0;
+      }
+      break;
+    default:
+      score = highest > lowest ? (value - lowest) / (highest - lowest) * 6 - 3 : 0;
+      break;
+    }
+
+  if (definition->direction == WAYMARK_METRIC_LOWER_IS_BETTER ||
+      definition->kind == WAYMARK_METRIC_KIND_BOTTOM_BOX)
+    score = -score;
+  return CLAMP (score, -3.0, 3.0);
+}
+
+/* When a metric drives the emotion curve, its stage values replace the
+ * points drawn by hand in every emotion lane of the map. */
+static void
+add_metric_emotions (WaymarkLayout *self)
+{
+  GPtrArray *metrics = waymark_document_get_items (self->document, WAYMARK_TYPE_METRIC);
+  const WaymarkMetricDefinition *definition = NULL;
+  WaymarkMetric *metric = NULL;
+  double lowest = G_MAXDOUBLE, highest = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < metrics->len && metric == NULL; i++)
+    {
+      const WaymarkMetricDefinition *candidate = g_hash_table_lookup (self->definitions, g_ptr_array_index (metrics, i));
+
+      if (candidate != NULL && candidate->emotion_curve)
+        {
+          metric = g_ptr_array_index (metrics, i);
+          definition = candidate;
+        }
+    }
+  if (metric == NULL)
+    return;
+
+  for (guint s = 0; s < self->stages->len; s++)
+    {
+      GPtrArray *badges = g_array_index (self->stages, WaymarkLayoutStage, s).badges;
+
+      for (guint b = 0; badges != NULL && b < badges->len; b++)
+        {
+          const WaymarkLayoutBadge *badge = g_ptr_array_index (badges, b);
+
+          if (badge->metric == waymark_object_get_id (WAYMARK_OBJECT (metric)) && !isnan (badge->value))
+            {
+              lowest = MIN (lowest, badge->value);
+              highest = MAX (highest, badge->value);
+            }
+        }
+    }
+  if (lowest > highest)
+    return;
+
+  for (guint l = 0; l < self->lanes->len; l++)
+    {
+      WaymarkLayoutLane *row = &g_array_index (self->lanes, WaymarkLayoutLane, l);
+
+      if (!row->is_emotion || waymark_lane_get_collapsed (row->lane))
+        continue;
+      row->emotion_metric = metric;
+
+      /* Drop the hand-drawn points of this lane. */
+      for (guint i = self->emotions->len; i > 0; i--)
+        if (g_array_index (self->emotions, WaymarkLayoutEmotion, i - 1).lane_index == l)
+          g_array_remove_index (self->emotions, i - 1);
+
+      for (guint s = 0; s < self->stages->len; s++)
+        {
+          const WaymarkLayoutStage *column = &g_array_index (self->stages, WaymarkLayoutStage, s);
+
+          for (guint b = 0; column->badges != NULL && b < column->badges->len; b++)
+            {
+              const WaymarkLayoutBadge *badge = g_ptr_array_index (column->badges, b);
+              WaymarkLayoutEmotion point = { NULL, };
+              g_autofree char *label = NULL;
+              double score;
+
+              if (badge->metric != waymark_object_get_id (WAYMARK_OBJECT (metric)) || isnan (badge->value))
+                continue;
+              score = emotion_score (definition, badge->value, lowest, highest);
+              label = format_value (waymark_metric_get_kind (metric), badge->value, definition->unit);
+              point.stage_index = s;
+              point.lane_index = l;
+              point.score = (int) lround (score);
+              point.x = column->x + column->width / 2;
+              point.y = waymark_layout_emotion_y (self, l, score);
+              point.label = make_text (self, label, EMOTION_LABEL_SIZE, PANGO_WEIGHT_BOLD,
+                                       PANGO_STYLE_NORMAL, column->width - 16, 1);
+              g_array_append_val (self->emotions, point);
+            }
+        }
+    }
+}
+
 static gboolean
 update (WaymarkLayout *self)
 {
@@ -1269,6 +1392,8 @@ update (WaymarkLayout *self)
                                  PANGO_STYLE_NORMAL, column->width - 16, 2);
       g_array_append_val (self->emotions, point);
     }
+
+  add_metric_emotions (self);
 
   all_connectors = waymark_document_get_items (self->document, WAYMARK_TYPE_CONNECTOR);
   for (guint i = 0; i < all_connectors->len; i++)

@@ -89,6 +89,7 @@ typedef struct
   PangoLayout *kind;
   guint        n_cards;      /* cards in the lane (hidden ones too, when collapsed) */
   gboolean     is_emotion;
+  WaymarkMetric *emotion_metric; /* an emotion lane whose curve the metric's values draw */
 } WaymarkLayoutLane;
 
 typedef struct
@@ -113,7 +114,7 @@ typedef struct
 
 typedef struct
 {
-  WaymarkEmotion *emotion;
+  WaymarkEmotion *emotion;        /* NULL for a point drawn from a metric */
   guint           stage_index;
   guint           lane_index;
   double          x;

@@ -614,6 +614,20 @@ add_lane_header (WaymarkScene            *self,
       add_text (item, row->title, WAYMARK_LAYOUT_CELL_PADDING + 6, WAYMARK_LAYOUT_CELL_PADDING, &theme->text);
       add_text (item, row->kind, WAYMARK_LAYOUT_CELL_PADDING + 6,
                 WAYMARK_LAYOUT_CELL_PADDING + (double) th / PANGO_SCALE + 2, &theme->dim_text);
+      if (row->emotion_metric != NULL)
+        {
+          /* Translators: an emotion lane whose curve comes from a metric's values */
+          g_autofree char *text = g_strdup_printf (_("From %s, by stage"), waymark_metric_get_name (row->emotion_metric));
+          g_autoptr(PangoLayout) label = make_label (self, text, 10.5, FALSE);
+          int kh = 0;
+
+          if (row->kind != NULL)
+            pango_layout_get_size (row->kind, NULL, &kh);
+          pango_layout_set_width (label, (int) ((w - 2 * WAYMARK_LAYOUT_CELL_PADDING - 6) * PANGO_SCALE));
+          pango_layout_set_wrap (label, PANGO_WRAP_WORD_CHAR);
+          add_text (item, label, WAYMARK_LAYOUT_CELL_PADDING + 6,
+                    WAYMARK_LAYOUT_CELL_PADDING + (double) (th + kh) / PANGO_SCALE + 4, &theme->accent);
+        }
     }
 
   g_ptr_array_add (self->items, item);
@@ -864,7 +878,7 @@ add_emotion_point (WaymarkScene               *self,
 
   width = MAX (2 * r + 4, label_w);
   item = item_new (self, WAYMARK_SCENE_ROLE_EMOTION_POINT, WAYMARK_SCENE_LAYER_BODY,
-                   waymark_object_get_id (WAYMARK_OBJECT (point->emotion)),
+                   point->emotion ? waymark_object_get_id (WAYMARK_OBJECT (point->emotion)) : 0,
                    point->x - width / 2, point->y - r - 2, width, 2 * r + 4 + label_h);
   /* Translators: an emotion point, e.g. “Emotion +2: Relieved” */
   item->label = g_strdup_printf (_("Emotion %+d%s%s"), point->score,
@@ -1176,6 +1190,30 @@ waymark_scene_build_legend (WaymarkScene *self,
       }
     g_ptr_array_add (items, item);
     y += 50;
+  }
+
+  /* Say so when the curve is data, not a designer's estimate. */
+  {
+    guint n_lanes;
+    const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+
+    for (guint l = 0; l < n_lanes; l++)
+      if (lanes[l].emotion_metric != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("Curve drawn from %s by stage (data)"),
+                                                   waymark_metric_get_name (lanes[l].emotion_metric));
+          g_autoptr(PangoLayout) label = make_label (self, text, 11, FALSE);
+          WaymarkSceneItem *note = item_new (self, WAYMARK_SCENE_ROLE_TITLE, WAYMARK_SCENE_LAYER_BODY, 0,
+                                             0, y, width, 20);
+
+          note->label = g_strdup (text);
+          pango_layout_set_width (label, (int) (width * PANGO_SCALE));
+          pango_layout_set_wrap (label, PANGO_WRAP_WORD_CHAR);
+          add_text (note, label, 0, 0, &theme->dim_text);
+          g_ptr_array_add (items, note);
+          y += 22;
+          break;
+        }
   }
 
   y += 4;
