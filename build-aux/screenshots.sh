@@ -105,5 +105,16 @@ shot welcome
 shot_keys document light "F9 Right Down Down Down Return type:Abandons_the_cart_at_the_shipping_step" \
   "$tmp/home/Documents/Online Purchase Journey.waymark"
 shot_keys document-dark dark "Tab Tab Down" "$tmp/home/Documents/Online Purchase Journey.waymark"
+# The sample map with the Q3 survey: badges on cards and stages, and the
+# emotion curve drawn from NPS.
+cp "$tmp/home/Documents/Online Purchase Journey.waymark" "$tmp/home/Documents/Online Purchase with Q3 Survey.waymark"
+metrics_doc="$tmp/home/Documents/Online Purchase with Q3 Survey.waymark"
+_build-shots/src/cli/waymark-cli data import "$metrics_doc" data/samples/q3-survey.csv --name "Q3 survey" \
+  --key Touchpoint --stage-column Stage --create-cards >/dev/null
+_build-shots/src/cli/waymark-cli metric add "$metrics_doc" --dataset "Q3 survey" --name NPS --kind nps \
+  --column NPS --period month --target 0 --emotion-curve >/dev/null
+_build-shots/src/cli/waymark-cli metric add "$metrics_doc" --dataset "Q3 survey" --name CSAT --kind csat \
+  --column CSAT --period month --target 70 >/dev/null
+shot_keys metrics light "ctrl+minus ctrl+Down ctrl+Down ctrl+Down ctrl+Down ctrl+Down" "$metrics_doc"
 cp data/samples/q3-survey.csv "$tmp/home/Documents/Q3 survey.csv"
 shot_import import "$tmp/home/Documents/Online Purchase Journey.waymark" "$tmp/home/Documents/Q3 survey.csv"

@@ -160,6 +160,12 @@ nudge_emotion (WaymarkCanvas *self,
   guint n_stages, n_lanes;
 
   get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  /* A curve drawn from data is not set by hand. */
+  if (lanes[self->cursor_lane].emotion_metric != NULL)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
   if (!waymark_edit_nudge_emotion (self->document, object_id (lanes[self->cursor_lane].lane),
                                    object_id (stages[self->cursor_stage].stage), delta))
     gtk_widget_error_bell (GTK_WIDGET (self));
