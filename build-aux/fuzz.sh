@@ -46,6 +46,8 @@ for t in "${targets[@]}"; do
   set -- $t
   names+=("$1")
 done
+# Regenerate first when meson.build changed: a new target is unknown until then.
+ninja -C "$dir" build.ninja >/dev/null || exit 1
 meson compile -C "$dir" "${names[@]}" || exit 1
 
 export ASAN_OPTIONS="detect_leaks=1:detect_odr_violation=0:allocator_may_return_null=1"
