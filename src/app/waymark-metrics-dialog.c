@@ -17,6 +17,7 @@
 
 #include "waymark-core.h"
 #include "waymark-metrics-dialog-private.h"
+#include "waymark-resources.h"
 
 /*
  * The metrics panel: the document's metrics with their status, Refresh All
@@ -1229,6 +1230,8 @@ waymark_metrics_dialog_class_init (WaymarkMetricsDialogClass *klass)
   object_class->dispose = waymark_metrics_dialog_dispose;
   object_class->finalize = waymark_metrics_dialog_finalize;
 
+  /* The resources live in a static library: naming them keeps them linked. */
+  g_assert (waymark_get_resource () != NULL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/waymarkapp/Waymark/ui/waymark-metrics-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, window_title);
