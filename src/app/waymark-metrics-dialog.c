@@ -115,9 +115,9 @@ kind_label (WaymarkMetricKind kind)
     case WAYMARK_METRIC_KIND_MIN: return C_("metric kind", "Minimum");
     case WAYMARK_METRIC_KIND_MAX: return C_("metric kind", "Maximum");
     case WAYMARK_METRIC_KIND_RATE: return C_("metric kind", "Rate (Yes/No)");
-    case WAYMARK_METRIC_KIND_NPS: return C_("metric kind", "Net Promoter Score (NPS)");
-    case WAYMARK_METRIC_KIND_CSAT: return C_("metric kind", "Customer Satisfaction (CSAT)");
-    case WAYMARK_METRIC_KIND_CES: return C_("metric kind", "Customer Effort Score (CES)");
+    case WAYMARK_METRIC_KIND_NPS: return C_("metric kind", "NPS");
+    case WAYMARK_METRIC_KIND_CSAT: return C_("metric kind", "CSAT");
+    case WAYMARK_METRIC_KIND_CES: return C_("metric kind", "CES");
     case WAYMARK_METRIC_KIND_TOP_BOX: return C_("metric kind", "Top Box");
     case WAYMARK_METRIC_KIND_BOTTOM_BOX: return C_("metric kind", "Bottom Box");
     default: return "";
