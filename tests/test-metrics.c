@@ -783,6 +783,116 @@ test_undo (void)
   fixture_tear_down (&f);
 }
 
+/*
+ * /waymark/metrics/update
+ *
+ * Editing a metric keeps its id, replaces its values and is one step;
+ * undo brings the old definition and values back; a failing edit changes
+ * nothing.
+ */
+static void
+test_update (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(WaymarkMetricDefinition) nps = waymark_metric_definition_new (WAYMARK_METRIC_KIND_NPS, "NPS");
+  g_autoptr(WaymarkMetricDefinition) csat = waymark_metric_definition_new (WAYMARK_METRIC_KIND_CSAT, "CSAT");
+  g_autoptr(WaymarkMetricDefinition) text = waymark_metric_definition_new (WAYMARK_METRIC_KIND_NPS, "Comment");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *edited = NULL;
+  WaymarkMetric *metric;
+  gint64 id;
+
+  fixture_set_up (&f, survey);
+  metric = add_metric (&f, "NPS", nps);
+  id = id_of (metric);
+  g_assert_cmpfloat_with_epsilon (waymark_metric_value_get_value (find_value (&f, metric, "Checkout", NULL, "")), 25.0, 1e-9);
+  before = waymark_test_dump_document (f.document);
+
+  g_assert_true (waymark_metric_update (f.document, metric, f.dataset, "Satisfaction", csat, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (waymark_document_get_undo_label (f.document), ==, "Edit Metric");
+  g_assert_true (WAYMARK_METRIC (waymark_document_lookup (f.document, id)) == metric);
+  g_assert_cmpstr (waymark_metric_get_name (metric), ==, "Satisfaction");
+  g_assert_cmpstr (waymark_metric_get_kind (metric), ==, "csat");
+  /* Checkout's CSAT: 5, 4, 2, 1, (6 excluded), 3 — two of five in 4–5. */
+  g_assert_cmpfloat_with_epsilon (waymark_metric_value_get_value (find_value (&f, metric, "Checkout", NULL, "")), 40.0, 1e-9);
+  edited = waymark_test_dump_document (f.document);
+
+  g_assert_false (waymark_metric_update (f.document, metric, f.dataset, "Satisfaction", text, NULL, &error));
+  g_assert_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT);
+  g_clear_pointer (&after, g_free);
+  after = waymark_test_dump_document (f.document);
+  g_assert_cmpstr (edited, ==, after);
+
+  g_assert_true (waymark_document_undo (f.document));
+  g_clear_pointer (&after, g_free);
+  after = waymark_test_dump_document (f.document);
+  g_assert_cmpstr (before, ==, after);
+
+  fixture_tear_down (&f);
+}
+
+static gpointer
+compute_thread (gpointer data)
+{
+  WaymarkMetricSource *source = data;
+  g_autoptr(WaymarkMetricDefinition) definition = waymark_metric_definition_new (WAYMARK_METRIC_KIND_NPS, "NPS");
+
+  return waymark_metric_source_compute (source, &definition, 1, NULL, NULL, NULL, NULL);
+}
+
+/*
+ * /waymark/metrics/source-thread
+ *
+ * A source is a copy: computed on another thread, it binds rows to the
+ * cards the document had when it was made, whatever happens to them since.
+ */
+static void
+test_source_thread (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(WaymarkMetricSource) source = NULL;
+  g_autoptr(WaymarkMetricComputation) computation = NULL;
+  gint64 checkout;
+  GPtrArray *figures;
+  gboolean found = FALSE;
+  GThread *thread;
+
+  fixture_set_up (&f, survey);
+  checkout = id_of (find_card (f.document, "Checkout"));
+  source = waymark_metric_source_new (f.document, f.dataset);
+  {
+    g_autofree char *path = g_file_get_path (waymark_metric_source_get_file (source));
+
+    g_assert_cmpstr (path, ==, f.csv);
+  }
+
+  thread = g_thread_new ("compute", compute_thread, source);
+  waymark_document_remove (f.document, WAYMARK_OBJECT (find_card (f.document, "Checkout")));
+  computation = g_thread_join (thread);
+
+  g_assert_nonnull (computation);
+  figures = waymark_metric_computation_get_figures (computation, 0);
+  g_assert_nonnull (figures);
+  for (guint i = 0; i < figures->len; i++)
+    {
+      WaymarkMetricFigure *figure = g_ptr_array_index (figures, i);
+
+      if (figure->card == checkout && g_str_equal (figure->period, ""))
+        {
+          g_assert_cmpfloat_with_epsilon (figure->value, 25.0, 1e-9);
+          g_assert_cmpint (figure->n, ==, 4);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  g_assert_false (waymark_metric_computation_get_changed (computation));
+
+  fixture_tear_down (&f);
+}
+
 static void
 assert_add_fails (Fixture                 *f,
                   const char              *name,
@@ -1585,6 +1695,8 @@ main (int   argc,
   g_test_add_func ("/waymark/metrics/low-confidence", test_low_confidence);
   g_test_add_func ("/waymark/metrics/one-pass", test_one_pass);
   g_test_add_func ("/waymark/metrics/undo", test_undo);
+  g_test_add_func ("/waymark/metrics/update", test_update);
+  g_test_add_func ("/waymark/metrics/source-thread", test_source_thread);
   g_test_add_func ("/waymark/metrics/errors", test_errors);
   g_test_add_func ("/waymark/metrics/refresh-changed", test_refresh_changed);
   g_test_add_func ("/waymark/metrics/refresh-missing", test_refresh_missing);

@@ -44,6 +44,7 @@ static const struct {
   { "doc.undo", { "<Control>z", NULL } },
   { "doc.redo", { "<Control><Shift>z", "<Control>y", NULL } },
   { "doc.import-data", { "<Control>i", NULL } },
+  { "doc.metrics", { "<Control>m", NULL } },
   { "doc.export", { "<Control>e", NULL } },
   { "win.find", { "<Control>f", NULL } },
   { "win.present", { "F5", NULL } },

@@ -17,6 +17,7 @@
 #include "waymark-error.h"
 #include "waymark-canvas.h"
 #include "waymark-import-dialog.h"
+#include "waymark-metrics-dialog.h"
 #include "waymark-inspector.h"
 
 #define MIME_TYPE "application/x-waymark"
@@ -265,6 +266,7 @@ update_actions (WaymarkWindow *self)
   set_doc_action_enabled (self, "save", has_document);
   set_doc_action_enabled (self, "save-as", has_document);
   set_doc_action_enabled (self, "import-data", has_document);
+  set_doc_action_enabled (self, "metrics", has_document);
   set_doc_action_enabled (self, "undo", has_document && waymark_document_get_can_undo (self->document));
   set_doc_action_enabled (self, "redo", has_document && waymark_document_get_can_redo (self->document));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", has_document);
@@ -601,6 +603,19 @@ doc_import_data_activated (GSimpleAction *action,
   dialog = waymark_import_dialog_new (GTK_WINDOW (self), self->document);
   gtk_window_present (GTK_WINDOW (dialog));
   waymark_import_dialog_choose_file (dialog);
+}
+
+static void
+doc_metrics_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  WaymarkWindow *self = user_data;
+
+  if (self->document == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (waymark_metrics_dialog_new (GTK_WINDOW (self), self->document)));
 }
 
 static void
@@ -953,6 +968,7 @@ waymark_window_init (WaymarkWindow *self)
     { "undo", doc_undo_activated },
     { "redo", doc_redo_activated },
     { "import-data", doc_import_data_activated },
+    { "metrics", doc_metrics_activated },
     { "export", NULL },
   };
 

@@ -140,11 +140,27 @@ typedef struct
   guint groups[];
 } Binding;
 
+/*
+ * What a pass needs from the document, copied on the thread that owns it:
+ * the cards by key and the dataset's record. It is not changed after
+ * waymark_metric_source_new(), so any thread may read it.
+ */
+struct _WaymarkMetricSource
+{
+  GHashTable          *cards_by_key;      /* folded title → GArray of Group (card, stage) */
+  GFile               *file;
+  WaymarkTableOptions  options;
+  char                *key;
+  GPtrArray           *recorded;          /* column names as imported */
+  GHashTable          *types;             /* name → type as imported */
+  char                *recorded_sha256;
+};
+
 struct _WaymarkMetricComputation
 {
   GPtrArray  *jobs;          /* Job */
   GArray     *groups;        /* Group */
-  GHashTable *cards_by_key;  /* folded title → GPtrArray of WaymarkCard */
+  WaymarkMetricSource *source;
   GHashTable *bindings;      /* folded key → Binding */
   GHashTable *raw_bindings;  /* raw key cell → Binding (borrowed) */
   GHashTable *card_groups;   /* card id → group index + 1 */
@@ -2084,19 +2100,17 @@ lookup_binding (WaymarkMetricComputation *self,
   folded = _waymark_import_fold_key (raw);
   if (!(binding = g_hash_table_lookup (self->bindings, folded)))
     {
-      GPtrArray *cards = folded[0] != '\0' ? g_hash_table_lookup (self->cards_by_key, folded) : NULL;
+      GArray *cards = folded[0] != '\0' ? g_hash_table_lookup (self->source->cards_by_key, folded) : NULL;
       guint n_cards = cards ? cards->len : 0;
 
       binding = g_malloc0 (sizeof (Binding) + sizeof (guint) * (1 + 2 * n_cards));
       binding->groups[binding->n++] = 0;
       for (guint i = 0; i < n_cards; i++)
         add_group (binding->groups, &binding->n,
-                   group_for (self, self->card_groups,
-                              waymark_object_get_id (g_ptr_array_index (cards, i)), TRUE));
+                   group_for (self, self->card_groups, g_array_index (cards, Group, i).card, TRUE));
       for (guint i = 0; i < n_cards; i++)
         add_group (binding->groups, &binding->n,
-                   group_for (self, self->stage_groups,
-                              waymark_card_get_stage (g_ptr_array_index (cards, i)), FALSE));
+                   group_for (self, self->stage_groups, g_array_index (cards, Group, i).stage, FALSE));
       g_hash_table_insert (self->bindings, g_strdup (folded), binding);
     }
 
@@ -2114,7 +2128,7 @@ waymark_metric_computation_free (WaymarkMetricComputation *self)
 
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_array_unref);
-  g_clear_pointer (&self->cards_by_key, g_hash_table_unref);
+  g_clear_pointer (&self->source, waymark_metric_source_unref);
   g_clear_pointer (&self->raw_bindings, g_hash_table_unref);
   g_clear_pointer (&self->bindings, g_hash_table_unref);
   g_clear_pointer (&self->card_groups, g_hash_table_unref);
@@ -2210,12 +2224,6 @@ dataset_file (WaymarkDataset *dataset)
   return g_file_new_for_path (source ? source : "");
 }
 
-static void
-free_ptr_array (gpointer data)
-{
-  g_ptr_array_unref (data);
-}
-
 static gboolean
 same_columns (const char * const *columns,
               GPtrArray          *recorded)
@@ -2230,6 +2238,101 @@ same_columns (const char * const *columns,
   return TRUE;
 }
 
+static void
+source_clear (WaymarkMetricSource *self)
+{
+  g_clear_pointer (&self->cards_by_key, g_hash_table_unref);
+  g_clear_object (&self->file);
+  waymark_table_options_clear (&self->options);
+  g_clear_pointer (&self->key, g_free);
+  g_clear_pointer (&self->recorded, g_ptr_array_unref);
+  g_clear_pointer (&self->types, g_hash_table_unref);
+  g_clear_pointer (&self->recorded_sha256, g_free);
+}
+
+/**
+ * waymark_metric_source_new:
+ * @document: the document whose cards the rows bind to
+ * @dataset: a dataset of @document
+ *
+ * Copies what a pass over @dataset's source needs from @document — the
+ * cards' keys, stages and ids, the dataset's file, recipe, recorded columns
+ * and checksum — so that waymark_metric_source_compute() may run on
+ * another thread while the document changes. Call it on the thread that
+ * owns @document.
+ *
+ * Returns: (transfer full): the source
+ */
+WaymarkMetricSource *
+waymark_metric_source_new (WaymarkDocument *document,
+                           WaymarkDataset  *dataset)
+{
+  WaymarkMetricSource *self;
+  GPtrArray *cards;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (WAYMARK_IS_DATASET (dataset), NULL);
+  g_return_val_if_fail (waymark_object_get_document (WAYMARK_OBJECT (dataset)) == document, NULL);
+
+  self = g_atomic_rc_box_new0 (WaymarkMetricSource);
+  self->cards_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_array);
+
+  cards = waymark_document_get_items (document, WAYMARK_TYPE_CARD);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      WaymarkCard *card = g_ptr_array_index (cards, i);
+      g_autofree char *folded = _waymark_import_fold_key (waymark_card_get_title (card));
+      Group group = { waymark_object_get_id (WAYMARK_OBJECT (card)), waymark_card_get_stage (card) };
+      GArray *same;
+
+      if (folded[0] == '\0')
+        continue;
+      if (!(same = g_hash_table_lookup (self->cards_by_key, folded)))
+        {
+          same = g_array_new (FALSE, FALSE, sizeof (Group));
+          g_hash_table_insert (self->cards_by_key, g_steal_pointer (&folded), same);
+        }
+      g_array_append_val (same, group);
+    }
+
+  self->types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->recorded = recorded_columns (dataset, self->types);
+  g_object_get (dataset, "sha256", &self->recorded_sha256, NULL);
+  read_recipe (dataset, &self->options, &self->key);
+  self->file = dataset_file (dataset);
+
+  return self;
+}
+
+WaymarkMetricSource *
+waymark_metric_source_ref (WaymarkMetricSource *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+waymark_metric_source_unref (WaymarkMetricSource *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, (GDestroyNotify) source_clear);
+}
+
+/**
+ * waymark_metric_source_get_file:
+ * @self: a source
+ *
+ * Returns: (transfer none): the file the dataset was imported from
+ */
+GFile *
+waymark_metric_source_get_file (WaymarkMetricSource *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->file;
+}
+
 /**
  * waymark_metric_compute:
  * @document: the document whose cards the rows bind to
@@ -2241,16 +2344,8 @@ same_columns (const char * const *columns,
  * @user_data: for @progress
  * @error: return location for a #GError
  *
- * Reads the dataset's source once, as its recipe says, and computes every
- * definition in that one pass, for every card whose title is a key value
- * (trimmed, case-insensitive), for every stage with such cards (from the
- * rows themselves, not from the cards' values), for all rows (card and
- * stage 0), and for each of them per period. The file's SHA-256 is
- * computed meanwhile on another thread. The document is not changed.
- *
- * A definition that does not fit the data (a missing column, a kind the
- * column's values do not suit, filters no row passes) has its own error
- * (waymark_metric_computation_get_error()); the others are still computed.
+ * waymark_metric_source_compute() on waymark_metric_source_new(), on the
+ * thread that owns @document. The document is not changed.
  *
  * Returns: (transfer full): the computation, or %NULL if the source could
  *   not be read (@error says why; it does not name the file)
@@ -2265,33 +2360,77 @@ waymark_metric_compute (WaymarkDocument                 *document,
                         gpointer                         user_data,
                         GError                         **error)
 {
-  g_autoptr(WaymarkMetricComputation) self = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(WaymarkTableReader) reader = NULL;
-  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) recorded = NULL;
-  g_autoptr(GHashTable) types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) column_infos = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GError) hash_error = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *recorded_sha256 = NULL;
-  WaymarkTableOptions options;
-  WaymarkImportHash *hash;
-  GPtrArray *cards;
-  const char * const *columns = NULL;
-  int key_column = -1;
-  guint64 line = 0;
+  WaymarkMetricSource *source;
+  WaymarkMetricComputation *computation;
 
   g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
   g_return_val_if_fail (WAYMARK_IS_DATASET (dataset), NULL);
   g_return_val_if_fail (waymark_object_get_document (WAYMARK_OBJECT (dataset)) == document, NULL);
   g_return_val_if_fail (definitions != NULL || n_definitions == 0, NULL);
 
+  source = waymark_metric_source_new (document, dataset);
+  computation = waymark_metric_source_compute (source, definitions, n_definitions,
+                                               cancellable, progress, user_data, error);
+  waymark_metric_source_unref (source);
+
+  return computation;
+}
+
+/**
+ * waymark_metric_source_compute:
+ * @self: a source (see waymark_metric_source_new())
+ * @definitions: (array length=n_definitions): what to compute
+ * @n_definitions: how many
+ * @cancellable: (nullable): a #GCancellable
+ * @progress: (nullable) (scope call): called now and then with bytes done and total
+ * @user_data: for @progress
+ * @error: return location for a #GError
+ *
+ * Reads the dataset's source once, as its recipe says, and computes every
+ * definition in that one pass, for every card whose title is a key value
+ * (trimmed, case-insensitive), for every stage with such cards (from the
+ * rows themselves, not from the cards' values), for all rows (card and
+ * stage 0), and for each of them per period. The file's SHA-256 is
+ * computed meanwhile on another thread. Safe to call on any thread.
+ *
+ * A definition that does not fit the data (a missing column, a kind the
+ * column's values do not suit, filters no row passes) has its own error
+ * (waymark_metric_computation_get_error()); the others are still computed.
+ *
+ * Returns: (transfer full): the computation, or %NULL if the source could
+ *   not be read (@error says why; it does not name the file)
+ */
+WaymarkMetricComputation *
+waymark_metric_source_compute (WaymarkMetricSource             *source,
+                               WaymarkMetricDefinition * const *definitions,
+                               guint                            n_definitions,
+                               GCancellable                    *cancellable,
+                               WaymarkImportProgress            progress,
+                               gpointer                         user_data,
+                               GError                         **error)
+{
+  g_autoptr(WaymarkMetricComputation) self = NULL;
+  g_autoptr(WaymarkTableReader) reader = NULL;
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) column_infos = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) hash_error = NULL;
+  WaymarkImportHash *hash;
+  const char * const *columns = NULL;
+  const char *key = source != NULL ? source->key : NULL;
+  GPtrArray *recorded;
+  GHashTable *types;
+  GFile *file;
+  int key_column = -1;
+  guint64 line = 0;
+
+  g_return_val_if_fail (source != NULL, NULL);
+  g_return_val_if_fail (definitions != NULL || n_definitions == 0, NULL);
+
   self = g_new0 (WaymarkMetricComputation, 1);
+  self->source = waymark_metric_source_ref (source);
   self->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
   self->groups = g_array_new (FALSE, FALSE, sizeof (Group));
-  self->cards_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_ptr_array);
   self->bindings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->raw_bindings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->card_groups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -2304,31 +2443,12 @@ waymark_metric_compute (WaymarkDocument                 *document,
     g_array_append_val (self->groups, all);
   }
 
-  cards = waymark_document_get_items (document, WAYMARK_TYPE_CARD);
-  for (guint i = 0; i < cards->len; i++)
-    {
-      WaymarkCard *card = g_ptr_array_index (cards, i);
-      g_autofree char *folded = _waymark_import_fold_key (waymark_card_get_title (card));
-      GPtrArray *same;
-
-      if (folded[0] == '\0')
-        continue;
-      if (!(same = g_hash_table_lookup (self->cards_by_key, folded)))
-        {
-          same = g_ptr_array_new ();
-          g_hash_table_insert (self->cards_by_key, g_steal_pointer (&folded), same);
-        }
-      g_ptr_array_add (same, card);
-    }
-
-  recorded = recorded_columns (dataset, types);
-  g_object_get (dataset, "sha256", &recorded_sha256, NULL);
-  read_recipe (dataset, &options, &key);
-  file = dataset_file (dataset);
+  recorded = source->recorded;
+  types = source->types;
+  file = source->file;
 
   hash = _waymark_import_hash_start (file, cancellable);
-  reader = waymark_table_reader_open (file, &options, cancellable, &local_error);
-  waymark_table_options_clear (&options);
+  reader = waymark_table_reader_open (file, &source->options, cancellable, &local_error);
 
   if (reader != NULL)
     {
@@ -2406,7 +2526,7 @@ waymark_metric_compute (WaymarkDocument                 *document,
       return NULL;
     }
 
-  self->changed = g_strcmp0 (self->sha256, recorded_sha256) != 0;
+  self->changed = g_strcmp0 (self->sha256, source->recorded_sha256) != 0;
   if (column_infos != NULL)
     {
       for (guint i = 0; i < column_infos->len; i++)
@@ -2564,55 +2684,33 @@ detect_date_column (WaymarkDataset *dataset)
   return NULL;
 }
 
-/**
- * waymark_metric_add:
- * @document: a document
- * @dataset: a dataset of @document
- * @name: the metric's name, unique in @document
- * @definition: what it computes; a period without a date column takes the
- *   first column the import typed as dates
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Defines a metric and computes it from the dataset's source for every
- * bound card and stage, as one undoable step (“Add Metric”), or not at
- * all: a missing or changed source, a column that does not exist, a kind
- * that does not fit the column, filters no row passes are errors
- * (%WAYMARK_ERROR_IMPORT, %G_IO_ERROR: about the source; or
- * %WAYMARK_ERROR_METRIC: about the definition or the document) and leave
- * @document unchanged.
- *
- * Returns: (transfer none): the new metric, or %NULL
- */
-WaymarkMetric *
-waymark_metric_add (WaymarkDocument                *document,
-                    WaymarkDataset                 *dataset,
-                    const char                     *name,
-                    const WaymarkMetricDefinition  *definition,
-                    GCancellable                   *cancellable,
-                    GError                        **error)
+/* What waymark_metric_add() and waymark_metric_update() share: every
+ * check, then the pass; the document is not changed. @metric is the one
+ * being edited, whose name may stay. */
+static WaymarkMetricComputation *
+compute_new_definition (WaymarkDocument                *document,
+                        WaymarkDataset                 *dataset,
+                        WaymarkMetric                  *metric,
+                        const char                     *name,
+                        const WaymarkMetricDefinition  *definition,
+                        WaymarkMetricDefinition       **resolved_out,
+                        GCancellable                   *cancellable,
+                        GError                        **error)
 {
   g_autoptr(WaymarkMetricDefinition) resolved = NULL;
   g_autoptr(WaymarkMetricComputation) computation = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *stamp = NULL;
   const GError *failure;
-  WaymarkObject *metric;
+  WaymarkMetric *same_name;
   gint64 recorded_size = 0;
-
-  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
-  g_return_val_if_fail (WAYMARK_IS_DATASET (dataset), NULL);
-  g_return_val_if_fail (waymark_object_get_document (WAYMARK_OBJECT (dataset)) == document, NULL);
-  g_return_val_if_fail (definition != NULL, NULL);
 
   if (name == NULL || g_utf8_strlen (name, -1) == 0 || is_blank (name))
     {
       g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_METRIC, _("a metric needs a name"));
       return NULL;
     }
-  if (find_metric (document, name) != NULL)
+  if ((same_name = find_metric (document, name)) != NULL && same_name != metric)
     {
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_METRIC,
                    _("the document already has a metric named “%s”; choose another name"), name);
@@ -2675,6 +2773,53 @@ waymark_metric_add (WaymarkDocument                *document,
       return NULL;
     }
 
+  *resolved_out = g_steal_pointer (&resolved);
+  return g_steal_pointer (&computation);
+}
+
+/**
+ * waymark_metric_add:
+ * @document: a document
+ * @dataset: a dataset of @document
+ * @name: the metric's name, unique in @document
+ * @definition: what it computes; a period without a date column takes the
+ *   first column the import typed as dates
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Defines a metric and computes it from the dataset's source for every
+ * bound card and stage, as one undoable step (“Add Metric”), or not at
+ * all: a missing or changed source, a column that does not exist, a kind
+ * that does not fit the column, filters no row passes are errors
+ * (%WAYMARK_ERROR_IMPORT, %G_IO_ERROR: about the source; or
+ * %WAYMARK_ERROR_METRIC: about the definition or the document) and leave
+ * @document unchanged.
+ *
+ * Returns: (transfer none): the new metric, or %NULL
+ */
+WaymarkMetric *
+waymark_metric_add (WaymarkDocument                *document,
+                    WaymarkDataset                 *dataset,
+                    const char                     *name,
+                    const WaymarkMetricDefinition  *definition,
+                    GCancellable                   *cancellable,
+                    GError                        **error)
+{
+  g_autoptr(WaymarkMetricDefinition) resolved = NULL;
+  g_autoptr(WaymarkMetricComputation) computation = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *stamp = NULL;
+  WaymarkObject *metric;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (WAYMARK_IS_DATASET (dataset), NULL);
+  g_return_val_if_fail (waymark_object_get_document (WAYMARK_OBJECT (dataset)) == document, NULL);
+  g_return_val_if_fail (definition != NULL, NULL);
+
+  computation = compute_new_definition (document, dataset, NULL, name, definition, &resolved, cancellable, error);
+  if (computation == NULL)
+    return NULL;
+
   json = waymark_metric_definition_to_json (resolved);
   stamp = now_iso8601 ();
 
@@ -2693,6 +2838,77 @@ waymark_metric_add (WaymarkDocument                *document,
   waymark_document_end (document);
 
   return WAYMARK_METRIC (metric);
+}
+
+/**
+ * waymark_metric_update:
+ * @document: a document
+ * @metric: a metric of @document
+ * @dataset: a dataset of @document, the metric's or another
+ * @name: the metric's name, unique in @document
+ * @definition: what it computes now
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Changes a metric's name, dataset and definition and replaces its values
+ * with newly computed ones, as one undoable step (“Edit Metric”). The
+ * metric keeps its id, so what refers to it still does. Fails as
+ * waymark_metric_add() does, and then changes nothing.
+ *
+ * Returns: whether @metric was changed
+ */
+gboolean
+waymark_metric_update (WaymarkDocument                *document,
+                       WaymarkMetric                  *metric,
+                       WaymarkDataset                 *dataset,
+                       const char                     *name,
+                       const WaymarkMetricDefinition  *definition,
+                       GCancellable                   *cancellable,
+                       GError                        **error)
+{
+  g_autoptr(WaymarkMetricDefinition) resolved = NULL;
+  g_autoptr(WaymarkMetricComputation) computation = NULL;
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *stamp = NULL;
+  GPtrArray *values;
+  gint64 metric_id;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (WAYMARK_IS_METRIC (metric), FALSE);
+  g_return_val_if_fail (waymark_object_get_document (WAYMARK_OBJECT (metric)) == document, FALSE);
+  g_return_val_if_fail (WAYMARK_IS_DATASET (dataset), FALSE);
+  g_return_val_if_fail (waymark_object_get_document (WAYMARK_OBJECT (dataset)) == document, FALSE);
+  g_return_val_if_fail (definition != NULL, FALSE);
+
+  computation = compute_new_definition (document, dataset, metric, name, definition, &resolved, cancellable, error);
+  if (computation == NULL)
+    return FALSE;
+
+  json = waymark_metric_definition_to_json (resolved);
+  stamp = now_iso8601 ();
+  metric_id = waymark_object_get_id (WAYMARK_OBJECT (metric));
+  values = waymark_document_get_items (document, WAYMARK_TYPE_METRIC_VALUE);
+  for (guint i = 0; i < values->len; i++)
+    if (waymark_metric_value_get_metric (g_ptr_array_index (values, i)) == metric_id)
+      g_ptr_array_add (doomed, g_ptr_array_index (values, i));
+
+  /* Translators: an undo label */
+  waymark_document_begin (document, _("Edit Metric"));
+  waymark_document_set (document, metric,
+                        "name", name,
+                        "kind", waymark_metric_kind_to_string (resolved->kind),
+                        "dataset", waymark_object_get_id (WAYMARK_OBJECT (dataset)),
+                        "column-name", resolved->column,
+                        "definition", json,
+                        "status", "",
+                        "computed", stamp,
+                        NULL);
+  _waymark_document_remove_all (document, doomed, NULL);
+  add_values (document, metric_id, waymark_metric_computation_get_figures (computation, 0));
+  waymark_document_end (document);
+
+  return TRUE;
 }
 
 /**

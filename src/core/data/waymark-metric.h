@@ -127,6 +127,7 @@ typedef struct
 } WaymarkMetricNotice;
 
 typedef struct _WaymarkMetricComputation WaymarkMetricComputation;
+typedef struct _WaymarkMetricSource WaymarkMetricSource;
 
 const char               *waymark_metric_kind_to_string             (WaymarkMetricKind                kind);
 gboolean                  waymark_metric_kind_from_string           (const char                      *text,
@@ -168,6 +169,18 @@ WaymarkMetricComputation *waymark_metric_compute                    (WaymarkDocu
                                                                      WaymarkImportProgress            progress,
                                                                      gpointer                         user_data,
                                                                      GError                         **error) G_GNUC_WARN_UNUSED_RESULT;
+WaymarkMetricSource      *waymark_metric_source_new                 (WaymarkDocument                 *document,
+                                                                     WaymarkDataset                  *dataset) G_GNUC_WARN_UNUSED_RESULT;
+WaymarkMetricSource      *waymark_metric_source_ref                 (WaymarkMetricSource             *self);
+void                      waymark_metric_source_unref               (WaymarkMetricSource             *self);
+GFile                    *waymark_metric_source_get_file            (WaymarkMetricSource             *self);
+WaymarkMetricComputation *waymark_metric_source_compute             (WaymarkMetricSource             *source,
+                                                                     WaymarkMetricDefinition * const *definitions,
+                                                                     guint                            n_definitions,
+                                                                     GCancellable                    *cancellable,
+                                                                     WaymarkImportProgress            progress,
+                                                                     gpointer                         user_data,
+                                                                     GError                         **error) G_GNUC_WARN_UNUSED_RESULT;
 void                      waymark_metric_computation_free           (WaymarkMetricComputation        *self);
 GPtrArray                *waymark_metric_computation_get_figures    (WaymarkMetricComputation        *self,
                                                                      guint                            index);
@@ -181,6 +194,13 @@ const char               *waymark_metric_computation_get_sha256     (WaymarkMetr
 guint64                   waymark_metric_computation_get_rows       (WaymarkMetricComputation        *self);
 
 WaymarkMetric            *waymark_metric_add                        (WaymarkDocument                 *document,
+                                                                     WaymarkDataset                  *dataset,
+                                                                     const char                      *name,
+                                                                     const WaymarkMetricDefinition   *definition,
+                                                                     GCancellable                    *cancellable,
+                                                                     GError                         **error);
+gboolean                  waymark_metric_update                     (WaymarkDocument                 *document,
+                                                                     WaymarkMetric                   *metric,
                                                                      WaymarkDataset                  *dataset,
                                                                      const char                      *name,
                                                                      const WaymarkMetricDefinition   *definition,
@@ -201,5 +221,6 @@ void                      waymark_metric_notice_free                (WaymarkMetr
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WaymarkMetricDefinition, waymark_metric_definition_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WaymarkMetricComputation, waymark_metric_computation_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WaymarkMetricSource, waymark_metric_source_unref)
 
 G_END_DECLS
