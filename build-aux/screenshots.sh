@@ -107,3 +107,11 @@ shot_keys document light "F9 Right Down Down Down Return type:Abandons_the_cart_
 shot_keys document-dark dark "Tab Tab Down" "$tmp/home/Documents/Online Purchase Journey.waymark"
 cp data/samples/q3-survey.csv "$tmp/home/Documents/Q3 survey.csv"
 shot_import import "$tmp/home/Documents/Online Purchase Journey.waymark" "$tmp/home/Documents/Q3 survey.csv"
+
+# The export dialog, drawn by its own test (which writes export-dialog.png).
+GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$PWD/_build-shots/data" GTK_A11Y=none \
+WAYMARK_SCREENSHOT_DIR="$tmp" \
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1600x900x24 -nolisten tcp" \
+    _build-shots/tests/test-export-dialog -p /waymark/export-dialog/settings-preview-and-pdf >/dev/null
+convert "$tmp/export-dialog.png" -strip screenshots/export-dialog.png
+echo "screenshots/export-dialog.png"
