@@ -69,8 +69,8 @@ struct _WaymarkPages
   GObject       parent_instance;
 
   WaymarkScene *scene;
-  cairo_surface_t *map;         /* the whole map, recorded once */
-  gboolean      share_map;      /* draw the map from @map */
+  cairo_surface_t *layers[WAYMARK_SCENE_N_LAYERS];  /* the map, recorded once */
+  gboolean      share_map;      /* draw the map from @layers */
   GArray       *pages;          /* Page */
   GArray       *blocks;         /* Block, the appendix's paragraphs */
   GArray       *bookmarks;      /* WaymarkBookmark */
@@ -124,40 +124,72 @@ set_color (cairo_t            *cr,
 }
 
 /*
- * In a PDF every page that shows the map paints one recording of it, so
- * the file holds the map once, as a form XObject, however many tiles and
- * thumbnails show parts of it (half the size of drawing each page).
- * Cairo 1.16 needs care here: it writes a recording's XObject with only
- * what its first paint showed, so the overview, which shows it whole,
- * comes before the tiles; an unbounded recording would avoid that but
- * leaks; and it lists an XObject painted twice on a page twice in the
- * page's resources, which qpdf --check reports. Print and thumbnails may
- * draw any page first, so they draw each page from the scene.
+ * In a PDF every page that shows the map paints recordings of it, so the
+ * file holds the map once, as form XObjects, however many tiles and
+ * thumbnails show parts of it (half the size of drawing each page): one
+ * of the body with the background, one per header layer. Cairo 1.16
+ * needs care here: it writes a recording's XObject with only what its
+ * first paint showed, so the overview or the fitted page, which show
+ * them whole, come before the tiles; an unbounded recording would avoid
+ * that but leaks; and it lists an XObject painted twice on a page twice
+ * in the page's resources, which qpdf --check reports, so each is painted
+ * once a page. Print and thumbnails may draw any page first, so they draw
+ * each page from the scene.
  */
+static cairo_surface_t *
+record (WaymarkPages      *self,
+        WaymarkSceneLayer  layer)
+{
+  cairo_rectangle_t extents = { 0, 0, };
+  cairo_surface_t *recording;
+  cairo_t *cr;
+
+  waymark_scene_get_size (self->scene, &extents.width, &extents.height);
+  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  cr = cairo_create (recording);
+  if (layer == WAYMARK_SCENE_LAYER_BODY)
+    {
+      set_color (cr, &waymark_scene_get_theme (self->scene)->background);
+      cairo_paint (cr);
+    }
+  waymark_painter_draw_layer (cr, self->scene, layer, NULL);
+  cairo_destroy (cr);
+  return recording;
+}
+
+static void
+paint_layer (WaymarkPages      *self,
+             cairo_t           *cr,
+             WaymarkSceneLayer  layer)
+{
+  if (self->layers[layer] == NULL)
+    self->layers[layer] = record (self, layer);
+  cairo_set_source_surface (cr, self->layers[layer], 0, 0);
+  cairo_paint (cr);
+}
+
+/* The map's body meeting @area (%NULL: all), and its headers if @headers. */
 static void
 draw_map (WaymarkPages      *self,
           cairo_t           *cr,
-          const WaymarkRect *area)
+          const WaymarkRect *area,
+          gboolean           headers)
 {
   if (!self->share_map)
     {
-      waymark_painter_draw_scene (cr, self->scene, area);
+      if (headers)
+        waymark_painter_draw_scene (cr, self->scene, area);
+      else
+        {
+          set_color (cr, &waymark_scene_get_theme (self->scene)->background);
+          cairo_paint (cr);
+          waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_BODY, area);
+        }
       return;
     }
 
-  if (self->map == NULL)
-    {
-      cairo_rectangle_t extents = { 0, 0, };
-      cairo_t *map_cr;
-
-      waymark_scene_get_size (self->scene, &extents.width, &extents.height);
-      self->map = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
-      map_cr = cairo_create (self->map);
-      waymark_painter_draw_scene (map_cr, self->scene, NULL);
-      cairo_destroy (map_cr);
-    }
-  cairo_set_source_surface (cr, self->map, 0, 0);
-  cairo_paint (cr);
+  for (WaymarkSceneLayer layer = 0; layer < (headers ? WAYMARK_SCENE_N_LAYERS : 1); layer++)
+    paint_layer (self, cr, layer);
 }
 
 static WaymarkDocument *
@@ -1024,6 +1056,8 @@ draw_headers (WaymarkPages      *self,
 {
   g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
 
+  if (self->share_map)
+    paint_layer (self, cr, layer);
   waymark_scene_query (self->scene, layer, area, indices);
   for (guint k = 0; k < indices->len; k++)
     {
@@ -1034,7 +1068,9 @@ draw_headers (WaymarkPages      *self,
         dx = MIN (area->x - item->bounds.x, MAX (0, item->bounds.width - 80));
       else if (layer == WAYMARK_SCENE_LAYER_LANE_HEADERS && item->bounds.y < area->y)
         dy = MIN (area->y - item->bounds.y, MAX (0, item->bounds.height - 40));
-      draw_item_moving_text (cr, item, dx, dy);
+      /* From the recording, only a header whose title moves is drawn again. */
+      if (!self->share_map || dx > 0 || dy > 0)
+        draw_item_moving_text (cr, item, dx, dy);
     }
 }
 
@@ -1131,7 +1167,7 @@ draw_tile (WaymarkPages *self,
   cairo_translate (cr, ox, oy);
   cairo_scale (cr, s, s);
   cairo_translate (cr, -page->area.x, -page->area.y);
-  draw_map (self, cr, &page->area);
+  draw_map (self, cr, &page->area, FALSE);
   cairo_restore (cr);
 
   /* Stage headers along the top. */
@@ -1161,7 +1197,10 @@ draw_tile (WaymarkPages *self,
   cairo_translate (cr, ox - cw, oy - hh);
   cairo_scale (cr, s, s);
   cairo_translate (cr, -corner.x, -corner.y);
-  waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_CORNER, &corner);
+  if (self->share_map)
+    paint_layer (self, cr, WAYMARK_SCENE_LAYER_CORNER);
+  else
+    waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_CORNER, &corner);
   cairo_restore (cr);
 
   /* The tile's name in the corner, where a poster's reader looks for it. */
@@ -1192,7 +1231,7 @@ draw_fitted_map (WaymarkPages *self,
   cairo_scale (cr, page->scale, page->scale);
   cairo_rectangle (cr, 0, 0, w, h);
   cairo_clip (cr);
-  draw_map (self, cr, NULL);
+  draw_map (self, cr, NULL, TRUE);
   cairo_restore (cr);
 }
 
@@ -1246,7 +1285,7 @@ draw_overview (WaymarkPages *self,
   cairo_scale (cr, scale, scale);
   cairo_rectangle (cr, 0, 0, w, h);
   cairo_clip (cr);
-  draw_map (self, cr, NULL);
+  draw_map (self, cr, NULL, TRUE);
   cairo_restore (cr);
 
   for (guint i = 0; i < self->pages->len; i++)
@@ -1631,7 +1670,8 @@ waymark_pages_finalize (GObject *object)
 {
   WaymarkPages *self = WAYMARK_PAGES (object);
 
-  g_clear_pointer (&self->map, cairo_surface_destroy);
+  for (guint i = 0; i < WAYMARK_SCENE_N_LAYERS; i++)
+    g_clear_pointer (&self->layers[i], cairo_surface_destroy);
   g_clear_object (&self->scene);
   g_clear_pointer (&self->pages, g_array_unref);
   g_clear_pointer (&self->blocks, g_array_unref);
