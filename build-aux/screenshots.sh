@@ -118,3 +118,11 @@ _build-shots/src/cli/waymark-cli metric add "$metrics_doc" --dataset "Q3 survey"
 shot_keys metrics light "ctrl+minus ctrl+Down ctrl+Down ctrl+Down ctrl+Down ctrl+Down" "$metrics_doc"
 cp data/samples/q3-survey.csv "$tmp/home/Documents/Q3 survey.csv"
 shot_import import "$tmp/home/Documents/Online Purchase Journey.waymark" "$tmp/home/Documents/Q3 survey.csv"
+
+# The export dialog, drawn by its own test (which writes export-dialog.png).
+GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$PWD/_build-shots/data" GTK_A11Y=none \
+WAYMARK_SCREENSHOT_DIR="$tmp" \
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1600x900x24 -nolisten tcp" \
+    _build-shots/tests/test-export-dialog -p /waymark/export-dialog/settings-preview-and-pdf >/dev/null
+convert "$tmp/export-dialog.png" -strip screenshots/export-dialog.png
+echo "screenshots/export-dialog.png"

@@ -22,7 +22,7 @@
 #include "waymark-export-private.h"
 #include "waymark-error.h"
 #include "waymark-painter.h"
-#include "waymark-pages.h"
+#include "waymark-pages-private.h"
 #include "waymark-svg-writer.h"
 
 /*
@@ -329,6 +329,8 @@ write_pdf (WaymarkPages               *pages,
 
   n = waymark_pages_get_n_pages (pages);
   waymark_pages_get_page_size (pages, &width, &height);
+  /* Pages are drawn in order, the overview before the tiles. */
+  _waymark_pages_set_share_map (pages, TRUE);
 
   surface = cairo_pdf_surface_create_for_stream (cairo_write_cb, out, width, height);
   cairo_pdf_surface_restrict_to_version (surface, CAIRO_PDF_VERSION_1_5);

@@ -17,7 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "waymark-error.h"
-#include "waymark-pages.h"
+#include "waymark-pages-private.h"
 #include "waymark-painter.h"
 
 /*
@@ -69,8 +69,8 @@ struct _WaymarkPages
   GObject       parent_instance;
 
   WaymarkScene *scene;
-  cairo_surface_t *map;         /* the whole map, recorded once */
-  cairo_surface_t *layers[WAYMARK_SCENE_N_LAYERS];  /* the header layers */
+  cairo_surface_t *layers[WAYMARK_SCENE_N_LAYERS];  /* the map, recorded once */
+  gboolean      share_map;      /* draw the map from @layers */
   GArray       *pages;          /* Page */
   GArray       *blocks;         /* Block, the appendix's paragraphs */
   GArray       *bookmarks;      /* WaymarkBookmark */
@@ -124,63 +124,37 @@ set_color (cairo_t            *cr,
 }
 
 /*
- * Maps are painted from recordings, so a PDF holds the map once, as a form
- * XObject, however many pages show parts of it: the whole map for the
- * bodies, the fitted page and the overview, and each header layer apart
- * for the header bands of tiles. Each is painted at most once a page:
- * Cairo 1.16 lists an XObject painted twice twice in the page's resources,
- * which qpdf --check reports, and analyses the whole recording again for
- * every paint. (One recording per tile instead made the file a quarter
- * larger, cards cut by tiles being in two of them, for 10% less time.)
- * The recordings are unbounded: Cairo 1.16 writes a bounded recording's
- * XObject with only what its first paint showed, so later pages showing
- * other parts of it came out blank.
+ * In a PDF every page that shows the map paints recordings of it, so the
+ * file holds the map once, as form XObjects, however many tiles and
+ * thumbnails show parts of it (half the size of drawing each page): one
+ * of the body with the background, one per header layer. Cairo 1.16
+ * needs care here: it writes a recording's XObject with only what its
+ * first paint showed, so the overview or the fitted page, which show
+ * them whole, come before the tiles; an unbounded recording would avoid
+ * that but leaks; and it lists an XObject painted twice on a page twice
+ * in the page's resources, which qpdf --check reports, so each is painted
+ * once a page. Print and thumbnails may draw any page first, so they draw
+ * each page from the scene.
  */
 static cairo_surface_t *
 record (WaymarkPages      *self,
-        WaymarkSceneLayer  layer,
-        const WaymarkRect *area,
-        gboolean           background)
+        WaymarkSceneLayer  layer)
 {
-  cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-  cairo_t *cr = cairo_create (recording);
+  cairo_rectangle_t extents = { 0, 0, };
+  cairo_surface_t *recording;
+  cairo_t *cr;
 
-  cairo_rectangle (cr, area->x, area->y, area->width, area->height);
-  cairo_clip (cr);
-  if (background)
+  waymark_scene_get_size (self->scene, &extents.width, &extents.height);
+  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  cr = cairo_create (recording);
+  if (layer == WAYMARK_SCENE_LAYER_BODY)
     {
       set_color (cr, &waymark_scene_get_theme (self->scene)->background);
       cairo_paint (cr);
     }
-  waymark_painter_draw_layer (cr, self->scene, layer, area);
+  waymark_painter_draw_layer (cr, self->scene, layer, NULL);
   cairo_destroy (cr);
   return recording;
-}
-
-static void
-paint (cairo_t         *cr,
-       cairo_surface_t *recording)
-{
-  cairo_set_source_surface (cr, recording, 0, 0);
-  cairo_paint (cr);
-}
-
-static void
-paint_whole_map (WaymarkPages *self,
-                 cairo_t      *cr)
-{
-  if (self->map == NULL)
-    {
-      cairo_rectangle_t extents = { 0, 0, };
-      cairo_t *map_cr;
-
-      waymark_scene_get_size (self->scene, &extents.width, &extents.height);
-      self->map = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-      map_cr = cairo_create (self->map);
-      waymark_painter_draw_scene (map_cr, self->scene, NULL);
-      cairo_destroy (map_cr);
-    }
-  paint (cr, self->map);
 }
 
 static void
@@ -189,13 +163,33 @@ paint_layer (WaymarkPages      *self,
              WaymarkSceneLayer  layer)
 {
   if (self->layers[layer] == NULL)
-    {
-      WaymarkRect all = { 0, 0, };
+    self->layers[layer] = record (self, layer);
+  cairo_set_source_surface (cr, self->layers[layer], 0, 0);
+  cairo_paint (cr);
+}
 
-      waymark_scene_get_size (self->scene, &all.width, &all.height);
-      self->layers[layer] = record (self, layer, &all, FALSE);
+/* The map's body meeting @area (%NULL: all), and its headers if @headers. */
+static void
+draw_map (WaymarkPages      *self,
+          cairo_t           *cr,
+          const WaymarkRect *area,
+          gboolean           headers)
+{
+  if (!self->share_map)
+    {
+      if (headers)
+        waymark_painter_draw_scene (cr, self->scene, area);
+      else
+        {
+          set_color (cr, &waymark_scene_get_theme (self->scene)->background);
+          cairo_paint (cr);
+          waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_BODY, area);
+        }
+      return;
     }
-  paint (cr, self->layers[layer]);
+
+  for (WaymarkSceneLayer layer = 0; layer < (headers ? WAYMARK_SCENE_N_LAYERS : 1); layer++)
+    paint_layer (self, cr, layer);
 }
 
 static WaymarkDocument *
@@ -683,23 +677,38 @@ paginate_map (WaymarkPages  *self,
     }
   else
     {
+      g_autoptr(GPtrArray) stage_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+      guint n_tiles = 0;
+
+      for (guint s = 0; s < n_stages; s++)
+        {
+          GArray *column_rows = g_array_new (FALSE, FALSE, sizeof (Span));
+          g_autoptr(GArray) raw_y = NULL;
+          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, stages[s].x, stages[s].x + stages[s].width, &raw_y);
+
+          cut (self->body.y, self->body.y + self->body.height, piece_h, overlap,
+               blocked_y, raw_y, lane_edges, n_lanes + 1, column_rows);
+          g_ptr_array_add (stage_rows, column_rows);
+          n_tiles += column_rows->len;
+          self->rows = MAX (self->rows, column_rows->len);
+        }
+      self->columns = n_stages;
+      self->n_tiles = n_tiles;
+
+      /* A deck opens on the whole journey. */
+      if (n_tiles > 1)
+        add_page (self, WAYMARK_PAGE_OVERVIEW, 1);
       map_bookmark = self->bookmarks->len;
       add_bookmark (self, -1, self->map_title, first_map_page, 0);
       for (guint s = 0; s < n_stages; s++)
         {
           g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Span));
-          g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-          GArray *column_rows = g_array_new (FALSE, FALSE, sizeof (Span));
-          double x0 = stages[s].x, x1 = stages[s].x + stages[s].width;
-          g_autoptr(GArray) raw_y = NULL;
-          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, x0, x1, &raw_y);
-          Span column = { x0, x1 };
+          g_autoptr(GPtrArray) rows = g_ptr_array_new ();
           g_autofree char *prefix = g_strdup_printf ("%u.", s + 1);
+          Span column = { stages[s].x, stages[s].x + stages[s].width };
 
           g_array_append_val (columns, column);
-          cut (self->body.y, self->body.y + self->body.height, piece_h, overlap,
-               blocked_y, raw_y, lane_edges, n_lanes + 1, column_rows);
-          g_ptr_array_add (rows, column_rows);
+          g_ptr_array_add (rows, g_ptr_array_index (stage_rows, s));
           add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[s].stage), self->pages->len, 0);
           add_tiles (self, columns, rows, prefix);
         }
@@ -1037,9 +1046,8 @@ draw_item_moving_text (cairo_t                *cr,
   cairo_restore (cr);
 }
 
-/* The stage or lane headers meeting @area, painted from the recorded map;
- * a header cut by the area's start is drawn again over it with its title
- * moved into view, as sticky headers on screen do. */
+/* The stage or lane headers meeting @area; one cut by the area's start
+ * keeps its title in view, as sticky headers on screen do. */
 static void
 draw_headers (WaymarkPages      *self,
               cairo_t           *cr,
@@ -1048,7 +1056,8 @@ draw_headers (WaymarkPages      *self,
 {
   g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  paint_layer (self, cr, layer);
+  if (self->share_map)
+    paint_layer (self, cr, layer);
   waymark_scene_query (self->scene, layer, area, indices);
   for (guint k = 0; k < indices->len; k++)
     {
@@ -1059,7 +1068,8 @@ draw_headers (WaymarkPages      *self,
         dx = MIN (area->x - item->bounds.x, MAX (0, item->bounds.width - 80));
       else if (layer == WAYMARK_SCENE_LAYER_LANE_HEADERS && item->bounds.y < area->y)
         dy = MIN (area->y - item->bounds.y, MAX (0, item->bounds.height - 40));
-      if (dx > 0 || dy > 0)
+      /* From the recording, only a header whose title moves is drawn again. */
+      if (!self->share_map || dx > 0 || dy > 0)
         draw_item_moving_text (cr, item, dx, dy);
     }
 }
@@ -1157,7 +1167,7 @@ draw_tile (WaymarkPages *self,
   cairo_translate (cr, ox, oy);
   cairo_scale (cr, s, s);
   cairo_translate (cr, -page->area.x, -page->area.y);
-  paint_whole_map (self, cr);
+  draw_map (self, cr, &page->area, FALSE);
   cairo_restore (cr);
 
   /* Stage headers along the top. */
@@ -1187,7 +1197,10 @@ draw_tile (WaymarkPages *self,
   cairo_translate (cr, ox - cw, oy - hh);
   cairo_scale (cr, s, s);
   cairo_translate (cr, -corner.x, -corner.y);
-  paint_layer (self, cr, WAYMARK_SCENE_LAYER_CORNER);
+  if (self->share_map)
+    paint_layer (self, cr, WAYMARK_SCENE_LAYER_CORNER);
+  else
+    waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_CORNER, &corner);
   cairo_restore (cr);
 
   /* The tile's name in the corner, where a poster's reader looks for it. */
@@ -1218,7 +1231,7 @@ draw_fitted_map (WaymarkPages *self,
   cairo_scale (cr, page->scale, page->scale);
   cairo_rectangle (cr, 0, 0, w, h);
   cairo_clip (cr);
-  paint_whole_map (self, cr);
+  draw_map (self, cr, NULL, TRUE);
   cairo_restore (cr);
 }
 
@@ -1248,11 +1261,18 @@ draw_overview (WaymarkPages *self,
   double y = m, w, h, scale, ox;
 
   y += show (cr, heading, m, y, &theme->text) + 4;
-  note_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "The map at %.0f%% on %u page, %u across and up to %u down. Each page repeats the stage and lane headers; dotted lines and marks show where pages overlap.",
-                                            "The map at %.0f%% on %u pages, %u across and up to %u down. Each page repeats the stage and lane headers; dotted lines and marks show where pages overlap.",
-                                            self->n_tiles),
-                               self->body_scale * 100, self->n_tiles, self->columns, self->rows);
+  if (self->options.mode == WAYMARK_EXPORT_MODE_STAGES)
+    note_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "One stage a page, %u page in all. Each page repeats the lane headers.",
+                                              "One stage a page, %u pages in all. Each page repeats the lane headers.",
+                                              self->n_tiles),
+                                 self->n_tiles);
+  else
+    note_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "The map at %.0f%% on %u page, %u across and up to %u down. Each page repeats the stage and lane headers; dotted lines and marks show where pages overlap.",
+                                              "The map at %.0f%% on %u pages, %u across and up to %u down. Each page repeats the stage and lane headers; dotted lines and marks show where pages overlap.",
+                                              self->n_tiles),
+                                 self->body_scale * 100, self->n_tiles, self->columns, self->rows);
   note = make_plain (self, note_text, TEXT_SIZE, PANGO_WEIGHT_NORMAL, avail_w, 3);
   y += show (cr, note, m, y, &theme->dim_text) + 12;
 
@@ -1265,7 +1285,7 @@ draw_overview (WaymarkPages *self,
   cairo_scale (cr, scale, scale);
   cairo_rectangle (cr, 0, 0, w, h);
   cairo_clip (cr);
-  paint_whole_map (self, cr);
+  draw_map (self, cr, NULL, TRUE);
   cairo_restore (cr);
 
   for (guint i = 0; i < self->pages->len; i++)
@@ -1650,7 +1670,6 @@ waymark_pages_finalize (GObject *object)
 {
   WaymarkPages *self = WAYMARK_PAGES (object);
 
-  g_clear_pointer (&self->map, cairo_surface_destroy);
   for (guint i = 0; i < WAYMARK_SCENE_N_LAYERS; i++)
     g_clear_pointer (&self->layers[i], cairo_surface_destroy);
   g_clear_object (&self->scene);
@@ -1806,6 +1825,20 @@ waymark_pages_new (WaymarkScene               *scene,
     }
 
   return g_steal_pointer (&self);
+}
+
+/*
+ * _waymark_pages_set_share_map:
+ *
+ * For a PDF drawn page after page from the first: every page paints one
+ * recording of the map (see draw_map()).
+ */
+void
+_waymark_pages_set_share_map (WaymarkPages *self,
+                              gboolean      share_map)
+{
+  g_return_if_fail (WAYMARK_IS_PAGES (self));
+  self->share_map = share_map;
 }
 
 WaymarkScene *

@@ -1,0 +1,859 @@
+/* waymark-export-dialog.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "waymark-export-dialog"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "waymark-core.h"
+#include "waymark-export-dialog-private.h"
+#include "waymark-window.h"
+
+/*
+ * The export dialog: format, paper, orientation, layout, scale and the
+ * pages to add, with thumbnails of the pages that follow every change,
+ * remembered in GSettings. The document is not thread-safe, so Export
+ * saves a copy of it on the main thread and a worker thread loads that
+ * copy and exports it, with a progress bar and a way to stop; the file is
+ * written atomically by waymark_export_file(). Print uses the same pages.
+ */
+
+#define PREVIEW_DELAY_MS 150
+#define THUMB_WIDTH      150
+#define MAX_THUMBS       24
+
+typedef struct
+{
+  GFile                *copy;
+  char                 *dir;
+  GFile                *target;
+  WaymarkExportOptions  options;
+} Job;
+
+typedef struct
+{
+  WaymarkExportDialog *dialog;
+  double               fraction;
+} Progress;
+
+struct _WaymarkExportDialog
+{
+  AdwWindow             parent_instance;
+
+  /* owned */
+  WaymarkDocument      *document;
+  GSettings            *settings;
+  WaymarkLayout        *layout;
+  WaymarkScene         *scene;
+  GCancellable         *cancellable;
+  GFile                *target;
+  gint64                map;
+  guint                 preview_source;
+  guint                 n_pages;
+  gboolean              busy;
+  gboolean              loading;
+
+  /* template children */
+  AdwWindowTitle       *window_title;
+  GtkButton            *cancel_button;
+  GtkButton            *export_button;
+  GtkProgressBar       *progress;
+  AdwComboRow          *format_row;
+  AdwComboRow          *paper_row;
+  AdwComboRow          *orientation_row;
+  AdwComboRow          *mode_row;
+  AdwActionRow         *scale_row;
+  GtkSpinButton        *scale_spin;
+  GtkSpinButton        *dpi_spin;
+  GtkSwitch            *cover_switch;
+  GtkSwitch            *legend_switch;
+  GtkSwitch            *appendix_switch;
+  GtkSwitch            *transparent_switch;
+  AdwPreferencesGroup  *page_group;
+  AdwPreferencesGroup  *extra_group;
+  AdwPreferencesGroup  *image_group;
+  GtkLabel             *status_label;
+  GtkFlowBox           *preview;
+};
+
+G_DEFINE_FINAL_TYPE (WaymarkExportDialog, waymark_export_dialog, ADW_TYPE_WINDOW)
+
+static const char * const format_names[] = { "pdf", "svg", "png" };
+static const char * const mode_names[] = { "fit", "tile", "stages" };
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_clear_object (&job->copy);
+  g_clear_object (&job->target);
+  g_free (job->dir);
+  g_free (job);
+}
+
+static guint
+name_index (const char * const *names,
+            guint               n_names,
+            const char         *name)
+{
+  for (guint i = 0; i < n_names; i++)
+    if (g_ascii_strcasecmp (names[i], name) == 0)
+      return i;
+  return 0;
+}
+
+static void
+read_options (WaymarkExportDialog  *self,
+              WaymarkExportOptions *options)
+{
+  waymark_export_options_init (options);
+  options->map = self->map;
+  options->format = adw_combo_row_get_selected (self->format_row);
+  options->paper = MIN (adw_combo_row_get_selected (self->paper_row), WAYMARK_PAPER_TABLOID);
+  options->landscape = adw_combo_row_get_selected (self->orientation_row) == 0;
+  options->mode = MIN (adw_combo_row_get_selected (self->mode_row), WAYMARK_EXPORT_MODE_STAGES);
+  options->scale = gtk_spin_button_get_value (self->scale_spin);
+  options->cover = gtk_switch_get_active (self->cover_switch);
+  options->legend = gtk_switch_get_active (self->legend_switch);
+  options->appendix = gtk_switch_get_active (self->appendix_switch);
+  options->dpi = gtk_spin_button_get_value (self->dpi_spin);
+  options->transparent = gtk_switch_get_active (self->transparent_switch);
+}
+
+static void
+load_settings (WaymarkExportDialog *self)
+{
+  g_autofree char *format = g_settings_get_string (self->settings, "export-format");
+  g_autofree char *paper = g_settings_get_string (self->settings, "export-paper");
+  g_autofree char *orientation = g_settings_get_string (self->settings, "export-orientation");
+  g_autofree char *mode = g_settings_get_string (self->settings, "export-mode");
+  WaymarkPaper paper_value = WAYMARK_PAPER_A4;
+
+  self->loading = TRUE;
+  adw_combo_row_set_selected (self->format_row, name_index (format_names, G_N_ELEMENTS (format_names), format));
+  if (waymark_paper_parse (paper, &paper_value))
+    adw_combo_row_set_selected (self->paper_row, paper_value);
+  adw_combo_row_set_selected (self->orientation_row, g_str_equal (orientation, "portrait") ? 1 : 0);
+  adw_combo_row_set_selected (self->mode_row, name_index (mode_names, G_N_ELEMENTS (mode_names), mode));
+  gtk_spin_button_set_value (self->scale_spin, g_settings_get_int (self->settings, "export-scale"));
+  gtk_switch_set_active (self->cover_switch, g_settings_get_boolean (self->settings, "export-cover"));
+  gtk_switch_set_active (self->legend_switch, g_settings_get_boolean (self->settings, "export-legend"));
+  gtk_switch_set_active (self->appendix_switch, g_settings_get_boolean (self->settings, "export-appendix"));
+  gtk_spin_button_set_value (self->dpi_spin, g_settings_get_int (self->settings, "export-dpi"));
+  gtk_switch_set_active (self->transparent_switch, g_settings_get_boolean (self->settings, "export-transparent"));
+  self->loading = FALSE;
+}
+
+static void
+save_settings (WaymarkExportDialog        *self,
+               const WaymarkExportOptions *options)
+{
+  g_settings_delay (self->settings);
+  g_settings_set_string (self->settings, "export-format", format_names[options->format]);
+  g_settings_set_string (self->settings, "export-paper", waymark_paper_get_name (options->paper));
+  g_settings_set_string (self->settings, "export-orientation", options->landscape ? "landscape" : "portrait");
+  g_settings_set_string (self->settings, "export-mode", mode_names[options->mode]);
+  g_settings_set_int (self->settings, "export-scale", (int) options->scale);
+  g_settings_set_boolean (self->settings, "export-cover", options->cover);
+  g_settings_set_boolean (self->settings, "export-legend", options->legend);
+  g_settings_set_boolean (self->settings, "export-appendix", options->appendix);
+  g_settings_set_int (self->settings, "export-dpi", (int) options->dpi);
+  g_settings_set_boolean (self->settings, "export-transparent", options->transparent);
+  g_settings_apply (self->settings);
+}
+
+static GdkTexture *
+texture_for_surface (cairo_surface_t *surface)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  int stride = cairo_image_surface_get_stride (surface);
+  int height = cairo_image_surface_get_height (surface);
+
+  cairo_surface_flush (surface);
+  /* Cairo's ARGB32 is GDK's default memory format. */
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) stride * height);
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+                                 GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+static void
+add_thumbnail (WaymarkExportDialog *self,
+               cairo_surface_t     *surface,
+               const char          *caption)
+{
+  g_autoptr(GdkTexture) texture = texture_for_surface (surface);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+  GtkWidget *label = gtk_label_new (caption);
+
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
+  gtk_widget_add_css_class (picture, "card");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), picture);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_flow_box_append (self->preview, box);
+}
+
+static void
+clear_preview (WaymarkExportDialog *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview))))
+    gtk_flow_box_remove (self->preview, child);
+}
+
+static void
+preview_map (WaymarkExportDialog        *self,
+             const WaymarkExportOptions *options)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double width, height, scale;
+  g_autofree char *status = NULL;
+
+  waymark_scene_get_size (self->scene, &width, &height);
+  scale = (THUMB_WIDTH * 2.0) / MAX (1, width);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, THUMB_WIDTH * 2, MAX (1, (int) (height * scale)));
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  waymark_painter_draw_scene (cr, self->scene, NULL);
+  cairo_destroy (cr);
+  add_thumbnail (self, surface, _("The whole map"));
+  cairo_surface_destroy (surface);
+
+  if (options->format == WAYMARK_EXPORT_FORMAT_PNG)
+    {
+      double pw = width * options->dpi / 72, ph = height * options->dpi / 72;
+
+      if (MAX (pw, ph) > WAYMARK_EXPORT_MAX_PIXELS)
+        status = g_strdup_printf (_("%.0f × %.0f pixels is more than image viewers open; use %d dpi or less"),
+                                  pw, ph, (int) (WAYMARK_EXPORT_MAX_PIXELS * 72.0 / MAX (width, height)));
+      else
+        status = g_strdup_printf (_("%.0f × %.0f pixels"), pw, ph);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), MAX (pw, ph) <= WAYMARK_EXPORT_MAX_PIXELS);
+    }
+  else
+    {
+      status = g_strdup_printf (_("%.0f × %.0f pt, text stays text"), width, height);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
+    }
+  gtk_label_set_text (self->status_label, status);
+  self->n_pages = 1;
+}
+
+static void
+preview_pages (WaymarkExportDialog        *self,
+               const WaymarkExportOptions *options)
+{
+  g_autoptr(WaymarkPages) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  double width, height, scale;
+  guint n;
+
+  if (!(pages = waymark_pages_new (self->scene, options, &error)))
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+      self->n_pages = 0;
+      return;
+    }
+
+  n = waymark_pages_get_n_pages (pages);
+  waymark_pages_get_page_size (pages, &width, &height);
+  scale = THUMB_WIDTH / width;
+  for (guint i = 0; i < MIN (n, MAX_THUMBS); i++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, THUMB_WIDTH,
+                                                             (int) ceil (height * scale));
+      cairo_t *cr = cairo_create (surface);
+      g_autofree char *caption = g_strdup_printf ("%u", i + 1);
+
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_scale (cr, scale, scale);
+      waymark_pages_draw_page (pages, cr, i);
+      cairo_destroy (cr);
+      add_thumbnail (self, surface, caption);
+      cairo_surface_destroy (surface);
+    }
+
+  if (n > MAX_THUMBS)
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page; the first %u are shown",
+                                           "%u pages; the first %u are shown", n), n, MAX_THUMBS);
+  else
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", n), n);
+  gtk_label_set_text (self->status_label, status);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
+  self->n_pages = n;
+}
+
+static void
+update_preview (WaymarkExportDialog *self)
+{
+  WaymarkExportOptions options;
+
+  read_options (self, &options);
+  gtk_widget_set_visible (GTK_WIDGET (self->page_group), options.format == WAYMARK_EXPORT_FORMAT_PDF);
+  gtk_widget_set_visible (GTK_WIDGET (self->extra_group), options.format == WAYMARK_EXPORT_FORMAT_PDF);
+  gtk_widget_set_visible (GTK_WIDGET (self->image_group), options.format == WAYMARK_EXPORT_FORMAT_PNG);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), options.mode == WAYMARK_EXPORT_MODE_TILE);
+
+  clear_preview (self);
+  waymark_scene_update (self->scene);
+  if (options.format == WAYMARK_EXPORT_FORMAT_PDF)
+    preview_pages (self, &options);
+  else
+    preview_map (self, &options);
+  if (self->busy)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+}
+
+static gboolean
+preview_timeout_cb (gpointer data)
+{
+  WaymarkExportDialog *self = data;
+
+  self->preview_source = 0;
+  update_preview (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+option_changed_cb (WaymarkExportDialog *self)
+{
+  if (self->loading)
+    return;
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  self->preview_source = g_timeout_add (PREVIEW_DELAY_MS, preview_timeout_cb, self);
+}
+
+static gboolean
+progress_cb (gpointer data)
+{
+  Progress *progress = data;
+
+  gtk_progress_bar_set_fraction (progress->dialog->progress, progress->fraction);
+  g_object_unref (progress->dialog);
+  g_free (progress);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker thread: hand the fraction to the main thread. */
+static void
+export_progress_cb (double   fraction,
+                    gpointer user_data)
+{
+  Progress *progress = g_new (Progress, 1);
+
+  progress->dialog = g_object_ref (user_data);
+  progress->fraction = fraction;
+  g_idle_add (progress_cb, progress);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(WaymarkDocument) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = FALSE;
+
+  /* Everything here belongs to this thread: the copy, its layout and
+   * scene, Pango's font map for the thread. */
+  if ((copy = waymark_document_load (job->copy, &error)))
+    ok = waymark_export_file (copy, &job->options, job->target, cancellable,
+                              export_progress_cb, source_object, &error);
+
+  g_file_delete (job->copy, NULL, NULL);
+  g_rmdir (job->dir);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+set_busy (WaymarkExportDialog *self,
+          gboolean             busy)
+{
+  self->busy = busy;
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), busy);
+  gtk_progress_bar_set_fraction (self->progress, 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), !busy);
+  gtk_button_set_label (self->cancel_button, busy ? _("_Stop") : _("_Cancel"));
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  WaymarkExportDialog *self = WAYMARK_EXPORT_DIALOG (object);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = self->target ? g_file_get_basename (self->target) : g_strdup ("");
+
+  /* Closed while exporting: the export was stopped and the widgets are gone. */
+  if (self->progress == NULL)
+    {
+      g_task_propagate_boolean (G_TASK (result), NULL);
+      return;
+    }
+
+  set_busy (self, FALSE);
+  g_clear_object (&self->cancellable);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          gtk_label_set_text (self->status_label, _("Export stopped; nothing was written."));
+          return;
+        }
+      message = g_strdup_printf (_("Could not export “%s”: %s"), name, error->message);
+      gtk_label_set_text (self->status_label, message);
+      if (WAYMARK_IS_WINDOW (parent))
+        waymark_window_show_error (WAYMARK_WINDOW (parent), message);
+      return;
+    }
+
+  if (WAYMARK_IS_WINDOW (parent))
+    {
+      g_autofree char *message = g_strdup_printf (_("Exported “%s”"), name);
+
+      waymark_window_show_message (WAYMARK_WINDOW (parent), message);
+    }
+  gtk_label_set_text (self->status_label, _("Exported."));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+start_export (WaymarkExportDialog *self,
+              GFile               *file)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy_path = NULL;
+  Job *job = g_new0 (Job, 1);
+
+  read_options (self, &job->options);
+  save_settings (self, &job->options);
+  job->target = g_object_ref (file);
+  g_set_object (&self->target, file);
+
+  /* A private copy for the worker: saving it is quick and never touches
+   * the document's own file or state. */
+  if (!(job->dir = g_dir_make_tmp ("waymark-export-XXXXXX", &error)))
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      job_free (job);
+      return;
+    }
+  copy_path = g_build_filename (job->dir, "copy.waymark", NULL);
+  job->copy = g_file_new_for_path (copy_path);
+  if (!waymark_store_save (self->document, job->copy, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
+
+      gtk_label_set_text (self->status_label, message);
+      g_rmdir (job->dir);
+      job_free (job);
+      return;
+    }
+
+  set_busy (self, TRUE);
+  gtk_label_set_text (self->status_label, _("Exporting…"));
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, export_done_cb, NULL);
+  g_task_set_source_tag (task, start_export);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog     *chooser,
+                     int                  response,
+                     WaymarkExportDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      start_export (self, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+export_clicked_cb (WaymarkExportDialog *self)
+{
+  GtkFileChooserNative *chooser;
+  WaymarkExportOptions options;
+  WaymarkObject *map = waymark_document_lookup (self->document, self->map);
+  g_autofree char *name = NULL;
+  g_autofree char *suggested = NULL;
+
+  if (self->busy)
+    return;
+  read_options (self, &options);
+  name = g_strdup (WAYMARK_IS_MAP (map) && *waymark_map_get_title (WAYMARK_MAP (map))
+                   ? waymark_map_get_title (WAYMARK_MAP (map)) : _("Map"));
+  g_strdelimit (name, "/\\", '-');
+  suggested = g_strconcat (name, ".", waymark_export_format_get_extension (options.format), NULL);
+
+  chooser = gtk_file_chooser_native_new (_("Export Map"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_clicked_cb (WaymarkExportDialog *self)
+{
+  if (self->busy)
+    {
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+close_request_cb (GtkWindow *window)
+{
+  WaymarkExportDialog *self = WAYMARK_EXPORT_DIALOG (window);
+
+  /* Closing while exporting stops the export; the file is not written. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  return FALSE;
+}
+
+static void
+waymark_export_dialog_dispose (GObject *object)
+{
+  WaymarkExportDialog *self = WAYMARK_EXPORT_DIALOG (object);
+
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->scene);
+  g_clear_object (&self->layout);
+  g_clear_object (&self->document);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->target);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), WAYMARK_TYPE_EXPORT_DIALOG);
+
+  G_OBJECT_CLASS (waymark_export_dialog_parent_class)->dispose (object);
+}
+
+static void
+waymark_export_dialog_class_init (WaymarkExportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = waymark_export_dialog_dispose;
+  window_class->close_request = close_request_cb;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/waymarkapp/Waymark/ui/waymark-export-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, export_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, progress);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, paper_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, orientation_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, scale_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, scale_spin);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, dpi_spin);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, cover_switch);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, legend_switch);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, appendix_switch);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, transparent_switch);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, page_group);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, extra_group);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, image_group);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, preview);
+  gtk_widget_class_bind_template_callback (widget_class, option_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+waymark_export_dialog_init (WaymarkExportDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new (APPLICATION_ID);
+}
+
+/**
+ * waymark_export_dialog_new:
+ * @parent: (nullable): the window to stay above, whose toasts report the result
+ * @document: the document
+ * @map: the map to export; 0 for the first
+ *
+ * Returns: (transfer none): a new dialog; present it with gtk_window_present()
+ */
+WaymarkExportDialog *
+waymark_export_dialog_new (GtkWindow       *parent,
+                           WaymarkDocument *document,
+                           gint64           map)
+{
+  WaymarkExportDialog *self;
+  WaymarkObject *map_object;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+
+  self = g_object_new (WAYMARK_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
+  self->document = g_object_ref (document);
+  self->map = map != 0 ? map : waymark_export_find_map (document, NULL, NULL);
+  self->layout = waymark_layout_new (document, self->map);
+  self->scene = waymark_scene_new (self->layout, waymark_theme_get_light ());
+
+  map_object = waymark_document_lookup (document, self->map);
+  if (WAYMARK_IS_MAP (map_object))
+    adw_window_title_set_subtitle (self->window_title, waymark_map_get_title (WAYMARK_MAP (map_object)));
+
+  load_settings (self);
+  update_preview (self);
+  return self;
+}
+
+void
+_waymark_export_dialog_get_options (WaymarkExportDialog  *self,
+                                    WaymarkExportOptions *options)
+{
+  g_return_if_fail (WAYMARK_IS_EXPORT_DIALOG (self));
+  read_options (self, options);
+}
+
+guint
+_waymark_export_dialog_get_n_pages (WaymarkExportDialog *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_EXPORT_DIALOG (self), 0);
+
+  if (self->preview_source != 0)
+    {
+      g_clear_handle_id (&self->preview_source, g_source_remove);
+      update_preview (self);
+    }
+  return self->n_pages;
+}
+
+void
+_waymark_export_dialog_export_to (WaymarkExportDialog *self,
+                                  GFile               *file)
+{
+  g_return_if_fail (WAYMARK_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  start_export (self, file);
+}
+
+gboolean
+_waymark_export_dialog_get_busy (WaymarkExportDialog *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_EXPORT_DIALOG (self), FALSE);
+  return self->busy;
+}
+
+/* ------------------------------------------------------------------ */
+/* Print */
+
+typedef struct
+{
+  WaymarkDocument      *document;
+  WaymarkLayout        *layout;
+  WaymarkScene         *scene;
+  WaymarkPages         *pages;
+  WaymarkExportOptions  options;
+  GtkWindow            *parent;
+  gboolean              async;
+} PrintJob;
+
+static void
+print_job_free (gpointer data)
+{
+  PrintJob *job = data;
+
+  g_clear_object (&job->pages);
+  g_clear_object (&job->scene);
+  g_clear_object (&job->layout);
+  g_clear_object (&job->document);
+  g_free (job);
+}
+
+static void
+begin_print_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                PrintJob          *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The paper the printer dialog chose, in points, drives the pages. */
+  job->options.format = WAYMARK_EXPORT_FORMAT_PDF;
+  job->options.paper = WAYMARK_PAPER_CUSTOM;
+  job->options.paper_width = gtk_print_context_get_width (context);
+  job->options.paper_height = gtk_print_context_get_height (context);
+  job->options.landscape = job->options.paper_width > job->options.paper_height;
+
+  g_clear_object (&job->pages);
+  waymark_scene_update (job->scene);
+  if (!(job->pages = waymark_pages_new (job->scene, &job->options, &error)))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not print: %s"), error->message);
+
+      if (WAYMARK_IS_WINDOW (job->parent))
+        waymark_window_show_error (WAYMARK_WINDOW (job->parent), message);
+      gtk_print_operation_cancel (operation);
+      return;
+    }
+  gtk_print_operation_set_n_pages (operation, waymark_pages_get_n_pages (job->pages));
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              PrintJob          *job)
+{
+  if (job->pages != NULL && page_nr >= 0 && (guint) page_nr < waymark_pages_get_n_pages (job->pages))
+    waymark_pages_draw_page (job->pages, gtk_print_context_get_cairo_context (context), page_nr);
+}
+
+static gboolean
+unref_later_cb (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               PrintJob                *job)
+{
+  /* An operation that ran on after gtk_print_operation_run() returned is
+   * ours to release, once its signal is over. */
+  if (job->async)
+    g_idle_add (unref_later_cb, operation);
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR && WAYMARK_IS_WINDOW (job->parent))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      message = g_strdup_printf (_("Could not print: %s"), error ? error->message : _("unknown error"));
+      waymark_window_show_error (WAYMARK_WINDOW (job->parent), message);
+    }
+}
+
+/**
+ * waymark_export_print:
+ * @parent: (nullable): the window the print dialog belongs to
+ * @document: the document
+ * @map: the map; 0 for the first
+ *
+ * Prints @map through #GtkPrintOperation with the export's pagination and
+ * the export settings (layout, scale, added pages); the paper and
+ * orientation come from the print dialog, starting from the export's.
+ */
+void
+waymark_export_print (GtkWindow       *parent,
+                      WaymarkDocument *document,
+                      gint64           map)
+{
+  static const char * const gtk_papers[] = {
+    [WAYMARK_PAPER_A4] = GTK_PAPER_NAME_A4,
+    [WAYMARK_PAPER_A3] = "iso_a3",
+    [WAYMARK_PAPER_A2] = "iso_a2",
+    [WAYMARK_PAPER_A1] = "iso_a1",
+    [WAYMARK_PAPER_A0] = "iso_a0",
+    [WAYMARK_PAPER_LETTER] = GTK_PAPER_NAME_LETTER,
+    [WAYMARK_PAPER_LEGAL] = GTK_PAPER_NAME_LEGAL,
+    [WAYMARK_PAPER_TABLOID] = "na_ledger",
+  };
+  GtkPrintOperation *operation;
+  GtkPrintOperationResult result;
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *paper = g_settings_get_string (settings, "export-paper");
+  g_autofree char *orientation = g_settings_get_string (settings, "export-orientation");
+  g_autofree char *mode = g_settings_get_string (settings, "export-mode");
+  g_autoptr(GtkPaperSize) paper_size = NULL;
+  WaymarkPaper paper_value = WAYMARK_PAPER_A4;
+  PrintJob *job;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (WAYMARK_IS_DOCUMENT (document));
+
+  job = g_new0 (PrintJob, 1);
+  job->parent = parent;
+  job->document = g_object_ref (document);
+  waymark_export_options_init (&job->options);
+  job->options.map = map != 0 ? map : waymark_export_find_map (document, NULL, NULL);
+  job->options.mode = name_index (mode_names, G_N_ELEMENTS (mode_names), mode);
+  job->options.scale = g_settings_get_int (settings, "export-scale");
+  job->options.cover = g_settings_get_boolean (settings, "export-cover");
+  job->options.legend = g_settings_get_boolean (settings, "export-legend");
+  job->options.appendix = g_settings_get_boolean (settings, "export-appendix");
+  job->layout = waymark_layout_new (document, job->options.map);
+  job->scene = waymark_scene_new (job->layout, waymark_theme_get_light ());
+
+  if (!waymark_paper_parse (paper, &paper_value) || paper_value >= WAYMARK_PAPER_CUSTOM)
+    paper_value = WAYMARK_PAPER_A4;
+  paper_size = gtk_paper_size_new (gtk_papers[paper_value]);
+  gtk_page_setup_set_paper_size_and_default_margins (setup, paper_size);
+  gtk_page_setup_set_orientation (setup, g_str_equal (orientation, "portrait") ? GTK_PAGE_ORIENTATION_PORTRAIT
+                                                                               : GTK_PAGE_ORIENTATION_LANDSCAPE);
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), job);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), job);
+  g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), job);
+  g_object_set_data_full (G_OBJECT (operation), "waymark-print-job", job, print_job_free);
+
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, NULL);
+  if (result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
+    job->async = TRUE;
+  else
+    g_object_unref (operation);
+}

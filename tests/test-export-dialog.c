@@ -1,0 +1,255 @@
+/* test-export-dialog.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The export dialog under Xvfb: it starts from the remembered settings,
+ * its preview has the pages the export will have, it exports on a worker
+ * thread from a copy of the document, remembers what was used and reports
+ * in the window's toast. With WAYMARK_SCREENSHOT_DIR set it also writes
+ * export-dialog.png there (build-aux/screenshots.sh does).
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "waymark-application.h"
+#include "waymark-core.h"
+#include "waymark-export-dialog-private.h"
+#include "waymark-window-private.h"
+
+static WaymarkApplication *app;
+
+static void
+spin (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+wait_idle (WaymarkExportDialog *dialog)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (_waymark_export_dialog_get_busy (dialog))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  spin ();
+}
+
+static void
+save_screenshot (GtkWidget *widget)
+{
+  const char *dir = g_getenv ("WAYMARK_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  /* Let the thumbnails and the layout settle. */
+  for (int i = 0; i < 20; i++)
+    {
+      g_usleep (20000);
+      spin ();
+    }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, "export-dialog.png", NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+}
+
+static void
+test_settings_preview_and_pdf (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(WaymarkDocument) document = waymark_generate (60, 5, 4, 2);
+  g_autoptr(WaymarkLayout) layout = NULL;
+  g_autoptr(WaymarkScene) scene = NULL;
+  g_autoptr(WaymarkPages) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *format = NULL;
+  g_autoptr(GFile) file = NULL;
+  WaymarkWindow *window;
+  WaymarkExportDialog *dialog;
+  WaymarkExportOptions options;
+  gsize length = 0;
+  guint n_pages;
+
+  g_settings_set_string (settings, "export-format", "pdf");
+  g_settings_set_string (settings, "export-mode", "tile");
+  g_settings_set_string (settings, "export-paper", "A3");
+  g_settings_set_string (settings, "export-orientation", "portrait");
+  g_settings_set_boolean (settings, "export-cover", TRUE);
+  g_settings_set_boolean (settings, "export-legend", FALSE);
+  g_settings_set_boolean (settings, "export-appendix", TRUE);
+
+  window = waymark_window_new (ADW_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = waymark_export_dialog_new (GTK_WINDOW (window), document, 0);
+  g_object_ref (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin ();
+
+  /* The remembered settings. */
+  _waymark_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.format, ==, WAYMARK_EXPORT_FORMAT_PDF);
+  g_assert_cmpint (options.mode, ==, WAYMARK_EXPORT_MODE_TILE);
+  g_assert_cmpint (options.paper, ==, WAYMARK_PAPER_A3);
+  g_assert_false (options.landscape);
+  g_assert_true (options.cover);
+  g_assert_false (options.legend);
+  g_assert_true (options.appendix);
+
+  /* The preview has the pages the export will have. */
+  layout = waymark_layout_new (document, waymark_export_find_map (document, NULL, NULL));
+  scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  waymark_scene_update (scene);
+  options.map = 0;
+  pages = waymark_pages_new (scene, &options, &error);
+  g_assert_no_error (error);
+  n_pages = _waymark_export_dialog_get_n_pages (dialog);
+  g_assert_cmpuint (n_pages, ==, waymark_pages_get_n_pages (pages));
+  g_assert_cmpuint (n_pages, >, 2);
+
+  save_screenshot (GTK_WIDGET (dialog));
+
+  /* Export on the worker thread; the dialog closes and the window says so. */
+  dir = g_dir_make_tmp ("waymark-export-dialog-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "journey.pdf", NULL);
+  file = g_file_new_for_path (path);
+  g_settings_set_string (settings, "export-paper", "A4");
+  _waymark_export_dialog_export_to (dialog, file);
+  g_assert_true (_waymark_export_dialog_get_busy (dialog));
+  wait_idle (dialog);
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_assert_cmpstr (_waymark_window_get_last_message (window), ==, "Exported “journey.pdf”");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+
+  /* What was used is remembered. */
+  format = g_settings_get_string (settings, "export-format");
+  g_assert_cmpstr (format, ==, "pdf");
+  {
+    g_autofree char *paper = g_settings_get_string (settings, "export-paper");
+
+    g_assert_cmpstr (paper, ==, "A3");
+  }
+
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_png_and_error (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(WaymarkDocument) document = waymark_generate (20, 3, 3, 5);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) bad_file = NULL;
+  g_autoptr(WaymarkLayout) layout = NULL;
+  WaymarkWindow *window;
+  WaymarkExportDialog *dialog;
+  cairo_surface_t *image;
+  double width, height;
+
+  g_settings_set_string (settings, "export-format", "png");
+  g_settings_set_int (settings, "export-dpi", 72);
+  g_settings_set_boolean (settings, "export-transparent", FALSE);
+
+  window = waymark_window_new (ADW_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = waymark_export_dialog_new (GTK_WINDOW (window), document, 0);
+  g_object_ref (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin ();
+  g_assert_cmpuint (_waymark_export_dialog_get_n_pages (dialog), ==, 1);
+
+  dir = g_dir_make_tmp ("waymark-export-dialog-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* A folder that does not exist: the dialog stays, the window says why. */
+  bad = g_build_filename (dir, "missing", "map.png", NULL);
+  bad_file = g_file_new_for_path (bad);
+  _waymark_export_dialog_export_to (dialog, bad_file);
+  wait_idle (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_true (g_str_has_prefix (_waymark_window_get_last_message (window), "Could not export “map.png”: "));
+
+  path = g_build_filename (dir, "map.png", NULL);
+  file = g_file_new_for_path (path);
+  _waymark_export_dialog_export_to (dialog, file);
+  wait_idle (dialog);
+
+  layout = waymark_layout_new (document, waymark_export_find_map (document, NULL, NULL));
+  waymark_layout_update (layout);
+  waymark_layout_get_size (layout, &width, &height);
+  image = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, (int) ceil (width));
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, (int) ceil (height));
+  cairo_surface_destroy (image);
+
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  app = waymark_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/waymark/export-dialog/settings-preview-and-pdf", test_settings_preview_and_pdf);
+  g_test_add_func ("/waymark/export-dialog/png-and-error", test_png_and_error);
+
+  ret = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return ret;
+}
