@@ -46,6 +46,7 @@ static const struct {
   { "doc.import-data", { "<Control>i", NULL } },
   { "doc.metrics", { "<Control>m", NULL } },
   { "doc.export", { "<Control>e", NULL } },
+  { "doc.print", { "<Control>p", NULL } },
   { "win.find", { "<Control>f", NULL } },
   { "win.present", { "F5", NULL } },
   { "win.toggle-inspector", { "F9", NULL } },

@@ -16,6 +16,7 @@
 #include "waymark-window-private.h"
 #include "waymark-error.h"
 #include "waymark-canvas.h"
+#include "waymark-export-dialog.h"
 #include "waymark-import-dialog.h"
 #include "waymark-metrics-dialog.h"
 #include "waymark-inspector.h"
@@ -267,6 +268,8 @@ update_actions (WaymarkWindow *self)
   set_doc_action_enabled (self, "save-as", has_document);
   set_doc_action_enabled (self, "import-data", has_document);
   set_doc_action_enabled (self, "metrics", has_document);
+  set_doc_action_enabled (self, "export", has_document);
+  set_doc_action_enabled (self, "print", has_document);
   set_doc_action_enabled (self, "undo", has_document && waymark_document_get_can_undo (self->document));
   set_doc_action_enabled (self, "redo", has_document && waymark_document_get_can_redo (self->document));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", has_document);
@@ -586,6 +589,31 @@ doc_save_as_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   save_as (WAYMARK_WINDOW (user_data));
+}
+
+static void
+doc_export_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (user_data);
+
+  if (self->document == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (waymark_export_dialog_new (GTK_WINDOW (self), self->document,
+                                                             waymark_canvas_get_map (self->canvas))));
+}
+
+static void
+doc_print_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (user_data);
+
+  if (self->document == NULL)
+    return;
+  waymark_export_print (GTK_WINDOW (self), self->document, waymark_canvas_get_map (self->canvas));
 }
 
 static void
@@ -969,7 +997,8 @@ waymark_window_init (WaymarkWindow *self)
     { "redo", doc_redo_activated },
     { "import-data", doc_import_data_activated },
     { "metrics", doc_metrics_activated },
-    { "export", NULL },
+    { "export", doc_export_activated },
+    { "print", doc_print_activated },
   };
 
   g_type_ensure (WAYMARK_TYPE_CANVAS);
@@ -994,9 +1023,6 @@ waymark_window_init (WaymarkWindow *self)
   self->doc_actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->doc_actions),
                                    doc_entries, G_N_ELEMENTS (doc_entries), self);
-  /* Export arrives with the export feature; until then the menu shows
-   * where it will be, insensitive. */
-  set_doc_action_enabled (self, "export", FALSE);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "doc", G_ACTION_GROUP (self->doc_actions));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-recent", FALSE);
 
