@@ -109,8 +109,9 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GdkSurface *surface;
   g_autofree char *xid = NULL;
+  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
 
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()) || !g_find_program_in_path ("xdotool"))
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()) || xdotool_path == NULL)
     {
       g_test_skip ("needs an X11 display and xdotool");
       return;
