@@ -766,6 +766,125 @@ test_metric_refresh (void)
   remove_tmp_dir (dir);
 }
 
+/* A PNG's signature and its IHDR's width and height. */
+static void
+read_png_size (const char *path,
+               guint32    *width,
+               guint32    *height)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autofree guint8 *data = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &length, NULL));
+  g_assert_cmpuint (length, >, 24);
+  g_assert_cmpmem (data, sizeof signature, signature, sizeof signature);
+  g_assert_cmpmem (data + 12, 4, "IHDR", 4);
+  *width = GUINT32_FROM_BE (*(guint32 *) (data + 16));
+  *height = GUINT32_FROM_BE (*(guint32 *) (data + 20));
+}
+
+/* Only the expected files in @dir: no temporary file left behind. */
+static void
+assert_dir_holds (const char         *dir,
+                  const char * const *names)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)))
+    if (!g_strv_contains (names, name))
+      g_error ("%s: unexpected file %s", dir, name);
+}
+
+static void
+test_thumbnail (void)
+{
+  const char *sample = g_getenv ("WAYMARK_SAMPLE");
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *png = g_build_filename (dir, "thumbnail.png", NULL);
+  const char *names[] = { "thumbnail.png", NULL };
+  const int sizes[] = { 0, 128, 512, 16 };
+  Result result = { 0 };
+
+  g_assert_nonnull (sample);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *size_text = g_strdup_printf ("%d", sizes[i]);
+      int size = sizes[i] ? sizes[i] : 256;
+      guint32 width = 0, height = 0;
+
+      /* As the .thumbnailer file runs it: waymark-cli thumbnail %i %o --size %s */
+      if (sizes[i] == 0)
+        run_cli (&result, "thumbnail", sample, png, NULL);
+      else
+        run_cli (&result, "thumbnail", sample, png, "--size", size_text, NULL);
+      g_assert_cmpstr (result.err, ==, "");
+      g_assert_cmpint (result.status, ==, 0);
+      g_assert_cmpstr (result.out, ==, "");
+      result_clear (&result);
+
+      /* The sample map is wider than tall: it fills the width. */
+      read_png_size (png, &width, &height);
+      g_assert_cmpuint (width, ==, size);
+      g_assert_cmpuint (height, <=, size);
+      g_assert_cmpuint (height, >=, size / 2);
+      assert_dir_holds (dir, names);
+    }
+
+  remove_tmp_dir (dir);
+}
+
+static void
+test_thumbnail_errors (void)
+{
+  const char *sample = g_getenv ("WAYMARK_SAMPLE");
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *damaged = g_build_filename (dir, "damaged.waymark", NULL);
+  g_autofree char *png = g_build_filename (dir, "thumbnail.png", NULL);
+  g_autofree char *unwritable = g_build_filename (dir, "missing", "thumbnail.png", NULL);
+  g_autofree char *contents = NULL;
+  const char *names[] = { "damaged.waymark", NULL };
+  gsize length = 0;
+  Result result = { 0 };
+
+  /* The sample cut short after its header: SQLite's magic and our id, then nothing. */
+  g_assert_true (g_file_get_contents (sample, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4096);
+  g_assert_true (g_file_set_contents (damaged, contents, 4096 + 100, NULL));
+
+  run_cli (&result, "thumbnail", damaged, png, "--size", "128", NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_true (g_str_has_prefix (result.err, "waymark-cli: "));
+  g_assert_nonnull (strstr (result.err, damaged));
+  assert_one_line (result.err);
+  g_assert_cmpstr (result.out, ==, "");
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  assert_dir_holds (dir, names);
+  result_clear (&result);
+
+  run_cli (&result, "thumbnail", sample, unwritable, NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, unwritable));
+  assert_one_line (result.err);
+  result_clear (&result);
+
+  run_cli (&result, "thumbnail", sample, png, "--size", "0", NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "--size"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  result_clear (&result);
+
+  run_cli (&result, "thumbnail", sample, NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "missing"));
+  result_clear (&result);
+
+  assert_dir_holds (dir, names);
+  remove_tmp_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -782,6 +901,8 @@ main (int   argc,
   g_test_add_func ("/waymark/cli/data-import", test_data_import);
   g_test_add_func ("/waymark/cli/metric-add", test_metric_add);
   g_test_add_func ("/waymark/cli/metric-refresh", test_metric_refresh);
+  g_test_add_func ("/waymark/cli/thumbnail", test_thumbnail);
+  g_test_add_func ("/waymark/cli/thumbnail-errors", test_thumbnail_errors);
 
   return g_test_run ();
 }

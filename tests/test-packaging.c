@@ -337,6 +337,58 @@ test_mime_type (void)
   xmlFreeDoc (doc);
 }
 
+static void
+test_thumbnailer (void)
+{
+  const char *source_dir = env ("WAYMARK_SOURCE_DIR");
+  g_autofree char *path = g_build_filename (source_dir, "data", "io.github.waymarkapp.Waymark.thumbnailer", NULL);
+  g_autofree char *mime_path = g_build_filename (source_dir, "data", "io.github.waymarkapp.Waymark.mime.xml", NULL);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(xmlXPathContext) xpath = NULL;
+  g_autoptr(xmlXPathObject) types = NULL;
+  g_autofree char *try_exec = NULL;
+  g_autofree char *exec = NULL;
+  g_auto(GStrv) mime_types = NULL;
+  g_auto(GStrv) keys = NULL;
+  gsize n_mime_types = 0;
+  xmlDoc *doc;
+
+  g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+  keys = g_key_file_get_keys (key_file, "Thumbnailer Entry", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (keys), ==, 3);
+
+  try_exec = g_key_file_get_string (key_file, "Thumbnailer Entry", "TryExec", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (try_exec, ==, "waymark-cli");
+  exec = g_key_file_get_string (key_file, "Thumbnailer Entry", "Exec", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (exec, ==, "waymark-cli thumbnail %i %o --size %s");
+  mime_types = g_key_file_get_string_list (key_file, "Thumbnailer Entry", "MimeType", &n_mime_types, &error);
+  g_assert_no_error (error);
+
+  /* Exactly the types the shared-mime-info file defines. */
+  doc = xmlReadFile (mime_path, NULL, XML_PARSE_NONET);
+  g_assert_nonnull (doc);
+  xpath = xmlXPathNewContext (doc);
+  xmlXPathRegisterNs (xpath, (const xmlChar *) "m", (const xmlChar *) "http://www.freedesktop.org/standards/shared-mime-info");
+  types = xmlXPathEvalExpression ((const xmlChar *) "/m:mime-info/m:mime-type/@type", xpath);
+  g_assert_nonnull (types);
+  g_assert_cmpuint (n_mime_types, ==, xmlXPathNodeSetGetLength (types->nodesetval));
+  for (int i = 0; i < xmlXPathNodeSetGetLength (types->nodesetval); i++)
+    {
+      g_autofree char *type = (char *) xmlNodeGetContent (types->nodesetval->nodeTab[i]);
+
+      if (!g_strv_contains ((const char * const *) mime_types, type))
+        g_error ("the thumbnailer does not list %s, which the MIME file defines", type);
+    }
+  g_assert_true (g_strv_contains ((const char * const *) mime_types, "application/x-waymark"));
+
+  xmlFreeDoc (doc);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +401,7 @@ main (int   argc,
   g_test_add_func ("/waymark/packaging/potfiles", test_potfiles);
   g_test_add_func ("/waymark/packaging/flatpak-manifest", test_flatpak_manifest);
   g_test_add_func ("/waymark/packaging/mime-type", test_mime_type);
+  g_test_add_func ("/waymark/packaging/thumbnailer", test_thumbnailer);
 
   return g_test_run ();
 }

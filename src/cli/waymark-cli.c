@@ -33,6 +33,7 @@ static int command_new (int argc, char **argv);
 static int command_info (int argc, char **argv);
 static int command_generate (int argc, char **argv);
 static int command_export (int argc, char **argv);
+static int command_thumbnail (int argc, char **argv);
 static int command_data (int argc, char **argv);
 static int command_metric (int argc, char **argv);
 
@@ -41,6 +42,7 @@ static const Command commands[] = {
   { "info", N_("DOC.waymark"), N_("Show everything in a document"), command_info },
   { "generate", N_("OUT.waymark"), N_("Create a synthetic map for benchmarks and tests"), command_generate },
   { "export", N_("DOC.waymark -o OUT"), N_("Export a map as PDF, SVG or PNG"), command_export },
+  { "thumbnail", N_("DOC.waymark OUT.png"), N_("Write a small preview of a map, for file managers"), command_thumbnail },
   { "data", N_("preview|import …"), N_("Show a data file as a table, or import it into a document"), command_data },
   { "metric", N_("add|refresh …"), N_("Define a metric on a dataset, or recompute every metric"), command_metric },
 };
@@ -54,7 +56,10 @@ print_usage (FILE *stream)
     {
       g_autofree char *left = g_strdup_printf ("%s %s", commands[i].name, _(commands[i].parameters));
 
-      fprintf (stream, "  %-24s %s\n", left, _(commands[i].summary));
+      glong width = g_utf8_strlen (left, -1);
+
+      /* Padded by characters, not bytes: “…” and translations are multi-byte. */
+      fprintf (stream, "  %s%*s %s\n", left, (int) MAX (0, 30 - width), "", _(commands[i].summary));
     }
   fprintf (stream, "\n%s\n", _("Run “waymark-cli COMMAND --help” for the options of a command."));
 }
@@ -869,6 +874,59 @@ command_export (int    argc,
   file = g_file_new_for_commandline_arg (output);
   if (!waymark_export_file (document, &options, file, NULL, NULL, NULL, &error))
     return fail (output, error);
+
+  return WAYMARK_CLI_EXIT_OK;
+}
+
+/* The command of the .thumbnailer file in data/: file managers run it on
+ * files they know nothing about, so it loads the document as untrusted,
+ * like every command, and writes the PNG atomically. */
+static int
+command_thumbnail (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *size_text = NULL;
+  g_autofree char *map = NULL;
+  g_autofree char *size_error = NULL;
+  guint64 size = WAYMARK_THUMBNAIL_DEFAULT_SIZE;
+  gint64 map_id;
+  int ret;
+  GOptionEntry entries[] = {
+    { "size", 's', 0, G_OPTION_ARG_STRING, &size_text, N_("The longest side in pixels (default 256)"), N_("N") },
+    { "map", 0, 0, G_OPTION_ARG_STRING, &map, N_("Which map: its place from 1, or its title (default: the first)"), N_("INDEX|TITLE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("DOC.waymark OUT.png — write a preview of a map"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if ((ret = parse_options (context, &argc, &argv)) >= 0)
+    return ret;
+
+  if (argc != 3)
+    return usage_error (context, argc < 3 ? _("thumbnail: missing DOC.waymark or OUT.png")
+                                          : _("thumbnail: too many arguments"));
+  if (size_text != NULL &&
+      !g_ascii_string_to_unsigned (size_text, 10, WAYMARK_THUMBNAIL_MIN_SIZE, WAYMARK_THUMBNAIL_MAX_SIZE, &size, NULL))
+    {
+      size_error = g_strdup_printf (_("thumbnail: --size must be a whole number from %d to %d"),
+                                    WAYMARK_THUMBNAIL_MIN_SIZE, WAYMARK_THUMBNAIL_MAX_SIZE);
+      return usage_error (context, size_error);
+    }
+
+  if (!(document = load_document (argv[1], &error)))
+    return fail (argv[1], error);
+  if ((map_id = waymark_export_find_map (document, map, &error)) == 0)
+    return fail (argv[1], error);
+
+  file = g_file_new_for_commandline_arg (argv[2]);
+  if (!waymark_export_thumbnail (document, map_id, (int) size, file, NULL, &error))
+    /* Writing fails with G_IO_ERROR and is about OUT; anything else is about the map. */
+    return fail (error->domain == G_IO_ERROR ? argv[2] : argv[1], error);
 
   return WAYMARK_CLI_EXIT_OK;
 }

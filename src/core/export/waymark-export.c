@@ -773,3 +773,120 @@ waymark_export_file (WaymarkDocument            *document,
     report (progress, user_data, 1);
   return ok;
 }
+
+/* A journey map is much wider than tall; a thumbnail shows its start (the
+ * title, the persona and the first stages) rather than a thin strip. */
+#define THUMBNAIL_MAX_ASPECT 2.0
+
+/**
+ * waymark_export_thumbnail:
+ * @document: the document
+ * @map: the map's id; 0 for the document's first map
+ * @size: the longest side of the image in pixels
+ * @file: the PNG to write; replaced atomically if it exists
+ * @cancellable: (nullable): to stop before the file is committed
+ * @error: return location for a #GError
+ *
+ * Writes a preview of one map for file managers: the map drawn by the
+ * shared painter with the light theme, scaled to fit @size × @size. A map
+ * more than twice as wide as tall (or tall as wide) shows its top-left
+ * part, twice as wide as tall. On any failure the file at @file is
+ * untouched and nothing is left beside it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+waymark_export_thumbnail (WaymarkDocument  *document,
+                          gint64            map,
+                          int               size,
+                          GFile            *file,
+                          GCancellable     *cancellable,
+                          GError          **error)
+{
+  g_autoptr(WaymarkLayout) layout = NULL;
+  g_autoptr(WaymarkScene) scene = NULL;
+  Output out = { 0, };
+  WaymarkRect area = { 0, };
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  double width, height, scale;
+  int pw, ph;
+  gboolean ok;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (size >= WAYMARK_THUMBNAIL_MIN_SIZE && size <= WAYMARK_THUMBNAIL_MAX_SIZE, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (map == 0 && (map = waymark_export_find_map (document, NULL, error)) == 0)
+    return FALSE;
+  if (!WAYMARK_IS_MAP (waymark_document_lookup (document, map)))
+    {
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_NOT_FOUND, _("no such map"));
+      return FALSE;
+    }
+
+  layout = waymark_layout_new (document, map);
+  scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  waymark_scene_update (scene);
+  waymark_scene_get_size (scene, &width, &height);
+  if (!(width > 0 && height > 0))
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("the map “%s” is empty: there is nothing to show"),
+                   waymark_map_get_title (WAYMARK_MAP (waymark_document_lookup (document, map))));
+      return FALSE;
+    }
+
+  area.width = MIN (width, height * THUMBNAIL_MAX_ASPECT);
+  area.height = MIN (height, width * THUMBNAIL_MAX_ASPECT);
+  scale = size / MAX (area.width, area.height);
+  pw = CLAMP ((int) floor (area.width * scale + 0.5), 1, size);
+  ph = CLAMP ((int) floor (area.height * scale + 0.5), 1, size);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+  if ((status = cairo_surface_status (surface)) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("cannot make an image of %d × %d pixels: %s"), pw, ph, cairo_status_to_string (status));
+      return FALSE;
+    }
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  cairo_rectangle (cr, 0, 0, area.width, area.height);
+  cairo_clip (cr);
+  /* Only the items in the area: a big map's thumbnail costs its layout, not its painting. */
+  waymark_painter_draw_scene (cr, scene, &area);
+  cairo_destroy (cr);
+
+  out.cancellable = cancellable;
+  if (!output_open (&out, file, error))
+    {
+      cairo_surface_destroy (surface);
+      output_clear (&out);
+      return FALSE;
+    }
+
+  status = cairo_surface_write_to_png_stream (surface, cairo_write_cb, &out);
+  cairo_surface_destroy (surface);
+  ok = TRUE;
+  if (out.saved_errno != 0)
+    {
+      set_write_error (&out, error);
+      ok = FALSE;
+    }
+  else if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, _("cannot write the PNG: %s"),
+                   cairo_status_to_string (status));
+      ok = FALSE;
+    }
+  if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
+    ok = FALSE;
+  if (ok)
+    ok = output_commit (&out, error);
+  output_clear (&out);
+  return ok;
+}

@@ -21,6 +21,10 @@ G_BEGIN_DECLS
 #define WAYMARK_EXPORT_MAX_PIXELS     32767
 #define WAYMARK_EXPORT_DEFAULT_DPI    144.0
 #define WAYMARK_EXPORT_DEFAULT_MARGIN 28.0
+/* Thumbnails: the longer side in pixels, as file managers ask for them. */
+#define WAYMARK_THUMBNAIL_DEFAULT_SIZE 256
+#define WAYMARK_THUMBNAIL_MIN_SIZE     16
+#define WAYMARK_THUMBNAIL_MAX_SIZE     4096
 
 typedef enum
 {
@@ -96,6 +100,13 @@ gboolean    waymark_export_file            (WaymarkDocument           *document,
                                             GCancellable              *cancellable,
                                             WaymarkExportProgressFunc  progress,
                                             gpointer                   user_data,
+                                            GError                   **error);
+
+gboolean    waymark_export_thumbnail       (WaymarkDocument           *document,
+                                            gint64                     map,
+                                            int                        size,
+                                            GFile                     *file,
+                                            GCancellable              *cancellable,
                                             GError                   **error);
 
 G_END_DECLS
