@@ -66,6 +66,21 @@ test_desktop_file (void)
   g_assert_cmpstr (exec, ==, "waymark %U");
 }
 
+/* The width in a PNG's IHDR chunk, or 0 if it is not a PNG. */
+static guint32
+png_width (const char *path)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autofree guint8 *data = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, (char **) &data, &length, NULL) || length < 24 ||
+      memcmp (data, signature, sizeof signature) != 0 || memcmp (data + 12, "IHDR", 4) != 0)
+    return 0;
+
+  return GUINT32_FROM_BE (*(guint32 *) (data + 16));
+}
+
 static void
 test_metainfo (void)
 {
@@ -104,7 +119,11 @@ test_metainfo (void)
       g_assert_true (g_str_has_prefix (url, "https://"));
       if (!g_file_test (local, G_FILE_TEST_IS_REGULAR))
         g_error ("%s is referenced by the metainfo but missing", local);
+      /* Software centres show screenshots large; Flathub asks for 1000 px or more. */
+      if (png_width (local) < 1000)
+        g_error ("%s is %u px wide; the metainfo needs 1000 or more", local, png_width (local));
     }
+  g_assert_cmpint (xmlXPathNodeSetGetLength (images->nodesetval), >=, 3);
 
   xmlFreeDoc (doc);
 }
