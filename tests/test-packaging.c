@@ -308,7 +308,23 @@ check_manifest (const char *name,
                          json_object_get_string_member (module, "name"));
             }
           else
-            g_assert_cmpstr (type, ==, "dir");
+            {
+              JsonArray *skip = json_object_has_member (source, "skip") ?
+                                json_object_get_array_member (source, "skip") : NULL;
+              gboolean skips_build = FALSE, skips_state = FALSE;
+
+              g_assert_cmpstr (type, ==, "dir");
+              g_assert_cmpstr (json_object_get_string_member (source, "path"), ==, "..");
+              /* The checkout's build trees and flatpak-builder's own state
+               * would otherwise be copied into the build. */
+              for (guint k = 0; skip != NULL && k < json_array_get_length (skip); k++)
+                {
+                  skips_build |= g_str_equal (json_array_get_string_element (skip, k), "_build");
+                  skips_state |= g_str_equal (json_array_get_string_element (skip, k), ".flatpak-builder");
+                }
+              if (!skips_build || !skips_state)
+                g_error ("%s: the dir source must skip _build and .flatpak-builder", name);
+            }
         }
     }
 
