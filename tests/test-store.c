@@ -487,6 +487,30 @@ test_old_versions (void)
   }
 }
 
+/* Version 2: the sample map with a survey imported and two metrics, one of
+ * them drawing the emotion curve, as waymark-cli 0.1 wrote it. */
+static void
+test_format_2 (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "format-2.waymark", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  WaymarkDocumentStats stats;
+  GPtrArray *metrics;
+
+  document = waymark_document_load (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (waymark_document_get_title (document), ==, "Online Purchase Journey");
+  waymark_document_get_stats (document, &stats);
+  g_assert_cmpuint (stats.cards, ==, 48);
+  g_assert_cmpuint (waymark_document_get_items (document, WAYMARK_TYPE_DATASET)->len, ==, 1);
+  metrics = waymark_document_get_items (document, WAYMARK_TYPE_METRIC);
+  g_assert_cmpuint (metrics->len, ==, 2);
+  g_assert_cmpuint (waymark_document_get_items (document, WAYMARK_TYPE_METRIC_VALUE)->len, ==, 144);
+  g_assert_nonnull (strstr (waymark_metric_get_definition (g_ptr_array_index (metrics, 0)), "emotion_curve"));
+}
+
 static void
 test_templates_content (void)
 {
@@ -584,6 +608,7 @@ main (int   argc,
   g_test_add ("/waymark/store/huge-blob", Fixture, NULL, fixture_set_up, test_huge_blob, fixture_tear_down);
   g_test_add ("/waymark/store/empty-file", Fixture, NULL, fixture_set_up, test_empty_file, fixture_tear_down);
   g_test_add_func ("/waymark/store/old-versions", test_old_versions);
+  g_test_add_func ("/waymark/store/format-2", test_format_2);
   g_test_add_func ("/waymark/store/templates", test_templates_content);
   g_test_add ("/waymark/store/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
 
