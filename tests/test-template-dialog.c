@@ -229,6 +229,8 @@ test_previews_and_template (void)
 
     g_assert_cmpuint (g_list_length (selected), ==, 1);
     g_assert_true (selected->data == gtk_flow_box_get_child_at_index (templates, 0));
+    g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == selected->data);
+    g_assert_false (gtk_flow_box_get_activate_on_single_click (templates));
   }
 
   save_screenshot (GTK_WIDGET (dialog));

@@ -199,7 +199,6 @@ create_template_card (WaymarkTemplateDialog *self,
   frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_add_css_class (frame, "card");
   gtk_widget_set_overflow (frame, GTK_OVERFLOW_HIDDEN);
-  gtk_widget_set_halign (frame, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), frame);
 
   /* Translators: the accessible name of a template's picture; %s is its name */
@@ -208,6 +207,7 @@ create_template_card (WaymarkTemplateDialog *self,
                        "accessible-role", GTK_ACCESSIBLE_ROLE_IMG,
                        "content-width", PREVIEW_WIDTH,
                        "content-height", PREVIEW_HEIGHT,
+                       "hexpand", TRUE,
                        NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (area),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, preview_label,
@@ -253,6 +253,7 @@ static void
 populate_templates (WaymarkTemplateDialog *self)
 {
   const char * const *names = waymark_store_list_templates ();
+  GtkFlowBoxChild *first;
 
   for (guint i = 0; names[i] != NULL; i++)
     {
@@ -262,9 +263,13 @@ populate_templates (WaymarkTemplateDialog *self)
         gtk_flow_box_append (self->templates, card);
     }
 
-  /* Enter and Create work at once, on the blank map. */
-  if (gtk_flow_box_get_child_at_index (self->templates, 0) != NULL)
-    gtk_flow_box_select_child (self->templates, gtk_flow_box_get_child_at_index (self->templates, 0));
+  /* Enter and Create work at once, on the blank map, and the arrow keys
+   * start from it rather than from Cancel. */
+  if ((first = gtk_flow_box_get_child_at_index (self->templates, 0)))
+    {
+      gtk_flow_box_select_child (self->templates, first);
+      gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (first));
+    }
 }
 
 static char *
