@@ -233,6 +233,19 @@ test_previews_and_template (void)
     g_assert_false (gtk_flow_box_get_activate_on_single_click (templates));
   }
 
+  /* The arrow keys start from it: Right chooses the next card. */
+  {
+    g_autoptr(GList) selected = NULL;
+    gboolean moved = FALSE;
+
+    g_signal_emit_by_name (templates, "move-cursor", GTK_MOVEMENT_VISUAL_POSITIONS, 1, FALSE, FALSE, &moved);
+    g_assert_true (moved);
+    selected = gtk_flow_box_get_selected_children (templates);
+    g_assert_cmpuint (g_list_length (selected), ==, 1);
+    g_assert_true (selected->data == gtk_flow_box_get_child_at_index (templates, 1));
+    g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == selected->data);
+  }
+
   save_screenshot (GTK_WIDGET (dialog));
 
   /* Double click or Enter on a card: a new map from it, in this window. */

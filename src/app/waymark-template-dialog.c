@@ -253,7 +253,7 @@ static void
 populate_templates (WaymarkTemplateDialog *self)
 {
   const char * const *names = waymark_store_list_templates ();
-  GtkFlowBoxChild *first;
+  gboolean moved = FALSE;
 
   for (guint i = 0; names[i] != NULL; i++)
     {
@@ -264,12 +264,10 @@ populate_templates (WaymarkTemplateDialog *self)
     }
 
   /* Enter and Create work at once, on the blank map, and the arrow keys
-   * start from it rather than from Cancel. */
-  if ((first = gtk_flow_box_get_child_at_index (self->templates, 0)))
-    {
-      gtk_flow_box_select_child (self->templates, first);
-      gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (first));
-    }
+   * start from it rather than from Cancel. Focusing the card would not do:
+   * the arrows move the flow box's cursor, which only its own keyboard
+   * handling sets, and this is it, as Home would run it. */
+  g_signal_emit_by_name (self->templates, "move-cursor", GTK_MOVEMENT_BUFFER_ENDS, -1, FALSE, FALSE, &moved);
 }
 
 static char *
