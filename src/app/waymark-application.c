@@ -38,6 +38,7 @@ static const struct {
   { "app.quit", { "<Control>q", NULL } },
   { "app.new-window", { "<Control><Shift>n", NULL } },
   { "win.new", { "<Control>n", NULL } },
+  { "win.new-from-gallery", { "<Control><Shift>t", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "doc.save", { "<Control>s", NULL } },
   { "doc.save-as", { "<Control><Shift>s", NULL } },

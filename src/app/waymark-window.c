@@ -20,6 +20,7 @@
 #include "waymark-import-dialog.h"
 #include "waymark-metrics-dialog.h"
 #include "waymark-inspector.h"
+#include "waymark-template-dialog.h"
 
 #define MIME_TYPE "application/x-waymark"
 #define MAX_RECENT 10
@@ -544,6 +545,14 @@ win_new_from_template_action (GtkWidget  *widget,
 }
 
 static void
+win_new_from_gallery_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (waymark_template_dialog_new (GTK_WINDOW (widget))));
+}
+
+static void
 win_open_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -979,6 +988,7 @@ waymark_window_class_init (WaymarkWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, win_new_action);
   gtk_widget_class_install_action (widget_class, "win.new-from-template", "s", win_new_from_template_action);
+  gtk_widget_class_install_action (widget_class, "win.new-from-gallery", NULL, win_new_from_gallery_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, win_open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", win_open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, NULL);
