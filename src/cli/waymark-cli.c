@@ -1335,6 +1335,7 @@ metric_add (int    argc,
   context = g_option_context_new (_("DOC.waymark — define a metric and compute it for every bound card and stage"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
+                                    /* xgettext:no-c-format */
                                     _("NPS: % of 9–10 minus % of 0–6 over valid 0–10 answers. CSAT: % of 4–5 on a 1–5 scale. "
                                       "CES: the mean on a 1–7 scale. Cells that are not numbers or out of scale are excluded and counted."));
 
