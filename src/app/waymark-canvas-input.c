@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include <adwaita.h>
@@ -1597,14 +1598,14 @@ describe_provenance (WaymarkCanvas *self,
       if (text->len > 0)
         g_string_append (text, "\n\n");
       /* Translators: a metric's value on a card, e.g. “NPS: 31.5 (n 1,204, ± 4.2)” */
-      g_string_append_printf (text, _("%s: %.1f (n %'" G_GINT64_FORMAT ", ± %.1f)"),
+      g_string_append_printf (text, _("%s: %.1f (n %'" PRId64 ", ± %.1f)"),
                               waymark_metric_get_name (WAYMARK_METRIC (metric)),
                               waymark_metric_value_get_value (value),
                               waymark_metric_value_get_n (value),
                               waymark_metric_value_get_moe (value));
       g_string_append_c (text, '\n');
       /* Translators: where a metric's value comes from: a file, its rows and when it was imported */
-      g_string_append_printf (text, _("From %s, %'" G_GINT64_FORMAT " rows, imported %s"),
+      g_string_append_printf (text, _("From %s, %'" PRId64 " rows, imported %s"),
                               base, rows, imported ? imported : "?");
       if (filters != NULL && *filters != '\0')
         {

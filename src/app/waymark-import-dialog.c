@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -243,14 +244,14 @@ update_summary (WaymarkImportDialog *self)
       waymark_import_match (self->scan, self->document, 0, &matched, &rows_matched);
 
       g_string_append_printf (summary,
-                              g_dngettext (GETTEXT_PACKAGE, "%'" G_GUINT64_FORMAT " row", "%'" G_GUINT64_FORMAT " rows",
+                              g_dngettext (GETTEXT_PACKAGE, "%'" PRIu64 " row", "%'" PRIu64 " rows",
                                            waymark_import_get_rows (self->scan)),
                               waymark_import_get_rows (self->scan));
       if (keys->len > 0)
         {
           g_string_append (summary, " · ");
           /* Translators: how many values of the key column match card titles, and their rows */
-          g_string_append_printf (summary, _("%u of %u values match cards (%'" G_GUINT64_FORMAT " rows)"),
+          g_string_append_printf (summary, _("%u of %u values match cards (%'" PRIu64 " rows)"),
                                   matched, keys->len, rows_matched);
         }
 
@@ -267,7 +268,7 @@ update_summary (WaymarkImportDialog *self)
             g_string_append (summary, ", ");
           if (shown < 8 && key->suggestion != NULL)
             /* Translators: an unassigned value, its rows, and the card title it is close to */
-            g_string_append_printf (summary, _("%s (%'" G_GUINT64_FORMAT ", did you mean “%s”?)"),
+            g_string_append_printf (summary, _("%s (%'" PRIu64 ", did you mean “%s”?)"),
                                     key->value, key->rows, key->suggestion);
           else if (shown < 8)
             g_string_append_printf (summary, "%s (%'" G_GUINT64_FORMAT ")", key->value, key->rows);
@@ -280,7 +281,7 @@ update_summary (WaymarkImportDialog *self)
         g_string_append_printf (problems, "%s%s", i ? "\n" : "",
                                 (const char *) g_ptr_array_index (waymark_import_get_problems (self->scan), i));
       if (waymark_import_get_n_problems (self->scan) > 5)
-        g_string_append_printf (problems, _("\n… %" G_GUINT64_FORMAT " problems in all"),
+        g_string_append_printf (problems, _("\n… %" PRIu64 " problems in all"),
                                 waymark_import_get_n_problems (self->scan));
     }
 
@@ -962,8 +963,8 @@ _waymark_import_dialog_import (WaymarkImportDialog *self)
 
       /* Translators: %s is the dataset's name */
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Imported %'" G_GUINT64_FORMAT " row as “%s”",
-                                              "Imported %'" G_GUINT64_FORMAT " rows as “%s”",
+                                              "Imported %'" PRIu64 " row as “%s”",
+                                              "Imported %'" PRIu64 " rows as “%s”",
                                               rows),
                                  rows, waymark_dataset_get_name (dataset));
       waymark_window_show_message (WAYMARK_WINDOW (parent), message);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -444,10 +445,10 @@ append_figure (WaymarkMetricsDialog          *self,
   GtkWidget *label = gtk_label_new (value);
 
   /* Translators: the number of valid answers a value is computed from */
-  g_string_printf (subtitle, _("n = %" G_GINT64_FORMAT), figure->n);
+  g_string_printf (subtitle, _("n = %" PRId64), figure->n);
   if (figure->excluded > 0)
     /* Translators: cells that were not valid answers (not numbers, out of scale) */
-    g_string_append_printf (subtitle, _(" · %" G_GINT64_FORMAT " excluded"), figure->excluded);
+    g_string_append_printf (subtitle, _(" · %" PRId64 " excluded"), figure->excluded);
   if (figure->moe > 0)
     /* Translators: the 95% margin of error */
     g_string_append_printf (subtitle, _(" · ±%.1f"), figure->moe);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1201,10 +1202,10 @@ data_import (int    argc,
   waymark_document_get_stats (document, &after);
   keys = waymark_import_get_keys (import);
 
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %" G_GUINT64_FORMAT " row from %s\n",
-                        "Imported %" G_GUINT64_FORMAT " rows from %s\n", waymark_import_get_rows (import)),
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %" PRIu64 " row from %s\n",
+                        "Imported %" PRIu64 " rows from %s\n", waymark_import_get_rows (import)),
            waymark_import_get_rows (import), argv[2]);
-  g_print (_("%u of %u key values match cards (%" G_GUINT64_FORMAT " rows)\n"), matched, keys->len, rows_matched);
+  g_print (_("%u of %u key values match cards (%" PRIu64 " rows)\n"), matched, keys->len, rows_matched);
   if (create_cards)
     {
       guint cards = after.cards - before.cards;
@@ -1224,7 +1225,7 @@ data_import (int    argc,
         g_print (_("Unassigned (no card has this title):\n"));
       if (count->suggestion != NULL)
         /* Translators: an unassigned value, its row count, and the card title it is close to */
-        g_print (_("  %s: %" G_GUINT64_FORMAT " (did you mean “%s”?)\n"), count->value, count->rows, count->suggestion);
+        g_print (_("  %s: %" PRIu64 " (did you mean “%s”?)\n"), count->value, count->rows, count->suggestion);
       else
         g_print ("  %s: %" G_GUINT64_FORMAT "\n", count->value, count->rows);
     }
@@ -1392,6 +1393,7 @@ metric_add (int    argc,
   context = g_option_context_new (_("DOC.waymark — define a metric and compute it for every bound card and stage"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
+                                    /* xgettext:no-c-format */
                                     _("NPS: % of 9–10 minus % of 0–6 over valid 0–10 answers. CSAT: % of 4–5 on a 1–5 scale. "
                                       "CES: the mean on a 1–7 scale. Cells that are not numbers or out of scale are excluded and counted."));
 
@@ -1464,7 +1466,7 @@ metric_add (int    argc,
           if (!isnan (number))
             g_ascii_formatd (text, sizeof text, "%.4g", number);
           /* Translators: the metric's name, its value over all rows, and its sample size */
-          g_print (_("%s over all rows: %s (n = %" G_GINT64_FORMAT ")\n"), name, text, waymark_metric_value_get_n (value));
+          g_print (_("%s over all rows: %s (n = %" PRId64 ")\n"), name, text, waymark_metric_value_get_n (value));
           continue;
         }
       low += waymark_metric_value_get_n (value) < definition->min_n;

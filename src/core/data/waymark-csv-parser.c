@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -351,7 +352,7 @@ fail (WaymarkCsvParser  *self,
       const char        *reason)
 {
   g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-               _("line %" G_GUINT64_FORMAT ": %s"), self->line, reason);
+               _("line %" PRIu64 ": %s"), self->line, reason);
   return FALSE;
 }
 
@@ -424,7 +425,7 @@ waymark_csv_parser_next_row (WaymarkCsvParser  *self,
               if (state == STATE_QUOTED)
                 {
                   g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-                               _("line %" G_GUINT64_FORMAT ": a quoted field is never closed"),
+                               _("line %" PRIu64 ": a quoted field is never closed"),
                                self->row_line);
                   return FALSE;
                 }

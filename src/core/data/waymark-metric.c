@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -2006,8 +2007,8 @@ job_finish (WaymarkMetricComputation *self,
 
       g_set_error (&job->error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "no cell of column “%s” is %s, as a %s metric needs (%" G_GINT64_FORMAT " cell is not)",
-                                "no cell of column “%s” is %s, as a %s metric needs (%" G_GINT64_FORMAT " cells are not)",
+                                "no cell of column “%s” is %s, as a %s metric needs (%" PRId64 " cell is not)",
+                                "no cell of column “%s” is %s, as a %s metric needs (%" PRId64 " cells are not)",
                                 all->excluded),
                    job->definition->column, valid, waymark_metric_kind_to_string (job->definition->kind), all->excluded);
       return;
@@ -2023,7 +2024,7 @@ job_finish (WaymarkMetricComputation *self,
   if (count > WAYMARK_METRIC_MAX_VALUES)
     {
       g_set_error (&job->error, WAYMARK_ERROR, WAYMARK_ERROR_METRIC,
-                   _("%" G_GUINT64_FORMAT " values (cards and stages by periods), more than the %u a metric keeps; "
+                   _("%" PRIu64 " values (cards and stages by periods), more than the %u a metric keeps; "
                      "choose a longer period"), count, WAYMARK_METRIC_MAX_VALUES);
       return;
     }

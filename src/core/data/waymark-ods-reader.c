@@ -17,6 +17,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -618,7 +619,7 @@ waymark_ods_reader_read_row (WaymarkTableReader  *reader,
           if (self->row_number + repeat > WAYMARK_SPREADSHEET_MAX_ROWS)
             {
               _waymark_xml_part_set_error (self->content, &local_error,
-                                           _("rows past the %" G_GUINT64_FORMAT " a spreadsheet can hold"),
+                                           _("rows past the %" PRIu64 " a spreadsheet can hold"),
                                            WAYMARK_SPREADSHEET_MAX_ROWS);
               return fail (self, local_error, error);
             }

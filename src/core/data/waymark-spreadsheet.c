@@ -21,6 +21,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -978,7 +979,7 @@ _waymark_sheet_budget_add_text (WaymarkSheetBudget  *budget,
       g_autofree char *size = g_format_size (WAYMARK_SPREADSHEET_MAX_ROW_BYTES);
 
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-                   _("%s, row %" G_GUINT64_FORMAT ": more than %s of text in one row"),
+                   _("%s, row %" PRIu64 ": more than %s of text in one row"),
                    part->path, row, size);
       return FALSE;
     }
@@ -1006,7 +1007,7 @@ _waymark_sheet_set_cell_error_valist (WaymarkXmlPart  *part,
   _waymark_spreadsheet_column_name (column, name, sizeof name);
   g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
                /* Translators: “xl/worksheets/sheet1.xml, cell B12: …” */
-               _("%s, cell %s%" G_GUINT64_FORMAT ": %s"),
+               _("%s, cell %s%" PRIu64 ": %s"),
                _waymark_xml_part_get_path (part), name, row, message);
 }
 
@@ -1051,8 +1052,8 @@ _waymark_sheet_budget_check (WaymarkSheetBudget  *budget,
   if (budget->made_up > budget->present * WAYMARK_SPREADSHEET_BUDGET_RATIO + budget_cells)
     {
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-                   _("%s, row %" G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT " empty or repeated cells made up "
-                     "from %" G_GUINT64_FORMAT " with values, which no spreadsheet needs (a zip bomb?)"),
+                   _("%s, row %" PRIu64 ": %" PRIu64 " empty or repeated cells made up "
+                     "from %" PRIu64 " with values, which no spreadsheet needs (a zip bomb?)"),
                    part->path, row, budget->made_up, budget->present);
       return FALSE;
     }
@@ -1063,7 +1064,7 @@ _waymark_sheet_budget_check (WaymarkSheetBudget  *budget,
       g_autofree char *xml = g_format_size (xml_bytes);
 
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-                   _("%s, row %" G_GUINT64_FORMAT ": %s of text made up from %s of XML, "
+                   _("%s, row %" PRIu64 ": %s of text made up from %s of XML, "
                      "which no spreadsheet needs (a zip bomb?)"),
                    part->path, row, text, xml);
       return FALSE;

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -157,7 +158,7 @@ read_header (WaymarkTableReader  *self,
   if (cells->len > WAYMARK_TABLE_MAX_COLUMNS)
     {
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-                   _("line %" G_GUINT64_FORMAT ": %u columns, more than the %u Waymark reads"),
+                   _("line %" PRIu64 ": %u columns, more than the %u Waymark reads"),
                    line, cells->len, WAYMARK_TABLE_MAX_COLUMNS);
       return FALSE;
     }
@@ -507,8 +508,8 @@ waymark_table_reader_next (WaymarkTableReader  *self,
   n_columns = g_strv_length (priv->columns);
   if (cells->len != n_columns)
     add_problem (self, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                     "line %" G_GUINT64_FORMAT ": %u field, expected %u",
-                                                     "line %" G_GUINT64_FORMAT ": %u fields, expected %u",
+                                                     "line %" PRIu64 ": %u field, expected %u",
+                                                     "line %" PRIu64 ": %u fields, expected %u",
                                                      cells->len),
                                         row_line, cells->len, n_columns));
 

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -830,7 +831,7 @@ build_appendix (WaymarkPages *self,
       name = g_markup_escape_text (waymark_dataset_get_name (dataset), -1);
       src = g_markup_escape_text (source, -1);
       /* Translators: a dataset in the export's appendix: name, source file, rows, import date, checksum */
-      text = g_strdup_printf (_("<b>%s</b>\nSource: %s\n%" G_GINT64_FORMAT " rows · imported %s · SHA-256 %.16s…"),
+      text = g_strdup_printf (_("<b>%s</b>\nSource: %s\n%" PRId64 " rows · imported %s · SHA-256 %.16s…"),
                               name, src, rows, date, sha256);
       add_block (self, make_text (self, text, TEXT_SIZE, PANGO_WEIGHT_NORMAL, width, 0), 0, 6);
     }
@@ -879,7 +880,7 @@ build_appendix (WaymarkPages *self,
           dataset_name = g_markup_escape_text (waymark_dataset_get_name (WAYMARK_DATASET (dataset)), -1);
           column = g_markup_escape_text (waymark_metric_get_column_name (metric), -1);
           g_string_append_printf (text, _("\nFrom %s, column %s: %s"), dataset_name, column, escaped);
-          g_string_append_printf (text, _("\n%" G_GINT64_FORMAT " rows · imported %s"), rows, date);
+          g_string_append_printf (text, _("\n%" PRId64 " rows · imported %s"), rows, date);
         }
       if (first != NULL)
         g_string_append_printf (text, _(" · periods %s to %s"), first, last);

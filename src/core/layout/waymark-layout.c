@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -667,7 +668,7 @@ make_badges (WaymarkLayout *self,
       name = g_markup_escape_text (waymark_metric_get_name (metric), -1);
       value_text = format_value (kind, badge->value, definition ? definition->unit : NULL);
       /* Translators: the number of answers behind a metric's value */
-      n_text = g_strdup_printf (_("n %'" G_GINT64_FORMAT), waymark_metric_value_get_n (overall));
+      n_text = g_strdup_printf (_("n %'" PRId64), waymark_metric_value_get_n (overall));
       markup = g_strdup_printf ("<b>%s</b> %s%s  <span alpha='62%%'>%s%s%s</span>",
                                 name, badge->low_confidence ? "~" : "", value_text, n_text,
                                 badge->low_confidence ? _(" · few answers") : "",
