@@ -457,6 +457,59 @@ add_badges (WaymarkScene     *self,
     }
 }
 
+/* A face whose mouth curves with @score and whose colour follows it: the
+ * score reads from shape as well as colour, on the map and in the legend. */
+static void
+add_face (WaymarkScene       *self,
+          WaymarkSceneItem   *item,
+          double              cx,
+          double              cy,
+          double              r,
+          int                 score,
+          const WaymarkColor *outline)
+{
+  const WaymarkTheme *theme = self->theme;
+  WaymarkColor color = waymark_theme_get_emotion_color (theme, score);
+  double eye = r * 0.12;
+
+  add_rect (item, cx - r, cy - r, 2 * r, 2 * r, r, &color, outline, outline ? 2 : 0);
+  add_rect (item, cx - r * 0.42 - eye, cy - r * 0.3 - eye, 2 * eye, 2 * eye, eye, &theme->face_ink, NULL, 0);
+  add_rect (item, cx + r * 0.42 - eye, cy - r * 0.3 - eye, 2 * eye, 2 * eye, eye, &theme->face_ink, NULL, 0);
+  cairo_move_to (self->scratch, cx - r * 0.45, cy + r * 0.3);
+  cairo_curve_to (self->scratch,
+                  cx - r * 0.2, cy + r * 0.3 + score * r * 0.12,
+                  cx + r * 0.2, cy + r * 0.3 + score * r * 0.12,
+                  cx + r * 0.45, cy + r * 0.3);
+  add_path (self, item, NULL, &theme->face_ink, r * 0.14);
+}
+
+/* A pain point's severity as three triangles, @severity of them filled:
+ * shape, not only colour. @x, @y is the top left; @height their height. */
+static void
+add_severity (WaymarkScene     *self,
+              WaymarkSceneItem *item,
+              double            x,
+              double            y,
+              double            height,
+              int               severity)
+{
+  double w = height * 0.65;
+
+  for (int i = 0; i < 3; i++)
+    {
+      double tx = x + i * (w + height * 0.1);
+
+      cairo_move_to (self->scratch, tx, y + height);
+      cairo_line_to (self->scratch, tx + w / 2, y);
+      cairo_line_to (self->scratch, tx + w, y + height);
+      cairo_close_path (self->scratch);
+      if (i < severity)
+        add_path (self, item, &self->theme->negative, NULL, 0);
+      else
+        add_path (self, item, NULL, &self->theme->negative, 1);
+    }
+}
+
 static WaymarkSceneItem *
 build_card (WaymarkScene            *self,
             const WaymarkLayoutCard *placed)
@@ -503,20 +556,7 @@ build_card (WaymarkScene            *self,
 
       if (g_str_equal (kind, "pain-point") && waymark_card_get_severity (card) > 0)
         {
-          /* Severity as filled and empty triangles: shape, not only colour. */
-          for (int i = 0; i < 3; i++)
-            {
-              double tx = text_x + i * 6;
-
-              cairo_move_to (self->scratch, tx, fy + 12);
-              cairo_line_to (self->scratch, tx + 2.75, fy + 4);
-              cairo_line_to (self->scratch, tx + 5.5, fy + 12);
-              cairo_close_path (self->scratch);
-              if (i < waymark_card_get_severity (card))
-                add_path (self, item, &theme->negative, NULL, 0);
-              else
-                add_path (self, item, NULL, &theme->negative, 1);
-            }
+          add_severity (self, item, text_x, fy + 4, 8, waymark_card_get_severity (card));
         }
       else if (*waymark_card_get_channel (card) != '\0' && *waymark_card_get_owner (card) == '\0' &&
                *waymark_card_get_status (card) == '\0')
@@ -853,8 +893,8 @@ add_emotion_curve (WaymarkScene            *self,
   g_ptr_array_add (self->items, item);
 }
 
-/* A face whose mouth curves with the score and whose colour follows it:
- * the score reads from shape and position as well as colour. */
+/* An emotion point: its face (add_face()) at its place on the scale, with
+ * its label under it. */
 static void
 add_emotion_point (WaymarkScene               *self,
                    const WaymarkLayoutEmotion *point)
@@ -863,7 +903,6 @@ add_emotion_point (WaymarkScene               *self,
   double scale = waymark_layout_get_text_scale (self->layout);
   double r = FACE * scale;
   double label_h = 0, label_w = 0;
-  WaymarkColor color = waymark_theme_get_emotion_color (theme, point->score);
   WaymarkSceneItem *item;
   double cx, cy, width;
 
@@ -887,15 +926,7 @@ add_emotion_point (WaymarkScene               *self,
 
   cx = width / 2;
   cy = r + 2;
-  add_rect (item, cx - r, cy - r, 2 * r, 2 * r, r, &color, &theme->lane, 2);
-  add_rect (item, cx - r * 0.42 - 1.4 * scale, cy - r * 0.3 - 1.4 * scale, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
-  add_rect (item, cx + r * 0.42 - 1.4 * scale, cy - r * 0.3 - 1.4 * scale, 2.8 * scale, 2.8 * scale, 1.4 * scale, &theme->face_ink, NULL, 0);
-  cairo_move_to (self->scratch, cx - r * 0.45, cy + r * 0.3);
-  cairo_curve_to (self->scratch,
-                  cx - r * 0.2, cy + r * 0.3 + point->score * r * 0.12,
-                  cx + r * 0.2, cy + r * 0.3 + point->score * r * 0.12,
-                  cx + r * 0.45, cy + r * 0.3);
-  add_path (self, item, NULL, &theme->face_ink, 1.6 * scale);
+  add_face (self, item, cx, cy, r, point->score, &theme->lane);
 
   if (point->label != NULL)
     {
@@ -1170,21 +1201,12 @@ waymark_scene_build_legend (WaymarkScene *self,
     item->label = g_strdup (_("Emotion scale from −3 to +3"));
     for (int score = -3; score <= 3; score++)
       {
-        WaymarkColor color = waymark_theme_get_emotion_color (theme, score);
         double cx = 12 + (score + 3) * step, cy = 12, r = 10;
         g_autofree char *number = g_strdup_printf ("%+d", score);
         g_autoptr(PangoLayout) label = make_label (self, score == 0 ? "0" : number, 10.5, FALSE);
         int lw;
 
-        add_rect (item, cx - r, cy - r, 2 * r, 2 * r, r, &color, NULL, 0);
-        add_rect (item, cx - r * 0.42 - 1.2, cy - r * 0.3 - 1.2, 2.4, 2.4, 1.2, &theme->face_ink, NULL, 0);
-        add_rect (item, cx + r * 0.42 - 1.2, cy - r * 0.3 - 1.2, 2.4, 2.4, 1.2, &theme->face_ink, NULL, 0);
-        cairo_move_to (self->scratch, cx - r * 0.45, cy + r * 0.3);
-        cairo_curve_to (self->scratch,
-                        cx - r * 0.2, cy + r * 0.3 + score * r * 0.12,
-                        cx + r * 0.2, cy + r * 0.3 + score * r * 0.12,
-                        cx + r * 0.45, cy + r * 0.3);
-        add_path (self, item, NULL, &theme->face_ink, 1.5);
+        add_face (self, item, cx, cy, r, score, NULL);
         pango_layout_get_size (label, &lw, NULL);
         add_text (item, label, cx - (double) lw / PANGO_SCALE / 2, 26, &theme->dim_text);
       }
@@ -1223,19 +1245,7 @@ waymark_scene_build_legend (WaymarkScene *self,
     {
       WaymarkSceneItem *item = legend_row (self, y, width, _(severities[severity - 1]));
 
-      for (int i = 0; i < 3; i++)
-        {
-          double tx = 4 + i * 8;
-
-          cairo_move_to (self->scratch, tx, 17);
-          cairo_line_to (self->scratch, tx + 3.5, 6);
-          cairo_line_to (self->scratch, tx + 7, 17);
-          cairo_close_path (self->scratch);
-          if (i < severity)
-            add_path (self, item, &theme->negative, NULL, 0);
-          else
-            add_path (self, item, NULL, &theme->negative, 1);
-        }
+      add_severity (self, item, 4, 6, 11, severity);
       g_ptr_array_add (items, item);
       y += 26;
     }
