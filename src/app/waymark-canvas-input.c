@@ -32,8 +32,6 @@
 /* Pasting more lines than this asks first. */
 #define PASTE_ASK       50
 
-void _waymark_canvas_zoom_around (WaymarkCanvas *self, double zoom, double wx, double wy);
-
 static void
 get_grid (WaymarkCanvas             *self,
           const WaymarkLayoutStage **stages,
@@ -1054,8 +1052,7 @@ show_context_menu (WaymarkCanvas *self,
       gboolean stage = hit.role == WAYMARK_SCENE_ROLE_STAGE_HEADER;
 
       section = g_menu_new ();
-      g_menu_append (section, stage ? _("Add Stage _Before") : _("Add Lane _Above"),
-                     stage ? "canvas.add-before" : "canvas.add-before");
+      g_menu_append (section, stage ? _("Add Stage _Before") : _("Add Lane _Above"), "canvas.add-before");
       g_menu_append (section, stage ? _("Add Stage _After") : _("Add Lane _Below"), "canvas.add-after");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
       g_clear_object (&section);

@@ -95,6 +95,10 @@ void      _waymark_canvas_map_to_widget      (WaymarkCanvas *self,
                                               double         my,
                                               double        *wx,
                                               double        *wy);
+void      _waymark_canvas_zoom_around        (WaymarkCanvas *self,
+                                              double         zoom,
+                                              double         wx,
+                                              double         wy);
 void      _waymark_canvas_scroll_to          (WaymarkCanvas     *self,
                                               const WaymarkRect *rect);
 void      _waymark_canvas_selection_changed  (WaymarkCanvas *self);

@@ -138,7 +138,6 @@ append_card_block (WaymarkCanvas          *self,
                    GtkSnapshot            *snapshot,
                    const WaymarkSceneItem *item)
 {
-  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   const WaymarkSceneOp *stripe = &g_array_index (item->ops, WaymarkSceneOp, 2);
   GdkRGBA surface, kind;
 
@@ -157,7 +156,6 @@ append_card_block (WaymarkCanvas          *self,
       return;
     }
 
-  (void) theme;
   gtk_snapshot_append_color (snapshot, &surface,
                              &GRAPHENE_RECT_INIT (item->bounds.x, item->bounds.y,
                                                   item->bounds.width, item->bounds.height - 2));
@@ -1053,11 +1051,13 @@ waymark_canvas_get_zoom (WaymarkCanvas *self)
   return self->zoom;
 }
 
-static void
-zoom_around (WaymarkCanvas *self,
-             double         zoom,
-             double         wx,
-             double         wy)
+/* Zooms keeping the map point under (@wx, @wy) in place: Ctrl+scroll and
+ * pinches zoom around the pointer, the zoom actions around the middle. */
+void
+_waymark_canvas_zoom_around (WaymarkCanvas *self,
+                             double         zoom,
+                             double         wx,
+                             double         wy)
 {
   double mx, my;
 
@@ -1076,25 +1076,13 @@ zoom_around (WaymarkCanvas *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
-/* Used by the input code for Ctrl+scroll and pinches. */
-void _waymark_canvas_zoom_around (WaymarkCanvas *self, double zoom, double wx, double wy);
-
-void
-_waymark_canvas_zoom_around (WaymarkCanvas *self,
-                             double         zoom,
-                             double         wx,
-                             double         wy)
-{
-  zoom_around (self, zoom, wx, wy);
-}
-
 void
 waymark_canvas_set_zoom (WaymarkCanvas *self,
                          double         zoom)
 {
   g_return_if_fail (WAYMARK_IS_CANVAS (self));
 
-  zoom_around (self, zoom, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+  _waymark_canvas_zoom_around (self, zoom, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
                gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }
 

@@ -904,6 +904,7 @@ add_emotion_point (WaymarkScene               *self,
   double r = FACE * scale;
   double label_h = 0, label_w = 0;
   WaymarkSceneItem *item;
+  gint64 object;
   double cx, cy, width;
 
   if (point->label != NULL)
@@ -916,8 +917,18 @@ add_emotion_point (WaymarkScene               *self,
     }
 
   width = MAX (2 * r + 4, label_w);
-  item = item_new (self, WAYMARK_SCENE_ROLE_EMOTION_POINT, WAYMARK_SCENE_LAYER_BODY,
-                   point->emotion ? waymark_object_get_id (WAYMARK_OBJECT (point->emotion)) : 0,
+  /* A point drawn from a metric names its stage: ids are unique, so
+   * renderers that keep an item's drawing by its object tell them apart. */
+  if (point->emotion != NULL)
+    object = waymark_object_get_id (WAYMARK_OBJECT (point->emotion));
+  else
+    {
+      guint n_stages;
+      const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+
+      object = waymark_object_get_id (WAYMARK_OBJECT (stages[point->stage_index].stage));
+    }
+  item = item_new (self, WAYMARK_SCENE_ROLE_EMOTION_POINT, WAYMARK_SCENE_LAYER_BODY, object,
                    point->x - width / 2, point->y - r - 2, width, 2 * r + 4 + label_h);
   /* Translators: an emotion point, e.g. “Emotion +2: Relieved” */
   item->label = g_strdup_printf (_("Emotion %+d%s%s"), point->score,
