@@ -32,33 +32,11 @@
 #include "waymark-core.h"
 #include "waymark-edit.h"
 #include "waymark-painter.h"
+#include "bench-util.h"
 
 #define WIDTH   1920
 #define HEIGHT  1080
 #define FRAMES  120
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *samples,
-        guint   n)
-{
-  qsort (samples, n, sizeof (double), compare_doubles);
-  return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
-}
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
 
 static gint64
 first_map (WaymarkDocument *document)
@@ -183,24 +161,24 @@ bench_pan (guint runs)
           double x, y, start;
 
           pan_position (i, &x, &y);
-          start = now_ms ();
+          start = bench_now_ms ();
           gtk_adjustment_set_value (h, x);
           gtk_adjustment_set_value (v, y);
           draw_frame (canvas, surface);
-          frames[i] = now_ms () - start;
+          frames[i] = bench_now_ms () - start;
 
-          start = now_ms ();
+          start = bench_now_ms ();
           draw_baseline (_waymark_canvas_get_scene (canvas), surface,
                          gtk_adjustment_get_value (h), gtk_adjustment_get_value (v));
-          base[i] = now_ms () - start;
+          base[i] = bench_now_ms () - start;
         }
-      sweeps[r] = median (frames, FRAMES);
-      base_sweeps[r] = median (base, FRAMES);
+      sweeps[r] = bench_median (frames, FRAMES);
+      base_sweeps[r] = bench_median (base, FRAMES);
     }
 
-  g_print ("BENCH canvas-pan-5000 %.2f ms\n", median (sweeps, runs));
-  g_print ("BENCH canvas-pan-5000-baseline %.2f ms\n", median (base_sweeps, runs));
-  g_print ("BENCH canvas-pan-5000-ratio %.2f x\n", median (sweeps, runs) / median (base_sweeps, runs));
+  g_print ("BENCH canvas-pan-5000 %.2f ms\n", bench_median (sweeps, runs));
+  g_print ("BENCH canvas-pan-5000-baseline %.2f ms\n", bench_median (base_sweeps, runs));
+  g_print ("BENCH canvas-pan-5000-ratio %.2f x\n", bench_median (sweeps, runs) / bench_median (base_sweeps, runs));
 
   cairo_surface_destroy (surface);
   g_object_unref (canvas);
@@ -220,18 +198,18 @@ bench_fit (guint runs)
   gsk_render_node_unref (_waymark_canvas_render (canvas, WIDTH, HEIGHT));
   waymark_canvas_zoom_to_fit (canvas);
 
-  start = now_ms ();
+  start = bench_now_ms ();
   draw_frame (canvas, surface);
-  first = now_ms () - start;
+  first = bench_now_ms () - start;
 
   for (guint r = 0; r < runs; r++)
     {
-      start = now_ms ();
+      start = bench_now_ms ();
       draw_frame (canvas, surface);
-      samples[r] = now_ms () - start;
+      samples[r] = bench_now_ms () - start;
     }
 
-  g_print ("BENCH canvas-fit-20000 %.2f ms\n", median (samples, runs));
+  g_print ("BENCH canvas-fit-20000 %.2f ms\n", bench_median (samples, runs));
   g_print ("BENCH canvas-fit-20000-first %.2f ms\n", first);
   g_print ("BENCH canvas-fit-20000-zoom %.3f x\n", waymark_canvas_get_zoom (canvas));
 
@@ -274,7 +252,7 @@ bench_edit (guint runs)
       g_string_truncate (title, 0);
       for (guint i = 0; i < n; i++)
         {
-          double start = now_ms ();
+          double start = bench_now_ms ();
           const WaymarkLayoutCard *before = waymark_layout_find_card (layout, waymark_object_get_id (WAYMARK_OBJECT (card)));
           WaymarkRect damage = before->rect;
           const WaymarkLayoutCard *after;
@@ -299,11 +277,11 @@ bench_edit (guint runs)
           cairo_destroy (cr);
           cairo_surface_flush (surface);
           gsk_render_node_unref (node);
-          samples[k++] = now_ms () - start;
+          samples[k++] = bench_now_ms () - start;
         }
     }
 
-  g_print ("BENCH canvas-edit-5000 %.2f ms\n", median (samples, k));
+  g_print ("BENCH canvas-edit-5000 %.2f ms\n", bench_median (samples, k));
 
   /* The same, repainting the whole frame. */
   k = 0;
@@ -312,15 +290,15 @@ bench_edit (guint runs)
       g_string_truncate (title, 0);
       for (guint i = 0; i < n; i++)
         {
-          double start = now_ms ();
+          double start = bench_now_ms ();
 
           g_string_append_c (title, typed[i]);
           waymark_edit_set_card_title (document, card, title->str);
           draw_frame (canvas, surface);
-          samples[k++] = now_ms () - start;
+          samples[k++] = bench_now_ms () - start;
         }
     }
-  g_print ("BENCH canvas-edit-5000-full-frame %.2f ms\n", median (samples, k));
+  g_print ("BENCH canvas-edit-5000-full-frame %.2f ms\n", bench_median (samples, k));
 
   /* The same keystrokes, relayout and scene only. */
   k = 0;
@@ -329,15 +307,15 @@ bench_edit (guint runs)
       g_string_truncate (title, 0);
       for (guint i = 0; i < n; i++)
         {
-          double start = now_ms ();
+          double start = bench_now_ms ();
 
           g_string_append_c (title, typed[i]);
           waymark_edit_set_card_title (document, card, title->str);
           waymark_scene_update (_waymark_canvas_get_scene (canvas));
-          samples[k++] = now_ms () - start;
+          samples[k++] = bench_now_ms () - start;
         }
     }
-  g_print ("BENCH canvas-edit-5000-relayout %.2f ms\n", median (samples, k));
+  g_print ("BENCH canvas-edit-5000-relayout %.2f ms\n", bench_median (samples, k));
 
   cairo_surface_destroy (surface);
   g_object_unref (canvas);
@@ -354,17 +332,17 @@ bench_layout (guint runs)
     {
       g_autoptr(WaymarkLayout) layout = waymark_layout_new (document, first_map (document));
       g_autoptr(WaymarkScene) scene = waymark_scene_new (layout, waymark_theme_get_light ());
-      double start = now_ms ();
+      double start = bench_now_ms ();
 
       waymark_layout_update (layout);
-      samples[r] = now_ms () - start;
-      start = now_ms ();
+      samples[r] = bench_now_ms () - start;
+      start = bench_now_ms ();
       waymark_scene_update (scene);
-      scenes[r] = now_ms () - start;
+      scenes[r] = bench_now_ms () - start;
     }
 
-  g_print ("BENCH layout-5000 %.2f ms\n", median (samples, runs));
-  g_print ("BENCH scene-5000 %.2f ms\n", median (scenes, runs));
+  g_print ("BENCH layout-5000 %.2f ms\n", bench_median (samples, runs));
+  g_print ("BENCH scene-5000 %.2f ms\n", bench_median (scenes, runs));
 }
 
 int

@@ -24,27 +24,11 @@
 #include <glib/gstdio.h>
 
 #include "waymark-core.h"
+#include "bench-util.h"
 
 #define N_CARDS 10000
 
 extern char **environ;
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *samples,
-        guint   n)
-{
-  qsort (samples, n, sizeof (double), compare_doubles);
-  return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
-}
 
 /* Runs @argv with stdout to /dev/null; returns wall milliseconds. */
 static double
@@ -134,7 +118,7 @@ main (int   argc,
       generated = waymark_generate (N_CARDS, 8, 6, i + 1);
       samples[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  generate_ms = median (samples, runs);
+  generate_ms = bench_median (samples, runs);
 
   document = waymark_generate (N_CARDS, 8, 6, 1);
 
@@ -145,7 +129,7 @@ main (int   argc,
         g_error ("%s", error->message);
       samples[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  save_ms = median (samples, runs);
+  save_ms = bench_median (samples, runs);
 
   for (guint i = 0; i < runs; i++)
     {
@@ -156,14 +140,14 @@ main (int   argc,
         g_error ("%s", error->message);
       samples[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  open_ms = median (samples, runs);
+  open_ms = bench_median (samples, runs);
 
   {
     const char *dump_argv[] = { "sqlite3", path, ".dump", NULL };
 
     for (guint i = 0; i < runs; i++)
       samples[i] = run_child (dump_argv);
-    dump_ms = median (samples, runs);
+    dump_ms = bench_median (samples, runs);
   }
 
   info_rss = peak_memory (rss, cli, "info", path);

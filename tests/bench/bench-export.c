@@ -21,25 +21,9 @@
 #include <glib/gstdio.h>
 
 #include "waymark-core.h"
+#include "bench-util.h"
 
 #define N_CARDS 500
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *samples,
-        guint   n)
-{
-  qsort (samples, n, sizeof (double), compare_doubles);
-  return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
-}
 
 static double
 file_kb (const char *path)
@@ -69,7 +53,7 @@ time_export (WaymarkDocument            *document,
         g_error ("%s: %s", path, error->message);
       samples[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  return median (samples, runs);
+  return bench_median (samples, runs);
 }
 
 int

@@ -21,45 +21,23 @@
 #include "waymark-core.h"
 
 #include "bench-survey.h"
+#include "bench-util.h"
 
 #define N_ROWS 1000000
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *samples,
-        guint   n)
-{
-  qsort (samples, n, sizeof (double), compare_doubles);
-  return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
-}
 
 static double
 time_command (const char * const *argv)
 {
   g_autoptr(GError) error = NULL;
   int status = 0;
-  double start = now_ms ();
+  double start = bench_now_ms ();
 
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                      NULL, NULL, NULL, NULL, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
     g_error ("%s: %s", argv[0], error->message);
 
-  return now_ms () - start;
+  return bench_now_ms () - start;
 }
 
 int
@@ -100,7 +78,7 @@ main (int   argc,
     {
       g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
       g_autoptr(WaymarkCsvParser) parser = NULL;
-      double start = now_ms ();
+      double start = bench_now_ms ();
       guint64 rows = 0;
 
       parser = waymark_csv_parser_new (G_INPUT_STREAM (stream), NULL, 0, NULL, &error);
@@ -109,9 +87,9 @@ main (int   argc,
         rows++;
       g_assert_no_error (error);
       g_assert_cmpuint (rows, ==, N_ROWS + 1);
-      samples[r] = now_ms () - start;
+      samples[r] = bench_now_ms () - start;
     }
-  parse_ms = median (samples, runs);
+  parse_ms = bench_median (samples, runs);
 
   /* The import as a user runs it: scan, match, record, save. */
   for (guint r = 0; r < runs; r++)
@@ -122,7 +100,7 @@ main (int   argc,
       time_command (new_argv);
       samples[r] = time_command (import_argv);
     }
-  import_ms = median (samples, runs);
+  import_ms = bench_median (samples, runs);
 
   for (guint r = 0; r < runs; r++)
     {
@@ -133,7 +111,7 @@ main (int   argc,
       g_unlink (db);
       samples[r] = time_command (sqlite_argv);
     }
-  sqlite_ms = median (samples, runs);
+  sqlite_ms = bench_median (samples, runs);
 
   {
     const char *new_argv[] = { argv[1], "new", doc, "--force", "--template", "ecommerce", NULL };

@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "bench-survey.h"
+#include "bench-util.h"
 
 #define N_ROWS 1000000
 
@@ -53,41 +54,18 @@ static const char sql_script[] =
   "  FROM monthly GROUP BY touchpoint;\n";
 
 static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *samples,
-        guint   n)
-{
-  qsort (samples, n, sizeof (double), compare_doubles);
-  return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
-}
-
-static double
 time_command (const char * const *argv)
 {
   g_autoptr(GError) error = NULL;
   int status = 0;
-  double start = now_ms ();
+  double start = bench_now_ms ();
 
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                      NULL, NULL, NULL, NULL, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
     g_error ("%s: %s", argv[0], error->message);
 
-  return now_ms () - start;
+  return bench_now_ms () - start;
 }
 
 int
@@ -156,7 +134,7 @@ main (int   argc,
 
       samples[r] = time_command (refresh_argv);
     }
-  refresh_ms = median (samples, runs);
+  refresh_ms = bench_median (samples, runs);
 
   script_text = g_strdup_printf (sql_script, csv);
   g_file_set_contents (script, script_text, -1, &error);
@@ -168,7 +146,7 @@ main (int   argc,
 
       samples[r] = time_command (sqlite_argv);
     }
-  sqlite_ms = median (samples, runs);
+  sqlite_ms = bench_median (samples, runs);
 
   {
     const char *rss_argv[] = { argv[2], cli, "metric", "refresh", doc, NULL };

@@ -20,14 +20,7 @@
 
 #include <glib.h>
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
+#include "bench-util.h"
 
 static double
 measure_once (const char * const *argv)
@@ -85,8 +78,7 @@ median_ms (const char * const *argv,
   for (guint i = 0; i < runs; i++)
     samples[i] = measure_once (argv);
 
-  qsort (samples, runs, sizeof (double), compare_doubles);
-  return runs % 2 ? samples[runs / 2] : (samples[runs / 2 - 1] + samples[runs / 2]) / 2.0;
+  return bench_median (samples, runs);
 }
 
 int

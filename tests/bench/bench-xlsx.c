@@ -22,6 +22,7 @@
 #include "waymark-core.h"
 #include "waymark-spreadsheet-private.h"
 #include "waymark-test-util.h"
+#include "bench-util.h"
 
 #define N_ROWS     100000
 #define N_STRINGS  1000
@@ -30,15 +31,6 @@
 #define REL_NS   "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define PKG_NS   "http://schemas.openxmlformats.org/package/2006/relationships"
 #define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static void
 write_workbook (const char *path)
@@ -178,14 +170,6 @@ read_nodes (const char *path)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-static double
-median (double *samples,
-        guint   n)
-{
-  qsort (samples, n, sizeof (double), compare_doubles);
-  return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -212,8 +196,8 @@ main (int   argc,
       baseline[i] = read_nodes (path);
     }
 
-  g_print ("BENCH import-xlsx-100k %.0f ms\n", median (samples, runs));
-  g_print ("BENCH import-xlsx-100k-baseline-xml-nodes %.0f ms\n", median (baseline, runs));
+  g_print ("BENCH import-xlsx-100k %.0f ms\n", bench_median (samples, runs));
+  g_print ("BENCH import-xlsx-100k-baseline-xml-nodes %.0f ms\n", bench_median (baseline, runs));
 
   waymark_test_remove_dir (dir);
   return 0;
