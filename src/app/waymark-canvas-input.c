@@ -17,6 +17,7 @@
 
 #include "waymark-canvas-private.h"
 #include "waymark-edit.h"
+#include "waymark-format.h"
 #include "waymark-metric.h"
 
 /*
@@ -1577,6 +1578,7 @@ describe_provenance (WaymarkCanvas *self,
       g_autofree char *filters = NULL;
       g_autofree char *source = NULL;
       g_autofree char *imported = NULL;
+      g_autofree char *when = NULL;
       g_autofree char *base = NULL;
       gint64 rows = 0;
 
@@ -1601,9 +1603,9 @@ describe_provenance (WaymarkCanvas *self,
                               waymark_metric_value_get_n (value),
                               waymark_metric_value_get_moe (value));
       g_string_append_c (text, '\n');
+      when = waymark_format_timestamp (imported);
       /* Translators: where a metric's value comes from: a file, its rows and when it was imported */
-      g_string_append_printf (text, _("From %s, %'" PRId64 " rows, imported %s"),
-                              base, rows, imported ? imported : "?");
+      g_string_append_printf (text, _("From %s, %'" PRId64 " rows, imported %s"), base, rows, when);
       if (filters != NULL && *filters != '\0')
         {
           g_string_append_c (text, '\n');
@@ -1612,7 +1614,8 @@ describe_provenance (WaymarkCanvas *self,
       if (definition != NULL && definition->period != WAYMARK_PERIOD_NONE)
         {
           g_string_append_c (text, '\n');
-          g_string_append_printf (text, _("By %s"), waymark_period_to_string (definition->period));
+          g_string_append (text, definition->period == WAYMARK_PERIOD_WEEK ? _("By week") :
+                                 definition->period == WAYMARK_PERIOD_MONTH ? _("By month") : _("By quarter"));
         }
       if (*waymark_metric_get_status (WAYMARK_METRIC (metric)) != '\0')
         {

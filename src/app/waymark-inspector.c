@@ -16,6 +16,7 @@
 #include "waymark-inspector-private.h"
 #include "waymark-document-private.h"
 #include "waymark-edit.h"
+#include "waymark-format.h"
 #include "waymark-resources.h"
 
 /*
@@ -900,24 +901,11 @@ update (WaymarkInspector *self)
   self->updating--;
 }
 
-static char *
-format_created (const char *created)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (created, NULL);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup (created);
-
-  local = g_date_time_to_local (utc);
-  /* Translators: when a comment was written, a g_date_time_format() format */
-  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
-}
 
 static GtkWidget *
 create_comment_row (WaymarkComment *comment)
 {
-  g_autofree char *created = format_created (waymark_comment_get_created (comment));
+  g_autofree char *created = waymark_format_timestamp (waymark_comment_get_created (comment));
   g_autofree char *delete_label = NULL;
   const char *author = waymark_comment_get_author (comment);
   GtkWidget *row, *box, *text, *heading, *label, *button;

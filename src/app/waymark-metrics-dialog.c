@@ -768,12 +768,11 @@ select_dataset (WaymarkMetricsDialog *self,
 static char *
 describe_computed (const char *computed)
 {
-  g_autoptr(GDateTime) utc = computed && computed[0] ? g_date_time_new_from_iso8601 (computed, NULL) : NULL;
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-  g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+  g_autofree char *when = NULL;
 
-  if (when == NULL)
+  if (computed == NULL || *computed == '\0')
     return g_strdup (_("Never computed"));
+  when = waymark_format_timestamp (computed);
   /* Translators: %s is a date and time */
   return g_strdup_printf (_("Computed %s"), when);
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "waymark-error.h"
+#include "waymark-format.h"
 #include "data/waymark-csv-parser.h"
 #include "data/waymark-import.h"
 #include "data/waymark-metric.h"

@@ -18,6 +18,7 @@
 #include <pango/pangocairo.h>
 
 #include "waymark-error.h"
+#include "waymark-format.h"
 #include "waymark-pages-private.h"
 #include "waymark-painter.h"
 
@@ -289,17 +290,6 @@ tile_label (guint row,
   return g_string_free (letters, FALSE);
 }
 
-static char *
-format_date (const char *iso8601)
-{
-  g_autoptr(GDateTime) time = NULL;
-
-  if (iso8601 == NULL || *iso8601 == '\0')
-    return g_strdup (_("unknown"));
-  if (!(time = g_date_time_new_from_iso8601 (iso8601, NULL)))
-    return g_strdup (iso8601);
-  return g_date_time_format (time, "%Y-%m-%d %H:%M UTC");
-}
 
 /* ------------------------------------------------------------------ */
 /* Cutting the map into tiles */
@@ -827,11 +817,11 @@ build_appendix (WaymarkPages *self,
 
       g_object_get (dataset, "source", &source, "sha256", &sha256, "imported", &imported,
                     "row-count", &rows, NULL);
-      date = format_date (imported);
+      date = waymark_format_timestamp (imported);
       name = g_markup_escape_text (waymark_dataset_get_name (dataset), -1);
       src = g_markup_escape_text (source, -1);
       /* Translators: a dataset in the export's appendix: name, source file, rows, import date, checksum */
-      text = g_strdup_printf (_("<b>%s</b>\nSource: %s\n%" PRId64 " rows · imported %s · SHA-256 %.16s…"),
+      text = g_strdup_printf (_("<b>%s</b>\nSource: %s\n%'" PRId64 " rows · imported %s · SHA-256 %.16s…"),
                               name, src, rows, date, sha256);
       add_block (self, make_text (self, text, TEXT_SIZE, PANGO_WEIGHT_NORMAL, width, 0), 0, 6);
     }
@@ -875,16 +865,21 @@ build_appendix (WaymarkPages *self,
           g_autofree char *escaped = NULL, *dataset_name = NULL, *column = NULL;
 
           g_object_get (dataset, "source", &source, "imported", &imported, "row-count", &rows, NULL);
-          date = format_date (imported);
+          date = waymark_format_timestamp (imported);
           escaped = g_markup_escape_text (source, -1);
           dataset_name = g_markup_escape_text (waymark_dataset_get_name (WAYMARK_DATASET (dataset)), -1);
           column = g_markup_escape_text (waymark_metric_get_column_name (metric), -1);
           g_string_append_printf (text, _("\nFrom %s, column %s: %s"), dataset_name, column, escaped);
-          g_string_append_printf (text, _("\n%" PRId64 " rows · imported %s"), rows, date);
+          g_string_append_printf (text, _("\n%'" PRId64 " rows · imported %s"), rows, date);
         }
       if (first != NULL)
-        g_string_append_printf (text, _(" · periods %s to %s"), first, last);
-      computed = format_date (waymark_metric_get_computed (metric));
+        {
+          g_autofree char *from = waymark_format_period (first);
+          g_autofree char *to = waymark_format_period (last);
+
+          g_string_append_printf (text, _(" · periods %s to %s"), from, to);
+        }
+      computed = waymark_format_timestamp (waymark_metric_get_computed (metric));
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u value computed %s",
                                                  " · %u values computed %s", n_values), n_values, computed);
       if (thresholds != NULL)
@@ -936,7 +931,7 @@ build_appendix (WaymarkPages *self,
       for (guint k = 0; k < list->len; k++)
         {
           WaymarkComment *comment = g_ptr_array_index (list, k);
-          g_autofree char *date = format_date (waymark_comment_get_created (comment));
+          g_autofree char *date = waymark_format_timestamp (waymark_comment_get_created (comment));
           g_autofree char *line = g_markup_printf_escaped ("\n%s, %s: %s",
                                                            *waymark_comment_get_author (comment) ? waymark_comment_get_author (comment) : _("Anonymous"),
                                                            date, waymark_comment_get_body (comment));
@@ -1358,7 +1353,7 @@ draw_cover (WaymarkPages *self,
   const char *doc_title = waymark_document_get_title (document);
   const char *author = waymark_document_get_author (document);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%-d %B %Y");
+  g_autofree char *today = waymark_format_day (now);
   g_autoptr(PangoLayout) title = make_plain (self, self->map_title, 34, PANGO_WEIGHT_BOLD, width, 4);
 
   set_color (cr, &theme->accent);
