@@ -70,25 +70,28 @@ INI
   echo "screenshots/$name.png"
 }
 
-# shot_keys NAME STYLE KEYS DOCUMENT — the map in the light or dark STYLE,
-# after xdotool presses KEYS (words; "type:TEXT" types TEXT, "_" for spaces).
+# shot_keys NAME STYLE KEYS DOCUMENT [SETTINGS] — the map in the light or dark
+# STYLE, after xdotool presses KEYS (words; "type:TEXT" types TEXT, "_" for
+# spaces, "sleep:N" waits N seconds). SETTINGS are more keyfile lines.
 shot_keys ()
 {
-  local name="$1" style="$2" keys="$3" document="$4"
+  local name="$1" style="$2" keys="$3" document="$4" settings="${5:-}"
   cat > "$tmp/config/glib-2.0/settings/keyfile" <<INI
 [io/github/waymarkapp/Waymark]
 window-width=1600
 window-height=900
 style-variant='$style'
+$settings
 INI
   HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" \
   GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$PWD/_build-shots/data" \
   GTK_A11Y=none GDK_BACKEND=x11 \
   dbus-run-session -- xvfb-run -a -s "-screen 0 1600x900x24 -nolisten tcp" \
-    bash -c '"$1" "$2" & pid=$!; sleep 4
+    bash -c '"$1" ${2:+"$2"} & pid=$!; sleep 4
              for k in $3; do
                case "$k" in
                  type:*) t="${k#type:}"; xdotool type --delay 20 "${t//_/ }" ;;
+                 sleep:*) sleep "${k#sleep:}" ;;
                  *) xdotool key "$k" ;;
                esac
                sleep 0.3
@@ -119,10 +122,12 @@ shot_keys metrics light "ctrl+minus ctrl+Down ctrl+Down ctrl+Down ctrl+Down ctrl
 cp data/samples/q3-survey.csv "$tmp/home/Documents/Q3 survey.csv"
 shot_import import "$tmp/home/Documents/Online Purchase Journey.waymark" "$tmp/home/Documents/Q3 survey.csv"
 
-# The export dialog, drawn by its own test (which writes export-dialog.png).
-GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$PWD/_build-shots/data" GTK_A11Y=none \
-WAYMARK_SCREENSHOT_DIR="$tmp" \
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1600x900x24 -nolisten tcp" \
-    _build-shots/tests/test-export-dialog -p /waymark/export-dialog/settings-preview-and-pdf >/dev/null
-convert "$tmp/export-dialog.png" -strip screenshots/export-dialog.png
-echo "screenshots/export-dialog.png"
+# The export dialog over the map with metrics: an A3 poster in tiles, with
+# its cover, legend and overview among the page previews.
+shot_keys export-dialog light "ctrl+e sleep:4" "$metrics_doc" \
+  "export-paper='A3'
+export-mode='tile'
+export-cover=true
+export-legend=true"
+# The template gallery, opened over a map, with the maps opened above as recent.
+shot_keys templates light "ctrl+shift+t sleep:2" "$tmp/home/Documents/Online Purchase Journey.waymark"

@@ -125,6 +125,30 @@ test_metainfo (void)
     }
   g_assert_cmpint (xmlXPathNodeSetGetLength (images->nodesetval), >=, 3);
 
+  /* …and every shot the script takes is shown. */
+  {
+    g_autofree char *dir_path = g_build_filename (env ("WAYMARK_SOURCE_DIR"), "screenshots", NULL);
+    g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+    g_autoptr(GString) shown = g_string_new (NULL);
+    const char *name;
+
+    g_assert_nonnull (dir);
+    for (int i = 0; i < xmlXPathNodeSetGetLength (images->nodesetval); i++)
+      {
+        g_autofree char *url = (char *) xmlNodeGetContent (images->nodesetval->nodeTab[i]);
+        g_autofree char *base = g_path_get_basename (url);
+
+        g_string_append_printf (shown, "/%s/", base);
+      }
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *key = g_strdup_printf ("/%s/", name);
+
+        if (g_str_has_suffix (name, ".png") && strstr (shown->str, key) == NULL)
+          g_error ("screenshots/%s is not in the metainfo", name);
+      }
+  }
+
   xmlFreeDoc (doc);
 }
 
