@@ -12,8 +12,10 @@
 #include <glib/gstdio.h>
 
 #include "waymark-application.h"
+#include "waymark-canvas.h"
 #include "waymark-core.h"
 #include "waymark-import-dialog-private.h"
+#include "waymark-inspector.h"
 #include "waymark-recovery-dialog.h"
 #include "waymark-window-private.h"
 
@@ -50,6 +52,82 @@ sample_file (void)
 
   g_assert_nonnull (path);
   return g_file_new_for_path (path);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_laid_out (GtkWidget *widget)
+{
+  GtkWidget *revealer = gtk_widget_get_ancestor (widget, GTK_TYPE_REVEALER);
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 &&
+         (revealer == NULL || gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
+}
+
+/* Where the side panel sits next to the map, with the map open and F9 pressed. */
+static void
+panel_and_map_bounds (GtkTextDirection  direction,
+                      graphene_rect_t  *panel,
+                      graphene_rect_t  *map)
+{
+  g_autoptr(GFile) file = sample_file ();
+  WaymarkWindow *window;
+  GtkWidget *inspector, *canvas, *scrolled;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_widget_set_default_direction (direction);
+  window = create_window ();
+  waymark_window_open (window, file);
+  spin ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
+  inspector = find_widget (GTK_WIDGET (window), WAYMARK_TYPE_INSPECTOR);
+  canvas = find_widget (GTK_WIDGET (window), WAYMARK_TYPE_CANVAS);
+  g_assert_nonnull (inspector);
+  g_assert_nonnull (canvas);
+  g_assert_cmpint (gtk_widget_get_direction (inspector), ==, direction);
+  while (!(is_laid_out (inspector) && is_laid_out (canvas)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (is_laid_out (inspector));
+  /* The viewport, not the map inside it, which is as wide as the map. */
+  scrolled = gtk_widget_get_ancestor (canvas, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_true (gtk_widget_compute_bounds (inspector, GTK_WIDGET (window), panel));
+  g_assert_true (gtk_widget_compute_bounds (scrolled ? scrolled : canvas, GTK_WIDGET (window), map));
+
+  destroy_window (window);
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
+/*
+ * /waymark/window/right-to-left — in Hebrew or Arabic the side panel
+ * moves to the left of the map, as GNOME's mirrored layouts have it.
+ */
+static void
+test_right_to_left (void)
+{
+  graphene_rect_t panel, map;
+
+  panel_and_map_bounds (GTK_TEXT_DIR_LTR, &panel, &map);
+  g_assert_cmpfloat (panel.size.width, >, 100);
+  g_assert_cmpfloat (panel.origin.x, >=, map.origin.x + map.size.width - 1);
+
+  panel_and_map_bounds (GTK_TEXT_DIR_RTL, &panel, &map);
+  g_assert_cmpfloat (panel.size.width, >, 100);
+  g_assert_cmpfloat (panel.origin.x + panel.size.width, <=, map.origin.x + 1);
 }
 
 static void
@@ -620,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/waymark/window/save-moved-file-offers-save-as", test_save_moved_file_offers_save_as);
   g_test_add_func ("/waymark/window/autosave-and-recovery", test_autosave_and_recovery);
   g_test_add_func ("/waymark/window/import-wizard", test_import_wizard);
+  g_test_add_func ("/waymark/window/right-to-left", test_right_to_left);
   g_test_add_func ("/waymark/application/style-variant", test_style_variant);
   g_test_add_func ("/waymark/application/about", test_about);
   g_test_add_func ("/waymark/application/open-files", test_open_via_application);
