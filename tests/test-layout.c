@@ -1043,6 +1043,39 @@ test_layout_scripts (void)
       g_assert_cmpfloat ((double) logical.width / PANGO_SCALE, <=, placed->rect.width);
     }
 
+  /* Arabic and Hebrew titles run right to left and end against their
+   * card's right edge; an English one starts against the left. */
+  for (guint i = 0; i < 4; i++)
+    {
+      const WaymarkLayoutCard *placed = placed_card (layout, g_ptr_array_index (added, 2 * i));
+      int last = pango_layout_get_line_count (placed->title) - 1;
+      int width = pango_layout_get_width (placed->title);
+      PangoRectangle line;
+
+      if (i == 1)
+        continue;
+      g_assert_cmpint (width, >, 0);
+      {
+        PangoLayoutIter *iter = pango_layout_get_iter (placed->title);
+
+        while (pango_layout_iter_next_line (iter))
+          ;
+        pango_layout_iter_get_line_extents (iter, NULL, &line);
+        pango_layout_iter_free (iter);
+      }
+      g_assert_cmpint (line.width, <, width);
+      if (i == 0)
+        {
+          g_assert_cmpint (pango_layout_get_line_readonly (placed->title, last)->resolved_dir, ==, PANGO_DIRECTION_LTR);
+          g_assert_cmpint (line.x, ==, 0);
+        }
+      else
+        {
+          g_assert_cmpint (pango_layout_get_line_readonly (placed->title, last)->resolved_dir, ==, PANGO_DIRECTION_RTL);
+          g_assert_cmpint (line.x + line.width, ==, width);
+        }
+    }
+
   g_assert_true (waymark_scene_update (scene));
   assert_scene_sane (scene);
 }
