@@ -130,6 +130,79 @@ test_right_to_left (void)
   g_assert_cmpfloat (panel.origin.x + panel.size.width, <=, map.origin.x + 1);
 }
 
+/*
+ * /waymark/window/shortcuts-window — the Keyboard Shortcuts window lists
+ * every action's accelerator
+ */
+static void
+collect_shortcuts (GtkWidget *widget,
+                   GString   *listed)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL, *action = NULL;
+
+      g_object_get (widget, "accelerator", &accelerator, "action-name", &action, NULL);
+      g_string_append_printf (listed, "|%s|%s|", accelerator ? accelerator : "", action ? action : "");
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, listed);
+}
+
+static void
+test_shortcuts_window (void)
+{
+  WaymarkWindow *window = create_window ();
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_auto(GStrv) actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  g_autoptr(GString) listed = g_string_new (NULL);
+  guint n_accels = 0;
+
+  g_assert_nonnull (overlay);
+  collect_shortcuts (GTK_WIDGET (overlay), listed);
+  g_assert_cmpuint (g_strv_length (actions), >=, 15);
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
+      g_autofree char *by_action = g_strdup_printf ("|%s|", actions[i]);
+
+      if (accels[0] == NULL || strstr (listed->str, by_action) != NULL)
+        {
+          n_accels += accels[0] != NULL;
+          continue;
+        }
+      /* Listed by its keys instead, as Find and the panels are. */
+      for (guint k = 0; accels[k] != NULL; k++)
+        {
+          guint key;
+          GdkModifierType mods;
+          gboolean found = FALSE;
+
+          g_assert_true (gtk_accelerator_parse (accels[k], &key, &mods));
+          for (const char *at = listed->str; (at = strchr (at, '|')) != NULL && !found; at++)
+            {
+              g_autofree char *field = g_strndup (at + 1, strcspn (at + 1, "|"));
+              g_auto(GStrv) combos = g_strsplit (field, " ", -1);
+
+              for (guint c = 0; combos[c] && !found; c++)
+                {
+                  guint other_key;
+                  GdkModifierType other_mods;
+
+                  found = gtk_accelerator_parse (combos[c], &other_key, &other_mods) &&
+                          gdk_keyval_to_lower (other_key) == gdk_keyval_to_lower (key) && other_mods == mods;
+                }
+            }
+          if (!found)
+            g_error ("%s (%s) is missing from the Keyboard Shortcuts window", accels[k], actions[i]);
+          n_accels++;
+        }
+    }
+  g_assert_cmpuint (n_accels, >=, 15);
+
+  destroy_window (window);
+}
+
 static void
 test_empty_state (void)
 {
@@ -699,6 +772,7 @@ main (int   argc,
   g_test_add_func ("/waymark/window/autosave-and-recovery", test_autosave_and_recovery);
   g_test_add_func ("/waymark/window/import-wizard", test_import_wizard);
   g_test_add_func ("/waymark/window/right-to-left", test_right_to_left);
+  g_test_add_func ("/waymark/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/waymark/application/style-variant", test_style_variant);
   g_test_add_func ("/waymark/application/about", test_about);
   g_test_add_func ("/waymark/application/open-files", test_open_via_application);
