@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include "waymark-core.h"
@@ -95,6 +96,23 @@ test_format_period (void)
 }
 
 /*
+ * /waymark/format/metric-value — as the badges and the metrics panel show values
+ */
+static void
+test_format_metric_value (void)
+{
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_NPS, 31.4, NULL), "+31");
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_NPS, -12.6, "points"), "-13");
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_CSAT, 71.6, NULL), "72%");
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_TOP_BOX, 0, NULL), "0%");
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_COUNT, 1204, NULL), "1204");
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_SUM, 99.5, "€"), "100 €");
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_MEAN, 3.44, "min"), "3.4 min");
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_CES, 5.96, ""), "6.0");
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_MEDIAN, NAN, "min"), "–");
+}
+
+/*
  * /waymark/format/german — month names and digits follow the locale
  */
 static void
@@ -116,6 +134,8 @@ test_format_german (void)
   assert_formats (waymark_format_period ("2026-03"), "März 2026");
   assert_formats (waymark_format_day (day), "5 März 2026");
   assert_formats (waymark_format_timestamp ("2026-03-05T09:05:00Z"), "5 Mär 2026, 09:05");
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_COUNT, 1234567, NULL), "1.234.567");
+  assert_formats (waymark_metric_format_value (WAYMARK_METRIC_KIND_MEAN, 4.56, "min"), "4,6 min");
   grouped = g_strdup_printf ("%'d · %.1f", 1234567, 4.5);
   g_assert_cmpstr (grouped, ==, "1.234.567 · 4,5");
 
@@ -134,6 +154,7 @@ main (int   argc,
   g_test_add_func ("/waymark/format/timestamp", test_format_timestamp);
   g_test_add_func ("/waymark/format/day", test_format_day);
   g_test_add_func ("/waymark/format/period", test_format_period);
+  g_test_add_func ("/waymark/format/metric-value", test_format_metric_value);
   g_test_add_func ("/waymark/format/german", test_format_german);
 
   return g_test_run ();

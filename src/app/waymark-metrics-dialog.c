@@ -125,36 +125,15 @@ kind_label (WaymarkMetricKind kind)
     }
 }
 
-static gboolean
-is_percent (WaymarkMetricKind kind)
-{
-  return kind == WAYMARK_METRIC_KIND_RATE || kind == WAYMARK_METRIC_KIND_CSAT ||
-         kind == WAYMARK_METRIC_KIND_TOP_BOX || kind == WAYMARK_METRIC_KIND_BOTTOM_BOX;
-}
-
-/* A value as the panel shows it: NPS signed, shares in percent. */
+/* A value as the panel shows it: as on the map's badges. */
 static char *
 format_value (const WaymarkMetricDefinition *definition,
               double                         value)
 {
-  g_autofree char *number = NULL;
-
   if (isnan (value))
     /* Translators: no valid answer, so no value */
     return g_strdup (_("—"));
-
-  if (definition->kind == WAYMARK_METRIC_KIND_NPS)
-    number = g_strdup_printf ("%+.0f", value);
-  else if (is_percent (definition->kind))
-    number = g_strdup_printf ("%.0f %%", value);
-  else if (definition->kind == WAYMARK_METRIC_KIND_COUNT)
-    number = g_strdup_printf ("%.0f", value);
-  else
-    number = g_strdup_printf ("%.2f", value);
-
-  if (definition->unit != NULL && definition->unit[0] != '\0')
-    return g_strdup_printf ("%s %s", number, definition->unit);
-  return g_steal_pointer (&number);
+  return waymark_metric_format_value (definition->kind, value, definition->unit);
 }
 
 /* A number typed by a person: a point or a comma as the decimal mark,

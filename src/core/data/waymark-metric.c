@@ -176,6 +176,58 @@ struct _WaymarkMetricComputation
 
 /* Names and periods */
 
+/**
+ * waymark_metric_format_value:
+ * @kind: the metric's kind
+ * @value: a value it computed, NaN when no answer counted
+ * @unit: (nullable): the metric's unit, written after the number
+ *
+ * A value as people read its kind, in the locale's digits: NPS signed,
+ * shares in percent, counts and sums whole, other kinds to one decimal,
+ * with the locale's grouping and decimal mark. The canvas's badges, its
+ * metrics lane and the metrics panel all show values this way.
+ *
+ * Returns: (transfer full): the text; an en dash for NaN
+ */
+char *
+waymark_metric_format_value (WaymarkMetricKind  kind,
+                             double             value,
+                             const char        *unit)
+{
+  g_autofree char *number = NULL;
+
+  if (isnan (value))
+    return g_strdup ("–");
+  switch (kind)
+    {
+    case WAYMARK_METRIC_KIND_NPS:
+      return g_strdup_printf ("%+.0f", value);
+    case WAYMARK_METRIC_KIND_CSAT:
+    case WAYMARK_METRIC_KIND_RATE:
+    case WAYMARK_METRIC_KIND_TOP_BOX:
+    case WAYMARK_METRIC_KIND_BOTTOM_BOX:
+      /* Translators: a share in percent, as in “72%”; put a (narrow)
+       * no-break space before the sign if your language writes one */
+      return g_strdup_printf (_("%.0f%%"), value);
+    case WAYMARK_METRIC_KIND_COUNT:
+    case WAYMARK_METRIC_KIND_SUM:
+      number = g_strdup_printf ("%'.0f", value);
+      break;
+    case WAYMARK_METRIC_KIND_MEAN:
+    case WAYMARK_METRIC_KIND_MEDIAN:
+    case WAYMARK_METRIC_KIND_MIN:
+    case WAYMARK_METRIC_KIND_MAX:
+    case WAYMARK_METRIC_KIND_CES:
+    default:
+      number = g_strdup_printf ("%'.1f", value);
+      break;
+    }
+  if (unit != NULL && *unit != '\0')
+    return g_strdup_printf ("%s %s", number, unit);
+  return g_steal_pointer (&number);
+}
+
+
 const char *
 waymark_metric_kind_to_string (WaymarkMetricKind kind)
 {

@@ -130,6 +130,9 @@ typedef struct _WaymarkMetricComputation WaymarkMetricComputation;
 typedef struct _WaymarkMetricSource WaymarkMetricSource;
 
 const char               *waymark_metric_kind_to_string             (WaymarkMetricKind                kind);
+char                     *waymark_metric_format_value               (WaymarkMetricKind                kind,
+                                                                     double                           value,
+                                                                     const char                      *unit) G_GNUC_WARN_UNUSED_RESULT;
 gboolean                  waymark_metric_kind_from_string           (const char                      *text,
                                                                      WaymarkMetricKind               *kind);
 const char * const       *waymark_metric_kinds                      (void);

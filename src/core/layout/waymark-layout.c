@@ -571,23 +571,16 @@ badge_free (gpointer data)
   g_free (badge);
 }
 
-/* A value as people read its kind: NPS signed, shares in percent, means
- * with a decimal, counts with the locale's grouping. */
+/* A value of a metric of kind @kind (by name), as the panel shows it too. */
 static char *
 format_value (const char *kind,
               double      value,
               const char *unit)
 {
-  if (isnan (value))
-    return g_strdup ("–");
-  if (g_str_equal (kind, "nps"))
-    return g_strdup_printf ("%+.0f", value);
-  if (g_str_equal (kind, "csat") || g_str_equal (kind, "rate") ||
-      g_str_equal (kind, "top-box") || g_str_equal (kind, "bottom-box"))
-    return g_strdup_printf ("%.0f%%", value);
-  if (g_str_equal (kind, "count") || g_str_equal (kind, "sum"))
-    return g_strdup_printf ("%'.0f%s%s", value, unit && *unit ? " " : "", unit ? unit : "");
-  return g_strdup_printf ("%'.1f%s%s", value, unit && *unit ? " " : "", unit ? unit : "");
+  WaymarkMetricKind parsed = WAYMARK_METRIC_KIND_MEAN;
+
+  waymark_metric_kind_from_string (kind, &parsed);
+  return waymark_metric_format_value (parsed, value, unit);
 }
 
 static int
