@@ -189,6 +189,22 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text[0] ? text : NULL);
 }
 
+/* A column's inferred type, as the preview's header names it. */
+static const char *
+column_type_label (WaymarkColumnType type)
+{
+  switch (type)
+    {
+    /* Translators: the type of an imported column whose cells are all empty */
+    case WAYMARK_COLUMN_EMPTY: return C_("column type", "empty");
+    case WAYMARK_COLUMN_INTEGER: return C_("column type", "whole numbers");
+    case WAYMARK_COLUMN_DECIMAL: return C_("column type", "decimals");
+    case WAYMARK_COLUMN_DATE: return C_("column type", "dates");
+    case WAYMARK_COLUMN_TEXT:
+    default: return C_("column type", "text");
+    }
+}
+
 static void
 rebuild_columns (WaymarkImportDialog *self)
 {
@@ -218,7 +234,7 @@ rebuild_columns (WaymarkImportDialog *self)
 
           /* Translators: a column's name, its inferred type and the share of cells that fit it */
           title = g_strdup_printf (_("%s · %s %.0f%%"), self->columns[i],
-                                   waymark_column_type_to_string (info->type), info->share * 100.0);
+                                   column_type_label (info->type), info->share * 100.0);
         }
       else
         title = g_strdup (self->columns[i]);
