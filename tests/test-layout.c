@@ -1024,6 +1024,9 @@ test_layout_scripts (void)
   waymark_edit_rename (document, WAYMARK_OBJECT (stage_at (document, 1)), titles[2]);
   waymark_edit_rename (document, WAYMARK_OBJECT (lane_of_kind (document, "actions")), titles[5]);
 
+  /* A Hebrew owner's name in a card's footer. */
+  waymark_document_set (document, g_ptr_array_index (added, 2 * 3), "owner", "דנה כהן", NULL);
+
   g_assert_true (waymark_layout_update (layout));
   g_assert_cmpuint (assert_layout_sane (layout), ==, added->len);
 
@@ -1075,6 +1078,17 @@ test_layout_scripts (void)
           g_assert_cmpint (line.x + line.width, ==, width);
         }
     }
+  /* …but the footer's label stays beside its icon, at the left. */
+  {
+    const WaymarkLayoutCard *placed = placed_card (layout, g_ptr_array_index (added, 2 * 3));
+    PangoRectangle line;
+
+    g_assert_nonnull (placed->footer);
+    g_assert_nonnull (strstr (pango_layout_get_text (placed->footer), "דנה כהן"));
+    pango_layout_get_pixel_extents (placed->footer, NULL, &line);
+    g_assert_cmpint (line.width, <, pango_layout_get_width (placed->footer) / PANGO_SCALE);
+    g_assert_cmpint (line.x, ==, 0);
+  }
 
   g_assert_true (waymark_scene_update (scene));
   assert_scene_sane (scene);

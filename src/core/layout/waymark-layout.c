@@ -520,6 +520,17 @@ break_lines (TextStyle  *style,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Labels drawn against an icon or under a title (a card's channel and
+ * owner, a badge, a lane's kind) start where the map's left-to-right
+ * geometry puts them, whatever their script. A Hebrew channel name is still
+ * shaped right to left, but sits next to its icon rather than against the
+ * card's far edge. Titles and bodies keep Pango's choice per paragraph. */
+static void
+keep_beside_icon (PangoLayout *layout)
+{
+  pango_layout_set_auto_dir (layout, FALSE);
+}
+
 /* A card's text in @style: fast when it can be, Pango's otherwise. */
 static PangoLayout *
 card_text (WaymarkLayout *self,
@@ -668,6 +679,7 @@ make_badges (WaymarkLayout *self,
                                 badge->stale ? _(" · stale") : "");
       badge->text = make_text (self, "", CARD_FOOTER_SIZE, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
                                MAX (8.0, width - 48), -1);
+      keep_beside_icon (badge->text);
       pango_layout_set_markup (badge->text, markup, -1);
       g_string_append_printf (signature, "%s|%d|%d|%u;", markup, badge->rating, badge->trend, badge->n_spark);
       for (guint i = 0; i < badge->n_spark; i++)
@@ -764,6 +776,7 @@ measure_card (WaymarkLayout *self,
       cache->footer_layout = make_text (self, cache->footer, CARD_FOOTER_SIZE,
                                         PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
                                         MAX (8.0, footer_w), -1);
+      keep_beside_icon (cache->footer_layout);
       if (self->footer_height == 0)
         self->footer_height = line_height (self, CARD_FOOTER_SIZE);
       height += 6;
@@ -1213,8 +1226,11 @@ update (WaymarkLayout *self)
               name = waymark_lane_kind_label (kind);
           /* The kind only says something when the title does not. */
           if (g_utf8_collate (name, waymark_lane_get_title (lane)) != 0)
-            row.kind = make_text (self, name, LANE_KIND_SIZE, PANGO_WEIGHT_NORMAL,
-                                  PANGO_STYLE_NORMAL, text_w, 1);
+            {
+              row.kind = make_text (self, name, LANE_KIND_SIZE, PANGO_WEIGHT_NORMAL,
+                                    PANGO_STYLE_NORMAL, text_w, 1);
+              keep_beside_icon (row.kind);
+            }
         }
       g_array_append_val (self->lanes, row);
     }
