@@ -9,9 +9,14 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include <locale.h>
+
 #include "waymark-core.h"
+#include "waymark-items-private.h"
+#include "waymark-store-private.h"
 #include "waymark-test-util.h"
 
 typedef struct
@@ -583,6 +588,180 @@ test_generate (Fixture       *fixture,
   g_assert_cmpstr (dump_a, ==, dump_loaded);
 }
 
+/* Every text of @document that a template gives and people read, as
+ * waymark_store_create() translates them. */
+static GPtrArray *
+template_texts (WaymarkDocument *document)
+{
+  static const struct { GType (*type) (void); const char *properties[6]; } fields[] = {
+    { waymark_map_get_type, { "title", "scenario" } },
+    { waymark_persona_get_type, { "name", "role", "quote", "goals", "frustrations" } },
+    { waymark_stage_get_type, { "title", "description" } },
+    { waymark_lane_get_type, { "title" } },
+    { waymark_card_get_type, { "title", "body", "owner", "status" } },
+    { waymark_emotion_get_type, { "label" } },
+    { waymark_connector_get_type, { "label" } },
+    { waymark_comment_get_type, { "body" } },
+  };
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+    {
+      GPtrArray *items = waymark_document_get_items (document, fields[f].type ());
+
+      for (guint i = 0; i < items->len; i++)
+        for (guint p = 0; p < G_N_ELEMENTS (fields[f].properties) && fields[f].properties[p]; p++)
+          {
+            g_autofree char *text = NULL;
+
+            g_object_get (g_ptr_array_index (items, i), fields[f].properties[p], &text, NULL);
+            /* Lanes named as their kind take the kind's translated name. */
+            if (fields[f].type () == WAYMARK_TYPE_LANE &&
+                g_strcmp0 (text, _waymark_lane_kind_msgid (waymark_lane_get_kind (g_ptr_array_index (items, i)))) == 0)
+              continue;
+            if (text != NULL && *text != '\0')
+              g_ptr_array_add (texts, g_steal_pointer (&text));
+          }
+    }
+  return texts;
+}
+
+/*
+ * /waymark/store/template-strings — build-aux/template-strings.py is up to
+ * date: every text of every template is marked for translation, and every
+ * marked text is still in a template.
+ */
+static void
+test_template_strings (void)
+{
+  g_autoptr(GHashTable) marked = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  const char * const *templates = waymark_store_list_templates ();
+
+  for (guint i = 0; _waymark_template_strings[i] != NULL; i++)
+    g_hash_table_add (marked, (gpointer) _waymark_template_strings[i]);
+  g_assert_cmpuint (g_hash_table_size (marked), >, 400);
+
+  for (guint t = 0; templates[t] != NULL; t++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WaymarkDocument) document = waymark_document_new (templates[t], "T", &error);
+      g_autoptr(GPtrArray) texts = NULL;
+
+      g_assert_no_error (error);
+      texts = template_texts (document);
+      g_assert_cmpuint (texts->len, >, 5);
+      for (guint i = 0; i < texts->len; i++)
+        {
+          const char *text = g_ptr_array_index (texts, i);
+          const char *found = g_hash_table_lookup (marked, text);
+
+          if (found == NULL)
+            g_error ("“%s” of the template %s is not marked for translation: run build-aux/template-strings.py",
+                     text, templates[t]);
+          g_hash_table_add (used, (gpointer) found);
+        }
+    }
+
+  for (guint i = 0; _waymark_template_strings[i] != NULL; i++)
+    if (!g_hash_table_contains (used, _waymark_template_strings[i]))
+      g_error ("“%s” is marked but no template has it: run build-aux/template-strings.py",
+               _waymark_template_strings[i]);
+}
+
+/*
+ * /waymark/store/template-translated — a new map speaks the reader's
+ * language, from a catalogue made here (the build's own catalogues are
+ * not installed where the tests run).
+ */
+static void
+test_template_translated (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("waymark-l10n-XXXXXX", NULL);
+  g_autofree char *messages = g_build_filename (dir, "de", "LC_MESSAGES", NULL);
+  g_autofree char *po = g_build_filename (dir, "de.po", NULL);
+  g_autofree char *mo = g_build_filename (messages, GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *msgfmt = g_find_program_in_path ("msgfmt");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+  GPtrArray *stages, *lanes;
+  char *previous;
+  int status = 0;
+  const char *catalogue =
+    "msgid \"\"\n"
+    "msgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+    "msgctxt \"template\"\nmsgid \"Before\"\nmsgstr \"Vorher\"\n\n"
+    "msgctxt \"template\"\nmsgid \"What happens when they buy, start using, or receive the service?\"\n"
+    "msgstr \"Was geschieht beim Kauf, bei der Nutzung oder beim Empfang?\"\n\n"
+    "msgid \"Touchpoints\"\nmsgstr \"Kontaktpunkte\"\n";
+
+  if (msgfmt == NULL)
+    {
+      g_test_skip ("msgfmt is not installed");
+      return;
+    }
+  previous = g_strdup (setlocale (LC_ALL, NULL));
+  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+    {
+      g_free (previous);
+      g_test_skip ("the de_DE.UTF-8 locale is not installed");
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir_with_parents (messages, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (po, catalogue, -1, &error));
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { msgfmt, "-o", mo, po, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_setenv ("LANGUAGE", "de", TRUE);
+  setlocale (LC_ALL, "de_DE.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+
+  document = waymark_document_new ("blank", "T", &error);
+  g_assert_no_error (error);
+  stages = waymark_document_get_items (document, WAYMARK_TYPE_STAGE);
+  lanes = waymark_document_get_items (document, WAYMARK_TYPE_LANE);
+  g_assert_cmpuint (stages->len, ==, 3);
+  for (guint i = 0; i < stages->len; i++)
+    g_ptr_array_add (titles, (gpointer) waymark_stage_get_title (g_ptr_array_index (stages, i)));
+  /* Translated where the catalogue has it, English where it has not. */
+  g_assert_true (g_ptr_array_find_with_equal_func (titles, "Vorher", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (titles, "After", g_str_equal, NULL));
+  g_assert_false (g_ptr_array_find_with_equal_func (titles, "Before", g_str_equal, NULL));
+  for (guint i = 0; i < stages->len; i++)
+    if (g_str_equal (waymark_stage_get_title (g_ptr_array_index (stages, i)), "During"))
+      g_assert_cmpstr (waymark_stage_get_description (g_ptr_array_index (stages, i)), ==,
+                       "Was geschieht beim Kauf, bei der Nutzung oder beim Empfang?");
+  /* A lane named as its kind takes the kind's name in the catalogue. */
+  g_ptr_array_set_size (titles, 0);
+  for (guint i = 0; i < lanes->len; i++)
+    g_ptr_array_add (titles, (gpointer) waymark_lane_get_title (g_ptr_array_index (lanes, i)));
+  g_assert_true (g_ptr_array_find_with_equal_func (titles, "Kontaktpunkte", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (titles, "Actions", g_str_equal, NULL));
+  /* The empty scenario stays empty, not the catalogue's header. */
+  g_assert_cmpstr (waymark_map_get_scenario (g_ptr_array_index (waymark_document_get_items (document, WAYMARK_TYPE_MAP), 0)), ==, "");
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, previous);
+  g_free (previous);
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  g_unlink (mo);
+  g_unlink (po);
+  g_rmdir (messages);
+  {
+    g_autofree char *de = g_path_get_dirname (messages);
+
+    g_rmdir (de);
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -610,6 +789,8 @@ main (int   argc,
   g_test_add_func ("/waymark/store/old-versions", test_old_versions);
   g_test_add_func ("/waymark/store/format-2", test_format_2);
   g_test_add_func ("/waymark/store/templates", test_templates_content);
+  g_test_add_func ("/waymark/store/template-strings", test_template_strings);
+  g_test_add_func ("/waymark/store/template-translated", test_template_translated);
   g_test_add ("/waymark/store/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
 
   return g_test_run ();

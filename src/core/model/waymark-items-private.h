@@ -14,4 +14,6 @@ G_BEGIN_DECLS
 GQuark _waymark_reference_target_quark    (void);
 GType  _waymark_param_spec_get_reference (GParamSpec *pspec);
 
+const char *_waymark_lane_kind_msgid (const char *kind);
+
 G_END_DECLS

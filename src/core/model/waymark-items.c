@@ -119,6 +119,20 @@ lookup_label (const char * const  (*labels)[2],
   return word;
 }
 
+static const char * const lane_kind_labels[][2] = {
+  { "notes", N_("Notes") },
+  { "touchpoints", N_("Touchpoints") },
+  { "actions", N_("Actions") },
+  { "thoughts", N_("Thoughts") },
+  { "emotions", N_("Emotions") },
+  { "pain-points", N_("Pain Points") },
+  { "opportunities", N_("Opportunities") },
+  { "channels", N_("Channels") },
+  { "metrics", N_("Metrics") },
+  { "backstage", N_("Backstage") },
+  { "images", N_("Images") },
+};
+
 /**
  * waymark_lane_kind_label:
  * @kind: one of waymark_lane_kinds()
@@ -128,22 +142,18 @@ lookup_label (const char * const  (*labels)[2],
 const char *
 waymark_lane_kind_label (const char *kind)
 {
-  static const char * const labels[][2] = {
-    { "notes", N_("Notes") },
-    { "touchpoints", N_("Touchpoints") },
-    { "actions", N_("Actions") },
-    { "thoughts", N_("Thoughts") },
-    { "emotions", N_("Emotions") },
-    { "pain-points", N_("Pain Points") },
-    { "opportunities", N_("Opportunities") },
-    { "channels", N_("Channels") },
-    { "metrics", N_("Metrics") },
-    { "backstage", N_("Backstage") },
-    { "images", N_("Images") },
-  };
-
   g_return_val_if_fail (kind != NULL, NULL);
-  return lookup_label (labels, G_N_ELEMENTS (labels), kind);
+  return lookup_label (lane_kind_labels, G_N_ELEMENTS (lane_kind_labels), kind);
+}
+
+/* The kind's name in English, as templates title their lanes; %NULL if unknown. */
+const char *
+_waymark_lane_kind_msgid (const char *kind)
+{
+  for (gsize i = 0; kind != NULL && i < G_N_ELEMENTS (lane_kind_labels); i++)
+    if (g_str_equal (lane_kind_labels[i][0], kind))
+      return lane_kind_labels[i][1];
+  return NULL;
 }
 
 const char *

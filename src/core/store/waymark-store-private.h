@@ -20,4 +20,7 @@ gboolean _waymark_store_save_full      (WaymarkDocument        *document,
                                         GHashTable             *meta,
                                         GError                **error);
 
+/* The text of the built-in templates (waymark-template-strings.c), %NULL-terminated. */
+extern const char * const _waymark_template_strings[];
+
 G_END_DECLS

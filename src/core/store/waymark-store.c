@@ -768,6 +768,68 @@ waymark_store_load (GFile   *file,
   return g_steal_pointer (&document);
 }
 
+/* template_text(TEXT): a template's text in the reader's language. */
+static void
+template_text_fn (sqlite3_context  *context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+
+  /* The empty string's "translation" is a catalogue's header. */
+  if (text == NULL || *text == '\0')
+    sqlite3_result_value (context, argv[0]);
+  else
+    sqlite3_result_text (context, g_dpgettext2 (GETTEXT_PACKAGE, "template", text), -1, SQLITE_TRANSIENT);
+}
+
+/* lane_title(TITLE, KIND): a lane titled with its kind's English name takes
+ * the kind's translated name, as the lane kind menu shows it. */
+static void
+lane_title_fn (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  const char *title = (const char *) sqlite3_value_text (argv[0]);
+  const char *kind = (const char *) sqlite3_value_text (argv[1]);
+  const char *msgid = _waymark_lane_kind_msgid (kind);
+
+  if (title != NULL && msgid != NULL && g_str_equal (title, msgid))
+    sqlite3_result_text (context, waymark_lane_kind_label (kind), -1, SQLITE_TRANSIENT);
+  else
+    template_text_fn (context, 1, argv);
+}
+
+/* What people read in a new map, in their language when Waymark is
+ * translated into it (build-aux/template-strings.py lists the same columns). */
+static const char translate_template_sql[] =
+  "UPDATE map SET title = template_text (title), scenario = template_text (scenario);"
+  "UPDATE persona SET name = template_text (name), role = template_text (role),"
+  "  quote = template_text (quote), goals = template_text (goals),"
+  "  frustrations = template_text (frustrations);"
+  "UPDATE stage SET title = template_text (title), description = template_text (description);"
+  "UPDATE lane SET title = lane_title (title, kind);"
+  "UPDATE card SET title = template_text (title), body = template_text (body),"
+  "  owner = template_text (owner), status = template_text (status);"
+  "UPDATE emotion SET label = template_text (label);"
+  "UPDATE connector SET label = template_text (label);"
+  "UPDATE comment SET body = template_text (body);";
+
+static gboolean
+translate_template (sqlite3  *db,
+                    char    **message)
+{
+  if (sqlite3_create_function (db, "template_text", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                               NULL, template_text_fn, NULL, NULL) != SQLITE_OK ||
+      sqlite3_create_function (db, "lane_title", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                               NULL, lane_title_fn, NULL, NULL) != SQLITE_OK)
+    {
+      *message = sqlite3_mprintf ("%s", sqlite3_errmsg (db));
+      return FALSE;
+    }
+  return sqlite3_exec (db, translate_template_sql, NULL, NULL, message) == SQLITE_OK;
+}
+
 /**
  * waymark_store_create:
  * @template_name: (nullable): one of waymark_store_list_templates(), or %NULL for "blank"
@@ -817,6 +879,7 @@ waymark_store_create (const char  *template_name,
   if (sqlite3_exec (db, "PRAGMA foreign_keys = ON; BEGIN", NULL, NULL, &message) != SQLITE_OK ||
       sqlite3_exec (db, schema, NULL, NULL, &message) != SQLITE_OK ||
       sqlite3_exec (db, template_sql, NULL, NULL, &message) != SQLITE_OK ||
+      !translate_template (db, &message) ||
       sqlite3_exec (db, "INSERT INTO document (id, title, created, modified) VALUES (1, '', '', '');"
                         "COMMIT", NULL, NULL, &message) != SQLITE_OK)
     {
