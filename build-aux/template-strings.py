@@ -20,7 +20,8 @@ TRANSLATED = {
     'persona': ('name', 'role', 'quote', 'goals', 'frustrations'),
     'stage': ('title', 'description'),
     'lane': ('title',),
-    'card': ('title', 'body', 'owner', 'status'),
+    # A card's status is a key (waymark_card_statuses()), shown translated.
+    'card': ('title', 'body', 'owner'),
     'emotion': ('label',),
     'connector': ('label',),
     'comment': ('body',),

@@ -1025,7 +1025,7 @@ test_layout_scripts (void)
   waymark_edit_rename (document, WAYMARK_OBJECT (lane_of_kind (document, "actions")), titles[5]);
 
   /* A Hebrew owner's name in a card's footer. */
-  waymark_document_set (document, g_ptr_array_index (added, 2 * 3), "owner", "דנה כהן", NULL);
+  waymark_document_set (document, g_ptr_array_index (added, 2 * 3), "owner", "דנה כהן", "status", "in progress", NULL);
 
   g_assert_true (waymark_layout_update (layout));
   g_assert_cmpuint (assert_layout_sane (layout), ==, added->len);
@@ -1084,7 +1084,8 @@ test_layout_scripts (void)
     PangoRectangle line;
 
     g_assert_nonnull (placed->footer);
-    g_assert_nonnull (strstr (pango_layout_get_text (placed->footer), "דנה כהן"));
+    /* The status is a key, shown by its name. */
+    g_assert_cmpstr (pango_layout_get_text (placed->footer), ==, "דנה כהן · In Progress");
     pango_layout_get_pixel_extents (placed->footer, NULL, &line);
     g_assert_cmpint (line.width, <, pango_layout_get_width (placed->footer) / PANGO_SCALE);
     g_assert_cmpint (line.x, ==, 0);

@@ -598,7 +598,7 @@ template_texts (WaymarkDocument *document)
     { waymark_persona_get_type, { "name", "role", "quote", "goals", "frustrations" } },
     { waymark_stage_get_type, { "title", "description" } },
     { waymark_lane_get_type, { "title" } },
-    { waymark_card_get_type, { "title", "body", "owner", "status" } },
+    { waymark_card_get_type, { "title", "body", "owner" } },
     { waymark_emotion_get_type, { "label" } },
     { waymark_connector_get_type, { "label" } },
     { waymark_comment_get_type, { "body" } },

@@ -52,14 +52,6 @@ static const struct
   { "video", "camera-video-symbolic" },
 };
 
-/* The statuses the templates use; any other text is kept as it is. */
-static const char * const known_statuses[] = { "", "idea", "planned", "in progress", "done" };
-static const char * const known_status_names[] = {
-  /* Translators: the statuses of an opportunity */
-  NC_("status", "None"), NC_("status", "Idea"), NC_("status", "Planned"),
-  NC_("status", "In Progress"), NC_("status", "Done"),
-};
-
 /* The default color, then the Okabe–Ito palette, which stays apart for
  * the common kinds of color blindness. */
 static const struct
@@ -233,16 +225,6 @@ channel_icon_name (const char *channel)
   return NULL;
 }
 
-static const char *
-status_label (const char *status)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (known_statuses); i++)
-    if (g_str_equal (known_statuses[i], status))
-      return g_dpgettext2 (GETTEXT_PACKAGE, "status", known_status_names[i]);
-
-  return status;
-}
-
 static char *
 card_kind_label_cb (GtkStringObject *item)
 {
@@ -264,7 +246,7 @@ channel_label_cb (GtkStringObject *item)
 static char *
 status_label_cb (GtkStringObject *item)
 {
-  return g_strdup (status_label (gtk_string_object_get_string (item)));
+  return g_strdup (waymark_card_status_label (gtk_string_object_get_string (item)));
 }
 
 /* A combo row whose items are ids from @model, shown by @label_cb. */
@@ -640,11 +622,11 @@ update_status_model (WaymarkInspector *self,
 
   /* A known status in other letter case is shown as the known one; any
    * other text stays an item of its own, so that it is kept. */
-  for (guint i = 0; i < G_N_ELEMENTS (known_statuses); i++)
+  for (const char * const *known = waymark_card_statuses (); *known != NULL; known++)
     {
-      g_ptr_array_add (ids, (gpointer) known_statuses[i]);
-      if (g_ascii_strcasecmp (known_statuses[i], status) == 0)
-        shown = known_statuses[i];
+      g_ptr_array_add (ids, (gpointer) *known);
+      if (g_ascii_strcasecmp (*known, status) == 0)
+        shown = *known;
     }
   if (shown == status && !g_ptr_array_find_with_equal_func (ids, status, g_str_equal, NULL))
     g_ptr_array_add (ids, (gpointer) status);

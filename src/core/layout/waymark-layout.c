@@ -320,11 +320,11 @@ card_footer (WaymarkCard *card)
 
   if (*owner != '\0' && *status != '\0')
     /* Translators: an opportunity's owner and its status, e.g. “Support · planned” */
-    return g_strdup_printf (_("%s · %s"), owner, status);
+    return g_strdup_printf (_("%s · %s"), owner, waymark_card_status_label (status));
   if (*owner != '\0')
     return g_strdup (owner);
   if (*status != '\0')
-    return g_strdup (status);
+    return g_strdup (waymark_card_status_label (status));
 
   if (*channel != '\0')
     return g_strdup (waymark_card_channel_label (channel));

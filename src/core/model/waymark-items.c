@@ -192,6 +192,43 @@ waymark_card_channel_label (const char *channel)
   return lookup_label (labels, G_N_ELEMENTS (labels), channel);
 }
 
+static const char * const card_statuses[] = { "", "idea", "planned", "in progress", "done", NULL };
+
+/**
+ * waymark_card_statuses:
+ *
+ * Returns: (transfer none): the statuses an opportunity may be given from a
+ * list, none first; a card may also hold any other text
+ */
+const char * const *
+waymark_card_statuses (void)
+{
+  return card_statuses;
+}
+
+/**
+ * waymark_card_status_label:
+ * @status: a card's status
+ *
+ * Returns: a status of waymark_card_statuses() for people, translated;
+ * @status itself if it is other text
+ */
+const char *
+waymark_card_status_label (const char *status)
+{
+  static const char * const names[] = {
+    /* Translators: the statuses of an opportunity */
+    NC_("status", "None"), NC_("status", "Idea"), NC_("status", "Planned"),
+    NC_("status", "In Progress"), NC_("status", "Done"),
+  };
+
+  g_return_val_if_fail (status != NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (card_statuses[i], status))
+      return g_dpgettext2 (GETTEXT_PACKAGE, "status", names[i]);
+  return status;
+}
+
 const GType *
 waymark_item_types (guint *n_types)
 {

@@ -48,6 +48,8 @@ const char * const *waymark_card_channels (void);
 const char         *waymark_lane_kind_label    (const char *kind);
 const char         *waymark_card_kind_label    (const char *kind);
 const char         *waymark_card_channel_label (const char *channel);
+const char * const  *waymark_card_statuses      (void);
+const char         *waymark_card_status_label  (const char *status);
 
 /* The types of a document's objects, parents before the objects that refer to them. */
 const GType        *waymark_item_types    (guint *n_types);

@@ -810,7 +810,7 @@ static const char translate_template_sql[] =
   "UPDATE stage SET title = template_text (title), description = template_text (description);"
   "UPDATE lane SET title = lane_title (title, kind);"
   "UPDATE card SET title = template_text (title), body = template_text (body),"
-  "  owner = template_text (owner), status = template_text (status);"
+  "  owner = template_text (owner);"
   "UPDATE emotion SET label = template_text (label);"
   "UPDATE connector SET label = template_text (label);"
   "UPDATE comment SET body = template_text (body);";
