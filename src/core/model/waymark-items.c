@@ -111,11 +111,13 @@ waymark_card_channels (void)
 static const char *
 lookup_label (const char * const  (*labels)[2],
               gsize                n_labels,
-              const char          *word)
+              const char          *word,
+              const char          *context)
 {
   for (gsize i = 0; i < n_labels; i++)
     if (g_str_equal (labels[i][0], word))
-      return g_dgettext (GETTEXT_PACKAGE, labels[i][1]);
+      return context ? g_dpgettext2 (GETTEXT_PACKAGE, context, labels[i][1])
+                     : g_dgettext (GETTEXT_PACKAGE, labels[i][1]);
   return word;
 }
 
@@ -143,7 +145,7 @@ const char *
 waymark_lane_kind_label (const char *kind)
 {
   g_return_val_if_fail (kind != NULL, NULL);
-  return lookup_label (lane_kind_labels, G_N_ELEMENTS (lane_kind_labels), kind);
+  return lookup_label (lane_kind_labels, G_N_ELEMENTS (lane_kind_labels), kind, NULL);
 }
 
 /* The kind's name in English, as templates title their lanes; %NULL if unknown. */
@@ -168,28 +170,30 @@ waymark_card_kind_label (const char *kind)
   };
 
   g_return_val_if_fail (kind != NULL, NULL);
-  return lookup_label (labels, G_N_ELEMENTS (labels), kind);
+  return lookup_label (labels, G_N_ELEMENTS (labels), kind, NULL);
 }
 
 const char *
 waymark_card_channel_label (const char *channel)
 {
+  /* Translators: the channels through which a customer meets a service,
+   * on cards; “Letter” is a letter by post, not the paper size */
   static const char * const labels[][2] = {
-    { "", N_("No Channel") },
-    { "web", N_("Web") },
-    { "mobile-app", N_("Mobile App") },
-    { "email", N_("Email") },
-    { "phone", N_("Phone") },
-    { "chat", N_("Chat") },
-    { "store", N_("Store") },
-    { "social", N_("Social Media") },
-    { "mail", N_("Letter") },
-    { "sms", N_("SMS") },
-    { "video", N_("Video Call") },
+    { "", NC_("channel", "No Channel") },
+    { "web", NC_("channel", "Web") },
+    { "mobile-app", NC_("channel", "Mobile App") },
+    { "email", NC_("channel", "Email") },
+    { "phone", NC_("channel", "Phone") },
+    { "chat", NC_("channel", "Chat") },
+    { "store", NC_("channel", "Store") },
+    { "social", NC_("channel", "Social Media") },
+    { "mail", NC_("channel", "Letter") },
+    { "sms", NC_("channel", "SMS") },
+    { "video", NC_("channel", "Video Call") },
   };
 
   g_return_val_if_fail (channel != NULL, NULL);
-  return lookup_label (labels, G_N_ELEMENTS (labels), channel);
+  return lookup_label (labels, G_N_ELEMENTS (labels), channel, "channel");
 }
 
 static const char * const card_statuses[] = { "", "idea", "planned", "in progress", "done", NULL };
