@@ -14,22 +14,31 @@ TEMPLATES = os.path.join(ROOT, 'src', 'core', 'templates')
 OUTPUT = os.path.join(TEMPLATES, 'waymark-template-strings.c')
 ITEMS = os.path.join(ROOT, 'src', 'core', 'model', 'waymark-items.c')
 
-# The columns people read, as waymark-store.c translates them.
-TRANSLATED = {
-    'map': ('title', 'scenario'),
-    'persona': ('name', 'role', 'quote', 'goals', 'frustrations'),
-    'stage': ('title', 'description'),
-    'lane': ('title',),
-    # A card's status is a key (waymark_card_statuses()), shown translated.
-    'card': ('title', 'body', 'owner'),
-    'emotion': ('label',),
-    'connector': ('label',),
-    'comment': ('body',),
-}
+STORE = os.path.join(ROOT, 'src', 'core', 'store', 'waymark-store.c')
 
 
-def tokens(text):
-    """SQL literals and punctuation of the VALUES lists, comments dropped."""
+def fail(message):
+    sys.exit('template-strings.py: ' + message)
+
+
+def translated_columns():
+    """{table: (columns…)}, from _waymark_template_columns in waymark-store.c."""
+    text = open(STORE, encoding='utf-8').read()
+    start = text.find('_waymark_template_columns[] = {')
+    if start < 0:
+        fail('%s has no _waymark_template_columns' % STORE)
+    body = text[start:text.index('};', start)]
+    columns = {}
+    for table, column in re.findall(r'\{ "(\w+)", "(\w+)" \}', body):
+        columns.setdefault(table, []).append(column)
+    if not columns:
+        fail('cannot read _waymark_template_columns in %s' % STORE)
+    return columns
+
+
+def tokens(text, path):
+    """SQL literals, words and punctuation, comments dropped. The templates
+    are plain INSERT … VALUES lists; anything else is refused, not guessed."""
     pos = 0
     while pos < len(text):
         c = text[pos]
@@ -54,17 +63,22 @@ def tokens(text):
             yield ('punct', c)
             pos += 1
         else:
-            word = re.match(r'[A-Za-z0-9_.+-]+', text[pos:]).group(0)
-            yield ('word', word)
-            pos += len(word)
+            word = re.match(r'[A-Za-z0-9_.+-]+', text[pos:])
+            if word is None:
+                fail('%s:%d: cannot read %r' % (path, text.count('\n', 0, pos) + 1, text[pos:pos + 20]))
+            yield ('word', word.group(0))
+            pos += len(word.group(0))
 
 
 def rows(path):
     """(table, {column: value}) for every row an INSERT of @path adds."""
-    items = list(tokens(open(path, encoding='utf-8').read()))
+    # newline='': SQLite keeps a \r\n inside a string as it is.
+    items = list(tokens(open(path, encoding='utf-8', newline='').read(), path))
     i = 0
     while i < len(items):
-        if items[i] == ('word', 'INSERT'):
+        if items[i][0] == 'word' and items[i][1].upper() == 'INSERT':
+            if items[i + 1][1].upper() != 'INTO' or items[i + 3] != ('punct', '('):
+                fail('%s: only INSERT INTO table (columns) VALUES … is understood' % path)
             table = items[i + 2][1]
             i += 4  # INSERT INTO table (
             columns = []
@@ -78,6 +92,8 @@ def rows(path):
                     values = []
                     i += 1
                     while items[i] != ('punct', ')'):
+                        if items[i] == ('punct', '('):
+                            fail('%s: a value of %s is an expression; use a literal' % (path, table))
                         if items[i][0] != 'punct':
                             values.append(items[i])
                         i += 1
@@ -94,15 +110,20 @@ def lane_labels():
     text = open(ITEMS, encoding='utf-8').read()
     body = text[text.index('lane_kind_labels[][2] = {'):]
     body = body[:body.index('};')]
-    return dict(re.findall(r'\{ "([a-z-]+)", N_\("([^"]+)"\) \}', body))
+    labels = dict(re.findall(r'\{ "([a-z-]+)", N_\("([^"]+)"\) \}', body))
+    if not labels:
+        fail('cannot read the lane kinds in %s' % ITEMS)
+    return labels
 
 
 def c_string(text):
-    return '"%s"' % (text.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n'))
+    escapes = {'\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t'}
+    return '"%s"' % ''.join(escapes.get(c, c if ord(c) >= 0x20 else '\\%03o' % ord(c)) for c in text)
 
 
 def main():
     labels = lane_labels()
+    columns = translated_columns()
     seen = set()
     out = ['/* waymark-template-strings.c — written by build-aux/template-strings.py; do not edit',
            ' *',
@@ -125,7 +146,7 @@ def main():
             continue
         first = True
         for table, row in rows(os.path.join(TEMPLATES, name)):
-            for column in TRANSLATED.get(table, ()):
+            for column in columns.get(table, ()):
                 kind, value = row.get(column, ('word', 'NULL'))
                 if kind != 'string' or value == '' or value in seen:
                     continue

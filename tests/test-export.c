@@ -947,6 +947,45 @@ test_cli (void)
     }
 }
 
+/*
+ * /waymark/export/appendix-document-text — what a file holds is text in
+ * the appendix, never markup: an odd checksum, kind, date or period.
+ */
+static void
+test_appendix_document_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaymarkDocument) odd = waymark_document_new ("blank", "Odd", &error);
+  g_autofree char *pdf = path_in_dir ("odd-appendix.pdf");
+  g_autoptr(GFile) file = g_file_new_for_path (pdf);
+  g_autofree char *text = NULL;
+  WaymarkObject *dataset, *metric;
+  WaymarkExportOptions options;
+
+  g_assert_no_error (error);
+  dataset = waymark_document_add (odd, WAYMARK_TYPE_DATASET, "name", "survey", "source", "/tmp/a&b.csv",
+                                  "sha256", "<&>&amp;<b>", "imported", "<yesterday & today>", NULL);
+  metric = waymark_document_add (odd, WAYMARK_TYPE_METRIC, "name", "Speed", "kind", "<i>fast",
+                                 "dataset", waymark_object_get_id (dataset), "column-name", "S",
+                                 "definition", "{}", "computed", "<now>", NULL);
+  waymark_document_add (odd, WAYMARK_TYPE_METRIC_VALUE, "metric", waymark_object_get_id (metric),
+                        "period", "<2026-13>", "value", 1.0, "n", (gint64) 1, NULL);
+
+  waymark_export_options_init (&options);
+  options.appendix = TRUE;
+  g_assert_true (waymark_export_file (odd, &options, file, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  text = pdf_text (pdf, 0);
+  if (text == NULL)
+    return;
+  g_assert_nonnull (strstr (text, "<yesterday & today>"));
+  g_assert_nonnull (strstr (text, "<&>&amp;<b>"));
+  g_assert_nonnull (strstr (text, "(<i>fast)"));
+  g_assert_nonnull (strstr (text, "<2026-13>"));
+  g_assert_nonnull (strstr (text, "<now>"));
+  g_unlink (pdf);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -969,6 +1008,7 @@ main (int   argc,
   g_test_add_func ("/waymark/export/png", test_png);
   g_test_add_func ("/waymark/export/refusals", test_refusals);
   g_test_add_func ("/waymark/export/cli", test_cli);
+  g_test_add_func ("/waymark/export/appendix-document-text", test_appendix_document_text);
 
   status = g_test_run ();
 

@@ -38,6 +38,11 @@ test_format_timestamp (void)
   assert_formats (waymark_format_timestamp ("2026-11-23T22:47:04+01:00"), "24 Nov 2026, 03:17");
   g_setenv ("TZ", "UTC", TRUE);
 
+  /* The last minute GDateTime holds has no local time east of UTC. */
+  g_setenv ("TZ", "IST-5:30", TRUE);
+  assert_formats (waymark_format_timestamp ("9999-12-31T23:30:00Z"), "9999-12-31T23:30:00Z");
+  g_setenv ("TZ", "UTC", TRUE);
+
   /* What does not parse is shown as it is; nothing at all is “unknown”. */
   assert_formats (waymark_format_timestamp ("yesterday"), "yesterday");
   assert_formats (waymark_format_timestamp ("2026-13-45T99:00:00Z"), "2026-13-45T99:00:00Z");
@@ -129,8 +134,9 @@ test_format_german (void)
       return;
     }
 
-  /* No German catalogue in the build tree: the English order with
+  /* Without a German catalogue (LANGUAGE=C): the English order with
    * the locale's month names. */
+  g_setenv ("LANGUAGE", "C", TRUE);
   assert_formats (waymark_format_period ("2026-03"), "März 2026");
   assert_formats (waymark_format_day (day), "5 März 2026");
   assert_formats (waymark_format_timestamp ("2026-03-05T09:05:00Z"), "5 Mär 2026, 09:05");

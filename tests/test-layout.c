@@ -2196,6 +2196,14 @@ test_layout_metric_badges (void)
   placed = waymark_layout_find_card (layout, card_id);
   badge = g_ptr_array_index (placed->badges, 0);
   g_assert_true (badge->stale);
+
+  /* A unit is the document's text, not markup. */
+  waymark_document_set (document, metric, "kind", "mean",
+                        "definition", "{\"unit\":\"R&D <b>h\"}", NULL);
+  waymark_scene_update (scene);
+  placed = waymark_layout_find_card (layout, card_id);
+  badge = g_ptr_array_index (placed->badges, 0);
+  g_assert_nonnull (strstr (pango_layout_get_text (badge->text), "12.0 R&D <b>h"));
 }
 
 int

@@ -1579,6 +1579,7 @@ describe_provenance (WaymarkCanvas *self,
       g_autofree char *source = NULL;
       g_autofree char *imported = NULL;
       g_autofree char *when = NULL;
+      g_autofree char *shown = NULL;
       g_autofree char *base = NULL;
       gint64 rows = 0;
 
@@ -1596,10 +1597,12 @@ describe_provenance (WaymarkCanvas *self,
 
       if (text->len > 0)
         g_string_append (text, "\n\n");
-      /* Translators: a metric's value on a card, e.g. “NPS: 31.5 (n 1,204, ± 4.2)” */
-      g_string_append_printf (text, _("%s: %.1f (n %'" PRId64 ", ± %.1f)"),
-                              waymark_metric_get_name (WAYMARK_METRIC (metric)),
-                              waymark_metric_value_get_value (value),
+      shown = waymark_metric_format_value (definition ? definition->kind : WAYMARK_METRIC_KIND_MEAN,
+                                           waymark_metric_value_get_value (value),
+                                           definition ? definition->unit : NULL);
+      /* Translators: a metric's value on a card, e.g. “NPS: +32 (n 1,204, ± 4.2)” */
+      g_string_append_printf (text, _("%s: %s (n %'" PRId64 ", ± %.1f)"),
+                              waymark_metric_get_name (WAYMARK_METRIC (metric)), shown,
                               waymark_metric_value_get_n (value),
                               waymark_metric_value_get_moe (value));
       g_string_append_c (text, '\n');

@@ -424,7 +424,7 @@ append_figure (WaymarkMetricsDialog          *self,
   GtkWidget *label = gtk_label_new (value);
 
   /* Translators: the number of valid answers a value is computed from */
-  g_string_printf (subtitle, _("n = %" PRId64), figure->n);
+  g_string_printf (subtitle, _("n = %'" PRId64), figure->n);
   if (figure->excluded > 0)
     /* Translators: cells that were not valid answers (not numbers, out of scale) */
     g_string_append_printf (subtitle, _(" · %" PRId64 " excluded"), figure->excluded);

@@ -18,6 +18,18 @@
 
 #include "waymark-format.h"
 
+/* @time in @format, or in @fallback if a translation's format is one
+ * GLib cannot write. */
+static char *
+format_time (GDateTime  *time,
+             const char *format,
+             const char *fallback)
+{
+  char *text = g_date_time_format (time, format);
+
+  return text != NULL ? text : g_date_time_format (time, fallback);
+}
+
 /**
  * waymark_format_timestamp:
  * @iso8601: (nullable): a time as stored in the document
@@ -29,18 +41,23 @@
 char *
 waymark_format_timestamp (const char *iso8601)
 {
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) time = NULL;
   g_autoptr(GDateTime) local = NULL;
+  char *text;
 
   if (iso8601 == NULL || *iso8601 == '\0')
     return g_strdup (_("unknown"));
-  /* Times without a zone were written in UTC. */
-  if (!(time = g_date_time_new_from_iso8601 (iso8601, g_time_zone_new_utc ())))
+  /* Times without a zone were written in UTC. A time at either end of
+   * what GDateTime holds may have no local time: shown as written. */
+  if (!(time = g_date_time_new_from_iso8601 (iso8601, utc)) ||
+      !(local = g_date_time_to_local (time)))
     return g_strdup (iso8601);
-  local = g_date_time_to_local (time);
-  /* Translators: a date and time, as in “23 Nov 2026, 22:47”; a
-   * g_date_time_format() format: put the parts in your language's order */
-  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+  text = format_time (local,
+                      /* Translators: a date and time, as in “23 Nov 2026, 22:47”; a
+                       * g_date_time_format() format: put the parts in your language's order */
+                      _("%-d %b %Y, %H:%M"), "%-d %b %Y, %H:%M");
+  return text != NULL ? text : g_strdup (iso8601);
 }
 
 /**
@@ -54,9 +71,10 @@ waymark_format_day (GDateTime *time)
 {
   g_return_val_if_fail (time != NULL, NULL);
 
-  /* Translators: a date in full, as in “23 November 2026”, on an exported
-   * cover page; a g_date_time_format() format */
-  return g_date_time_format (time, _("%-d %B %Y"));
+  return format_time (time,
+                      /* Translators: a date in full, as in “23 November 2026”, on an exported
+                       * cover page; a g_date_time_format() format */
+                      _("%-d %B %Y"), "%-d %B %Y");
 }
 
 /**
@@ -86,11 +104,13 @@ waymark_format_period (const char *key)
     {
       g_autoptr(GDateTime) month = g_date_time_new_utc (year, part, 1, 0, 0, 0);
 
-      /* Translators: a month of a year, as in “March 2026”; a
-       * g_date_time_format() format (use %OB where your language has a
-       * standalone form of the month's name) */
+      /* %OB: the month's name on its own, not the form used with a day,
+       * which differs in Polish, Russian, Czech… */
       if (month != NULL)
-        return g_date_time_format (month, _("%B %Y"));
+        return format_time (month,
+                            /* Translators: a month of a year, as in “March 2026”; a
+                             * g_date_time_format() format (%OB: the month's name standing alone) */
+                            _("%OB %Y"), "%OB %Y");
     }
   return g_strdup (key);
 }

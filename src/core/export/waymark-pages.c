@@ -291,6 +291,16 @@ tile_label (guint row,
 }
 
 
+/* @text (freed) escaped for Pango markup. */
+static char *
+escape_take (char *text)
+{
+  char *escaped = g_markup_escape_text (text, -1);
+
+  g_free (text);
+  return escaped;
+}
+
 /* ------------------------------------------------------------------ */
 /* Cutting the map into tiles */
 
@@ -812,17 +822,23 @@ build_appendix (WaymarkPages *self,
     {
       WaymarkDataset *dataset = g_ptr_array_index (datasets, i);
       g_autofree char *source = NULL, *sha256 = NULL, *imported = NULL, *date = NULL;
-      g_autofree char *name = NULL, *src = NULL, *text = NULL;
+      g_autofree char *name = NULL, *src = NULL, *text = NULL, *sha = NULL;
       gint64 rows = 0;
 
       g_object_get (dataset, "source", &source, "sha256", &sha256, "imported", &imported,
                     "row-count", &rows, NULL);
-      date = waymark_format_timestamp (imported);
+      /* A document's text is escaped here: the file may hold anything. */
+      date = escape_take (waymark_format_timestamp (imported));
       name = g_markup_escape_text (waymark_dataset_get_name (dataset), -1);
       src = g_markup_escape_text (source, -1);
+      {
+        g_autofree char *valid = g_utf8_make_valid (sha256 ? sha256 : "", -1);
+
+        sha = escape_take (g_utf8_substring (valid, 0, MIN (16, g_utf8_strlen (valid, -1))));
+      }
       /* Translators: a dataset in the export's appendix: name, source file, rows, import date, checksum */
-      text = g_strdup_printf (_("<b>%s</b>\nSource: %s\n%'" PRId64 " rows · imported %s · SHA-256 %.16s…"),
-                              name, src, rows, date, sha256);
+      text = g_strdup_printf (_("<b>%s</b>\nSource: %s\n%'" PRId64 " rows · imported %s · SHA-256 %s…"),
+                              name, src, rows, date, sha);
       add_block (self, make_text (self, text, TEXT_SIZE, PANGO_WEIGHT_NORMAL, width, 0), 0, 6);
     }
 
@@ -839,6 +855,7 @@ build_appendix (WaymarkPages *self,
       g_autofree char *thresholds = describe_thresholds (metric);
       g_autoptr(GString) text = g_string_new (NULL);
       g_autofree char *name = g_markup_escape_text (waymark_metric_get_name (metric), -1);
+      g_autofree char *kind = g_markup_escape_text (waymark_metric_get_kind (metric), -1);
       const char *first = NULL, *last = NULL;
       gint64 rows = 0;
       guint n_values = 0;
@@ -859,13 +876,13 @@ build_appendix (WaymarkPages *self,
             last = period;
         }
 
-      g_string_append_printf (text, "<b>%s</b> (%s)", name, waymark_metric_get_kind (metric));
+      g_string_append_printf (text, "<b>%s</b> (%s)", name, kind);
       if (WAYMARK_IS_DATASET (dataset))
         {
           g_autofree char *escaped = NULL, *dataset_name = NULL, *column = NULL;
 
           g_object_get (dataset, "source", &source, "imported", &imported, "row-count", &rows, NULL);
-          date = waymark_format_timestamp (imported);
+          date = escape_take (waymark_format_timestamp (imported));
           escaped = g_markup_escape_text (source, -1);
           dataset_name = g_markup_escape_text (waymark_dataset_get_name (WAYMARK_DATASET (dataset)), -1);
           column = g_markup_escape_text (waymark_metric_get_column_name (metric), -1);
@@ -874,12 +891,12 @@ build_appendix (WaymarkPages *self,
         }
       if (first != NULL)
         {
-          g_autofree char *from = waymark_format_period (first);
-          g_autofree char *to = waymark_format_period (last);
+          g_autofree char *from = escape_take (waymark_format_period (first));
+          g_autofree char *to = escape_take (waymark_format_period (last));
 
           g_string_append_printf (text, _(" · periods %s to %s"), from, to);
         }
-      computed = waymark_format_timestamp (waymark_metric_get_computed (metric));
+      computed = escape_take (waymark_format_timestamp (waymark_metric_get_computed (metric)));
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u value computed %s",
                                                  " · %u values computed %s", n_values), n_values, computed);
       if (thresholds != NULL)

@@ -319,7 +319,7 @@ card_footer (WaymarkCard *card)
     }
 
   if (*owner != '\0' && *status != '\0')
-    /* Translators: an opportunity's owner and its status, e.g. “Support · planned” */
+    /* Translators: an opportunity's owner and its status, e.g. “Support · Planned” */
     return g_strdup_printf (_("%s · %s"), owner, waymark_card_status_label (status));
   if (*owner != '\0')
     return g_strdup (owner);
@@ -670,7 +670,12 @@ make_badges (WaymarkLayout *self,
         }
 
       name = g_markup_escape_text (waymark_metric_get_name (metric), -1);
-      value_text = format_value (kind, badge->value, definition ? definition->unit : NULL);
+      {
+        /* The unit is the document's text: “R&D”, “<5 min”. */
+        g_autofree char *plain = format_value (kind, badge->value, definition ? definition->unit : NULL);
+
+        value_text = g_markup_escape_text (plain, -1);
+      }
       /* Translators: the number of answers behind a metric's value */
       n_text = g_strdup_printf (_("n %'" PRId64), waymark_metric_value_get_n (overall));
       markup = g_strdup_printf ("<b>%s</b> %s%s  <span alpha='62%%'>%s%s%s</span>",

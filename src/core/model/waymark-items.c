@@ -176,8 +176,7 @@ waymark_card_kind_label (const char *kind)
 const char *
 waymark_card_channel_label (const char *channel)
 {
-  /* Translators: the channels through which a customer meets a service,
-   * on cards; “Letter” is a letter by post, not the paper size */
+  /* The channels through which a customer meets a service, on cards. */
   static const char * const labels[][2] = {
     { "", NC_("channel", "No Channel") },
     { "web", NC_("channel", "Web") },
@@ -187,6 +186,7 @@ waymark_card_channel_label (const char *channel)
     { "chat", NC_("channel", "Chat") },
     { "store", NC_("channel", "Store") },
     { "social", NC_("channel", "Social Media") },
+    /* Translators: a channel: a letter by post, not the paper size */
     { "mail", NC_("channel", "Letter") },
     { "sms", NC_("channel", "SMS") },
     { "video", NC_("channel", "Video Call") },

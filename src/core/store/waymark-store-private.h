@@ -20,6 +20,15 @@ gboolean _waymark_store_save_full      (WaymarkDocument        *document,
                                         GHashTable             *meta,
                                         GError                **error);
 
+/* A column of a template's text, translated in a new map. */
+typedef struct
+{
+  const char *table;
+  const char *column;
+} WaymarkTemplateColumn;
+
+extern const WaymarkTemplateColumn _waymark_template_columns[];
+
 /* The text of the built-in templates (waymark-template-strings.c), %NULL-terminated. */
 extern const char * const _waymark_template_strings[];
 

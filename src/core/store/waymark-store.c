@@ -800,20 +800,22 @@ lane_title_fn (sqlite3_context  *context,
     template_text_fn (context, 1, argv);
 }
 
-/* What people read in a new map, in their language when Waymark is
- * translated into it (build-aux/template-strings.py lists the same columns). */
-static const char translate_template_sql[] =
-  "UPDATE map SET title = template_text (title), scenario = template_text (scenario);"
-  "UPDATE persona SET name = template_text (name), role = template_text (role),"
-  "  quote = template_text (quote), goals = template_text (goals),"
-  "  frustrations = template_text (frustrations);"
-  "UPDATE stage SET title = template_text (title), description = template_text (description);"
-  "UPDATE lane SET title = lane_title (title, kind);"
-  "UPDATE card SET title = template_text (title), body = template_text (body),"
-  "  owner = template_text (owner);"
-  "UPDATE emotion SET label = template_text (label);"
-  "UPDATE connector SET label = template_text (label);"
-  "UPDATE comment SET body = template_text (body);";
+/* What people read in a new map, translated when Waymark is translated
+ * into the reader's language. build-aux/template-strings.py reads this
+ * list to find the text to mark. A card's status is a key, shown by
+ * waymark_card_status_label(), so it stays as it is. */
+const WaymarkTemplateColumn _waymark_template_columns[] = {
+  { "map", "title" }, { "map", "scenario" },
+  { "persona", "name" }, { "persona", "role" }, { "persona", "quote" },
+  { "persona", "goals" }, { "persona", "frustrations" },
+  { "stage", "title" }, { "stage", "description" },
+  { "lane", "title" },
+  { "card", "title" }, { "card", "body" }, { "card", "owner" },
+  { "emotion", "label" },
+  { "connector", "label" },
+  { "comment", "body" },
+  { NULL, NULL }
+};
 
 static gboolean
 translate_template (sqlite3  *db,
@@ -827,7 +829,17 @@ translate_template (sqlite3  *db,
       *message = sqlite3_mprintf ("%s", sqlite3_errmsg (db));
       return FALSE;
     }
-  return sqlite3_exec (db, translate_template_sql, NULL, NULL, message) == SQLITE_OK;
+  for (const WaymarkTemplateColumn *column = _waymark_template_columns; column->table; column++)
+    {
+      /* Lanes named as their kind take the kind's name. */
+      g_autofree char *sql = g_str_equal (column->table, "lane")
+        ? g_strdup_printf ("UPDATE lane SET %s = lane_title (%s, kind)", column->column, column->column)
+        : g_strdup_printf ("UPDATE %s SET %s = template_text (%s)", column->table, column->column, column->column);
+
+      if (sqlite3_exec (db, sql, NULL, NULL, message) != SQLITE_OK)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /**
