@@ -26,6 +26,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "waymark-core.h"
+#include "waymark-pages-private.h"
 #include "waymark-export-private.h"
 #include "waymark-test-util.h"
 
@@ -445,6 +446,31 @@ test_stage_pages (void)
           seen++;
         }
     }
+  /* No card is cut between pages: stages a card spans share theirs. */
+  {
+    guint n_cards, spanning = 0;
+    const WaymarkLayoutCard *cards = waymark_layout_get_cards (layout, &n_cards);
+
+    for (guint c = 0; c < n_cards; c++)
+      {
+        gboolean whole = FALSE;
+
+        spanning += cards[c].span > 1;
+        for (guint p = 0; p < waymark_pages_get_n_pages (pages) && !whole; p++)
+          {
+            WaymarkRect area;
+
+            if (waymark_pages_get_kind (pages, p) != WAYMARK_PAGE_TILE)
+              continue;
+            _waymark_pages_get_area (pages, p, &area);
+            whole = area.x <= cards[c].rect.x && cards[c].rect.x + cards[c].rect.width <= area.x + area.width;
+          }
+        if (!whole)
+          g_error ("card “%s” is cut between stage pages", waymark_card_get_title (cards[c].card));
+      }
+    g_assert_cmpuint (spanning, >, 0);
+  }
+
   /* Before them, an overview of the whole journey. */
   g_assert_cmpint (waymark_pages_get_kind (pages, 0), ==, WAYMARK_PAGE_OVERVIEW);
   g_assert_cmpuint (g_array_index (bookmarks, WaymarkBookmark, 0).page, ==, 0);

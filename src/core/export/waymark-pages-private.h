@@ -14,4 +14,8 @@ G_BEGIN_DECLS
 void _waymark_pages_set_share_map (WaymarkPages *self,
                                    gboolean      share_map);
 
+void _waymark_pages_get_area      (WaymarkPages *self,
+                                   guint         page,
+                                   WaymarkRect  *area);
+
 G_END_DECLS

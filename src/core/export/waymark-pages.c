@@ -542,6 +542,37 @@ estimate_tiles (double length,
   return 1 + ceil ((length - piece) / MAX (1.0, piece - overlap));
 }
 
+/* Stage-per-page: stages a card spans share their pages, so no card is
+ * cut between two. Returns the groups as spans of stage indices, first
+ * and last included. */
+static GArray *
+stage_groups (WaymarkLayout *layout,
+              guint          n_stages)
+{
+  GArray *groups = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  g_autofree guint *reach = g_new (guint, n_stages);
+  guint n_cards;
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (layout, &n_cards);
+
+  for (guint s = 0; s < n_stages; s++)
+    reach[s] = s;
+  for (guint c = 0; c < n_cards; c++)
+    if (cards[c].stage_index < n_stages && cards[c].span > 1)
+      reach[cards[c].stage_index] = MAX (reach[cards[c].stage_index],
+                                         MIN (n_stages - 1, cards[c].stage_index + cards[c].span - 1));
+
+  for (guint s = 0; s < n_stages;)
+    {
+      guint group[2] = { s, reach[s] };
+
+      for (guint t = s; t <= group[1]; t++)
+        group[1] = MAX (group[1], reach[t]);
+      g_array_append_val (groups, group);
+      s = group[1] + 1;
+    }
+  return groups;
+}
+
 static gboolean
 paginate_map (WaymarkPages  *self,
               double         avail_w,
@@ -559,6 +590,7 @@ paginate_map (WaymarkPages  *self,
   double map_w, map_h;
   double piece_w, piece_h, overlap;
   guint first_map_page = self->pages->len;
+  g_autoptr(GArray) groups = NULL;
   int map_bookmark;
 
   waymark_scene_get_size (self->scene, &map_w, &map_h);
@@ -588,8 +620,13 @@ paginate_map (WaymarkPages  *self,
     {
       double widest = 0;
 
-      for (guint s = 0; s < n_stages; s++)
-        widest = MAX (widest, stages[s].width);
+      groups = stage_groups (layout, n_stages);
+      for (guint g = 0; g < groups->len; g++)
+        {
+          const guint *group = &g_array_index (groups, guint, 2 * g);
+
+          widest = MAX (widest, stages[group[1]].x + stages[group[1]].width - stages[group[0]].x);
+        }
       self->body_scale = MIN (STAGE_MAX_SCALE, avail_w / (self->corner_width + widest));
     }
 
@@ -611,7 +648,7 @@ paginate_map (WaymarkPages  *self,
       estimate = estimate_tiles (self->body.width, piece_w, overlap) *
                  estimate_tiles (self->body.height, piece_h, overlap);
     else
-      estimate = n_stages * estimate_tiles (self->body.height, piece_h, overlap);
+      estimate = groups->len * estimate_tiles (self->body.height, piece_h, overlap);
     if (before + estimate > WAYMARK_EXPORT_MAX_PAGES)
       {
         if (options->mode == WAYMARK_EXPORT_MODE_TILE)
@@ -678,22 +715,32 @@ paginate_map (WaymarkPages  *self,
     }
   else
     {
-      g_autoptr(GPtrArray) stage_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+      g_autoptr(GPtrArray) group_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
       guint n_tiles = 0;
 
-      for (guint s = 0; s < n_stages; s++)
+      g_autofree double *scales = g_new (double, groups->len);
+      double smallest = self->body_scale;
+
+      for (guint g = 0; g < groups->len; g++)
         {
+          const guint *group = &g_array_index (groups, guint, 2 * g);
+          double start = stages[group[0]].x, end = stages[group[1]].x + stages[group[1]].width;
           GArray *column_rows = g_array_new (FALSE, FALSE, sizeof (Span));
           g_autoptr(GArray) raw_y = NULL;
-          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, stages[s].x, stages[s].x + stages[s].width, &raw_y);
+          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, start, end, &raw_y);
+          /* Each page as large as its paper allows: a lone stage is not
+           * drawn at the scale of three a card spans. */
+          double scale = MIN (STAGE_MAX_SCALE, avail_w / (self->corner_width + end - start));
 
-          cut (self->body.y, self->body.y + self->body.height, piece_h, overlap,
+          scales[g] = scale;
+          cut (self->body.y, self->body.y + self->body.height,
+               (avail_h - self->header_height * scale) / scale, OVERLAP / scale,
                blocked_y, raw_y, lane_edges, n_lanes + 1, column_rows);
-          g_ptr_array_add (stage_rows, column_rows);
+          g_ptr_array_add (group_rows, column_rows);
           n_tiles += column_rows->len;
           self->rows = MAX (self->rows, column_rows->len);
         }
-      self->columns = n_stages;
+      self->columns = groups->len;
       self->n_tiles = n_tiles;
 
       /* A deck opens on the whole journey. */
@@ -701,18 +748,25 @@ paginate_map (WaymarkPages  *self,
         add_page (self, WAYMARK_PAGE_OVERVIEW, 1);
       map_bookmark = self->bookmarks->len;
       add_bookmark (self, -1, self->map_title, first_map_page, 0);
-      for (guint s = 0; s < n_stages; s++)
+      for (guint g = 0; g < groups->len; g++)
         {
+          const guint *group = &g_array_index (groups, guint, 2 * g);
           g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Span));
           g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-          g_autofree char *prefix = g_strdup_printf ("%u.", s + 1);
-          Span column = { stages[s].x, stages[s].x + stages[s].width };
+          /* Pages are named by their stages: “2.1”, or “2–3.1” for two a card spans. */
+          g_autofree char *prefix = group[0] == group[1] ? g_strdup_printf ("%u.", group[0] + 1)
+                                                         : g_strdup_printf ("%u–%u.", group[0] + 1, group[1] + 1);
+          Span column = { stages[group[0]].x, stages[group[1]].x + stages[group[1]].width };
 
           g_array_append_val (columns, column);
-          g_ptr_array_add (rows, g_ptr_array_index (stage_rows, s));
-          add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[s].stage), self->pages->len, 0);
+          g_ptr_array_add (rows, g_ptr_array_index (group_rows, g));
+          for (guint st = group[0]; st <= group[1]; st++)
+            add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[st].stage), self->pages->len, 0);
+          self->body_scale = scales[g];
           add_tiles (self, columns, rows, prefix);
         }
+      /* The map scale the pages promise: the smallest of them. */
+      self->body_scale = smallest;
     }
 
   return TRUE;
@@ -1276,8 +1330,8 @@ draw_overview (WaymarkPages *self,
   y += show (cr, heading, m, y, &theme->text) + 4;
   if (self->options.mode == WAYMARK_EXPORT_MODE_STAGES)
     note_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "One stage a page, %u page in all. Each page repeats the lane headers.",
-                                              "One stage a page, %u pages in all. Each page repeats the lane headers.",
+                                              "A page for each stage, or for the stages a card spans, %u page in all. Each page repeats the lane headers.",
+                                              "A page for each stage, or for the stages a card spans, %u pages in all. Each page repeats the lane headers.",
                                               self->n_tiles),
                                  self->n_tiles);
   else
@@ -1879,6 +1933,17 @@ waymark_pages_get_page_size (WaymarkPages *self,
     *width = self->width;
   if (height)
     *height = self->height;
+}
+
+/* A tile's area of the map, in map units (tests). */
+void
+_waymark_pages_get_area (WaymarkPages *self,
+                         guint         page,
+                         WaymarkRect  *area)
+{
+  g_return_if_fail (WAYMARK_IS_PAGES (self));
+  g_return_if_fail (page < self->pages->len);
+  *area = g_array_index (self->pages, Page, page).area;
 }
 
 WaymarkPageKind
