@@ -32,23 +32,16 @@ static const char * const words[] = {
   "mobile", "website", "form", "field", "error", "message", "code", "address", "phone",
 };
 
-static const char * const lane_cycle[][2] = {
-  { "touchpoints", N_("Touchpoints") },
-  { "actions", N_("Actions") },
-  { "thoughts", N_("Thoughts") },
-  { "emotions", N_("Emotions") },
-  { "pain-points", N_("Pain Points") },
-  { "opportunities", N_("Opportunities") },
-  { "backstage", N_("Backstage") },
-  { "notes", N_("Notes") },
-  { "channels", N_("Channels") },
+/* Lanes take their kinds in this order, titled with the kind's name. */
+static const char * const lane_cycle[] = {
+  "touchpoints", "actions", "thoughts", "emotions", "pain-points", "opportunities",
+  "backstage", "notes", "channels",
 };
 
 static const char * const channels[] = {
   "web", "mobile-app", "email", "phone", "chat", "store", "social", "sms",
 };
 
-static const char * const statuses[] = { "idea", "planned", "in progress", "done" };
 static const char * const owners[] = { "Growth team", "Support", "Product", "Operations", "Design" };
 
 static char *
@@ -195,13 +188,13 @@ waymark_generate (guint   n_cards,
   for (guint l = 0; l < n_lanes; l++)
     {
       WaymarkObject *lane = new_object (document, WAYMARK_TYPE_LANE, &next_id);
-      const char *kind = lane_cycle[l % G_N_ELEMENTS (lane_cycle)][0];
+      const char *kind = lane_cycle[l % G_N_ELEMENTS (lane_cycle)];
 
       lane_ids[l] = waymark_object_get_id (lane);
       set (lane, "map", waymark_object_get_id (map));
       set (lane, "position", (int) l);
       set (lane, "kind", kind);
-      set (lane, "title", g_dgettext (GETTEXT_PACKAGE, lane_cycle[l % G_N_ELEMENTS (lane_cycle)][1]));
+      set (lane, "title", waymark_lane_kind_label (kind));
       lane_is_emotion[l] = g_str_equal (kind, "emotions");
       if (!lane_is_emotion[l])
         card_lanes[n_card_lanes++] = l;
@@ -217,7 +210,7 @@ waymark_generate (guint   n_cards,
       WaymarkObject *card = new_object (document, WAYMARK_TYPE_CARD, &next_id);
       guint l = card_lanes[g_rand_int_range (rand, 0, n_card_lanes)];
       guint s = g_rand_int_range (rand, 0, n_stages);
-      const char *lane_kind = lane_cycle[l % G_N_ELEMENTS (lane_cycle)][0];
+      const char *lane_kind = lane_cycle[l % G_N_ELEMENTS (lane_cycle)];
       int body_words = g_rand_double (rand) < 0.4 ? 0 : g_rand_int_range (rand, 4, 31);
 
       set (card, "lane", lane_ids[l]);
@@ -243,7 +236,8 @@ waymark_generate (guint   n_cards,
         {
           set (card, "kind", "opportunity");
           set (card, "owner", owners[g_rand_int_range (rand, 0, G_N_ELEMENTS (owners))]);
-          set (card, "status", statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))]);
+          /* Any status but the first, none. */
+          set (card, "status", waymark_card_statuses ()[g_rand_int_range (rand, 1, g_strv_length ((GStrv) waymark_card_statuses ()))]);
         }
       else if (g_str_equal (lane_kind, "thoughts") && g_rand_boolean (rand))
         set (card, "kind", "quote");
