@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Writes src/core/templates/waymark-template-strings.c: the text of the
+# Writes src/core/store/templates/waymark-template-strings.c: the text of the
 # built-in templates, marked for translation with the context "template",
 # so xgettext finds it and waymark_store_create() can translate a new map.
 # Run it after editing a template; test-store fails while the file is stale.
@@ -10,7 +10,7 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TEMPLATES = os.path.join(ROOT, 'src', 'core', 'templates')
+TEMPLATES = os.path.join(ROOT, 'src', 'core', 'store', 'templates')
 OUTPUT = os.path.join(TEMPLATES, 'waymark-template-strings.c')
 ITEMS = os.path.join(ROOT, 'src', 'core', 'model', 'waymark-items.c')
 

@@ -121,9 +121,9 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->path = g_build_filename (fixture->dir, "keyboard.waymark", NULL);
   fixture->file = g_file_new_for_path (fixture->path);
-  document = waymark_document_new ("blank", "Keyboard", &error);
+  document = waymark_store_new_document ("blank", "Keyboard", &error);
   g_assert_no_error (error);
-  g_assert_true (waymark_document_save (document, fixture->file, &error));
+  g_assert_true (waymark_store_save (document, fixture->file, &error));
   g_assert_no_error (error);
 
   fixture->window = waymark_window_new (ADW_APPLICATION (app));
@@ -152,7 +152,7 @@ fixture_tear_down (Fixture       *fixture,
 
       /* Closing must not ask about unsaved changes. */
       if (document != NULL)
-        waymark_document_save (document, fixture->file, NULL);
+        waymark_store_save (document, fixture->file, NULL);
       gtk_window_destroy (GTK_WINDOW (fixture->window));
       spin_for (50);
     }
@@ -169,7 +169,7 @@ static WaymarkDocument *
 reload (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  WaymarkDocument *document = waymark_document_load (fixture->file, &error);
+  WaymarkDocument *document = waymark_store_open (fixture->file, &error);
 
   g_assert_no_error (error);
   return document;
@@ -454,7 +454,7 @@ test_mouse (Fixture       *fixture,
   spin_for (200);
   g_test_message ("after drag: undo “%s”", waymark_document_get_undo_label (document));
 
-  waymark_document_save (document, fixture->file, NULL);
+  waymark_store_save (document, fixture->file, NULL);
   saved = reload (fixture);
   first = cell_titles (saved, 101, 211);
   second = cell_titles (saved, 102, 212);

@@ -149,7 +149,7 @@ test_new (void)
       g_assert_cmpint (result.status, ==, 0);
       result_clear (&result);
 
-      document = waymark_document_load (file, &error);
+      document = waymark_store_open (file, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (waymark_document_get_title (document), ==, "Workshop Map");
     }

@@ -202,7 +202,7 @@ check_target (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *dump = NULL;
 
-  document = waymark_document_load (fixture->file, &error);
+  document = waymark_store_open (fixture->file, &error);
   if (error != NULL)
     g_error ("%s: the file does not open: %s", what, error->message);
 
@@ -228,7 +228,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->new_dump = waymark_test_dump_document (fixture->new_document);
   g_assert_cmpstr (fixture->old_dump, !=, fixture->new_dump);
 
-  g_assert_true (waymark_store_save (fixture->old_document, fixture->file, &error));
+  g_assert_true (waymark_store_write (fixture->old_document, fixture->file, &error));
   g_assert_no_error (error);
   g_assert_cmpint (check_target (fixture, "set-up"), ==, STATE_OLD);
 }
@@ -260,7 +260,7 @@ list_points (WaymarkDocument *document,
 
   points_seen = g_ptr_array_new_with_free_func (g_free);
   _waymark_store_set_fault_hook (record_point);
-  g_assert_true (waymark_store_save (document, file, &error));
+  g_assert_true (waymark_store_write (document, file, &error));
   g_assert_no_error (error);
   _waymark_store_set_fault_hook (NULL);
 
@@ -314,7 +314,7 @@ measure_save (WaymarkDocument *document,
           gint64 start = g_get_monotonic_time ();
 
           close (fds[0]);
-          if (!waymark_store_save (document, file, NULL))
+          if (!waymark_store_write (document, file, NULL))
             waymark_test_exit_child (CHILD_SAVE_FAILED);
           duration = g_get_monotonic_time () - start;
           if (write (fds[1], &duration, sizeof duration) != sizeof duration)
@@ -494,7 +494,7 @@ test_save_at_each_point (Fixture       *fixture,
         {
           kill_at_point = i + 1;
           _waymark_store_set_fault_hook (die_at_point);
-          if (!waymark_document_save (fixture->new_document, fixture->file, NULL))
+          if (!waymark_store_save (fixture->new_document, fixture->file, NULL))
             waymark_test_exit_child (CHILD_SAVE_FAILED);
           waymark_test_exit_child (CHILD_SAVED);
         }
@@ -524,7 +524,7 @@ test_save_at_each_point (Fixture       *fixture,
         {
           g_autoptr(GError) error = NULL;
 
-          g_assert_true (waymark_store_save (fixture->old_document, fixture->file, &error));
+          g_assert_true (waymark_store_write (fixture->old_document, fixture->file, &error));
           g_assert_no_error (error);
         }
     }
@@ -555,7 +555,7 @@ test_first_save_at_each_point (Fixture       *fixture,
         {
           kill_at_point = i + 1;
           _waymark_store_set_fault_hook (die_at_point);
-          waymark_document_save (fixture->new_document, file, NULL);
+          waymark_store_save (fixture->new_document, file, NULL);
           waymark_test_exit_child (CHILD_SAVE_FAILED);
         }
       g_assert_true (wait_child (pid));
@@ -573,7 +573,7 @@ test_first_save_at_each_point (Fixture       *fixture,
           g_autoptr(GError) error = NULL;
           g_autofree char *dump = NULL;
 
-          document = waymark_document_load (file, &error);
+          document = waymark_store_open (file, &error);
           g_assert_no_error (error);
           dump = waymark_test_dump_document (document);
           g_assert_cmpstr (dump, ==, fixture->new_dump);
@@ -592,8 +592,8 @@ save_forever (gpointer data,
 
   for (guint i = current_state == STATE_OLD ? 0 : 1; ; i++)
     {
-      if (!waymark_store_save (i % 2 == 0 ? fixture->new_document : fixture->old_document,
-                               fixture->file, NULL))
+      if (!waymark_store_write (i % 2 == 0 ? fixture->new_document : fixture->old_document,
+                                fixture->file, NULL))
         waymark_test_exit_child (CHILD_SAVE_FAILED);
       report_saved (fd);
     }
@@ -645,7 +645,7 @@ test_stale_temporaries_removed (Fixture       *fixture,
         g_assert_cmpint (g_utime (path, &times), ==, 0);
     }
 
-  g_assert_true (waymark_store_save (fixture->new_document, fixture->file, &error));
+  g_assert_true (waymark_store_write (fixture->new_document, fixture->file, &error));
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -692,18 +692,18 @@ autosave_set_up (AutosaveFixture *fixture,
   fixture->dir = waymark_test_make_dir ("crash-autosave");
   path = g_build_filename (fixture->dir, "map.waymark", NULL);
   fixture->source = g_file_new_for_path (path);
-  g_assert_true (waymark_document_save (original, fixture->source, &error));
+  g_assert_true (waymark_store_save (original, fixture->source, &error));
   g_assert_no_error (error);
 
-  fixture->document = waymark_document_load (fixture->source, &error);
+  fixture->document = waymark_store_open (fixture->source, &error);
   g_assert_no_error (error);
 
   /* The old state: one change, in the recovery copy. */
   waymark_document_set (fixture->document, fixture->document, "title", "Edited Before the Crash", NULL);
   g_assert_true (waymark_document_get_modified (fixture->document));
-  g_assert_true (waymark_document_autosave (fixture->document, &error));
+  g_assert_true (waymark_store_autosave (fixture->document, &error));
   g_assert_no_error (error);
-  fixture->recovery_file = g_object_ref (waymark_document_get_recovery_file (fixture->document));
+  fixture->recovery_file = g_object_ref (waymark_store_get_recovery_file (fixture->document));
   fixture->old_dump = waymark_test_dump_document (fixture->document);
 
   /* The new state: another change, not autosaved yet. */
@@ -777,7 +777,7 @@ reset_recovery (AutosaveFixture *fixture)
   g_autoptr(GError) error = NULL;
 
   g_assert_true (waymark_document_undo (fixture->document));
-  g_assert_true (waymark_document_autosave (fixture->document, &error));
+  g_assert_true (waymark_store_autosave (fixture->document, &error));
   g_assert_no_error (error);
   g_assert_true (waymark_document_redo (fixture->document));
 }
@@ -811,7 +811,7 @@ test_autosave_at_each_point (AutosaveFixture *fixture,
         {
           kill_at_point = i + 1;
           _waymark_store_set_fault_hook (die_at_point);
-          if (!waymark_document_autosave (fixture->document, NULL))
+          if (!waymark_store_autosave (fixture->document, NULL))
             waymark_test_exit_child (CHILD_SAVE_FAILED);
           waymark_test_exit_child (CHILD_SAVED);
         }
@@ -860,7 +860,7 @@ test_first_autosave_at_each_point (void)
 
   waymark_document_set (document, document, "title", "Never Saved", NULL);
   g_assert_true (waymark_document_get_modified (document));
-  g_assert_null (waymark_document_get_recovery_file (document));
+  g_assert_null (waymark_store_get_recovery_file (document));
   dump = waymark_test_dump_document (document);
   points = list_points (document, scratch);
   waymark_test_remove_dir (scratch_dir);
@@ -879,7 +879,7 @@ test_first_autosave_at_each_point (void)
         {
           kill_at_point = i + 1;
           _waymark_store_set_fault_hook (die_at_point);
-          waymark_document_autosave (document, NULL);
+          waymark_store_autosave (document, NULL);
           waymark_test_exit_child (CHILD_SAVE_FAILED);
         }
       g_assert_true (wait_child (pid));
@@ -931,7 +931,7 @@ autosave_forever (gpointer data,
 
   for (;;)
     {
-      if (!waymark_document_autosave (fixture->document, NULL))
+      if (!waymark_store_autosave (fixture->document, NULL))
         waymark_test_exit_child (CHILD_SAVE_FAILED);
       report_saved (fd);
       if (waymark_document_get_can_redo (fixture->document))

@@ -51,7 +51,7 @@ new_document (const char *template_name)
   g_autoptr(GError) error = NULL;
   WaymarkDocument *document;
 
-  document = waymark_document_new (template_name, "Test Map", &error);
+  document = waymark_store_new_document (template_name, "Test Map", &error);
   g_assert_no_error (error);
   g_assert_nonnull (document);
   return document;
@@ -1172,7 +1172,7 @@ test_modified (Fixture       *fixture,
   g_assert_true (waymark_document_redo (document));
   assert_modified (document, TRUE);
 
-  g_assert_true (waymark_document_save (document, fixture->file, &error));
+  g_assert_true (waymark_store_save (document, fixture->file, &error));
   g_assert_no_error (error);
   assert_modified (document, FALSE);
   g_assert_true (waymark_document_get_can_undo (document));
@@ -1221,12 +1221,12 @@ test_modified (Fixture       *fixture,
   assert_modified (document, TRUE);
 
   /* Saving again makes this the saved state; the file then holds it. */
-  g_assert_true (waymark_document_save (document, NULL, &error));
+  g_assert_true (waymark_store_save (document, NULL, &error));
   g_assert_no_error (error);
   assert_modified (document, FALSE);
 
   {
-    g_autoptr(WaymarkDocument) loaded = waymark_document_load (fixture->file, &error);
+    g_autoptr(WaymarkDocument) loaded = waymark_store_open (fixture->file, &error);
     g_autofree char *loaded_dump = NULL;
     WaymarkCard *loaded_card;
 
@@ -1535,7 +1535,7 @@ test_merge_not_across_save (Fixture       *fixture,
   g_autofree char *title = g_strdup (waymark_card_get_title (card));
 
   waymark_document_set (document, card, "title", "A", NULL);
-  g_assert_true (waymark_document_save (document, fixture->file, &error));
+  g_assert_true (waymark_store_save (document, fixture->file, &error));
   g_assert_no_error (error);
 
   waymark_document_set (document, card, "title", "AB", NULL);
@@ -1913,7 +1913,7 @@ test_no_op_set (void)
     g_autofree char *path = g_build_filename (dir, "map.waymark", NULL);
     g_autoptr(GFile) file = g_file_new_for_path (path);
 
-    g_assert_true (waymark_document_save (document, file, &error));
+    g_assert_true (waymark_store_save (document, file, &error));
     g_assert_no_error (error);
     waymark_test_remove_dir (dir);
   }
@@ -2145,11 +2145,11 @@ test_round_trip_every_field (Fixture       *fixture,
   g_assert_true (isnan (waymark_metric_value_get_value (WAYMARK_METRIC_VALUE (nan_value))));
 
   saved = waymark_test_dump_document (document);
-  g_assert_true (waymark_document_save (document, fixture->file, &error));
+  g_assert_true (waymark_store_save (document, fixture->file, &error));
   g_assert_no_error (error);
   assert_modified (document, FALSE);
 
-  loaded = waymark_document_load (fixture->file, &error);
+  loaded = waymark_store_open (fixture->file, &error);
   g_assert_no_error (error);
   g_assert_nonnull (loaded);
   assert_modified (loaded, FALSE);
@@ -2170,9 +2170,9 @@ test_round_trip_every_field (Fixture       *fixture,
   /* Saving what was loaded changes nothing either. */
   second_path = g_build_filename (fixture->dir, "second.waymark", NULL);
   second_file = g_file_new_for_path (second_path);
-  g_assert_true (waymark_document_save (loaded, second_file, &error));
+  g_assert_true (waymark_store_save (loaded, second_file, &error));
   g_assert_no_error (error);
-  reloaded = waymark_document_load (second_file, &error);
+  reloaded = waymark_store_open (second_file, &error);
   g_assert_no_error (error);
   reloaded_dump = waymark_test_dump_document (reloaded);
   assert_dump_equal (saved, reloaded_dump);
@@ -2281,8 +2281,8 @@ test_invalid_references (void)
     waymark_document_end (document);
     g_assert_cmpint (waymark_card_get_stage (card), ==, waymark_object_get_id (other_stage));
 
-    g_assert_true (waymark_document_save (document, file, &error));
-    reloaded = waymark_document_load (file, &error);
+    g_assert_true (waymark_store_save (document, file, &error));
+    reloaded = waymark_store_open (file, &error);
     g_assert_no_error (error);
     g_assert_nonnull (reloaded);
     waymark_test_remove_dir (dir);

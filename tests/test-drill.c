@@ -66,7 +66,7 @@ test_import_random_kills (void)
   g_autofree char *old_path = g_build_filename (tmp_dir, "old.waymark", NULL);
   g_autoptr(GFile) doc_file = g_file_new_for_path (doc_path);
   g_autoptr(GFile) old_file = g_file_new_for_path (old_path);
-  g_autoptr(WaymarkDocument) old = waymark_document_new ("ecommerce", "Drill", NULL);
+  g_autoptr(WaymarkDocument) old = waymark_store_new_document ("ecommerce", "Drill", NULL);
   g_autoptr(GString) csv = g_string_new ("Touchpoint,NPS,Comment\n");
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   g_autofree char *old_dump = NULL;
@@ -80,7 +80,7 @@ test_import_random_kills (void)
                             i % 2 ? "Checkout" : "Search results page", i % 11, i);
   g_assert_true (g_file_set_contents (csv_path, csv->str, csv->len, NULL));
   /* The old state, to put back whenever an import got through. */
-  g_assert_true (waymark_document_save (old, old_file, NULL));
+  g_assert_true (waymark_store_save (old, old_file, NULL));
   g_assert_true (g_file_copy (old_file, doc_file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
   old_dump = dump_without_datasets (old);
 
@@ -113,7 +113,7 @@ test_import_random_kills (void)
       kill (pid, SIGKILL);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
 
-      loaded = waymark_document_load (doc_file, &error);
+      loaded = waymark_store_open (doc_file, &error);
       g_assert_no_error (error);
       dump = dump_without_datasets (loaded);
       g_assert_cmpstr (dump, ==, old_dump);
@@ -175,7 +175,7 @@ test_migrate_random_kills (void)
 
   g_assert_nonnull (cli);
   g_assert_cmpuint (file_version (v1_path), ==, 1);
-  old = waymark_document_load (v1_file, &error);
+  old = waymark_store_open (v1_file, &error);
   g_assert_no_error (error);
   old_dump = dump_without_datasets (old);
   for (guint i = 0; i < 20000; i++)
@@ -209,7 +209,7 @@ test_migrate_random_kills (void)
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
 
       version = file_version (doc_path);
-      loaded = waymark_document_load (doc_file, &error);
+      loaded = waymark_store_open (doc_file, &error);
       g_assert_no_error (error);
       dump = dump_without_datasets (loaded);
       g_assert_cmpstr (dump, ==, old_dump);
@@ -237,7 +237,7 @@ test_migrate_random_kills (void)
 static G_GNUC_NORETURN void
 autosave_versions (int out_fd)
 {
-  g_autoptr(WaymarkDocument) document = waymark_document_new ("support-call", "v0", NULL);
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("support-call", "v0", NULL);
 
   for (guint version = 1;; version++)
     {
@@ -245,7 +245,7 @@ autosave_versions (int out_fd)
       g_autoptr(GError) error = NULL;
 
       waymark_document_set (document, document, "title", title, NULL);
-      if (!waymark_document_autosave (document, &error))
+      if (!waymark_store_autosave (document, &error))
         _exit (3);
       if (write (out_fd, &version, sizeof version) != sizeof version)
         _exit (4);

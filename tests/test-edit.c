@@ -21,7 +21,7 @@ new_document (const char *template_name)
   g_autoptr(GError) error = NULL;
   WaymarkDocument *document;
 
-  document = waymark_document_new (template_name, "Test Map", &error);
+  document = waymark_store_new_document (template_name, "Test Map", &error);
   g_assert_no_error (error);
   g_assert_nonnull (document);
   return document;

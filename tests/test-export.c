@@ -874,7 +874,7 @@ test_cli (void)
   g_assert_nonnull (cli);
   g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
   doc_file = g_file_new_for_path (doc);
-  g_assert_true (waymark_document_save (document, doc_file, &error));
+  g_assert_true (waymark_store_save (document, doc_file, &error));
   g_assert_no_error (error);
 
   {
@@ -981,7 +981,7 @@ static void
 test_appendix_document_text (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WaymarkDocument) odd = waymark_document_new ("blank", "Odd", &error);
+  g_autoptr(WaymarkDocument) odd = waymark_store_new_document ("blank", "Odd", &error);
   g_autofree char *pdf = path_in_dir ("odd-appendix.pdf");
   g_autoptr(GFile) file = g_file_new_for_path (pdf);
   g_autofree char *text = NULL;

@@ -200,7 +200,7 @@ run_case (const Case *c,
 
   if (c->kind == DOCUMENT)
     {
-      g_autoptr(WaymarkDocument) document = waymark_document_load (file, &error);
+      g_autoptr(WaymarkDocument) document = waymark_store_open (file, &error);
 
       g_assert ((document != NULL) == (error == NULL));
       if (document != NULL)

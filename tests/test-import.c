@@ -99,7 +99,7 @@ static void
 test_match_and_apply (void)
 {
   g_autoptr(GFile) file = write_data ("survey.csv", survey);
-  g_autoptr(WaymarkDocument) document = waymark_document_new ("ecommerce", "Import Test", NULL);
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("ecommerce", "Import Test", NULL);
   g_autoptr(WaymarkImport) import = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *before = waymark_test_dump_document (document);
@@ -154,7 +154,7 @@ static void
 test_create_cards (void)
 {
   g_autoptr(GFile) file = write_data ("survey.csv", survey);
-  g_autoptr(WaymarkDocument) document = waymark_document_new ("blank", "From Data", NULL);
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("blank", "From Data", NULL);
   g_autoptr(WaymarkImport) import = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) stages = NULL;

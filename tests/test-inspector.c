@@ -56,7 +56,7 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->document = waymark_document_new ("ecommerce", "T", &error);
+  fixture->document = waymark_store_new_document ("ecommerce", "T", &error);
   g_assert_no_error (error);
   g_signal_connect (fixture->document, "changed", G_CALLBACK (changed_cb), fixture);
 

@@ -35,7 +35,7 @@ new_document (const char *template_name)
   g_autoptr(GError) error = NULL;
   WaymarkDocument *document;
 
-  document = waymark_document_new (template_name, "T", &error);
+  document = waymark_store_new_document (template_name, "T", &error);
   g_assert_no_error (error);
   g_assert_nonnull (document);
   return document;
@@ -2102,7 +2102,7 @@ static void
 test_layout_metric_badges (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WaymarkDocument) document = waymark_document_new ("ecommerce", "Badges", &error);
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("ecommerce", "Badges", &error);
   g_autoptr(WaymarkLayout) layout = NULL;
   g_autoptr(WaymarkScene) scene = NULL;
   const WaymarkLayoutCard *placed;

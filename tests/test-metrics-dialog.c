@@ -190,7 +190,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->csv = g_build_filename (f->dir, "survey.csv", NULL);
 
-  f->document = waymark_document_new ("ecommerce", "Metrics", &error);
+  f->document = waymark_store_new_document ("ecommerce", "Metrics", &error);
   g_assert_no_error (error);
 
   if (with_data)
@@ -307,7 +307,7 @@ test_add_refresh_delete (Fixture       *f,
   g_assert_nonnull (metric);
   g_assert_cmpstr (waymark_metric_get_kind (metric), ==, "nps");
   g_assert_cmpstr (waymark_metric_get_column_name (metric), ==, "NPS");
-  g_assert_nonnull (strstr (waymark_metric_get_definition (metric), "\"target\":10"));
+  g_assert_nonnull (strstr (waymark_metric_get_definition_json (metric), "\"target\":10"));
   g_assert_cmpstr (waymark_document_get_undo_label (f->document), ==, "Add Metric");
   value = all_rows_value (f->document, metric);
   g_assert_nonnull (value);

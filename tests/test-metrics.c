@@ -125,7 +125,7 @@ fixture_set_up (Fixture    *f,
   f->csv = g_build_filename (f->dir, "survey.csv", NULL);
   write_file (f->csv, csv);
 
-  f->document = waymark_document_new ("blank", "Metrics", &error);
+  f->document = waymark_store_new_document ("blank", "Metrics", &error);
   g_assert_no_error (error);
   add_card (f->document, "Before", "Checkout");
   add_card (f->document, "During", "Delivery");
@@ -773,7 +773,7 @@ test_undo (void)
   g_assert_cmpstr (waymark_metric_get_column_name (metric), ==, "NPS");
   g_assert_cmpstr (waymark_metric_get_status (metric), ==, "");
   g_assert_cmpuint (strlen (waymark_metric_get_computed (metric)), >=, 20);
-  g_assert_nonnull (strstr (waymark_metric_get_definition (metric), "\"target\":30"));
+  g_assert_nonnull (strstr (waymark_metric_get_definition_json (metric), "\"target\":30"));
   g_assert_cmpuint (count_values (&f, metric), >, 8);
 
   g_assert_true (waymark_document_undo (f.document));
@@ -991,7 +991,7 @@ test_recipe (void)
   g_autofree char *dir = waymark_test_make_dir ("metrics-recipe");
   g_autofree char *path = g_build_filename (dir, "export.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(WaymarkDocument) document = waymark_document_new ("blank", "Recipe", NULL);
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("blank", "Recipe", NULL);
   g_autoptr(WaymarkImport) import = NULL;
   g_autoptr(WaymarkMetricDefinition) definition = waymark_metric_definition_new (WAYMARK_METRIC_KIND_NPS, "NPS");
   g_autoptr(GError) error = NULL;

@@ -74,7 +74,7 @@ dump_file (GFile *file)
   g_autoptr(WaymarkDocument) document = NULL;
   g_autoptr(GError) error = NULL;
 
-  document = waymark_document_load (file, &error);
+  document = waymark_store_open (file, &error);
   g_assert_no_error (error);
   return waymark_test_dump_document (document);
 }
@@ -115,9 +115,9 @@ autosave (WaymarkDocument *document)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (waymark_document_autosave (document, &error));
+  g_assert_true (waymark_store_autosave (document, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (waymark_document_get_recovery_file (document));
+  g_assert_nonnull (waymark_store_get_recovery_file (document));
 }
 
 /* The one entry the recovery folder lists. */
@@ -146,7 +146,7 @@ save_new (WaymarkDocument *document,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (waymark_document_save (document, file, &error));
+  g_assert_true (waymark_store_save (document, file, &error));
   g_assert_no_error (error);
 }
 
@@ -160,27 +160,27 @@ test_unmodified_writes_nothing (Fixture       *fixture,
   g_autoptr(WaymarkDocument) loaded = NULL;
   g_autoptr(GError) error = NULL;
 
-  created = waymark_document_new ("ecommerce", "Fresh", &error);
+  created = waymark_store_new_document ("ecommerce", "Fresh", &error);
   g_assert_no_error (error);
   g_assert_false (waymark_document_get_modified (created));
-  g_assert_true (waymark_document_autosave (created, &error));
+  g_assert_true (waymark_store_autosave (created, &error));
   g_assert_no_error (error);
-  g_assert_null (waymark_document_get_recovery_file (created));
+  g_assert_null (waymark_store_get_recovery_file (created));
 
   save_new (created, file);
-  loaded = waymark_document_load (file, &error);
+  loaded = waymark_store_open (file, &error);
   g_assert_no_error (error);
-  g_assert_true (waymark_document_autosave (loaded, &error));
+  g_assert_true (waymark_store_autosave (loaded, &error));
   g_assert_no_error (error);
-  g_assert_null (waymark_document_get_recovery_file (loaded));
+  g_assert_null (waymark_store_get_recovery_file (loaded));
 
   /* A change undone is no change. */
   edit_card (loaded, 0, "Undone");
   g_assert_true (waymark_document_undo (loaded));
   g_assert_false (waymark_document_get_modified (loaded));
-  g_assert_true (waymark_document_autosave (loaded, &error));
+  g_assert_true (waymark_store_autosave (loaded, &error));
   g_assert_no_error (error);
-  g_assert_null (waymark_document_get_recovery_file (loaded));
+  g_assert_null (waymark_store_get_recovery_file (loaded));
 
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   assert_no_recovery ();
@@ -207,14 +207,14 @@ test_untitled (Fixture       *fixture,
 
   g_assert_cmpstr (dir, ==, expected_dir);
 
-  document = waymark_document_new ("ecommerce", "Draft", &error);
+  document = waymark_store_new_document ("ecommerce", "Draft", &error);
   g_assert_no_error (error);
   edit_card (document, 0, "Changed, Never Saved");
   autosave (document);
   dump = waymark_test_dump_document (document);
 
   /* A private copy, in a private folder. */
-  recovery_file = g_object_ref (waymark_document_get_recovery_file (document));
+  recovery_file = g_object_ref (waymark_store_get_recovery_file (document));
   parent = g_file_get_parent (recovery_file);
   path = g_file_get_path (parent);
   g_assert_cmpstr (path, ==, dir);
@@ -241,14 +241,14 @@ test_untitled (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (waymark_document_get_modified (restored));
   g_assert_null (waymark_document_get_file (restored));
-  g_assert_true (g_file_equal (waymark_document_get_recovery_file (restored), recovery_file));
+  g_assert_true (g_file_equal (waymark_store_get_recovery_file (restored), recovery_file));
   restored_dump = waymark_test_dump_document (restored);
   g_assert_cmpstr (restored_dump, ==, dump);
 
   /* Further changes go into the same copy. */
   edit_card (restored, 1, "Changed After Recovery");
   autosave (restored);
-  g_assert_true (g_file_equal (waymark_document_get_recovery_file (restored), recovery_file));
+  g_assert_true (g_file_equal (waymark_store_get_recovery_file (restored), recovery_file));
   g_clear_pointer (&entry, waymark_recovery_entry_free);
   entry = list_one ();
   g_assert_true (g_file_equal (entry->file, recovery_file));
@@ -261,7 +261,7 @@ test_untitled (Fixture       *fixture,
   /* Saving puts every change in the file: the copy goes. */
   save_new (restored, file);
   g_assert_false (waymark_document_get_modified (restored));
-  g_assert_null (waymark_document_get_recovery_file (restored));
+  g_assert_null (waymark_store_get_recovery_file (restored));
   g_assert_false (g_file_query_exists (recovery_file, NULL));
   assert_no_recovery ();
   g_clear_pointer (&dump, g_free);
@@ -287,7 +287,7 @@ test_saved_document (Fixture       *fixture,
   save_new (original, file);
   checksum = checksum_file (file);
 
-  document = waymark_document_load (file, &error);
+  document = waymark_store_open (file, &error);
   g_assert_no_error (error);
   edit_card (document, 3, "Changed in a Saved Map");
   autosave (document);
@@ -296,7 +296,7 @@ test_saved_document (Fixture       *fixture,
   /* The copy is beside, never instead of, the document's own file. */
   after = checksum_file (file);
   g_assert_cmpstr (after, ==, checksum);
-  g_assert_false (g_file_equal (waymark_document_get_recovery_file (document), file));
+  g_assert_false (g_file_equal (waymark_store_get_recovery_file (document), file));
 
   entry = list_one ();
   g_assert_null (entry->problem);
@@ -311,12 +311,12 @@ test_saved_document (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (waymark_document_get_modified (restored));
   g_assert_true (g_file_equal (waymark_document_get_file (restored), file));
-  g_assert_true (g_file_equal (waymark_document_get_recovery_file (restored), entry->file));
+  g_assert_true (g_file_equal (waymark_store_get_recovery_file (restored), entry->file));
   restored_dump = waymark_test_dump_document (restored);
   g_assert_cmpstr (restored_dump, ==, dump);
 
   /* Saving it (to its own file) deletes the copy. */
-  g_assert_true (waymark_document_save (restored, NULL, &error));
+  g_assert_true (waymark_store_save (restored, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (waymark_document_get_modified (restored));
   g_assert_false (g_file_query_exists (entry->file, NULL));
@@ -334,20 +334,20 @@ test_discard (Fixture       *fixture,
   g_autoptr(GFile) recovery_file = NULL;
   g_autoptr(GError) error = NULL;
 
-  document = waymark_document_new ("support-call", "Thrown Away", &error);
+  document = waymark_store_new_document ("support-call", "Thrown Away", &error);
   g_assert_no_error (error);
   edit_card (document, 0, "Not Wanted");
   autosave (document);
-  recovery_file = g_object_ref (waymark_document_get_recovery_file (document));
+  recovery_file = g_object_ref (waymark_store_get_recovery_file (document));
   g_assert_true (g_file_query_exists (recovery_file, NULL));
 
-  waymark_document_discard_recovery (document);
-  g_assert_null (waymark_document_get_recovery_file (document));
+  waymark_store_discard_recovery (document);
+  g_assert_null (waymark_store_get_recovery_file (document));
   g_assert_false (g_file_query_exists (recovery_file, NULL));
   assert_no_recovery ();
 
   /* Discarding twice is harmless. */
-  waymark_document_discard_recovery (document);
+  waymark_store_discard_recovery (document);
   assert_no_recovery ();
 }
 
@@ -373,7 +373,7 @@ test_damaged (Fixture       *fixture,
 
   waymark_document_set (document, document, "title", "About to Break", NULL);
   autosave (document);
-  path = g_file_get_path (waymark_document_get_recovery_file (document));
+  path = g_file_get_path (waymark_store_get_recovery_file (document));
   name = g_path_get_basename (path);
 
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
@@ -425,7 +425,7 @@ test_ignores_other_files (Fixture       *fixture,
   g_autoptr(WaymarkRecoveryEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
 
-  document = waymark_document_new ("blank", "The Only One", &error);
+  document = waymark_store_new_document ("blank", "The Only One", &error);
   g_assert_no_error (error);
   waymark_document_set (document, document, "author", "Someone", NULL);
   autosave (document);
@@ -439,7 +439,7 @@ test_ignores_other_files (Fixture       *fixture,
     }
 
   entry = list_one ();
-  g_assert_true (g_file_equal (entry->file, waymark_document_get_recovery_file (document)));
+  g_assert_true (g_file_equal (entry->file, waymark_store_get_recovery_file (document)));
   g_assert_cmpstr (entry->title, ==, "The Only One");
   g_assert_null (entry->problem);
 
@@ -491,12 +491,12 @@ test_file_moved (Fixture       *fixture,
   g_autofree char *edited_dump = NULL;
   g_autofree char *dump = NULL;
 
-  original = waymark_document_new ("ecommerce", "Original", &error);
+  original = waymark_store_new_document ("ecommerce", "Original", &error);
   g_assert_no_error (error);
   save_new (original, file);
   original_dump = dump_file (file);
 
-  document = waymark_document_load (file, &error);
+  document = waymark_store_open (file, &error);
   g_assert_no_error (error);
   edit_card (document, 0, "Edited While Away");
   edited_dump = waymark_test_dump_document (document);
@@ -519,7 +519,7 @@ test_file_moved (Fixture       *fixture,
       {
         g_autofree char *replacement_path = g_file_get_path (replacement);
 
-        other = waymark_document_new ("support-call", "Someone Else's", &error);
+        other = waymark_store_new_document ("support-call", "Someone Else's", &error);
         g_assert_no_error (error);
         save_new (other, replacement);
         other_dump = dump_file (replacement);
@@ -531,7 +531,7 @@ test_file_moved (Fixture       *fixture,
       g_assert_not_reached ();
     }
 
-  g_assert_false (waymark_document_save (document, NULL, &error));
+  g_assert_false (waymark_store_save (document, NULL, &error));
   g_assert_error (error, WAYMARK_ERROR, WAYMARK_ERROR_FILE_MOVED);
   assert_contains (error->message, "save it under a new name");
   g_clear_error (&error);
@@ -569,7 +569,7 @@ test_file_moved (Fixture       *fixture,
   g_assert_cmpstr (dump, ==, edited_dump);
 
   edit_card (document, 1, "Edited After Save As");
-  g_assert_true (waymark_document_save (document, NULL, &error));
+  g_assert_true (waymark_store_save (document, NULL, &error));
   g_assert_no_error (error);
   g_clear_pointer (&dump, g_free);
   dump = dump_file (save_as);
@@ -606,7 +606,7 @@ save_in_child (WaymarkDocument *document,
       close (fds[0]);
       if (prepare != NULL && !prepare (data))
         text = g_strdup ("skip");
-      else if (waymark_document_save (document, file, &error))
+      else if (waymark_store_save (document, file, &error))
         text = g_strdup ("saved");
       else
         text = g_strdup_printf ("%s\n%d\n%s", g_quark_to_string (error->domain),
@@ -701,13 +701,13 @@ test_disk_full (Fixture       *fixture,
   g_autofree char *report = NULL;
   guint64 old_size, new_size;
 
-  small = waymark_document_new ("ecommerce", "Small", &error);
+  small = waymark_store_new_document ("ecommerce", "Small", &error);
   g_assert_no_error (error);
   save_new (small, file);
   old_dump = dump_file (file);
   old_size = file_size (file);
 
-  g_assert_true (waymark_store_save (big, scratch, &error));
+  g_assert_true (waymark_store_write (big, scratch, &error));
   g_assert_no_error (error);
   new_size = file_size (scratch);
   g_assert_true (g_file_delete (scratch, NULL, NULL));
@@ -756,7 +756,7 @@ test_read_only_folder (Fixture       *fixture,
   g_autofree char *report = NULL;
 
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
-  original = waymark_document_new ("ecommerce", "Read Only", &error);
+  original = waymark_store_new_document ("ecommerce", "Read Only", &error);
   g_assert_no_error (error);
   save_new (original, file);
   old_dump = dump_file (file);
@@ -769,7 +769,7 @@ test_read_only_folder (Fixture       *fixture,
       g_assert_cmpint (chown (path, NOBODY, NOBODY), ==, 0);
     }
 
-  document = waymark_document_load (file, &error);
+  document = waymark_store_open (file, &error);
   g_assert_no_error (error);
   edit_card (document, 0, "Cannot Be Saved Here");
 
@@ -807,10 +807,10 @@ test_read_only_location (Fixture       *fixture,
       return;
     }
 
-  document = waymark_document_new ("blank", "Nowhere", &error);
+  document = waymark_store_new_document ("blank", "Nowhere", &error);
   g_assert_no_error (error);
 
-  g_assert_false (waymark_document_save (document, file, &error));
+  g_assert_false (waymark_store_save (document, file, &error));
   g_assert_true (error->domain == G_IO_ERROR);
   g_assert_true (error->code == G_IO_ERROR_PERMISSION_DENIED || error->code == G_IO_ERROR_READ_ONLY);
   if (!g_str_equal (error->message, expected_eacces) && !g_str_equal (error->message, expected_erofs))

@@ -64,9 +64,9 @@ save_new (GFile      *file,
   g_autoptr(WaymarkDocument) document = NULL;
   g_autoptr(GError) error = NULL;
 
-  document = waymark_document_new (template_name, title, &error);
+  document = waymark_store_new_document (template_name, title, &error);
   g_assert_no_error (error);
-  g_assert_true (waymark_document_save (document, file, &error));
+  g_assert_true (waymark_store_save (document, file, &error));
   g_assert_no_error (error);
 }
 
@@ -124,7 +124,7 @@ assert_load_fails (GFile      *file,
   g_autoptr(WaymarkDocument) document = NULL;
   g_autoptr(GError) error = NULL;
 
-  document = waymark_document_load (file, &error);
+  document = waymark_store_open (file, &error);
   g_assert_null (document);
   g_assert_error (error, domain, code);
   if (fragment != NULL && strstr (error->message, fragment) == NULL)
@@ -146,7 +146,7 @@ test_round_trip (Fixture       *fixture,
       g_autoptr(GError) error = NULL;
       WaymarkDocumentStats before, after;
 
-      created = waymark_document_new (templates[i], "Round Trip", &error);
+      created = waymark_store_new_document (templates[i], "Round Trip", &error);
       g_assert_no_error (error);
       g_assert_null (waymark_document_get_file (created));
       waymark_document_get_stats (created, &before);
@@ -156,11 +156,11 @@ test_round_trip (Fixture       *fixture,
       if (!g_str_equal (templates[i], "blank"))
         g_assert_cmpuint (before.cards, >=, 20);
 
-      g_assert_true (waymark_document_save (created, fixture->file, &error));
+      g_assert_true (waymark_store_save (created, fixture->file, &error));
       g_assert_no_error (error);
       g_assert_true (g_file_equal (waymark_document_get_file (created), fixture->file));
 
-      loaded = waymark_document_load (fixture->file, &error);
+      loaded = waymark_store_open (fixture->file, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (waymark_document_get_title (loaded), ==, "Round Trip");
       g_assert_false (waymark_document_get_modified (loaded));
@@ -176,12 +176,12 @@ test_untitled (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
 
-  document = waymark_document_new (NULL, NULL, &error);
+  document = waymark_store_new_document (NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (waymark_document_get_title (document), ==, "Untitled Map");
   name = waymark_document_dup_display_name (document);
   g_assert_cmpstr (name, ==, "Untitled Map");
-  g_assert_false (waymark_document_save (document, NULL, &error));
+  g_assert_false (waymark_store_save (document, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
 }
 
@@ -191,7 +191,7 @@ test_unknown_template (void)
   g_autoptr(WaymarkDocument) document = NULL;
   g_autoptr(GError) error = NULL;
 
-  document = waymark_document_new ("poster", "X", &error);
+  document = waymark_store_new_document ("poster", "X", &error);
   g_assert_null (document);
   g_assert_error (error, WAYMARK_ERROR, WAYMARK_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "poster"));
@@ -235,7 +235,7 @@ test_save_leaves_no_sidecars (Fixture       *fixture,
   g_assert_cmpuint (count, ==, 1);
 
   {
-    g_autoptr(WaymarkDocument) loaded = waymark_document_load (fixture->file, NULL);
+    g_autoptr(WaymarkDocument) loaded = waymark_store_open (fixture->file, NULL);
 
     g_assert_nonnull (loaded);
     g_assert_cmpstr (waymark_document_get_title (loaded), ==, "Two");
@@ -252,10 +252,10 @@ test_save_failure_keeps_original (Fixture       *fixture,
   g_autoptr(GFile) target = g_file_get_child (missing_dir, "map.waymark");
   g_autoptr(GError) error = NULL;
 
-  document = waymark_document_new ("blank", "Orphan", &error);
+  document = waymark_store_new_document ("blank", "Orphan", &error);
   g_assert_no_error (error);
 
-  g_assert_false (waymark_document_save (document, target, &error));
+  g_assert_false (waymark_store_save (document, target, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "cannot save"));
   g_assert_null (waymark_document_get_file (document));
@@ -276,7 +276,7 @@ test_open_never_modifies (Fixture       *fixture,
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(WaymarkDocument) document = waymark_document_load (fixture->file, NULL);
+      g_autoptr(WaymarkDocument) document = waymark_store_open (fixture->file, NULL);
       g_assert_nonnull (document);
     }
 
@@ -368,7 +368,7 @@ test_truncated (Fixture       *fixture,
     g_autoptr(WaymarkDocument) document = NULL;
     g_autoptr(GError) error = NULL;
 
-    document = waymark_document_load (fixture->file, &error);
+    document = waymark_store_open (fixture->file, &error);
     g_assert_null (document);
     g_assert_true (error->domain == WAYMARK_ERROR);
     g_assert_true (error->code == WAYMARK_ERROR_CORRUPT || error->code == WAYMARK_ERROR_DATABASE);
@@ -423,7 +423,7 @@ test_huge_blob (Fixture       *fixture,
     g_autoptr(WaymarkDocument) document = NULL;
     g_autoptr(GError) error = NULL;
 
-    document = waymark_document_load (fixture->file, &error);
+    document = waymark_store_open (fixture->file, &error);
     g_assert_null (document);
     g_assert_nonnull (error);
     g_assert_nonnull (strstr (error->message, "too big"));
@@ -452,7 +452,7 @@ test_old_versions (void)
   WaymarkDocumentStats stats;
   WaymarkObject *card;
 
-  document = waymark_document_load (file, &error);
+  document = waymark_store_open (file, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (waymark_document_get_title (document), ==, "Format 1 Sample");
   waymark_document_get_stats (document, &stats);
@@ -482,9 +482,9 @@ test_old_versions (void)
 
     /* A fresh build tree has no data folder until some test makes one. */
     g_assert_no_errno (g_mkdir_with_parents (g_get_user_data_dir (), 0700));
-    g_assert_true (waymark_document_save (document, copy, &error));
+    g_assert_true (waymark_store_save (document, copy, &error));
     g_assert_no_error (error);
-    reopened = waymark_document_load (copy, &error);
+    reopened = waymark_store_open (copy, &error);
     g_assert_no_error (error);
     waymark_document_get_stats (reopened, &stats);
     g_assert_cmpuint (stats.cards, ==, 40);
@@ -504,7 +504,7 @@ test_format_2 (void)
   WaymarkDocumentStats stats;
   GPtrArray *metrics;
 
-  document = waymark_document_load (file, &error);
+  document = waymark_store_open (file, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (waymark_document_get_title (document), ==, "Online Purchase Journey");
   waymark_document_get_stats (document, &stats);
@@ -513,7 +513,7 @@ test_format_2 (void)
   metrics = waymark_document_get_items (document, WAYMARK_TYPE_METRIC);
   g_assert_cmpuint (metrics->len, ==, 2);
   g_assert_cmpuint (waymark_document_get_items (document, WAYMARK_TYPE_METRIC_VALUE)->len, ==, 144);
-  g_assert_nonnull (strstr (waymark_metric_get_definition (g_ptr_array_index (metrics, 0)), "emotion_curve"));
+  g_assert_nonnull (strstr (waymark_metric_get_definition_json (g_ptr_array_index (metrics, 0)), "emotion_curve"));
 }
 
 static void
@@ -532,7 +532,7 @@ test_templates_content (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      g_autoptr(WaymarkDocument) document = waymark_document_new (expected[i].name, NULL, NULL);
+      g_autoptr(WaymarkDocument) document = waymark_store_new_document (expected[i].name, NULL, NULL);
       GPtrArray *lanes = waymark_document_get_items (document, WAYMARK_TYPE_LANE);
       gboolean found = FALSE;
 
@@ -581,8 +581,8 @@ test_generate (Fixture       *fixture,
   /* Lane kinds repeat in turn; the fourth lane holds emotions, a point per stage. */
   g_assert_cmpuint (waymark_document_get_items (a, WAYMARK_TYPE_EMOTION)->len, ==, 7);
 
-  g_assert_true (waymark_document_save (a, fixture->file, &error));
-  loaded = waymark_document_load (fixture->file, &error);
+  g_assert_true (waymark_store_save (a, fixture->file, &error));
+  loaded = waymark_store_open (fixture->file, &error);
   g_assert_no_error (error);
   dump_loaded = waymark_test_dump_document (loaded);
   g_assert_cmpstr (dump_a, ==, dump_loaded);
@@ -646,7 +646,7 @@ test_template_strings (void)
   for (guint t = 0; templates[t] != NULL; t++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(WaymarkDocument) document = waymark_document_new (templates[t], "T", &error);
+      g_autoptr(WaymarkDocument) document = waymark_store_new_document (templates[t], "T", &error);
       g_autoptr(GPtrArray) texts = NULL;
 
       g_assert_no_error (error);
@@ -722,7 +722,7 @@ test_template_translated (void)
   g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
   bindtextdomain (GETTEXT_PACKAGE, dir);
 
-  document = waymark_document_new ("blank", "T", &error);
+  document = waymark_store_new_document ("blank", "T", &error);
   g_assert_no_error (error);
   stages = waymark_document_get_items (document, WAYMARK_TYPE_STAGE);
   lanes = waymark_document_get_items (document, WAYMARK_TYPE_LANE);

@@ -297,10 +297,10 @@ write_map (const char *dir,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (dir, name, NULL);
 
-  document = waymark_document_new ("ecommerce", name, &error);
+  document = waymark_store_new_document ("ecommerce", name, &error);
   g_assert_no_error (error);
   file = g_file_new_for_path (path);
-  g_assert_true (waymark_document_save (document, file, &error));
+  g_assert_true (waymark_store_save (document, file, &error));
   g_assert_no_error (error);
   return g_file_get_uri (file);
 }

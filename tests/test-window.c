@@ -485,8 +485,8 @@ test_close_asks_to_save (void)
   WaymarkWindow *window = create_window ();
   AdwMessageDialog *dialog;
 
-  document = waymark_document_new ("support-call", "Close Me", NULL);
-  g_assert_true (waymark_document_save (document, file, NULL));
+  document = waymark_store_new_document ("support-call", "Close Me", NULL);
+  g_assert_true (waymark_store_save (document, file, NULL));
   waymark_window_set_document (window, document);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
 
@@ -518,7 +518,7 @@ test_close_asks_to_save (void)
   g_assert_false (waymark_document_get_modified (document));
 
   {
-    g_autoptr(WaymarkDocument) reloaded = waymark_document_load (file, NULL);
+    g_autoptr(WaymarkDocument) reloaded = waymark_store_open (file, NULL);
 
     g_assert_nonnull (reloaded);
     g_assert_nonnull (waymark_document_lookup (reloaded, waymark_object_get_id (WAYMARK_OBJECT (first_card (document)))));
@@ -541,8 +541,8 @@ test_save_moved_file_offers_save_as (void)
   WaymarkWindow *window = create_window ();
   AdwMessageDialog *dialog;
 
-  document = waymark_document_new ("blank", "Moving", NULL);
-  g_assert_true (waymark_document_save (document, file, NULL));
+  document = waymark_store_new_document ("blank", "Moving", NULL);
+  g_assert_true (waymark_store_save (document, file, NULL));
   waymark_window_set_document (window, document);
   waymark_document_set (document, document, "title", "Moved Away", NULL);
   g_assert_cmpint (g_rename (path, moved), ==, 0);
@@ -580,7 +580,7 @@ test_autosave_and_recovery (void)
   waymark_document_set (document, first_card (document), "title", "Typed before the crash", NULL);
   _waymark_window_autosave_now (window);
 
-  copy = waymark_document_get_recovery_file (document);
+  copy = waymark_store_get_recovery_file (document);
   g_assert_nonnull (copy);
   g_assert_true (g_file_query_exists (copy, NULL));
 
@@ -607,7 +607,7 @@ test_autosave_and_recovery (void)
     g_assert_cmpstr (waymark_card_get_title (first_card (restored)), ==, "Typed before the crash");
     g_assert_cmpstr (gtk_window_get_title (recovered), ==, "• Untitled Map");
 
-    waymark_document_discard_recovery (restored);
+    waymark_store_discard_recovery (restored);
     g_object_set (recovered, "document", NULL, NULL);
     destroy_window (WAYMARK_WINDOW (recovered));
   }

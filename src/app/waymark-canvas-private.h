@@ -9,7 +9,7 @@
 
 #include "waymark-canvas.h"
 #include "waymark-layout.h"
-#include "waymark-scene.h"
+#include "waymark-map-scene.h"
 
 G_BEGIN_DECLS
 

@@ -376,7 +376,7 @@ export_thread (GTask        *task,
 
   /* Everything here belongs to this thread: the copy, its layout and
    * scene, Pango's font map for the thread. */
-  if ((copy = waymark_document_load (job->copy, &error)))
+  if ((copy = waymark_store_open (job->copy, &error)))
     ok = waymark_export_file (copy, &job->options, job->target, cancellable,
                               export_progress_cb, source_object, &error);
 
@@ -470,7 +470,7 @@ start_export (WaymarkExportDialog *self,
     }
   copy_path = g_build_filename (job->dir, "copy.waymark", NULL);
   job->copy = g_file_new_for_path (copy_path);
-  if (!waymark_store_save (self->document, job->copy, &error))
+  if (!waymark_store_write (self->document, job->copy, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
 

@@ -178,7 +178,7 @@ create_template_card (WaymarkTemplateDialog *self,
   Preview *preview;
 
   preview = g_new0 (Preview, 1);
-  if (!(preview->document = waymark_document_new (name, title, &error)))
+  if (!(preview->document = waymark_store_new_document (name, title, &error)))
     {
       g_warning ("Template “%s” cannot be previewed: %s", name, error->message);
       preview_free (preview);

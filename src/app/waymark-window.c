@@ -20,6 +20,7 @@
 #include "waymark-import-dialog.h"
 #include "waymark-metrics-dialog.h"
 #include "waymark-inspector.h"
+#include "waymark-store.h"
 #include "waymark-template-dialog.h"
 
 #define MIME_TYPE "application/x-waymark"
@@ -298,7 +299,7 @@ autosave_cb (gpointer user_data)
 
   self->autosave_source = 0;
 
-  if (self->document != NULL && !waymark_document_autosave (self->document, &error))
+  if (self->document != NULL && !waymark_store_autosave (self->document, &error))
     {
       /* Said once per window, not every few seconds. */
       if (!self->autosave_failed)
@@ -391,7 +392,7 @@ save_to_file (WaymarkWindow *self,
 
   g_assert (self->document != NULL);
 
-  if (!waymark_document_save (self->document, file, &error))
+  if (!waymark_store_save (self->document, file, &error))
     {
       show_save_error (self, file, error);
       return FALSE;
@@ -513,7 +514,7 @@ start_new_document (WaymarkWindow *self,
   g_autoptr(GError) error = NULL;
   WaymarkWindow *target = self;
 
-  if (!(document = waymark_document_new (template_name, NULL, &error)))
+  if (!(document = waymark_store_new_document (template_name, NULL, &error)))
     {
       g_autofree char *message = g_strdup_printf (_("Could not create a new map: %s"), error->message);
 
@@ -689,7 +690,7 @@ close_response_cb (AdwMessageDialog *dialog,
     }
   else if (g_str_equal (response, "discard"))
     {
-      waymark_document_discard_recovery (self->document);
+      waymark_store_discard_recovery (self->document);
       close_when_idle (self);
     }
 }
@@ -1173,7 +1174,7 @@ waymark_window_open (WaymarkWindow *self,
   g_return_if_fail (WAYMARK_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (!(document = waymark_document_load (file, &error)))
+  if (!(document = waymark_store_open (file, &error)))
     {
       show_open_error (self, file, error);
       return;

@@ -153,10 +153,10 @@ command_new (int    argc,
       return WAYMARK_CLI_EXIT_ERROR;
     }
 
-  if (!(document = waymark_document_new (template_name, title, &error)))
+  if (!(document = waymark_store_new_document (template_name, title, &error)))
     return fail (NULL, error);
 
-  if (!waymark_document_save (document, file, &error))
+  if (!waymark_store_save (document, file, &error))
     return fail (argv[1], error);
 
   return WAYMARK_CLI_EXIT_OK;
@@ -168,7 +168,7 @@ load_document (const char  *path,
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
 
-  return waymark_document_load (file, error);
+  return waymark_store_open (file, error);
 }
 
 static void
@@ -211,7 +211,7 @@ collect_min_n (WaymarkDocument *document)
   for (guint i = 0; i < metrics->len; i++)
     {
       WaymarkMetric *metric = g_ptr_array_index (metrics, i);
-      g_autoptr(WaymarkMetricDefinition) definition = waymark_metric_dup_definition (metric, NULL);
+      const WaymarkMetricDefinition *definition = waymark_metric_get_definition (metric);
       gint64 id = waymark_object_get_id (WAYMARK_OBJECT (metric));
 
       g_hash_table_insert (min_n, g_memdup2 (&id, sizeof id),
@@ -387,7 +387,7 @@ add_metric_summary (JsonBuilder   *builder,
   add_string_member (builder, "status", waymark_metric_get_status (metric));
   add_string_member (builder, "computed", waymark_metric_get_computed (metric));
   json_builder_set_member_name (builder, "definition");
-  if (json_parser_load_from_data (parser, waymark_metric_get_definition (metric), -1, NULL) &&
+  if (json_parser_load_from_data (parser, waymark_metric_get_definition_json (metric), -1, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     json_builder_add_value (builder, json_node_copy (root));
   else
@@ -773,7 +773,7 @@ command_generate (int    argc,
   file = g_file_new_for_commandline_arg (argv[1]);
 
   /* The save is atomic, so an existing OUT is replaced whole or not at all. */
-  if (!waymark_document_save (document, file, &error))
+  if (!waymark_store_save (document, file, &error))
     return fail (argv[1], error);
 
   return WAYMARK_CLI_EXIT_OK;
@@ -1178,7 +1178,7 @@ data_import (int    argc,
   doc_file = g_file_new_for_commandline_arg (argv[1]);
   data_file = g_file_new_for_commandline_arg (argv[2]);
 
-  if (!(document = waymark_document_load (doc_file, &error)))
+  if (!(document = waymark_store_open (doc_file, &error)))
     {
       waymark_table_options_clear (&options);
       return fail (argv[1], error);
@@ -1196,7 +1196,7 @@ data_import (int    argc,
     return fail (argv[1], error);
 
   /* Atomic: the document is replaced whole or not at all. */
-  if (!waymark_document_save (document, doc_file, &error))
+  if (!waymark_store_save (document, doc_file, &error))
     return fail (argv[1], error);
 
   waymark_document_get_stats (document, &after);
@@ -1417,7 +1417,7 @@ metric_add (int    argc,
   definition->emotion_curve = emotion_curve;
 
   doc_file = g_file_new_for_commandline_arg (argv[1]);
-  if (!(document = waymark_document_load (doc_file, &error)))
+  if (!(document = waymark_store_open (doc_file, &error)))
     return fail (argv[1], error);
 
   if (!(dataset = find_dataset (document, dataset_name)))
@@ -1443,7 +1443,7 @@ metric_add (int    argc,
       return fail (g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_METRIC) ? argv[1] : source, error);
     }
 
-  if (!waymark_document_save (document, doc_file, &error))
+  if (!waymark_store_save (document, doc_file, &error))
     return fail (argv[1], error);
 
   metric_id = waymark_object_get_id (WAYMARK_OBJECT (metric));
@@ -1504,7 +1504,7 @@ metric_refresh (int    argc,
                                           : _("metric refresh: too many arguments"));
 
   doc_file = g_file_new_for_commandline_arg (argv[1]);
-  if (!(document = waymark_document_load (doc_file, &error)))
+  if (!(document = waymark_store_open (doc_file, &error)))
     return fail (argv[1], error);
 
   n_metrics = waymark_document_get_items (document, WAYMARK_TYPE_METRIC)->len;
@@ -1518,7 +1518,7 @@ metric_refresh (int    argc,
     return fail (argv[1], error);
 
   /* Stale marks are saved too: the document says which values are old. */
-  if (!waymark_document_save (document, doc_file, &error))
+  if (!waymark_store_save (document, doc_file, &error))
     return fail (argv[1], error);
 
   for (guint i = 0; i < notices->len; i++)

@@ -7,8 +7,10 @@
 
 #pragma once
 
-#include "waymark-error.h"
-#include "waymark-format.h"
+#include "base/waymark-error.h"
+#include "base/waymark-format.h"
+#include "base/waymark-geometry.h"
+#include "base/waymark-number.h"
 #include "data/waymark-csv-parser.h"
 #include "data/waymark-import.h"
 #include "data/waymark-metric.h"
@@ -20,9 +22,12 @@
 #include "model/waymark-items.h"
 #include "model/waymark-document.h"
 #include "model/waymark-generate.h"
+#include "model/waymark-metric-definition.h"
+#include "model/waymark-period.h"
 #include "render/waymark-painter.h"
 #include "render/waymark-svg-writer.h"
 #include "scene/waymark-scene.h"
+#include "scene/waymark-map-scene.h"
 #include "scene/waymark-theme.h"
 #include "store/waymark-recovery.h"
 #include "store/waymark-store.h"

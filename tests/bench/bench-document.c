@@ -125,7 +125,7 @@ main (int   argc,
   for (guint i = 0; i < runs; i++)
     {
       start = g_get_monotonic_time ();
-      if (!waymark_document_save (document, file, &error))
+      if (!waymark_store_save (document, file, &error))
         g_error ("%s", error->message);
       samples[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
@@ -136,7 +136,7 @@ main (int   argc,
       g_autoptr(WaymarkDocument) loaded = NULL;
 
       start = g_get_monotonic_time ();
-      if (!(loaded = waymark_document_load (file, &error)))
+      if (!(loaded = waymark_store_open (file, &error)))
         g_error ("%s", error->message);
       samples[i] = (g_get_monotonic_time () - start) / 1000.0;
     }

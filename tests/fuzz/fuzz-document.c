@@ -117,7 +117,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   reopened_counts = g_new0 (guint, n_types);
 
   file = fuzz_write_input ("input.waymark", data, size);
-  document = waymark_document_load (file, &error);
+  document = waymark_store_open (file, &error);
   fuzz_remove (file);
   if (document == NULL)
     {
@@ -131,10 +131,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   /* Whatever opens must save, and reopen as the same document. */
   saved_file = fuzz_get_file ("saved.waymark");
   dump = waymark_test_dump_document (document);
-  if (!waymark_document_save (document, saved_file, &error))
+  if (!waymark_store_save (document, saved_file, &error))
     g_error ("a document that opened did not save: %s", error->message);
 
-  reopened = waymark_document_load (saved_file, &error);
+  reopened = waymark_store_open (saved_file, &error);
   fuzz_remove (saved_file);
   if (reopened == NULL)
     g_error ("a saved document did not open again: %s", error->message);

@@ -34,7 +34,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_init ();
 
   file = fuzz_write_input ("input.waymark", data, size);
-  document = waymark_document_load (file, &error);
+  document = waymark_store_open (file, &error);
   fuzz_remove (file);
   if (document == NULL)
     return 0;

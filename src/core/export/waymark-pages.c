@@ -14,12 +14,14 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 #include <pango/pangocairo.h>
+#include <stdlib.h>
 
 #include "waymark-error.h"
 #include "waymark-format.h"
 #include "waymark-pages-private.h"
+#include "waymark-map-scene.h"
+#include "waymark-metric-definition.h"
 #include "waymark-painter.h"
 
 /*
@@ -118,82 +120,6 @@ clear_bookmark (gpointer data)
   g_clear_pointer (&bookmark->title, g_free);
 }
 
-static void
-set_color (cairo_t            *cr,
-           const WaymarkColor *color)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
-}
-
-/*
- * In a PDF every page that shows the map paints recordings of it, so the
- * file holds the map once, as form XObjects, however many tiles and
- * thumbnails show parts of it (half the size of drawing each page): one
- * of the body with the background, one per header layer. Cairo 1.16
- * needs care here: it writes a recording's XObject with only what its
- * first paint showed, so the overview or the fitted page, which show
- * them whole, come before the tiles; an unbounded recording would avoid
- * that but leaks; and it lists an XObject painted twice on a page twice
- * in the page's resources, which qpdf --check reports, so each is painted
- * once a page. Print and thumbnails may draw any page first, so they draw
- * each page from the scene.
- */
-static cairo_surface_t *
-record (WaymarkPages      *self,
-        WaymarkSceneLayer  layer)
-{
-  cairo_rectangle_t extents = { 0, 0, };
-  cairo_surface_t *recording;
-  cairo_t *cr;
-
-  waymark_scene_get_size (self->scene, &extents.width, &extents.height);
-  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
-  cr = cairo_create (recording);
-  if (layer == WAYMARK_SCENE_LAYER_BODY)
-    {
-      set_color (cr, &waymark_scene_get_theme (self->scene)->background);
-      cairo_paint (cr);
-    }
-  waymark_painter_draw_layer (cr, self->scene, layer, NULL);
-  cairo_destroy (cr);
-  return recording;
-}
-
-static void
-paint_layer (WaymarkPages      *self,
-             cairo_t           *cr,
-             WaymarkSceneLayer  layer)
-{
-  if (self->layers[layer] == NULL)
-    self->layers[layer] = record (self, layer);
-  cairo_set_source_surface (cr, self->layers[layer], 0, 0);
-  cairo_paint (cr);
-}
-
-/* The map's body meeting @area (%NULL: all), and its headers if @headers. */
-static void
-draw_map (WaymarkPages      *self,
-          cairo_t           *cr,
-          const WaymarkRect *area,
-          gboolean           headers)
-{
-  if (!self->share_map)
-    {
-      if (headers)
-        waymark_painter_draw_scene (cr, self->scene, area);
-      else
-        {
-          set_color (cr, &waymark_scene_get_theme (self->scene)->background);
-          cairo_paint (cr);
-          waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_BODY, area);
-        }
-      return;
-    }
-
-  for (WaymarkSceneLayer layer = 0; layer < (headers ? WAYMARK_SCENE_N_LAYERS : 1); layer++)
-    paint_layer (self, cr, layer);
-}
-
 static WaymarkDocument *
 get_document (WaymarkPages *self)
 {
@@ -260,21 +186,6 @@ layout_width (PangoLayout *layout)
 
   pango_layout_get_size (layout, &width, NULL);
   return (double) width / PANGO_SCALE;
-}
-
-/* Draws @layout at (x, y); returns its height. */
-static double
-show (cairo_t            *cr,
-      PangoLayout        *layout,
-      double              x,
-      double              y,
-      const WaymarkColor *color)
-{
-  set_color (cr, color);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-  cairo_new_path (cr);
-  return layout_height (layout);
 }
 
 static char *
@@ -794,56 +705,13 @@ add_heading (WaymarkPages *self,
   add_block (self, make_plain (self, text, SECTION_SIZE, PANGO_WEIGHT_BOLD, width, 2), 0, 14);
 }
 
-/* "Target 40 · good ≥ 50 · warning ≥ 30 · bad below", from the JSON of a
- * metric's definition; NULL when it sets none. */
+/* The target and thresholds of @metric in words; NULL when it sets none. */
 static char *
 describe_thresholds (WaymarkMetric *metric)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  GString *text = g_string_new (NULL);
-  JsonObject *definition = NULL;
-  JsonNode *root;
+  const WaymarkMetricDefinition *definition = waymark_metric_get_definition (metric);
 
-  if (json_parser_load_from_data (parser, waymark_metric_get_definition (metric), -1, NULL) &&
-      (root = json_parser_get_root (parser)) && JSON_NODE_HOLDS_OBJECT (root))
-    definition = json_node_get_object (root);
-
-  if (definition != NULL && json_object_has_member (definition, "target"))
-    {
-      JsonNode *node = json_object_get_member (definition, "target");
-
-      if (JSON_NODE_HOLDS_VALUE (node))
-        g_string_append_printf (text, _("target %g"), json_node_get_double (node));
-    }
-  if (definition != NULL && json_object_has_member (definition, "thresholds"))
-    {
-      JsonNode *node = json_object_get_member (definition, "thresholds");
-
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        {
-          static const char * const names[] = { "good", "warning", "bad" };
-          JsonObject *thresholds = json_node_get_object (node);
-
-          for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-            if (json_object_has_member (thresholds, names[i]))
-              {
-                JsonNode *value = json_object_get_member (thresholds, names[i]);
-
-                if (!JSON_NODE_HOLDS_VALUE (value))
-                  continue;
-                if (text->len)
-                  g_string_append (text, " · ");
-                g_string_append_printf (text, "%s %g", names[i], json_node_get_double (value));
-              }
-        }
-    }
-
-  if (text->len == 0)
-    {
-      g_string_free (text, TRUE);
-      return NULL;
-    }
-  return g_string_free (text, FALSE);
+  return definition != NULL ? waymark_metric_definition_describe_thresholds (definition) : NULL;
 }
 
 static void
@@ -1051,14 +919,184 @@ paginate_appendix (WaymarkPages *self,
 }
 
 /* ------------------------------------------------------------------ */
-/* Drawing */
+/* Pages as scenes */
+
+/*
+ * Every page is a scene of its own (waymark_scene_new_blank()), drawn by
+ * the one painter: text, rules and marks are its items, and the map
+ * appears on it as views of the map's scene (WAYMARK_SCENE_OP_VIEW) —
+ * a tile is a view of the body and views of the header bands, clipped
+ * and scaled. The legend is a scene too, shown on its page by a view.
+ */
+
+typedef struct
+{
+  WaymarkPages *pages;
+  WaymarkScene *scene;
+  cairo_t      *scratch;   /* for building paths */
+  WaymarkRect   whole;     /* the scene, for items drawn in its coordinates */
+} Builder;
+
+static const WaymarkRect *
+page_rect (Builder *b)
+{
+  return &b->whole;
+}
+
+/* A copy that cairo_path_destroy() frees. */
+static cairo_path_t *
+copy_path (const cairo_path_t *path)
+{
+  cairo_path_t *copy = malloc (sizeof *copy);
+
+  *copy = *path;
+  copy->data = malloc (sizeof (cairo_path_data_t) * MAX (1, path->num_data));
+  memcpy (copy->data, path->data, sizeof (cairo_path_data_t) * path->num_data);
+  return copy;
+}
+
+static WaymarkSceneItem *
+put_item (Builder           *b,
+          WaymarkSceneRole   role,
+          const WaymarkRect *bounds)
+{
+  WaymarkSceneItem *item = waymark_scene_item_new (role, WAYMARK_SCENE_LAYER_BODY, 0, bounds);
+
+  waymark_scene_add_item (b->scene, item);
+  return item;
+}
+
+/* @layout at (@x, @y); returns its height. */
+static double
+put_text (Builder            *b,
+          WaymarkSceneRole    role,
+          PangoLayout        *layout,
+          double              x,
+          double              y,
+          const WaymarkColor *color)
+{
+  WaymarkRect bounds = { x, y, layout_width (layout), layout_height (layout) };
+  WaymarkSceneItem *item = put_item (b, role, &bounds);
+  WaymarkSceneOp *op = waymark_scene_item_add_op (item, WAYMARK_SCENE_OP_TEXT);
+
+  item->label = g_strdup (pango_layout_get_text (layout));
+  op->layout = g_object_ref (layout);
+  op->fill = *color;
+  return bounds.height;
+}
+
+static WaymarkSceneOp *
+put_rect (Builder            *b,
+          WaymarkSceneRole    role,
+          double              x,
+          double              y,
+          double              width,
+          double              height,
+          const WaymarkColor *fill,
+          const WaymarkColor *stroke,
+          double              line_width)
+{
+  WaymarkRect bounds = { x, y, width, height };
+  WaymarkSceneItem *item = put_item (b, role, &bounds);
+  WaymarkSceneOp *op = waymark_scene_item_add_op (item, WAYMARK_SCENE_OP_RECT);
+
+  op->rect = (WaymarkRect) { 0, 0, width, height };
+  if (fill != NULL)
+    op->fill = *fill;
+  if (stroke != NULL)
+    op->stroke = *stroke;
+  op->line_width = line_width;
+  return op;
+}
+
+/* The path built in the scratch context, in page coordinates. */
+static WaymarkSceneOp *
+put_path (Builder            *b,
+          WaymarkSceneRole    role,
+          const WaymarkColor *fill,
+          const WaymarkColor *stroke,
+          double              line_width,
+          double              dash)
+{
+  WaymarkSceneItem *item = put_item (b, role, page_rect (b));
+  WaymarkSceneOp *op = waymark_scene_item_add_op (item, WAYMARK_SCENE_OP_PATH);
+
+  op->path = cairo_copy_path (b->scratch);
+  cairo_new_path (b->scratch);
+  if (fill != NULL)
+    op->fill = *fill;
+  if (stroke != NULL)
+    op->stroke = *stroke;
+  op->line_width = line_width;
+  op->dash = dash;
+  return op;
+}
+
+/* @area of @scene's @layers, scaled by @scale into @rect. */
+static WaymarkSceneView *
+put_view (Builder           *b,
+          WaymarkScene      *scene,
+          guint              layers,
+          const WaymarkRect *rect,
+          const WaymarkRect *area,
+          double             scale)
+{
+  WaymarkSceneItem *item = put_item (b, WAYMARK_SCENE_ROLE_FIGURE, rect);
+  WaymarkSceneOp *op = waymark_scene_item_add_op (item, WAYMARK_SCENE_OP_VIEW);
+
+  item->label = g_strdup (waymark_scene_get_title (scene));
+  op->rect = (WaymarkRect) { 0, 0, rect->width, rect->height };
+  op->view = g_new0 (WaymarkSceneView, 1);
+  op->view->scene = g_object_ref (scene);
+  op->view->layers = layers;
+  op->view->area = *area;
+  op->view->scale = scale;
+  return op->view;
+}
+
+/* A view of the map: from its recordings when the PDF shares them. */
+static WaymarkSceneView *
+put_map_view (Builder           *b,
+              guint              layers,
+              const WaymarkRect *rect,
+              const WaymarkRect *area,
+              double             scale)
+{
+  WaymarkPages *self = b->pages;
+  WaymarkSceneView *view = put_view (b, self->scene, layers, rect, area, scale);
+
+  if (self->share_map)
+    {
+      for (WaymarkSceneLayer layer = 0; layer < WAYMARK_SCENE_N_LAYERS; layer++)
+        if (self->layers[layer] == NULL)
+          self->layers[layer] = waymark_painter_record_layer (self->scene, layer,
+                                                              layer == WAYMARK_SCENE_LAYER_BODY);
+      view->recordings = self->layers;
+    }
+  return view;
+}
 
 static void
-draw_footer (WaymarkPages *self,
-             cairo_t      *cr,
-             guint         index,
-             const Page   *page)
+put_anchor (Builder                *b,
+            WaymarkSceneOpType      type,
+            const WaymarkRect      *rect,
+            char                   *link)
 {
+  WaymarkSceneItem *item = put_item (b, WAYMARK_SCENE_ROLE_MARK, page_rect (b));
+  WaymarkSceneOp *op = waymark_scene_item_add_op (item, type);
+
+  op->rect = *rect;
+  op->link = link;
+}
+
+#define ALL_LAYERS ((1u << WAYMARK_SCENE_N_LAYERS) - 1)
+
+static void
+build_footer (Builder    *b,
+              guint       index,
+              const Page *page)
+{
+  WaymarkPages *self = b->pages;
   const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   double m = self->options.margin;
   double y = self->height - m - FOOTER_SIZE * 1.4;
@@ -1069,8 +1107,8 @@ draw_footer (WaymarkPages *self,
 
   left = make_plain (self, self->footer_title, FOOTER_SIZE, PANGO_WEIGHT_NORMAL,
                      MAX (40.0, self->width - 2 * m - right_w - 80), -1);
-  show (cr, left, m, y, &theme->dim_text);
-  show (cr, right, self->width - m - right_w, y, &theme->dim_text);
+  put_text (b, WAYMARK_SCENE_ROLE_TEXT, left, m, y, &theme->dim_text);
+  put_text (b, WAYMARK_SCENE_ROLE_TEXT, right, self->width - m - right_w, y, &theme->dim_text);
 
   if (page->label != NULL)
     {
@@ -1078,76 +1116,18 @@ draw_footer (WaymarkPages *self,
       g_autofree char *text = g_strdup_printf (_("Tile %s"), page->label);
       g_autoptr(PangoLayout) label = make_plain (self, text, FOOTER_SIZE, PANGO_WEIGHT_BOLD, 0, 0);
 
-      show (cr, label, (self->width - layout_width (label)) / 2, y, &theme->dim_text);
-    }
-}
-
-/* Draws @item with its text moved by (@dx, @dy), within its bounds: a
- * header whose start is off the page still names its stage or lane. */
-static void
-draw_item_moving_text (cairo_t                *cr,
-                       const WaymarkSceneItem *item,
-                       double                  dx,
-                       double                  dy)
-{
-  g_autoptr(GArray) ops = g_array_new (FALSE, FALSE, sizeof (WaymarkSceneOp));
-  WaymarkSceneItem copy = *item;
-
-  for (guint i = 0; i < item->ops->len; i++)
-    {
-      WaymarkSceneOp op = g_array_index (item->ops, WaymarkSceneOp, i);
-
-      if (op.type == WAYMARK_SCENE_OP_TEXT)
-        {
-          op.rect.x += dx;
-          op.rect.y += dy;
-        }
-      g_array_append_val (ops, op);
-    }
-  copy.ops = ops;
-  cairo_save (cr);
-  cairo_rectangle (cr, item->bounds.x, item->bounds.y, item->bounds.width, item->bounds.height);
-  cairo_clip (cr);
-  cairo_translate (cr, item->bounds.x, item->bounds.y);
-  waymark_painter_draw_item (cr, &copy);
-  cairo_restore (cr);
-}
-
-/* The stage or lane headers meeting @area; one cut by the area's start
- * keeps its title in view, as sticky headers on screen do. */
-static void
-draw_headers (WaymarkPages      *self,
-              cairo_t           *cr,
-              WaymarkSceneLayer  layer,
-              const WaymarkRect *area)
-{
-  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
-
-  if (self->share_map)
-    paint_layer (self, cr, layer);
-  waymark_scene_query (self->scene, layer, area, indices);
-  for (guint k = 0; k < indices->len; k++)
-    {
-      const WaymarkSceneItem *item = waymark_scene_get_item (self->scene, g_array_index (indices, guint, k));
-      double dx = 0, dy = 0;
-
-      if (layer == WAYMARK_SCENE_LAYER_STAGE_HEADERS && item->bounds.x < area->x)
-        dx = MIN (area->x - item->bounds.x, MAX (0, item->bounds.width - 80));
-      else if (layer == WAYMARK_SCENE_LAYER_LANE_HEADERS && item->bounds.y < area->y)
-        dy = MIN (area->y - item->bounds.y, MAX (0, item->bounds.height - 40));
-      /* From the recording, only a header whose title moves is drawn again. */
-      if (!self->share_map || dx > 0 || dy > 0)
-        draw_item_moving_text (cr, item, dx, dy);
+      put_text (b, WAYMARK_SCENE_ROLE_TEXT, label, (self->width - layout_width (label)) / 2, y, &theme->dim_text);
     }
 }
 
 static void
-draw_marks (WaymarkPages *self,
-            cairo_t      *cr,
-            const Page   *page,
-            double        ox,
-            double        oy)
+build_marks (Builder    *b,
+             const Page *page,
+             double      ox,
+             double      oy)
 {
+  WaymarkPages *self = b->pages;
+  cairo_t *cr = b->scratch;
   double s = page->scale;
   double left = ox + (page->own.x - page->area.x) * s;
   double right = ox + (page->own.x + page->own.width - page->area.x) * s;
@@ -1160,10 +1140,10 @@ draw_marks (WaymarkPages *self,
   double page_left = self->options.margin;
   double page_bottom = oy + page->area.height * s;
   double page_right = ox + page->area.width * s;
+  const WaymarkColor mark = { 0, 0, 0, 0.6 }, cut_line = { 0, 0, 0, 0.35 };
+  WaymarkSceneOp *op;
+  gboolean any = FALSE;
 
-  cairo_save (cr);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
-  cairo_set_line_width (cr, 0.5);
   /* Where neighbouring tiles meet: a mark in the margin beyond each end of
    * the join, and a dotted line across the overlap to cut or glue along. */
   for (guint i = 0; i < 2; i++)
@@ -1173,6 +1153,7 @@ draw_marks (WaymarkPages *self,
         cairo_line_to (cr, xs[i], page_top - 2);
         cairo_move_to (cr, xs[i], page_bottom + 2);
         cairo_line_to (cr, xs[i], page_bottom + 2 + MARK_LENGTH * 0.6);
+        any = TRUE;
       }
   for (guint i = 0; i < 2; i++)
     if (y_inner[i])
@@ -1181,36 +1162,35 @@ draw_marks (WaymarkPages *self,
         cairo_line_to (cr, page_left - 2, ys[i]);
         cairo_move_to (cr, page_right + 2, ys[i]);
         cairo_line_to (cr, page_right + 2 + MARK_LENGTH, ys[i]);
+        any = TRUE;
       }
-  cairo_stroke (cr);
+  if (!any)
+    return;
+  put_path (b, WAYMARK_SCENE_ROLE_MARK, NULL, &mark, 0.5, 0)->flat_ends = TRUE;
 
-  {
-    double dash[] = { 2, 3 };
-
-    cairo_set_dash (cr, dash, 2, 0);
-    cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
-    for (guint i = 0; i < 2; i++)
-      if (x_inner[i])
-        {
-          cairo_move_to (cr, xs[i], oy);
-          cairo_line_to (cr, xs[i], page_bottom);
-        }
-    for (guint i = 0; i < 2; i++)
-      if (y_inner[i])
-        {
-          cairo_move_to (cr, ox, ys[i]);
-          cairo_line_to (cr, page_right, ys[i]);
-        }
-    cairo_stroke (cr);
-  }
-  cairo_restore (cr);
+  for (guint i = 0; i < 2; i++)
+    if (x_inner[i])
+      {
+        cairo_move_to (cr, xs[i], oy);
+        cairo_line_to (cr, xs[i], page_bottom);
+      }
+  for (guint i = 0; i < 2; i++)
+    if (y_inner[i])
+      {
+        cairo_move_to (cr, ox, ys[i]);
+        cairo_line_to (cr, page_right, ys[i]);
+      }
+  op = put_path (b, WAYMARK_SCENE_ROLE_MARK, NULL, &cut_line, 0.5, 2);
+  op->dash_gap = 3;
+  op->flat_ends = TRUE;
 }
 
 static void
-draw_tile (WaymarkPages *self,
-           cairo_t      *cr,
-           const Page   *page)
+build_tile (Builder    *b,
+            guint       index,
+            const Page *page)
 {
+  WaymarkPages *self = b->pages;
   const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   double s = page->scale;
   double m = self->options.margin;
@@ -1219,56 +1199,29 @@ draw_tile (WaymarkPages *self,
   WaymarkRect stage_band = { page->area.x, self->header_top, page->area.width, self->header_height };
   WaymarkRect lane_band = { WAYMARK_LAYOUT_MARGIN, page->area.y, self->corner_width, page->area.height };
   WaymarkRect corner = { WAYMARK_LAYOUT_MARGIN, self->header_top, self->corner_width, self->header_height };
-
+  WaymarkRect origin = { 0, 0, 0, 0 };
+  WaymarkSceneView *view;
   /* Stage-per-page and narrow tiles sit in the middle of the paper. */
   double ox = m + cw;
   double oy = m + hh;
 
+  /* Links from the overview land here. */
+  put_anchor (b, WAYMARK_SCENE_OP_DEST, &origin, g_strdup_printf ("page-%u", index + 1));
+
   if (self->options.mode == WAYMARK_EXPORT_MODE_STAGES)
     ox += MAX (0, (self->width - 2 * m - cw - bw) / 2);
 
-  /* The body. */
-  cairo_save (cr);
-  cairo_rectangle (cr, ox, oy, bw, bh);
-  cairo_clip (cr);
-  cairo_translate (cr, ox, oy);
-  cairo_scale (cr, s, s);
-  cairo_translate (cr, -page->area.x, -page->area.y);
-  draw_map (self, cr, &page->area, FALSE);
-  cairo_restore (cr);
-
-  /* Stage headers along the top. */
-  cairo_save (cr);
-  cairo_rectangle (cr, ox, oy - hh, bw, hh);
-  cairo_clip (cr);
-  cairo_translate (cr, ox, oy - hh);
-  cairo_scale (cr, s, s);
-  cairo_translate (cr, -stage_band.x, -stage_band.y);
-  draw_headers (self, cr, WAYMARK_SCENE_LAYER_STAGE_HEADERS, &stage_band);
-  cairo_restore (cr);
-
-  /* Lane headers down the left. */
-  cairo_save (cr);
-  cairo_rectangle (cr, ox - cw, oy, cw, bh);
-  cairo_clip (cr);
-  cairo_translate (cr, ox - cw, oy);
-  cairo_scale (cr, s, s);
-  cairo_translate (cr, -lane_band.x, -lane_band.y);
-  draw_headers (self, cr, WAYMARK_SCENE_LAYER_LANE_HEADERS, &lane_band);
-  cairo_restore (cr);
-
-  /* The corner. */
-  cairo_save (cr);
-  cairo_rectangle (cr, ox - cw, oy - hh, cw, hh);
-  cairo_clip (cr);
-  cairo_translate (cr, ox - cw, oy - hh);
-  cairo_scale (cr, s, s);
-  cairo_translate (cr, -corner.x, -corner.y);
-  if (self->share_map)
-    paint_layer (self, cr, WAYMARK_SCENE_LAYER_CORNER);
-  else
-    waymark_painter_draw_layer (cr, self->scene, WAYMARK_SCENE_LAYER_CORNER, &corner);
-  cairo_restore (cr);
+  view = put_map_view (b, 1u << WAYMARK_SCENE_LAYER_BODY,
+                       &(WaymarkRect) { ox, oy, bw, bh }, &page->area, s);
+  view->background = TRUE;
+  view = put_map_view (b, 1u << WAYMARK_SCENE_LAYER_STAGE_HEADERS,
+                       &(WaymarkRect) { ox, oy - hh, bw, hh }, &stage_band, s);
+  view->sticky = TRUE;
+  view = put_map_view (b, 1u << WAYMARK_SCENE_LAYER_LANE_HEADERS,
+                       &(WaymarkRect) { ox - cw, oy, cw, bh }, &lane_band, s);
+  view->sticky = TRUE;
+  put_map_view (b, 1u << WAYMARK_SCENE_LAYER_CORNER,
+                &(WaymarkRect) { ox - cw, oy - hh, cw, hh }, &corner, s);
 
   /* The tile's name in the corner, where a poster's reader looks for it. */
   if (page->label != NULL)
@@ -1276,47 +1229,35 @@ draw_tile (WaymarkPages *self,
       g_autoptr(PangoLayout) label = make_plain (self, page->label, MIN (28.0, hh * 0.45),
                                                  PANGO_WEIGHT_BOLD, 0, 0);
 
-      show (cr, label, ox - cw + (cw - layout_width (label)) / 2,
-            oy - hh + (hh - layout_height (label)) / 2, &theme->dim_text);
+      put_text (b, WAYMARK_SCENE_ROLE_HEADING, label, ox - cw + (cw - layout_width (label)) / 2,
+                oy - hh + (hh - layout_height (label)) / 2, &theme->dim_text);
     }
 
   if (self->options.mode == WAYMARK_EXPORT_MODE_TILE)
-    draw_marks (self, cr, page, ox, oy);
+    build_marks (b, page, ox, oy);
 }
 
 static void
-draw_fitted_map (WaymarkPages *self,
-                 cairo_t      *cr,
-                 const Page   *page)
+build_fitted_map (Builder    *b,
+                  const Page *page)
 {
+  WaymarkPages *self = b->pages;
   double m = self->options.margin;
   double w, h;
+  WaymarkSceneView *view;
 
   waymark_scene_get_size (self->scene, &w, &h);
-  cairo_save (cr);
-  cairo_translate (cr, m + (self->width - 2 * m - w * page->scale) / 2, m);
-  cairo_scale (cr, page->scale, page->scale);
-  cairo_rectangle (cr, 0, 0, w, h);
-  cairo_clip (cr);
-  draw_map (self, cr, NULL, TRUE);
-  cairo_restore (cr);
-}
-
-/* Cairo 1.16.0 writes a cross-reference table that points at a missing
- * object as soon as a page holds a link annotation (qpdf --check calls
- * the file damaged); links from the overview need Cairo 1.17.2 or later,
- * as the Flatpak runtime has. */
-static gboolean
-links_work (void)
-{
-  return cairo_version () >= CAIRO_VERSION_ENCODE (1, 17, 2);
+  view = put_map_view (b, ALL_LAYERS,
+                       &(WaymarkRect) { m + (self->width - 2 * m - w * page->scale) / 2, m,
+                                        w * page->scale, h * page->scale },
+                       &(WaymarkRect) { 0, 0, w, h }, page->scale);
+  view->background = TRUE;
 }
 
 static void
-draw_overview (WaymarkPages *self,
-               cairo_t      *cr,
-               guint         index)
+build_overview (Builder *b)
 {
+  WaymarkPages *self = b->pages;
   const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   double m = self->options.margin;
   double avail_w = self->width - 2 * m;
@@ -1325,9 +1266,12 @@ draw_overview (WaymarkPages *self,
   g_autoptr(PangoLayout) heading = make_plain (self, heading_text, HEADING_SIZE, PANGO_WEIGHT_BOLD, avail_w, 2);
   g_autofree char *note_text = NULL;
   g_autoptr(PangoLayout) note = NULL;
+  const WaymarkColor tint = { theme->accent.red, theme->accent.green, theme->accent.blue, 0.06 };
+  const WaymarkColor veil = { 1, 1, 1, 0.85 };
   double y = m, w, h, scale, ox;
+  WaymarkSceneView *view;
 
-  y += show (cr, heading, m, y, &theme->text) + 4;
+  y += put_text (b, WAYMARK_SCENE_ROLE_HEADING, heading, m, y, &theme->text) + 4;
   if (self->options.mode == WAYMARK_EXPORT_MODE_STAGES)
     note_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "A page for each stage, or for the stages a card spans, %u page in all. Each page repeats the lane headers.",
@@ -1341,19 +1285,15 @@ draw_overview (WaymarkPages *self,
                                               self->n_tiles),
                                  self->body_scale * 100, self->n_tiles, self->columns, self->rows);
   note = make_plain (self, note_text, TEXT_SIZE, PANGO_WEIGHT_NORMAL, avail_w, 3);
-  y += show (cr, note, m, y, &theme->dim_text) + 12;
+  y += put_text (b, WAYMARK_SCENE_ROLE_TEXT, note, m, y, &theme->dim_text) + 12;
 
   waymark_scene_get_size (self->scene, &w, &h);
   scale = MIN (avail_w / w, (m + avail_h - y) / h);
   ox = m + (avail_w - w * scale) / 2;
 
-  cairo_save (cr);
-  cairo_translate (cr, ox, y);
-  cairo_scale (cr, scale, scale);
-  cairo_rectangle (cr, 0, 0, w, h);
-  cairo_clip (cr);
-  draw_map (self, cr, NULL, TRUE);
-  cairo_restore (cr);
+  view = put_map_view (b, ALL_LAYERS, &(WaymarkRect) { ox, y, w * scale, h * scale },
+                       &(WaymarkRect) { 0, 0, w, h }, scale);
+  view->background = TRUE;
 
   for (guint i = 0; i < self->pages->len; i++)
     {
@@ -1361,7 +1301,6 @@ draw_overview (WaymarkPages *self,
       double x0, y0, x1, y1;
       g_autofree char *text = NULL;
       g_autoptr(PangoLayout) label = NULL;
-      g_autofree char *link = NULL;
 
       if (page->kind != WAYMARK_PAGE_TILE)
         continue;
@@ -1375,13 +1314,7 @@ draw_overview (WaymarkPages *self,
       if (page->own.y <= self->body.y)
         y0 = y + self->header_top * scale;
 
-      cairo_save (cr);
-      cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
-      cairo_set_source_rgba (cr, theme->accent.red, theme->accent.green, theme->accent.blue, 0.06);
-      cairo_fill_preserve (cr);
-      set_color (cr, &theme->accent);
-      cairo_set_line_width (cr, 1.25);
-      cairo_stroke (cr);
+      put_rect (b, WAYMARK_SCENE_ROLE_MARK, x0, y0, x1 - x0, y1 - y0, &tint, &theme->accent, 1.25);
 
       text = g_strdup_printf (_("%s · p. %u"), page->label, i + 1);
       label = make_plain (self, text, CLAMP (MIN (x1 - x0, y1 - y0) / 5, 6.0, 16.0), PANGO_WEIGHT_BOLD, 0, 0);
@@ -1389,28 +1322,20 @@ draw_overview (WaymarkPages *self,
         double lw = layout_width (label), lh = layout_height (label);
         double lx = (x0 + x1 - lw) / 2, ly = (y0 + y1 - lh) / 2;
 
-        cairo_rectangle (cr, lx - 3, ly - 1, lw + 6, lh + 2);
-        cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-        cairo_fill (cr);
-        show (cr, label, lx, ly, &theme->accent);
+        put_rect (b, WAYMARK_SCENE_ROLE_MARK, lx - 3, ly - 1, lw + 6, lh + 2, &veil, NULL, 0);
+        put_text (b, WAYMARK_SCENE_ROLE_TEXT, label, lx, ly, &theme->accent);
       }
-      cairo_restore (cr);
 
       /* In a PDF the part is a link to its page. */
-      link = g_strdup_printf ("rect=[%.2f %.2f %.2f %.2f] dest='page-%u'", x0, y0, x1 - x0, y1 - y0, i + 1);
-      if (links_work ())
-        {
-          cairo_tag_begin (cr, CAIRO_TAG_LINK, link);
-          cairo_tag_end (cr, CAIRO_TAG_LINK);
-        }
+      put_anchor (b, WAYMARK_SCENE_OP_LINK, &(WaymarkRect) { x0, y0, x1 - x0, y1 - y0 },
+                  g_strdup_printf ("#page-%u", i + 1));
     }
-  (void) index;
 }
 
 static void
-draw_cover (WaymarkPages *self,
-            cairo_t      *cr)
+build_cover (Builder *b)
 {
+  WaymarkPages *self = b->pages;
   const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   WaymarkDocument *document = get_document (self);
   WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
@@ -1427,22 +1352,20 @@ draw_cover (WaymarkPages *self,
   g_autofree char *today = waymark_format_day (now);
   g_autoptr(PangoLayout) title = make_plain (self, self->map_title, 34, PANGO_WEIGHT_BOLD, width, 4);
 
-  set_color (cr, &theme->accent);
-  cairo_rectangle (cr, x, y - 18, 64, 5);
-  cairo_fill (cr);
+  put_rect (b, WAYMARK_SCENE_ROLE_MARK, x, y - 18, 64, 5, &theme->accent, NULL, 0);
 
   if (*doc_title != '\0' && g_strcmp0 (doc_title, self->map_title) != 0)
     {
       g_autoptr(PangoLayout) sub = make_plain (self, doc_title, 14, PANGO_WEIGHT_NORMAL, width, 2);
 
-      y += show (cr, sub, x, y, &theme->dim_text) + 6;
+      y += put_text (b, WAYMARK_SCENE_ROLE_TEXT, sub, x, y, &theme->dim_text) + 6;
     }
-  y += show (cr, title, x, y, &theme->text) + 10;
+  y += put_text (b, WAYMARK_SCENE_ROLE_HEADING, title, x, y, &theme->text) + 10;
   if (*scenario != '\0')
     {
       g_autoptr(PangoLayout) text = make_plain (self, scenario, 15, PANGO_WEIGHT_NORMAL, width, 6);
 
-      y += show (cr, text, x, y, &theme->dim_text) + 10;
+      y += put_text (b, WAYMARK_SCENE_ROLE_TEXT, text, x, y, &theme->dim_text) + 10;
     }
 
   if (persona != NULL)
@@ -1454,8 +1377,8 @@ draw_cover (WaymarkPages *self,
       g_autofree char *goals = g_markup_escape_text (waymark_persona_get_goals (persona), -1);
       g_autofree char *pains = g_markup_escape_text (waymark_persona_get_frustrations (persona), -1);
       g_autoptr(PangoLayout) text = NULL;
-      g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
-      WaymarkRect all = { -G_MAXDOUBLE / 4, -G_MAXDOUBLE / 4, G_MAXDOUBLE / 2, G_MAXDOUBLE / 2 };
+      int index = waymark_scene_find_item (self->scene, WAYMARK_SCENE_ROLE_PERSONA,
+                                           waymark_object_get_id (WAYMARK_OBJECT (persona)));
       double avatar = 56;
 
       y += 24;
@@ -1470,28 +1393,34 @@ draw_cover (WaymarkPages *self,
         g_string_append_printf (markup, _("\n<b>Frustrations:</b> %s"), pains);
       text = make_text (self, markup->str, 12, PANGO_WEIGHT_NORMAL, width - avatar - 16, 12);
 
-      /* The avatar exactly as the map draws it: the persona item's first op. */
-      waymark_scene_query (self->scene, WAYMARK_SCENE_LAYER_BODY, &all, indices);
-      for (guint k = 0; k < indices->len; k++)
+      /* The avatar exactly as the map draws it: the persona item less its
+       * last operation (the name beside it). */
+      if (index >= 0)
         {
-          const WaymarkSceneItem *item = waymark_scene_get_item (self->scene, g_array_index (indices, guint, k));
-          g_autoptr(GArray) ops = NULL;
-          WaymarkSceneItem copy;
+          const WaymarkSceneItem *persona_item = waymark_scene_get_item (self->scene, (guint) index);
 
-          if (item->role != WAYMARK_SCENE_ROLE_PERSONA || item->ops->len < 2)
-            continue;
-          ops = g_array_new (FALSE, FALSE, sizeof (WaymarkSceneOp));
-          copy = *item;
-          for (guint i = 0; i + 1 < item->ops->len; i++)
-            g_array_append_val (ops, g_array_index (item->ops, WaymarkSceneOp, i));
-          copy.ops = ops;
-          cairo_save (cr);
-          cairo_translate (cr, x, y);
-          waymark_painter_draw_item (cr, &copy);
-          cairo_restore (cr);
-          break;
+          if (persona_item->ops->len >= 2)
+            {
+              WaymarkSceneItem *item = put_item (b, WAYMARK_SCENE_ROLE_FIGURE,
+                                                 &(WaymarkRect) { x, y, avatar, avatar });
+
+              item->label = g_strdup (waymark_persona_get_name (persona));
+              for (guint i = 0; i + 1 < persona_item->ops->len; i++)
+                {
+                  const WaymarkSceneOp *from = &g_array_index (persona_item->ops, WaymarkSceneOp, i);
+                  WaymarkSceneOp *op = waymark_scene_item_add_op (item, from->type);
+
+                  *op = *from;
+                  op->path = from->path ? copy_path (from->path) : NULL;
+                  op->layout = from->layout ? g_object_ref (from->layout) : NULL;
+                  op->image = from->image ? cairo_surface_reference (from->image) : NULL;
+                  op->image_data = from->image_data ? g_bytes_ref (from->image_data) : NULL;
+                  op->view = NULL;
+                  op->link = NULL;
+                }
+            }
         }
-      y += MAX (avatar, show (cr, text, x + avatar + 16, y, &theme->text));
+      y += MAX (avatar, put_text (b, WAYMARK_SCENE_ROLE_TEXT, text, x + avatar + 16, y, &theme->text));
     }
 
   {
@@ -1503,12 +1432,13 @@ draw_cover (WaymarkPages *self,
       g_string_append_printf (markup, _("Author: %s\n"), escaped_author);
     g_string_append_printf (markup, _("Exported on %s with Waymark"), today);
     text = make_text (self, markup->str, 11, PANGO_WEIGHT_NORMAL, width, 0);
-    show (cr, text, x, MAX (y + 24, self->height - m - 24 - layout_height (text)), &theme->dim_text);
+    put_text (b, WAYMARK_SCENE_ROLE_TEXT, text, x, MAX (y + 24, self->height - m - 24 - layout_height (text)),
+              &theme->dim_text);
   }
 }
 
 /* A group of the legend: a heading and its rows, from the scene's legend
- * (@first, @n items) or drawn here (@extra). */
+ * (@first, @n items) or made here (@extra). */
 typedef struct
 {
   guint  first;
@@ -1525,36 +1455,43 @@ enum { EXTRA_NONE, EXTRA_STATUS, EXTRA_METRICS };
 #define LEGEND_ROW    26.0
 
 static void
-legend_heading (WaymarkPages *self,
-                cairo_t      *cr,
-                const char   *text)
+legend_heading (Builder    *b,
+                double      x,
+                double      y,
+                const char *text)
 {
+  WaymarkPages *self = b->pages;
   const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   g_autoptr(PangoLayout) heading = make_plain (self, text, 12, PANGO_WEIGHT_BOLD, LEGEND_COLUMN, 1);
 
-  show (cr, heading, 0, 4, &theme->dim_text);
+  put_text (b, WAYMARK_SCENE_ROLE_HEADING, heading, x, y + 4, &theme->dim_text);
 }
 
 static void
-legend_label (WaymarkPages *self,
-              cairo_t      *cr,
-              const char   *text,
-              double        y,
-              int           lines)
+legend_label (Builder    *b,
+              double      x,
+              double      y,
+              const char *text,
+              int         lines)
 {
+  WaymarkPages *self = b->pages;
   const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   g_autoptr(PangoLayout) label = make_plain (self, text, lines > 1 ? 10 : 12, PANGO_WEIGHT_NORMAL,
                                              LEGEND_COLUMN - 40, lines);
 
-  show (cr, label, 40, y + (lines > 1 ? 0 : (22 - layout_height (label)) / 2), &theme->text);
+  put_text (b, WAYMARK_SCENE_ROLE_TEXT, label, x + 40, y + (lines > 1 ? 0 : (22 - layout_height (label)) / 2),
+            &theme->text);
 }
 
 /* What only paper needs beside the scene's legend: how an opportunity's
- * ring fills, and each metric's target and thresholds. */
+ * ring fills, and each metric's target and thresholds. Made at (@x, @y)
+ * when @b is set; returns the group's height either way. */
 static double
-draw_extra (WaymarkPages *self,
-            cairo_t      *cr,
-            int           extra)
+build_extra (WaymarkPages *self,
+             Builder      *b,
+             int           extra,
+             double        x,
+             double        y0)
 {
   const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   GPtrArray *metrics = waymark_document_get_items (get_document (self), WAYMARK_TYPE_METRIC);
@@ -1564,30 +1501,26 @@ draw_extra (WaymarkPages *self,
     {
       WaymarkColor color = waymark_theme_get_kind_color (theme, "opportunity");
 
-      if (cr)
-        legend_heading (self, cr, _("Opportunities"));
+      if (b)
+        legend_heading (b, x, y0, _("Opportunities"));
       for (int done = 0; done < 2; done++, y += LEGEND_ROW)
         {
-          if (!cr)
+          if (!b)
             continue;
-          cairo_new_sub_path (cr);
-          cairo_arc (cr, 15, y + 11, 5, 0, 2 * G_PI);
-          set_color (cr, &color);
-          cairo_set_line_width (cr, 1.5);
-          if (done)
-            cairo_fill_preserve (cr);
-          cairo_stroke (cr);
-          legend_label (self, cr, done ? _("Done") : _("Idea, planned or in progress"), y, 1);
+          cairo_new_sub_path (b->scratch);
+          cairo_arc (b->scratch, x + 15, y0 + y + 11, 5, 0, 2 * G_PI);
+          put_path (b, WAYMARK_SCENE_ROLE_FIGURE, done ? &color : NULL, &color, 1.5, 0);
+          legend_label (b, x, y0 + y, done ? _("Done") : _("Idea, planned or in progress"), 1);
         }
       return y;
     }
 
-  if (cr)
-    legend_heading (self, cr, _("Metric thresholds"));
+  if (b)
+    legend_heading (b, x, y0, _("Metric thresholds"));
   if (metrics->len == 0)
     {
-      if (cr)
-        legend_label (self, cr, _("This document defines no metrics."), y, 1);
+      if (b)
+        legend_label (b, x, y0 + y, _("This document defines no metrics."), 1);
       return y + LEGEND_ROW;
     }
   for (guint i = 0; i < metrics->len; i++, y += LEGEND_ROW + 6)
@@ -1599,37 +1532,37 @@ draw_extra (WaymarkPages *self,
                                                thresholds ? thresholds : _("no target or thresholds set"));
       WaymarkColor swatches[] = { theme->positive, theme->neutral, theme->negative };
 
-      if (!cr)
+      if (!b)
         continue;
       for (guint k = 0; k < G_N_ELEMENTS (swatches); k++)
-        {
-          cairo_rectangle (cr, k * 10, y + 6, 8, 10);
-          set_color (cr, &swatches[k]);
-          cairo_fill (cr);
-        }
-      legend_label (self, cr, text, y, 2);
+        put_rect (b, WAYMARK_SCENE_ROLE_FIGURE, x + k * 10, y0 + y + 6, 8, 10, &swatches[k], NULL, 0);
+      legend_label (b, x, y0 + y, text, 2);
     }
   return y;
 }
 
 /*
- * The legend page: the scene's own key (waymark_scene_build_legend(), the
- * items the canvas shows in its legend), its groups flowed into columns,
- * then the groups only paper needs; scaled down if the page is small.
+ * The legend: the scene's own key (waymark_scene_build_legend(), the items
+ * the canvas shows in its legend), its groups flowed into columns, then
+ * the groups only paper needs — a scene of its own, which its page shows
+ * scaled down if the page is small.
  */
 static void
-draw_legend (WaymarkPages *self,
-             cairo_t      *cr)
+build_legend (Builder *b)
 {
+  WaymarkPages *self = b->pages;
   const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   double m = self->options.margin;
   double avail_w = self->width - 2 * m;
   double avail_h = self->height - 2 * m - FOOTER_HEIGHT;
-  double legend_h = 0, top, scale = 1;
+  double legend_h = 0, top, scale = 1, used_w = 0, used_h = 0;
   g_autoptr(GPtrArray) items = waymark_scene_build_legend (self->scene, LEGEND_COLUMN, &legend_h);
   g_autoptr(GArray) groups = g_array_new (FALSE, TRUE, sizeof (LegendGroup));
   g_autoptr(PangoLayout) heading = make_plain (self, _("Legend"), HEADING_SIZE, PANGO_WEIGHT_BOLD, avail_w, 1);
+  g_autoptr(WaymarkScene) legend = NULL;
   g_autofree double *xs = NULL, *ys = NULL;
+  g_autofree WaymarkSceneItem **stolen = NULL;
+  Builder inner;
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -1650,12 +1583,12 @@ draw_legend (WaymarkPages *self,
     }
   for (int extra = EXTRA_STATUS; extra <= EXTRA_METRICS; extra++)
     {
-      LegendGroup group = { 0, 0, 0, draw_extra (self, NULL, extra), extra };
+      LegendGroup group = { 0, 0, 0, build_extra (self, NULL, extra, 0, 0), extra };
 
       g_array_append_val (groups, group);
     }
 
-  top = show (cr, heading, m, m, &theme->text) + 16;
+  top = put_text (b, WAYMARK_SCENE_ROLE_HEADING, heading, m, m, &theme->text) + 16;
   xs = g_new (double, groups->len);
   ys = g_new (double, groups->len);
 
@@ -1668,6 +1601,7 @@ draw_legend (WaymarkPages *self,
       double x = 0, y = 0;
       gboolean fits = TRUE;
 
+      used_w = used_h = 0;
       for (guint g = 0; g < groups->len && fits; g++)
         {
           LegendGroup *group = &g_array_index (groups, LegendGroup, g);
@@ -1680,42 +1614,44 @@ draw_legend (WaymarkPages *self,
           fits = x + LEGEND_COLUMN <= width || x == 0;
           xs[g] = x;
           ys[g] = y;
+          used_w = MAX (used_w, x + LEGEND_COLUMN);
+          used_h = MAX (used_h, y + group->height);
           y += group->height + 12;
         }
       if (fits)
         break;
     }
 
-  cairo_save (cr);
-  cairo_translate (cr, m, m + top);
-  cairo_scale (cr, scale, scale);
+  /* The legend's own scene: each group at its place in the columns. */
+  legend = waymark_scene_new_blank (used_w, used_h, theme);
+  inner = (Builder) { self, legend, b->scratch, { 0, 0, used_w, used_h } };
+  /* Every item of the scene's legend is in exactly one group. */
+  stolen = (WaymarkSceneItem **) g_ptr_array_steal (items, NULL);
   for (guint g = 0; g < groups->len; g++)
     {
       LegendGroup *group = &g_array_index (groups, LegendGroup, g);
 
-      cairo_save (cr);
-      cairo_translate (cr, xs[g], ys[g]);
       if (group->extra != EXTRA_NONE)
-        draw_extra (self, cr, group->extra);
+        build_extra (self, &inner, group->extra, xs[g], ys[g]);
       for (guint i = group->first; i < group->first + group->n; i++)
         {
-          const WaymarkSceneItem *item = g_ptr_array_index (items, i);
+          WaymarkSceneItem *item = stolen[i];
 
-          cairo_save (cr);
-          cairo_translate (cr, item->bounds.x, item->bounds.y - group->top);
-          waymark_painter_draw_item (cr, item);
-          cairo_restore (cr);
+          item->bounds.x += xs[g];
+          item->bounds.y += ys[g] - group->top;
+          waymark_scene_add_item (legend, item);
         }
-      cairo_restore (cr);
     }
-  cairo_restore (cr);
+
+  put_view (b, legend, ALL_LAYERS, &(WaymarkRect) { m, m + top, used_w * scale, used_h * scale },
+            &(WaymarkRect) { 0, 0, used_w, used_h }, scale);
 }
 
 static void
-draw_appendix (WaymarkPages *self,
-               cairo_t      *cr,
-               const Page   *page)
+build_appendix_page (Builder    *b,
+                     const Page *page)
 {
+  WaymarkPages *self = b->pages;
   const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   double m = self->options.margin;
   double y = m;
@@ -1726,8 +1662,64 @@ draw_appendix (WaymarkPages *self,
 
       if (i > page->first_block)
         y += block->before;
-      y += show (cr, block->layout, m + block->indent, y, &theme->text);
+      y += put_text (b, i == 0 ? WAYMARK_SCENE_ROLE_HEADING : WAYMARK_SCENE_ROLE_TEXT,
+                     block->layout, m + block->indent, y, &theme->text);
     }
+}
+
+/*
+ * waymark_pages_dup_page_scene:
+ * @page: which page, from 0
+ *
+ * Returns: (transfer full): the page as a scene, one unit a point, its
+ *   top left at the origin
+ */
+WaymarkScene *
+waymark_pages_dup_page_scene (WaymarkPages *self,
+                              guint         page)
+{
+  g_autoptr(WaymarkScene) scene = NULL;
+  cairo_surface_t *surface;
+  const Page *p;
+  Builder b;
+
+  g_return_val_if_fail (WAYMARK_IS_PAGES (self), NULL);
+  g_return_val_if_fail (page < self->pages->len, NULL);
+
+  p = &g_array_index (self->pages, Page, page);
+  scene = waymark_scene_new_blank (self->width, self->height, waymark_scene_get_theme (self->scene));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  b = (Builder) { self, scene, cairo_create (surface), { 0, 0, self->width, self->height } };
+  cairo_surface_destroy (surface);
+
+  switch (p->kind)
+    {
+    case WAYMARK_PAGE_COVER:
+      build_cover (&b);
+      break;
+    case WAYMARK_PAGE_LEGEND:
+      build_legend (&b);
+      break;
+    case WAYMARK_PAGE_OVERVIEW:
+      build_overview (&b);
+      break;
+    case WAYMARK_PAGE_MAP:
+      build_fitted_map (&b, p);
+      break;
+    case WAYMARK_PAGE_TILE:
+      build_tile (&b, page, p);
+      break;
+    case WAYMARK_PAGE_APPENDIX:
+      build_appendix_page (&b, p);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (p->kind != WAYMARK_PAGE_COVER)
+    build_footer (&b, page, p);
+
+  cairo_destroy (b.scratch);
+  return g_steal_pointer (&scene);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1984,53 +1976,22 @@ waymark_pages_get_bookmarks (WaymarkPages *self)
  * waymark_pages_draw_page:
  * @cr: a context with one unit a point and the page's top left at the origin
  * @page: which page, from 0
+ *
+ * Draws the page's scene (waymark_pages_dup_page_scene()) with the painter.
  */
 void
 waymark_pages_draw_page (WaymarkPages *self,
                          cairo_t      *cr,
                          guint         page)
 {
-  const Page *p;
+  g_autoptr(WaymarkScene) scene = NULL;
 
   g_return_if_fail (WAYMARK_IS_PAGES (self));
   g_return_if_fail (cr != NULL);
   g_return_if_fail (page < self->pages->len);
 
-  p = &g_array_index (self->pages, Page, page);
+  scene = waymark_pages_dup_page_scene (self, page);
   cairo_save (cr);
-  switch (p->kind)
-    {
-    case WAYMARK_PAGE_COVER:
-      draw_cover (self, cr);
-      break;
-    case WAYMARK_PAGE_LEGEND:
-      draw_legend (self, cr);
-      break;
-    case WAYMARK_PAGE_OVERVIEW:
-      draw_overview (self, cr, page);
-      break;
-    case WAYMARK_PAGE_MAP:
-      draw_fitted_map (self, cr, p);
-      break;
-    case WAYMARK_PAGE_TILE:
-      {
-        g_autofree char *dest = g_strdup_printf ("name='page-%u' x=0 y=0", page + 1);
-
-        if (links_work ())
-          {
-            cairo_tag_begin (cr, CAIRO_TAG_DEST, dest);
-            cairo_tag_end (cr, CAIRO_TAG_DEST);
-          }
-      }
-      draw_tile (self, cr, p);
-      break;
-    case WAYMARK_PAGE_APPENDIX:
-      draw_appendix (self, cr, p);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  if (p->kind != WAYMARK_PAGE_COVER)
-    draw_footer (self, cr, page, p);
+  waymark_painter_draw_layer (cr, scene, WAYMARK_SCENE_LAYER_BODY, NULL);
   cairo_restore (cr);
 }

@@ -10,7 +10,7 @@
 #include <cairo.h>
 
 #include "waymark-export.h"
-#include "waymark-scene.h"
+#include "waymark-map-scene.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +58,8 @@ WaymarkPageKind  waymark_pages_get_kind       (WaymarkPages               *self,
 double           waymark_pages_get_map_scale  (WaymarkPages               *self);
 const GArray    *waymark_pages_get_bookmarks  (WaymarkPages               *self);
 
+WaymarkScene    *waymark_pages_dup_page_scene (WaymarkPages               *self,
+                                               guint                       page) G_GNUC_WARN_UNUSED_RESULT;
 void             waymark_pages_draw_page      (WaymarkPages               *self,
                                                cairo_t                    *cr,
                                                guint                       page);

@@ -17,7 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "waymark-layout.h"
-#include "waymark-metric.h"
+#include "waymark-metric-definition.h"
 
 /*
  * The layout turns one map of a document into geometry: stage columns,
@@ -115,7 +115,6 @@ struct _WaymarkLayout
   GArray          *connectors;   /* WaymarkLayoutConnector */
   GHashTable      *card_index;   /* card id → index + 1 */
   GHashTable      *values;       /* card or stage → GPtrArray of its WaymarkMetricValue */
-  GHashTable      *definitions;  /* WaymarkMetric → WaymarkMetricDefinition */
 
   PangoLayout     *title;
   PangoLayout     *subtitle;
@@ -141,23 +140,6 @@ struct _WaymarkLayout
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkLayout, waymark_layout, G_TYPE_OBJECT)
-
-gboolean
-waymark_rect_intersects (const WaymarkRect *a,
-                         const WaymarkRect *b)
-{
-  return a->x < b->x + b->width && b->x < a->x + a->width &&
-         a->y < b->y + b->height && b->y < a->y + a->height;
-}
-
-gboolean
-waymark_rect_contains_point (const WaymarkRect *rect,
-                             double             x,
-                             double             y)
-{
-  return x >= rect->x && x < rect->x + rect->width &&
-         y >= rect->y && y < rect->y + rect->height;
-}
 
 static void
 card_cache_free (gpointer data)
@@ -623,7 +605,7 @@ make_badges (WaymarkLayout *self,
     {
       WaymarkMetric *metric = g_ptr_array_index (metrics, m);
       gint64 metric_id = waymark_object_get_id (WAYMARK_OBJECT (metric));
-      const WaymarkMetricDefinition *definition = g_hash_table_lookup (self->definitions, metric);
+      const WaymarkMetricDefinition *definition = waymark_metric_get_definition (metric);
       g_autoptr(GPtrArray) periods = g_ptr_array_new ();
       WaymarkMetricValue *overall = NULL;
       WaymarkLayoutBadge *badge;
@@ -931,25 +913,13 @@ layout_band (WaymarkLayout *self,
   self->title_rect.height = band_height;
 }
 
-/* Which metric values belong to which card and stage, and each metric's
- * definition, for the badges. */
+/* Which metric values belong to which card and stage, for the badges. */
 static void
 index_metrics (WaymarkLayout *self)
 {
   GPtrArray *values = waymark_document_get_items (self->document, WAYMARK_TYPE_METRIC_VALUE);
-  GPtrArray *metrics = waymark_document_get_items (self->document, WAYMARK_TYPE_METRIC);
 
   g_hash_table_remove_all (self->values);
-  g_hash_table_remove_all (self->definitions);
-
-  for (guint i = 0; i < metrics->len; i++)
-    {
-      WaymarkMetric *metric = g_ptr_array_index (metrics, i);
-      WaymarkMetricDefinition *definition = waymark_metric_dup_definition (metric, NULL);
-
-      if (definition != NULL)
-        g_hash_table_insert (self->definitions, metric, definition);
-    }
 
   for (guint i = 0; i < values->len; i++)
     {
@@ -1024,7 +994,7 @@ add_metric_emotions (WaymarkLayout *self)
 
   for (guint i = 0; i < metrics->len && metric == NULL; i++)
     {
-      const WaymarkMetricDefinition *candidate = g_hash_table_lookup (self->definitions, g_ptr_array_index (metrics, i));
+      const WaymarkMetricDefinition *candidate = waymark_metric_get_definition (g_ptr_array_index (metrics, i));
 
       if (candidate != NULL && candidate->emotion_curve)
         {
@@ -1523,7 +1493,6 @@ waymark_layout_dispose (GObject *object)
   g_clear_pointer (&self->connectors, g_array_unref);
   g_clear_pointer (&self->card_index, g_hash_table_unref);
   g_clear_pointer (&self->values, g_hash_table_unref);
-  g_clear_pointer (&self->definitions, g_hash_table_unref);
   g_clear_pointer (&self->card_cache, g_hash_table_unref);
   g_clear_pointer (&self->dirty_cards, g_ptr_array_unref);
   for (guint i = 0; i < N_STYLES; i++)
@@ -1565,7 +1534,6 @@ waymark_layout_init (WaymarkLayout *self)
   g_array_set_clear_func (self->emotions, clear_emotion);
   self->card_index = g_hash_table_new (NULL, NULL);
   self->values = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-  self->definitions = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) waymark_metric_definition_free);
   self->card_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, card_cache_free);
   self->dirty = TRUE;
   self->dirty_cards = g_ptr_array_new_with_free_func (g_object_unref);

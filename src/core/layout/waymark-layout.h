@@ -10,23 +10,9 @@
 #include <pango/pango.h>
 
 #include "waymark-document.h"
+#include "waymark-geometry.h"
 
 G_BEGIN_DECLS
-
-/* A rectangle in map coordinates: points, origin at the map's top left. */
-typedef struct
-{
-  double x;
-  double y;
-  double width;
-  double height;
-} WaymarkRect;
-
-gboolean waymark_rect_intersects     (const WaymarkRect *a,
-                                      const WaymarkRect *b);
-gboolean waymark_rect_contains_point (const WaymarkRect *rect,
-                                      double             x,
-                                      double             y);
 
 /* Fixed measures of the grid, in points. */
 #define WAYMARK_LAYOUT_MARGIN          24.0

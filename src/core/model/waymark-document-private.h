@@ -26,9 +26,9 @@ void             _waymark_document_set_file        (WaymarkDocument *self,
 void             _waymark_document_mark_saved      (WaymarkDocument *self);
 void             _waymark_document_mark_unsaved    (WaymarkDocument *self);
 gint64           _waymark_document_next_id         (WaymarkDocument *self);
-void             _waymark_document_set_recovery_file (WaymarkDocument *self,
-                                                    GFile           *file);
-void             _waymark_document_remember_file   (WaymarkDocument *self);
+guint64          _waymark_document_get_state       (WaymarkDocument *self);
+void             _waymark_document_mark_saved_at   (WaymarkDocument *self,
+                                                    guint64          state);
 
 /* For the editing commands: a labelled step that typing or dragging
  * extends; removing many objects at once. */

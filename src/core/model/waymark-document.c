@@ -19,8 +19,6 @@
 #include "waymark-error.h"
 #include "waymark-items-private.h"
 #include "waymark-object-private.h"
-#include "waymark-recovery.h"
-#include "waymark-store-private.h"
 
 /* Consecutive edits of one property within this time undo together, so
  * that typing a title or dragging a point is one step in the history. */
@@ -57,7 +55,6 @@ struct _WaymarkDocument
 
   /* owned */
   GFile       *file;
-  GFile       *recovery_file;
   char        *title;
   char        *author;
   char        *created;
@@ -69,8 +66,6 @@ struct _WaymarkDocument
   Transaction *open;         /* between begin() and end() */
 
   gint64       next_id;
-  guint64      file_device;   /* identity of file when loaded or saved, */
-  guint64      file_inode;    /* to notice it being moved or replaced */
   guint64      next_serial;
   guint64      saved_serial;
   guint        n_types;
@@ -471,7 +466,6 @@ waymark_document_finalize (GObject *object)
     }
   g_clear_pointer (&self->items, g_free);
   g_clear_object (&self->file);
-  g_clear_object (&self->recovery_file);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->created, g_free);
@@ -695,35 +689,28 @@ _waymark_document_mark_unsaved (WaymarkDocument *self)
   update_history_state (self, FALSE);
 }
 
+/* What the document holds now, for a save that started now to mark it
+ * saved when it ends (see _waymark_document_mark_saved_at()). */
+guint64
+_waymark_document_get_state (WaymarkDocument *self)
+{
+  return top_serial (self);
+}
+
+/* Like _waymark_document_mark_saved(), for a save of the state @state:
+ * edits made since leave the document modified. */
+void
+_waymark_document_mark_saved_at (WaymarkDocument *self,
+                                 guint64          state)
+{
+  self->saved_serial = state;
+  update_history_state (self, FALSE);
+}
+
 gint64
 _waymark_document_next_id (WaymarkDocument *self)
 {
   return self->next_id;
-}
-
-void
-_waymark_document_set_recovery_file (WaymarkDocument *self,
-                                     GFile           *file)
-{
-  g_set_object (&self->recovery_file, file);
-}
-
-/* Records which file on disk the document is, so that a save can tell
- * whether it was moved, deleted or replaced in the meantime. */
-void
-_waymark_document_remember_file (WaymarkDocument *self)
-{
-  g_autofree char *path = self->file ? g_file_get_path (self->file) : NULL;
-  GStatBuf st;
-
-  self->file_device = 0;
-  self->file_inode = 0;
-
-  if (path != NULL && g_stat (path, &st) == 0)
-    {
-      self->file_device = st.st_dev;
-      self->file_inode = st.st_ino;
-    }
 }
 
 /*
@@ -747,76 +734,6 @@ _waymark_document_begin_merging (WaymarkDocument *self,
   waymark_document_begin (self, label);
   if (self->open_depth == 1)
     self->open->merging = TRUE;
-}
-
-static gboolean
-check_file_unmoved (WaymarkDocument  *self,
-                    GError          **error)
-{
-  g_autofree char *path = g_file_get_path (self->file);
-  GStatBuf st;
-
-  if (self->file_inode == 0 || path == NULL)
-    return TRUE;
-
-  if (g_stat (path, &st) != 0)
-    {
-      if (errno == ENOENT)
-        {
-          g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_FILE_MOVED,
-                               _("the file was moved or deleted after it was opened; save it under a new name"));
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  if ((guint64) st.st_dev != self->file_device || (guint64) st.st_ino != self->file_inode)
-    {
-      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_FILE_MOVED,
-                           _("the file was replaced by another program after it was opened; save it under a new name"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/**
- * waymark_document_new:
- * @template_name: (nullable): a template from waymark_store_list_templates()
- * @title: (nullable): the title, or %NULL for “Untitled Map”
- * @error: return location for a #GError
- *
- * Creates a document that has no file yet.
- *
- * Returns: (transfer full): a new document, or %NULL if @template_name is unknown
- */
-WaymarkDocument *
-waymark_document_new (const char  *template_name,
-                      const char  *title,
-                      GError     **error)
-{
-  if (title == NULL || title[0] == '\0')
-    title = _("Untitled Map");
-
-  return waymark_store_create (template_name, title, error);
-}
-
-/**
- * waymark_document_load:
- * @file: a Waymark document
- * @error: return location for a #GError
- *
- * Loads @file after validating it; the file is only read.
- *
- * Returns: (transfer full): the document, or %NULL with @error giving the reason
- */
-WaymarkDocument *
-waymark_document_load (GFile   *file,
-                       GError **error)
-{
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-
-  return waymark_store_load (file, error);
 }
 
 const char *
@@ -1550,133 +1467,43 @@ waymark_document_redo (WaymarkDocument *self)
 }
 
 /**
- * waymark_document_save:
- * @self: a #WaymarkDocument
- * @file: (nullable): where to save, or %NULL for the document's own file
- * @error: return location for a #GError
- *
- * Saves atomically (see waymark_store_save()); on success @file becomes the
- * document's file and the document is no longer modified.
- *
- * Returns: %TRUE on success
- */
-gboolean
-waymark_document_save (WaymarkDocument  *self,
-                       GFile            *file,
-                       GError          **error)
-{
-  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (file == NULL || G_IS_FILE (file), FALSE);
-
-  if (file == NULL)
-    file = self->file;
-
-  if (file == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
-                           _("The document has no file yet; choose where to save it"));
-      return FALSE;
-    }
-
-  if (self->file != NULL && g_file_equal (file, self->file) && !check_file_unmoved (self, error))
-    return FALSE;
-
-  g_object_ref (file);
-  if (!waymark_store_save (self, file, error))
-    {
-      g_object_unref (file);
-      return FALSE;
-    }
-
-  _waymark_document_set_file (self, file);
-  _waymark_document_remember_file (self);
-  _waymark_document_mark_saved (self);
-  g_object_unref (file);
-
-  /* The file now holds every change. */
-  waymark_document_discard_recovery (self);
-
-  return TRUE;
-}
-
-/**
- * waymark_document_autosave:
- * @self: a #WaymarkDocument
- * @error: return location for a #GError
- *
- * Writes a recovery copy (mode 0600) under waymark_recovery_get_dir() if
- * the document has unsaved changes, so that a crash loses nothing. The
- * document's own file is not touched.
- *
- * Returns: %TRUE on success, or when there was nothing to write
- */
-gboolean
-waymark_document_autosave (WaymarkDocument  *self,
-                           GError          **error)
-{
-  g_autoptr(GHashTable) meta = NULL;
-  g_autofree char *source = NULL;
-
-  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (self), FALSE);
-
-  if (!self->modified)
-    return TRUE;
-
-  if (self->recovery_file == NULL)
-    {
-      g_autofree char *dir = waymark_recovery_get_dir ();
-      g_autofree char *uuid = g_uuid_string_random ();
-      g_autofree char *name = g_strconcat (uuid, ".waymark", NULL);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_mkdir_with_parents (dir, 0700) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("cannot write a recovery copy in %s: %s"), dir, g_strerror (saved_errno));
-          return FALSE;
-        }
-
-      self->recovery_file = g_file_new_for_path (path);
-    }
-
-  source = self->file != NULL ? g_file_get_uri (self->file) : g_strdup ("");
-  meta = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (meta, (gpointer) "source", source);
-
-  return _waymark_store_save_full (self, self->recovery_file, 0600, meta, error);
-}
-
-/**
- * waymark_document_get_recovery_file:
+ * waymark_document_copy:
  * @self: a #WaymarkDocument
  *
- * Returns: (transfer none) (nullable): the recovery copy, once one was written
+ * A copy of every object and of the document's title, author and dates,
+ * without the history or the file: what a save or an export on another
+ * thread works from while the document goes on changing. The copy belongs
+ * to no thread until it is handed to one.
+ *
+ * Returns: (transfer full): the copy
  */
-GFile *
-waymark_document_get_recovery_file (WaymarkDocument *self)
+WaymarkDocument *
+waymark_document_copy (WaymarkDocument *self)
 {
+  WaymarkDocument *copy;
+
   g_return_val_if_fail (WAYMARK_IS_DOCUMENT (self), NULL);
 
-  return self->recovery_file;
-}
-
-/**
- * waymark_document_discard_recovery:
- * @self: a #WaymarkDocument
- *
- * Deletes the recovery copy, after a save or when the user discards the
- * changes.
- */
-void
-waymark_document_discard_recovery (WaymarkDocument *self)
-{
-  g_return_if_fail (WAYMARK_IS_DOCUMENT (self));
-
-  if (self->recovery_file != NULL)
+  copy = _waymark_document_new_empty ();
+  _waymark_document_set_header (copy, self->title, self->author, self->created, self->modified_time);
+  copy->next_id = self->next_id;
+  for (guint t = 0; t < self->n_types; t++)
     {
-      g_file_delete (self->recovery_file, NULL, NULL);
-      g_clear_object (&self->recovery_file);
+      GPtrArray *items = self->items[t];
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          WaymarkObject *object = g_ptr_array_index (items, i);
+          WaymarkObjectClass *klass = WAYMARK_OBJECT_GET_CLASS (object);
+          WaymarkObject *twin = _waymark_object_new_unset (G_OBJECT_TYPE (object), waymark_object_get_id (object));
+
+          for (guint p = 0; p < klass->n_pspecs; p++)
+            _waymark_object_set_value_silently (twin, klass->pspecs[p]->param_id,
+                                                _waymark_object_peek_value (object, klass->pspecs[p]->param_id));
+          insert_object (copy, twin);
+          g_object_unref (twin);
+        }
     }
+
+  return copy;
 }

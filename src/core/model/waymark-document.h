@@ -34,11 +34,7 @@ typedef struct
   guint cards;
 } WaymarkDocumentStats;
 
-WaymarkDocument *waymark_document_new               (const char            *template_name,
-                                                     const char            *title,
-                                                     GError               **error) G_GNUC_WARN_UNUSED_RESULT;
-WaymarkDocument *waymark_document_load              (GFile                 *file,
-                                                     GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+WaymarkDocument *waymark_document_copy              (WaymarkDocument       *self) G_GNUC_WARN_UNUSED_RESULT;
 
 const char      *waymark_document_get_title         (WaymarkDocument       *self);
 const char      *waymark_document_get_author        (WaymarkDocument       *self);
@@ -84,13 +80,5 @@ void             waymark_document_set_value         (WaymarkDocument       *self
                                                      const GValue          *value);
 gboolean         waymark_document_undo              (WaymarkDocument       *self);
 gboolean         waymark_document_redo              (WaymarkDocument       *self);
-
-gboolean         waymark_document_save              (WaymarkDocument       *self,
-                                                     GFile                 *file,
-                                                     GError               **error);
-gboolean         waymark_document_autosave          (WaymarkDocument       *self,
-                                                     GError               **error);
-GFile           *waymark_document_get_recovery_file (WaymarkDocument       *self);
-void             waymark_document_discard_recovery  (WaymarkDocument       *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "waymark-items.h"
 #include "waymark-items-private.h"
+#include "waymark-metric-definition.h"
 #include "waymark-object-private.h"
 
 #define FLAGS (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
@@ -532,13 +533,33 @@ const char *waymark_dataset_get_name (WaymarkDataset *self) { return _WAYMARK_OB
 
 /* Metric */
 
-struct _WaymarkMetric { WaymarkObject parent_instance; };
+struct _WaymarkMetric
+{
+  WaymarkObject            parent_instance;
+
+  /* The definition read from kind, column-name and definition, and the
+   * object's serial when it was read. */
+  WaymarkMetricDefinition *parsed;
+  guint                    parsed_serial;
+  gboolean                 parsed_once;
+};
 G_DEFINE_FINAL_TYPE (WaymarkMetric, waymark_metric, WAYMARK_TYPE_OBJECT)
 enum { METRIC_NAME = 1, METRIC_KIND, METRIC_DATASET, METRIC_COLUMN_NAME, METRIC_DEFINITION, METRIC_STATUS, METRIC_COMPUTED };
 
 static void
+waymark_metric_finalize (GObject *object)
+{
+  WaymarkMetric *self = WAYMARK_METRIC (object);
+
+  g_clear_pointer (&self->parsed, waymark_metric_definition_free);
+
+  G_OBJECT_CLASS (waymark_metric_parent_class)->finalize (object);
+}
+
+static void
 waymark_metric_class_init (WaymarkMetricClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = waymark_metric_finalize;
   _waymark_object_class_install (WAYMARK_OBJECT_CLASS (klass), "metric", N_("Metric"),
                                  string_pspec ("name", ""),
                                  string_pspec ("kind", "count"),
@@ -556,9 +577,37 @@ const char *waymark_metric_get_name (WaymarkMetric *self) { return _WAYMARK_OBJE
 const char *waymark_metric_get_kind (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_KIND); }
 gint64 waymark_metric_get_dataset (WaymarkMetric *self) { return _WAYMARK_OBJECT_INT64 (self, METRIC_DATASET); }
 const char *waymark_metric_get_column_name (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_COLUMN_NAME); }
-const char *waymark_metric_get_definition (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_DEFINITION); }
+const char *waymark_metric_get_definition_json (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_DEFINITION); }
 const char *waymark_metric_get_status (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_STATUS); }
 const char *waymark_metric_get_computed (WaymarkMetric *self) { return _WAYMARK_OBJECT_STRING (self, METRIC_COMPUTED); }
+
+/**
+ * waymark_metric_get_definition:
+ * @metric: a metric
+ *
+ * The metric's kind, column and stored definition, read once and again
+ * only after one of them changes.
+ *
+ * Returns: (transfer none) (nullable): the definition, or %NULL if it
+ *   cannot be read (waymark_metric_dup_definition() says why)
+ */
+const WaymarkMetricDefinition *
+waymark_metric_get_definition (WaymarkMetric *self)
+{
+  guint serial;
+
+  g_return_val_if_fail (WAYMARK_IS_METRIC (self), NULL);
+
+  serial = _waymark_object_get_serial (WAYMARK_OBJECT (self));
+  if (!self->parsed_once || self->parsed_serial != serial)
+    {
+      g_clear_pointer (&self->parsed, waymark_metric_definition_free);
+      self->parsed = waymark_metric_dup_definition (self, NULL);
+      self->parsed_serial = serial;
+      self->parsed_once = TRUE;
+    }
+  return self->parsed;
+}
 
 /* Metric value: a computed value snapshotted per card or stage and period. */
 

@@ -116,7 +116,7 @@ const char *waymark_metric_get_name          (WaymarkMetric      *self);
 const char *waymark_metric_get_kind          (WaymarkMetric      *self);
 gint64      waymark_metric_get_dataset       (WaymarkMetric      *self);
 const char *waymark_metric_get_column_name   (WaymarkMetric      *self);
-const char *waymark_metric_get_definition    (WaymarkMetric      *self);
+const char *waymark_metric_get_definition_json (WaymarkMetric    *self);
 const char *waymark_metric_get_status        (WaymarkMetric      *self);
 const char *waymark_metric_get_computed      (WaymarkMetric      *self);
 

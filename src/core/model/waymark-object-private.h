@@ -32,6 +32,7 @@ void          _waymark_object_set_value_silently (WaymarkObject       *self,
 void          _waymark_object_take_value         (WaymarkObject       *self,
                                                   guint                index,
                                                   GValue              *value);
+guint         _waymark_object_get_serial         (WaymarkObject       *self);
 gboolean      _waymark_value_equal               (const GValue        *a,
                                                   const GValue        *b);
 gboolean      _waymark_object_validate_value     (WaymarkObject       *self,

@@ -22,6 +22,7 @@ typedef struct
   gint64           id;
   WaymarkDocument *document;  /* borrowed: the document owns its objects */
   GValue          *values;
+  guint            serial;    /* changes with every value */
 } WaymarkObjectPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (WaymarkObject, waymark_object, G_TYPE_OBJECT)
@@ -89,6 +90,7 @@ object_set_property (GObject      *object,
     return;
 
   g_value_copy (value, slot);
+  priv->serial++;
   g_object_notify_by_pspec (object, pspec);
 }
 
@@ -245,6 +247,7 @@ _waymark_object_set_value_silently (WaymarkObject *self,
   WaymarkObjectPrivate *priv = waymark_object_get_instance_private (self);
 
   g_value_copy (value, &priv->values[index - 1]);
+  priv->serial++;
 }
 
 /*
@@ -337,6 +340,17 @@ _waymark_object_take_value (WaymarkObject *self,
   g_value_unset (slot);
   *slot = *value;
   memset (value, 0, sizeof *value);
+  priv->serial++;
+}
+
+/* A number that changes whenever a value of @self does, for caches of
+ * what is read from its values. */
+guint
+_waymark_object_get_serial (WaymarkObject *self)
+{
+  WaymarkObjectPrivate *priv = waymark_object_get_instance_private (self);
+
+  return priv->serial;
 }
 
 gint64

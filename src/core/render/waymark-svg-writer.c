@@ -34,7 +34,6 @@ typedef struct
 {
   xmlTextWriterPtr  writer;
   WaymarkScene     *scene;
-  WaymarkDocument  *document;
   guint             clips;
   GString          *scratch;
 } Svg;
@@ -168,7 +167,14 @@ fill_and_stroke (Svg                  *svg,
       paint_attributes (svg, "stroke", &op->stroke);
       if (op->line_width != 1)
         attribute_number (svg, "stroke-width", op->line_width > 0 ? op->line_width : 1);
-      if (op->dash > 0)
+      if (op->dash > 0 && op->dash_gap > 0 && op->dash_gap != op->dash)
+        {
+          char on[G_ASCII_DTOSTR_BUF_SIZE], off[G_ASCII_DTOSTR_BUF_SIZE];
+          g_autofree char *pattern = g_strdup_printf ("%s %s", number (on, op->dash), number (off, op->dash_gap));
+
+          attribute (svg, "stroke-dasharray", pattern);
+        }
+      else if (op->dash > 0)
         attribute_number (svg, "stroke-dasharray", op->dash);
     }
 }
@@ -482,6 +488,11 @@ write_item (Svg                    *svg,
         case WAYMARK_SCENE_OP_IMAGE:
           write_image (svg, op);
           break;
+        case WAYMARK_SCENE_OP_VIEW:
+        case WAYMARK_SCENE_OP_LINK:
+        case WAYMARK_SCENE_OP_DEST:
+          /* Only pages have them, and pages are not written as SVG. */
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -521,43 +532,18 @@ write_scene_item (Svg                    *svg,
   write_item (svg, item, id);
 }
 
-/* The lane an item of the body belongs to, or 0. */
-static gint64
-item_lane (Svg                    *svg,
-           const WaymarkSceneItem *item)
-{
-  WaymarkObject *object;
-
-  switch (item->role)
-    {
-    case WAYMARK_SCENE_ROLE_LANE_ROW:
-    case WAYMARK_SCENE_ROLE_EMOTION_CURVE:
-      return item->object;
-    case WAYMARK_SCENE_ROLE_CARD:
-      object = waymark_document_lookup (svg->document, item->object);
-      return WAYMARK_IS_CARD (object) ? waymark_card_get_lane (WAYMARK_CARD (object)) : 0;
-    case WAYMARK_SCENE_ROLE_EMOTION_POINT:
-      object = waymark_document_lookup (svg->document, item->object);
-      return WAYMARK_IS_EMOTION (object) ? waymark_emotion_get_lane (WAYMARK_EMOTION (object)) : 0;
-    default:
-      return 0;
-    }
-}
-
 static void
 write_document (Svg *svg)
 {
-  WaymarkLayout *layout = waymark_scene_get_layout (svg->scene);
   const WaymarkTheme *theme = waymark_scene_get_theme (svg->scene);
-  gint64 map = waymark_layout_get_map (layout);
-  WaymarkObject *map_object = waymark_document_lookup (svg->document, map);
+  const char *title = waymark_scene_get_title (svg->scene);
   guint n_items = waymark_scene_get_n_items (svg->scene);
   guint n_lanes;
-  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  const WaymarkSceneGroup *lanes = waymark_scene_get_groups (svg->scene, &n_lanes);
   g_autoptr(GHashTable) by_lane = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                           (GDestroyNotify) g_array_unref);
   g_autoptr(GArray) loose = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autofree char *map_id = g_strdup_printf ("map-%" G_GINT64_FORMAT, map);
+  const char *map_id = waymark_scene_get_id (svg->scene);
   g_autofree char *view_box = NULL;
   char w_text[G_ASCII_DTOSTR_BUF_SIZE], h_text[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *width_pt = NULL, *height_pt = NULL;
@@ -585,8 +571,8 @@ write_document (Svg *svg)
   attribute (svg, "stroke-linecap", "round");
   /* Keep runs of spaces in text as Pango laid them out. */
   attribute (svg, "xml:space", "preserve");
-  if (WAYMARK_IS_MAP (map_object))
-    write_text_element (svg, "title", waymark_map_get_title (WAYMARK_MAP (map_object)));
+  if (*title != '\0')
+    write_text_element (svg, "title", title);
 
   paper.rect = (WaymarkRect) { 0, 0, width, height };
   paper.fill = theme->background;
@@ -602,7 +588,7 @@ write_document (Svg *svg)
 
       if (item->layer != WAYMARK_SCENE_LAYER_BODY)
         continue;
-      lane = item_lane (svg, item);
+      lane = item->group;
       if (lane == 0)
         {
           g_array_append_val (loose, i);
@@ -630,7 +616,7 @@ write_document (Svg *svg)
 
   for (guint l = 0; l < n_lanes; l++)
     {
-      gint64 lane = waymark_object_get_id (WAYMARK_OBJECT (lanes[l].lane));
+      gint64 lane = lanes[l].id;
       GArray *list = g_hash_table_lookup (by_lane, &lane);
       g_autofree char *id = g_strdup_printf ("lane-%" G_GINT64_FORMAT, lane);
 
@@ -638,7 +624,7 @@ write_document (Svg *svg)
         continue;
       start (svg, "g");
       attribute (svg, "id", id);
-      write_text_element (svg, "title", waymark_lane_get_title (lanes[l].lane));
+      write_text_element (svg, "title", lanes[l].title);
       for (guint k = 0; k < list->len; k++)
         write_scene_item (svg, waymark_scene_get_item (svg->scene, g_array_index (list, guint, k)));
       end (svg);
@@ -740,7 +726,6 @@ waymark_svg_writer_write (WaymarkScene      *scene,
       return FALSE;
     }
 
-  svg.document = waymark_layout_get_document (waymark_scene_get_layout (scene));
   svg.scratch = g_string_new (NULL);
   write_document (&svg);
   rc = xmlTextWriterFlush (svg.writer);

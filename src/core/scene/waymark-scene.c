@@ -16,8 +16,8 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
-#include "waymark-metric.h"
-#include "waymark-scene.h"
+#include "waymark-map-scene.h"
+#include "waymark-metric-definition.h"
 
 /* The spatial index: square buckets of this many points. */
 #define BUCKET     256.0
@@ -29,8 +29,13 @@ struct _WaymarkScene
 {
   GObject             parent_instance;
 
-  WaymarkLayout      *layout;
+  WaymarkLayout      *layout;       /* NULL for a blank scene */
   const WaymarkTheme *theme;
+  double              width;        /* a blank scene's size */
+  double              height;
+  char               *title;
+  char               *id;
+  GArray             *groups;       /* WaymarkSceneGroup */
   GPtrArray          *items;        /* WaymarkSceneItem, in paint order */
   GHashTable         *by_key;       /* (role, object) → index + 1 */
   cairo_t            *scratch;      /* for building paths */
@@ -45,6 +50,7 @@ struct _WaymarkScene
   guint               layout_generation;
   guint               next_serial;
   gboolean            theme_changed;
+  gboolean            index_stale;  /* items were added since the index was built */
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkScene, waymark_scene, G_TYPE_OBJECT)
@@ -58,6 +64,20 @@ clear_op (gpointer data)
   g_clear_object (&op->layout);
   g_clear_pointer (&op->image, cairo_surface_destroy);
   g_clear_pointer (&op->image_data, g_bytes_unref);
+  if (op->view != NULL)
+    {
+      g_clear_object (&op->view->scene);
+      g_clear_pointer (&op->view, g_free);
+    }
+  g_clear_pointer (&op->link, g_free);
+}
+
+static void
+clear_group (gpointer data)
+{
+  WaymarkSceneGroup *group = data;
+
+  g_clear_pointer (&group->title, g_free);
 }
 
 static void
@@ -792,6 +812,7 @@ add_lane_row (WaymarkScene            *self,
 
   item = item_new (self, WAYMARK_SCENE_ROLE_LANE_ROW, WAYMARK_SCENE_LAYER_BODY,
                    waymark_object_get_id (WAYMARK_OBJECT (row->lane)), left, row->y, w, h);
+  item->group = item->object;
   item->label = g_strdup (waymark_lane_get_title (row->lane));
 
   add_rect (item, 0, 0, w, h, 0, index % 2 ? &theme->lane_alt : &theme->lane, NULL, 0);
@@ -869,6 +890,7 @@ add_emotion_curve (WaymarkScene            *self,
   item = item_new (self, WAYMARK_SCENE_ROLE_EMOTION_CURVE, WAYMARK_SCENE_LAYER_BODY,
                    waymark_object_get_id (WAYMARK_OBJECT (row->lane)),
                    left, row->y, right - left, row->height);
+  item->group = item->object;
   item->label = g_strdup_printf (_("Emotion curve of %s"), waymark_lane_get_title (row->lane));
 
   for (guint i = 0; i < points->len; i++)
@@ -930,6 +952,13 @@ add_emotion_point (WaymarkScene               *self,
     }
   item = item_new (self, WAYMARK_SCENE_ROLE_EMOTION_POINT, WAYMARK_SCENE_LAYER_BODY, object,
                    point->x - width / 2, point->y - r - 2, width, 2 * r + 4 + label_h);
+  {
+    guint n_lanes;
+    const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+
+    if (point->lane_index < n_lanes)
+      item->group = waymark_object_get_id (WAYMARK_OBJECT (lanes[point->lane_index].lane));
+  }
   /* Translators: an emotion point, e.g. “Emotion +2: Relieved” */
   item->label = g_strdup_printf (_("Emotion %+d%s%s"), point->score,
                                  point->label ? ": " : "",
@@ -1297,7 +1326,7 @@ rebuild_index (WaymarkScene *self)
     g_array_unref (self->buckets[i]);
   g_clear_pointer (&self->buckets, g_free);
 
-  waymark_layout_get_size (self->layout, &width, &height);
+  waymark_scene_get_size (self, &width, &height);
   self->columns = MAX (1, (guint) ceil (width / BUCKET));
   self->rows = MAX (1, (guint) ceil (height / BUCKET));
   self->buckets = g_new (GArray *, self->columns * self->rows);
@@ -1354,6 +1383,27 @@ build (WaymarkScene *self)
   g_hash_table_remove_all (self->by_key);
   self->theme_changed = FALSE;
 
+  /* What renderers say of the map without reading the model. */
+  {
+    gint64 map = waymark_layout_get_map (self->layout);
+    WaymarkObject *object = waymark_document_lookup (waymark_layout_get_document (self->layout), map);
+
+    g_free (self->title);
+    self->title = g_strdup (WAYMARK_IS_MAP (object) ? waymark_map_get_title (WAYMARK_MAP (object)) : "");
+    g_free (self->id);
+    self->id = g_strdup_printf ("map-%" G_GINT64_FORMAT, map);
+    g_array_set_size (self->groups, 0);
+    for (guint l = 0; l < n_lanes; l++)
+      {
+        WaymarkSceneGroup group = {
+          waymark_object_get_id (WAYMARK_OBJECT (lanes[l].lane)),
+          g_strdup (waymark_lane_get_title (lanes[l].lane)),
+        };
+
+        g_array_append_val (self->groups, group);
+      }
+  }
+
   add_band (self);
 
   for (guint l = 0; l < n_lanes; l++)
@@ -1392,6 +1442,8 @@ build (WaymarkScene *self)
           item = build_card (self, placed);
           item->source_serial = placed->serial;
         }
+      if (placed->lane_index < n_lanes)
+        item->group = waymark_object_get_id (WAYMARK_OBJECT (lanes[placed->lane_index].lane));
 
       g_ptr_array_add (self->items, item);
     }
@@ -1446,6 +1498,9 @@ waymark_scene_dispose (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->by_key, g_hash_table_unref);
   g_clear_pointer (&self->scratch, cairo_destroy);
+  g_clear_pointer (&self->groups, g_array_unref);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->id, g_free);
   g_clear_object (&self->layout);
 
   G_OBJECT_CLASS (waymark_scene_parent_class)->dispose (object);
@@ -1466,6 +1521,10 @@ waymark_scene_init (WaymarkScene *self)
   cairo_surface_destroy (surface);
   self->items = g_ptr_array_new_with_free_func (item_free);
   self->by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->groups = g_array_new (FALSE, FALSE, sizeof (WaymarkSceneGroup));
+  g_array_set_clear_func (self->groups, clear_group);
+  self->title = g_strdup ("");
+  self->id = g_strdup ("");
 }
 
 /**
@@ -1556,6 +1615,7 @@ waymark_scene_update (WaymarkScene *self)
                 continue;
               item = build_card (self, placed);
               item->source_serial = placed->serial;
+              item->group = ((WaymarkSceneItem *) self->items->pdata[index])->group;
               item_free (self->items->pdata[index]);
               self->items->pdata[index] = item;
             }
@@ -1575,7 +1635,59 @@ waymark_scene_get_size (WaymarkScene *self,
                         double       *height)
 {
   g_return_if_fail (WAYMARK_IS_SCENE (self));
-  waymark_layout_get_size (self->layout, width, height);
+
+  if (self->layout != NULL)
+    waymark_layout_get_size (self->layout, width, height);
+  else
+    {
+      if (width)
+        *width = self->width;
+      if (height)
+        *height = self->height;
+    }
+}
+
+/**
+ * waymark_scene_get_title:
+ *
+ * Returns: what the scene shows, in words: a map's title
+ */
+const char *
+waymark_scene_get_title (WaymarkScene *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), NULL);
+  return self->title;
+}
+
+/**
+ * waymark_scene_get_id:
+ *
+ * Returns: a name for the scene that writers use as an identifier, such
+ *   as “map-1”; "" for none
+ */
+const char *
+waymark_scene_get_id (WaymarkScene *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), NULL);
+  return self->id;
+}
+
+/**
+ * waymark_scene_get_groups:
+ * @n_groups: (out): how many
+ *
+ * Returns: (array length=n_groups): the groups items belong to (a map's
+ *   lanes, top to bottom)
+ */
+const WaymarkSceneGroup *
+waymark_scene_get_groups (WaymarkScene *self,
+                          guint        *n_groups)
+{
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), NULL);
+  g_return_val_if_fail (n_groups != NULL, NULL);
+
+  *n_groups = self->groups->len;
+  return (const WaymarkSceneGroup *) (gpointer) self->groups->data;
 }
 
 guint
@@ -1651,6 +1763,11 @@ waymark_scene_query (WaymarkScene      *self,
       return;
     }
 
+  if (self->index_stale)
+    {
+      rebuild_index (self);
+      self->index_stale = FALSE;
+    }
   if (self->buckets == NULL)
     return;
 
@@ -1722,4 +1839,103 @@ waymark_scene_hit (WaymarkScene      *self,
       return (int) i;
     }
   return -1;
+}
+
+/**
+ * waymark_scene_new_blank:
+ * @width: its size in points
+ * @height:
+ * @theme: its colours
+ *
+ * A scene for items made elsewhere (see waymark_scene_add_item()): a
+ * printed page, a legend.
+ *
+ * Returns: (transfer full): an empty scene
+ */
+WaymarkScene *
+waymark_scene_new_blank (double              width,
+                         double              height,
+                         const WaymarkTheme *theme)
+{
+  WaymarkScene *self;
+
+  g_return_val_if_fail (theme != NULL, NULL);
+
+  self = g_object_new (WAYMARK_TYPE_SCENE, NULL);
+  self->theme = theme;
+  self->width = width;
+  self->height = height;
+  self->index_stale = TRUE;
+  return self;
+}
+
+/**
+ * waymark_scene_add_item:
+ * @item: (transfer full): an item from waymark_scene_item_new()
+ *
+ * Adds @item on top of a blank scene's items.
+ */
+void
+waymark_scene_add_item (WaymarkScene     *self,
+                        WaymarkSceneItem *item)
+{
+  guint64 *key;
+
+  g_return_if_fail (WAYMARK_IS_SCENE (self));
+  g_return_if_fail (self->layout == NULL);
+  g_return_if_fail (item != NULL);
+
+  item->serial = ++self->next_serial;
+  g_ptr_array_add (self->items, item);
+  if (item->object != 0)
+    {
+      key = g_new (guint64, 1);
+      *key = item_key (item->role, item->object);
+      g_hash_table_insert (self->by_key, key, GUINT_TO_POINTER (self->items->len));
+    }
+  self->index_stale = TRUE;
+}
+
+/**
+ * waymark_scene_item_new:
+ * @bounds: everything the item will draw, in the scene's coordinates
+ *
+ * Returns: (transfer full): an item without operations
+ */
+WaymarkSceneItem *
+waymark_scene_item_new (WaymarkSceneRole   role,
+                        WaymarkSceneLayer  layer,
+                        gint64             object,
+                        const WaymarkRect *bounds)
+{
+  WaymarkSceneItem *item = g_new0 (WaymarkSceneItem, 1);
+
+  item->role = role;
+  item->layer = layer;
+  item->object = object;
+  item->bounds = *bounds;
+  item->ops = g_array_new (FALSE, TRUE, sizeof (WaymarkSceneOp));
+  g_array_set_clear_func (item->ops, clear_op);
+  return item;
+}
+
+void
+waymark_scene_item_free (WaymarkSceneItem *item)
+{
+  item_free (item);
+}
+
+/**
+ * waymark_scene_item_add_op:
+ *
+ * Returns: (transfer none): a new operation at the end of @item's, all
+ *   unset, to fill in; its pointers are owned by @item
+ */
+WaymarkSceneOp *
+waymark_scene_item_add_op (WaymarkSceneItem   *item,
+                           WaymarkSceneOpType  type)
+{
+  g_return_val_if_fail (item != NULL, NULL);
+
+  return add_op (item, type);
 }

@@ -10,7 +10,7 @@
 #include <cairo.h>
 #include <pango/pango.h>
 
-#include "waymark-layout.h"
+#include "waymark-geometry.h"
 #include "waymark-theme.h"
 
 G_BEGIN_DECLS
@@ -47,6 +47,11 @@ typedef enum
   WAYMARK_SCENE_ROLE_STAGE_HEADER,
   WAYMARK_SCENE_ROLE_LANE_HEADER,
   WAYMARK_SCENE_ROLE_CORNER,
+  /* On pages and in other scenes made without a map */
+  WAYMARK_SCENE_ROLE_HEADING,   /* a page's title or a section's */
+  WAYMARK_SCENE_ROLE_TEXT,      /* running text, captions, footers */
+  WAYMARK_SCENE_ROLE_FIGURE,    /* a view of the map, or a symbol */
+  WAYMARK_SCENE_ROLE_MARK,      /* crop marks, cut lines, rules */
 } WaymarkSceneRole;
 
 typedef enum
@@ -55,7 +60,33 @@ typedef enum
   WAYMARK_SCENE_OP_PATH,   /* path, fill and/or stroke */
   WAYMARK_SCENE_OP_TEXT,   /* layout drawn with its top left at rect.x, rect.y */
   WAYMARK_SCENE_OP_IMAGE,  /* image scaled into rect, clipped to radius */
+  WAYMARK_SCENE_OP_VIEW,   /* part of another scene, shown in rect (see WaymarkSceneView) */
+  WAYMARK_SCENE_OP_LINK,   /* rect links to link: “#name” a destination, else a URI */
+  WAYMARK_SCENE_OP_DEST,   /* a destination named link, at rect's top left */
 } WaymarkSceneOpType;
+
+typedef struct _WaymarkScene WaymarkScene;
+
+/*
+ * A view: @area of @scene's @layers (a mask of 1 << WaymarkSceneLayer),
+ * scaled by @scale into the op's rect and clipped to it — a printed tile
+ * is views of the map's body and of its header bands. With @sticky, a
+ * header that starts before @area keeps its title in view, as headers
+ * pinned on screen do. With @background, the scene's background is
+ * painted under the body. @recordings, when set, are the layers drawn
+ * once (cairo recording surfaces), painted instead of drawing the items
+ * again: a PDF then holds the map once however many pages show it.
+ */
+typedef struct
+{
+  WaymarkScene     *scene;
+  guint             layers;
+  WaymarkRect       area;
+  double            scale;
+  gboolean          sticky;
+  gboolean          background;
+  cairo_surface_t **recordings;   /* borrowed: WAYMARK_SCENE_N_LAYERS entries, or NULL */
+} WaymarkSceneView;
 
 typedef struct
 {
@@ -64,6 +95,8 @@ typedef struct
   WaymarkColor        stroke;      /* alpha 0: no stroke */
   double              line_width;
   double              dash;        /* 0: solid */
+  double              dash_gap;    /* the gaps between dashes; 0: as long as them */
+  gboolean            flat_ends;   /* lines end flat (cut and crop marks), not round */
   double              radius;
   WaymarkRect         rect;
   cairo_path_t       *path;
@@ -71,6 +104,8 @@ typedef struct
   cairo_surface_t    *image;
   GBytes             *image_data;  /* the encoded image, for writers that embed it */
   const char         *image_type;  /* its MIME type */
+  WaymarkSceneView   *view;        /* owned */
+  char               *link;        /* owned */
 } WaymarkSceneOp;
 
 typedef struct
@@ -83,25 +118,33 @@ typedef struct
   GArray            *ops;          /* WaymarkSceneOp, relative to bounds.x, bounds.y */
   char              *label;        /* a short name, for accessibility and SVG <title> */
   char              *description;  /* longer text, for SVG <desc>; may be NULL */
+  gint64             group;        /* the group the item belongs to (a map's lane), 0 for none */
   guint              source_serial; /* private: what the item was built from */
 } WaymarkSceneItem;
+
+/* A group of items, such as a lane and everything in its row. */
+typedef struct
+{
+  gint64  id;
+  char   *title;
+} WaymarkSceneGroup;
 
 #define WAYMARK_TYPE_SCENE (waymark_scene_get_type ())
 
 G_DECLARE_FINAL_TYPE (WaymarkScene, waymark_scene, WAYMARK, SCENE, GObject)
 
-WaymarkScene       *waymark_scene_new             (WaymarkLayout      *layout,
+WaymarkScene       *waymark_scene_new_blank       (double              width,
+                                                   double              height,
                                                    const WaymarkTheme *theme) G_GNUC_WARN_UNUSED_RESULT;
 
-WaymarkLayout      *waymark_scene_get_layout      (WaymarkScene       *self);
 const WaymarkTheme *waymark_scene_get_theme       (WaymarkScene       *self);
-void                waymark_scene_set_theme       (WaymarkScene       *self,
-                                                   const WaymarkTheme *theme);
-
-gboolean            waymark_scene_update          (WaymarkScene       *self);
 void                waymark_scene_get_size        (WaymarkScene       *self,
                                                    double             *width,
                                                    double             *height);
+const char         *waymark_scene_get_title       (WaymarkScene       *self);
+const char         *waymark_scene_get_id          (WaymarkScene       *self);
+const WaymarkSceneGroup *waymark_scene_get_groups (WaymarkScene       *self,
+                                                   guint              *n_groups);
 
 guint               waymark_scene_get_n_items     (WaymarkScene       *self);
 const WaymarkSceneItem *waymark_scene_get_item    (WaymarkScene       *self,
@@ -114,12 +157,21 @@ void                waymark_scene_query           (WaymarkScene       *self,
                                                    WaymarkSceneLayer   layer,
                                                    const WaymarkRect  *area,
                                                    GArray             *indices);
-GPtrArray          *waymark_scene_build_legend    (WaymarkScene       *self,
-                                                   double              width,
-                                                   double             *height) G_GNUC_WARN_UNUSED_RESULT;
 int                 waymark_scene_hit             (WaymarkScene       *self,
                                                    WaymarkSceneLayer   layer,
                                                    double              x,
                                                    double              y);
+
+
+void                waymark_scene_add_item        (WaymarkScene       *self,
+                                                   WaymarkSceneItem   *item);
+
+WaymarkSceneItem   *waymark_scene_item_new        (WaymarkSceneRole    role,
+                                                   WaymarkSceneLayer   layer,
+                                                   gint64              object,
+                                                   const WaymarkRect  *bounds) G_GNUC_WARN_UNUSED_RESULT;
+void                waymark_scene_item_free       (WaymarkSceneItem   *item);
+WaymarkSceneOp     *waymark_scene_item_add_op     (WaymarkSceneItem   *item,
+                                                   WaymarkSceneOpType  type);
 
 G_END_DECLS

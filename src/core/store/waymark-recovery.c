@@ -14,7 +14,6 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "waymark-document-private.h"
 #include "waymark-recovery.h"
 #include "waymark-store-private.h"
 
@@ -157,17 +156,10 @@ waymark_recovery_restore (WaymarkRecoveryEntry  *entry,
 
   g_return_val_if_fail (entry != NULL, NULL);
 
-  if (!(document = waymark_store_load (entry->file, error)))
+  if (!(document = _waymark_store_read (entry->file, error)))
     return NULL;
 
-  _waymark_document_set_file (document, entry->source);
-  /* Loading remembered the identity of the copy; what matters from now
-   * on is the original, as it is now, or a save over it is refused as
-   * if it had been replaced. */
-  _waymark_document_remember_file (document);
-  _waymark_document_set_recovery_file (document, entry->file);
-  _waymark_document_mark_unsaved (document);
-
+  _waymark_store_adopt_recovery (document, entry->file, entry->source);
   return g_steal_pointer (&document);
 }
 

@@ -14,6 +14,14 @@ G_BEGIN_DECLS
 typedef void (*WaymarkStoreFaultHook) (const char *point);
 
 void     _waymark_store_set_fault_hook (WaymarkStoreFaultHook   hook);
+WaymarkDocument *_waymark_store_read   (GFile                  *file,
+                                        GError                **error);
+WaymarkDocument *_waymark_store_create (const char             *template_name,
+                                        const char             *title,
+                                        GError                **error);
+void     _waymark_store_adopt_recovery (WaymarkDocument        *document,
+                                        GFile                  *recovery,
+                                        GFile                  *source);
 gboolean _waymark_store_save_full      (WaymarkDocument        *document,
                                         GFile                  *file,
                                         int                     mode,

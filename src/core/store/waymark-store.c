@@ -19,7 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "waymark-core-resources.h"
+#include "waymark-store-resources.h"
 #include "waymark-document-private.h"
 #include "waymark-error.h"
 #include "waymark-items-private.h"
@@ -96,7 +96,7 @@ load_resource_text (const char  *name,
   g_autofree char *path = g_strconcat (RESOURCE_PATH, name, NULL);
   g_autoptr(GBytes) bytes = NULL;
 
-  bytes = g_resource_lookup_data (waymark_core_get_resource (), path,
+  bytes = g_resource_lookup_data (waymark_store_get_resource (), path,
                                   G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (bytes == NULL)
     return NULL;
@@ -711,19 +711,20 @@ migrate (sqlite3  *db,
   return TRUE;
 }
 
-/**
- * waymark_store_load:
+/*
+ * _waymark_store_read:
  * @file: a local Waymark document
  * @error: return location for a #GError
  *
  * Validates @file (see waymark_store_open_untrusted()), upgrades it in
- * memory if it is an older version, and reads it into a document.
+ * memory if it is an older version, and reads it into a document whose
+ * file is @file.
  *
  * Returns: (transfer full): the document, or %NULL
  */
 WaymarkDocument *
-waymark_store_load (GFile   *file,
-                    GError **error)
+_waymark_store_read (GFile   *file,
+                     GError **error)
 {
   g_autoptr(sqlite3) db = NULL;
   g_autoptr(WaymarkDocument) document = NULL;
@@ -764,7 +765,6 @@ waymark_store_load (GFile   *file,
     return NULL;
 
   _waymark_document_set_file (document, file);
-  _waymark_document_remember_file (document);
   return g_steal_pointer (&document);
 }
 
@@ -842,8 +842,8 @@ translate_template (sqlite3  *db,
   return TRUE;
 }
 
-/**
- * waymark_store_create:
+/*
+ * _waymark_store_create:
  * @template_name: (nullable): one of waymark_store_list_templates(), or %NULL for "blank"
  * @title: the document title
  * @error: return location for a #GError
@@ -851,9 +851,9 @@ translate_template (sqlite3  *db,
  * Returns: (transfer full): a new document without a file, or %NULL
  */
 WaymarkDocument *
-waymark_store_create (const char  *template_name,
-                      const char  *title,
-                      GError     **error)
+_waymark_store_create (const char  *template_name,
+                       const char  *title,
+                       GError     **error)
 {
   g_autoptr(sqlite3) db = NULL;
   g_autoptr(WaymarkDocument) document = NULL;
@@ -1243,25 +1243,4 @@ _waymark_store_save_full (WaymarkDocument  *document,
   remove_stale_temporaries (dir, base);
 
   return TRUE;
-}
-
-/**
- * waymark_store_save:
- * @document: the document
- * @file: where to save
- * @error: return location for a #GError
- *
- * Saves @document atomically; see _waymark_store_save_full().
- *
- * Returns: %TRUE on success
- */
-gboolean
-waymark_store_save (WaymarkDocument  *document,
-                    GFile            *file,
-                    GError          **error)
-{
-  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  return _waymark_store_save_full (document, file, 0644, NULL, error);
 }

@@ -1,0 +1,27 @@
+/* waymark-geometry.c
+ *
+ * Copyright 2026 The Waymark authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "waymark-geometry.h"
+
+gboolean
+waymark_rect_intersects (const WaymarkRect *a,
+                         const WaymarkRect *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+gboolean
+waymark_rect_contains_point (const WaymarkRect *rect,
+                             double             x,
+                             double             y)
+{
+  return x >= rect->x && x < rect->x + rect->width &&
+         y >= rect->y && y < rect->y + rect->height;
+}
