@@ -7,7 +7,7 @@
 
 /*
  * The canvas in a real window on the virtual display. The keyboard
- * contract is driven with real key events from xdotool (XTEST), so that
+ * contract is driven with real key events from waymark_ui_test_xdotool (XTEST), so that
  * they travel the same way as a person's: through the window's
  * shortcuts, the focus chain and the canvas's controllers. The saved
  * document is then read back and checked.
@@ -23,74 +23,10 @@
 #include "waymark-application.h"
 #include "waymark-canvas-private.h"
 #include "waymark-core.h"
+#include "waymark-ui-test-util.h"
 #include "waymark-window-private.h"
 
 static WaymarkApplication *app;
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      while (g_main_context_pending (NULL))
-        g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-}
-
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  g_ptr_array_add (argv, (gpointer) first);
-  va_start (args, first);
-  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  /* Let the events arrive and the canvas lay itself out again. */
-  spin_for (120);
-}
-
-static void
-key (const char *keys)
-{
-  xdotool ("key", "--clearmodifiers", keys, NULL);
-}
-
-static void
-type (const char *text)
-{
-  xdotool ("type", "--delay", "15", text, NULL);
-}
-
-static WaymarkCanvas *
-find_canvas (GtkWidget *widget)
-{
-  if (WAYMARK_IS_CANVAS (widget))
-    return WAYMARK_CANVAS (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      WaymarkCanvas *found = find_canvas (child);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 typedef struct
 {
@@ -107,11 +43,8 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(WaymarkDocument) document = NULL;
   g_autoptr(GError) error = NULL;
-  GdkSurface *surface;
-  g_autofree char *xid = NULL;
-  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
 
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()) || xdotool_path == NULL)
+  if (!waymark_ui_test_can_send_events ())
     {
       g_test_skip ("needs an X11 display and xdotool");
       return;
@@ -130,16 +63,13 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
   waymark_window_open (fixture->window, fixture->file);
-  spin_for (300);
+  waymark_ui_test_wait_window (fixture->window);
+  waymark_ui_test_spin_for (300);
 
-  fixture->canvas = find_canvas (GTK_WIDGET (fixture->window));
+  fixture->canvas = WAYMARK_CANVAS (waymark_ui_test_find_widget (GTK_WIDGET (fixture->window), WAYMARK_TYPE_CANVAS));
   g_assert_nonnull (fixture->canvas);
 
-  /* No window manager: give the window the X input focus by hand. */
-  surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
-  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
-  xdotool ("windowfocus", "--sync", xid, NULL);
-  spin_for (200);
+  waymark_ui_test_focus (GTK_WINDOW (fixture->window));
 }
 
 static void
@@ -154,7 +84,7 @@ fixture_tear_down (Fixture       *fixture,
       if (document != NULL)
         waymark_store_save (document, fixture->file, NULL);
       gtk_window_destroy (GTK_WINDOW (fixture->window));
-      spin_for (50);
+      waymark_ui_test_spin_for (50);
     }
   if (fixture->path != NULL)
     g_unlink (fixture->path);
@@ -235,76 +165,76 @@ test_keyboard_contract (Fixture       *fixture,
 
   /* Enter adds a card and edits its title; Enter commits; the slot below
    * is selected, so Enter again adds the next card. */
-  key ("Return");
+  waymark_ui_test_key ("Return");
   g_assert_nonnull (_waymark_canvas_get_editor (fixture->canvas));
-  type ("First idea");
-  key ("Return");
+  waymark_ui_test_type ("First idea");
+  waymark_ui_test_key ("Return");
   g_assert_null (_waymark_canvas_get_editor (fixture->canvas));
-  key ("Return");
-  type ("Second");
-  key ("shift+Return");
-  type ("line");
-  key ("Return");
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_type ("Second");
+  waymark_ui_test_key ("shift+Return");
+  waymark_ui_test_type ("line");
+  waymark_ui_test_key ("Return");
 
   /* Tab: the same lane in the next stage. */
-  key ("Tab");
+  waymark_ui_test_key ("Tab");
   _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
   g_assert_cmpuint (stage, ==, 1);
   g_assert_cmpuint (lane, ==, 0);
-  key ("Return");
-  type ("Third");
-  key ("Return");
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_type ("Third");
+  waymark_ui_test_key ("Return");
 
   /* Up selects the card above the slot; F2 edits it; typing replaces the
    * selected title. */
-  key ("Up");
+  waymark_ui_test_key ("Up");
   _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
   g_assert_cmpint (card, !=, 0);
-  key ("F2");
-  type ("Third card");
-  key ("Return");
+  waymark_ui_test_key ("F2");
+  waymark_ui_test_type ("Third card");
+  waymark_ui_test_key ("Return");
 
   /* Escape cancels an edit. */
-  key ("Return");
-  type ("never kept");
-  key ("Escape");
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_type ("never kept");
+  waymark_ui_test_key ("Escape");
 
   /* Ctrl+D duplicates, Delete removes the copy again. */
-  key ("ctrl+d");
-  key ("Delete");
+  waymark_ui_test_key ("ctrl+d");
+  waymark_ui_test_key ("Delete");
 
   /* Alt+Left moves the card to the first stage. */
-  key ("Up");
-  key ("alt+Left");
+  waymark_ui_test_key ("Up");
+  waymark_ui_test_key ("alt+Left");
   _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
   g_assert_cmpuint (stage, ==, 0);
 
   /* Shift+Tab back is a no-op at the first stage; Down walks the cards of
    * the cell and on to the next lane. */
-  key ("ctrl+Down");
-  key ("ctrl+Down");
-  key ("ctrl+Down");
+  waymark_ui_test_key ("ctrl+Down");
+  waymark_ui_test_key ("ctrl+Down");
+  waymark_ui_test_key ("ctrl+Down");
   _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
   g_assert_cmpuint (lane, ==, 3);
   /* In the emotion lane, Up raises the stage's score. */
-  key ("Up");
-  key ("Up");
-  key ("Down");
+  waymark_ui_test_key ("Up");
+  waymark_ui_test_key ("Up");
+  waymark_ui_test_key ("Down");
 
   /* A card in the Actions lane of the last stage, then undo and redo. */
-  key ("ctrl+Up");
-  key ("ctrl+Up");
-  key ("End");
-  key ("Return");
-  type ("Undone");
-  key ("Return");
-  key ("ctrl+z");
-  key ("ctrl+shift+z");
-  key ("ctrl+z");
+  waymark_ui_test_key ("ctrl+Up");
+  waymark_ui_test_key ("ctrl+Up");
+  waymark_ui_test_key ("End");
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_type ("Undone");
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_key ("ctrl+z");
+  waymark_ui_test_key ("ctrl+shift+z");
+  waymark_ui_test_key ("ctrl+z");
 
   /* Ctrl+S saves. */
-  key ("ctrl+s");
-  spin_for (300);
+  waymark_ui_test_key ("ctrl+s");
+  waymark_ui_test_spin_for (300);
   g_test_message ("after save: undo “%s”, last message %s",
                   waymark_document_get_undo_label (waymark_window_get_document (fixture->window)),
                   _waymark_window_get_last_message (fixture->window));
@@ -334,20 +264,20 @@ test_find_and_select_lane (Fixture       *fixture,
   if (g_test_failed () || fixture->canvas == NULL)
     return;
 
-  key ("Return");
-  type ("Cafe menu");
-  key ("Return");
-  key ("Tab");
-  key ("Return");
-  type ("Checkout");
-  key ("Return");
-  key ("Tab");
-  key ("Return");
-  type ("Receipt");
-  key ("Return");
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_type ("Cafe menu");
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_key ("Tab");
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_type ("Checkout");
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_key ("Tab");
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_type ("Receipt");
+  waymark_ui_test_key ("Return");
 
   /* Ctrl+A selects every card of the lane. */
-  key ("ctrl+a");
+  waymark_ui_test_key ("ctrl+a");
   selection = waymark_canvas_dup_selection (fixture->canvas);
   g_assert_cmpuint (selection->len, ==, 3);
 
@@ -360,14 +290,14 @@ test_find_and_select_lane (Fixture       *fixture,
     g_assert_cmpuint (cards->len, ==, 1);
     waymark_document_set (document, g_ptr_array_index (cards, 0), "title", "Café menu", NULL);
   }
-  key ("ctrl+f");
-  type ("cafe");
-  spin_for (600);
+  waymark_ui_test_key ("ctrl+f");
+  waymark_ui_test_type ("cafe");
+  waymark_ui_test_spin_for (600);
   _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
   g_assert_cmpint (card, !=, 0);
   g_assert_cmpstr (waymark_card_get_title (WAYMARK_CARD (waymark_document_lookup (waymark_window_get_document (fixture->window), card))),
                    ==, "Café menu");
-  key ("Escape");
+  waymark_ui_test_key ("Escape");
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->canvas)));
 }
 
@@ -410,7 +340,7 @@ pointer_to (Fixture *fixture,
   gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &sx, &sy);
   x = g_strdup_printf ("%d", (int) (wx + sx));
   y = g_strdup_printf ("%d", (int) (wy + sy));
-  xdotool ("mousemove", "--window", xid, x, y, NULL);
+  waymark_ui_test_xdotool ("mousemove", "--window", xid, x, y, NULL);
 }
 
 static void
@@ -435,10 +365,10 @@ test_mouse (Fixture       *fixture,
   /* A double click in an empty cell adds a card there and edits it. */
   cell = waymark_layout_get_cell_rect (layout, 1, 1);
   pointer_to (fixture, cell.x + cell.width / 2, cell.y + cell.height / 2);
-  xdotool ("click", "--repeat", "2", "--delay", "80", "1", NULL);
+  waymark_ui_test_xdotool ("click", "--repeat", "2", "--delay", "80", "1", NULL);
   g_assert_nonnull (_waymark_canvas_get_editor (fixture->canvas));
-  type ("Dragged");
-  key ("Return");
+  waymark_ui_test_type ("Dragged");
+  waymark_ui_test_key ("Return");
   cards = waymark_document_dup_cell (document, 102, 212);
   g_assert_cmpuint (cards->len, ==, 1);
 
@@ -446,12 +376,12 @@ test_mouse (Fixture       *fixture,
   card = waymark_layout_find_card (layout, waymark_object_get_id (g_ptr_array_index (cards, 0)));
   g_assert_nonnull (card);
   pointer_to (fixture, card->rect.x + 30, card->rect.y + card->rect.height / 2);
-  xdotool ("mousedown", "1", NULL);
+  waymark_ui_test_xdotool ("mousedown", "1", NULL);
   cell = waymark_layout_get_cell_rect (layout, 0, 0);
   pointer_to (fixture, cell.x + 60, cell.y + 40);
   pointer_to (fixture, cell.x + 70, cell.y + 30);
-  xdotool ("mouseup", "1", NULL);
-  spin_for (200);
+  waymark_ui_test_xdotool ("mouseup", "1", NULL);
+  waymark_ui_test_spin_for (200);
   g_test_message ("after drag: undo “%s”", waymark_document_get_undo_label (document));
 
   waymark_store_save (document, fixture->file, NULL);
@@ -475,16 +405,16 @@ test_presentation (Fixture       *fixture,
   if (g_test_failed () || fixture->canvas == NULL)
     return;
 
-  key ("F5");
+  waymark_ui_test_key ("F5");
   g_assert_true (waymark_canvas_get_presenting (fixture->canvas));
-  key ("Next");
-  key ("Next");
+  waymark_ui_test_key ("Next");
+  waymark_ui_test_key ("Next");
   _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
   g_assert_cmpuint (stage, ==, 2);
-  key ("Prior");
+  waymark_ui_test_key ("Prior");
   _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
   g_assert_cmpuint (stage, ==, 1);
-  key ("Escape");
+  waymark_ui_test_key ("Escape");
   g_assert_false (waymark_canvas_get_presenting (fixture->canvas));
 }
 

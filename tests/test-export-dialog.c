@@ -22,15 +22,9 @@
 #include "waymark-core.h"
 #include "waymark-export-dialog-private.h"
 #include "waymark-window-private.h"
+#include "waymark-ui-test-util.h"
 
 static WaymarkApplication *app;
-
-static void
-spin (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static void
 wait_idle (WaymarkExportDialog *dialog)
@@ -42,40 +36,7 @@ wait_idle (WaymarkExportDialog *dialog)
       g_assert_cmpint (g_get_monotonic_time (), <, end);
       g_main_context_iteration (NULL, TRUE);
     }
-  spin ();
-}
-
-static void
-save_screenshot (GtkWidget *widget)
-{
-  const char *dir = g_getenv ("WAYMARK_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  /* Let the thumbnails and the layout settle. */
-  for (int i = 0; i < 20; i++)
-    {
-      g_usleep (20000);
-      spin ();
-    }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, "export-dialog.png", NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
+  waymark_ui_test_spin ();
 }
 
 static void
@@ -111,7 +72,7 @@ test_settings_preview_and_pdf (void)
   dialog = waymark_export_dialog_new (GTK_WINDOW (window), document, 0);
   g_object_ref (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  spin ();
+  waymark_ui_test_spin ();
 
   /* The remembered settings. */
   _waymark_export_dialog_get_options (dialog, &options);
@@ -134,7 +95,7 @@ test_settings_preview_and_pdf (void)
   g_assert_cmpuint (n_pages, ==, waymark_pages_get_n_pages (pages));
   g_assert_cmpuint (n_pages, >, 2);
 
-  save_screenshot (GTK_WIDGET (dialog));
+  waymark_ui_test_screenshot (GTK_WIDGET (dialog), "export-dialog.png");
 
   /* Export on the worker thread; the dialog closes and the window says so. */
   dir = g_dir_make_tmp ("waymark-export-dialog-XXXXXX", &error);
@@ -163,7 +124,7 @@ test_settings_preview_and_pdf (void)
 
   g_object_unref (dialog);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -194,7 +155,7 @@ test_png_and_error (void)
   dialog = waymark_export_dialog_new (GTK_WINDOW (window), document, 0);
   g_object_ref (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpuint (_waymark_export_dialog_get_n_pages (dialog), ==, 1);
 
   dir = g_dir_make_tmp ("waymark-export-dialog-XXXXXX", &error);
@@ -224,7 +185,7 @@ test_png_and_error (void)
 
   g_object_unref (dialog);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
   g_unlink (path);
   g_rmdir (dir);
 }

@@ -14,6 +14,7 @@
 
 #include "waymark-core.h"
 #include "waymark-inspector-private.h"
+#include "waymark-ui-test-util.h"
 
 /* Objects of the e-commerce template. */
 #define CARD_SOCIAL_AD      1101  /* touchpoint, social */
@@ -32,13 +33,6 @@ typedef struct
   WaymarkInspector *inspector;
   guint             n_changed;
 } Fixture;
-
-static void
-spin (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static void
 changed_cb (WaymarkDocument *document,
@@ -66,7 +60,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->inspector));
   waymark_inspector_set_document (fixture->inspector, fixture->document);
   gtk_window_present (fixture->window);
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static void
@@ -75,7 +69,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_object_add_weak_pointer (G_OBJECT (fixture->inspector), (gpointer *) &fixture->inspector);
   gtk_window_destroy (fixture->window);
-  spin ();
+  waymark_ui_test_spin ();
   /* Nothing keeps the panel alive once its window is gone. */
   g_assert_null (fixture->inspector);
 
@@ -119,7 +113,7 @@ select_ids (Fixture *fixture,
   va_end (args);
 
   waymark_inspector_set_selection (fixture->inspector, objects);
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 /* What a click does. */
@@ -128,7 +122,7 @@ click (GtkWidget *button)
 {
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static guint
@@ -162,7 +156,7 @@ choose (GtkWidget  *row,
         const char *id)
 {
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), combo_position (ADW_COMBO_ROW (row), id));
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static void
@@ -173,7 +167,7 @@ type_text (GtkWidget  *field,
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (field)), text, -1);
   else
     gtk_editable_set_text (GTK_EDITABLE (field), text);
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static char *
@@ -206,7 +200,7 @@ static void
 undo (Fixture *fixture)
 {
   g_assert_true (waymark_document_undo (fixture->document));
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static void
@@ -309,7 +303,7 @@ test_card_color (Fixture       *fixture,
 
   /* Colors written in other letter case are the palette's. */
   waymark_document_set (fixture->document, card, "color", "#E69F00", NULL);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_true (active (orange));
 }
 
@@ -383,7 +377,7 @@ test_card_opportunity (Fixture       *fixture,
   /* A status typed elsewhere is shown and kept, not overwritten. */
   fixture->n_changed = 0;
   waymark_document_set (fixture->document, card, "status", "Waiting for legal", NULL);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpuint (fixture->n_changed, ==, 1);
   g_assert_cmpstr (combo_id (status), ==, "Waiting for legal");
   g_assert_cmpstr (waymark_card_get_status (card), ==, "Waiting for legal");
@@ -400,7 +394,7 @@ test_card_opportunity (Fixture       *fixture,
   g_assert_cmpfloat (upper, ==, 5);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (span), ==, 2);
   gtk_spin_button_set_value (span, 3);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpint (waymark_card_get_span (card), ==, 3);
   undo (fixture);
   g_assert_cmpint (waymark_card_get_span (card), ==, 2);
@@ -501,7 +495,7 @@ test_delete (Fixture       *fixture,
 
   select_ids (fixture, (gint64) CARD_SOCIAL_AD, (gint64) CARD_SEARCH_PAGE, (gint64) 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->inspector), "inspector.delete", NULL));
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_null (waymark_object_get_document (first));
   g_assert_null (waymark_object_get_document (second));
   g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Delete 2 Cards");
@@ -515,7 +509,7 @@ test_delete (Fixture       *fixture,
   /* Deleted elsewhere, the card leaves the panel too. */
   select_ids (fixture, (gint64) CARD_SOCIAL_AD, (gint64) 0);
   waymark_document_remove (fixture->document, first);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpstr (_waymark_inspector_get_page (fixture->inspector), ==, "map");
 }
 
@@ -572,7 +566,7 @@ test_lane (Fixture       *fixture,
   g_assert_cmpstr (waymark_lane_get_kind (lane), ==, "notes");
   g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Change Lane Kind");
   gtk_switch_set_active (GTK_SWITCH (collapsed), TRUE);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_true (waymark_lane_get_collapsed (lane));
   g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Collapse Lane");
   click (purple);
@@ -618,7 +612,7 @@ load_photo (Fixture    *fixture,
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
     }
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static void
@@ -710,7 +704,7 @@ test_persona (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "face.png"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->inspector), "inspector.remove-photo", NULL));
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_null (waymark_persona_get_photo (persona));
   g_assert_null (adw_avatar_get_custom_image (ADW_AVATAR (avatar)));
   g_assert_false (gtk_widget_get_visible (error_label));
@@ -734,7 +728,7 @@ test_add_persona (Fixture       *fixture,
 
   /* The first item is “None”. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (personas), 0);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpint (waymark_map_get_persona (map), ==, 0);
   g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Change Persona");
   g_assert_false (gtk_widget_get_visible (widget (fixture, "persona_box")));
@@ -786,7 +780,7 @@ test_no_feedback_loop (Fixture       *fixture,
   gtk_widget_grab_focus (title);
   gtk_editable_set_position (GTK_EDITABLE (title), 4);
   waymark_document_set (fixture->document, card, "title", "Instagram gift guide", NULL);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpuint (fixture->n_changed, ==, 3);
   assert_shows (title, "Instagram gift guide");
   g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (title)), ==, 4);
@@ -794,7 +788,7 @@ test_no_feedback_loop (Fixture       *fixture,
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, 5);
   gtk_text_buffer_place_cursor (buffer, &iter);
   waymark_document_set (fixture->document, card, "body", "A new body from the canvas", NULL);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpuint (fixture->n_changed, ==, 4);
   assert_shows (body, "A new body from the canvas");
   gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));

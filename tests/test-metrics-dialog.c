@@ -15,6 +15,7 @@
 #include "waymark-core.h"
 #include "waymark-metrics-dialog-private.h"
 #include "waymark-test-util.h"
+#include "waymark-ui-test-util.h"
 
 #define ROWS 60
 
@@ -26,13 +27,6 @@ typedef struct
   GtkWindow            *parent;
   WaymarkMetricsDialog *dialog;
 } Fixture;
-
-static void
-spin (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
 
 /* The preview is computed on a worker thread and reported through the
  * main loop: iterate until it is done, or fail after 20 s. */
@@ -47,7 +41,7 @@ wait_for_preview (WaymarkMetricsDialog *dialog)
       g_usleep (1000);
     }
   while (_waymark_metrics_dialog_is_busy (dialog) && g_get_monotonic_time () < deadline);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_false (_waymark_metrics_dialog_is_busy (dialog));
 }
 
@@ -67,7 +61,7 @@ click (GtkWidget *button)
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static void
@@ -92,8 +86,8 @@ select_string (AdwComboRow *row,
 
 /* A button inside @root, by its tooltip. */
 static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *tooltip)
+find_button_by_tooltip (GtkWidget  *root,
+                        const char *tooltip)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
@@ -101,7 +95,7 @@ find_button (GtkWidget  *root,
 
       if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
         return child;
-      if ((found = find_button (child, tooltip)) != NULL)
+      if ((found = find_button_by_tooltip (child, tooltip)) != NULL)
         return found;
     }
 
@@ -211,7 +205,7 @@ fixture_set_up (Fixture       *f,
   f->dialog = waymark_metrics_dialog_new (f->parent, f->document);
   g_object_add_weak_pointer (G_OBJECT (f->dialog), (gpointer *) &f->dialog);
   gtk_window_present (GTK_WINDOW (f->dialog));
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static void
@@ -220,11 +214,11 @@ fixture_tear_down (Fixture       *f,
 {
   if (f->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (f->dialog));
-  spin ();
+  waymark_ui_test_spin ();
   /* Nothing keeps the dialog alive once it is closed. */
   g_assert_null (f->dialog);
   gtk_window_destroy (f->parent);
-  spin ();
+  waymark_ui_test_spin ();
   g_clear_object (&f->document);
   waymark_test_remove_dir (f->dir);
   g_free (f->dir);
@@ -294,7 +288,7 @@ test_add_refresh_delete (Fixture       *f,
     wait_for_preview (f->dialog);
     row = gtk_widget_get_first_child (preview_list);
     g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "n = 30"));
-    click (find_button (widget (f, "filter_group"), "Remove Filter"));
+    click (find_button_by_tooltip (widget (f, "filter_group"), "Remove Filter"));
     wait_for_preview (f->dialog);
     row = gtk_widget_get_first_child (preview_list);
     g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "n = 60"));
@@ -334,18 +328,18 @@ test_add_refresh_delete (Fixture       *f,
   g_assert_cmpstr (waymark_metric_get_status (metric), !=, "");
   value = all_rows_value (f->document, metric);
   g_assert_cmpint (waymark_metric_value_get_n (value), ==, ROWS + 30);
-  spin ();
+  waymark_ui_test_spin ();
   row = gtk_widget_get_first_child (metric_list);
   g_assert_true (gtk_widget_has_css_class (row, "stale"));
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Stale: cannot read"));
 
   /* Delete, one step; undo brings the metric and its values back. */
-  click (find_button (row, "Delete"));
+  click (find_button_by_tooltip (row, "Delete"));
   g_assert_null (find_metric (f->document, "Likelihood to recommend"));
   g_assert_cmpstr (waymark_document_get_undo_label (f->document), ==, "Delete Metric");
   g_assert_cmpuint (count_rows (metric_list), ==, 0);
   g_assert_true (waymark_document_undo (f->document));
-  spin ();
+  waymark_ui_test_spin ();
   metric = find_metric (f->document, "Likelihood to recommend");
   g_assert_nonnull (metric);
   g_assert_cmpint (waymark_metric_value_get_n (all_rows_value (f->document, metric)), ==, ROWS + 30);

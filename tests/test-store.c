@@ -763,6 +763,224 @@ test_template_translated (void)
   g_rmdir (dir);
 }
 
+/* Runs the main loop until *@done. */
+static void
+wait_for (gboolean *done)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!*done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+typedef struct
+{
+  gboolean         done;
+  gboolean         ok;
+  GError          *error;
+  WaymarkDocument *document;
+} AsyncResult;
+
+static void
+async_result_clear (AsyncResult *result)
+{
+  g_clear_error (&result->error);
+  g_clear_object (&result->document);
+  result->done = result->ok = FALSE;
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AsyncResult *out = user_data;
+
+  out->ok = waymark_store_save_finish (WAYMARK_DOCUMENT (object), result, &out->error);
+  out->done = TRUE;
+}
+
+static void
+autosaved_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AsyncResult *out = user_data;
+
+  out->ok = waymark_store_autosave_finish (WAYMARK_DOCUMENT (object), result, &out->error);
+  out->done = TRUE;
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  AsyncResult *out = user_data;
+
+  out->document = waymark_store_open_finish (result, &out->error);
+  out->ok = out->document != NULL;
+  out->done = TRUE;
+}
+
+static WaymarkCard *
+some_card (WaymarkDocument *document)
+{
+  GPtrArray *cards = waymark_document_get_items (document, WAYMARK_TYPE_CARD);
+
+  g_assert_cmpuint (cards->len, >, 0);
+  return g_ptr_array_index (cards, 0);
+}
+
+/*
+ * /waymark/store/copy — waymark_document_copy() holds every object and the
+ * header, and is not the original: changing one leaves the other.
+ */
+static void
+test_copy (void)
+{
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("service-blueprint", "Copied", NULL);
+  g_autoptr(WaymarkDocument) copy = waymark_document_copy (document);
+  g_autofree char *original_dump = waymark_test_dump_document (document);
+  g_autofree char *copy_dump = waymark_test_dump_document (copy);
+  gint64 id = waymark_object_get_id (WAYMARK_OBJECT (some_card (document)));
+
+  g_assert_cmpstr (original_dump, ==, copy_dump);
+  g_assert_cmpstr (waymark_document_get_title (copy), ==, "Copied");
+  g_assert_null (waymark_document_get_file (copy));
+  g_assert_false (waymark_document_get_can_undo (copy));
+
+  waymark_document_set (document, some_card (document), "title", "Changed in the original", NULL);
+  g_assert_cmpstr (waymark_card_get_title (WAYMARK_CARD (waymark_document_lookup (copy, id))), !=,
+                   "Changed in the original");
+}
+
+/*
+ * /waymark/store/save-async — the file holds the document as it was when
+ * the save began; an edit made before the save ends stays unsaved, even
+ * one that would have merged into the step the save wrote.
+ */
+static void
+test_save_async (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("ecommerce", "Async", NULL);
+  AsyncResult result = { 0, };
+  WaymarkCard *card = some_card (document);
+  gint64 id = waymark_object_get_id (WAYMARK_OBJECT (card));
+
+  waymark_document_set (document, card, "title", "Written", NULL);
+  waymark_store_save_async (document, fixture->file, NULL, saved_cb, &result);
+  /* Within the merge window of the edit before: it must not merge. */
+  waymark_document_set (document, card, "title", "Typed during the save", NULL);
+  wait_for (&result.done);
+  g_assert_no_error (result.error);
+  g_assert_true (result.ok);
+
+  g_assert_true (g_file_equal (waymark_document_get_file (document), fixture->file));
+  g_assert_true (waymark_document_get_modified (document));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(WaymarkDocument) saved = waymark_store_open (fixture->file, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (waymark_card_get_title (WAYMARK_CARD (waymark_document_lookup (saved, id))), ==, "Written");
+  }
+
+  /* Undoing the edit made during the save gets back to what was saved. */
+  g_assert_true (waymark_document_undo (document));
+  g_assert_false (waymark_document_get_modified (document));
+
+  /* A failed save says why and changes nothing. */
+  async_result_clear (&result);
+  waymark_document_set (document, card, "title", "Again", NULL);
+  {
+    g_autoptr(GFile) nowhere = g_file_new_for_path ("/nonexistent/folder/map.waymark");
+
+    waymark_store_save_async (document, nowhere, NULL, saved_cb, &result);
+    wait_for (&result.done);
+    g_assert_false (result.ok);
+    g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_true (g_file_equal (waymark_document_get_file (document), fixture->file));
+    g_assert_true (waymark_document_get_modified (document));
+  }
+  async_result_clear (&result);
+}
+
+/*
+ * /waymark/store/open-async — the same document as a blocking open, and
+ * the same errors.
+ */
+static void
+test_open_async (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("support-call", "Opened", NULL);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/map.waymark");
+  g_autofree char *expected = NULL, *got = NULL;
+  AsyncResult result = { 0, };
+
+  g_assert_true (waymark_store_save (document, fixture->file, NULL));
+  expected = waymark_test_dump_document (document);
+
+  waymark_store_open_async (fixture->file, NULL, opened_cb, &result);
+  wait_for (&result.done);
+  g_assert_no_error (result.error);
+  got = waymark_test_dump_document (result.document);
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_true (g_file_equal (waymark_document_get_file (result.document), fixture->file));
+  g_assert_false (waymark_document_get_modified (result.document));
+  async_result_clear (&result);
+
+  waymark_store_open_async (missing, NULL, opened_cb, &result);
+  wait_for (&result.done);
+  g_assert_null (result.document);
+  g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  async_result_clear (&result);
+}
+
+/*
+ * /waymark/store/autosave-then-save — work is done in the order asked: an
+ * autosave followed by a save leaves no recovery copy behind.
+ */
+static void
+test_autosave_then_save (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("blank", "Ordered", NULL);
+  AsyncResult autosaved = { 0, }, saved = { 0, };
+  g_autoptr(GFile) recovery = NULL;
+
+  waymark_document_set (document, document, "title", "Ordered and edited", NULL);
+  waymark_store_autosave_async (document, NULL, autosaved_cb, &autosaved);
+  recovery = g_object_ref (waymark_store_get_recovery_file (document));
+  waymark_store_save_async (document, fixture->file, NULL, saved_cb, &saved);
+  g_assert_true (waymark_store_is_busy (document));
+  wait_for (&autosaved.done);
+  wait_for (&saved.done);
+  g_assert_true (autosaved.ok);
+  g_assert_true (saved.ok);
+  g_assert_false (waymark_store_is_busy (document));
+  g_assert_false (waymark_document_get_modified (document));
+
+  /* The copy was written, then deleted after the save: wait for the worker. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (g_file_query_exists (recovery, NULL))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (1000);
+      }
+  }
+  g_assert_null (waymark_store_get_recovery_file (document));
+  async_result_clear (&autosaved);
+  async_result_clear (&saved);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -793,6 +1011,10 @@ main (int   argc,
   g_test_add_func ("/waymark/store/template-strings", test_template_strings);
   g_test_add_func ("/waymark/store/template-translated", test_template_translated);
   g_test_add ("/waymark/store/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
+  g_test_add_func ("/waymark/store/copy", test_copy);
+  g_test_add ("/waymark/store/save-async", Fixture, NULL, fixture_set_up, test_save_async, fixture_tear_down);
+  g_test_add ("/waymark/store/open-async", Fixture, NULL, fixture_set_up, test_open_async, fixture_tear_down);
+  g_test_add ("/waymark/store/autosave-then-save", Fixture, NULL, fixture_set_up, test_autosave_then_save, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -23,19 +23,13 @@
 #include "waymark-core.h"
 #include "waymark-template-dialog-private.h"
 #include "waymark-window-private.h"
+#include "waymark-ui-test-util.h"
 
 #define TARGET_KEY     "waymark-target"
 #define PREVIEW_WIDTH  260
 #define PREVIEW_HEIGHT 170
 
 static WaymarkApplication *app;
-
-static void
-spin (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static WaymarkTemplateDialog *
 find_dialog (void)
@@ -56,7 +50,7 @@ open_dialog (WaymarkWindow *window)
 
   g_assert_null (find_dialog ());
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-from-gallery", NULL));
-  spin ();
+  waymark_ui_test_spin ();
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
@@ -131,38 +125,6 @@ measure_preview (WaymarkTemplateDialog *dialog,
   *luminance = sum / (PREVIEW_WIDTH * PREVIEW_HEIGHT);
 }
 
-static void
-save_screenshot (GtkWidget *widget)
-{
-  const char *dir = g_getenv ("WAYMARK_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  for (int i = 0; i < 20; i++)
-    {
-      g_usleep (20000);
-      spin ();
-    }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, "template-dialog.png", NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
-}
-
 static gboolean
 has_lane (WaymarkDocument *document,
           const char      *title)
@@ -189,7 +151,7 @@ test_previews_and_template (void)
 
   window = waymark_window_new (ADW_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
 
   dialog = open_dialog (window);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
@@ -208,20 +170,20 @@ test_previews_and_template (void)
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (child)), >=, PREVIEW_WIDTH);
 
       adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-      spin ();
+      waymark_ui_test_spin ();
       measure_preview (dialog, names[i], waymark_theme_get_light (), &light_drawn, &light_luminance);
       g_test_message ("%s: %.0f%% drawn, luminance %.2f", names[i], light_drawn * 100, light_luminance);
       g_assert_cmpfloat (light_drawn, >, 0.10);
 
       /* The dark style redraws the same map in its own colours. */
       adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-      spin ();
+      waymark_ui_test_spin ();
       measure_preview (dialog, names[i], waymark_theme_get_dark (), &dark_drawn, &dark_luminance);
       g_assert_cmpfloat (dark_drawn, >, 0.10);
       g_assert_cmpfloat (dark_luminance, <, light_luminance - 0.2);
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  spin ();
+  waymark_ui_test_spin ();
 
   /* The first card is chosen, so Enter and Create work at once. */
   {
@@ -246,14 +208,14 @@ test_previews_and_template (void)
     g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == selected->data);
   }
 
-  save_screenshot (GTK_WIDGET (dialog));
+  waymark_ui_test_screenshot (GTK_WIDGET (dialog), "template-dialog.png");
 
   /* Double click or Enter on a card: a new map from it, in this window. */
   card = find_target (GTK_WIDGET (templates), "service-blueprint");
   g_assert_nonnull (card);
   g_assert_true (waymark_window_is_empty (window));
   g_signal_emit_by_name (templates, "child-activated", card);
-  spin ();
+  waymark_ui_test_spin ();
 
   g_assert_null (dialog);
   document = waymark_window_get_document (window);
@@ -265,7 +227,7 @@ test_previews_and_template (void)
   g_assert_cmpstr (display_name, ==, "Untitled Map");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static void
@@ -275,17 +237,17 @@ test_cancel (void)
   WaymarkTemplateDialog *dialog;
 
   gtk_window_present (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
 
   dialog = open_dialog (window);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_null (dialog);
   g_assert_true (waymark_window_is_empty (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static char *
@@ -361,7 +323,7 @@ test_recent (void)
 
   window = waymark_window_new (ADW_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
 
   dialog = open_dialog (window);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
@@ -383,7 +345,7 @@ test_recent (void)
   opened_uri = g_strdup (g_object_get_data (G_OBJECT (row), TARGET_KEY));
   g_assert_true (g_ptr_array_find_with_equal_func (uris, opened_uri, g_str_equal, NULL));
   g_signal_emit_by_name (recent, "row-activated", row);
-  spin ();
+  waymark_ui_test_spin ();
 
   g_assert_null (dialog);
   g_assert_nonnull (waymark_window_get_document (window));
@@ -396,7 +358,7 @@ test_recent (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
 
   for (guint i = 0; i < uris->len; i++)
     {
@@ -409,7 +371,7 @@ test_recent (void)
   gtk_recent_manager_remove_item (gtk_recent_manager_get_default (), text_uri, NULL);
   g_unlink (text_path);
   g_rmdir (dir);
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 int

@@ -17,16 +17,10 @@
 #include "waymark-import-dialog-private.h"
 #include "waymark-inspector.h"
 #include "waymark-recovery-dialog.h"
+#include "waymark-ui-test-util.h"
 #include "waymark-window-private.h"
 
 static WaymarkApplication *app;
-
-static void
-spin (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static WaymarkWindow *
 create_window (void)
@@ -34,7 +28,7 @@ create_window (void)
   WaymarkWindow *window = waymark_window_new (ADW_APPLICATION (app));
 
   gtk_window_present (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
   return window;
 }
 
@@ -42,7 +36,7 @@ static void
 destroy_window (WaymarkWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
 }
 
 static GFile *
@@ -52,22 +46,6 @@ sample_file (void)
 
   g_assert_nonnull (path);
   return g_file_new_for_path (path);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -93,10 +71,11 @@ panel_and_map_bounds (GtkTextDirection  direction,
   gtk_widget_set_default_direction (direction);
   window = create_window ();
   waymark_window_open (window, file);
-  spin ();
+  waymark_ui_test_spin ();
+  waymark_ui_test_wait_window (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
-  inspector = find_widget (GTK_WIDGET (window), WAYMARK_TYPE_INSPECTOR);
-  canvas = find_widget (GTK_WIDGET (window), WAYMARK_TYPE_CANVAS);
+  inspector = waymark_ui_test_find_widget (GTK_WIDGET (window), WAYMARK_TYPE_INSPECTOR);
+  canvas = waymark_ui_test_find_widget (GTK_WIDGET (window), WAYMARK_TYPE_CANVAS);
   g_assert_nonnull (inspector);
   g_assert_nonnull (canvas);
   g_assert_cmpint (gtk_widget_get_direction (inspector), ==, direction);
@@ -227,7 +206,8 @@ test_open_document (void)
   WaymarkDocument *document;
 
   waymark_window_open (window, file);
-  spin ();
+  waymark_ui_test_spin ();
+  waymark_ui_test_wait_window (window);
 
   document = waymark_window_get_document (window);
   g_assert_nonnull (document);
@@ -246,7 +226,8 @@ test_open_missing_file (void)
   const char *toast;
 
   waymark_window_open (window, file);
-  spin ();
+  waymark_ui_test_spin ();
+  waymark_ui_test_wait_window (window);
 
   toast = _waymark_window_get_last_message (window);
   g_assert_nonnull (toast);
@@ -272,7 +253,8 @@ test_open_not_a_map (void)
   /* A failed open keeps the document that was open. */
   waymark_window_open (window, sample);
   waymark_window_open (window, file);
-  spin ();
+  waymark_ui_test_spin ();
+  waymark_ui_test_wait_window (window);
 
   toast = _waymark_window_get_last_message (window);
   g_assert_nonnull (toast);
@@ -293,7 +275,7 @@ test_new_document (void)
   WaymarkDocumentStats stats;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL));
-  spin ();
+  waymark_ui_test_spin ();
   document = waymark_window_get_document (window);
   g_assert_nonnull (document);
   g_assert_null (waymark_document_get_file (document));
@@ -301,7 +283,7 @@ test_new_document (void)
 
   /* From a window that already shows a map, New opens another window. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-from-template", "s", "support-call"));
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_true (waymark_window_get_document (window) == document);
   {
     GtkWindow *other = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -323,9 +305,9 @@ test_window_size_saved (void)
   WaymarkWindow *window = create_window ();
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
-  spin ();
+  waymark_ui_test_spin ();
   gtk_window_close (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
@@ -349,7 +331,7 @@ test_style_variant (void)
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "style-variant", g_variant_new_string ("dark"));
-  spin ();
+  waymark_ui_test_spin ();
   {
     g_autofree char *variant = g_settings_get_string (settings, "style-variant");
     g_assert_cmpstr (variant, ==, "dark");
@@ -358,12 +340,12 @@ test_style_variant (void)
   g_assert_true (adw_style_manager_get_dark (style_manager));
 
   g_settings_set_string (settings, "style-variant", "light");
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpint (adw_style_manager_get_color_scheme (style_manager), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
   g_assert_false (adw_style_manager_get_dark (style_manager));
 
   g_settings_reset (settings, "style-variant");
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpint (adw_style_manager_get_color_scheme (style_manager), ==, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -375,7 +357,7 @@ test_about (void)
   GtkWindow *about = NULL;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  spin ();
+  waymark_ui_test_spin ();
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
@@ -392,39 +374,6 @@ test_about (void)
 
   gtk_window_destroy (about);
   destroy_window (window);
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return toplevel;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)))
-        return found;
-    }
-
-  return NULL;
 }
 
 static WaymarkCard *
@@ -444,7 +393,7 @@ test_modified_title_and_history (void)
   WaymarkCard *card;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-from-template", "s", "ecommerce"));
-  spin ();
+  waymark_ui_test_spin ();
   document = waymark_window_get_document (window);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Untitled Map");
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "doc.undo", NULL) &&
@@ -454,19 +403,19 @@ test_modified_title_and_history (void)
   waymark_document_begin (document, "Move Card");
   waymark_document_set (document, card, "position", 5, NULL);
   waymark_document_end (document);
-  spin ();
+  waymark_ui_test_spin ();
 
   /* The title marks unsaved changes; Undo names what it undoes. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "• Untitled Map");
   g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Move Card");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "doc.undo", NULL));
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpint (waymark_card_get_position (card), ==, 0);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Untitled Map");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "doc.redo", NULL));
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpint (waymark_card_get_position (card), ==, 5);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "• Untitled Map");
 
@@ -492,28 +441,34 @@ test_close_asks_to_save (void)
 
   waymark_document_set (document, first_card (document), "title", "Edited before closing", NULL);
   gtk_window_close (GTK_WINDOW (window));
-  spin ();
+  waymark_ui_test_spin ();
 
   /* Still open, asking Save / Discard / Cancel. */
   g_assert_nonnull (window);
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (waymark_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
   g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
   g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
 
   adw_message_dialog_response (dialog, "cancel");
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_nonnull (window);
   g_assert_true (waymark_document_get_modified (document));
 
   /* Save writes the file and then closes. */
   gtk_window_close (GTK_WINDOW (window));
-  spin ();
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  waymark_ui_test_spin ();
+  dialog = ADW_MESSAGE_DIALOG (waymark_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "save");
-  spin ();
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    /* The save runs on the store's thread; the window closes after it. */
+    while (window != NULL && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
   g_assert_null (window);
   g_assert_false (waymark_document_get_modified (document));
 
@@ -548,15 +503,15 @@ test_save_moved_file_offers_save_as (void)
   g_assert_cmpint (g_rename (path, moved), ==, 0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "doc.save", NULL));
-  spin ();
+  waymark_ui_test_wait_window (window);
 
   g_assert_nonnull (strstr (_waymark_window_get_last_message (window), "moved or deleted"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (waymark_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "save-as"));
   adw_message_dialog_response (dialog, "cancel");
-  spin ();
+  waymark_ui_test_spin ();
 
   waymark_document_undo (document);
   destroy_window (window);
@@ -575,7 +530,7 @@ test_autosave_and_recovery (void)
   g_autoptr(GPtrArray) entries = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-from-template", "s", "saas-onboarding"));
-  spin ();
+  waymark_ui_test_spin ();
   document = waymark_window_get_document (window);
   waymark_document_set (document, first_card (document), "title", "Typed before the crash", NULL);
   _waymark_window_autosave_now (window);
@@ -589,13 +544,13 @@ test_autosave_and_recovery (void)
   g_assert_cmpuint (entries->len, ==, 1);
   dialog = GTK_WINDOW (waymark_recovery_dialog_new (GTK_WINDOW (window), g_steal_pointer (&entries)));
   gtk_window_present (dialog);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpuint (waymark_recovery_dialog_get_count (WAYMARK_RECOVERY_DIALOG (dialog)), ==, 1);
 
-  recover = find_button (GTK_WIDGET (dialog), "_Recover");
+  recover = waymark_ui_test_find_button (GTK_WIDGET (dialog), "_Recover");
   g_assert_nonnull (recover);
   g_signal_emit_by_name (recover, "clicked");
-  spin ();
+  waymark_ui_test_spin ();
 
   {
     GtkWindow *recovered = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -632,7 +587,7 @@ wait_until_idle (WaymarkImportDialog *dialog)
       g_usleep (1000);
     }
   while (_waymark_import_dialog_is_busy (dialog) && g_get_monotonic_time () < deadline);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_false (_waymark_import_dialog_is_busy (dialog));
 }
 
@@ -659,7 +614,7 @@ test_import_wizard (void)
   g_assert_true (g_file_set_contents (broken, "a\n\"never closed\n", -1, NULL));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-from-template", "s", "ecommerce"));
-  spin ();
+  waymark_ui_test_spin ();
   document = waymark_window_get_document (window);
 
   dialog = waymark_import_dialog_new (GTK_WINDOW (window), document);
@@ -683,11 +638,11 @@ test_import_wizard (void)
   _waymark_import_dialog_set_stage (dialog, "Stage");
   wait_until_idle (dialog);
   _waymark_import_dialog_set_create (dialog, TRUE);
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_nonnull (strstr (_waymark_import_dialog_get_summary (dialog), "New cards:"));
 
   g_assert_true (_waymark_import_dialog_import (dialog));
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_null (dialog);
 
   datasets = waymark_document_get_items (document, WAYMARK_TYPE_DATASET);
@@ -716,7 +671,7 @@ test_open_via_application (void)
 
   /* What `waymark FILE` does once the command line is parsed. */
   g_application_open (G_APPLICATION (app), files, 1, "");
-  spin ();
+  waymark_ui_test_spin ();
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (WAYMARK_IS_WINDOW (window));
   g_assert_cmpstr (gtk_window_get_title (window), ==, "Online Purchase Journey");
@@ -724,13 +679,13 @@ test_open_via_application (void)
 
   /* The same file again presents its window rather than opening a second. */
   g_application_open (G_APPLICATION (app), files, 1, "");
-  spin ();
+  waymark_ui_test_spin ();
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, n_windows);
 
   /* A missing file opens a window with a toast naming it. */
   files[0] = missing;
   g_application_open (G_APPLICATION (app), files, 1, "");
-  spin ();
+  waymark_ui_test_spin ();
   {
     GtkWindow *other = gtk_application_get_active_window (GTK_APPLICATION (app));
     const char *toast = _waymark_window_get_last_message (WAYMARK_WINDOW (other));

@@ -12,7 +12,6 @@
 #include <math.h>
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "waymark-core.h"
 #include "waymark-export-dialog-private.h"
@@ -33,8 +32,7 @@
 
 typedef struct
 {
-  GFile                *copy;
-  char                 *dir;
+  WaymarkDocument      *copy;     /* the document as it was, the worker's own */
   GFile                *target;
   WaymarkExportOptions  options;
 } Job;
@@ -97,7 +95,6 @@ job_free (gpointer data)
 
   g_clear_object (&job->copy);
   g_clear_object (&job->target);
-  g_free (job->dir);
   g_free (job);
 }
 
@@ -370,20 +367,12 @@ export_thread (GTask        *task,
                GCancellable *cancellable)
 {
   Job *job = task_data;
-  g_autoptr(WaymarkDocument) copy = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean ok = FALSE;
 
   /* Everything here belongs to this thread: the copy, its layout and
    * scene, Pango's font map for the thread. */
-  if ((copy = waymark_store_open (job->copy, &error)))
-    ok = waymark_export_file (copy, &job->options, job->target, cancellable,
-                              export_progress_cb, source_object, &error);
-
-  g_file_delete (job->copy, NULL, NULL);
-  g_rmdir (job->dir);
-
-  if (ok)
+  if (waymark_export_file (job->copy, &job->options, job->target, cancellable,
+                           export_progress_cb, source_object, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, g_steal_pointer (&error));
@@ -451,8 +440,6 @@ start_export (WaymarkExportDialog *self,
               GFile               *file)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *copy_path = NULL;
   Job *job = g_new0 (Job, 1);
 
   read_options (self, &job->options);
@@ -460,25 +447,9 @@ start_export (WaymarkExportDialog *self,
   job->target = g_object_ref (file);
   g_set_object (&self->target, file);
 
-  /* A private copy for the worker: saving it is quick and never touches
-   * the document's own file or state. */
-  if (!(job->dir = g_dir_make_tmp ("waymark-export-XXXXXX", &error)))
-    {
-      gtk_label_set_text (self->status_label, error->message);
-      job_free (job);
-      return;
-    }
-  copy_path = g_build_filename (job->dir, "copy.waymark", NULL);
-  job->copy = g_file_new_for_path (copy_path);
-  if (!waymark_store_write (self->document, job->copy, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
-
-      gtk_label_set_text (self->status_label, message);
-      g_rmdir (job->dir);
-      job_free (job);
-      return;
-    }
+  /* The worker exports a copy of the document as it is now, in memory,
+   * so the map may go on changing meanwhile. */
+  job->copy = waymark_document_copy (self->document);
 
   set_busy (self, TRUE);
   gtk_label_set_text (self->status_label, _("Exporting…"));

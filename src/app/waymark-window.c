@@ -38,12 +38,14 @@ struct _WaymarkWindow
   GSettings            *settings;
   GSimpleActionGroup   *doc_actions;
   char                 *last_message;
+  GApplication         *held;          /* kept running while files are written */
 
   /* template children */
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   AdwStatusPage        *empty_page;
+  AdwStatusPage        *opening_page;
   GtkWidget            *document_page;
   AdwHeaderBar         *header_bar;
   WaymarkCanvas        *canvas;
@@ -62,9 +64,17 @@ struct _WaymarkWindow
   GMenu                *history_section;
 
   guint                 autosave_source;
+  guint                 busy_source;   /* says “Saving…” once a save is slow */
+  guint                 n_jobs;        /* opens, saves and autosaves under way */
+  guint                 n_saves;
+  guint                 n_opens;
   guint                 close_after_save : 1;
+  guint                 close_when_done : 1;
   guint                 closing_confirmed : 1;
   guint                 autosave_failed : 1;
+  guint                 autosaving : 1;
+  guint                 autosave_again : 1;
+  guint                 show_busy : 1;
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkWindow, waymark_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -240,7 +250,10 @@ update_title (WaymarkWindow *self)
 
   name = waymark_document_dup_display_name (self->document);
   file = waymark_document_get_file (self->document);
-  location = file != NULL ? dup_location (file) : g_strdup (_("Not saved"));
+  if (self->show_busy && self->n_saves > 0)
+    location = g_strdup (_("Saving…"));
+  else
+    location = file != NULL ? dup_location (file) : g_strdup (_("Not saved"));
 
   /* Translators: the window title of a document with unsaved changes */
   title = waymark_document_get_modified (self->document) ? g_strdup_printf (_("• %s"), name)
@@ -291,18 +304,72 @@ show_message (WaymarkWindow *self,
   self->last_message = g_strdup (message);
 }
 
+/* Files are opened and saved on the store's worker thread (see
+ * waymark-store-io.c), so a slow disk or a network folder never stops the
+ * window: the map can be edited while it is saved, and what the save
+ * wrote is what counts as saved. While any of it is under way the
+ * application stays up and the window waits before it closes. */
+
 static gboolean
-autosave_cb (gpointer user_data)
+busy_shown_cb (gpointer user_data)
 {
   WaymarkWindow *self = user_data;
+
+  self->busy_source = 0;
+  self->show_busy = TRUE;
+  update_title (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+begin_job (WaymarkWindow *self)
+{
+  if (self->n_jobs++ == 0)
+    {
+      GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+      g_clear_object (&self->held);
+      if (application != NULL)
+        self->held = g_object_ref (G_APPLICATION (application));
+      if (self->held != NULL)
+        g_application_hold (self->held);
+    }
+}
+
+static void
+end_job (WaymarkWindow *self)
+{
+  g_assert (self->n_jobs > 0);
+
+  if (--self->n_jobs > 0)
+    return;
+  if (self->held != NULL)
+    {
+      g_application_release (self->held);
+      g_clear_object (&self->held);
+    }
+  if (self->close_when_done && self->stack != NULL)
+    {
+      self->close_when_done = FALSE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+static void schedule_autosave (WaymarkWindow *self);
+
+static void
+autosave_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(WaymarkWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->autosave_source = 0;
-
-  if (self->document != NULL && !waymark_store_autosave (self->document, &error))
+  self->autosaving = FALSE;
+  if (!waymark_store_autosave_finish (WAYMARK_DOCUMENT (object), result, &error))
     {
       /* Said once per window, not every few seconds. */
-      if (!self->autosave_failed)
+      if (!self->autosave_failed && self->stack != NULL)
         {
           g_autofree char *message = g_strdup_printf (_("Could not write a recovery copy: %s"), error->message);
 
@@ -313,6 +380,33 @@ autosave_cb (gpointer user_data)
   else
     self->autosave_failed = FALSE;
 
+  if (self->autosave_again)
+    {
+      self->autosave_again = FALSE;
+      schedule_autosave (self);
+    }
+  end_job (self);
+}
+
+static gboolean
+autosave_cb (gpointer user_data)
+{
+  WaymarkWindow *self = user_data;
+
+  self->autosave_source = 0;
+
+  if (self->document == NULL)
+    return G_SOURCE_REMOVE;
+  /* One at a time: the changes since are written by the next one. */
+  if (self->autosaving)
+    {
+      self->autosave_again = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  self->autosaving = TRUE;
+  begin_job (self);
+  waymark_store_autosave_async (self->document, NULL, autosave_done_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -384,26 +478,77 @@ show_save_error (WaymarkWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static gboolean
+typedef struct
+{
+  WaymarkWindow *window;
+  GFile         *file;
+} FileJob;
+
+static FileJob *
+file_job_new (WaymarkWindow *window,
+              GFile         *file)
+{
+  FileJob *job = g_new0 (FileJob, 1);
+
+  job->window = g_object_ref (window);
+  job->file = g_object_ref (file);
+  return job;
+}
+
+static void
+file_job_free (FileJob *job)
+{
+  g_clear_object (&job->window);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FileJob, file_job_free)
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(FileJob) job = user_data;
+  WaymarkWindow *self = job->window;
+  g_autoptr(GError) error = NULL;
+
+  if (--self->n_saves == 0)
+    {
+      g_clear_handle_id (&self->busy_source, g_source_remove);
+      self->show_busy = FALSE;
+    }
+
+  if (!waymark_store_save_finish (WAYMARK_DOCUMENT (object), result, &error))
+    {
+      self->close_after_save = FALSE;
+      self->close_when_done = FALSE;
+      if (self->stack != NULL)
+        show_save_error (self, job->file, error);
+    }
+  else
+    {
+      add_to_recent (job->file);
+      if (self->close_after_save)
+        close_when_idle (self);
+    }
+
+  if (self->stack != NULL)
+    update_title (self);
+  end_job (self);
+}
+
+static void
 save_to_file (WaymarkWindow *self,
               GFile         *file)
 {
-  g_autoptr(GError) error = NULL;
-
   g_assert (self->document != NULL);
 
-  if (!waymark_store_save (self->document, file, &error))
-    {
-      show_save_error (self, file, error);
-      return FALSE;
-    }
-
-  add_to_recent (file);
-
-  if (self->close_after_save)
-    close_when_idle (self);
-
-  return TRUE;
+  begin_job (self);
+  if (self->n_saves++ == 0)
+    self->busy_source = g_timeout_add (400, busy_shown_cb, self);
+  waymark_store_save_async (self->document, file, NULL, save_done_cb, file_job_new (self, file));
 }
 
 static void
@@ -701,6 +846,14 @@ waymark_window_close_request (GtkWindow *window)
   WaymarkWindow *self = WAYMARK_WINDOW (window);
   int width, height;
 
+  /* A save under way finishes first: closing would stop the application
+   * before the file is whole. Then the window asks, if it must. */
+  if (self->n_jobs > 0)
+    {
+      self->close_when_done = TRUE;
+      return TRUE;
+    }
+
   if (self->document != NULL && waymark_document_get_modified (self->document) &&
       !self->closing_confirmed)
     {
@@ -745,6 +898,7 @@ waymark_window_dispose (GObject *object)
   WaymarkWindow *self = (WaymarkWindow *)object;
 
   g_clear_handle_id (&self->autosave_source, g_source_remove);
+  g_clear_handle_id (&self->busy_source, g_source_remove);
   g_signal_handlers_disconnect_by_func (gtk_recent_manager_get_default (),
                                         recent_manager_changed_cb, self);
 
@@ -759,6 +913,7 @@ waymark_window_finalize (GObject *object)
   WaymarkWindow *self = (WaymarkWindow *)object;
 
   g_clear_object (&self->document);
+  g_clear_object (&self->held);
   g_clear_object (&self->settings);
   g_clear_object (&self->doc_actions);
   g_clear_pointer (&self->last_message, g_free);
@@ -962,6 +1117,7 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/waymarkapp/Waymark/ui/waymark-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, opening_page);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, document_page);
@@ -1156,32 +1312,63 @@ show_open_error (WaymarkWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+open_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(FileJob) job = user_data;
+  WaymarkWindow *self = job->window;
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = waymark_store_open_finish (result, &error);
+  self->n_opens--;
+
+  /* Closed meanwhile: nothing to show it in. */
+  if (self->stack != NULL)
+    {
+      if (self->n_opens == 0)
+        gtk_stack_set_visible_child_name (self->stack, self->document != NULL ? "document" : "empty");
+      if (document == NULL)
+        show_open_error (self, job->file, error);
+      else
+        {
+          waymark_window_set_document (self, document);
+          add_to_recent (job->file);
+        }
+    }
+  end_job (self);
+}
+
 /**
  * waymark_window_open:
  * @self: a #WaymarkWindow
  * @file: the document to open
  *
- * Loads @file into this window. On failure the window keeps what it showed
- * and says which file failed and why.
+ * Reads @file on the store's worker thread, then shows it in this window.
+ * An empty window says which file it is opening meanwhile. On failure the
+ * window keeps what it showed and says which file failed and why.
  */
 void
 waymark_window_open (WaymarkWindow *self,
                      GFile         *file)
 {
-  g_autoptr(WaymarkDocument) document = NULL;
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (WAYMARK_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (!(document = waymark_store_open (file, &error)))
+  if (self->document == NULL)
     {
-      show_open_error (self, file, error);
-      return;
+      g_autofree char *name = dup_file_name (file);
+      g_autofree char *title = g_strdup_printf (_("Opening “%s”…"), name);
+
+      adw_status_page_set_title (self->opening_page, title);
+      gtk_stack_set_visible_child_name (self->stack, "opening");
     }
 
-  waymark_window_set_document (self, document);
-  add_to_recent (file);
+  begin_job (self);
+  self->n_opens++;
+  waymark_store_open_async (file, NULL, open_done_cb, file_job_new (self, file));
 }
 
 /**
@@ -1233,6 +1420,7 @@ _waymark_window_get_last_message (WaymarkWindow *self)
   return self->last_message;
 }
 
+/* For tests: starts a pending autosave at once and waits for it. */
 void
 _waymark_window_autosave_now (WaymarkWindow *self)
 {
@@ -1243,4 +1431,15 @@ _waymark_window_autosave_now (WaymarkWindow *self)
       g_clear_handle_id (&self->autosave_source, g_source_remove);
       autosave_cb (self);
     }
+  while (self->autosaving)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* For tests: whether an open, a save or an autosave is under way. */
+gboolean
+_waymark_window_is_busy (WaymarkWindow *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_WINDOW (self), FALSE);
+
+  return self->n_jobs > 0;
 }

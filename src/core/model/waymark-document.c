@@ -68,6 +68,7 @@ struct _WaymarkDocument
   gint64       next_id;
   guint64      next_serial;
   guint64      saved_serial;
+  guint64      pinned_serial;  /* what a save under way writes: no edit merges into it */
   guint        n_types;
   guint        open_depth;
 
@@ -383,7 +384,7 @@ try_merge (WaymarkDocument *self,
     return FALSE;
 
   last = g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1);
-  if (last->commands->len != 1 || last->serial == self->saved_serial ||
+  if (last->commands->len != 1 || last->serial == self->saved_serial || last->serial == self->pinned_serial ||
       g_get_monotonic_time () - last->time > MERGE_WINDOW_USEC)
     return FALSE;
 
@@ -690,11 +691,13 @@ _waymark_document_mark_unsaved (WaymarkDocument *self)
 }
 
 /* What the document holds now, for a save that started now to mark it
- * saved when it ends (see _waymark_document_mark_saved_at()). */
+ * saved when it ends (see _waymark_document_mark_saved_at()). Edits from
+ * now on do not merge into it, or the save would mark them saved too. */
 guint64
 _waymark_document_get_state (WaymarkDocument *self)
 {
-  return top_serial (self);
+  self->pinned_serial = top_serial (self);
+  return self->pinned_serial;
 }
 
 /* Like _waymark_document_mark_saved(), for a save of the state @state:

@@ -397,7 +397,9 @@ fault_point (const char *point)
  * _waymark_store_set_fault_hook:
  * @hook: (nullable): called at each step of a save
  *
- * For the crash tests: the hook may kill the process at any step.
+ * For the crash tests: the hook may kill the process at any step; the
+ * slow-disk test holds the step for as long as it likes. It runs on the
+ * thread that reads or writes: the store's worker for asynchronous work.
  */
 void
 _waymark_store_set_fault_hook (WaymarkStoreFaultHook hook)
@@ -732,6 +734,7 @@ _waymark_store_read (GFile   *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
+  fault_point ("read");
   if (!(db = waymark_store_open_untrusted (file, error)))
     return NULL;
 
