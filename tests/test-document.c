@@ -2370,6 +2370,64 @@ test_finalized (void)
   g_assert_null (weak_card);
 }
 
+/*
+ * /waymark/document/maps-in-order — maps by position, then id; the first
+ * is what the canvas, the import and the export start from.
+ */
+static void
+test_maps_in_order (void)
+{
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("blank", NULL, NULL);
+  WaymarkMap *blank = waymark_document_get_first_map (document);
+  WaymarkObject *second, *zeroth;
+  g_autoptr(GPtrArray) maps = NULL;
+
+  g_assert_nonnull (blank);
+  waymark_document_set (document, blank, "position", 2, NULL);
+  second = waymark_document_add (document, WAYMARK_TYPE_MAP, "title", "Second", "position", 5, NULL);
+  zeroth = waymark_document_add (document, WAYMARK_TYPE_MAP, "title", "Before", "position", 1, NULL);
+  maps = waymark_document_dup_maps (document);
+  g_assert_cmpuint (maps->len, ==, 3);
+  g_assert_true (g_ptr_array_index (maps, 0) == (gpointer) zeroth);
+  g_assert_true (g_ptr_array_index (maps, 1) == (gpointer) blank);
+  g_assert_true (g_ptr_array_index (maps, 2) == (gpointer) second);
+  g_assert_true (waymark_document_get_first_map (document) == WAYMARK_MAP (zeroth));
+
+  waymark_document_remove (document, zeroth);
+  waymark_document_remove (document, WAYMARK_OBJECT (blank));
+  waymark_document_remove (document, second);
+  g_assert_null (waymark_document_get_first_map (document));
+}
+
+/*
+ * /waymark/document/dataset-columns — the columns an import recorded, as
+ * names and types; a plain name has no type, anything else is passed over.
+ */
+static void
+test_dataset_columns (void)
+{
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("blank", NULL, NULL);
+  WaymarkObject *dataset;
+  g_autoptr(GArray) columns = NULL;
+  g_autoptr(GArray) broken = NULL;
+
+  dataset = waymark_document_add (document, WAYMARK_TYPE_DATASET, "name", "survey",
+                                  "columns", "[{\"name\": \"NPS\", \"type\": \"integer\"}, \"Comment\", 3,"
+                                             " {\"type\": \"text\"}, {\"name\": \"Date\", \"type\": \"date\"}]",
+                                  NULL);
+  columns = waymark_dataset_dup_columns (WAYMARK_DATASET (dataset));
+  g_assert_cmpuint (columns->len, ==, 3);
+  g_assert_cmpstr (g_array_index (columns, WaymarkDatasetColumn, 0).name, ==, "NPS");
+  g_assert_cmpstr (g_array_index (columns, WaymarkDatasetColumn, 0).type, ==, "integer");
+  g_assert_cmpstr (g_array_index (columns, WaymarkDatasetColumn, 1).name, ==, "Comment");
+  g_assert_cmpstr (g_array_index (columns, WaymarkDatasetColumn, 1).type, ==, "");
+  g_assert_cmpstr (g_array_index (columns, WaymarkDatasetColumn, 2).name, ==, "Date");
+
+  waymark_document_set (document, dataset, "columns", "not json", NULL);
+  broken = waymark_dataset_dup_columns (WAYMARK_DATASET (dataset));
+  g_assert_cmpuint (broken->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2393,6 +2451,8 @@ main (int   argc,
   g_test_add_func ("/waymark/document/invalid-values", test_invalid_values);
   g_test_add_func ("/waymark/document/invalid-references", test_invalid_references);
   g_test_add_func ("/waymark/document/finalized", test_finalized);
+  g_test_add_func ("/waymark/document/maps-in-order", test_maps_in_order);
+  g_test_add_func ("/waymark/document/dataset-columns", test_dataset_columns);
 
   return g_test_run ();
 }

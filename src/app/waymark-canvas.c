@@ -1012,18 +1012,8 @@ waymark_canvas_set_document (WaymarkCanvas   *self,
 
   if (document != NULL)
     {
-      if (map == 0)
-        {
-          GPtrArray *maps = waymark_document_get_items (document, WAYMARK_TYPE_MAP);
-          int best = G_MAXINT;
-
-          for (guint i = 0; i < maps->len; i++)
-            if (waymark_map_get_position (g_ptr_array_index (maps, i)) < best)
-              {
-                best = waymark_map_get_position (g_ptr_array_index (maps, i));
-                map = waymark_object_get_id (g_ptr_array_index (maps, i));
-              }
-        }
+      if (map == 0 && waymark_document_get_first_map (document) != NULL)
+        map = waymark_object_get_id (WAYMARK_OBJECT (waymark_document_get_first_map (document)));
       self->map = map;
       self->layout = waymark_layout_new (document, map);
       self->scene = waymark_scene_new (self->layout, self->dark ? waymark_theme_get_dark ()

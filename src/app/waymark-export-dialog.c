@@ -15,7 +15,7 @@
 
 #include "waymark-core.h"
 #include "waymark-export-dialog-private.h"
-#include "waymark-window.h"
+#include "waymark-app-util.h"
 
 /*
  * The export dialog: format, paper, orientation, layout, scale and the
@@ -85,8 +85,6 @@ struct _WaymarkExportDialog
 
 G_DEFINE_FINAL_TYPE (WaymarkExportDialog, waymark_export_dialog, ADW_TYPE_WINDOW)
 
-static const char * const format_names[] = { "pdf", "svg", "png" };
-static const char * const mode_names[] = { "fit", "tile", "stages" };
 
 static void
 job_free (gpointer data)
@@ -96,17 +94,6 @@ job_free (gpointer data)
   g_clear_object (&job->copy);
   g_clear_object (&job->target);
   g_free (job);
-}
-
-static guint
-name_index (const char * const *names,
-            guint               n_names,
-            const char         *name)
-{
-  for (guint i = 0; i < n_names; i++)
-    if (g_ascii_strcasecmp (names[i], name) == 0)
-      return i;
-  return 0;
 }
 
 static void
@@ -130,43 +117,21 @@ read_options (WaymarkExportDialog  *self,
 static void
 load_settings (WaymarkExportDialog *self)
 {
-  g_autofree char *format = g_settings_get_string (self->settings, "export-format");
-  g_autofree char *paper = g_settings_get_string (self->settings, "export-paper");
-  g_autofree char *orientation = g_settings_get_string (self->settings, "export-orientation");
-  g_autofree char *mode = g_settings_get_string (self->settings, "export-mode");
-  WaymarkPaper paper_value = WAYMARK_PAPER_A4;
+  WaymarkExportOptions options;
 
+  waymark_export_settings_read (self->settings, &options);
   self->loading = TRUE;
-  adw_combo_row_set_selected (self->format_row, name_index (format_names, G_N_ELEMENTS (format_names), format));
-  if (waymark_paper_parse (paper, &paper_value))
-    adw_combo_row_set_selected (self->paper_row, paper_value);
-  adw_combo_row_set_selected (self->orientation_row, g_str_equal (orientation, "portrait") ? 1 : 0);
-  adw_combo_row_set_selected (self->mode_row, name_index (mode_names, G_N_ELEMENTS (mode_names), mode));
-  gtk_spin_button_set_value (self->scale_spin, g_settings_get_int (self->settings, "export-scale"));
-  gtk_switch_set_active (self->cover_switch, g_settings_get_boolean (self->settings, "export-cover"));
-  gtk_switch_set_active (self->legend_switch, g_settings_get_boolean (self->settings, "export-legend"));
-  gtk_switch_set_active (self->appendix_switch, g_settings_get_boolean (self->settings, "export-appendix"));
-  gtk_spin_button_set_value (self->dpi_spin, g_settings_get_int (self->settings, "export-dpi"));
-  gtk_switch_set_active (self->transparent_switch, g_settings_get_boolean (self->settings, "export-transparent"));
+  adw_combo_row_set_selected (self->format_row, options.format);
+  adw_combo_row_set_selected (self->paper_row, options.paper);
+  adw_combo_row_set_selected (self->orientation_row, options.landscape ? 0 : 1);
+  adw_combo_row_set_selected (self->mode_row, options.mode);
+  gtk_spin_button_set_value (self->scale_spin, options.scale);
+  gtk_switch_set_active (self->cover_switch, options.cover);
+  gtk_switch_set_active (self->legend_switch, options.legend);
+  gtk_switch_set_active (self->appendix_switch, options.appendix);
+  gtk_spin_button_set_value (self->dpi_spin, options.dpi);
+  gtk_switch_set_active (self->transparent_switch, options.transparent);
   self->loading = FALSE;
-}
-
-static void
-save_settings (WaymarkExportDialog        *self,
-               const WaymarkExportOptions *options)
-{
-  g_settings_delay (self->settings);
-  g_settings_set_string (self->settings, "export-format", format_names[options->format]);
-  g_settings_set_string (self->settings, "export-paper", waymark_paper_get_name (options->paper));
-  g_settings_set_string (self->settings, "export-orientation", options->landscape ? "landscape" : "portrait");
-  g_settings_set_string (self->settings, "export-mode", mode_names[options->mode]);
-  g_settings_set_int (self->settings, "export-scale", (int) options->scale);
-  g_settings_set_boolean (self->settings, "export-cover", options->cover);
-  g_settings_set_boolean (self->settings, "export-legend", options->legend);
-  g_settings_set_boolean (self->settings, "export-appendix", options->appendix);
-  g_settings_set_int (self->settings, "export-dpi", (int) options->dpi);
-  g_settings_set_boolean (self->settings, "export-transparent", options->transparent);
-  g_settings_apply (self->settings);
 }
 
 static GdkTexture *
@@ -395,7 +360,6 @@ export_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   WaymarkExportDialog *self = WAYMARK_EXPORT_DIALOG (object);
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   g_autoptr(GError) error = NULL;
   g_autofree char *name = self->target ? g_file_get_basename (self->target) : g_strdup ("");
 
@@ -420,17 +384,15 @@ export_done_cb (GObject      *object,
         }
       message = g_strdup_printf (_("Could not export “%s”: %s"), name, error->message);
       gtk_label_set_text (self->status_label, message);
-      if (WAYMARK_IS_WINDOW (parent))
-        waymark_window_show_error (WAYMARK_WINDOW (parent), message);
+      waymark_report (GTK_WIDGET (self), message, TRUE);
       return;
     }
 
-  if (WAYMARK_IS_WINDOW (parent))
-    {
-      g_autofree char *message = g_strdup_printf (_("Exported “%s”"), name);
+  {
+    g_autofree char *message = g_strdup_printf (_("Exported “%s”"), name);
 
-      waymark_window_show_message (WAYMARK_WINDOW (parent), message);
-    }
+    waymark_report (GTK_WIDGET (self), message, FALSE);
+  }
   gtk_label_set_text (self->status_label, _("Exported."));
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -443,7 +405,7 @@ start_export (WaymarkExportDialog *self,
   Job *job = g_new0 (Job, 1);
 
   read_options (self, &job->options);
-  save_settings (self, &job->options);
+  waymark_export_settings_write (self->settings, &job->options);
   job->target = g_object_ref (file);
   g_set_object (&self->target, file);
 
@@ -658,173 +620,4 @@ _waymark_export_dialog_get_busy (WaymarkExportDialog *self)
 {
   g_return_val_if_fail (WAYMARK_IS_EXPORT_DIALOG (self), FALSE);
   return self->busy;
-}
-
-/* ------------------------------------------------------------------ */
-/* Print */
-
-typedef struct
-{
-  WaymarkDocument      *document;
-  WaymarkLayout        *layout;
-  WaymarkScene         *scene;
-  WaymarkPages         *pages;
-  WaymarkExportOptions  options;
-  GtkWindow            *parent;
-  gboolean              async;
-} PrintJob;
-
-static void
-print_job_free (gpointer data)
-{
-  PrintJob *job = data;
-
-  g_clear_object (&job->pages);
-  g_clear_object (&job->scene);
-  g_clear_object (&job->layout);
-  g_clear_object (&job->document);
-  g_free (job);
-}
-
-static void
-begin_print_cb (GtkPrintOperation *operation,
-                GtkPrintContext   *context,
-                PrintJob          *job)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* The paper the printer dialog chose, in points, drives the pages. */
-  job->options.format = WAYMARK_EXPORT_FORMAT_PDF;
-  job->options.paper = WAYMARK_PAPER_CUSTOM;
-  job->options.paper_width = gtk_print_context_get_width (context);
-  job->options.paper_height = gtk_print_context_get_height (context);
-  job->options.landscape = job->options.paper_width > job->options.paper_height;
-
-  g_clear_object (&job->pages);
-  waymark_scene_update (job->scene);
-  if (!(job->pages = waymark_pages_new (job->scene, &job->options, &error)))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not print: %s"), error->message);
-
-      if (WAYMARK_IS_WINDOW (job->parent))
-        waymark_window_show_error (WAYMARK_WINDOW (job->parent), message);
-      gtk_print_operation_cancel (operation);
-      return;
-    }
-  gtk_print_operation_set_n_pages (operation, waymark_pages_get_n_pages (job->pages));
-}
-
-static void
-draw_page_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              int                page_nr,
-              PrintJob          *job)
-{
-  if (job->pages != NULL && page_nr >= 0 && (guint) page_nr < waymark_pages_get_n_pages (job->pages))
-    waymark_pages_draw_page (job->pages, gtk_print_context_get_cairo_context (context), page_nr);
-}
-
-static gboolean
-unref_later_cb (gpointer data)
-{
-  g_object_unref (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-print_done_cb (GtkPrintOperation       *operation,
-               GtkPrintOperationResult  result,
-               PrintJob                *job)
-{
-  /* An operation that ran on after gtk_print_operation_run() returned is
-   * ours to release, once its signal is over. */
-  if (job->async)
-    g_idle_add (unref_later_cb, operation);
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR && WAYMARK_IS_WINDOW (job->parent))
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *message = NULL;
-
-      gtk_print_operation_get_error (operation, &error);
-      message = g_strdup_printf (_("Could not print: %s"), error ? error->message : _("unknown error"));
-      waymark_window_show_error (WAYMARK_WINDOW (job->parent), message);
-    }
-}
-
-/**
- * waymark_export_print:
- * @parent: (nullable): the window the print dialog belongs to
- * @document: the document
- * @map: the map; 0 for the first
- *
- * Prints @map through #GtkPrintOperation with the export's pagination and
- * the export settings (layout, scale, added pages); the paper and
- * orientation come from the print dialog, starting from the export's.
- */
-void
-waymark_export_print (GtkWindow       *parent,
-                      WaymarkDocument *document,
-                      gint64           map)
-{
-  static const char * const gtk_papers[] = {
-    [WAYMARK_PAPER_A4] = GTK_PAPER_NAME_A4,
-    [WAYMARK_PAPER_A3] = "iso_a3",
-    [WAYMARK_PAPER_A2] = "iso_a2",
-    [WAYMARK_PAPER_A1] = "iso_a1",
-    [WAYMARK_PAPER_A0] = "iso_a0",
-    [WAYMARK_PAPER_LETTER] = GTK_PAPER_NAME_LETTER,
-    [WAYMARK_PAPER_LEGAL] = GTK_PAPER_NAME_LEGAL,
-    [WAYMARK_PAPER_TABLOID] = "na_ledger",
-  };
-  GtkPrintOperation *operation;
-  GtkPrintOperationResult result;
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  g_autofree char *paper = g_settings_get_string (settings, "export-paper");
-  g_autofree char *orientation = g_settings_get_string (settings, "export-orientation");
-  g_autofree char *mode = g_settings_get_string (settings, "export-mode");
-  g_autoptr(GtkPaperSize) paper_size = NULL;
-  WaymarkPaper paper_value = WAYMARK_PAPER_A4;
-  PrintJob *job;
-
-  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
-  g_return_if_fail (WAYMARK_IS_DOCUMENT (document));
-
-  job = g_new0 (PrintJob, 1);
-  job->parent = parent;
-  job->document = g_object_ref (document);
-  waymark_export_options_init (&job->options);
-  job->options.map = map != 0 ? map : waymark_export_find_map (document, NULL, NULL);
-  job->options.mode = name_index (mode_names, G_N_ELEMENTS (mode_names), mode);
-  job->options.scale = g_settings_get_int (settings, "export-scale");
-  job->options.cover = g_settings_get_boolean (settings, "export-cover");
-  job->options.legend = g_settings_get_boolean (settings, "export-legend");
-  job->options.appendix = g_settings_get_boolean (settings, "export-appendix");
-  job->layout = waymark_layout_new (document, job->options.map);
-  job->scene = waymark_scene_new (job->layout, waymark_theme_get_light ());
-
-  if (!waymark_paper_parse (paper, &paper_value) || paper_value >= WAYMARK_PAPER_CUSTOM)
-    paper_value = WAYMARK_PAPER_A4;
-  paper_size = gtk_paper_size_new (gtk_papers[paper_value]);
-  gtk_page_setup_set_paper_size_and_default_margins (setup, paper_size);
-  gtk_page_setup_set_orientation (setup, g_str_equal (orientation, "portrait") ? GTK_PAGE_ORIENTATION_PORTRAIT
-                                                                               : GTK_PAGE_ORIENTATION_LANDSCAPE);
-
-  operation = gtk_print_operation_new ();
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_use_full_page (operation, TRUE);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_embed_page_setup (operation, TRUE);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), job);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), job);
-  g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), job);
-  g_object_set_data_full (G_OBJECT (operation), "waymark-print-job", job, print_job_free);
-
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, NULL);
-  if (result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
-    job->async = TRUE;
-  else
-    g_object_unref (operation);
 }

@@ -21,8 +21,5 @@ WaymarkExportDialog *waymark_export_dialog_new (GtkWindow       *parent,
                                                 WaymarkDocument *document,
                                                 gint64           map);
 
-void                 waymark_export_print      (GtkWindow       *parent,
-                                                WaymarkDocument *document,
-                                                gint64           map);
 
 G_END_DECLS

@@ -16,7 +16,7 @@
 
 #include "waymark-core.h"
 #include "waymark-import-dialog-private.h"
-#include "waymark-window.h"
+#include "waymark-app-util.h"
 
 #define PREVIEW_ROWS 100
 
@@ -950,7 +950,6 @@ gboolean
 _waymark_import_dialog_import (WaymarkImportDialog *self)
 {
   g_autoptr(GError) error = NULL;
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   WaymarkDataset *dataset;
   guint64 rows;
 
@@ -973,18 +972,17 @@ _waymark_import_dialog_import (WaymarkImportDialog *self)
     }
 
   rows = waymark_import_get_rows (self->scan);
-  if (WAYMARK_IS_WINDOW (parent))
-    {
-      g_autofree char *message = NULL;
+  {
+    g_autofree char *message = NULL;
 
-      /* Translators: %s is the dataset's name */
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Imported %'" PRIu64 " row as “%s”",
-                                              "Imported %'" PRIu64 " rows as “%s”",
-                                              rows),
-                                 rows, waymark_dataset_get_name (dataset));
-      waymark_window_show_message (WAYMARK_WINDOW (parent), message);
-    }
+    /* Translators: %s is the dataset's name */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Imported %'" PRIu64 " row as “%s”",
+                                            "Imported %'" PRIu64 " rows as “%s”",
+                                            rows),
+                               rows, waymark_dataset_get_name (dataset));
+    waymark_report (GTK_WIDGET (self), message, FALSE);
+  }
 
   gtk_window_close (GTK_WINDOW (self));
   return TRUE;

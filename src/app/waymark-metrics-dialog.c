@@ -223,34 +223,16 @@ static void
 read_columns (WaymarkMetricsDialog *self,
               WaymarkDataset       *dataset)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *json = NULL;
-  JsonNode *root;
+  g_autoptr(GArray) columns = dataset != NULL ? waymark_dataset_dup_columns (dataset) : NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
   g_hash_table_remove_all (self->column_types);
-  if (dataset != NULL)
-    g_object_get (dataset, "columns", &json, NULL);
-
-  if (json != NULL && json_parser_load_from_data (parser, json, -1, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
+  for (guint i = 0; columns != NULL && i < columns->len; i++)
     {
-      JsonArray *array = json_node_get_array (root);
+      const WaymarkDatasetColumn *column = &g_array_index (columns, WaymarkDatasetColumn, i);
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-          const char *name, *type;
-
-          if (!JSON_NODE_HOLDS_OBJECT (element))
-            continue;
-          name = json_object_get_string_member_with_default (json_node_get_object (element), "name", NULL);
-          type = json_object_get_string_member_with_default (json_node_get_object (element), "type", "");
-          if (name == NULL)
-            continue;
-          g_ptr_array_add (names, g_strdup (name));
-          g_hash_table_insert (self->column_types, g_strdup (name), g_strdup (type));
-        }
+      g_ptr_array_add (names, column->name);
+      g_hash_table_insert (self->column_types, g_strdup (column->name), g_strdup (column->type));
     }
 
   g_ptr_array_add (names, NULL);

@@ -13,6 +13,7 @@
 
 #include "waymark-template-dialog-private.h"
 #include "waymark-core.h"
+#include "waymark-app-util.h"
 
 /*
  * New from Template: a card for every built-in template with a preview of
@@ -23,7 +24,6 @@
  * win.open-recent: the dialog only chooses.
  */
 
-#define MIME_TYPE      "application/x-waymark"
 #define MAX_RECENT     6
 #define PREVIEW_WIDTH  260
 #define PREVIEW_HEIGHT 170
@@ -100,21 +100,9 @@ lookup_info (const char *name)
 static gint64
 find_first_map (WaymarkDocument *document)
 {
-  GPtrArray *maps = waymark_document_get_items (document, WAYMARK_TYPE_MAP);
-  gint64 map = 0;
-  int best = G_MAXINT;
+  WaymarkMap *map = waymark_document_get_first_map (document);
 
-  for (guint i = 0; i < maps->len; i++)
-    {
-      WaymarkMap *candidate = g_ptr_array_index (maps, i);
-
-      if (waymark_map_get_position (candidate) < best)
-        {
-          best = waymark_map_get_position (candidate);
-          map = waymark_object_get_id (WAYMARK_OBJECT (candidate));
-        }
-    }
-  return map;
+  return map != NULL ? waymark_object_get_id (WAYMARK_OBJECT (map)) : 0;
 }
 
 static const WaymarkTheme *
@@ -273,42 +261,12 @@ populate_templates (WaymarkTemplateDialog *self)
   g_signal_emit_by_name (self->templates, "move-cursor", GTK_MOVEMENT_BUFFER_ENDS, -1, FALSE, FALSE, &moved);
 }
 
-static char *
-dup_location (GFile *file)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
-  g_autofree char *relative = NULL;
-
-  if (parent == NULL)
-    return g_file_get_uri (file);
-  if (g_file_equal (parent, home))
-    return g_strdup ("~");
-  if ((relative = g_file_get_relative_path (home, parent)))
-    return g_build_filename ("~", relative, NULL);
-  if (g_file_is_native (parent))
-    return g_file_get_path (parent);
-  return g_file_get_uri (parent);
-}
-
-static int
-compare_recent (gconstpointer a,
-                gconstpointer b)
-{
-  GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
-  GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
-
-  /* Newest first. */
-  return g_date_time_compare (gtk_recent_info_get_modified (info_b),
-                              gtk_recent_info_get_modified (info_a));
-}
-
 static GtkWidget *
 create_recent_row (GtkRecentInfo *info)
 {
   const char *uri = gtk_recent_info_get_uri (info);
   g_autoptr(GFile) file = g_file_new_for_uri (uri);
-  g_autofree char *location = dup_location (file);
+  g_autofree char *location = waymark_dup_location (file);
   g_autofree char *path = g_file_get_path (file);
   GtkWidget *row, *icon;
 
@@ -334,29 +292,14 @@ create_recent_row (GtkRecentInfo *info)
 static void
 update_recent (WaymarkTemplateDialog *self)
 {
-  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
-  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
-  GtkWidget *row;
-
   /* The same maps as the window's Open Recent menu, fewer of them. */
-  for (const GList *iter = items; iter; iter = iter->next)
-    {
-      GtkRecentInfo *info = iter->data;
-      const char *mime = gtk_recent_info_get_mime_type (info);
-      const char *uri = gtk_recent_info_get_uri (info);
-
-      if ((g_strcmp0 (mime, MIME_TYPE) == 0 || g_str_has_suffix (uri, ".waymark")) &&
-          gtk_recent_info_is_local (info) &&
-          gtk_recent_info_exists (info))
-        g_ptr_array_add (infos, gtk_recent_info_ref (info));
-    }
-  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
-  g_ptr_array_sort (infos, compare_recent);
+  g_autoptr(GPtrArray) infos = waymark_recent_dup_maps (MAX_RECENT);
+  GtkWidget *row;
 
   while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->recent))))
     gtk_list_box_remove (self->recent, row);
 
-  for (guint i = 0; i < infos->len && i < MAX_RECENT; i++)
+  for (guint i = 0; i < infos->len; i++)
     gtk_list_box_append (self->recent, create_recent_row (g_ptr_array_index (infos, i)));
 
   gtk_widget_set_visible (self->recent_group, infos->len > 0);

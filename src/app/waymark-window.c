@@ -14,16 +14,17 @@
 #include <glib/gi18n.h>
 
 #include "waymark-window-private.h"
+#include "waymark-app-util.h"
 #include "waymark-error.h"
 #include "waymark-canvas.h"
 #include "waymark-export-dialog.h"
 #include "waymark-import-dialog.h"
 #include "waymark-metrics-dialog.h"
+#include "waymark-print.h"
 #include "waymark-inspector.h"
 #include "waymark-store.h"
 #include "waymark-template-dialog.h"
 
-#define MIME_TYPE "application/x-waymark"
 #define MAX_RECENT 10
 /* Seconds from the first unsaved change to its recovery copy: under the
  * five seconds the document promises, without writing on every keystroke. */
@@ -112,94 +113,20 @@ create_document_filter (void)
   GtkFileFilter *filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, _("Waymark Maps"));
-  gtk_file_filter_add_mime_type (filter, MIME_TYPE);
+  gtk_file_filter_add_mime_type (filter, WAYMARK_MIME_TYPE);
   gtk_file_filter_add_suffix (filter, "waymark");
 
   return filter;
 }
 
-static char *
-dup_file_name (GFile *file)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-
-  return basename != NULL ? g_steal_pointer (&basename) : g_file_get_uri (file);
-}
-
-static char *
-dup_location (GFile *file)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
-  g_autofree char *relative = NULL;
-
-  if (parent == NULL)
-    return g_file_get_uri (file);
-
-  if (g_file_equal (parent, home))
-    return g_strdup ("~");
-
-  if ((relative = g_file_get_relative_path (home, parent)))
-    return g_build_filename ("~", relative, NULL);
-
-  if (g_file_is_native (parent))
-    return g_file_get_path (parent);
-
-  return g_file_get_uri (parent);
-}
-
-static void
-add_to_recent (GFile *file)
-{
-  g_autofree char *uri = g_file_get_uri (file);
-  g_autofree char *name = dup_file_name (file);
-  GtkRecentData data = {
-    .display_name = name,
-    .mime_type = (char *) MIME_TYPE,
-    .app_name = (char *) g_get_application_name (),
-    .app_exec = (char *) "waymark %u",
-  };
-
-  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
-}
-
-static int
-compare_recent (gconstpointer a,
-                gconstpointer b)
-{
-  GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
-  GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
-
-  /* Newest first. */
-  return g_date_time_compare (gtk_recent_info_get_modified (info_b),
-                              gtk_recent_info_get_modified (info_a));
-}
-
 static void
 update_recent_menu (WaymarkWindow *self)
 {
-  GtkRecentManager *manager = gtk_recent_manager_get_default ();
-  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
-  GList *items = gtk_recent_manager_get_items (manager);
-
-  for (const GList *iter = items; iter; iter = iter->next)
-    {
-      GtkRecentInfo *info = iter->data;
-      const char *mime = gtk_recent_info_get_mime_type (info);
-      const char *uri = gtk_recent_info_get_uri (info);
-
-      if ((g_strcmp0 (mime, MIME_TYPE) == 0 || g_str_has_suffix (uri, ".waymark")) &&
-          gtk_recent_info_is_local (info) &&
-          gtk_recent_info_exists (info))
-        g_ptr_array_add (infos, gtk_recent_info_ref (info));
-    }
-  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
-
-  g_ptr_array_sort (infos, compare_recent);
+  g_autoptr(GPtrArray) infos = waymark_recent_dup_maps (MAX_RECENT);
 
   g_menu_remove_all (self->recent_section);
 
-  for (guint i = 0; i < infos->len && i < MAX_RECENT; i++)
+  for (guint i = 0; i < infos->len; i++)
     {
       GtkRecentInfo *info = g_ptr_array_index (infos, i);
       g_autoptr(GMenuItem) item = NULL;
@@ -253,7 +180,7 @@ update_title (WaymarkWindow *self)
   if (self->show_busy && self->n_saves > 0)
     location = g_strdup (_("Saving…"));
   else
-    location = file != NULL ? dup_location (file) : g_strdup (_("Not saved"));
+    location = file != NULL ? waymark_dup_location (file) : g_strdup (_("Not saved"));
 
   /* Translators: the window title of a document with unsaved changes */
   title = waymark_document_get_modified (self->document) ? g_strdup_printf (_("• %s"), name)
@@ -458,7 +385,7 @@ show_save_error (WaymarkWindow *self,
                  GFile         *file,
                  const GError  *error)
 {
-  g_autofree char *name = dup_file_name (file);
+  g_autofree char *name = waymark_dup_file_name (file);
   g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
   AdwMessageDialog *dialog;
 
@@ -529,7 +456,7 @@ save_done_cb (GObject      *object,
     }
   else
     {
-      add_to_recent (job->file);
+      waymark_recent_add (job->file);
       if (self->close_after_save)
         close_when_idle (self);
     }
@@ -768,7 +695,7 @@ doc_print_activated (GSimpleAction *action,
 
   if (self->document == NULL)
     return;
-  waymark_export_print (GTK_WINDOW (self), self->document, waymark_canvas_get_map (self->canvas));
+  waymark_print_map (GTK_WINDOW (self), self->document, waymark_canvas_get_map (self->canvas));
 }
 
 static void
@@ -995,6 +922,23 @@ canvas_selection_changed_cb (WaymarkWindow *self,
   waymark_inspector_set_selection (self->inspector, selection);
 }
 
+/* What dialogs and printing report (waymark_report()): a message, and
+ * whether it is an error, which stays until dismissed. */
+static void
+win_show_toast_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  const char *message = NULL;
+  gboolean is_error = FALSE;
+
+  g_variant_get (parameter, "(&sb)", &message, &is_error);
+  if (is_error)
+    waymark_window_show_error (WAYMARK_WINDOW (widget), message);
+  else
+    waymark_window_show_message (WAYMARK_WINDOW (widget), message);
+}
+
 static void
 win_toggle_inspector_action (GtkWidget  *widget,
                              const char *action_name,
@@ -1152,6 +1096,7 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.find", NULL, win_find_action);
   gtk_widget_class_install_action (widget_class, "win.present", NULL, win_present_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, win_toggle_inspector_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "(sb)", win_show_toast_action);
 }
 
 static void
@@ -1293,7 +1238,7 @@ show_open_error (WaymarkWindow *self,
                  GFile         *file,
                  const GError  *error)
 {
-  g_autofree char *name = dup_file_name (file);
+  g_autofree char *name = waymark_dup_file_name (file);
   g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
   AdwMessageDialog *dialog;
 
@@ -1335,7 +1280,7 @@ open_done_cb (GObject      *object,
       else
         {
           waymark_window_set_document (self, document);
-          add_to_recent (job->file);
+          waymark_recent_add (job->file);
         }
     }
   end_job (self);
@@ -1359,7 +1304,7 @@ waymark_window_open (WaymarkWindow *self,
 
   if (self->document == NULL)
     {
-      g_autofree char *name = dup_file_name (file);
+      g_autofree char *name = waymark_dup_file_name (file);
       g_autofree char *title = g_strdup_printf (_("Opening “%s”…"), name);
 
       adw_status_page_set_title (self->opening_page, title);

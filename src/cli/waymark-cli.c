@@ -351,16 +351,6 @@ compare_cards (gconstpointer a,
 }
 
 static int
-compare_maps (gconstpointer a,
-              gconstpointer b)
-{
-  int x = waymark_map_get_position (*(WaymarkMap **) a);
-  int y = waymark_map_get_position (*(WaymarkMap **) b);
-
-  return (x > y) - (x < y);
-}
-
-static int
 compare_personas (gconstpointer a,
                   gconstpointer b)
 {
@@ -413,13 +403,11 @@ build_info (WaymarkDocument *document)
   g_autoptr(GHashTable) values_by_owner = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, free_ptr_array);
   g_autoptr(GHashTable) min_n = collect_min_n (document);
   GPtrArray *values = waymark_document_get_items (document, WAYMARK_TYPE_METRIC_VALUE);
-  GPtrArray *maps = waymark_document_get_items (document, WAYMARK_TYPE_MAP);
   GPtrArray *datasets = waymark_document_get_items (document, WAYMARK_TYPE_DATASET);
   GPtrArray *metrics = waymark_document_get_items (document, WAYMARK_TYPE_METRIC);
-  g_autoptr(GPtrArray) sorted_maps = g_ptr_array_copy (maps, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_autoptr(GPtrArray) sorted_maps = waymark_document_dup_maps (document);
   g_autoptr(GPtrArray) sorted_personas = g_ptr_array_copy (waymark_document_get_items (document, WAYMARK_TYPE_PERSONA), (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
 
-  g_ptr_array_sort (sorted_maps, compare_maps);
   g_ptr_array_sort (sorted_personas, compare_personas);
 
   /* Values grouped by the card or stage they describe; ids are unique
@@ -569,13 +557,11 @@ build_info (WaymarkDocument *document)
   for (guint i = 0; i < datasets->len; i++)
     {
       WaymarkDataset *dataset = g_ptr_array_index (datasets, i);
-      g_autofree char *source = NULL, *sha256 = NULL, *columns_json = NULL;
+      g_autofree char *source = NULL, *sha256 = NULL;
+      g_autoptr(GArray) columns = waymark_dataset_dup_columns (dataset);
       gint64 rows = 0;
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
 
-      g_object_get (dataset, "source", &source, "sha256", &sha256, "row-count", &rows,
-                    "columns", &columns_json, NULL);
+      g_object_get (dataset, "source", &source, "sha256", &sha256, "row-count", &rows, NULL);
 
       json_builder_begin_object (builder);
       add_int_member (builder, "id", waymark_object_get_id (WAYMARK_OBJECT (dataset)));
@@ -585,23 +571,9 @@ build_info (WaymarkDocument *document)
       add_int_member (builder, "rows", rows);
       json_builder_set_member_name (builder, "columns");
       json_builder_begin_array (builder);
-      /* Stored as [{"name": …, "type": …}, …]; the contract lists names. */
-      if (json_parser_load_from_data (parser, columns_json, -1, NULL) &&
-          (root = json_parser_get_root (parser)) && JSON_NODE_HOLDS_ARRAY (root))
-        {
-          JsonArray *array = json_node_get_array (root);
-
-          for (guint c = 0; c < json_array_get_length (array); c++)
-            {
-              JsonNode *element = json_array_get_element (array, c);
-
-              if (JSON_NODE_HOLDS_OBJECT (element))
-                json_builder_add_string_value (builder,
-                                               json_object_get_string_member_with_default (json_node_get_object (element), "name", ""));
-              else if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
-                json_builder_add_string_value (builder, json_node_get_string (element));
-            }
-        }
+      /* The contract lists names. */
+      for (guint c = 0; c < columns->len; c++)
+        json_builder_add_string_value (builder, g_array_index (columns, WaymarkDatasetColumn, c).name);
       json_builder_end_array (builder);
       json_builder_end_object (builder);
     }

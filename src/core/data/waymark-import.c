@@ -554,25 +554,13 @@ static WaymarkMap *
 resolve_map (WaymarkDocument *document,
              gint64           map_id)
 {
-  GPtrArray *maps = waymark_document_get_items (document, WAYMARK_TYPE_MAP);
-  WaymarkMap *first = NULL;
-
   if (map_id != 0)
     {
       WaymarkObject *object = waymark_document_lookup (document, map_id);
 
       return WAYMARK_IS_MAP (object) ? WAYMARK_MAP (object) : NULL;
     }
-
-  for (guint i = 0; i < maps->len; i++)
-    {
-      WaymarkMap *map = g_ptr_array_index (maps, i);
-
-      if (first == NULL || waymark_map_get_position (map) < waymark_map_get_position (first))
-        first = map;
-    }
-
-  return first;
+  return waymark_document_get_first_map (document);
 }
 
 /**

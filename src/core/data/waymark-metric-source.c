@@ -42,34 +42,16 @@ GPtrArray *
 _waymark_metric_recorded_columns (WaymarkDataset *dataset,
                                   GHashTable     *types)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *json = NULL;
+  g_autoptr(GArray) columns = waymark_dataset_dup_columns (dataset);
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  JsonNode *root;
 
-  g_object_get (dataset, "columns", &json, NULL);
-  if (json != NULL && json_parser_load_from_data (parser, json, -1, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
+  for (guint i = 0; i < columns->len; i++)
     {
-      JsonArray *array = json_node_get_array (root);
+      const WaymarkDatasetColumn *column = &g_array_index (columns, WaymarkDatasetColumn, i);
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-          JsonObject *column;
-          const char *name, *type;
-
-          if (!JSON_NODE_HOLDS_OBJECT (element))
-            continue;
-          column = json_node_get_object (element);
-          name = json_object_get_string_member_with_default (column, "name", NULL);
-          type = json_object_get_string_member_with_default (column, "type", NULL);
-          if (name == NULL)
-            continue;
-          g_ptr_array_add (names, g_strdup (name));
-          if (types != NULL && type != NULL)
-            g_hash_table_insert (types, g_strdup (name), g_strdup (type));
-        }
+      g_ptr_array_add (names, g_strdup (column->name));
+      if (types != NULL && *column->type != '\0')
+        g_hash_table_insert (types, g_strdup (column->name), g_strdup (column->type));
     }
 
   return names;

@@ -620,18 +620,6 @@ waymark_paper_get_size (WaymarkPaper  paper,
     *height = papers[paper].height;
 }
 
-static int
-compare_position (gconstpointer a,
-                  gconstpointer b)
-{
-  WaymarkMap *x = *(WaymarkMap **) a, *y = *(WaymarkMap **) b;
-  int px = waymark_map_get_position (x), py = waymark_map_get_position (y);
-
-  if (px != py)
-    return px < py ? -1 : 1;
-  return waymark_object_get_id (WAYMARK_OBJECT (x)) < waymark_object_get_id (WAYMARK_OBJECT (y)) ? -1 : 1;
-}
-
 /**
  * waymark_export_find_map:
  * @index_or_title: (nullable): a map's place from 1 in display order, or
@@ -644,18 +632,12 @@ waymark_export_find_map (WaymarkDocument  *document,
                          const char       *index_or_title,
                          GError          **error)
 {
-  GPtrArray *all;
   g_autoptr(GPtrArray) maps = NULL;
   guint64 index;
 
   g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), 0);
 
-  /* A copy that owns nothing: the document's array unrefs its maps. */
-  all = waymark_document_get_items (document, WAYMARK_TYPE_MAP);
-  maps = g_ptr_array_sized_new (all->len);
-  for (guint i = 0; i < all->len; i++)
-    g_ptr_array_add (maps, g_ptr_array_index (all, i));
-  g_ptr_array_sort (maps, compare_position);
+  maps = waymark_document_dup_maps (document);
   if (maps->len == 0)
     {
       g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_NOT_FOUND, _("the document has no map"));

@@ -1469,6 +1469,67 @@ waymark_document_redo (WaymarkDocument *self)
   return TRUE;
 }
 
+static int
+compare_maps (gconstpointer a,
+              gconstpointer b)
+{
+  WaymarkMap *x = *(WaymarkMap **) a, *y = *(WaymarkMap **) b;
+  int px = waymark_map_get_position (x), py = waymark_map_get_position (y);
+  gint64 ix = waymark_object_get_id (WAYMARK_OBJECT (x)), iy = waymark_object_get_id (WAYMARK_OBJECT (y));
+
+  if (px != py)
+    return px < py ? -1 : 1;
+  return (ix > iy) - (ix < iy);
+}
+
+/**
+ * waymark_document_dup_maps:
+ * @self: a #WaymarkDocument
+ *
+ * Returns: (transfer full) (element-type WaymarkMap): the maps in the order
+ *   the document shows them: by position, then by id
+ */
+GPtrArray *
+waymark_document_dup_maps (WaymarkDocument *self)
+{
+  GPtrArray *all, *maps;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (self), NULL);
+
+  all = waymark_document_get_items (self, WAYMARK_TYPE_MAP);
+  maps = g_ptr_array_new_full (all->len, g_object_unref);
+  for (guint i = 0; i < all->len; i++)
+    g_ptr_array_add (maps, g_object_ref (g_ptr_array_index (all, i)));
+  g_ptr_array_sort (maps, compare_maps);
+  return maps;
+}
+
+/**
+ * waymark_document_get_first_map:
+ * @self: a #WaymarkDocument
+ *
+ * Returns: (transfer none) (nullable): the map shown first, or %NULL for a
+ *   document without maps
+ */
+WaymarkMap *
+waymark_document_get_first_map (WaymarkDocument *self)
+{
+  GPtrArray *maps;
+  WaymarkMap *first = NULL;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (self), NULL);
+
+  maps = waymark_document_get_items (self, WAYMARK_TYPE_MAP);
+  for (guint i = 0; i < maps->len; i++)
+    {
+      WaymarkMap *map = g_ptr_array_index (maps, i);
+
+      if (first == NULL || compare_maps (&map, &first) < 0)
+        first = map;
+    }
+  return first;
+}
+
 /**
  * waymark_document_copy:
  * @self: a #WaymarkDocument

@@ -57,6 +57,8 @@ GPtrArray       *waymark_document_dup_children      (WaymarkDocument       *self
                                                      GType                  type,
                                                      const char            *parent_property,
                                                      gint64                 parent_id) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray       *waymark_document_dup_maps          (WaymarkDocument       *self) G_GNUC_WARN_UNUSED_RESULT;
+WaymarkMap      *waymark_document_get_first_map     (WaymarkDocument       *self);
 GPtrArray       *waymark_document_dup_cell          (WaymarkDocument       *self,
                                                      gint64                 stage_id,
                                                      gint64                 lane_id) G_GNUC_WARN_UNUSED_RESULT;

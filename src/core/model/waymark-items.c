@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "waymark-items.h"
 #include "waymark-items-private.h"
@@ -510,7 +511,7 @@ const char *waymark_comment_get_created (WaymarkComment *self) { return _WAYMARK
 
 struct _WaymarkDataset { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkDataset, waymark_dataset, WAYMARK_TYPE_OBJECT)
-enum { DATASET_NAME = 1 };
+enum { DATASET_NAME = 1, DATASET_SOURCE, DATASET_SHA256, DATASET_SIZE, DATASET_IMPORTED, DATASET_ROW_COUNT, DATASET_COLUMNS, DATASET_RECIPE };
 
 static void
 waymark_dataset_class_init (WaymarkDatasetClass *klass)
@@ -530,6 +531,68 @@ waymark_dataset_class_init (WaymarkDatasetClass *klass)
 static void waymark_dataset_init (WaymarkDataset *self) { }
 
 const char *waymark_dataset_get_name (WaymarkDataset *self) { return _WAYMARK_OBJECT_STRING (self, DATASET_NAME); }
+
+static void
+clear_column (gpointer data)
+{
+  WaymarkDatasetColumn *column = data;
+
+  g_clear_pointer (&column->name, g_free);
+  g_clear_pointer (&column->type, g_free);
+}
+
+/**
+ * waymark_dataset_dup_columns:
+ * @self: a dataset
+ *
+ * The columns the import recorded, read from the dataset's `columns`
+ * (`[{"name": …, "type": …}, …]`; a plain name is a column of no
+ * recorded type). Anything else in it is passed over.
+ *
+ * Returns: (transfer full) (element-type WaymarkDatasetColumn): the columns
+ */
+GArray *
+waymark_dataset_dup_columns (WaymarkDataset *self)
+{
+  GArray *columns = g_array_new (FALSE, TRUE, sizeof (WaymarkDatasetColumn));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *json;
+  JsonNode *root;
+
+  g_array_set_clear_func (columns, clear_column);
+  g_return_val_if_fail (WAYMARK_IS_DATASET (self), columns);
+
+  json = _WAYMARK_OBJECT_STRING (self, DATASET_COLUMNS);
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return columns;
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (root), i);
+      WaymarkDatasetColumn column = { NULL, NULL };
+
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        {
+          JsonObject *object = json_node_get_object (element);
+
+          column.name = g_strdup (json_object_get_string_member_with_default (object, "name", NULL));
+          column.type = g_strdup (json_object_get_string_member_with_default (object, "type", ""));
+        }
+      else if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        {
+          column.name = g_strdup (json_node_get_string (element));
+          column.type = g_strdup ("");
+        }
+      if (column.name == NULL)
+        {
+          clear_column (&column);
+          continue;
+        }
+      g_array_append_val (columns, column);
+    }
+  return columns;
+}
 
 /* Metric */
 

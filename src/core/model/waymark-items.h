@@ -112,6 +112,15 @@ const char *waymark_comment_get_created      (WaymarkComment     *self);
 
 const char *waymark_dataset_get_name         (WaymarkDataset     *self);
 
+/* A column of a dataset as its import recorded it. */
+typedef struct
+{
+  char *name;
+  char *type;   /* "integer", "decimal", "date", "text", "empty"; "" when not recorded */
+} WaymarkDatasetColumn;
+
+GArray     *waymark_dataset_dup_columns      (WaymarkDataset     *self) G_GNUC_WARN_UNUSED_RESULT;
+
 const char *waymark_metric_get_name          (WaymarkMetric      *self);
 const char *waymark_metric_get_kind          (WaymarkMetric      *self);
 gint64      waymark_metric_get_dataset       (WaymarkMetric      *self);
