@@ -78,5 +78,8 @@ waymark_configure ()
   local dir="$1"; shift
   if [ ! -f "$dir/build.ninja" ]; then
     meson setup "$dir" "$@"
+  else
+    # A folder configured by an earlier run takes today's options.
+    meson configure "$dir" "$@" >/dev/null
   fi
 }

@@ -38,9 +38,9 @@ run_suites ()
 {
   local dir="$1" name="$2"
 
-  echo "== $name: core and packaging (no display)"
+  echo "== $name: core, slow and packaging (no display)"
   env -u DISPLAY -u WAYLAND_DISPLAY \
-    meson test -C "$dir" --no-rebuild --print-errorlogs --suite core --suite packaging \
+    meson test -C "$dir" --no-rebuild --print-errorlogs --suite core --suite slow --suite packaging \
       --logbase "$name-core" || status=1
   logs+=("$dir/meson-logs/$name-core.json")
 
@@ -71,14 +71,15 @@ run_valgrind ()
 
   echo "== valgrind: core (no display)"
   G_SLICE=always-malloc env -u DISPLAY -u WAYLAND_DISPLAY \
-    meson test -C "$dir" --no-rebuild --print-errorlogs --suite core -t 10 \
+    meson test -C "$dir" --no-rebuild --print-errorlogs --suite core --suite slow -t 10 \
       --wrapper "valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$PWD/tests/valgrind.supp -q" \
       --logbase valgrind-core || status=1
   # meson names the log after the wrapper too.
   logs+=("$dir/meson-logs/valgrind-core-valgrind.json")
 }
 
-if build _build -Dprofile=development; then
+# Warnings are errors here, as in CI: a warning is a defect to fix, not to read past.
+if build _build -Dprofile=development -Dwerror=true; then
   if [ $valgrind -eq 1 ]; then
     run_valgrind _build
   else
@@ -95,7 +96,7 @@ if [ $valgrind -eq 0 ]; then
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   # GLib 2.74 still has the slice allocator, which hides GObject leaks from LeakSanitizer.
   export G_SLICE=always-malloc
-  if build _build-asan -Dprofile=default -Db_sanitize=address,undefined -Dbuildtype=debug; then
+  if build _build-asan -Dprofile=default -Db_sanitize=address,undefined -Dbuildtype=debug -Dwerror=true; then
     run_suites _build-asan sanitized
   else
     echo "test.sh: the sanitizer build in _build-asan failed" >&2

@@ -560,6 +560,7 @@ test_svg (void)
 
               g_string_append_printf (words, "%s\n", text);
             }
+      g_assert_nonnull (group->children);
       g_assert_cmpstr ((const char *) group->children->name, ==, "title");
       {
         g_autofree char *haystack = normalize (words->str);

@@ -971,13 +971,6 @@ _waymark_canvas_dup_cell_cards (WaymarkCanvas *self,
   return ret;
 }
 
-WaymarkDocument *
-waymark_canvas_get_document (WaymarkCanvas *self)
-{
-  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), NULL);
-  return self->document;
-}
-
 gint64
 waymark_canvas_get_map (WaymarkCanvas *self)
 {
@@ -1103,13 +1096,6 @@ waymark_canvas_zoom_to_fit (WaymarkCanvas *self)
   gtk_adjustment_set_value (self->vadjustment, 0);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
-}
-
-gboolean
-waymark_canvas_get_dark (WaymarkCanvas *self)
-{
-  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), FALSE);
-  return self->dark;
 }
 
 void

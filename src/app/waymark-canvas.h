@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (WaymarkCanvas, waymark_canvas, WAYMARK, CANVAS, GtkWidget)
 
 GtkWidget       *waymark_canvas_new              (void);
 
-WaymarkDocument *waymark_canvas_get_document     (WaymarkCanvas   *self);
 void             waymark_canvas_set_document     (WaymarkCanvas   *self,
                                                   WaymarkDocument *document,
                                                   gint64           map);
@@ -28,7 +27,6 @@ double           waymark_canvas_get_zoom         (WaymarkCanvas   *self);
 void             waymark_canvas_set_zoom         (WaymarkCanvas   *self,
                                                   double           zoom);
 void             waymark_canvas_zoom_to_fit      (WaymarkCanvas   *self);
-gboolean         waymark_canvas_get_dark         (WaymarkCanvas   *self);
 void             waymark_canvas_set_dark         (WaymarkCanvas   *self,
                                                   gboolean         dark);
 gboolean         waymark_canvas_get_presenting   (WaymarkCanvas   *self);

@@ -1386,6 +1386,7 @@ metric_add (int    argc,
     usage = build_definition (kind, column, filters, period, date_column, target, condition, &definition);
   if (usage != NULL)
     return usage_error (context, usage);
+  g_assert (definition != NULL);
   definition->emotion_curve = emotion_curve;
 
   doc_file = g_file_new_for_commandline_arg (argv[1]);

@@ -17,11 +17,3 @@ waymark_rect_intersects (const WaymarkRect *a,
          a->y < b->y + b->height && b->y < a->y + a->height;
 }
 
-gboolean
-waymark_rect_contains_point (const WaymarkRect *rect,
-                             double             x,
-                             double             y)
-{
-  return x >= rect->x && x < rect->x + rect->width &&
-         y >= rect->y && y < rect->y + rect->height;
-}

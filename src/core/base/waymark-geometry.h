@@ -22,8 +22,5 @@ typedef struct
 
 gboolean waymark_rect_intersects     (const WaymarkRect *a,
                                       const WaymarkRect *b);
-gboolean waymark_rect_contains_point (const WaymarkRect *rect,
-                                      double             x,
-                                      double             y);
 
 G_END_DECLS

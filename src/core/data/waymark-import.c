@@ -544,12 +544,6 @@ waymark_import_get_sha256 (WaymarkImport *self)
   return self->sha256;
 }
 
-const WaymarkTableOptions *
-waymark_import_get_options (WaymarkImport *self)
-{
-  return &self->options;
-}
-
 static WaymarkMap *
 resolve_map (WaymarkDocument *document,
              gint64           map_id)

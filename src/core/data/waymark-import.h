@@ -66,8 +66,6 @@ GPtrArray        *waymark_import_get_keys       (WaymarkImport              *sel
 GPtrArray        *waymark_import_get_problems   (WaymarkImport              *self);
 guint64           waymark_import_get_n_problems (WaymarkImport              *self);
 const char       *waymark_import_get_sha256     (WaymarkImport              *self);
-const WaymarkTableOptions *
-                  waymark_import_get_options    (WaymarkImport              *self);
 void              waymark_import_match          (WaymarkImport              *self,
                                                  WaymarkDocument            *document,
                                                  gint64                      map_id,

@@ -1049,7 +1049,8 @@ waymark_metric_source_compute (WaymarkMetricSource             *source,
         }
     }
 
-  if (local_error == NULL)
+  /* A reader that opened has columns; one that did not said why. */
+  if (local_error == NULL && reader != NULL)
     {
       /* New or renamed columns: type them as the import does, to record them. */
       if (!_waymark_metric_same_columns (columns, recorded))
@@ -1171,16 +1172,6 @@ waymark_metric_computation_get_error (WaymarkMetricComputation *self,
   return ((Job *) g_ptr_array_index (self->jobs, index))->error;
 }
 
-const WaymarkMetricDefinition *
-waymark_metric_computation_get_definition (WaymarkMetricComputation *self,
-                                           guint                     index)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < self->jobs->len, NULL);
-
-  return ((Job *) g_ptr_array_index (self->jobs, index))->definition;
-}
-
 /**
  * waymark_metric_computation_get_changed:
  * @self: a computation
@@ -1193,14 +1184,6 @@ waymark_metric_computation_get_changed (WaymarkMetricComputation *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->changed;
-}
-
-const char *
-waymark_metric_computation_get_sha256 (WaymarkMetricComputation *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->sha256;
 }
 
 guint64

@@ -70,11 +70,7 @@ GPtrArray                *waymark_metric_computation_get_figures    (WaymarkMetr
                                                                      guint                            index);
 const GError             *waymark_metric_computation_get_error      (WaymarkMetricComputation        *self,
                                                                      guint                            index);
-const WaymarkMetricDefinition *
-                          waymark_metric_computation_get_definition (WaymarkMetricComputation        *self,
-                                                                     guint                            index);
 gboolean                  waymark_metric_computation_get_changed    (WaymarkMetricComputation        *self);
-const char               *waymark_metric_computation_get_sha256     (WaymarkMetricComputation        *self);
 guint64                   waymark_metric_computation_get_rows       (WaymarkMetricComputation        *self);
 
 WaymarkMetric            *waymark_metric_add                        (WaymarkDocument                 *document,

@@ -20,12 +20,10 @@ void             _waymark_document_set_header      (WaymarkDocument *self,
                                                     const char      *author,
                                                     const char      *created,
                                                     const char      *modified_time);
-const char      *_waymark_document_get_modified_time (WaymarkDocument *self);
 void             _waymark_document_set_file        (WaymarkDocument *self,
                                                     GFile           *file);
 void             _waymark_document_mark_saved      (WaymarkDocument *self);
 void             _waymark_document_mark_unsaved    (WaymarkDocument *self);
-gint64           _waymark_document_next_id         (WaymarkDocument *self);
 guint64          _waymark_document_get_state       (WaymarkDocument *self);
 void             _waymark_document_mark_saved_at   (WaymarkDocument *self,
                                                     guint64          state);

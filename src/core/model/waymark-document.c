@@ -658,12 +658,6 @@ _waymark_document_set_header (WaymarkDocument *self,
   self->modified_time = g_strdup (modified_time ? modified_time : "");
 }
 
-const char *
-_waymark_document_get_modified_time (WaymarkDocument *self)
-{
-  return self->modified_time;
-}
-
 void
 _waymark_document_set_file (WaymarkDocument *self,
                             GFile           *file)
@@ -708,12 +702,6 @@ _waymark_document_mark_saved_at (WaymarkDocument *self,
 {
   self->saved_serial = state;
   update_history_state (self, FALSE);
-}
-
-gint64
-_waymark_document_next_id (WaymarkDocument *self)
-{
-  return self->next_id;
 }
 
 /*

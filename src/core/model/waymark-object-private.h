@@ -20,8 +20,6 @@ WaymarkObject *_waymark_object_new               (GType                type,
                                                   gint64               id);
 WaymarkObject *_waymark_object_new_unset         (GType                type,
                                                   gint64               id);
-void          _waymark_object_set_id             (WaymarkObject       *self,
-                                                  gint64               id);
 void          _waymark_object_set_document       (WaymarkObject       *self,
                                                   WaymarkDocument     *document);
 const GValue *_waymark_object_peek_value         (WaymarkObject       *self,

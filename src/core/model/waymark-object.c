@@ -211,15 +211,6 @@ _waymark_object_new_unset (GType  type,
 }
 
 void
-_waymark_object_set_id (WaymarkObject *self,
-                        gint64         id)
-{
-  WaymarkObjectPrivate *priv = waymark_object_get_instance_private (self);
-
-  priv->id = id;
-}
-
-void
 _waymark_object_set_document (WaymarkObject   *self,
                               WaymarkDocument *document)
 {

@@ -75,6 +75,14 @@ fill_and_stroke (cairo_t              *cr,
 
 static void draw_view (cairo_t                *cr,
                        const WaymarkSceneOp   *op);
+static void paint_item (cairo_t                *cr,
+                        const WaymarkSceneItem *item,
+                        gboolean                links);
+static void paint_layer (cairo_t           *cr,
+                         WaymarkScene      *scene,
+                         WaymarkSceneLayer  layer,
+                         const WaymarkRect *area,
+                         gboolean           links);
 
 /* Cairo 1.16.0 writes a cross-reference table that points at a missing
  * object as soon as a page holds a link annotation (qpdf --check calls
@@ -136,6 +144,18 @@ waymark_painter_draw_item (cairo_t                *cr,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (item != NULL);
 
+  paint_item (cr, item, TRUE);
+}
+
+/* @links: whether link operations become links. A page's own links do;
+ * the map's, seen through a view, point to what only some writers have
+ * (a metric's provenance), and in a PDF the map is one shared drawing,
+ * which cannot hold a page's links. */
+static void
+paint_item (cairo_t                *cr,
+            const WaymarkSceneItem *item,
+            gboolean                links)
+{
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
 
@@ -186,7 +206,8 @@ waymark_painter_draw_item (cairo_t                *cr,
           break;
 
         case WAYMARK_SCENE_OP_LINK:
-          draw_link (cr, op);
+          if (links)
+            draw_link (cr, op);
           break;
 
         case WAYMARK_SCENE_OP_DEST:
@@ -211,11 +232,21 @@ waymark_painter_draw_layer (cairo_t           *cr,
                             WaymarkSceneLayer  layer,
                             const WaymarkRect *area)
 {
-  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
-  WaymarkRect all = { -G_MAXDOUBLE / 4, -G_MAXDOUBLE / 4, G_MAXDOUBLE / 2, G_MAXDOUBLE / 2 };
-
   g_return_if_fail (cr != NULL);
   g_return_if_fail (WAYMARK_IS_SCENE (scene));
+
+  paint_layer (cr, scene, layer, area, TRUE);
+}
+
+static void
+paint_layer (cairo_t           *cr,
+             WaymarkScene      *scene,
+             WaymarkSceneLayer  layer,
+             const WaymarkRect *area,
+             gboolean           links)
+{
+  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  WaymarkRect all = { -G_MAXDOUBLE / 4, -G_MAXDOUBLE / 4, G_MAXDOUBLE / 2, G_MAXDOUBLE / 2 };
 
   waymark_scene_query (scene, layer, area ? area : &all, indices);
   for (guint k = 0; k < indices->len; k++)
@@ -224,7 +255,7 @@ waymark_painter_draw_layer (cairo_t           *cr,
 
       cairo_save (cr);
       cairo_translate (cr, item->bounds.x, item->bounds.y);
-      waymark_painter_draw_item (cr, item);
+      paint_item (cr, item, links);
       cairo_restore (cr);
     }
 }
@@ -284,7 +315,7 @@ draw_item_moving_text (cairo_t                *cr,
   cairo_rectangle (cr, item->bounds.x, item->bounds.y, item->bounds.width, item->bounds.height);
   cairo_clip (cr);
   cairo_translate (cr, item->bounds.x, item->bounds.y);
-  waymark_painter_draw_item (cr, &copy);
+  paint_item (cr, &copy, FALSE);
   cairo_restore (cr);
 }
 
@@ -353,7 +384,7 @@ draw_view (cairo_t              *cr,
       if (header && view->sticky)
         draw_sticky_layer (cr, view->scene, layer, &view->area, recording != NULL);
       else if (recording == NULL)
-        waymark_painter_draw_layer (cr, view->scene, layer, &view->area);
+        paint_layer (cr, view->scene, layer, &view->area, FALSE);
     }
 
   cairo_restore (cr);
@@ -388,7 +419,7 @@ waymark_painter_record_layer (WaymarkScene      *scene,
       set_color (cr, &waymark_scene_get_theme (scene)->background);
       cairo_paint (cr);
     }
-  waymark_painter_draw_layer (cr, scene, layer, NULL);
+  paint_layer (cr, scene, layer, NULL, FALSE);
   cairo_destroy (cr);
   return recording;
 }

@@ -397,6 +397,11 @@ add_badges (WaymarkScene     *self,
           op->line_width = 1;
           op->dash = 2;
         }
+      /* Where the value comes from: the metric, for writers that can say
+       * (its definition, n, source). */
+      op = add_op (item, WAYMARK_SCENE_OP_LINK);
+      op->rect = (WaymarkRect) { x, by, width, h };
+      op->link = g_strdup_printf ("#metric-%" G_GINT64_FORMAT, badge->metric);
 
       /* The rating's shape, in a 10-point square. */
       cairo_save (self->scratch);
@@ -1917,12 +1922,6 @@ waymark_scene_item_new (WaymarkSceneRole   role,
   item->ops = g_array_new (FALSE, TRUE, sizeof (WaymarkSceneOp));
   g_array_set_clear_func (item->ops, clear_op);
   return item;
-}
-
-void
-waymark_scene_item_free (WaymarkSceneItem *item)
-{
-  item_free (item);
 }
 
 /**

@@ -170,7 +170,6 @@ WaymarkSceneItem   *waymark_scene_item_new        (WaymarkSceneRole    role,
                                                    WaymarkSceneLayer   layer,
                                                    gint64              object,
                                                    const WaymarkRect  *bounds) G_GNUC_WARN_UNUSED_RESULT;
-void                waymark_scene_item_free       (WaymarkSceneItem   *item);
 WaymarkSceneOp     *waymark_scene_item_add_op     (WaymarkSceneItem   *item,
                                                    WaymarkSceneOpType  type);
 
