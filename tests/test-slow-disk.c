@@ -313,6 +313,7 @@ test_open_save_autosave (Fixture       *fixture,
   g_assert_null (waymark_window_get_document (window));
   g_assert_true (_waymark_window_is_busy (window));
   check_responsive (window, "open");
+  waymark_ui_test_screenshot (GTK_WIDGET (window), "slow-disk-opening.png");
   release_disk ();
   waymark_ui_test_wait_window (window);
   document = waymark_window_get_document (window);
@@ -336,6 +337,11 @@ test_open_save_autosave (Fixture       *fixture,
   }
   wait_until_held ();
   check_responsive (window, "save");
+  /* Past 0.4 s the title says so. */
+  waymark_ui_test_spin_for (500);
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (waymark_ui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE))),
+                   ==, "Saving…");
+  waymark_ui_test_screenshot (GTK_WIDGET (window), "slow-disk-saving.png");
   waymark_document_set (document, card, "title", "During the save", NULL);
   release_disk ();
   waymark_ui_test_wait_window (window);
