@@ -426,7 +426,6 @@ test_data_import (void)
   g_autofree char *doc = g_build_filename (dir, "map.waymark", NULL);
   g_autofree char *data = g_build_filename (dir, "survey.csv", NULL);
   g_autofree char *broken = g_build_filename (dir, "broken.csv", NULL);
-  g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   Result result = { 0 };
 
@@ -455,7 +454,6 @@ test_data_import (void)
   g_assert_nonnull (strstr (result.out, "\"rows\":3"));
   g_assert_nonnull (strstr (result.out, "\"columns\":[\"Touchpoint\",\"Stage\",\"NPS\"]"));
   g_assert_nonnull (strstr (result.out, "\"title\":\"Checkout\""));
-  before = g_steal_pointer (&result.out);
   result_clear (&result);
 
   /* A second import binds to the cards the first created. */

@@ -744,9 +744,8 @@ find_table (WaymarkXmlPart  *part,
             GError         **error)
 {
   xmlTextReaderPtr xml = _waymark_xml_part_get_reader (part);
-  int ret;
 
-  while ((ret = _waymark_xml_part_read (part, error)) == 1)
+  while (_waymark_xml_part_read (part, error) == 1)
     {
       g_autofree char *table_name = NULL;
 
