@@ -81,13 +81,10 @@ struct _WaymarkImportDialog
   GFile            *file;
   GCancellable     *cancellable;
   WaymarkImport    *scan;
-  GListStore       *rows;
   GStrv             columns;
-  GtkStringList    *column_names;
-  GtkStringList    *stage_names;
   char             *summary;
 
-  /* borrowed */
+  /* template children */
   AdwWindowTitle   *title;
   GtkWidget        *import_button;
   AdwActionRow     *file_row;
@@ -105,6 +102,9 @@ struct _WaymarkImportDialog
   GtkColumnView    *view;
   GtkStack         *preview_stack;
   AdwStatusPage    *preview_status;
+  GListStore       *rows;
+  GtkStringList    *column_names;
+  GtkStringList    *stage_names;
 
   guint             busy : 1;
   guint             updating : 1;
@@ -605,30 +605,13 @@ import_clicked_cb (WaymarkImportDialog *self)
   _waymark_import_dialog_import (self);
 }
 
-static GtkWidget *
-new_combo_row (const char          *title,
-               const char * const  *items,
-               GtkStringList      **out_list)
-{
-  GtkStringList *list = gtk_string_list_new (items);
-  GtkWidget *row = adw_combo_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
-  if (out_list != NULL)
-    *out_list = list;
-  else
-    g_object_unref (list);
-
-  return row;
-}
-
 static void
 waymark_import_dialog_dispose (GObject *object)
 {
   WaymarkImportDialog *self = WAYMARK_IMPORT_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WAYMARK_TYPE_IMPORT_DIALOG);
 
   G_OBJECT_CLASS (waymark_import_dialog_parent_class)->dispose (object);
 }
@@ -642,10 +625,7 @@ waymark_import_dialog_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->scan, waymark_import_free);
-  g_clear_object (&self->rows);
   g_clear_pointer (&self->columns, g_strfreev);
-  g_clear_object (&self->column_names);
-  g_clear_object (&self->stage_names);
   g_clear_pointer (&self->summary, g_free);
 
   G_OBJECT_CLASS (waymark_import_dialog_parent_class)->finalize (object);
@@ -661,169 +641,50 @@ waymark_import_dialog_class_init (WaymarkImportDialogClass *klass)
   object_class->finalize = waymark_import_dialog_finalize;
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  /* The preview's list store names its item type. */
+  g_type_ensure (WAYMARK_TYPE_PREVIEW_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/waymarkapp/Waymark/ui/waymark-import-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, title);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, import_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, file_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, sheet_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, delimiter_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, encoding_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, header_rows);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, key_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, stage_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, create_switch);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, progress);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, problems_label);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, view);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, preview_stack);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, preview_status);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, rows);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, column_names);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, stage_names);
+
+  gtk_widget_class_bind_template_callback (widget_class, option_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, create_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, import_clicked_cb);
 }
 
 static void
 waymark_import_dialog_init (WaymarkImportDialog *self)
 {
-  static const char * const delimiter_names[] = { N_("Detect"), N_("Comma"), N_("Semicolon"), N_("Tab"), N_("Vertical Bar"), NULL };
-  static const char * const encoding_names[] = { N_("Detect"), "UTF-8", "UTF-16LE", "UTF-16BE", "Windows-1252", NULL };
-  const char *translated[G_N_ELEMENTS (delimiter_names)];
-  GtkWidget *box, *header, *cancel, *paned, *side_scroller, *side, *group, *choose, *row;
-  GtkWidget *table_scroller, *result_box;
-  GtkNoSelection *selection;
-
   self->cancellable = g_cancellable_new ();
-  self->rows = g_list_store_new (WAYMARK_TYPE_PREVIEW_ROW);
 
-  gtk_window_set_title (GTK_WINDOW (self), _("Import Data"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 1200, 760);
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  self->title = ADW_WINDOW_TITLE (adw_window_title_new (_("Import Data"), NULL));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  self->import_button = gtk_button_new_with_mnemonic (_("_Import"));
-  gtk_widget_add_css_class (self->import_button, "suggested-action");
-  gtk_widget_set_sensitive (self->import_button, FALSE);
-  g_signal_connect_swapped (self->import_button, "clicked", G_CALLBACK (import_clicked_cb), self);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->import_button);
-  gtk_box_append (GTK_BOX (box), header);
-
-  self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->progress), "osd");
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->progress));
-
-  paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_widget_set_vexpand (paned, TRUE);
-  gtk_box_append (GTK_BOX (box), paned);
-
-  /* The options, on the side. */
-  side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  gtk_widget_set_margin_top (side, 18);
-  gtk_widget_set_margin_bottom (side, 18);
-  gtk_widget_set_margin_start (side, 18);
-  gtk_widget_set_margin_end (side, 18);
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("File"));
-  self->file_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), _("No file chosen"));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->file_row), FALSE);
-  choose = gtk_button_new_with_mnemonic (_("_Choose…"));
-  gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (choose, "clicked", G_CALLBACK (choose_clicked_cb), self);
-  adw_action_row_add_suffix (self->file_row, choose);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->file_row));
-  gtk_box_append (GTK_BOX (side), group);
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Reading"));
-  row = new_combo_row (_("Sheet"), NULL, NULL);
-  self->sheet_row = ADW_COMBO_ROW (row);
-  gtk_widget_set_visible (row, FALSE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  for (guint i = 0; i < G_N_ELEMENTS (delimiter_names); i++)
-    translated[i] = delimiter_names[i] ? _(delimiter_names[i]) : NULL;
-  row = new_combo_row (_("Delimiter"), translated, NULL);
-  self->delimiter_row = ADW_COMBO_ROW (row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  translated[0] = _(encoding_names[0]);
-  for (guint i = 1; i < G_N_ELEMENTS (encoding_names); i++)
-    translated[i] = encoding_names[i];
-  row = new_combo_row (_("Encoding"), translated, NULL);
-  self->encoding_row = ADW_COMBO_ROW (row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Header Rows"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Names come from the first"));
-  self->header_rows = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, WAYMARK_TABLE_MAX_HEADER_ROWS, 1));
+  /* The template cannot name the reader's limit. There is no file to
+   * read yet, so reload() does nothing for these. */
+  gtk_spin_button_set_range (self->header_rows, 0, WAYMARK_TABLE_MAX_HEADER_ROWS);
   gtk_spin_button_set_value (self->header_rows, 1);
-  gtk_widget_set_valign (GTK_WIDGET (self->header_rows), GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->header_rows));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  gtk_box_append (GTK_BOX (side), group);
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Cards"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Rows belong to the card whose title is the key column’s value"));
-  row = new_combo_row (_("Key Column"), NULL, &self->column_names);
-  self->key_row = ADW_COMBO_ROW (row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  row = new_combo_row (_("Stage Column"), NULL, &self->stage_names);
-  self->stage_row = ADW_COMBO_ROW (row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Create Cards for Unmatched Values"));
-  self->create_switch = GTK_SWITCH (gtk_switch_new ());
-  gtk_widget_set_valign (GTK_WIDGET (self->create_switch), GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->create_switch));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->create_switch));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  self->name_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), _("Dataset Name"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->name_row));
-  gtk_box_append (GTK_BOX (side), group);
-
-  result_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->summary_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->summary_label, TRUE);
-  gtk_label_set_xalign (self->summary_label, 0.0);
-  gtk_label_set_selectable (self->summary_label, TRUE);
-  self->problems_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->problems_label, TRUE);
-  gtk_label_set_xalign (self->problems_label, 0.0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->problems_label), "warning");
-  gtk_widget_add_css_class (GTK_WIDGET (self->problems_label), "caption");
-  gtk_widget_set_visible (GTK_WIDGET (self->problems_label), FALSE);
-  gtk_box_append (GTK_BOX (result_box), GTK_WIDGET (self->summary_label));
-  gtk_box_append (GTK_BOX (result_box), GTK_WIDGET (self->problems_label));
-  gtk_box_append (GTK_BOX (side), result_box);
-
-  side_scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (side_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (side_scroller), side);
-  gtk_widget_set_size_request (side_scroller, 380, -1);
-  gtk_paned_set_start_child (GTK_PANED (paned), side_scroller);
-  gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
-
-  /* The preview. */
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
-  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (selection)));
-  gtk_column_view_set_show_column_separators (self->view, TRUE);
-  gtk_column_view_set_show_row_separators (self->view, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->view), "data-table");
-  table_scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (table_scroller), GTK_WIDGET (self->view));
-
-  self->preview_stack = GTK_STACK (gtk_stack_new ());
-  self->preview_status = ADW_STATUS_PAGE (adw_status_page_new ());
-  adw_status_page_set_icon_name (self->preview_status, "x-office-spreadsheet-symbolic");
-  adw_status_page_set_title (self->preview_status, _("Choose a Data File"));
-  adw_status_page_set_description (self->preview_status,
-                                   _("A survey or analytics export: CSV, TSV, XLSX or ODS"));
-  gtk_stack_add_named (self->preview_stack, GTK_WIDGET (self->preview_status), "status");
-  gtk_stack_add_named (self->preview_stack, table_scroller, "table");
-  gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->preview_stack));
-
-  adw_window_set_content (ADW_WINDOW (self), box);
-
-  g_signal_connect_swapped (self->delimiter_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
-  g_signal_connect_swapped (self->encoding_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
-  g_signal_connect_swapped (self->sheet_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
-  g_signal_connect_swapped (self->header_rows, "value-changed", G_CALLBACK (option_changed_cb), self);
-  g_signal_connect_swapped (self->key_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
-  g_signal_connect_swapped (self->stage_row, "notify::selected", G_CALLBACK (option_changed_cb), self);
-  g_signal_connect_swapped (self->create_switch, "notify::active", G_CALLBACK (create_changed_cb), self);
 }
 
 /**

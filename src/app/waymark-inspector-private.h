@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /* The most bytes a persona's photo may have. */
 #define WAYMARK_INSPECTOR_MAX_PHOTO_BYTES (8 * 1024 * 1024)
 
-/* For tests: a widget of the template, by its id in waymark-inspector.ui. */
+/* For tests: a widget by its id in waymark-inspector.ui or an editor's template. */
 GtkWidget  *_waymark_inspector_get_widget         (WaymarkInspector *self,
                                                    const char       *id);
 /* For tests: the visible page, "empty", "map", "card", "cards", "stage", "lane" or "mixed". */
