@@ -15,8 +15,6 @@ G_BEGIN_DECLS
 gboolean    _waymark_import_dialog_is_busy        (WaymarkImportDialog *self);
 guint       _waymark_import_dialog_get_n_preview  (WaymarkImportDialog *self);
 const char *_waymark_import_dialog_get_summary    (WaymarkImportDialog *self);
-void        _waymark_import_dialog_set_key        (WaymarkImportDialog *self,
-                                                   const char          *column);
 void        _waymark_import_dialog_set_stage      (WaymarkImportDialog *self,
                                                    const char          *column);
 void        _waymark_import_dialog_set_create     (WaymarkImportDialog *self,

@@ -786,13 +786,6 @@ _waymark_import_dialog_get_summary (WaymarkImportDialog *self)
 }
 
 void
-_waymark_import_dialog_set_key (WaymarkImportDialog *self,
-                                const char          *column)
-{
-  select_string (self->key_row, column);
-}
-
-void
 _waymark_import_dialog_set_stage (WaymarkImportDialog *self,
                                   const char          *column)
 {
