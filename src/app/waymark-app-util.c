@@ -14,7 +14,8 @@
 #include "waymark-app-util.h"
 
 static const char * const format_names[] = { "pdf", "svg", "png" };
-static const char * const mode_names[] = { "fit", "tile", "stages" };
+/* In WaymarkExportMode order; "stages" is what the deck was called before. */
+static const char * const mode_names[] = { "fit", "tile", "deck", "auto" };
 
 static guint
 name_index (const char * const *names,
@@ -165,7 +166,8 @@ waymark_export_settings_read (GSettings            *settings,
   if (!waymark_paper_parse (paper, &options->paper) || options->paper >= WAYMARK_PAPER_CUSTOM)
     options->paper = WAYMARK_PAPER_A4;
   options->landscape = !g_str_equal (orientation, "portrait");
-  options->mode = name_index (mode_names, G_N_ELEMENTS (mode_names), mode);
+  options->mode = g_str_equal (mode, "stages") ? WAYMARK_EXPORT_MODE_DECK
+                                                : name_index (mode_names, G_N_ELEMENTS (mode_names), mode);
   options->scale = g_settings_get_int (settings, "export-scale");
   options->cover = g_settings_get_boolean (settings, "export-cover");
   options->legend = g_settings_get_boolean (settings, "export-legend");

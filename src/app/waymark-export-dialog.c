@@ -105,7 +105,7 @@ read_options (WaymarkExportDialog  *self,
   options->format = adw_combo_row_get_selected (self->format_row);
   options->paper = MIN (adw_combo_row_get_selected (self->paper_row), WAYMARK_PAPER_TABLOID);
   options->landscape = adw_combo_row_get_selected (self->orientation_row) == 0;
-  options->mode = MIN (adw_combo_row_get_selected (self->mode_row), WAYMARK_EXPORT_MODE_STAGES);
+  options->mode = MIN (adw_combo_row_get_selected (self->mode_row), WAYMARK_EXPORT_MODE_DECK);
   options->scale = gtk_spin_button_get_value (self->scale_spin);
   options->cover = gtk_switch_get_active (self->cover_switch);
   options->legend = gtk_switch_get_active (self->legend_switch);

@@ -96,6 +96,14 @@ fail (const char   *path,
   return WAYMARK_CLI_EXIT_ERROR;
 }
 
+/* What an export wants its reader to know, as a note after the file's name. */
+static void
+export_note_cb (const char *note,
+                gpointer    user_data)
+{
+  g_printerr ("waymark-cli: %s: %s\n", (const char *) user_data, note);
+}
+
 /* Parses the options of one command. Returns -1 to go on, or an exit code. */
 static int
 parse_options (GOptionContext  *context,
@@ -765,7 +773,8 @@ command_export (int    argc,
   g_autofree char *orientation = NULL;
   g_autofree char *scale_text = NULL;
   g_autofree char *dpi_text = NULL;
-  gboolean fit = FALSE, tile = FALSE, cover = FALSE, legend = FALSE, appendix = FALSE;
+  gboolean fit = FALSE, tile = FALSE, deck = FALSE, cover = FALSE, legend = FALSE, appendix = FALSE;
+  gboolean summary = FALSE;
   WaymarkExportOptions options;
   guint64 value;
   int ret;
@@ -773,12 +782,14 @@ command_export (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write; the format follows the extension (.pdf, .svg, .png)"), N_("OUT") },
     { "map", 0, 0, G_OPTION_ARG_STRING, &map, N_("Which map: its place from 1, or its title (default: the first)"), N_("INDEX|TITLE") },
     { "paper", 0, 0, G_OPTION_ARG_STRING, &paper, N_("PDF paper: A4, A3, A2, A1, A0, letter, legal or tabloid (default A4)"), N_("PAPER") },
-    { "orientation", 0, 0, G_OPTION_ARG_STRING, &orientation, N_("PDF orientation: landscape or portrait (default landscape)"), N_("O") },
-    { "fit", 0, 0, G_OPTION_ARG_NONE, &fit, N_("PDF: the whole map on one page (the default)"), NULL },
+    { "orientation", 0, 0, G_OPTION_ARG_STRING, &orientation, N_("PDF orientation: landscape or portrait (default: whichever suits the map)"), N_("O") },
+    { "fit", 0, 0, G_OPTION_ARG_NONE, &fit, N_("PDF: the whole map on one page, however small its text"), NULL },
     { "tile", 0, 0, G_OPTION_ARG_NONE, &tile, N_("PDF: a poster over several pages, headers on every page"), NULL },
-    { "scale", 0, 0, G_OPTION_ARG_STRING, &scale_text, N_("With --tile: the map's scale in percent (default 100)"), N_("PERCENT") },
+    { "scale", 0, 0, G_OPTION_ARG_STRING, &scale_text, N_("With --tile: the map's scale in percent (default: the text legible, at least 6 pt)"), N_("PERCENT") },
+    { "deck", 0, 0, G_OPTION_ARG_NONE, &deck, N_("PDF: a page for each stage, for a meeting"), NULL },
     { "cover", 0, 0, G_OPTION_ARG_NONE, &cover, N_("PDF: add a cover page"), NULL },
     { "legend", 0, 0, G_OPTION_ARG_NONE, &legend, N_("PDF: add a legend page"), NULL },
+    { "summary", 0, 0, G_OPTION_ARG_NONE, &summary, N_("PDF: add an executive summary page"), NULL },
     { "appendix", 0, 0, G_OPTION_ARG_NONE, &appendix, N_("PDF: add the data sources, metrics and comments"), NULL },
     { "dpi", 0, 0, G_OPTION_ARG_STRING, &dpi_text, N_("PNG resolution (default 144)"), N_("N") },
     { NULL }
@@ -795,8 +806,8 @@ command_export (int    argc,
                                           : _("export: too many arguments"));
   if (output == NULL)
     return usage_error (context, _("export: -o OUT is required"));
-  if (fit && tile)
-    return usage_error (context, _("export: --fit and --tile exclude each other"));
+  if (fit + tile + deck > 1)
+    return usage_error (context, _("export: --fit, --tile and --deck exclude each other"));
   if (scale_text != NULL && !tile)
     return usage_error (context, _("export: --scale needs --tile"));
 
@@ -805,8 +816,8 @@ command_export (int    argc,
     return fail (output, error);
 
   if (options.format != WAYMARK_EXPORT_FORMAT_PDF &&
-      (paper || orientation || fit || tile || cover || legend || appendix))
-    return usage_error (context, _("export: --paper, --orientation, --fit, --tile, --cover, --legend and --appendix apply to PDF only"));
+      (paper || orientation || fit || tile || deck || cover || legend || summary || appendix))
+    return usage_error (context, _("export: --paper, --orientation, --fit, --tile, --deck, --cover, --legend, --summary and --appendix apply to PDF only"));
   if (options.format != WAYMARK_EXPORT_FORMAT_PNG && dpi_text != NULL)
     return usage_error (context, _("export: --dpi applies to PNG only"));
 
@@ -820,9 +831,18 @@ command_export (int    argc,
         options.landscape = FALSE;
       else
         return usage_error (context, _("export: --orientation must be landscape or portrait"));
+      options.auto_orientation = FALSE;
     }
-  if (tile)
-    options.mode = WAYMARK_EXPORT_MODE_TILE;
+  if (fit)
+    options.mode = WAYMARK_EXPORT_MODE_FIT;
+  else if (deck)
+    options.mode = WAYMARK_EXPORT_MODE_DECK;
+  else if (tile)
+    {
+      options.mode = WAYMARK_EXPORT_MODE_TILE;
+      /* Unless a scale is given: the one that keeps the text legible. */
+      options.scale = 0;
+    }
   if (scale_text != NULL)
     {
       if (!g_ascii_string_to_unsigned (scale_text, 10, 5, 1000, &value, NULL))
@@ -837,7 +857,10 @@ command_export (int    argc,
     }
   options.cover = cover;
   options.legend = legend;
+  options.summary = summary;
   options.appendix = appendix;
+  options.note = export_note_cb;
+  options.note_data = output;
 
   if (!(document = load_document (argv[1], &error)))
     return fail (argv[1], error);

@@ -11,6 +11,7 @@
 #include "base/waymark-format.h"
 #include "base/waymark-geometry.h"
 #include "base/waymark-number.h"
+#include "base/waymark-temporary.h"
 #include "data/waymark-csv-parser.h"
 #include "data/waymark-import.h"
 #include "data/waymark-metric.h"

@@ -16,11 +16,13 @@
 #include <unistd.h>
 
 #include <cairo-pdf.h>
+#include <png.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "waymark-export-private.h"
 #include "waymark-error.h"
+#include "waymark-temporary.h"
 #include "waymark-painter.h"
 #include "waymark-pages-private.h"
 #include "waymark-svg-writer.h"
@@ -181,6 +183,20 @@ output_open (Output   *out,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, _("is a folder"));
       return FALSE;
     }
+  /* Replacing a link would replace the link, not what it points to; a
+   * file made read-only is one its owner wants kept. Both stay as they are. */
+  if (g_file_test (out->path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           _("is a symbolic link; export to the file it points to, or choose another name"));
+      return FALSE;
+    }
+  if (g_file_test (out->path, G_FILE_TEST_EXISTS) && g_access (out->path, W_OK) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           _("is read-only; choose another name"));
+      return FALSE;
+    }
 
   dir = g_path_get_dirname (out->path);
   base = g_path_get_basename (out->path);
@@ -201,6 +217,7 @@ output_open (Output   *out,
                    _("cannot write: %s"), g_strerror (saved_errno));
       return FALSE;
     }
+  waymark_temporary_register (out->tmp_path);
   {
     GStatBuf st;
 
@@ -219,7 +236,10 @@ output_abort (Output *out)
     close (out->fd);
   out->fd = -1;
   if (out->tmp_path != NULL)
-    g_unlink (out->tmp_path);
+    {
+      g_unlink (out->tmp_path);
+      waymark_temporary_unregister (out->tmp_path);
+    }
   g_clear_pointer (&out->tmp_path, g_free);
 }
 
@@ -267,6 +287,7 @@ output_commit (Output  *out,
       output_abort (out);
       return FALSE;
     }
+  waymark_temporary_unregister (out->tmp_path);
   g_clear_pointer (&out->tmp_path, g_free);
 
   /* Make the rename durable. */
@@ -329,14 +350,15 @@ write_pdf (WaymarkPages               *pages,
 
   n = waymark_pages_get_n_pages (pages);
   waymark_pages_get_page_size (pages, &width, &height);
-  /* Pages are drawn in order, the overview before the tiles. */
-  _waymark_pages_set_share_map (pages, TRUE);
 
   surface = cairo_pdf_surface_create_for_stream (cairo_write_cb, out, width, height);
   cairo_pdf_surface_restrict_to_version (surface, CAIRO_PDF_VERSION_1_5);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, waymark_map_get_title (WAYMARK_MAP (map)));
+  /* The document's author, else whoever exports it. */
   if (*waymark_document_get_author (document) != '\0')
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, waymark_document_get_author (document));
+  else if (g_strcmp0 (g_get_real_name (), "Unknown") != 0 && *g_get_real_name () != '\0')
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, g_get_real_name ());
   /* Translators: the subject of an exported PDF; %s is the document's title */
   subject = g_strdup_printf (_("Customer journey map from “%s”"), waymark_document_get_title (document));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, subject);
@@ -449,63 +471,188 @@ check_png_size (WaymarkScene               *scene,
   return TRUE;
 }
 
+/* Rows drawn at a time: an image of any size costs a band's memory. */
+#define PNG_BAND_ROWS 256
+
+typedef struct
+{
+  Output   *out;
+  gboolean  failed;
+} PngSink;
+
+static void
+png_write_cb (png_structp  png,
+              png_bytep    data,
+              size_t       length)
+{
+  PngSink *sink = png_get_io_ptr (png);
+
+  if (!sink->failed && !output_write (sink->out, (const char *) data, length))
+    sink->failed = TRUE;
+}
+
+static void
+png_flush_cb (png_structp png)
+{
+}
+
+/* libpng fails only on misuse or when out of memory: the export says so. */
+static void
+png_error_cb (png_structp      png,
+              png_const_charp  message)
+{
+  png_longjmp (png, 1);
+}
+
+static void
+png_warning_cb (png_structp      png,
+                png_const_charp  message)
+{
+}
+
+/*
+ * The scene drawn PNG_BAND_ROWS rows at a time and written as it goes,
+ * with its resolution (pHYs). An opaque image is opaque to its last pixel
+ * (the background covers the whole of each band, not only the map's
+ * rectangle, which ends inside the last pixels); a transparent one is
+ * written with straight, not premultiplied, alpha.
+ */
 static gboolean
 write_png (WaymarkScene               *scene,
            const WaymarkExportOptions *options,
            Output                     *out,
            GError                    **error)
 {
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
+  const WaymarkColor *background = &waymark_scene_get_theme (scene)->background;
+  double scale = options->dpi / 72.0;
+  gboolean alpha = options->transparent;
+  PngSink sink = { out, FALSE };
+  png_structp png = NULL;
+  png_infop info = NULL;
+  cairo_surface_t *band = NULL;
+  guint8 *row = NULL;
+  gboolean ok = FALSE;
   int pw, ph;
 
   if (!check_png_size (scene, options, &pw, &ph, error))
     return FALSE;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
-  if ((status = cairo_surface_status (surface)) != CAIRO_STATUS_SUCCESS)
+  band = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, MIN (ph, PNG_BAND_ROWS));
+  if (cairo_surface_status (band) != CAIRO_STATUS_SUCCESS)
     {
-      cairo_surface_destroy (surface);
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
-                   _("cannot make an image of %d × %d pixels: %s"), pw, ph, cairo_status_to_string (status));
+                   _("cannot make an image of %d × %d pixels: %s"), pw, MIN (ph, PNG_BAND_ROWS),
+                   cairo_status_to_string (cairo_surface_status (band)));
+      cairo_surface_destroy (band);
       return FALSE;
     }
-  cr = cairo_create (surface);
-  cairo_scale (cr, options->dpi / 72.0, options->dpi / 72.0);
-  if (options->transparent)
-    {
-      double width, height;
+  row = g_malloc ((gsize) pw * 4);
 
-      waymark_scene_get_size (scene, &width, &height);
+  png = png_create_write_struct (PNG_LIBPNG_VER_STRING, NULL, png_error_cb, png_warning_cb);
+  if (png != NULL)
+    info = png_create_info_struct (png);
+  if (png == NULL || info == NULL)
+    {
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, _("out of memory"));
+      goto out;
+    }
+  if (setjmp (png_jmpbuf (png)))
+    {
+      if (!sink.failed)
+        g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, _("cannot write the PNG"));
+      goto out;
+    }
+
+  png_set_write_fn (png, &sink, png_write_cb, png_flush_cb);
+  png_set_IHDR (png, info, (png_uint_32) pw, (png_uint_32) ph, 8,
+                alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
+                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  /* Pixels per metre, as PNG counts them. */
+  png_set_pHYs (png, info, (png_uint_32) lround (options->dpi / 0.0254),
+                (png_uint_32) lround (options->dpi / 0.0254), PNG_RESOLUTION_METER);
+  png_write_info (png, info);
+
+  for (int top = 0; top < ph && !sink.failed; top += PNG_BAND_ROWS)
+    {
+      int rows = MIN (PNG_BAND_ROWS, ph - top);
+      WaymarkRect area = { 0, top / scale, pw / scale, (rows + 1) / scale };
+      int stride = cairo_image_surface_get_stride (band);
+      const guint8 *data;
+      cairo_t *cr = cairo_create (band);
+
+      cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+      if (alpha)
+        cairo_set_source_rgba (cr, 0, 0, 0, 0);
+      else
+        cairo_set_source_rgb (cr, background->red, background->green, background->blue);
+      cairo_paint (cr);
+      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+      cairo_translate (cr, 0, -top);
+      cairo_scale (cr, scale, scale);
       for (WaymarkSceneLayer layer = 0; layer < WAYMARK_SCENE_N_LAYERS; layer++)
-        waymark_painter_draw_layer (cr, scene, layer, NULL);
-    }
-  else
-    waymark_painter_draw_scene (cr, scene, NULL);
-  cairo_destroy (cr);
+        waymark_painter_draw_layer (cr, scene, layer, &area);
+      cairo_destroy (cr);
+      cairo_surface_flush (band);
 
-  status = cairo_surface_write_to_png_stream (surface, cairo_write_cb, out);
-  cairo_surface_destroy (surface);
-  if (out->saved_errno != 0)
-    {
-      set_write_error (out, error);
-      return FALSE;
+      data = cairo_image_surface_get_data (band);
+      for (int y = 0; y < rows && !sink.failed; y++)
+        {
+          const guint32 *pixels = (const guint32 *) (gconstpointer) (data + (gsize) y * stride);
+          guint8 *p = row;
+
+          for (int x = 0; x < pw; x++)
+            {
+              guint32 pixel = pixels[x];
+              guint a = pixel >> 24, r = (pixel >> 16) & 0xff, g = (pixel >> 8) & 0xff, b = pixel & 0xff;
+
+              if (alpha)
+                {
+                  /* Cairo's pixels are premultiplied; PNG's are not. */
+                  if (a != 0 && a != 255)
+                    {
+                      r = MIN (255, (r * 255 + a / 2) / a);
+                      g = MIN (255, (g * 255 + a / 2) / a);
+                      b = MIN (255, (b * 255 + a / 2) / a);
+                    }
+                  *p++ = r;
+                  *p++ = g;
+                  *p++ = b;
+                  *p++ = a;
+                }
+              else
+                {
+                  *p++ = r;
+                  *p++ = g;
+                  *p++ = b;
+                }
+            }
+          png_write_row (png, row);
+        }
+      if (out->cancellable != NULL && g_cancellable_is_cancelled (out->cancellable))
+        {
+          out->saved_errno = ECANCELED;
+          sink.failed = TRUE;
+        }
     }
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, _("cannot write the PNG: %s"),
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  if (!sink.failed)
+    png_write_end (png, info);
+  ok = !sink.failed;
+  if (!ok)
+    set_write_error (out, error);
+
+out:
+  png_destroy_write_struct (&png, &info);
+  g_free (row);
+  cairo_surface_destroy (band);
+  return ok;
 }
 
 /**
  * waymark_export_options_init:
  *
- * The defaults: the first map, PDF, A4 landscape, the whole map fitted on
- * one page, no cover, legend or appendix, PNG at 144 dpi.
+ * The defaults: the first map, PDF on A4 turned to suit the map, the whole
+ * map on one page if its text stays legible there and else a poster at a
+ * legible scale, no cover, legend, summary or appendix, PNG at 144 dpi.
  */
 void
 waymark_export_options_init (WaymarkExportOptions *options)
@@ -516,9 +663,10 @@ waymark_export_options_init (WaymarkExportOptions *options)
     .map = 0,
     .format = WAYMARK_EXPORT_FORMAT_PDF,
     .paper = WAYMARK_PAPER_A4,
+    .auto_orientation = TRUE,
     .landscape = TRUE,
     .margin = WAYMARK_EXPORT_DEFAULT_MARGIN,
-    .mode = WAYMARK_EXPORT_MODE_FIT,
+    .mode = WAYMARK_EXPORT_MODE_AUTO,
     .scale = 100,
     .dpi = WAYMARK_EXPORT_DEFAULT_DPI,
   };
@@ -659,6 +807,73 @@ waymark_export_find_map (WaymarkDocument  *document,
   return 0;
 }
 
+/* Characters no installed font could draw: Pango shows them as boxes
+ * with their code inside, which a reader should not find by surprise. */
+static void
+note_missing_glyphs (WaymarkScene               *scene,
+                     const WaymarkExportOptions *options)
+{
+  g_autoptr(GArray) missing = g_array_new (FALSE, FALSE, sizeof (gunichar));
+  guint n = waymark_scene_get_n_items (scene);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const WaymarkSceneItem *item = waymark_scene_get_item (scene, i);
+
+      for (guint k = 0; k < item->ops->len; k++)
+        {
+          const WaymarkSceneOp *op = &g_array_index (item->ops, WaymarkSceneOp, k);
+          PangoLayoutIter *iter;
+
+          if (op->type != WAYMARK_SCENE_OP_TEXT || op->layout == NULL ||
+              pango_layout_get_unknown_glyphs_count (op->layout) == 0)
+            continue;
+          iter = pango_layout_get_iter (op->layout);
+          do
+            {
+              PangoGlyphItem *run = pango_layout_iter_get_run_readonly (iter);
+
+              for (int g = 0; run != NULL && g < run->glyphs->num_glyphs; g++)
+                {
+                  PangoGlyph glyph = run->glyphs->glyphs[g].glyph;
+                  gunichar c = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
+                  gboolean seen = FALSE;
+
+                  if (!(glyph & PANGO_GLYPH_UNKNOWN_FLAG) || glyph == PANGO_GLYPH_EMPTY)
+                    continue;
+                  for (guint m = 0; m < missing->len && !seen; m++)
+                    seen = g_array_index (missing, gunichar, m) == c;
+                  if (!seen && missing->len < 12)
+                    g_array_append_val (missing, c);
+                }
+            }
+          while (pango_layout_iter_next_run (iter));
+          pango_layout_iter_free (iter);
+        }
+    }
+
+  if (missing->len > 0)
+    {
+      g_autoptr(GString) list = g_string_new (NULL);
+      g_autofree char *note = NULL;
+
+      for (guint m = 0; m < missing->len; m++)
+        {
+          gunichar c = g_array_index (missing, gunichar, m);
+          char utf8[7] = { 0 };
+
+          if (m > 0)
+            g_string_append (list, ", ");
+          g_unichar_to_utf8 (c, utf8);
+          g_string_append_printf (list, "“%s” (U+%04X)", g_unichar_isprint (c) ? utf8 : "", c);
+        }
+      /* Translators: %s lists characters, as “漢” (U+6F22), “😀” (U+1F600) */
+      note = g_strdup_printf (_("no installed font has %s: they are drawn as boxes; install a font that has them (Noto covers most)"),
+                              list->str);
+      options->note (note, options->note_data);
+    }
+}
+
 /**
  * waymark_export_file:
  * @document: the document
@@ -721,6 +936,8 @@ waymark_export_file (WaymarkDocument            *document,
     }
   if (options->format == WAYMARK_EXPORT_FORMAT_PDF && !(pages = waymark_pages_new (scene, options, error)))
     return FALSE;
+  if (options->note != NULL)
+    note_missing_glyphs (scene, options);
   if (options->format == WAYMARK_EXPORT_FORMAT_PNG && !check_png_size (scene, options, &pw, &ph, error))
     return FALSE;
 

@@ -50,8 +50,17 @@ typedef enum
 {
   WAYMARK_EXPORT_MODE_FIT,     /* the whole map on one page */
   WAYMARK_EXPORT_MODE_TILE,    /* a poster over as many pages as it takes */
-  WAYMARK_EXPORT_MODE_STAGES,  /* one stage per page, for a meeting */
+  WAYMARK_EXPORT_MODE_DECK,    /* one stage per page, for a meeting */
+  WAYMARK_EXPORT_MODE_AUTO,    /* fit when the text stays legible, else a poster at a legible scale */
 } WaymarkExportMode;
+
+/* Text on paper is not smaller than this unless asked for (points). */
+#define WAYMARK_EXPORT_LEGIBLE_TEXT 6.0
+
+/* Something the reader of an export should know (characters no installed
+ * font has, drawn as boxes), as a sentence. */
+typedef void (*WaymarkExportNoteFunc) (const char *note,
+                                       gpointer    user_data);
 
 /* Options of one export; waymark_export_options_init() sets the defaults. */
 typedef struct
@@ -61,6 +70,7 @@ typedef struct
   WaymarkPaper        paper;
   double              paper_width;   /* points, portrait; for WAYMARK_PAPER_CUSTOM */
   double              paper_height;
+  gboolean            auto_orientation; /* choose from the map's shape; else @landscape */
   gboolean            landscape;
   double              margin;        /* points, on every side */
   WaymarkExportMode   mode;
@@ -68,8 +78,11 @@ typedef struct
   gboolean            cover;
   gboolean            legend;
   gboolean            appendix;
+  gboolean            summary;       /* an executive summary page first */
   double              dpi;           /* PNG */
   gboolean            transparent;   /* PNG: no background */
+  WaymarkExportNoteFunc note;        /* nullable */
+  gpointer            note_data;
 } WaymarkExportOptions;
 
 /* Called after each page or part written; @fraction from 0 to 1. */

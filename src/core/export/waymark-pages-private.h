@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-void _waymark_pages_set_share_map (WaymarkPages *self,
-                                   gboolean      share_map);
 
 void _waymark_pages_get_area      (WaymarkPages *self,
                                    guint         page,

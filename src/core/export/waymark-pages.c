@@ -50,7 +50,9 @@ typedef struct
   double          scale;       /* map pages: points per map unit */
   WaymarkRect     area;        /* tiles: the body shown, in map units */
   WaymarkRect     own;         /* tiles: the area less the overlap with the previous tiles */
-  char           *label;       /* tiles: "B2"; appendix: NULL */
+  char           *label;       /* tiles: "B2"; stages: "2" or "2.1"; appendix: NULL */
+  guint           stage;       /* stage pages: which stage */
+  gboolean        continued;   /* stage pages: not the stage's first */
   guint           first_block; /* appendix */
   guint           n_blocks;
 } Page;
@@ -62,19 +64,12 @@ typedef struct
   double       before;         /* space above */
 } Block;
 
-typedef struct
-{
-  double start;
-  double end;
-} Span;
 
 struct _WaymarkPages
 {
   GObject       parent_instance;
 
   WaymarkScene *scene;
-  cairo_surface_t *layers[WAYMARK_SCENE_N_LAYERS];  /* the map, recorded once */
-  gboolean      share_map;      /* draw the map from @layers */
   GArray       *pages;          /* Page */
   GArray       *blocks;         /* Block, the appendix's paragraphs */
   GArray       *bookmarks;      /* WaymarkBookmark */
@@ -82,6 +77,7 @@ struct _WaymarkPages
   char         *footer_title;
 
   WaymarkExportOptions options;
+  WaymarkExportMode mode;       /* the options' mode, AUTO resolved */
   double        width;          /* the paper, oriented */
   double        height;
   double        body_scale;     /* tiles and stage pages */
@@ -92,6 +88,8 @@ struct _WaymarkPages
   guint         columns;        /* tile mode */
   guint         rows;           /* the most in a column */
   guint         n_tiles;
+  GArray       *busy_x;         /* card_extents() of the whole map, made once */
+  GArray       *busy_y;
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkPages, waymark_pages, G_TYPE_OBJECT)
@@ -188,20 +186,6 @@ layout_width (PangoLayout *layout)
   return (double) width / PANGO_SCALE;
 }
 
-static char *
-tile_label (guint row,
-            guint column)
-{
-  GString *letters = g_string_new (NULL);
-
-  /* A…Z, AA…AZ, BA…: spreadsheet columns, for rows here. */
-  for (guint n = row + 1; n > 0; n = (n - 1) / 26)
-    g_string_prepend_c (letters, (char) ('A' + (n - 1) % 26));
-  g_string_append_printf (letters, "%u", column + 1);
-  return g_string_free (letters, FALSE);
-}
-
-
 /* @text (freed) escaped for Pango markup. */
 static char *
 escape_take (char *text)
@@ -213,164 +197,308 @@ escape_take (char *text)
 }
 
 /* ------------------------------------------------------------------ */
-/* Cutting the map into tiles */
+/* Cutting the map into pages */
+
+static double legible_scale (WaymarkPages *self);
+static void   map_segments  (WaymarkPages *self,
+                             GArray       *widths,
+                             GArray       *heights);
+static void   grid_cuts     (const double *segments,
+                             guint         n_segments,
+                             double        start,
+                             double        max_piece,
+                             const GArray *busy,
+                             GArray       *cuts);
+static GArray *card_extents (WaymarkPages *self,
+                             gboolean      across,
+                             guint         stage);
+static const GArray *tile_extents (WaymarkPages *self,
+                                   gboolean      across);
+
+/* The pages a stage takes at @scale, cut as paginate_map() cuts it. */
+static guint
+deck_pages (WaymarkPages *self,
+            double        scale,
+            double        avail_h)
+{
+  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
+  double piece_h = (avail_h - self->header_height * scale) / scale - OVERLAP / scale;
+
+  if (piece_h * scale < MIN_BODY)
+    return G_MAXUINT;
+  /* Thousands: refused anyway, without cutting. */
+  if (self->body.height / piece_h > WAYMARK_EXPORT_MAX_PAGES)
+    return G_MAXUINT / 4;
+  map_segments (self, NULL, heights);
+  grid_cuts ((double *) (gpointer) heights->data, heights->len, self->body.y, piece_h, tile_extents (self, FALSE), ys);
+  return ys->len - 1;
+}
+
+/* A deck page's scale for a stage @width wide: as large as the paper
+ * allows, the whole stage on one page when its text stays legible so,
+ * else legible, continuing on more pages. */
+static double
+deck_scale (WaymarkPages *self,
+            double        width,
+            double        avail_w,
+            double        avail_h)
+{
+  double across = MIN (STAGE_MAX_SCALE, avail_w / (self->corner_width + width));
+  double whole = (avail_h - OVERLAP) / (self->header_height + self->body.height);
+  double low, high;
+  guint pages;
+
+  if (whole >= across)
+    return across;
+  low = MIN (across, MAX (whole, legible_scale (self)));
+  /* Continuing anyway: as large as those pages allow. */
+  pages = deck_pages (self, low, avail_h);
+  high = across;
+  for (guint round = 0; round < 20 && high - low > 0.005; round++)
+    {
+      double mid = (low + high) / 2;
+
+      if (deck_pages (self, mid, avail_h) <= pages)
+        low = mid;
+      else
+        high = mid;
+    }
+  return floor (low * 100) / 100;
+}
+
+/*
+ * A poster is a grid: every row of pages is cut at the same places across
+ * the map, and every column at the same places down it, so the sheets
+ * assemble edge to edge. Cuts go at stage edges across and at lane edges
+ * down wherever a stage or a lane fits on a page; a longer one is cut
+ * through as few cards as it can. The pieces are then evened out, so no
+ * page holds a sliver.
+ * Neighbouring pages overlap by OVERLAP on paper; text is drawn on a page
+ * when it is wholly on it, or when its middle is in the part the page
+ * owns, so no line is drawn where the paper does not show it.
+ */
 
 static int
-compare_spans (gconstpointer a,
-               gconstpointer b)
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
 {
-  const Span *x = a, *y = b;
+  double x = *(const double *) a, y = *(const double *) b;
 
-  return (x->start > y->start) - (x->start < y->start);
+  return (x > y) - (x < y);
 }
 
-/* The stretches that a cut should not cross: cards (and emotion points),
- * on one axis, merged where they touch. */
+/* The cards' extents across (@across) or down the map, in map units:
+ * n starts, sorted, then their n ends, sorted. Only the cards of @stage,
+ * or of every stage for G_MAXUINT. */
 static GArray *
-blocked_spans (WaymarkPages  *self,
-               gboolean       vertical,
-               double         x0,
-               double         x1,
-               GArray       **raw)
+card_extents (WaymarkPages *self,
+              gboolean      across,
+              guint         stage)
 {
-  GArray *spans = g_array_new (FALSE, FALSE, sizeof (Span));
-  GArray *merged = g_array_new (FALSE, FALSE, sizeof (Span));
-  guint n = waymark_scene_get_n_items (self->scene);
+  WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+  guint n_cards, n = 0;
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (layout, &n_cards);
+  GArray *extents = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * n_cards);
+  double *values;
 
-  for (guint i = 0; i < n; i++)
+  g_array_set_size (extents, 2 * n_cards);
+  values = (double *) (gpointer) extents->data;
+  for (guint i = 0; i < n_cards; i++)
     {
-      const WaymarkSceneItem *item = waymark_scene_get_item (self->scene, i);
-      Span span;
+      const WaymarkRect *r = &cards[i].rect;
 
-      if (item->role != WAYMARK_SCENE_ROLE_CARD && item->role != WAYMARK_SCENE_ROLE_EMOTION_POINT)
+      if (stage != G_MAXUINT &&
+          (stage < cards[i].stage_index || stage >= cards[i].stage_index + MAX (cards[i].span, 1)))
         continue;
-      if (vertical)
-        {
-          if (item->bounds.x + item->bounds.width <= x0 || item->bounds.x >= x1)
-            continue;
-          span = (Span) { item->bounds.y, item->bounds.y + item->bounds.height };
-        }
-      else
-        span = (Span) { item->bounds.x, item->bounds.x + item->bounds.width };
-      g_array_append_val (spans, span);
+      values[n] = across ? r->x : r->y;
+      values[n_cards + n] = values[n] + (across ? r->width : r->height);
+      n++;
     }
-
-  g_array_sort (spans, compare_spans);
-  for (guint i = 0; i < spans->len; i++)
-    {
-      Span *span = &g_array_index (spans, Span, i);
-      Span *last = merged->len ? &g_array_index (merged, Span, merged->len - 1) : NULL;
-
-      if (last != NULL && span->start <= last->end)
-        last->end = MAX (last->end, span->end);
-      else
-        g_array_append_val (merged, *span);
-    }
-  *raw = spans;
-  return merged;
+  memmove (values + n, values + n_cards, n * sizeof (double));
+  g_array_set_size (extents, 2 * n);
+  values = (double *) (gpointer) extents->data;
+  qsort (values, n, sizeof (double), compare_doubles);
+  qsort (values + n, n, sizeof (double), compare_doubles);
+  return extents;
 }
 
-static const Span *
-span_at (GArray *spans,
-         double  v)
+/* How many of @n sorted @values are below @x (or at most @x, @inclusive). */
+static guint
+count_below (const double *values,
+             guint         n,
+             double        x,
+             gboolean      inclusive)
 {
-  guint lo = 0, hi = spans->len;
+  guint low = 0, high = n;
 
-  while (lo < hi)
+  while (low < high)
     {
-      guint mid = (lo + hi) / 2;
-      const Span *span = &g_array_index (spans, Span, mid);
+      guint mid = (low + high) / 2;
 
-      if (v <= span->start)
-        hi = mid;
-      else if (v >= span->end)
-        lo = mid + 1;
+      if (values[mid] < x || (inclusive && values[mid] == x))
+        low = mid + 1;
       else
-        return span;
+        high = mid;
     }
-  return NULL;
+  return low;
 }
 
-/* Where to end a tile that starts at @start and may reach @limit: at the
- * latest of @preferred (stage or lane boundaries) in the far part of the
- * tile that crosses nothing, else just before what @limit would cut. */
+/* card_extents() of the whole map, made on first use. */
+static const GArray *
+tile_extents (WaymarkPages *self,
+              gboolean      across)
+{
+  GArray **extents = across ? &self->busy_x : &self->busy_y;
+
+  if (*extents == NULL)
+    *extents = card_extents (self, across, G_MAXUINT);
+  return *extents;
+}
+
+/* Where to cut at or after @floor_ and at or before @limit through the
+ * fewest cards of @busy (card_extents()): at @limit or in the gap above a
+ * card, the latest of those that cut fewest. */
 static double
-choose_cut (double        start,
-            double        limit,
-            GArray       *blocked,
-            gboolean      edges_win,
-            const double *preferred,
-            guint         n_preferred)
+free_cut (const GArray *busy,
+          double        limit,
+          double        floor_)
 {
-  double least = start + (limit - start) * (edges_win ? 0.4 : 0.6);
-  const Span *span;
+  const double *starts, *ends;
+  double best;
+  guint n, best_cut, first;
 
-  for (guint i = n_preferred; i > 0; i--)
-    {
-      double v = preferred[i - 1];
-
-      if (v <= limit && v > least && (edges_win || span_at (blocked, v) == NULL))
-        return v;
-    }
-
-  if ((span = span_at (blocked, limit)) == NULL)
+  if (busy == NULL || busy->len == 0)
     return limit;
-  if (span->start - WAYMARK_LAYOUT_CARD_GAP / 2 > start + (limit - start) * 0.5)
-    return span->start - WAYMARK_LAYOUT_CARD_GAP / 2;
-  return limit;
-}
-
-/* Appends the [start, end) pieces of @from..@to, each at most @length. */
-/* The top of the highest card that a cut at @v crosses, or @v. */
-static double
-restart_at (GArray *raw,
-            double  v)
-{
-  double top = v;
-
-  for (guint i = 0; i < raw->len; i++)
+  n = busy->len / 2;
+  starts = (const double *) (gconstpointer) busy->data;
+  ends = starts + n;
+#define CUT_THROUGH(x) (count_below (starts, n, (x), FALSE) - count_below (ends, n, (x), TRUE))
+  best = limit;
+  best_cut = CUT_THROUGH (limit);
+  first = count_below (starts, n, floor_ + WAYMARK_LAYOUT_CARD_GAP / 2, TRUE);
+  for (guint i = count_below (starts, n, limit + WAYMARK_LAYOUT_CARD_GAP / 2, TRUE); i > first && best_cut > 0; i--)
     {
-      const Span *span = &g_array_index (raw, Span, i);
+      double x = starts[i - 1] - WAYMARK_LAYOUT_CARD_GAP / 2;
+      guint cut;
 
-      if (span->start >= v)
-        break;
-      if (span->end > v)
-        top = MIN (top, span->start - WAYMARK_LAYOUT_CARD_GAP / 2);
+      if (x >= best)
+        continue;
+      cut = CUT_THROUGH (x);
+      if (cut < best_cut)
+        {
+          best = x;
+          best_cut = cut;
+        }
     }
-  return top;
+#undef CUT_THROUGH
+  return best;
 }
 
+/* Cuts [start, start + Σ segments] into pieces of at most @max_piece, at
+ * segment edges where it can: appends the cut positions, both ends
+ * included, to @cuts. */
 static void
-cut (double        from,
-     double        to,
-     double        length,
-     double        overlap,
-     GArray       *blocked,
-     GArray       *raw,
-     const double *preferred,
-     guint         n_preferred,
-     GArray       *pieces)
+grid_cuts (const double *segments,
+           guint         n_segments,
+           double        start,
+           double        max_piece,
+           const GArray *busy,
+           GArray       *cuts)
 {
-  double start = from;
+  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (double));
+  double total = 0, low, high;
+  guint n_pieces;
 
-  while (TRUE)
+  /* Segments longer than a page in parts that end between cards where
+   * they can. */
+  for (guint i = 0; i < n_segments; i++)
     {
-      Span piece = { start, MIN (to, start + length) };
+      double at = start + total, end = at + segments[i];
 
-      if (piece.end < to)
-        piece.end = choose_cut (start, start + length, blocked, raw == NULL, preferred, n_preferred);
-      g_array_append_val (pieces, piece);
-      if (piece.end >= to)
-        break;
-      /* The next piece overlaps this one. Down the map it starts above
-       * whatever the cut went through, so every card is whole on some
-       * page; across, a cut is at a stage's edge (a card spanning stages
-       * belongs to both) or inside a stage wider than the page. */
-      if (raw != NULL)
-        start = MAX (MIN (piece.end - overlap, restart_at (raw, piece.end)), start + length / 4);
-      else
-        start = MAX (piece.end - overlap, start + length / 4);
+      while (end - at > max_piece + 1e-6)
+        {
+          double cut = free_cut (busy, at + max_piece, at + max_piece / 2);
+          double part = cut - at;
+
+          g_array_append_val (parts, part);
+          at = cut;
+        }
+      {
+        double part = end - at;
+
+        g_array_append_val (parts, part);
+      }
+      total += segments[i];
     }
+
+  /* The fewest pieces, first greedily … */
+  n_pieces = 0;
+  {
+    double used = max_piece + 1;
+
+    for (guint i = 0; i < parts->len; i++)
+      {
+        double part = g_array_index (parts, double, i);
+
+        if (used + part > max_piece + 1e-6)
+          {
+            n_pieces++;
+            used = 0;
+          }
+        used += part;
+      }
+  }
+  n_pieces = MAX (n_pieces, 1);
+
+  /* … then as even as the parts allow: the smallest longest piece that
+   * still needs no more pieces, found by halving. */
+  low = total / n_pieces;
+  high = max_piece;
+  for (guint round = 0; round < 40 && high - low > 0.01; round++)
+    {
+      double mid = (low + high) / 2, used = 0;
+      guint pieces = 1;
+      gboolean fits = TRUE;
+
+      for (guint i = 0; i < parts->len && fits; i++)
+        {
+          double part = g_array_index (parts, double, i);
+
+          if (part > mid + 1e-6)
+            fits = FALSE;
+          else if (used + part > mid + 1e-6)
+            {
+              pieces++;
+              used = part;
+            }
+          else
+            used += part;
+        }
+      if (fits && pieces <= n_pieces)
+        high = mid;
+      else
+        low = mid;
+    }
+
+  {
+    double position = start, used = 0;
+
+    g_array_append_val (cuts, position);
+    for (guint i = 0; i < parts->len; i++)
+      {
+        double part = g_array_index (parts, double, i);
+
+        if (used > 0 && used + part > high + 1e-6)
+          {
+            g_array_append_val (cuts, position);
+            used = 0;
+          }
+        position += part;
+        used += part;
+      }
+    g_array_append_val (cuts, position);
+  }
 }
 
 static void
@@ -395,93 +523,120 @@ add_bookmark (WaymarkPages *self,
   g_array_append_val (self->bookmarks, bookmark);
 }
 
-/* Pages row by row: @rows holds one array of row pieces per column, since
- * each column is cut between its own cards. */
+/* Spreadsheet-style names for a poster's pages: rows A, B, … AA, then the
+ * column's number: “B2”. */
+static char *
+tile_label (guint row,
+            guint column)
+{
+  GString *letters = g_string_new (NULL);
+
+  for (guint n = row + 1; n > 0; n = (n - 1) / 26)
+    g_string_prepend_c (letters, (char) ('A' + (n - 1) % 26));
+  g_string_append_printf (letters, "%u", column + 1);
+  return g_string_free (letters, FALSE);
+}
+
+/* A page's piece of the body with its overlap: @own widened by half the
+ * overlap on every inner side. */
+static WaymarkRect
+with_overlap (WaymarkPages      *self,
+              const WaymarkRect *own,
+              double             overlap)
+{
+  double x0 = MAX (self->body.x, own->x - overlap / 2);
+  double y0 = MAX (self->body.y, own->y - overlap / 2);
+  double x1 = MIN (self->body.x + self->body.width, own->x + own->width + overlap / 2);
+  double y1 = MIN (self->body.y + self->body.height, own->y + own->height + overlap / 2);
+
+  return (WaymarkRect) { x0, y0, x1 - x0, y1 - y0 };
+}
+
+/* The stages' widths and the lanes' heights, in map order. */
+static void
+map_segments (WaymarkPages  *self,
+              GArray        *widths,
+              GArray        *heights)
+{
+  WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+  guint n_stages, n_lanes;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (layout, &n_stages);
+  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (layout, &n_lanes);
+
+  for (guint s = 0; s < n_stages && widths != NULL; s++)
+    g_array_append_val (widths, stages[s].width);
+  for (guint l = 0; l < n_lanes && heights != NULL; l++)
+    g_array_append_val (heights, lanes[l].height);
+  if (heights != NULL && n_lanes == 0)
+    g_array_append_val (heights, self->body.height);
+}
+
+/* How many pages a poster at @scale needs on a page of @avail_w × @avail_h
+ * points of room, without making them. */
+static guint
+count_tiles (WaymarkPages *self,
+             double        scale,
+             double        avail_w,
+             double        avail_h,
+             guint        *columns,
+             guint        *rows)
+{
+  g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
+  double piece_w = (avail_w - self->corner_width * scale) / scale - OVERLAP / scale;
+  double piece_h = (avail_h - self->header_height * scale) / scale - OVERLAP / scale;
+
+  if (piece_w * scale < MIN_BODY || piece_h * scale < MIN_BODY)
+    return G_MAXUINT;
+  /* A plain grid first: a poster of thousands of pages is refused before
+   * it is cut. */
+  if (ceil (self->body.width / piece_w) * ceil (self->body.height / piece_h) > 4 * WAYMARK_EXPORT_MAX_PAGES)
+    return G_MAXUINT;
+  map_segments (self, widths, heights);
+  grid_cuts ((double *) (gpointer) widths->data, widths->len, self->body.x, piece_w, tile_extents (self, TRUE), xs);
+  grid_cuts ((double *) (gpointer) heights->data, heights->len, self->body.y, piece_h, tile_extents (self, FALSE), ys);
+  if (columns)
+    *columns = xs->len - 1;
+  if (rows)
+    *rows = ys->len - 1;
+  return (xs->len - 1) * (ys->len - 1);
+}
+
+/* The scale at which the map's smallest text is legible on paper, in
+ * whole percent. */
+static double
+legible_scale (WaymarkPages *self)
+{
+  double smallest = waymark_scene_get_smallest_text (self->scene,
+                                                     (1u << WAYMARK_SCENE_N_LAYERS) - 1);
+
+  if (smallest <= 0)
+    return 0.05;
+  return ceil (100 * WAYMARK_EXPORT_LEGIBLE_TEXT / smallest) / 100;
+}
+
 static void
 add_tiles (WaymarkPages *self,
-           GArray       *columns,
-           GPtrArray    *rows,
-           const char   *prefix)
+           GArray       *xs,
+           GArray       *ys,
+           double        scale)
 {
-  guint most = 0;
+  double overlap = OVERLAP / scale;
 
-  for (guint c = 0; c < rows->len; c++)
-    most = MAX (most, ((GArray *) g_ptr_array_index (rows, c))->len);
-
-  for (guint r = 0; r < most; r++)
-    for (guint c = 0; c < columns->len; c++)
+  for (guint r = 0; r + 1 < ys->len; r++)
+    for (guint c = 0; c + 1 < xs->len; c++)
       {
-        GArray *column_rows = g_ptr_array_index (rows, c);
-        const Span *col = &g_array_index (columns, Span, c);
-        const Span *row;
-        Page page = { WAYMARK_PAGE_TILE, self->body_scale, };
+        Page page = { WAYMARK_PAGE_TILE, scale, };
+        double x0 = g_array_index (xs, double, c), x1 = g_array_index (xs, double, c + 1);
+        double y0 = g_array_index (ys, double, r), y1 = g_array_index (ys, double, r + 1);
 
-        if (r >= column_rows->len)
-          continue;
-        row = &g_array_index (column_rows, Span, r);
-        page.area = (WaymarkRect) { col->start, row->start, col->end - col->start, row->end - row->start };
-        page.own = page.area;
-        if (c > 0)
-          {
-            double previous = g_array_index (columns, Span, c - 1).end;
-
-            page.own.x = MIN (previous, col->end);
-            page.own.width = col->end - page.own.x;
-          }
-        if (r > 0)
-          {
-            double previous = g_array_index (column_rows, Span, r - 1).end;
-
-            page.own.y = MIN (previous, row->end);
-            page.own.height = row->end - page.own.y;
-          }
-        page.label = prefix ? g_strdup_printf ("%s%u", prefix, r + 1) : tile_label (r, c);
+        page.own = (WaymarkRect) { x0, y0, x1 - x0, y1 - y0 };
+        page.area = with_overlap (self, &page.own, overlap);
+        page.label = tile_label (r, c);
         g_array_append_val (self->pages, page);
       }
-  self->rows = MAX (self->rows, most);
-}
-
-/* The tile count of a plain grid, before any cut is moved: enough to
- * refuse a scale that needs thousands of pages without making them. */
-static double
-estimate_tiles (double length,
-                double piece,
-                double overlap)
-{
-  if (length <= piece)
-    return 1;
-  return 1 + ceil ((length - piece) / MAX (1.0, piece - overlap));
-}
-
-/* Stage-per-page: stages a card spans share their pages, so no card is
- * cut between two. Returns the groups as spans of stage indices, first
- * and last included. */
-static GArray *
-stage_groups (WaymarkLayout *layout,
-              guint          n_stages)
-{
-  GArray *groups = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
-  g_autofree guint *reach = g_new (guint, n_stages);
-  guint n_cards;
-  const WaymarkLayoutCard *cards = waymark_layout_get_cards (layout, &n_cards);
-
-  for (guint s = 0; s < n_stages; s++)
-    reach[s] = s;
-  for (guint c = 0; c < n_cards; c++)
-    if (cards[c].stage_index < n_stages && cards[c].span > 1)
-      reach[cards[c].stage_index] = MAX (reach[cards[c].stage_index],
-                                         MIN (n_stages - 1, cards[c].stage_index + cards[c].span - 1));
-
-  for (guint s = 0; s < n_stages;)
-    {
-      guint group[2] = { s, reach[s] };
-
-      for (guint t = s; t <= group[1]; t++)
-        group[1] = MAX (group[1], reach[t]);
-      g_array_append_val (groups, group);
-      s = group[1] + 1;
-    }
-  return groups;
 }
 
 static gboolean
@@ -492,30 +647,19 @@ paginate_map (WaymarkPages  *self,
               GError       **error)
 {
   WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
-  const WaymarkExportOptions *options = &self->options;
-  guint n_stages, n_lanes;
+  guint n_stages;
   const WaymarkLayoutStage *stages = waymark_layout_get_stages (layout, &n_stages);
-  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (layout, &n_lanes);
-  g_autofree double *stage_edges = g_new (double, n_stages + 1);
-  g_autofree double *lane_edges = g_new (double, n_lanes + 1);
   double map_w, map_h;
-  double piece_w, piece_h, overlap;
-  guint first_map_page = self->pages->len;
-  g_autoptr(GArray) groups = NULL;
+  guint first_map_page;
   int map_bookmark;
 
   waymark_scene_get_size (self->scene, &map_w, &map_h);
-  for (guint s = 0; s < n_stages; s++)
-    stage_edges[s] = stages[s].x;
-  stage_edges[n_stages] = stages[n_stages - 1].x + stages[n_stages - 1].width;
-  for (guint l = 0; l < n_lanes; l++)
-    lane_edges[l] = lanes[l].y;
-  lane_edges[n_lanes] = n_lanes ? lanes[n_lanes - 1].y + lanes[n_lanes - 1].height : self->body.y;
 
-  if (options->mode == WAYMARK_EXPORT_MODE_FIT)
+  if (self->mode == WAYMARK_EXPORT_MODE_FIT)
     {
       double scale = MIN (FIT_MAX_SCALE, MIN (avail_w / map_w, avail_h / map_h));
 
+      first_map_page = self->pages->len;
       add_page (self, WAYMARK_PAGE_MAP, scale);
       self->body_scale = scale;
       map_bookmark = self->bookmarks->len;
@@ -525,160 +669,136 @@ paginate_map (WaymarkPages  *self,
       return TRUE;
     }
 
-  if (options->mode == WAYMARK_EXPORT_MODE_TILE)
-    self->body_scale = options->scale / 100.0;
-  else
+  if (self->mode == WAYMARK_EXPORT_MODE_TILE)
     {
-      double widest = 0;
+      g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
+      double scale = self->body_scale;
+      double piece_w = (avail_w - self->corner_width * scale) / scale - OVERLAP / scale;
+      double piece_h = (avail_h - self->header_height * scale) / scale - OVERLAP / scale;
+      guint n_tiles = count_tiles (self, scale, avail_w, avail_h, NULL, NULL);
 
-      groups = stage_groups (layout, n_stages);
-      for (guint g = 0; g < groups->len; g++)
+      if (piece_w * scale < MIN_BODY || piece_h * scale < MIN_BODY)
         {
-          const guint *group = &g_array_index (groups, guint, 2 * g);
-
-          widest = MAX (widest, stages[group[1]].x + stages[group[1]].width - stages[group[0]].x);
+          g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                       _("the page is too small for the map’s headers at %.0f%%; use a larger paper or a smaller scale"),
+                       scale * 100);
+          return FALSE;
         }
-      self->body_scale = MIN (STAGE_MAX_SCALE, avail_w / (self->corner_width + widest));
-    }
-
-  piece_w = (avail_w - self->corner_width * self->body_scale) / self->body_scale;
-  piece_h = (avail_h - self->header_height * self->body_scale) / self->body_scale;
-  overlap = OVERLAP / self->body_scale;
-  if (piece_w * self->body_scale < MIN_BODY || piece_h * self->body_scale < MIN_BODY)
-    {
-      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
-                   _("the page is too small for the map’s headers at %.0f%%; use a larger paper or a smaller scale"),
-                   self->body_scale * 100);
-      return FALSE;
-    }
-
-  {
-    double estimate;
-
-    if (options->mode == WAYMARK_EXPORT_MODE_TILE)
-      estimate = estimate_tiles (self->body.width, piece_w, overlap) *
-                 estimate_tiles (self->body.height, piece_h, overlap);
-    else
-      estimate = groups->len * estimate_tiles (self->body.height, piece_h, overlap);
-    if (before + estimate > WAYMARK_EXPORT_MAX_PAGES)
-      {
-        if (options->mode == WAYMARK_EXPORT_MODE_TILE)
-          g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
-                       _("the map would need %.0f pages at %.0f%% (at most %d): use a smaller scale, a larger paper or --fit"),
-                       before + estimate, options->scale, WAYMARK_EXPORT_MAX_PAGES);
-        else
-          g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
-                       _("the map would need %.0f pages (at most %d): use --tile or --fit"),
-                       before + estimate, WAYMARK_EXPORT_MAX_PAGES);
-        return FALSE;
-      }
-  }
-
-  if (options->mode == WAYMARK_EXPORT_MODE_TILE)
-    {
-      g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Span));
-      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-      g_autoptr(GArray) raw_x = NULL;
-      g_autoptr(GArray) blocked_x = blocked_spans (self, FALSE, 0, 0, &raw_x);
-
-      /* Across the map, a stage edge is the place to cut. */
-      guint n_tiles = 0;
-
-      cut (self->body.x, self->body.x + self->body.width, piece_w, overlap,
-           blocked_x, NULL, stage_edges, n_stages + 1, columns);
-      /* Each column is cut between its own cards, so no card is split
-       * across pages; a poster still assembles column by column. */
-      for (guint c = 0; c < columns->len; c++)
+      if (n_tiles == G_MAXUINT || before + n_tiles + (n_tiles > 1) > WAYMARK_EXPORT_MAX_PAGES)
         {
-          const Span *column = &g_array_index (columns, Span, c);
-          g_autoptr(GArray) raw_y = NULL;
-          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, column->start, column->end, &raw_y);
-          GArray *column_rows = g_array_new (FALSE, FALSE, sizeof (Span));
-
-          cut (self->body.y, self->body.y + self->body.height, piece_h, overlap,
-               blocked_y, raw_y, lane_edges, n_lanes + 1, column_rows);
-          g_ptr_array_add (rows, column_rows);
-          n_tiles += column_rows->len;
+          if (self->options.mode == WAYMARK_EXPORT_MODE_AUTO)
+            g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                         _("the map is too large to print legibly: with its text at %.0f pt (%.0f%%) it would need more than %d pages; use a larger paper, --tile --scale PERCENT for smaller text, or --fit"),
+                         WAYMARK_EXPORT_LEGIBLE_TEXT, scale * 100, WAYMARK_EXPORT_MAX_PAGES);
+          else
+            g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                         _("the map would need more than %d pages at %.0f%%: use a smaller scale, a larger paper or --fit"),
+                         WAYMARK_EXPORT_MAX_PAGES, scale * 100);
+          return FALSE;
         }
-      self->columns = columns->len;
-      self->n_tiles = n_tiles;
+
+      map_segments (self, widths, heights);
+      grid_cuts ((double *) (gpointer) widths->data, widths->len, self->body.x, piece_w, tile_extents (self, TRUE), xs);
+      grid_cuts ((double *) (gpointer) heights->data, heights->len, self->body.y, piece_h, tile_extents (self, FALSE), ys);
+      self->columns = xs->len - 1;
+      self->rows = ys->len - 1;
+      self->n_tiles = self->columns * self->rows;
 
       /* An overview page says which page holds which part. */
-      if (n_tiles > 1)
+      if (self->n_tiles > 1)
         add_page (self, WAYMARK_PAGE_OVERVIEW, 1);
       first_map_page = self->pages->len;
-      add_tiles (self, columns, rows, NULL);
+      add_tiles (self, xs, ys, scale);
 
       map_bookmark = self->bookmarks->len;
-      add_bookmark (self, -1, self->map_title, first_map_page - (n_tiles > 1), 0);
+      add_bookmark (self, -1, self->map_title, first_map_page - (self->n_tiles > 1), 0);
       for (guint s = 0; s < n_stages; s++)
-        for (guint c = 0; c < columns->len; c++)
+        for (guint c = 0; c < self->columns; c++)
+          if (stages[s].x < g_array_index (xs, double, c + 1) || c + 1 == self->columns)
+            {
+              add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[s].stage), first_map_page + c, 0);
+              break;
+            }
+      return TRUE;
+    }
+
+  /* A deck: a page for each stage, at the scale its paper allows, and the
+   * pages it continues on when it is taller. */
+  {
+    g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (double));
+    guint total = 0, made = 0;
+
+    map_segments (self, NULL, heights);
+    self->columns = n_stages;
+    self->rows = 0;
+    for (int pass = 0; pass < 2; pass++)
+      {
+        if (pass == 1)
           {
-            const Page *page = &g_array_index (self->pages, Page, first_map_page + c);
-
-            if (stages[s].x < page->own.x + page->own.width || c == columns->len - 1)
-              {
-                add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[s].stage),
-                              first_map_page + c, 0);
-                break;
-              }
+            /* A deck opens on the whole journey. */
+            if (total > 1)
+              add_page (self, WAYMARK_PAGE_OVERVIEW, 1);
+            map_bookmark = self->bookmarks->len;
+            add_bookmark (self, -1, self->map_title, self->pages->len - (total > 1), 0);
+            self->body_scale = G_MAXDOUBLE;
           }
-    }
-  else
-    {
-      g_autoptr(GPtrArray) group_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-      guint n_tiles = 0;
+        for (guint s = 0; s < n_stages; s++)
+          {
+            g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
+            double scale = deck_scale (self, stages[s].width, avail_w, avail_h);
+            double piece_h = (avail_h - self->header_height * scale) / scale - OVERLAP / scale;
 
-      g_autofree double *scales = g_new (double, groups->len);
-      double smallest = self->body_scale;
+            if (piece_h * scale < MIN_BODY)
+              {
+                g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                             _("the page is too small for the map’s headers; use a larger paper"));
+                return FALSE;
+              }
+            if (pass == 0)
+              {
+                double pages = ceil (self->body.height / piece_h);
 
-      for (guint g = 0; g < groups->len; g++)
-        {
-          const guint *group = &g_array_index (groups, guint, 2 * g);
-          double start = stages[group[0]].x, end = stages[group[1]].x + stages[group[1]].width;
-          GArray *column_rows = g_array_new (FALSE, FALSE, sizeof (Span));
-          g_autoptr(GArray) raw_y = NULL;
-          g_autoptr(GArray) blocked_y = blocked_spans (self, TRUE, start, end, &raw_y);
-          /* Each page as large as its paper allows: a lone stage is not
-           * drawn at the scale of three a card spans. */
-          double scale = MIN (STAGE_MAX_SCALE, avail_w / (self->corner_width + end - start));
+                total += pages;
+                if (before + total + 1 > WAYMARK_EXPORT_MAX_PAGES)
+                  {
+                    g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                                 _("a page for each stage would take more than %d pages: use a larger paper, --tile or --fit"),
+                                 WAYMARK_EXPORT_MAX_PAGES);
+                    return FALSE;
+                  }
+                continue;
+              }
 
-          scales[g] = scale;
-          cut (self->body.y, self->body.y + self->body.height,
-               (avail_h - self->header_height * scale) / scale, OVERLAP / scale,
-               blocked_y, raw_y, lane_edges, n_lanes + 1, column_rows);
-          g_ptr_array_add (group_rows, column_rows);
-          n_tiles += column_rows->len;
-          self->rows = MAX (self->rows, column_rows->len);
-        }
-      self->columns = groups->len;
-      self->n_tiles = n_tiles;
+            g_autoptr(GArray) busy = card_extents (self, FALSE, s);
 
-      /* A deck opens on the whole journey. */
-      if (n_tiles > 1)
-        add_page (self, WAYMARK_PAGE_OVERVIEW, 1);
-      map_bookmark = self->bookmarks->len;
-      add_bookmark (self, -1, self->map_title, first_map_page, 0);
-      for (guint g = 0; g < groups->len; g++)
-        {
-          const guint *group = &g_array_index (groups, guint, 2 * g);
-          g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Span));
-          g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-          /* Pages are named by their stages: “2.1”, or “2–3.1” for two a card spans. */
-          g_autofree char *prefix = group[0] == group[1] ? g_strdup_printf ("%u.", group[0] + 1)
-                                                         : g_strdup_printf ("%u–%u.", group[0] + 1, group[1] + 1);
-          Span column = { stages[group[0]].x, stages[group[1]].x + stages[group[1]].width };
+            grid_cuts ((double *) (gpointer) heights->data, heights->len, self->body.y, piece_h, busy, ys);
+            add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[s].stage), self->pages->len, 0);
+            for (guint r = 0; r + 1 < ys->len; r++)
+              {
+                Page page = { WAYMARK_PAGE_STAGE, scale, };
+                double y0 = g_array_index (ys, double, r), y1 = g_array_index (ys, double, r + 1);
 
-          g_array_append_val (columns, column);
-          g_ptr_array_add (rows, g_ptr_array_index (group_rows, g));
-          for (guint st = group[0]; st <= group[1]; st++)
-            add_bookmark (self, map_bookmark, waymark_stage_get_title (stages[st].stage), self->pages->len, 0);
-          self->body_scale = scales[g];
-          add_tiles (self, columns, rows, prefix);
-        }
-      /* The map scale the pages promise: the smallest of them. */
-      self->body_scale = smallest;
-    }
+                page.own = (WaymarkRect) { stages[s].x, y0, stages[s].width, y1 - y0 };
+                page.area = with_overlap (self, &page.own, OVERLAP / scale);
+                /* Only down the stage: its neighbours are on their own pages. */
+                page.area.x = page.own.x;
+                page.area.width = page.own.width;
+                page.stage = s;
+                page.continued = r > 0;
+                page.label = ys->len > 2 ? g_strdup_printf ("%u.%u", s + 1, r + 1) : g_strdup_printf ("%u", s + 1);
+                g_array_append_val (self->pages, page);
+                self->rows = MAX (self->rows, r + 1);
+                made++;
+              }
+            /* The map scale the pages promise: the smallest of them. */
+            self->body_scale = MIN (self->body_scale, scale);
+          }
+      }
+    self->n_tiles = made;
+  }
 
   return TRUE;
 }
@@ -712,6 +832,23 @@ describe_thresholds (WaymarkMetric *metric)
   const WaymarkMetricDefinition *definition = waymark_metric_get_definition (metric);
 
   return definition != NULL ? waymark_metric_definition_describe_thresholds (definition) : NULL;
+}
+
+/* A dataset's source as the appendix names it: the file's name alone (its
+ * folder says where it lay on one machine, which is no reader's business). */
+static char *
+source_name (const char *source)
+{
+  g_autofree char *valid = g_utf8_make_valid (source != NULL ? source : "", -1);
+  const char *slash = strrchr (valid, '/');
+
+  if (strstr (valid, "://") != NULL && slash != NULL && slash[1] != '\0')
+    {
+      g_autofree char *name = g_uri_unescape_string (slash + 1, NULL);
+
+      return name != NULL && g_utf8_validate (name, -1, NULL) ? g_steal_pointer (&name) : g_strdup (slash + 1);
+    }
+  return g_path_get_basename (*valid != '\0' ? valid : ".");
 }
 
 static void
@@ -752,7 +889,8 @@ build_appendix (WaymarkPages *self,
       /* A document's text is escaped here: the file may hold anything. */
       date = escape_take (waymark_format_timestamp (imported));
       name = g_markup_escape_text (waymark_dataset_get_name (dataset), -1);
-      src = g_markup_escape_text (source, -1);
+      /* The file's name, never where it lay on the exporting machine. */
+      src = escape_take (source_name (source));
       {
         g_autofree char *valid = g_utf8_make_valid (sha256 ? sha256 : "", -1);
 
@@ -778,6 +916,8 @@ build_appendix (WaymarkPages *self,
       g_autoptr(GString) text = g_string_new (NULL);
       g_autofree char *name = g_markup_escape_text (waymark_metric_get_name (metric), -1);
       g_autofree char *kind = g_markup_escape_text (waymark_metric_get_kind (metric), -1);
+      const WaymarkMetricDefinition *definition = waymark_metric_get_definition (metric);
+      WaymarkMetricValue *all_rows = NULL;
       const char *first = NULL, *last = NULL;
       gint64 rows = 0;
       guint n_values = 0;
@@ -790,6 +930,9 @@ build_appendix (WaymarkPages *self,
           if (waymark_metric_value_get_metric (value) != id)
             continue;
           n_values++;
+          if (*period == '\0' && waymark_metric_value_get_card (value) == 0 &&
+              waymark_metric_value_get_stage (value) == 0)
+            all_rows = value;
           if (*period == '\0')
             continue;
           if (first == NULL || strcmp (period, first) < 0)
@@ -801,15 +944,51 @@ build_appendix (WaymarkPages *self,
       g_string_append_printf (text, "<b>%s</b> (%s)", name, kind);
       if (WAYMARK_IS_DATASET (dataset))
         {
-          g_autofree char *escaped = NULL, *dataset_name = NULL, *column = NULL;
+          g_autofree char *file_name = NULL, *dataset_name = NULL, *column = NULL;
 
           g_object_get (dataset, "source", &source, "imported", &imported, "row-count", &rows, NULL);
           date = escape_take (waymark_format_timestamp (imported));
-          escaped = g_markup_escape_text (source, -1);
+          file_name = escape_take (source_name (source));
           dataset_name = g_markup_escape_text (waymark_dataset_get_name (WAYMARK_DATASET (dataset)), -1);
           column = g_markup_escape_text (waymark_metric_get_column_name (metric), -1);
-          g_string_append_printf (text, _("\nFrom %s, column %s: %s"), dataset_name, column, escaped);
+          /* Translators: a metric's source in the appendix: dataset, its file, the column */
+          g_string_append_printf (text, _("\nFrom %s (%s), column %s"), dataset_name, file_name, column);
           g_string_append_printf (text, _("\n%'" PRId64 " rows · imported %s"), rows, date);
+        }
+      if (definition != NULL)
+        {
+          g_autofree char *filters = waymark_metric_definition_describe_filters (definition);
+
+          if (*filters != '\0')
+            {
+              g_autofree char *escaped = g_markup_escape_text (filters, -1);
+
+              g_string_append_printf (text, _("\nOnly rows where %s"), escaped);
+            }
+          if (definition->condition != NULL)
+            {
+              g_autofree char *escaped = g_markup_escape_text (definition->condition, -1);
+
+              g_string_append_printf (text, _("\nCounts answers %s"), escaped);
+            }
+        }
+      if (all_rows != NULL)
+        {
+          g_autofree char *plain = waymark_metric_format_value (definition ? definition->kind : WAYMARK_METRIC_KIND_MEAN,
+                                                                waymark_metric_value_get_value (all_rows),
+                                                                definition ? definition->unit : NULL);
+          g_autofree char *value_text = g_markup_escape_text (plain, -1);
+
+          /* Translators: a metric over all rows: its value, the answers behind it */
+          g_string_append_printf (text, _("\nAll rows: %s, n %'" PRId64), value_text,
+                                  waymark_metric_value_get_n (all_rows));
+          if (waymark_metric_value_get_moe (all_rows) > 0)
+            /* Translators: a 95% margin of error, “± 2.1” */
+            g_string_append_printf (text, _(", ± %.1f at 95%%"), waymark_metric_value_get_moe (all_rows));
+          if (waymark_metric_value_get_excluded (all_rows) > 0)
+            g_string_append_printf (text, _(", %'" PRId64 " cells excluded"), waymark_metric_value_get_excluded (all_rows));
+          if (definition != NULL && waymark_metric_value_get_n (all_rows) < definition->min_n)
+            g_string_append_printf (text, _(" (few answers: fewer than %d)"), definition->min_n);
         }
       if (first != NULL)
         {
@@ -1054,7 +1233,9 @@ put_view (Builder           *b,
   return op->view;
 }
 
-/* A view of the map: from its recordings when the PDF shares them. */
+/* A view of the map. Each page draws the items it shows from the scene:
+ * a recording of the whole map shared by every page would put all of its
+ * text, hidden under a clip, on every page. */
 static WaymarkSceneView *
 put_map_view (Builder           *b,
               guint              layers,
@@ -1062,18 +1243,7 @@ put_map_view (Builder           *b,
               const WaymarkRect *area,
               double             scale)
 {
-  WaymarkPages *self = b->pages;
-  WaymarkSceneView *view = put_view (b, self->scene, layers, rect, area, scale);
-
-  if (self->share_map)
-    {
-      for (WaymarkSceneLayer layer = 0; layer < WAYMARK_SCENE_N_LAYERS; layer++)
-        if (self->layers[layer] == NULL)
-          self->layers[layer] = waymark_painter_record_layer (self->scene, layer,
-                                                              layer == WAYMARK_SCENE_LAYER_BODY);
-      view->recordings = self->layers;
-    }
-  return view;
+  return put_view (b, b->pages->scene, layers, rect, area, scale);
 }
 
 static void
@@ -1110,7 +1280,23 @@ build_footer (Builder    *b,
   put_text (b, WAYMARK_SCENE_ROLE_TEXT, left, m, y, &theme->dim_text);
   put_text (b, WAYMARK_SCENE_ROLE_TEXT, right, self->width - m - right_w, y, &theme->dim_text);
 
-  if (page->label != NULL)
+  if (page->kind == WAYMARK_PAGE_STAGE)
+    {
+      WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+      guint n_stages;
+      const WaymarkLayoutStage *stages = waymark_layout_get_stages (layout, &n_stages);
+      const char *title = page->stage < n_stages ? waymark_stage_get_title (stages[page->stage].stage) : "";
+      /* Translators: a deck page's stage: “Stage 2 of 5: Purchase”; the second
+       * form for the pages a tall stage continues on */
+      g_autofree char *text = page->continued
+                              ? g_strdup_printf (_("Stage %u of %u: %s (continued)"), page->stage + 1, n_stages, title)
+                              : g_strdup_printf (_("Stage %u of %u: %s"), page->stage + 1, n_stages, title);
+      g_autoptr(PangoLayout) label = make_plain (self, text, FOOTER_SIZE, PANGO_WEIGHT_BOLD,
+                                                 MAX (40.0, self->width / 2 - right_w), 1);
+
+      put_text (b, WAYMARK_SCENE_ROLE_TEXT, label, (self->width - layout_width (label)) / 2, y, &theme->dim_text);
+    }
+  else if (page->label != NULL)
     {
       /* Translators: which part of a poster a page holds, e.g. “Tile B2” */
       g_autofree char *text = g_strdup_printf (_("Tile %s"), page->label);
@@ -1185,6 +1371,45 @@ build_marks (Builder    *b,
   op->flat_ends = TRUE;
 }
 
+/* The persona in a deck page's corner — the avatar as the map draws it,
+ * and the name — so every page says whose journey it is. */
+static void
+put_persona (Builder *b,
+             double   x,
+             double   y,
+             double   width,
+             double   height)
+{
+  WaymarkPages *self = b->pages;
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  WaymarkPersona *persona = waymark_layout_get_persona (waymark_scene_get_layout (self->scene));
+  g_autoptr(PangoLayout) name = NULL;
+  const WaymarkSceneItem *item;
+  WaymarkRect avatar;
+  double side, scale;
+  int index;
+
+  if (persona == NULL ||
+      (index = waymark_scene_find_item (self->scene, WAYMARK_SCENE_ROLE_PERSONA,
+                                        waymark_object_get_id (WAYMARK_OBJECT (persona)))) < 0)
+    return;
+  item = waymark_scene_get_item (self->scene, (guint) index);
+  /* The avatar is the item's first 56 points. */
+  avatar = (WaymarkRect) { item->bounds.x, item->bounds.y, MIN (56.0, item->bounds.width), item->bounds.height };
+  name = make_plain (self, waymark_persona_get_name (persona), 9, PANGO_WEIGHT_BOLD, width - 16, 2);
+  side = MIN (height - layout_height (name) - 12, width - 16);
+  if (side < 12)
+    return;
+  scale = side / MAX (avatar.width, avatar.height);
+  put_view (b, self->scene, 1u << WAYMARK_SCENE_LAYER_BODY,
+            &(WaymarkRect) { x + (width - avatar.width * scale) / 2, y + 4, avatar.width * scale, avatar.height * scale },
+            &avatar, scale)->min_text = WAYMARK_EXPORT_LEGIBLE_TEXT;
+  put_text (b, WAYMARK_SCENE_ROLE_TEXT, name, x + (width - layout_width (name)) / 2,
+            y + 8 + avatar.height * scale, &theme->dim_text);
+}
+
+/* A poster's tile or a deck's stage page: the map's body, with the stage
+ * and lane headers repeated along the top and down the left. */
 static void
 build_tile (Builder    *b,
             guint       index,
@@ -1201,31 +1426,41 @@ build_tile (Builder    *b,
   WaymarkRect corner = { WAYMARK_LAYOUT_MARGIN, self->header_top, self->corner_width, self->header_height };
   WaymarkRect origin = { 0, 0, 0, 0 };
   WaymarkSceneView *view;
-  /* Stage-per-page and narrow tiles sit in the middle of the paper. */
   double ox = m + cw;
   double oy = m + hh;
 
   /* Links from the overview land here. */
   put_anchor (b, WAYMARK_SCENE_OP_DEST, &origin, g_strdup_printf ("page-%u", index + 1));
 
-  if (self->options.mode == WAYMARK_EXPORT_MODE_STAGES)
+  /* A stage sits in the middle of the paper. */
+  if (page->kind == WAYMARK_PAGE_STAGE)
     ox += MAX (0, (self->width - 2 * m - cw - bw) / 2);
 
+  /* Text goes where the paper shows it whole, or, cut by the page's
+   * edge, on the page whose part it is in: never hidden under a header
+   * or outside the page. */
   view = put_map_view (b, 1u << WAYMARK_SCENE_LAYER_BODY,
                        &(WaymarkRect) { ox, oy, bw, bh }, &page->area, s);
   view->background = TRUE;
+  view->text = WAYMARK_SCENE_TEXT_OWNED;
+  view->own = page->own;
   view = put_map_view (b, 1u << WAYMARK_SCENE_LAYER_STAGE_HEADERS,
                        &(WaymarkRect) { ox, oy - hh, bw, hh }, &stage_band, s);
   view->sticky = TRUE;
+  view->text = WAYMARK_SCENE_TEXT_VISIBLE;
   view = put_map_view (b, 1u << WAYMARK_SCENE_LAYER_LANE_HEADERS,
                        &(WaymarkRect) { ox - cw, oy, cw, bh }, &lane_band, s);
   view->sticky = TRUE;
-  put_map_view (b, 1u << WAYMARK_SCENE_LAYER_CORNER,
-                &(WaymarkRect) { ox - cw, oy - hh, cw, hh }, &corner, s);
+  view->text = WAYMARK_SCENE_TEXT_VISIBLE;
+  view = put_map_view (b, 1u << WAYMARK_SCENE_LAYER_CORNER,
+                       &(WaymarkRect) { ox - cw, oy - hh, cw, hh }, &corner, s);
+  view->text = WAYMARK_SCENE_TEXT_VISIBLE;
 
-  /* The tile's name in the corner, where a poster's reader looks for it. */
-  if (page->label != NULL)
+  if (page->kind == WAYMARK_PAGE_STAGE)
+    put_persona (b, ox - cw, oy - hh, cw, hh);
+  else if (page->label != NULL)
     {
+      /* The tile's name in the corner, where a poster's reader looks for it. */
       g_autoptr(PangoLayout) label = make_plain (self, page->label, MIN (28.0, hh * 0.45),
                                                  PANGO_WEIGHT_BOLD, 0, 0);
 
@@ -1233,7 +1468,7 @@ build_tile (Builder    *b,
                 oy - hh + (hh - layout_height (label)) / 2, &theme->dim_text);
     }
 
-  if (self->options.mode == WAYMARK_EXPORT_MODE_TILE)
+  if (page->kind == WAYMARK_PAGE_TILE)
     build_marks (b, page, ox, oy);
 }
 
@@ -1252,6 +1487,9 @@ build_fitted_map (Builder    *b,
                                         w * page->scale, h * page->scale },
                        &(WaymarkRect) { 0, 0, w, h }, page->scale);
   view->background = TRUE;
+  /* Asked to fit a map too large to read: text under a point is left
+   * out rather than printed as specks. */
+  view->min_text = 1;
 }
 
 static void
@@ -1272,10 +1510,10 @@ build_overview (Builder *b)
   WaymarkSceneView *view;
 
   y += put_text (b, WAYMARK_SCENE_ROLE_HEADING, heading, m, y, &theme->text) + 4;
-  if (self->options.mode == WAYMARK_EXPORT_MODE_STAGES)
+  if (self->mode == WAYMARK_EXPORT_MODE_DECK)
     note_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "A page for each stage, or for the stages a card spans, %u page in all. Each page repeats the lane headers.",
-                                              "A page for each stage, or for the stages a card spans, %u pages in all. Each page repeats the lane headers.",
+                                              "A page for each stage, %u page in all; a stage too tall for one page goes on over the next. Each page repeats the stage and lane headers.",
+                                              "A page for each stage, %u pages in all; a stage too tall for one page goes on over the next. Each page repeats the stage and lane headers.",
                                               self->n_tiles),
                                  self->n_tiles);
   else
@@ -1294,6 +1532,8 @@ build_overview (Builder *b)
   view = put_map_view (b, ALL_LAYERS, &(WaymarkRect) { ox, y, w * scale, h * scale },
                        &(WaymarkRect) { 0, 0, w, h }, scale);
   view->background = TRUE;
+  /* A map of the pages: text too small to read is left to them. */
+  view->min_text = WAYMARK_EXPORT_LEGIBLE_TEXT;
 
   for (guint i = 0; i < self->pages->len; i++)
     {
@@ -1302,7 +1542,7 @@ build_overview (Builder *b)
       g_autofree char *text = NULL;
       g_autoptr(PangoLayout) label = NULL;
 
-      if (page->kind != WAYMARK_PAGE_TILE)
+      if (page->kind != WAYMARK_PAGE_TILE && page->kind != WAYMARK_PAGE_STAGE)
         continue;
       /* The whole of the page's part, headers included at the map's edges. */
       x0 = ox + page->own.x * scale;
@@ -1530,13 +1770,9 @@ build_extra (WaymarkPages *self,
       g_autofree char *text = g_strdup_printf ("%s (%s): %s", waymark_metric_get_name (metric),
                                                waymark_metric_get_kind (metric),
                                                thresholds ? thresholds : _("no target or thresholds set"));
-      WaymarkColor swatches[] = { theme->positive, theme->neutral, theme->negative };
-
       if (!b)
         continue;
-      for (guint k = 0; k < G_N_ELEMENTS (swatches); k++)
-        put_rect (b, WAYMARK_SCENE_ROLE_FIGURE, x + k * 10, y0 + y + 6, 8, 10, &swatches[k], NULL, 0);
-      legend_label (b, x, y0 + y, text, 2);
+      legend_label (b, x - 40, y0 + y, text, 2);
     }
   return y;
 }
@@ -1707,6 +1943,7 @@ waymark_pages_dup_page_scene (WaymarkPages *self,
       build_fitted_map (&b, p);
       break;
     case WAYMARK_PAGE_TILE:
+    case WAYMARK_PAGE_STAGE:
       build_tile (&b, page, p);
       break;
     case WAYMARK_PAGE_APPENDIX:
@@ -1729,14 +1966,14 @@ waymark_pages_finalize (GObject *object)
 {
   WaymarkPages *self = WAYMARK_PAGES (object);
 
-  for (guint i = 0; i < WAYMARK_SCENE_N_LAYERS; i++)
-    g_clear_pointer (&self->layers[i], cairo_surface_destroy);
   g_clear_object (&self->scene);
   g_clear_pointer (&self->pages, g_array_unref);
   g_clear_pointer (&self->blocks, g_array_unref);
   g_clear_pointer (&self->bookmarks, g_array_unref);
   g_clear_pointer (&self->map_title, g_free);
   g_clear_pointer (&self->footer_title, g_free);
+  g_clear_pointer (&self->busy_x, g_array_unref);
+  g_clear_pointer (&self->busy_y, g_array_unref);
 
   G_OBJECT_CLASS (waymark_pages_parent_class)->finalize (object);
 }
@@ -1756,6 +1993,180 @@ waymark_pages_init (WaymarkPages *self)
   g_array_set_clear_func (self->blocks, clear_block);
   self->bookmarks = g_array_new (FALSE, TRUE, sizeof (WaymarkBookmark));
   g_array_set_clear_func (self->bookmarks, clear_bookmark);
+}
+
+/* The paper of @landscape, or of the options' orientation; %FALSE with
+ * @error when it cannot hold a map. */
+static gboolean
+paper_size (WaymarkPages *self,
+            gboolean      landscape,
+            double       *width,
+            double       *height,
+            GError      **error)
+{
+  const WaymarkExportOptions *options = &self->options;
+  double m = options->margin;
+
+  if (options->paper == WAYMARK_PAPER_CUSTOM)
+    {
+      *width = options->paper_width;
+      *height = options->paper_height;
+    }
+  else
+    waymark_paper_get_size (options->paper, width, height);
+  if (landscape != (*width > *height))
+    {
+      double swap = *width;
+
+      *width = *height;
+      *height = swap;
+    }
+  if (!(*width <= WAYMARK_EXPORT_MAX_PAGE_SIDE && *height <= WAYMARK_EXPORT_MAX_PAGE_SIDE))
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("a page of %.0f × %.0f pt is larger than PDF allows (%.0f pt a side)"),
+                   *width, *height, WAYMARK_EXPORT_MAX_PAGE_SIDE);
+      return FALSE;
+    }
+  if (!(m >= 0) || !(*width - 2 * m >= 144 && *height - 2 * m - FOOTER_HEIGHT >= 144))
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("a page of %.0f × %.0f pt with margins of %.0f pt leaves too little room"),
+                   *width, *height, m);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The largest scale, in whole percent, from @legible up, at which a poster
+ * takes no more pages than at @legible: the text as large as the paper
+ * the poster needs anyway allows. */
+static double
+grow_scale (WaymarkPages *self,
+            double        legible,
+            double        avail_w,
+            double        avail_h)
+{
+  guint n = count_tiles (self, legible, avail_w, avail_h, NULL, NULL);
+  int high = (int) lround (legible * 100);
+
+  if (n == G_MAXUINT)
+    return legible;
+  /* Pages only grow with the scale, so the largest that keeps @n is found
+   * by doubling, then halving. */
+  while (high < 1000 && count_tiles (self, MIN (1000, high * 2) / 100.0, avail_w, avail_h, NULL, NULL) <= n)
+    high = MIN (1000, high * 2);
+  {
+    int top = MIN (1000, high * 2);
+
+    while (top - high > 1)
+      {
+        int mid = (high + top) / 2;
+
+        if (count_tiles (self, mid / 100.0, avail_w, avail_h, NULL, NULL) <= n)
+          high = mid;
+        else
+          top = mid;
+      }
+  }
+  return MIN (high, (int) (FIT_MAX_SCALE * 100)) / 100.0;
+}
+
+/* How many pages a deck takes on room of @avail_w × @avail_h. */
+static guint
+count_deck (WaymarkPages *self,
+            double        avail_w,
+            double        avail_h)
+{
+  WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+  guint n_stages, pages = 0;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (layout, &n_stages);
+
+  for (guint s = 0; s < n_stages; s++)
+    {
+      guint n = deck_pages (self, deck_scale (self, stages[s].width, avail_w, avail_h), avail_h);
+
+      if (n >= G_MAXUINT / 4)
+        return G_MAXUINT;
+      pages += n;
+    }
+  return pages;
+}
+
+/*
+ * Chooses the paper's orientation, when the options leave it to us, and
+ * what AUTO becomes: the whole map on one page when its smallest text is
+ * legible there (WAYMARK_EXPORT_LEGIBLE_TEXT), else a poster at the scale
+ * that makes it legible. A fitted map takes the orientation that shows it
+ * largest; a poster or a deck, the one that takes fewer pages.
+ */
+static gboolean
+plan (WaymarkPages  *self,
+      GError       **error)
+{
+  const WaymarkExportOptions *options = &self->options;
+  double map_w, map_h, legible = legible_scale (self);
+  gboolean best_landscape = options->landscape;
+  double best_score = -G_MAXDOUBLE;
+  WaymarkExportMode best_mode = options->mode;
+  double best_scale = 1;
+
+  waymark_scene_get_size (self->scene, &map_w, &map_h);
+
+  for (int i = 0; i < 2; i++)
+    {
+      gboolean landscape = i == 0;
+      double width, height, avail_w, avail_h, fit, score, scale = 1;
+      WaymarkExportMode mode = options->mode;
+      guint n;
+
+      if (!options->auto_orientation && landscape != options->landscape)
+        continue;
+      if (!paper_size (self, landscape, &width, &height, error))
+        return FALSE;
+      avail_w = width - 2 * options->margin;
+      avail_h = height - 2 * options->margin - FOOTER_HEIGHT;
+      fit = MIN (FIT_MAX_SCALE, MIN (avail_w / map_w, avail_h / map_h));
+
+      if (mode == WAYMARK_EXPORT_MODE_AUTO)
+        mode = fit >= legible ? WAYMARK_EXPORT_MODE_FIT : WAYMARK_EXPORT_MODE_TILE;
+
+      switch (mode)
+        {
+        case WAYMARK_EXPORT_MODE_FIT:
+          scale = fit;
+          /* A legible fit beats any poster. */
+          score = 1e9 + fit;
+          break;
+        case WAYMARK_EXPORT_MODE_TILE:
+          if (options->mode == WAYMARK_EXPORT_MODE_TILE && options->scale > 0)
+            scale = options->scale / 100;
+          else
+            scale = grow_scale (self, legible, avail_w, avail_h);
+          n = count_tiles (self, scale, avail_w, avail_h, NULL, NULL);
+          score = n == G_MAXUINT ? -1e12 : -(double) n;
+          break;
+        case WAYMARK_EXPORT_MODE_DECK:
+        case WAYMARK_EXPORT_MODE_AUTO:
+        default:
+          n = count_deck (self, avail_w, avail_h);
+          /* As many pages either way: the larger text. */
+          score = n == G_MAXUINT ? -1e12 : -(double) n + deck_scale (self, map_w / 6, avail_w, avail_h) / 100;
+          break;
+        }
+      /* Ties go to landscape, tried first. */
+      if (score > best_score)
+        {
+          best_score = score;
+          best_landscape = landscape;
+          best_mode = mode;
+          best_scale = scale;
+        }
+    }
+
+  self->mode = best_mode;
+  self->body_scale = best_scale;
+  return paper_size (self, best_landscape, &self->width, &self->height, error);
 }
 
 /**
@@ -1810,45 +2221,6 @@ waymark_pages_new (WaymarkScene               *scene,
       return NULL;
     }
 
-  if (options->paper == WAYMARK_PAPER_CUSTOM)
-    {
-      self->width = options->paper_width;
-      self->height = options->paper_height;
-    }
-  else
-    waymark_paper_get_size (options->paper, &self->width, &self->height);
-  if (options->landscape != (self->width > self->height))
-    {
-      double swap = self->width;
-
-      self->width = self->height;
-      self->height = swap;
-    }
-  if (!(self->width <= WAYMARK_EXPORT_MAX_PAGE_SIDE && self->height <= WAYMARK_EXPORT_MAX_PAGE_SIDE))
-    {
-      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
-                   _("a page of %.0f × %.0f pt is larger than PDF allows (%.0f pt a side)"),
-                   self->width, self->height, WAYMARK_EXPORT_MAX_PAGE_SIDE);
-      return NULL;
-    }
-
-  m = options->margin;
-  avail_w = self->width - 2 * m;
-  avail_h = self->height - 2 * m - FOOTER_HEIGHT;
-  if (!(m >= 0) || !(avail_w >= 144 && avail_h >= 144))
-    {
-      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
-                   _("a page of %.0f × %.0f pt with margins of %.0f pt leaves too little room"),
-                   self->width, self->height, m);
-      return NULL;
-    }
-  if (options->mode == WAYMARK_EXPORT_MODE_TILE && !(options->scale >= 5 && options->scale <= 1000))
-    {
-      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
-                   _("a scale of %g%% is out of range (5 to 1000)"), options->scale);
-      return NULL;
-    }
-
   self->header_top = waymark_layout_get_header_top (layout);
   self->header_height = waymark_layout_get_header_bottom (layout) - self->header_top;
   self->corner_width = WAYMARK_LAYOUT_LANE_HEADER;
@@ -1856,6 +2228,20 @@ waymark_pages_new (WaymarkScene               *scene,
   self->body.width = stages[n_stages - 1].x + stages[n_stages - 1].width - self->body.x;
   self->body.y = waymark_layout_get_header_bottom (layout);
   self->body.height = MAX (1.0, (n_lanes ? lanes[n_lanes - 1].y + lanes[n_lanes - 1].height : self->body.y + 1) - self->body.y);
+
+  if (options->mode == WAYMARK_EXPORT_MODE_TILE && options->scale != 0 &&
+      !(options->scale >= 5 && options->scale <= 1000))
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
+                   _("a scale of %g%% is out of range (5 to 1000)"), options->scale);
+      return NULL;
+    }
+  if (!plan (self, error))
+    return NULL;
+
+  m = options->margin;
+  avail_w = self->width - 2 * m;
+  avail_h = self->height - 2 * m - FOOTER_HEIGHT;
 
   if (options->cover)
     {
@@ -1884,20 +2270,6 @@ waymark_pages_new (WaymarkScene               *scene,
     }
 
   return g_steal_pointer (&self);
-}
-
-/*
- * _waymark_pages_set_share_map:
- *
- * For a PDF drawn page after page from the first: every page paints one
- * recording of the map (see draw_map()).
- */
-void
-_waymark_pages_set_share_map (WaymarkPages *self,
-                              gboolean      share_map)
-{
-  g_return_if_fail (WAYMARK_IS_PAGES (self));
-  self->share_map = share_map;
 }
 
 WaymarkScene *

@@ -29,6 +29,8 @@ typedef enum
   WAYMARK_PAGE_MAP,       /* the whole map, fitted */
   WAYMARK_PAGE_TILE,      /* part of the map, headers repeated */
   WAYMARK_PAGE_APPENDIX,
+  WAYMARK_PAGE_STAGE,     /* a stage of a deck, headers repeated */
+  WAYMARK_PAGE_SUMMARY,   /* the executive summary */
 } WaymarkPageKind;
 
 /* An entry of the PDF outline; @parent is an index into the same list, or -1. */

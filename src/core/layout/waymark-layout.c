@@ -662,7 +662,8 @@ make_badges (WaymarkLayout *self,
       n_text = g_strdup_printf (_("n %'" PRId64), waymark_metric_value_get_n (overall));
       markup = g_strdup_printf ("<b>%s</b> %s%s  <span alpha='62%%'>%s%s%s</span>",
                                 name, badge->low_confidence ? "~" : "", value_text, n_text,
-                                badge->low_confidence ? _(" · few answers") : "",
+                                /* Translators: after a value's n, when it is below the metric's minimum */
+                                badge->low_confidence ? _(" · few") : "",
                                 badge->stale ? _(" · stale") : "");
       badge->text = make_text (self, "", CARD_FOOTER_SIZE, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
                                MAX (8.0, width - 48), -1);

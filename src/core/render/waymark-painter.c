@@ -75,14 +75,23 @@ fill_and_stroke (cairo_t              *cr,
 
 static void draw_view (cairo_t                *cr,
                        const WaymarkSceneOp   *op);
+/* How items are drawn: on a page (everything, links too) or through a
+ * view of another scene (its text rule, no links). */
+typedef struct
+{
+  const WaymarkSceneView *view;   /* NULL: drawn as they are */
+  double                  x;      /* the item's origin in its scene */
+  double                  y;
+} Context;
+
 static void paint_item (cairo_t                *cr,
                         const WaymarkSceneItem *item,
-                        gboolean                links);
-static void paint_layer (cairo_t           *cr,
-                         WaymarkScene      *scene,
-                         WaymarkSceneLayer  layer,
-                         const WaymarkRect *area,
-                         gboolean           links);
+                        const Context          *context);
+static void paint_layer (cairo_t                *cr,
+                         WaymarkScene           *scene,
+                         WaymarkSceneLayer       layer,
+                         const WaymarkRect      *area,
+                         const WaymarkSceneView *view);
 
 /* Cairo 1.16.0 writes a cross-reference table that points at a missing
  * object as soon as a page holds a link annotation (qpdf --check calls
@@ -144,18 +153,68 @@ waymark_painter_draw_item (cairo_t                *cr,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (item != NULL);
 
-  paint_item (cr, item, TRUE);
+  paint_item (cr, item, NULL);
 }
 
-/* @links: whether link operations become links. A page's own links do;
- * the map's, seen through a view, point to what only some writers have
- * (a metric's provenance), and in a PDF the map is one shared drawing,
- * which cannot hold a page's links. */
+static gboolean
+rect_inside (const WaymarkRect *inner,
+             const WaymarkRect *outer)
+{
+  /* A hair of tolerance: a line touching the edge is inside. */
+  return inner->x >= outer->x - 0.01 && inner->y >= outer->y - 0.01 &&
+         inner->x + inner->width <= outer->x + outer->width + 0.01 &&
+         inner->y + inner->height <= outer->y + outer->height + 0.01;
+}
+
+/* A text through a view: only the lines its rule keeps, each drawn where
+ * pango_cairo_show_layout() would draw it. */
+static void
+show_text_lines (cairo_t              *cr,
+                 const WaymarkSceneOp *op,
+                 const Context        *context)
+{
+  const WaymarkSceneView *view = context->view;
+  PangoLayoutIter *iter = pango_layout_get_iter (op->layout);
+
+  do
+    {
+      PangoRectangle logical;
+      WaymarkRect line;
+      int baseline;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      baseline = pango_layout_iter_get_baseline (iter);
+      line = (WaymarkRect) {
+        context->x + op->rect.x + (double) logical.x / PANGO_SCALE,
+        context->y + op->rect.y + (double) logical.y / PANGO_SCALE,
+        (double) logical.width / PANGO_SCALE,
+        (double) logical.height / PANGO_SCALE,
+      };
+      if (rect_inside (&line, &view->area) ||
+          (view->text == WAYMARK_SCENE_TEXT_OWNED &&
+           waymark_rect_intersects (&(WaymarkRect) { line.x + line.width / 2, line.y + line.height / 2, 0.001, 0.001 },
+                                    &view->own)))
+        {
+          cairo_move_to (cr, op->rect.x + (double) logical.x / PANGO_SCALE,
+                         op->rect.y + (double) baseline / PANGO_SCALE);
+          pango_cairo_show_layout_line (cr, pango_layout_iter_get_line_readonly (iter));
+        }
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+
+/* @context: %NULL on a page: everything is drawn, and links become links.
+ * Through a view, the map's links point to what only some writers have (a
+ * metric's provenance), and its text follows the view's rule. */
 static void
 paint_item (cairo_t                *cr,
             const WaymarkSceneItem *item,
-            gboolean                links)
+            const Context          *context)
 {
+  gboolean links = context == NULL || context->view == NULL;
+
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
 
@@ -176,9 +235,17 @@ paint_item (cairo_t                *cr,
           break;
 
         case WAYMARK_SCENE_OP_TEXT:
+          if (!links && context->view->min_text > 0 &&
+              waymark_scene_op_get_text_size (op) * context->view->scale < context->view->min_text)
+            break;
           set_color (cr, &op->fill);
-          cairo_move_to (cr, op->rect.x, op->rect.y);
-          pango_cairo_show_layout (cr, op->layout);
+          if (!links && context->view->text != WAYMARK_SCENE_TEXT_ALL)
+            show_text_lines (cr, op, context);
+          else
+            {
+              cairo_move_to (cr, op->rect.x, op->rect.y);
+              pango_cairo_show_layout (cr, op->layout);
+            }
           cairo_new_path (cr);
           break;
 
@@ -235,15 +302,15 @@ waymark_painter_draw_layer (cairo_t           *cr,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (WAYMARK_IS_SCENE (scene));
 
-  paint_layer (cr, scene, layer, area, TRUE);
+  paint_layer (cr, scene, layer, area, NULL);
 }
 
 static void
-paint_layer (cairo_t           *cr,
-             WaymarkScene      *scene,
-             WaymarkSceneLayer  layer,
-             const WaymarkRect *area,
-             gboolean           links)
+paint_layer (cairo_t                *cr,
+             WaymarkScene           *scene,
+             WaymarkSceneLayer       layer,
+             const WaymarkRect      *area,
+             const WaymarkSceneView *view)
 {
   g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
   WaymarkRect all = { -G_MAXDOUBLE / 4, -G_MAXDOUBLE / 4, G_MAXDOUBLE / 2, G_MAXDOUBLE / 2 };
@@ -253,9 +320,11 @@ paint_layer (cairo_t           *cr,
     {
       const WaymarkSceneItem *item = waymark_scene_get_item (scene, g_array_index (indices, guint, k));
 
+      Context context = { view, item->bounds.x, item->bounds.y };
+
       cairo_save (cr);
       cairo_translate (cr, item->bounds.x, item->bounds.y);
-      paint_item (cr, item, links);
+      paint_item (cr, item, &context);
       cairo_restore (cr);
     }
 }
@@ -294,8 +363,10 @@ static void
 draw_item_moving_text (cairo_t                *cr,
                        const WaymarkSceneItem *item,
                        double                  dx,
-                       double                  dy)
+                       double                  dy,
+                       const WaymarkSceneView *view)
 {
+  Context context = { view, item->bounds.x, item->bounds.y };
   g_autoptr(GArray) ops = g_array_new (FALSE, FALSE, sizeof (WaymarkSceneOp));
   WaymarkSceneItem copy = *item;
 
@@ -315,7 +386,7 @@ draw_item_moving_text (cairo_t                *cr,
   cairo_rectangle (cr, item->bounds.x, item->bounds.y, item->bounds.width, item->bounds.height);
   cairo_clip (cr);
   cairo_translate (cr, item->bounds.x, item->bounds.y);
-  paint_item (cr, &copy, FALSE);
+  paint_item (cr, &copy, &context);
   cairo_restore (cr);
 }
 
@@ -323,12 +394,13 @@ draw_item_moving_text (cairo_t                *cr,
  * area keeps its title in view. Over a recording of the layer, only those
  * are drawn again. */
 static void
-draw_sticky_layer (cairo_t           *cr,
-                   WaymarkScene      *scene,
-                   WaymarkSceneLayer  layer,
-                   const WaymarkRect *area,
-                   gboolean           recorded)
+draw_sticky_layer (cairo_t                *cr,
+                   const WaymarkSceneView *view,
+                   WaymarkSceneLayer       layer,
+                   gboolean                recorded)
 {
+  WaymarkScene *scene = view->scene;
+  const WaymarkRect *area = &view->area;
   g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
 
   waymark_scene_query (scene, layer, area, indices);
@@ -342,7 +414,7 @@ draw_sticky_layer (cairo_t           *cr,
       else if (layer == WAYMARK_SCENE_LAYER_LANE_HEADERS && item->bounds.y < area->y)
         dy = MIN (area->y - item->bounds.y, MAX (0, item->bounds.height - 40));
       if (!recorded || dx > 0 || dy > 0)
-        draw_item_moving_text (cr, item, dx, dy);
+        draw_item_moving_text (cr, item, dx, dy, view);
     }
 }
 
@@ -363,7 +435,7 @@ draw_view (cairo_t              *cr,
   cairo_scale (cr, view->scale, view->scale);
   cairo_translate (cr, -view->area.x, -view->area.y);
 
-  if (view->background)
+  if (view->background && (view->recordings == NULL || view->recordings[WAYMARK_SCENE_LAYER_BODY] == NULL))
     {
       set_color (cr, &waymark_scene_get_theme (view->scene)->background);
       cairo_paint (cr);
@@ -382,9 +454,9 @@ draw_view (cairo_t              *cr,
           cairo_paint (cr);
         }
       if (header && view->sticky)
-        draw_sticky_layer (cr, view->scene, layer, &view->area, recording != NULL);
+        draw_sticky_layer (cr, view, layer, recording != NULL);
       else if (recording == NULL)
-        paint_layer (cr, view->scene, layer, &view->area, FALSE);
+        paint_layer (cr, view->scene, layer, &view->area, view);
     }
 
   cairo_restore (cr);
@@ -419,7 +491,8 @@ waymark_painter_record_layer (WaymarkScene      *scene,
       set_color (cr, &waymark_scene_get_theme (scene)->background);
       cairo_paint (cr);
     }
-  paint_layer (cr, scene, layer, NULL, FALSE);
+  /* Everything as the scene has it, but no links: see paint_item(). */
+  paint_layer (cr, scene, layer, NULL, &(WaymarkSceneView) { .scene = scene, .scale = 1 });
   cairo_destroy (cr);
   return recording;
 }

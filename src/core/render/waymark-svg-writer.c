@@ -376,14 +376,26 @@ run_text (PangoLayout    *layout,
   return clean;
 }
 
+static int
+compare_logical (gconstpointer a,
+                 gconstpointer b)
+{
+  const PangoGlyphItem *x = *(const PangoGlyphItem * const *) a;
+  const PangoGlyphItem *y = *(const PangoGlyphItem * const *) b;
+
+  return (x->item->offset > y->item->offset) - (x->item->offset < y->item->offset);
+}
+
 static void
 write_text (Svg                  *svg,
             const WaymarkSceneOp *op)
 {
   PangoLayout *layout = op->layout;
   PangoLayoutIter *iter;
+  g_autoptr(GPtrArray) runs = g_ptr_array_new ();
   RunStyle base;
   gboolean started = FALSE;
+  gboolean rtl;
 
   if (layout == NULL || pango_layout_get_line_count (layout) == 0)
     return;
@@ -419,18 +431,34 @@ write_text (Svg                  *svg,
             mixed = TRUE;
         }
 
-      start (svg, "tspan");
-      attribute_number (svg, "x", op->rect.x + (double) logical.x / PANGO_SCALE);
-      attribute_number (svg, "y", op->rect.y + baseline);
+      /* Runs are in the order they are shown; SVG takes text in the order
+       * it is read and lays it out itself, right to left where the line
+       * runs so: the line is written in logical order with its direction,
+       * anchored at its left edge either way. */
+      g_ptr_array_set_size (runs, 0);
       for (GSList *l = line->runs; l != NULL; l = l->next)
+        g_ptr_array_add (runs, l->data);
+      g_ptr_array_sort (runs, compare_logical);
+      rtl = line->resolved_dir == PANGO_DIRECTION_RTL;
+
+      start (svg, "tspan");
+      attribute_number (svg, "x", op->rect.x + (double) logical.x / PANGO_SCALE + (rtl ? (double) logical.width / PANGO_SCALE : 0));
+      attribute_number (svg, "y", op->rect.y + baseline);
+      if (rtl)
         {
-          g_autofree char *text = run_text (layout, l->data, l->next == NULL);
+          attribute (svg, "direction", "rtl");
+          attribute (svg, "unicode-bidi", "embed");
+        }
+      for (guint r = 0; r < runs->len; r++)
+        {
+          PangoGlyphItem *run = g_ptr_array_index (runs, r);
+          g_autofree char *text = run_text (layout, run, r + 1 == runs->len);
 
           if (!mixed)
             g_string_append (plain, text);
           else if (*text != '\0')
             {
-              RunStyle style = run_style (l->data);
+              RunStyle style = run_style (run);
 
               start (svg, "tspan");
               style_attributes (svg, &style, &base);

@@ -1196,6 +1196,55 @@ legend_heading (WaymarkScene *self,
   return item;
 }
 
+/* The channels the map's cards use; %NULL when they use none. */
+static GHashTable *
+dup_used_channels (WaymarkScene *self)
+{
+  GHashTable *used = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_cards;
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (self->layout, &n_cards);
+
+  for (guint c = 0; c < n_cards; c++)
+    {
+      const char *channel = waymark_card_get_channel (cards[c].card);
+
+      if (channel != NULL && *channel != '\0')
+        g_hash_table_add (used, (gpointer) channel);
+    }
+  if (g_hash_table_size (used) == 0)
+    g_clear_pointer (&used, g_hash_table_unref);
+  return used;
+}
+
+static gboolean
+map_has_badges (WaymarkScene *self)
+{
+  guint n_cards, n_stages;
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (self->layout, &n_cards);
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+
+  for (guint c = 0; c < n_cards; c++)
+    if (cards[c].badges != NULL && cards[c].badges->len > 0)
+      return TRUE;
+  for (guint s = 0; s < n_stages; s++)
+    if (stages[s].badges != NULL && stages[s].badges->len > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a metrics lane shows drop-offs between stages. */
+static gboolean
+map_has_drop_offs (WaymarkScene *self)
+{
+  guint n_lanes;
+  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+
+  for (guint l = 0; l < n_lanes; l++)
+    if (g_str_equal (waymark_lane_get_kind (lanes[l].lane), "metrics"))
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * waymark_scene_build_legend:
  * @width: the width to fill, in points
@@ -1217,6 +1266,7 @@ waymark_scene_build_legend (WaymarkScene *self,
   const WaymarkTheme *theme;
   const char * const *kinds = waymark_card_kinds ();
   const char * const *channels = waymark_card_channels ();
+  g_autoptr(GHashTable) used_channels = dup_used_channels (self);
   double y = 0;
 
   g_return_val_if_fail (WAYMARK_IS_SCENE (self), items);
@@ -1295,14 +1345,90 @@ waymark_scene_build_legend (WaymarkScene *self,
       y += 26;
     }
 
-  y += 8;
-  g_ptr_array_add (items, legend_heading (self, y, width, _("Channels")));
-  y += 26;
-  for (guint i = 0; channels[i] != NULL; i++)
+  /* What a metric's badge says, when the map has any. */
+  if (map_has_badges (self))
+    {
+      static const struct { int rating; int trend; gboolean spark; gboolean few; const char *value; const char *text; } samples[] = {
+        { 1, 0, FALSE, FALSE, "+42", N_("Meets its target, or past its good threshold") },
+        { 2, 0, FALSE, FALSE, "+18", N_("Between the warning and the good threshold") },
+        { 3, 0, FALSE, FALSE, "−23", N_("Misses its target, or past its bad threshold") },
+        { 0, 0, FALSE, FALSE, "+5", N_("No target or thresholds set") },
+        { 0, 1, FALSE, FALSE, "+5", N_("▲ ▼ Up or down since the period before") },
+        { 0, 0, TRUE, FALSE, "+5", N_("The value by period, oldest first") },
+        { 0, 0, FALSE, TRUE, "~+5", N_("~ and a dashed outline: few answers, below the metric's minimum n; or stale, its source changed") },
+      };
+      static const double spark[] = { 3, 5, 2, 6, 4 };
+
+      y += 8;
+      g_ptr_array_add (items, legend_heading (self, y, width, _("Metric Badges")));
+      y += 26;
+      for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+        {
+          g_autoptr(GPtrArray) badges = g_ptr_array_new ();
+          g_autofree char *markup = g_strdup_printf ("<b>NPS</b> %s", samples[i].value);
+          g_autoptr(PangoLayout) text = make_label (self, "", 10.5, FALSE);
+          g_autoptr(PangoLayout) label = make_label (self, _(samples[i].text), 10.5, FALSE);
+          WaymarkSceneItem *item = item_new (self, WAYMARK_SCENE_ROLE_CARD, WAYMARK_SCENE_LAYER_BODY, 0,
+                                             0, y, width, 28);
+          WaymarkLayoutBadge badge = {
+            .rating = samples[i].rating,
+            .trend = samples[i].trend,
+            .low_confidence = samples[i].few,
+            .value = 5,
+            .text = text,
+            .spark = samples[i].spark ? (double *) spark : NULL,
+            .n_spark = samples[i].spark ? G_N_ELEMENTS (spark) : 0,
+          };
+          int lh;
+
+          pango_layout_set_markup (text, markup, -1);
+          g_ptr_array_add (badges, &badge);
+          item->label = g_strdup (_(samples[i].text));
+          add_badges (self, item, badges, 0, 1, 112);
+          /* The sample's own provenance link leads nowhere. */
+          for (guint k = item->ops->len; k > 0; k--)
+            if (g_array_index (item->ops, WaymarkSceneOp, k - 1).type == WAYMARK_SCENE_OP_LINK)
+              g_array_remove_index (item->ops, k - 1);
+          pango_layout_set_width (label, (int) ((width - 120) * PANGO_SCALE));
+          pango_layout_set_wrap (label, PANGO_WRAP_WORD_CHAR);
+          pango_layout_get_size (label, NULL, &lh);
+          add_text (item, label, 120, 0, &theme->text);
+          item->bounds.height = MAX (24.0, (double) lh / PANGO_SCALE + 2);
+          g_ptr_array_add (items, item);
+          y += item->bounds.height + 4;
+        }
+      if (map_has_drop_offs (self))
+        {
+          g_autoptr(PangoLayout) sample = make_label (self, "−46% ›", 10.5, TRUE);
+          g_autoptr(PangoLayout) label = make_label (self, _("Between stages: the share of the respondents of one stage that the next one lost"), 10.5, FALSE);
+          WaymarkSceneItem *item = item_new (self, WAYMARK_SCENE_ROLE_CARD, WAYMARK_SCENE_LAYER_BODY, 0,
+                                             0, y, width, 28);
+          int lh;
+
+          item->label = g_strdup (pango_layout_get_text (label));
+          add_text (item, sample, 8, 2, &theme->dim_text);
+          pango_layout_set_width (label, (int) ((width - 120) * PANGO_SCALE));
+          pango_layout_set_wrap (label, PANGO_WRAP_WORD_CHAR);
+          pango_layout_get_size (label, NULL, &lh);
+          add_text (item, label, 120, 0, &theme->text);
+          item->bounds.height = MAX (24.0, (double) lh / PANGO_SCALE + 2);
+          g_ptr_array_add (items, item);
+          y += item->bounds.height + 4;
+        }
+    }
+
+  /* Only the channels the map's cards use. */
+  if (used_channels != NULL)
+    {
+      y += 8;
+      g_ptr_array_add (items, legend_heading (self, y, width, _("Channels")));
+      y += 26;
+    }
+  for (guint i = 0; used_channels != NULL && channels[i] != NULL; i++)
     {
       WaymarkSceneItem *item;
 
-      if (*channels[i] == '\0')
+      if (*channels[i] == '\0' || !g_hash_table_contains (used_channels, channels[i]))
         continue;
       item = legend_row (self, y, width, waymark_card_channel_label (channels[i]));
       build_channel_icon (self->scratch, channels[i], 6, 3);
@@ -1937,4 +2063,57 @@ waymark_scene_item_add_op (WaymarkSceneItem   *item,
   g_return_val_if_fail (item != NULL, NULL);
 
   return add_op (item, type);
+}
+
+/**
+ * waymark_scene_op_get_text_size:
+ * @op: a text operation
+ *
+ * Returns: the size of its text in points, or 0 when its layout sets none
+ */
+double
+waymark_scene_op_get_text_size (const WaymarkSceneOp *op)
+{
+  const PangoFontDescription *font;
+
+  g_return_val_if_fail (op != NULL, 0);
+
+  if (op->type != WAYMARK_SCENE_OP_TEXT || op->layout == NULL ||
+      !(font = pango_layout_get_font_description (op->layout)))
+    return 0;
+  return (double) pango_font_description_get_size (font) / PANGO_SCALE;
+}
+
+/**
+ * waymark_scene_get_smallest_text:
+ * @layers: a mask of 1 << #WaymarkSceneLayer
+ *
+ * What an export scales by to keep text legible on paper.
+ *
+ * Returns: the size in points of the smallest text of those layers, or 0
+ *   when they have none
+ */
+double
+waymark_scene_get_smallest_text (WaymarkScene *self,
+                                 guint         layers)
+{
+  double smallest = 0;
+
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), 0);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const WaymarkSceneItem *item = g_ptr_array_index (self->items, i);
+
+      if (!(layers & (1u << item->layer)))
+        continue;
+      for (guint k = 0; k < item->ops->len; k++)
+        {
+          double size = waymark_scene_op_get_text_size (&g_array_index (item->ops, WaymarkSceneOp, k));
+
+          if (size > 0 && (smallest == 0 || size < smallest))
+            smallest = size;
+        }
+    }
+  return smallest;
 }

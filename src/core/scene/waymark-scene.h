@@ -67,6 +67,15 @@ typedef enum
 
 typedef struct _WaymarkScene WaymarkScene;
 
+/* Which lines of text a view draws, so that text cut by the view's edge
+ * is neither half shown nor hidden in the file under a clip. */
+typedef enum
+{
+  WAYMARK_SCENE_TEXT_ALL,       /* every line, clipped to the view */
+  WAYMARK_SCENE_TEXT_VISIBLE,   /* lines wholly inside the view's area */
+  WAYMARK_SCENE_TEXT_OWNED,     /* those, and the lines whose middle is in @own */
+} WaymarkSceneText;
+
 /*
  * A view: @area of @scene's @layers (a mask of 1 << WaymarkSceneLayer),
  * scaled by @scale into the op's rect and clipped to it — a printed tile
@@ -86,6 +95,9 @@ typedef struct
   gboolean          sticky;
   gboolean          background;
   cairo_surface_t **recordings;   /* borrowed: WAYMARK_SCENE_N_LAYERS entries, or NULL */
+  WaymarkSceneText  text;         /* which lines of text are drawn */
+  WaymarkRect       own;          /* WAYMARK_SCENE_TEXT_OWNED: the part of @area this view owns */
+  double            min_text;     /* text smaller than this on paper (points) is left out; 0: none */
 } WaymarkSceneView;
 
 typedef struct
@@ -172,5 +184,8 @@ WaymarkSceneItem   *waymark_scene_item_new        (WaymarkSceneRole    role,
                                                    const WaymarkRect  *bounds) G_GNUC_WARN_UNUSED_RESULT;
 WaymarkSceneOp     *waymark_scene_item_add_op     (WaymarkSceneItem   *item,
                                                    WaymarkSceneOpType  type);
+double              waymark_scene_op_get_text_size (const WaymarkSceneOp *op);
+double              waymark_scene_get_smallest_text (WaymarkScene      *self,
+                                                    guint              layers);
 
 G_END_DECLS

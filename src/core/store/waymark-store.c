@@ -22,6 +22,7 @@
 #include "waymark-store-resources.h"
 #include "waymark-document-private.h"
 #include "waymark-error.h"
+#include "waymark-temporary.h"
 #include "waymark-items-private.h"
 #include "waymark-object-private.h"
 #include "waymark-store-private.h"
@@ -1186,6 +1187,7 @@ _waymark_store_save_full (WaymarkDocument  *document,
     }
   /* mkstemp applies the umask; keep exactly the mode asked for. */
   fchmod (fd, mode);
+  waymark_temporary_register (tmp_path);
   close (fd);
 
   fault_point ("created");
@@ -1216,6 +1218,7 @@ _waymark_store_save_full (WaymarkDocument  *document,
                      target != NULL ? sqlite3_errmsg (target) : sqlite3_errstr (rc));
       g_clear_pointer (&target, sqlite3_close);
       g_unlink (tmp_path);
+      waymark_temporary_unregister (tmp_path);
       return FALSE;
     }
 
@@ -1225,6 +1228,7 @@ _waymark_store_save_full (WaymarkDocument  *document,
   if (!fsync_path (tmp_path, O_RDONLY, error))
     {
       g_unlink (tmp_path);
+      waymark_temporary_unregister (tmp_path);
       return FALSE;
     }
   fault_point ("synced");
@@ -1235,8 +1239,10 @@ _waymark_store_save_full (WaymarkDocument  *document,
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    _("cannot save: %s"), g_strerror (saved_errno));
       g_unlink (tmp_path);
+      waymark_temporary_unregister (tmp_path);
       return FALSE;
     }
+  waymark_temporary_unregister (tmp_path);
   fault_point ("renamed");
 
   /* Make the rename itself durable. */
