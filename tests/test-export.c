@@ -984,6 +984,348 @@ test_cli (void)
     }
 }
 
+/* The smallest text on paper of each page of @pdf, in points, as
+ * `mutool trace` reports the glyphs (font size times the transformation);
+ * G_MAXDOUBLE for a page without text. NULL (and a skip) without mutool. */
+static GArray *
+text_sizes_on_paper (const char *pdf)
+{
+  g_auto(Result) result = { 0, };
+  const char *argv[] = { "mutool", "trace", pdf, NULL };
+  g_auto(GStrv) lines = NULL;
+  GArray *smallest;
+  double scale = 1, size = 0;
+
+  if (!run (&result, argv))
+    return NULL;
+  g_assert_cmpint (result.status, ==, 0);
+  smallest = g_array_new (FALSE, FALSE, sizeof (double));
+  lines = g_strsplit (result.out, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      const char *line = lines[i] + strspn (lines[i], " \t");
+      const char *attr;
+      double a, b, c, d;
+
+      if (g_str_has_prefix (line, "<page "))
+        {
+          double none = G_MAXDOUBLE;
+
+          g_array_append_val (smallest, none);
+        }
+      else if (g_str_has_prefix (line, "<fill_text ") && (attr = strstr (line, "transform=\"")) &&
+               sscanf (attr + strlen ("transform=\""), "%lf %lf %lf %lf", &a, &b, &c, &d) == 4)
+        scale = sqrt (fabs (a * d - b * c));
+      else if (g_str_has_prefix (line, "<span ") && (attr = strstr (line, "trm=\"")) &&
+               sscanf (attr + strlen ("trm=\""), "%lf %lf %lf %lf", &a, &b, &c, &d) == 4)
+        size = sqrt (fabs (a * d - b * c)) * scale;
+      else if (g_str_has_prefix (line, "<g ") && smallest->len > 0)
+        {
+          double *page = &g_array_index (smallest, double, smallest->len - 1);
+
+          *page = MIN (*page, size);
+        }
+    }
+  g_assert_cmpuint (smallest->len, >, 0);
+  return smallest;
+}
+
+/* Runs the CLI with @args (NULL-terminated); asserts it succeeds. */
+static void
+run_cli_ok (const char * const *args)
+{
+  g_auto(Result) result = { 0, };
+  const char *argv[24] = { g_getenv ("WAYMARK_CLI"), };
+  guint n = 1;
+
+  g_assert_nonnull (argv[0]);
+  for (guint i = 0; args[i] && n + 1 < G_N_ELEMENTS (argv); i++)
+    argv[n++] = args[i];
+  run (&result, argv);
+  if (result.status != 0)
+    g_error ("waymark-cli %s failed: %s", args[0], result.err);
+}
+
+static void
+assert_legible (const char *pdf,
+                const char *what)
+{
+  g_autoptr(GArray) sizes = text_sizes_on_paper (pdf);
+
+  if (sizes == NULL)
+    return;
+  for (guint p = 0; p < sizes->len; p++)
+    {
+      double smallest = g_array_index (sizes, double, p);
+
+      g_test_message ("%s, page %u: smallest text %.2f pt", what, p + 1, smallest);
+      if (smallest < WAYMARK_EXPORT_LEGIBLE_TEXT - 0.01)
+        g_error ("%s, page %u: text of %.2f pt on paper, under %.0f pt", what, p + 1, smallest,
+                 WAYMARK_EXPORT_LEGIBLE_TEXT);
+    }
+}
+
+/*
+ * /waymark/export/legible-by-default — `waymark-cli export DOC -o OUT.pdf`
+ * with no options, for every template and for the sample map with survey
+ * metrics on its cards: no text on paper under 6 pt, measured in the PDF.
+ */
+static void
+test_legible_by_default (void)
+{
+  const char * const *templates = waymark_store_list_templates ();
+  g_autofree char *folder = path_in_dir ("legible");
+  const char *sample = g_getenv ("WAYMARK_SAMPLE");
+  const char *source_dir = g_getenv ("WAYMARK_SOURCE_DIR");
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  for (guint i = 0; templates[i]; i++)
+    {
+      g_autofree char *doc = g_strdup_printf ("%s/%s.waymark", folder, templates[i]);
+      g_autofree char *pdf = g_strdup_printf ("%s/%s.pdf", folder, templates[i]);
+      const char *create[] = { "new", doc, "--template", templates[i], NULL };
+      const char *export[] = { "export", doc, "-o", pdf, NULL };
+
+      run_cli_ok (create);
+      run_cli_ok (export);
+      assert_legible (pdf, templates[i]);
+    }
+
+  g_assert_nonnull (sample);
+  g_assert_nonnull (source_dir);
+  {
+    g_autofree char *doc = g_build_filename (folder, "survey.waymark", NULL);
+    g_autofree char *pdf = g_build_filename (folder, "survey.pdf", NULL);
+    g_autofree char *csv = g_build_filename (source_dir, "data", "samples", "q3-survey.csv", NULL);
+    g_autofree char *contents = NULL;
+    gsize length;
+    const char *import[] = { "data", "import", doc, csv, "--key", "Touchpoint", "--name", "Q3", NULL };
+    const char *nps[] = { "metric", "add", doc, "--dataset", "Q3", "--name", "NPS", "--kind", "nps",
+                          "--column", "NPS", "--target", "20", "--period", "month", NULL };
+    const char *csat[] = { "metric", "add", doc, "--dataset", "Q3", "--name", "Web CSAT", "--kind", "csat",
+                           "--column", "CSAT", "--filter", "Channel=web", "--target", "80", NULL };
+    const char *export[] = { "export", doc, "-o", pdf, NULL };
+
+    g_assert_true (g_file_get_contents (sample, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (doc, contents, length, NULL));
+    run_cli_ok (import);
+    run_cli_ok (nps);
+    run_cli_ok (csat);
+    run_cli_ok (export);
+    assert_legible (pdf, "the sample with survey metrics");
+  }
+}
+
+/*
+ * /waymark/export/summary — the executive summary: one page first, its
+ * text legible, with the lists a manager reads.
+ */
+static void
+test_summary (void)
+{
+  g_autofree char *pdf = path_in_dir ("summary.pdf");
+  g_autoptr(GFile) file = g_file_new_for_path (pdf);
+  /* Lanes of every kind up to opportunities: pain points among them. */
+  g_autoptr(WaymarkDocument) journey = waymark_generate (40, 4, 6, 11);
+  g_autoptr(WaymarkLayout) layout = waymark_layout_new (journey, waymark_export_find_map (journey, NULL, NULL));
+  g_autoptr(WaymarkScene) scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  g_autoptr(WaymarkPages) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) sizes = NULL;
+  g_autofree char *text = NULL;
+  WaymarkExportOptions options;
+  guint n_cards;
+  const WaymarkLayoutCard *cards;
+  WaymarkCard *worst = NULL;
+
+  waymark_export_options_init (&options);
+  options.summary = TRUE;
+  options.mode = WAYMARK_EXPORT_MODE_TILE;
+  g_assert_true (waymark_export_file (journey, &options, file, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  waymark_scene_update (scene);
+  pages = waymark_pages_new (scene, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (waymark_pages_get_kind (pages, 0), ==, WAYMARK_PAGE_SUMMARY);
+  for (guint p = 1; p < waymark_pages_get_n_pages (pages); p++)
+    g_assert_cmpint (waymark_pages_get_kind (pages, p), !=, WAYMARK_PAGE_SUMMARY);
+
+  if (!(text = pdf_text (pdf, 1)))
+    return;
+  g_assert_true (contains_words (text, "Summary: Synthetic Map"));
+  g_assert_true (contains_words (text, "Emotion through the journey"));
+  g_assert_true (contains_words (text, "Weakest touchpoints"));
+  g_assert_true (contains_words (text, "Top pain points"));
+  g_assert_true (contains_words (text, "Opportunities"));
+  /* The most severe pain point leads its list. */
+  cards = waymark_layout_get_cards (layout, &n_cards);
+  for (guint c = 0; c < n_cards; c++)
+    if (g_str_equal (waymark_card_get_kind (cards[c].card), "pain-point") &&
+        (worst == NULL || waymark_card_get_severity (cards[c].card) > waymark_card_get_severity (worst)))
+      worst = cards[c].card;
+  g_assert_nonnull (worst);
+  g_assert_true (contains_words (text, waymark_card_get_title (worst)));
+
+  sizes = text_sizes_on_paper (pdf);
+  if (sizes != NULL)
+    g_assert_cmpfloat (g_array_index (sizes, double, 0), >=, WAYMARK_EXPORT_LEGIBLE_TEXT);
+}
+
+/* Adds the words of @text to @words. */
+static void
+add_words (GHashTable *words,
+           const char *text)
+{
+  g_auto(GStrv) split = g_strsplit_set (text ? text : "", " \n\t", -1);
+
+  for (guint i = 0; split[i]; i++)
+    if (*split[i])
+      g_hash_table_add (words, g_strdup (split[i]));
+}
+
+/*
+ * /waymark/export/tiles-assemble — a poster is a grid (the tiles of a row
+ * share their top and height, of a column their left and width), has no
+ * sliver, and draws nothing under its repeated headers: every word in the
+ * stage band is a stage header's, every word in the lane band a lane
+ * header's, read from the PDF with pdftotext -bbox.
+ */
+static void
+test_tiles_assemble (void)
+{
+  g_autoptr(WaymarkPages) pages = tiled_pages ();
+  WaymarkLayout *layout = waymark_scene_get_layout (waymark_pages_get_scene (pages));
+  g_autoptr(GHashTable) stage_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) lane_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) areas = g_array_new (FALSE, FALSE, sizeof (WaymarkRect));
+  guint n_stages, n_lanes;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (layout, &n_stages);
+  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  double scale = waymark_pages_get_map_scale (pages);
+  double margin = WAYMARK_EXPORT_DEFAULT_MARGIN;
+  double header = (waymark_layout_get_header_bottom (layout) - waymark_layout_get_header_top (layout)) * scale;
+  double corner = WAYMARK_LAYOUT_LANE_HEADER * scale;
+  double largest_h = 0, largest_w = 0;
+  guint first_tile = G_MAXUINT;
+
+  for (guint s = 0; s < n_stages; s++)
+    {
+      add_words (stage_words, pango_layout_get_text (stages[s].title));
+      if (stages[s].description)
+        add_words (stage_words, pango_layout_get_text (stages[s].description));
+      for (guint k = 0; stages[s].badges && k < stages[s].badges->len; k++)
+        add_words (stage_words, pango_layout_get_text (((WaymarkLayoutBadge *) g_ptr_array_index (stages[s].badges, k))->text));
+    }
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      add_words (lane_words, pango_layout_get_text (lanes[l].title));
+      if (lanes[l].kind)
+        add_words (lane_words, pango_layout_get_text (lanes[l].kind));
+    }
+
+  for (guint p = 0; p < waymark_pages_get_n_pages (pages); p++)
+    {
+      WaymarkRect area;
+
+      if (waymark_pages_get_kind (pages, p) != WAYMARK_PAGE_TILE)
+        continue;
+      first_tile = MIN (first_tile, p);
+      _waymark_pages_get_area (pages, p, &area);
+      g_array_append_val (areas, area);
+      largest_w = MAX (largest_w, area.width);
+      largest_h = MAX (largest_h, area.height);
+    }
+  g_assert_cmpuint (areas->len, >, 3);
+
+  /* A grid: the tiles' edges take few distinct values, and each tile's
+   * edges are among them. */
+  {
+    g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
+
+    for (guint i = 0; i < areas->len; i++)
+      {
+        const WaymarkRect *a = &g_array_index (areas, WaymarkRect, i);
+        gboolean seen_x = FALSE, seen_y = FALSE;
+
+        for (guint k = 0; k < xs->len; k++)
+          seen_x |= fabs (g_array_index (xs, double, k) - a->x) < 0.01;
+        for (guint k = 0; k < ys->len; k++)
+          seen_y |= fabs (g_array_index (ys, double, k) - a->y) < 0.01;
+        if (!seen_x)
+          g_array_append_val (xs, a->x);
+        if (!seen_y)
+          g_array_append_val (ys, a->y);
+        /* No sliver: every tile at least a quarter of the largest. */
+        g_assert_cmpfloat (a->width, >=, largest_w / 4);
+        g_assert_cmpfloat (a->height, >=, largest_h / 4);
+      }
+    g_assert_cmpuint (xs->len * ys->len, ==, areas->len);
+    for (guint i = 0; i < areas->len; i++)
+      {
+        const WaymarkRect *a = &g_array_index (areas, WaymarkRect, i);
+        guint column = i % xs->len;
+        const WaymarkRect *top = &g_array_index (areas, WaymarkRect, column);
+        const WaymarkRect *row_first = &g_array_index (areas, WaymarkRect, i - column);
+
+        g_assert_cmpfloat_with_epsilon (a->x, top->x, 0.01);
+        g_assert_cmpfloat_with_epsilon (a->width, top->width, 0.01);
+        g_assert_cmpfloat_with_epsilon (a->y, row_first->y, 0.01);
+        g_assert_cmpfloat_with_epsilon (a->height, row_first->height, 0.01);
+      }
+  }
+
+  /* Nothing under the headers. */
+  for (guint i = 0; i < areas->len; i++)
+    {
+      guint page = first_tile + i;
+      g_autofree char *number = g_strdup_printf ("%u", page + 1);
+      const char *argv[] = { "pdftotext", "-bbox", "-f", number, "-l", number, tiled_pdf (), "-", NULL };
+      g_auto(Result) result = { 0, };
+      g_auto(GStrv) lines = NULL;
+      const WaymarkRect *a = &g_array_index (areas, WaymarkRect, i);
+      double body_bottom = margin + header + a->height * scale;
+      guint checked = 0;
+
+      if (!run (&result, argv))
+        return;
+      g_assert_cmpint (result.status, ==, 0);
+      lines = g_strsplit (result.out, "\n", -1);
+      for (guint k = 0; lines[k]; k++)
+        {
+          double x0, y0, x1, y1, cx, cy;
+          const char *word = strstr (lines[k], "<word ");
+          g_autofree char *text = NULL;
+          const char *start, *end;
+
+          if (word == NULL ||
+              sscanf (word, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &x0, &y0, &x1, &y1) != 4)
+            continue;
+          start = strchr (word, '>') + 1;
+          end = strstr (start, "</word>");
+          text = g_strndup (start, end - start);
+          cx = (x0 + x1) / 2;
+          cy = (y0 + y1) / 2;
+          if (cy > body_bottom || cy < margin)
+            continue;   /* the footer, the marks */
+          if (cy < margin + header && cx > margin + corner)
+            {
+              if (!g_hash_table_contains (stage_words, text))
+                g_error ("page %u: “%s” at %.0f, %.0f lies under the stage headers", page + 1, text, cx, cy);
+              checked++;
+            }
+          else if (cx < margin + corner && cy > margin + header)
+            {
+              if (!g_hash_table_contains (lane_words, text))
+                g_error ("page %u: “%s” at %.0f, %.0f lies under the lane headers", page + 1, text, cx, cy);
+              checked++;
+            }
+        }
+      g_assert_cmpuint (checked, >, 0);
+    }
+}
+
 /*
  * /waymark/export/appendix-document-text — what a file holds is text in
  * the appendix, never markup: an odd checksum, kind, date or period.
@@ -1046,6 +1388,9 @@ main (int   argc,
   g_test_add_func ("/waymark/export/refusals", test_refusals);
   g_test_add_func ("/waymark/export/cli", test_cli);
   g_test_add_func ("/waymark/export/appendix-document-text", test_appendix_document_text);
+  g_test_add_func ("/waymark/export/legible-by-default", test_legible_by_default);
+  g_test_add_func ("/waymark/export/summary", test_summary);
+  g_test_add_func ("/waymark/export/tiles-assemble", test_tiles_assemble);
 
   status = g_test_run ();
 

@@ -17,6 +17,7 @@
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 
+#include "waymark-edit.h"
 #include "waymark-error.h"
 #include "waymark-format.h"
 #include "waymark-pages-private.h"
@@ -1883,6 +1884,425 @@ build_legend (Builder *b)
             &(WaymarkRect) { 0, 0, used_w, used_h }, scale);
 }
 
+/* ------------------------------------------------------------------ */
+/* The executive summary */
+
+#define SUMMARY_TEXT   9.5
+#define SUMMARY_LIST   5
+#define SUMMARY_WEAK   3
+
+typedef struct
+{
+  const WaymarkLayoutCard  *card;
+  const WaymarkLayoutBadge *badge;
+  double                    target;
+  double                    shortfall;  /* below target, relative to it; more is worse */
+} Weak;
+
+static int
+compare_weak (gconstpointer a,
+              gconstpointer b)
+{
+  const Weak *x = a, *y = b;
+
+  if (x->badge->rating != y->badge->rating)
+    return y->badge->rating - x->badge->rating;
+  return (x->shortfall < y->shortfall) - (x->shortfall > y->shortfall);
+}
+
+static int
+compare_severity (gconstpointer a,
+                  gconstpointer b)
+{
+  const WaymarkLayoutCard *x = *(const WaymarkLayoutCard * const *) a;
+  const WaymarkLayoutCard *y = *(const WaymarkLayoutCard * const *) b;
+
+  return waymark_card_get_severity (y->card) - waymark_card_get_severity (x->card);
+}
+
+/* “Title · Stage” in markup, for a list on the summary. */
+static char *
+summary_card_markup (WaymarkPages            *self,
+                     const WaymarkLayoutCard *card)
+{
+  WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+  guint n_stages;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (layout, &n_stages);
+  const char *stage = card->stage_index < n_stages ? waymark_stage_get_title (stages[card->stage_index].stage) : "";
+  const char *title = waymark_card_get_title (card->card);
+
+  return g_markup_printf_escaped ("<b>%s</b>  <span alpha='70%%'>%s</span>",
+                                  *title ? title : _("Untitled card"), stage);
+}
+
+/* A titled list of @items (markup) in a column @width wide at @x, @y;
+ * @empty when there are none. Returns the height used. */
+static double
+summary_list (Builder    *b,
+              const char *title,
+              GPtrArray  *items,
+              const char *empty,
+              double      x,
+              double      y,
+              double      width)
+{
+  WaymarkPages *self = b->pages;
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  g_autoptr(PangoLayout) heading = make_plain (self, title, SECTION_SIZE, PANGO_WEIGHT_BOLD, width, 2);
+  double top = y;
+
+  y += put_text (b, WAYMARK_SCENE_ROLE_HEADING, heading, x, y, &theme->text) + 6;
+  put_rect (b, WAYMARK_SCENE_ROLE_MARK, x, y - 3, width, 0.75, &theme->grid, NULL, 0);
+  y += 2;
+  if (items->len == 0)
+    {
+      g_autoptr(PangoLayout) text = make_plain (self, empty, SUMMARY_TEXT, PANGO_WEIGHT_NORMAL, width, 3);
+
+      y += put_text (b, WAYMARK_SCENE_ROLE_TEXT, text, x, y, &theme->dim_text);
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autoptr(PangoLayout) text = make_text (self, g_ptr_array_index (items, i), SUMMARY_TEXT,
+                                               PANGO_WEIGHT_NORMAL, width, 4);
+
+      y += put_text (b, WAYMARK_SCENE_ROLE_TEXT, text, x, y, &theme->text) + 6;
+    }
+  return y - top;
+}
+
+/* The emotion curve of the map's first emotion lane as a chart: a point
+ * per stage with a score, the stages' names below. */
+static double
+summary_emotions (Builder *b,
+                  double   x,
+                  double   y,
+                  double   width)
+{
+  WaymarkPages *self = b->pages;
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+  guint n_stages, n_lanes, n_emotions, lane = G_MAXUINT, n_points = 0;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (layout, &n_stages);
+  const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  const WaymarkLayoutEmotion *emotions = waymark_layout_get_emotions (layout, &n_emotions);
+  g_autofree double *sum = g_new0 (double, n_stages);
+  g_autofree guint *count = g_new0 (guint, n_stages);
+  g_autoptr(PangoLayout) heading = make_plain (self, _("Emotion through the journey"), SECTION_SIZE,
+                                               PANGO_WEIGHT_BOLD, width, 1);
+  double top = y, chart_h = 84, column = width / n_stages, label_every;
+  gboolean started = FALSE;
+
+  for (guint l = 0; l < n_lanes && lane == G_MAXUINT; l++)
+    if (lanes[l].is_emotion)
+      lane = l;
+  for (guint e = 0; e < n_emotions; e++)
+    if (emotions[e].lane_index == lane && emotions[e].stage_index < n_stages)
+      {
+        sum[emotions[e].stage_index] += emotions[e].score;
+        count[emotions[e].stage_index]++;
+      }
+  for (guint s = 0; s < n_stages; s++)
+    n_points += count[s] > 0;
+  if (n_points == 0)
+    return 0;
+
+  y += put_text (b, WAYMARK_SCENE_ROLE_HEADING, heading, x, y, &theme->text) + 6;
+
+  /* The scale's ends and middle named in a gutter on the left. */
+  {
+    const char *names[] = { N_("Positive"), N_("Neutral"), N_("Negative") };
+    double gutter = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autoptr(PangoLayout) name = make_plain (self, _(names[i]), 7.5, PANGO_WEIGHT_NORMAL, 0, 0);
+
+        gutter = MAX (gutter, layout_width (name) + 8);
+        put_text (b, WAYMARK_SCENE_ROLE_TEXT, name, x, y + chart_h * i / 2 - layout_height (name) / 2,
+                  &theme->dim_text);
+      }
+    x += gutter;
+    width -= gutter;
+    column = width / n_stages;
+  }
+
+  /* The band of each score, faint; the neutral line a little stronger. */
+  {
+    WaymarkColor band = theme->grid;
+
+    band.alpha *= 0.5;
+    for (int score = WAYMARK_EDIT_EMOTION_MIN; score <= WAYMARK_EDIT_EMOTION_MAX; score++)
+      {
+        double ly = y + chart_h * (WAYMARK_EDIT_EMOTION_MAX - score) / (WAYMARK_EDIT_EMOTION_MAX - WAYMARK_EDIT_EMOTION_MIN);
+
+        put_rect (b, WAYMARK_SCENE_ROLE_MARK, x, ly, width, score == 0 ? 1 : 0.5,
+                  score == 0 ? &theme->grid : &band, NULL, 0);
+      }
+  }
+
+  for (guint s = 0; s < n_stages; s++)
+    {
+      double cx = x + column * (s + 0.5);
+      double score, cy;
+
+      if (count[s] == 0)
+        continue;
+      score = sum[s] / count[s];
+      cy = y + chart_h * (WAYMARK_EDIT_EMOTION_MAX - score) / (WAYMARK_EDIT_EMOTION_MAX - WAYMARK_EDIT_EMOTION_MIN);
+      if (!started)
+        cairo_move_to (b->scratch, cx, cy);
+      else
+        cairo_line_to (b->scratch, cx, cy);
+      started = TRUE;
+    }
+  put_path (b, WAYMARK_SCENE_ROLE_FIGURE, NULL, &theme->curve, 2, 0);
+
+  for (guint s = 0; s < n_stages; s++)
+    {
+      double cx = x + column * (s + 0.5), score, cy, r = MIN (5.0, column / 3);
+      WaymarkColor color;
+
+      if (count[s] == 0)
+        continue;
+      score = sum[s] / count[s];
+      cy = y + chart_h * (WAYMARK_EDIT_EMOTION_MAX - score) / (WAYMARK_EDIT_EMOTION_MAX - WAYMARK_EDIT_EMOTION_MIN);
+      color = waymark_theme_get_emotion_color (theme, (int) lround (score));
+      cairo_arc (b->scratch, cx, cy, r, 0, 2 * G_PI);
+      put_path (b, WAYMARK_SCENE_ROLE_FIGURE, &color, &theme->card, 1, 0);
+    }
+  y += chart_h + 6;
+
+  /* The stages' names under their points; every k-th when they are many. */
+  label_every = ceil (48.0 / MAX (column, 1));
+  {
+    double label_h = 0;
+
+    for (guint s = 0; s < n_stages; s += (guint) label_every)
+      {
+        g_autoptr(PangoLayout) name = make_plain (self, waymark_stage_get_title (stages[s].stage), 7.5,
+                                                  PANGO_WEIGHT_NORMAL, column * label_every - 4, 2);
+
+        pango_layout_set_alignment (name, PANGO_ALIGN_CENTER);
+        label_h = MAX (label_h, put_text (b, WAYMARK_SCENE_ROLE_TEXT, name,
+                                          x + column * (s + 0.5) - (column * label_every - 4) / 2, y,
+                                          &theme->dim_text));
+      }
+    y += label_h;
+  }
+  return y - top;
+}
+
+/* One page for someone who reads nothing else: the map in miniature, the
+ * emotion curve, the weakest touchpoints against their targets, the worst
+ * pain points, the opportunities and who owns them, and where the numbers
+ * come from. */
+static void
+build_summary (Builder *b)
+{
+  WaymarkPages *self = b->pages;
+  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+  WaymarkDocument *document = get_document (self);
+  WaymarkLayout *layout = waymark_scene_get_layout (self->scene);
+  guint n_cards, n_stages;
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (layout, &n_cards);
+  GPtrArray *datasets = waymark_document_get_items (document, WAYMARK_TYPE_DATASET);
+  double m = self->options.margin;
+  double avail_w = self->width - 2 * m;
+  double bottom = self->height - m - FOOTER_HEIGHT;
+  g_autofree char *heading_text = g_strdup_printf (_("Summary: %s"), self->map_title);
+  g_autoptr(PangoLayout) heading = make_plain (self, heading_text, HEADING_SIZE, PANGO_WEIGHT_BOLD, avail_w, 2);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = waymark_format_day (now);
+  g_autofree char *facts = NULL;
+  g_autoptr(PangoLayout) facts_text = NULL;
+  g_autoptr(GArray) weak = g_array_new (FALSE, FALSE, sizeof (Weak));
+  g_autoptr(GPtrArray) pains = g_ptr_array_new ();
+  g_autoptr(GPtrArray) opportunities = g_ptr_array_new ();
+  g_autoptr(GPtrArray) weak_items = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) pain_items = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) opportunity_items = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) sources = g_string_new (NULL);
+  double y = m, w, h, scale, column_w, gap = 18, lists_h = 0, sources_h;
+  g_autoptr(PangoLayout) sources_text = NULL;
+  WaymarkSceneView *view;
+
+  waymark_layout_get_stages (layout, &n_stages);
+  y += put_text (b, WAYMARK_SCENE_ROLE_HEADING, heading, m, y, &theme->text) + 2;
+  facts = g_strdup_printf (_("%u stages · %u cards · exported on %s"), n_stages, n_cards, today);
+  facts_text = make_plain (self, facts, TEXT_SIZE, PANGO_WEIGHT_NORMAL, avail_w, 1);
+  y += put_text (b, WAYMARK_SCENE_ROLE_TEXT, facts_text, m, y, &theme->dim_text) + 12;
+
+  /* What the lists hold. */
+  for (guint c = 0; c < n_cards; c++)
+    {
+      const char *kind = waymark_card_get_kind (cards[c].card);
+
+      if (g_str_equal (kind, "pain-point"))
+        g_ptr_array_add (pains, (gpointer) &cards[c]);
+      else if (g_str_equal (kind, "opportunity"))
+        g_ptr_array_add (opportunities, (gpointer) &cards[c]);
+      for (guint k = 0; cards[c].badges != NULL && k < cards[c].badges->len; k++)
+        {
+          const WaymarkLayoutBadge *badge = g_ptr_array_index (cards[c].badges, k);
+          WaymarkObject *metric = waymark_document_lookup (document, badge->metric);
+          const WaymarkMetricDefinition *definition = WAYMARK_IS_METRIC (metric) ? waymark_metric_get_definition (WAYMARK_METRIC (metric)) : NULL;
+          Weak entry = { &cards[c], badge, NAN, 0 };
+
+          if (definition == NULL || isnan (badge->value) ||
+              (isnan (definition->target) && badge->rating == WAYMARK_METRIC_RATING_NONE))
+            continue;
+          entry.target = definition->target;
+          if (!isnan (definition->target))
+            entry.shortfall = (definition->direction == WAYMARK_METRIC_LOWER_IS_BETTER ? badge->value - definition->target
+                                                                                         : definition->target - badge->value) /
+                              MAX (fabs (definition->target), 1.0);
+          /* Only what misses its target or rates below good. */
+          if (entry.shortfall <= 0 && badge->rating != WAYMARK_METRIC_RATING_BAD &&
+              badge->rating != WAYMARK_METRIC_RATING_WARNING)
+            continue;
+          g_array_append_val (weak, entry);
+        }
+    }
+  g_array_sort (weak, compare_weak);
+  for (guint i = 0; i < MIN (weak->len, SUMMARY_WEAK); i++)
+    {
+      const Weak *entry = &g_array_index (weak, Weak, i);
+      WaymarkObject *metric = waymark_document_lookup (document, entry->badge->metric);
+      const WaymarkMetricDefinition *definition = waymark_metric_get_definition (WAYMARK_METRIC (metric));
+      g_autofree char *card = summary_card_markup (self, entry->card);
+      g_autofree char *target = isnan (entry->target) ? NULL : waymark_metric_format_value (definition->kind, entry->target, definition->unit);
+      g_autofree char *line = NULL;
+
+      /* The badge as the map shows it: the metric's name, value and n. */
+      if (target != NULL)
+        /* Translators: a weak touchpoint: its badge on the map (“NPS −19 n 103”), the metric's target */
+        line = g_markup_printf_escaped (_("%s, target %s"), pango_layout_get_text (entry->badge->text), target);
+      else
+        line = g_markup_printf_escaped ("%s", pango_layout_get_text (entry->badge->text));
+      g_ptr_array_add (weak_items, g_strdup_printf ("%s\n%s", card, line));
+    }
+
+  g_ptr_array_sort (pains, compare_severity);
+  for (guint i = 0; i < MIN (pains->len, SUMMARY_LIST); i++)
+    {
+      const WaymarkLayoutCard *card = g_ptr_array_index (pains, i);
+      g_autofree char *title = summary_card_markup (self, card);
+      int severity = waymark_card_get_severity (card->card);
+
+      if (severity > 0)
+        /* Translators: a pain point on the summary, its title and severity from 1 to 5 */
+        g_ptr_array_add (pain_items, g_strdup_printf (_("%s\nSeverity %d of 5"), title, severity));
+      else
+        g_ptr_array_add (pain_items, g_steal_pointer (&title));
+    }
+  if (pains->len > SUMMARY_LIST)
+    g_ptr_array_add (pain_items, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "<i>and %u more</i>", "<i>and %u more</i>",
+                                                               pains->len - SUMMARY_LIST), pains->len - SUMMARY_LIST));
+
+  for (guint i = 0; i < MIN (opportunities->len, SUMMARY_LIST); i++)
+    {
+      const WaymarkLayoutCard *card = g_ptr_array_index (opportunities, i);
+      g_autofree char *title = summary_card_markup (self, card);
+      const char *owner = waymark_card_get_owner (card->card);
+      const char *status = waymark_card_get_status (card->card);
+      g_autofree char *who = NULL;
+
+      if (*owner && *status)
+        /* Translators: an opportunity's owner and status */
+        who = g_markup_printf_escaped (_("Owner: %s · %s"), owner, status);
+      else if (*owner)
+        who = g_markup_printf_escaped (_("Owner: %s"), owner);
+      else if (*status)
+        who = g_markup_printf_escaped (_("No owner yet · %s"), status);
+      else
+        who = g_strdup (_("No owner yet"));
+      g_ptr_array_add (opportunity_items, g_strdup_printf ("%s\n%s", title, who));
+    }
+  if (opportunities->len > SUMMARY_LIST)
+    g_ptr_array_add (opportunity_items, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "<i>and %u more</i>", "<i>and %u more</i>",
+                                                                      opportunities->len - SUMMARY_LIST),
+                                                         opportunities->len - SUMMARY_LIST));
+
+  /* Where the numbers come from, by file name. */
+  if (datasets->len == 0)
+    g_string_append (sources, _("No data was imported into this document."));
+  else
+    g_string_append (sources, _("<b>Data:</b> "));
+  for (guint i = 0; i < datasets->len; i++)
+    {
+      WaymarkDataset *dataset = g_ptr_array_index (datasets, i);
+      g_autofree char *source = NULL, *imported = NULL, *date = NULL, *file = NULL;
+      g_autofree char *entry = NULL;
+      gint64 rows = 0;
+
+      g_object_get (dataset, "source", &source, "imported", &imported, "row-count", &rows, NULL);
+      date = waymark_format_timestamp (imported);
+      file = source_name (source);
+      /* Translators: a data source on the summary: name, file, rows, import date */
+      entry = g_markup_printf_escaped (_("%s (%s, %'" PRId64 " rows, imported %s)"),
+                                       waymark_dataset_get_name (dataset), file, rows, date);
+      if (i > 0)
+        g_string_append (sources, "; ");
+      g_string_append (sources, entry);
+    }
+  sources_text = make_text (self, sources->str, 8, PANGO_WEIGHT_NORMAL, avail_w, 3);
+  sources_h = layout_height (sources_text);
+
+  /* The lists' height decides how much room the miniature gets. */
+  column_w = (avail_w - 2 * gap) / 3;
+  {
+    g_autoptr(WaymarkScene) probe = waymark_scene_new_blank (self->width, self->height, theme);
+    Builder measure = { self, probe, b->scratch, b->whole };
+
+    lists_h = MAX (summary_list (&measure, _("Weakest touchpoints"), weak_items, "", 0, 0, column_w),
+                   MAX (summary_list (&measure, _("Top pain points"), pain_items, "", 0, 0, column_w),
+                        summary_list (&measure, _("Opportunities"), opportunity_items, "", 0, 0, column_w)));
+    lists_h = MAX (lists_h, 60);
+  }
+
+  /* The map in miniature, as large as the room left allows, its tiny
+   * text left out; beside the emotion curve when that makes it larger. */
+  waymark_scene_get_size (self->scene, &w, &h);
+  {
+    double emotion_h = 140;
+    double band = bottom - y - lists_h - sources_h - 2 * gap;
+    double stacked = MIN (avail_w / w, MAX (band - emotion_h - gap, 60) / h);
+    double side_w = avail_w * 0.45;
+    double beside = MIN (side_w / w, MAX (band, 60) / h);
+    gboolean side = beside > stacked * 1.25;
+    double used;
+
+    scale = side ? beside : stacked;
+    view = put_map_view (b, ALL_LAYERS,
+                         &(WaymarkRect) { side ? m : m + (avail_w - w * scale) / 2, y, w * scale, h * scale },
+                         &(WaymarkRect) { 0, 0, w, h }, scale);
+    view->background = TRUE;
+    view->min_text = WAYMARK_EXPORT_LEGIBLE_TEXT;
+    if (side)
+      {
+        used = summary_emotions (b, m + side_w + gap, y, avail_w - side_w - gap);
+        y += MAX (h * scale, used) + gap;
+      }
+    else
+      {
+        y += h * scale + gap;
+        used = summary_emotions (b, m, y, avail_w);
+        y += used > 0 ? used + gap : 0;
+      }
+  }
+
+  summary_list (b, _("Weakest touchpoints"), weak_items,
+                weak->len == 0 && n_cards > 0 ? _("No touchpoint misses its target, or no metric sets one.") : "",
+                m, y, column_w);
+  summary_list (b, _("Top pain points"), pain_items, _("No pain points on this map."),
+                m + column_w + gap, y, column_w);
+  summary_list (b, _("Opportunities"), opportunity_items, _("No opportunities on this map."),
+                m + 2 * (column_w + gap), y, column_w);
+  y += lists_h + gap;
+
+  put_text (b, WAYMARK_SCENE_ROLE_TEXT, sources_text, m, MIN (y, bottom - sources_h), &theme->dim_text);
+}
+
 static void
 build_appendix_page (Builder    *b,
                      const Page *page)
@@ -1935,6 +2355,9 @@ waymark_pages_dup_page_scene (WaymarkPages *self,
       break;
     case WAYMARK_PAGE_LEGEND:
       build_legend (&b);
+      break;
+    case WAYMARK_PAGE_SUMMARY:
+      build_summary (&b);
       break;
     case WAYMARK_PAGE_OVERVIEW:
       build_overview (&b);
@@ -2247,6 +2670,11 @@ waymark_pages_new (WaymarkScene               *scene,
     {
       add_bookmark (self, -1, _("Cover"), self->pages->len, 0);
       add_page (self, WAYMARK_PAGE_COVER, 1);
+    }
+  if (options->summary)
+    {
+      add_bookmark (self, -1, _("Summary"), self->pages->len, 0);
+      add_page (self, WAYMARK_PAGE_SUMMARY, 1);
     }
   if (options->legend)
     {
