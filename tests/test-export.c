@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1326,6 +1327,290 @@ test_tiles_assemble (void)
     }
 }
 
+/* The pHYs chunk of the PNG at @path: pixels per metre, or 0 without. */
+static guint32
+png_pixels_per_metre (const char *path)
+{
+  g_autofree guchar *data = NULL;
+  gsize length, at = 8;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &length, NULL));
+  g_assert_cmpuint (length, >, 8);
+  while (at + 12 <= length)
+    {
+      guint32 size = GUINT32_FROM_BE (*(guint32 *) (gpointer) (data + at));
+
+      if (memcmp (data + at + 4, "pHYs", 4) == 0 && size == 9)
+        {
+          guint32 x = GUINT32_FROM_BE (*(guint32 *) (gpointer) (data + at + 8));
+          guint32 y = GUINT32_FROM_BE (*(guint32 *) (gpointer) (data + at + 12));
+
+          g_assert_cmpuint (x, ==, y);
+          g_assert_cmpuint (data[at + 16], ==, 1);   /* the unit: metres */
+          return x;
+        }
+      if (memcmp (data + at + 4, "IDAT", 4) == 0)
+        break;  /* pHYs must come before the image data */
+      at += 12 + size;
+    }
+  return 0;
+}
+
+/*
+ * /waymark/export/png-resolution — a PNG says its resolution, so it prints
+ * at the size it was made for, and its edges are opaque, not blended with
+ * a transparent surround.
+ */
+static void
+test_png_resolution (void)
+{
+  const double dpis[] = { 144, 300 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dpis); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("at-%.0f.png", dpis[i]);
+      g_autofree char *path = path_in_dir (name);
+      WaymarkExportOptions options;
+      cairo_surface_t *image;
+      int width, height, stride;
+      const guint32 *pixels;
+
+      waymark_export_options_init (&options);
+      options.format = WAYMARK_EXPORT_FORMAT_PNG;
+      options.dpi = dpis[i];
+      export_or_fail (&options, path);
+      g_assert_cmpuint (png_pixels_per_metre (path), ==, (guint32) lround (dpis[i] / 0.0254));
+
+      image = cairo_image_surface_create_from_png (path);
+      g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+      width = cairo_image_surface_get_width (image);
+      height = cairo_image_surface_get_height (image);
+      stride = cairo_image_surface_get_stride (image) / 4;
+      pixels = (const guint32 *) (gpointer) cairo_image_surface_get_data (image);
+      if (cairo_image_surface_get_format (image) == CAIRO_FORMAT_ARGB32)
+        for (int x = 0; x < width; x++)
+          for (int y = 0; y < height; y += (x == 0 || x == width - 1) ? 1 : height - 1)
+            if ((pixels[y * stride + x] >> 24) != 0xff)
+              g_error ("%s: pixel %d, %d on the edge is not opaque", name, x, y);
+      cairo_surface_destroy (image);
+    }
+}
+
+/* The text of the SVG's <tspan> lines. */
+static GPtrArray *
+svg_lines (const char *path,
+           GPtrArray  *directions)
+{
+  xmlDoc *doc = xmlReadFile (path, NULL, XML_PARSE_NONET);
+  xmlXPathContext *context;
+  xmlXPathObject *found;
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_nonnull (doc);
+  context = xmlXPathNewContext (doc);
+  xmlXPathRegisterNs (context, (const xmlChar *) "svg", (const xmlChar *) "http://www.w3.org/2000/svg");
+  found = xmlXPathEvalExpression ((const xmlChar *) "//svg:text/svg:tspan", context);
+  for (int i = 0; found->nodesetval && i < found->nodesetval->nodeNr; i++)
+    {
+      xmlNode *node = found->nodesetval->nodeTab[i];
+      xmlChar *direction = xmlGetProp (node, (const xmlChar *) "direction");
+
+      g_ptr_array_add (lines, node_text (node));
+      g_ptr_array_add (directions, g_strdup (direction ? (const char *) direction : "ltr"));
+      xmlFree (direction);
+    }
+  xmlXPathFreeObject (found);
+  xmlXPathFreeContext (context);
+  xmlFreeDoc (doc);
+  return lines;
+}
+
+/*
+ * /waymark/export/svg-bidi — SVG keeps text in the order it is read:
+ * a Hebrew line is written in logical order and marked right to left, a
+ * Latin line with a Hebrew phrase stays left to right with the phrase
+ * unreversed, so both read and search as typed.
+ */
+static void
+test_svg_bidi (void)
+{
+  const char *hebrew = "שלום עולם";
+  const char *mixed = "Order 66 שלום עולם";
+  g_autoptr(WaymarkDocument) doc = waymark_generate (4, 2, 2, 3);
+  GPtrArray *cards = waymark_document_get_items (doc, WAYMARK_TYPE_CARD);
+  g_autofree char *path = path_in_dir ("bidi.svg");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) directions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) lines = NULL;
+  WaymarkExportOptions options;
+  gboolean seen_hebrew = FALSE, seen_mixed = FALSE;
+
+  g_assert_cmpuint (cards->len, >=, 2);
+  waymark_document_set (doc, g_ptr_array_index (cards, 0), "title", hebrew, NULL);
+  waymark_document_set (doc, g_ptr_array_index (cards, 1), "title", mixed, NULL);
+  waymark_export_options_init (&options);
+  options.format = WAYMARK_EXPORT_FORMAT_SVG;
+  g_assert_true (waymark_export_file (doc, &options, file, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  lines = svg_lines (path, directions);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      const char *direction = g_ptr_array_index (directions, i);
+
+      if (g_str_equal (line, hebrew))
+        {
+          g_assert_cmpstr (direction, ==, "rtl");
+          seen_hebrew = TRUE;
+        }
+      else if (g_str_equal (line, mixed))
+        {
+          g_assert_cmpstr (direction, ==, "ltr");
+          seen_mixed = TRUE;
+        }
+      /* Nothing reversed: no line holds the Hebrew words back to front. */
+      g_assert_null (strstr (line, "עולם שלום"));
+      g_assert_null (strstr (line, "םלוע"));
+    }
+  g_assert_true (seen_hebrew);
+  g_assert_true (seen_mixed);
+}
+
+static void
+collect_note (const char *note,
+              gpointer    user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (note));
+}
+
+/*
+ * /waymark/export/missing-glyphs — a character no installed font has is
+ * drawn as a box; the export says which, rather than print boxes silently.
+ */
+static void
+test_missing_glyphs (void)
+{
+  g_autoptr(WaymarkDocument) doc = waymark_generate (4, 2, 2, 3);
+  GPtrArray *cards = waymark_document_get_items (doc, WAYMARK_TYPE_CARD);
+  g_autofree char *path = path_in_dir ("boxes.pdf");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  WaymarkExportOptions options;
+
+  waymark_export_options_init (&options);
+  options.note = collect_note;
+  options.note_data = notes;
+  g_assert_true (waymark_export_file (doc, &options, file, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 0);
+
+  /* A code point from a private use plane: no font has it. */
+  waymark_document_set (doc, g_ptr_array_index (cards, 0), "title", "Wait \xf3\xb0\x80\x81 here", NULL);
+  g_assert_true (waymark_export_file (doc, &options, file, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 1);
+  if (!strstr (g_ptr_array_index (notes, 0), "U+F0001"))
+    g_error ("the note does not name U+F0001: %s", (char *) g_ptr_array_index (notes, 0));
+}
+
+/*
+ * /waymark/export/targets-kept — a symbolic link and a read-only file are
+ * not replaced, and nothing is left beside them.
+ */
+static void
+test_targets_kept (void)
+{
+  g_autofree char *folder = path_in_dir ("kept");
+  g_autofree char *real = g_build_filename (folder, "real.pdf", NULL);
+  g_autofree char *link = g_build_filename (folder, "link.pdf", NULL);
+  g_autofree char *locked = g_build_filename (folder, "locked.pdf", NULL);
+  WaymarkExportOptions options;
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (real, "mine", -1, NULL));
+  g_assert_true (g_file_set_contents (locked, "keep", -1, NULL));
+  g_assert_cmpint (g_chmod (locked, 0444), ==, 0);
+  g_assert_cmpint (symlink (real, link), ==, 0);
+
+  waymark_export_options_init (&options);
+  assert_refused (document, &options, link, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "symbolic link");
+  assert_refused (document, &options, locked, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "read-only");
+
+  g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "mine");
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (locked, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "keep");
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  {
+    g_autoptr(GDir) handle = g_dir_open (folder, 0, NULL);
+    guint n = 0;
+
+    while (g_dir_read_name (handle))
+      n++;
+    g_assert_cmpuint (n, ==, 3);
+  }
+  g_chmod (locked, 0644);
+}
+
+/*
+ * /waymark/export/interrupted — SIGTERM or SIGINT in the middle of a long
+ * export leaves no temporary file and no target.
+ */
+static void
+test_interrupted (void)
+{
+  const char *cli = g_getenv ("WAYMARK_CLI");
+  const int signals[] = { SIGTERM, SIGINT };
+  g_autofree char *folder = path_in_dir ("interrupted");
+  g_autofree char *doc = g_build_filename (folder, "big.waymark", NULL);
+  g_autoptr(WaymarkDocument) big = waymark_generate (20000, 8, 6, 1);
+  g_autoptr(GFile) doc_file = g_file_new_for_path (doc);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (cli);
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_assert_true (waymark_store_save (big, doc_file, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      g_autofree char *out = g_build_filename (folder, "poster.pdf", NULL);
+      const char *argv[] = { cli, "export", doc, "-o", out, "--tile", "--scale", "5", "--paper", "A3", NULL };
+      GPid pid;
+      int wait_status = 0;
+      gboolean temporary = FALSE;
+
+      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+                                    G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                    NULL, NULL, &pid, &error));
+      g_assert_no_error (error);
+      /* Wait for the temporary file, then interrupt. */
+      for (guint tries = 0; tries < 3000 && !temporary; tries++)
+        {
+          g_autoptr(GDir) handle = g_dir_open (folder, 0, NULL);
+          const char *name;
+
+          while ((name = g_dir_read_name (handle)))
+            temporary |= g_str_has_prefix (name, ".poster.pdf.");
+          if (!temporary)
+            g_usleep (10000);
+        }
+      g_assert_true (temporary);
+      kill (pid, signals[i]);
+      g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+      g_spawn_close_pid (pid);
+      /* Killed by the signal, as a shell expects, and nothing left. */
+      g_assert_true (WIFSIGNALED (wait_status));
+      g_assert_cmpint (WTERMSIG (wait_status), ==, signals[i]);
+      assert_only (folder, "big.waymark");
+    }
+}
+
 /*
  * /waymark/export/appendix-document-text — what a file holds is text in
  * the appendix, never markup: an odd checksum, kind, date or period.
@@ -1391,6 +1676,11 @@ main (int   argc,
   g_test_add_func ("/waymark/export/legible-by-default", test_legible_by_default);
   g_test_add_func ("/waymark/export/summary", test_summary);
   g_test_add_func ("/waymark/export/tiles-assemble", test_tiles_assemble);
+  g_test_add_func ("/waymark/export/png-resolution", test_png_resolution);
+  g_test_add_func ("/waymark/export/svg-bidi", test_svg_bidi);
+  g_test_add_func ("/waymark/export/missing-glyphs", test_missing_glyphs);
+  g_test_add_func ("/waymark/export/targets-kept", test_targets_kept);
+  g_test_add_func ("/waymark/export/interrupted", test_interrupted);
 
   status = g_test_run ();
 

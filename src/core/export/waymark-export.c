@@ -18,6 +18,8 @@
 #include <cairo-pdf.h>
 #include <png.h>
 #include <glib/gi18n-lib.h>
+#include <sys/stat.h>
+
 #include <glib/gstdio.h>
 
 #include "waymark-export-private.h"
@@ -167,6 +169,7 @@ output_open (Output   *out,
 {
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
+  GStatBuf st;
   int saved_errno;
 
   out->fd = -1;
@@ -191,7 +194,10 @@ output_open (Output   *out,
                            _("is a symbolic link; export to the file it points to, or choose another name"));
       return FALSE;
     }
-  if (g_file_test (out->path, G_FILE_TEST_EXISTS) && g_access (out->path, W_OK) != 0)
+  /* By its mode, too: root may write anywhere, but means no harm either. */
+  if (g_file_test (out->path, G_FILE_TEST_EXISTS) &&
+      (g_access (out->path, W_OK) != 0 ||
+       (g_stat (out->path, &st) == 0 && (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                            _("is read-only; choose another name"));
@@ -218,13 +224,9 @@ output_open (Output   *out,
       return FALSE;
     }
   waymark_temporary_register (out->tmp_path);
-  {
-    GStatBuf st;
-
-    /* Replacing a file keeps its permissions. */
-    if (g_stat (out->path, &st) == 0)
-      fchmod (out->fd, st.st_mode & 0777);
-  }
+  /* Replacing a file keeps its permissions. */
+  if (g_stat (out->path, &st) == 0)
+    fchmod (out->fd, st.st_mode & 0777);
   return TRUE;
 }
 
@@ -809,6 +811,17 @@ waymark_export_find_map (WaymarkDocument  *document,
 
 /* Characters no installed font could draw: Pango shows them as boxes
  * with their code inside, which a reader should not find by surprise. */
+/* Every font a map is drawn with has ASCII: such text needs no check, and
+ * asking Pango about it would lay out every line again. */
+static gboolean
+is_ascii (const char *text)
+{
+  for (const unsigned char *p = (const unsigned char *) text; *p; p++)
+    if (*p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 note_missing_glyphs (WaymarkScene               *scene,
                      const WaymarkExportOptions *options)
@@ -826,6 +839,7 @@ note_missing_glyphs (WaymarkScene               *scene,
           PangoLayoutIter *iter;
 
           if (op->type != WAYMARK_SCENE_OP_TEXT || op->layout == NULL ||
+              is_ascii (pango_layout_get_text (op->layout)) ||
               pango_layout_get_unknown_glyphs_count (op->layout) == 0)
             continue;
           iter = pango_layout_get_iter (op->layout);

@@ -91,6 +91,9 @@ struct _WaymarkPages
   guint         n_tiles;
   GArray       *busy_x;         /* card_extents() of the whole map, made once */
   GArray       *busy_y;
+  double        legible;        /* legible_scale(), once */
+  double        deck_limit;     /* the largest scale a deck page may take */
+  double        shrunk_text;    /* > 0: the text on paper when the map could not be printed legibly */
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkPages, waymark_pages, G_TYPE_OBJECT)
@@ -253,6 +256,9 @@ deck_scale (WaymarkPages *self,
   if (whole >= across)
     return across;
   low = MIN (across, MAX (whole, legible_scale (self)));
+  /* A deck too long to print legibly, at the scale that fits the limit. */
+  if (low > self->deck_limit)
+    return self->deck_limit;
   /* Continuing anyway: as large as those pages allow. */
   pages = deck_pages (self, low, avail_h);
   high = across;
@@ -610,12 +616,42 @@ count_tiles (WaymarkPages *self,
 static double
 legible_scale (WaymarkPages *self)
 {
-  double smallest = waymark_scene_get_smallest_text (self->scene,
-                                                     (1u << WAYMARK_SCENE_N_LAYERS) - 1);
+  if (self->legible == 0)
+    {
+      double smallest = waymark_scene_get_smallest_text (self->scene,
+                                                         (1u << WAYMARK_SCENE_N_LAYERS) - 1);
 
-  if (smallest <= 0)
-    return 0.05;
-  return ceil (100 * WAYMARK_EXPORT_LEGIBLE_TEXT / smallest) / 100;
+      self->legible = smallest <= 0 ? 0.05 : ceil (100 * WAYMARK_EXPORT_LEGIBLE_TEXT / smallest) / 100;
+    }
+  return self->legible;
+}
+
+/* The pages a map may take when it is too large to print legibly: the
+ * limit, less room for the cover, legend, summary and appendix. */
+#define SHRINK_BUDGET (WAYMARK_EXPORT_MAX_PAGES * 9 / 10)
+
+/* The largest scale in whole percent, from 1 % up to @high, at which
+ * @count gives at most SHRINK_BUDGET pages; 0 when none does. */
+static double
+shrink_scale (WaymarkPages *self,
+              guint       (*count) (WaymarkPages *, double, double, double),
+              double        high,
+              double        avail_w,
+              double        avail_h)
+{
+  int low = 0, top = (int) floor (high * 100);
+
+  /* low fits (or is 0), top does not. */
+  while (top - low > 1)
+    {
+      int mid = (low + top) / 2;
+
+      if (count (self, mid / 100.0, avail_w, avail_h) <= SHRINK_BUDGET)
+        low = mid;
+      else
+        top = mid;
+    }
+  return low / 100.0;
 }
 
 static void
@@ -2495,6 +2531,35 @@ grow_scale (WaymarkPages *self,
   return MIN (high, (int) (FIT_MAX_SCALE * 100)) / 100.0;
 }
 
+static guint
+count_tiles_at (WaymarkPages *self,
+                double        scale,
+                double        avail_w,
+                double        avail_h)
+{
+  return count_tiles (self, scale, avail_w, avail_h, NULL, NULL);
+}
+
+static guint count_deck (WaymarkPages *self,
+                         double        avail_w,
+                         double        avail_h);
+
+/* A deck's pages with no page larger than @limit. */
+static guint
+count_deck_at (WaymarkPages *self,
+               double        limit,
+               double        avail_w,
+               double        avail_h)
+{
+  double saved = self->deck_limit;
+  guint n;
+
+  self->deck_limit = limit;
+  n = count_deck (self, avail_w, avail_h);
+  self->deck_limit = saved;
+  return n;
+}
+
 /* How many pages a deck takes on room of @avail_w × @avail_h. */
 static guint
 count_deck (WaymarkPages *self,
@@ -2532,7 +2597,8 @@ plan (WaymarkPages  *self,
   gboolean best_landscape = options->landscape;
   double best_score = -G_MAXDOUBLE;
   WaymarkExportMode best_mode = options->mode;
-  double best_scale = 1;
+  double best_scale = 1, best_deck_limit = G_MAXDOUBLE, best_shrunk = 0;
+  double smallest = waymark_scene_get_smallest_text (self->scene, (1u << WAYMARK_SCENE_N_LAYERS) - 1);
 
   waymark_scene_get_size (self->scene, &map_w, &map_h);
 
@@ -2540,6 +2606,7 @@ plan (WaymarkPages  *self,
     {
       gboolean landscape = i == 0;
       double width, height, avail_w, avail_h, fit, score, scale = 1;
+      double deck_limit = G_MAXDOUBLE, shrunk_text = 0;
       WaymarkExportMode mode = options->mode;
       guint n;
 
@@ -2565,18 +2632,47 @@ plan (WaymarkPages  *self,
           if (options->mode == WAYMARK_EXPORT_MODE_TILE && options->scale > 0)
             scale = options->scale / 100;
           else
-            scale = grow_scale (self, legible, avail_w, avail_h);
+            {
+              scale = grow_scale (self, legible, avail_w, avail_h);
+              /* Too large to print legibly: as large as the page limit
+               * allows, and the reader is told. */
+              if (count_tiles (self, scale, avail_w, avail_h, NULL, NULL) > SHRINK_BUDGET)
+                {
+                  double shrunk = shrink_scale (self, count_tiles_at, legible, avail_w, avail_h);
+
+                  if (shrunk > 0)
+                    {
+                      scale = shrunk;
+                      shrunk_text = smallest * scale;
+                    }
+                }
+            }
           n = count_tiles (self, scale, avail_w, avail_h, NULL, NULL);
           score = n == G_MAXUINT ? -1e12 : -(double) n;
           break;
         case WAYMARK_EXPORT_MODE_DECK:
         case WAYMARK_EXPORT_MODE_AUTO:
         default:
+          self->deck_limit = G_MAXDOUBLE;
           n = count_deck (self, avail_w, avail_h);
+          if (n > SHRINK_BUDGET)
+            {
+              double limit = shrink_scale (self, count_deck_at, legible, avail_w, avail_h);
+
+              if (limit > 0)
+                {
+                  deck_limit = limit;
+                  shrunk_text = smallest * limit;
+                  n = count_deck_at (self, limit, avail_w, avail_h);
+                }
+            }
           /* As many pages either way: the larger text. */
           score = n == G_MAXUINT ? -1e12 : -(double) n + deck_scale (self, map_w / 6, avail_w, avail_h) / 100;
           break;
         }
+      /* A legible export beats one that is not. */
+      if (shrunk_text > 0)
+        score -= 1e6;
       /* Ties go to landscape, tried first. */
       if (score > best_score)
         {
@@ -2584,11 +2680,15 @@ plan (WaymarkPages  *self,
           best_landscape = landscape;
           best_mode = mode;
           best_scale = scale;
+          best_deck_limit = deck_limit;
+          best_shrunk = shrunk_text;
         }
     }
 
   self->mode = best_mode;
   self->body_scale = best_scale;
+  self->deck_limit = best_deck_limit;
+  self->shrunk_text = best_shrunk;
   return paper_size (self, best_landscape, &self->width, &self->height, error);
 }
 
@@ -2624,6 +2724,7 @@ waymark_pages_new (WaymarkScene               *scene,
   self = g_object_new (WAYMARK_TYPE_PAGES, NULL);
   self->scene = g_object_ref (scene);
   self->options = *options;
+  self->deck_limit = G_MAXDOUBLE;
   layout = waymark_scene_get_layout (scene);
   map = waymark_document_lookup (waymark_layout_get_document (layout), waymark_layout_get_map (layout));
   if (!WAYMARK_IS_MAP (map))
@@ -2661,6 +2762,13 @@ waymark_pages_new (WaymarkScene               *scene,
     }
   if (!plan (self, error))
     return NULL;
+  if (self->shrunk_text > 0 && options->note != NULL)
+    {
+      g_autofree char *note = g_strdup_printf (_("the map is too large to print legibly within %d pages: its smallest text is %.1f pt on paper; a larger paper gives larger text"),
+                                               WAYMARK_EXPORT_MAX_PAGES, self->shrunk_text);
+
+      options->note (note, options->note_data);
+    }
 
   m = options->margin;
   avail_w = self->width - 2 * m;
@@ -2757,6 +2865,19 @@ waymark_pages_get_map_scale (WaymarkPages *self)
 {
   g_return_val_if_fail (WAYMARK_IS_PAGES (self), 1);
   return self->body_scale;
+}
+
+/**
+ * waymark_pages_get_text_size:
+ *
+ * Returns: the size on paper, in points, of the smallest text of the map
+ *   on the pages that show it
+ */
+double
+waymark_pages_get_text_size (WaymarkPages *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_PAGES (self), 0);
+  return waymark_scene_get_smallest_text (self->scene, (1u << WAYMARK_SCENE_N_LAYERS) - 1) * self->body_scale;
 }
 
 /**

@@ -58,6 +58,7 @@ void             waymark_pages_get_page_size  (WaymarkPages               *self,
 WaymarkPageKind  waymark_pages_get_kind       (WaymarkPages               *self,
                                                guint                       page);
 double           waymark_pages_get_map_scale  (WaymarkPages               *self);
+double           waymark_pages_get_text_size  (WaymarkPages               *self);
 const GArray    *waymark_pages_get_bookmarks  (WaymarkPages               *self);
 
 WaymarkScene    *waymark_pages_dup_page_scene (WaymarkPages               *self,
