@@ -190,6 +190,109 @@ test_png_and_error (void)
   g_rmdir (dir);
 }
 
+/*
+ * /waymark/export-dialog/legible-choices — with the settings as installed
+ * the dialog exports legibly by itself: automatic layout and orientation,
+ * each layout saying its pages and its text size on paper, the fit one
+ * warning when its text is too small. A poster “2 pages wide” is two pages
+ * wide, the summary switch adds the summary, and the choices are kept.
+ */
+static void
+test_legible_choices (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(WaymarkDocument) document = waymark_generate (60, 5, 4, 2);
+  const char *keys[] = { "export-format", "export-paper", "export-orientation", "export-mode",
+                         "export-poster-size", "export-scale", "export-cover", "export-summary",
+                         "export-legend", "export-appendix" };
+  g_autoptr(WaymarkLayout) layout = NULL;
+  g_autoptr(WaymarkScene) scene = NULL;
+  g_autoptr(WaymarkPages) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  WaymarkWindow *window;
+  WaymarkExportDialog *dialog;
+  WaymarkExportOptions options;
+  guint columns = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+
+  window = waymark_window_new (ADW_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = waymark_export_dialog_new (GTK_WINDOW (window), document, 0);
+  g_object_ref (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  waymark_ui_test_spin ();
+
+  _waymark_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.mode, ==, WAYMARK_EXPORT_MODE_AUTO);
+  g_assert_true (options.auto_orientation);
+  g_assert_false (options.summary);
+  for (WaymarkExportMode mode = WAYMARK_EXPORT_MODE_FIT; mode <= WAYMARK_EXPORT_MODE_AUTO; mode++)
+    {
+      const char *text = adw_action_row_get_subtitle (ADW_ACTION_ROW (_waymark_export_dialog_get_layout_row (dialog, mode)));
+
+      g_test_message ("layout %d: %s", mode, text);
+      g_assert_nonnull (strstr (text, " pt"));
+      /* Automatic is never too small to read for a map this size. */
+      if (mode == WAYMARK_EXPORT_MODE_AUTO)
+        g_assert_null (strstr (text, "too small"));
+    }
+  /* Sixty cards on one A4 page are too small to read, and it says so. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (_waymark_export_dialog_get_layout_row (dialog, WAYMARK_EXPORT_MODE_FIT))),
+                            "too small to read"));
+
+  /* Poster, two pages wide, with a summary: as a user picks them. */
+  g_assert_false (gtk_widget_get_visible (_waymark_export_dialog_get_poster_row (dialog)));
+  gtk_widget_activate (_waymark_export_dialog_get_layout_row (dialog, WAYMARK_EXPORT_MODE_TILE));
+  waymark_ui_test_spin ();
+  g_usleep (200000);
+  waymark_ui_test_spin ();
+  g_assert_true (gtk_widget_get_visible (_waymark_export_dialog_get_poster_row (dialog)));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (_waymark_export_dialog_get_poster_row (dialog)), 2);
+  gtk_switch_set_active (GTK_SWITCH (_waymark_export_dialog_get_summary_switch (dialog)), TRUE);
+  waymark_ui_test_spin ();
+
+  _waymark_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.mode, ==, WAYMARK_EXPORT_MODE_TILE);
+  g_assert_cmpuint (options.pages_wide, ==, 2);
+  g_assert_true (options.summary);
+  layout = waymark_layout_new (document, waymark_export_find_map (document, NULL, NULL));
+  scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  waymark_scene_update (scene);
+  options.map = 0;
+  pages = waymark_pages_new (scene, &options, &error);
+  g_assert_no_error (error);
+  waymark_pages_get_grid (pages, &columns, NULL);
+  g_assert_cmpuint (columns, ==, 2);
+  g_assert_cmpint (waymark_pages_get_kind (pages, 0), ==, WAYMARK_PAGE_SUMMARY);
+
+  dir = g_dir_make_tmp ("waymark-export-dialog-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "wide.pdf", NULL);
+  file = g_file_new_for_path (path);
+  _waymark_export_dialog_export_to (dialog, file);
+  wait_idle (dialog);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree char *size = g_settings_get_string (settings, "export-poster-size");
+    g_autofree char *orientation = g_settings_get_string (settings, "export-orientation");
+
+    g_assert_cmpstr (size, ==, "2");
+    g_assert_cmpstr (orientation, ==, "auto");
+    g_assert_true (g_settings_get_boolean (settings, "export-summary"));
+  }
+
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  waymark_ui_test_spin ();
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -207,6 +310,7 @@ main (int   argc,
 
   g_test_add_func ("/waymark/export-dialog/settings-preview-and-pdf", test_settings_preview_and_pdf);
   g_test_add_func ("/waymark/export-dialog/png-and-error", test_png_and_error);
+  g_test_add_func ("/waymark/export-dialog/legible-choices", test_legible_choices);
 
   ret = g_test_run ();
 

@@ -165,10 +165,21 @@ waymark_export_settings_read (GSettings            *settings,
   options->format = name_index (format_names, G_N_ELEMENTS (format_names), format);
   if (!waymark_paper_parse (paper, &options->paper) || options->paper >= WAYMARK_PAPER_CUSTOM)
     options->paper = WAYMARK_PAPER_A4;
+  options->auto_orientation = g_str_equal (orientation, "auto");
   options->landscape = !g_str_equal (orientation, "portrait");
   options->mode = g_str_equal (mode, "stages") ? WAYMARK_EXPORT_MODE_DECK
                                                 : name_index (mode_names, G_N_ELEMENTS (mode_names), mode);
   options->scale = g_settings_get_int (settings, "export-scale");
+  {
+    g_autofree char *size = g_settings_get_string (settings, "export-poster-size");
+
+    /* A poster's size: legible (scale 0), so many pages wide, or a scale. */
+    if (g_str_equal (size, "legible"))
+      options->scale = 0;
+    else if (!g_str_equal (size, "scale"))
+      options->pages_wide = (guint) g_ascii_strtoull (size, NULL, 10);
+  }
+  options->summary = g_settings_get_boolean (settings, "export-summary");
   options->cover = g_settings_get_boolean (settings, "export-cover");
   options->legend = g_settings_get_boolean (settings, "export-legend");
   options->appendix = g_settings_get_boolean (settings, "export-appendix");
@@ -183,9 +194,23 @@ waymark_export_settings_write (GSettings                  *settings,
   g_settings_delay (settings);
   g_settings_set_string (settings, "export-format", format_names[options->format]);
   g_settings_set_string (settings, "export-paper", waymark_paper_get_name (options->paper));
-  g_settings_set_string (settings, "export-orientation", options->landscape ? "landscape" : "portrait");
+  g_settings_set_string (settings, "export-orientation",
+                         options->auto_orientation ? "auto" : options->landscape ? "landscape" : "portrait");
   g_settings_set_string (settings, "export-mode", mode_names[options->mode]);
-  g_settings_set_int (settings, "export-scale", (int) options->scale);
+  if (options->pages_wide > 0)
+    {
+      g_autofree char *wide = g_strdup_printf ("%u", MIN (options->pages_wide, 4));
+
+      g_settings_set_string (settings, "export-poster-size", wide);
+    }
+  else if (options->scale == 0)
+    g_settings_set_string (settings, "export-poster-size", "legible");
+  else
+    {
+      g_settings_set_string (settings, "export-poster-size", "scale");
+      g_settings_set_int (settings, "export-scale", CLAMP ((int) options->scale, 5, 400));
+    }
+  g_settings_set_boolean (settings, "export-summary", options->summary);
   g_settings_set_boolean (settings, "export-cover", options->cover);
   g_settings_set_boolean (settings, "export-legend", options->legend);
   g_settings_set_boolean (settings, "export-appendix", options->appendix);

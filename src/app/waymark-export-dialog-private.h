@@ -20,5 +20,9 @@ guint    _waymark_export_dialog_get_n_pages (WaymarkExportDialog  *self);
 void     _waymark_export_dialog_export_to   (WaymarkExportDialog  *self,
                                              GFile                *file);
 gboolean _waymark_export_dialog_get_busy    (WaymarkExportDialog  *self);
+GtkWidget *_waymark_export_dialog_get_layout_row (WaymarkExportDialog *self,
+                                                  WaymarkExportMode    mode);
+GtkWidget *_waymark_export_dialog_get_poster_row (WaymarkExportDialog *self);
+GtkWidget *_waymark_export_dialog_get_summary_switch (WaymarkExportDialog *self);
 
 G_END_DECLS

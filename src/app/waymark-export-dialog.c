@@ -29,6 +29,11 @@
 #define PREVIEW_DELAY_MS 150
 #define THUMB_WIDTH      150
 #define MAX_THUMBS       24
+/* Above this many cards, only the chosen layout is measured, not all four. */
+#define DESCRIBE_ALL_CARDS 3000
+/* The poster size choices: legible, 1 to 4 pages wide, a scale. */
+#define POSTER_LEGIBLE   0
+#define POSTER_SCALE     5
 
 typedef struct
 {
@@ -68,11 +73,21 @@ struct _WaymarkExportDialog
   AdwComboRow          *format_row;
   AdwComboRow          *paper_row;
   AdwComboRow          *orientation_row;
-  AdwComboRow          *mode_row;
+  AdwPreferencesGroup  *layout_group;
+  AdwActionRow         *auto_row;
+  AdwActionRow         *fit_row;
+  AdwActionRow         *tile_row;
+  AdwActionRow         *deck_row;
+  GtkCheckButton       *auto_check;
+  GtkCheckButton       *fit_check;
+  GtkCheckButton       *tile_check;
+  GtkCheckButton       *deck_check;
+  AdwComboRow          *poster_row;
   AdwActionRow         *scale_row;
   GtkSpinButton        *scale_spin;
   GtkSpinButton        *dpi_spin;
   GtkSwitch            *cover_switch;
+  GtkSwitch            *summary_switch;
   GtkSwitch            *legend_switch;
   GtkSwitch            *appendix_switch;
   GtkSwitch            *transparent_switch;
@@ -96,18 +111,42 @@ job_free (gpointer data)
   g_free (job);
 }
 
+static WaymarkExportMode
+selected_mode (WaymarkExportDialog *self)
+{
+  if (gtk_check_button_get_active (self->fit_check))
+    return WAYMARK_EXPORT_MODE_FIT;
+  if (gtk_check_button_get_active (self->tile_check))
+    return WAYMARK_EXPORT_MODE_TILE;
+  if (gtk_check_button_get_active (self->deck_check))
+    return WAYMARK_EXPORT_MODE_DECK;
+  return WAYMARK_EXPORT_MODE_AUTO;
+}
+
 static void
 read_options (WaymarkExportDialog  *self,
               WaymarkExportOptions *options)
 {
+  guint orientation = adw_combo_row_get_selected (self->orientation_row);
+  guint poster = adw_combo_row_get_selected (self->poster_row);
+
   waymark_export_options_init (options);
   options->map = self->map;
   options->format = adw_combo_row_get_selected (self->format_row);
   options->paper = MIN (adw_combo_row_get_selected (self->paper_row), WAYMARK_PAPER_TABLOID);
-  options->landscape = adw_combo_row_get_selected (self->orientation_row) == 0;
-  options->mode = MIN (adw_combo_row_get_selected (self->mode_row), WAYMARK_EXPORT_MODE_DECK);
-  options->scale = gtk_spin_button_get_value (self->scale_spin);
+  /* Automatic, landscape, portrait. */
+  options->auto_orientation = orientation == 0;
+  options->landscape = orientation != 2;
+  options->mode = selected_mode (self);
+  if (poster == POSTER_SCALE)
+    options->scale = gtk_spin_button_get_value (self->scale_spin);
+  else
+    {
+      options->scale = 0;
+      options->pages_wide = poster > POSTER_LEGIBLE && poster < POSTER_SCALE ? poster : 0;
+    }
   options->cover = gtk_switch_get_active (self->cover_switch);
+  options->summary = gtk_switch_get_active (self->summary_switch);
   options->legend = gtk_switch_get_active (self->legend_switch);
   options->appendix = gtk_switch_get_active (self->appendix_switch);
   options->dpi = gtk_spin_button_get_value (self->dpi_spin);
@@ -118,20 +157,89 @@ static void
 load_settings (WaymarkExportDialog *self)
 {
   WaymarkExportOptions options;
+  GtkCheckButton *checks[] = { self->fit_check, self->tile_check, self->deck_check, self->auto_check };
 
   waymark_export_settings_read (self->settings, &options);
   self->loading = TRUE;
   adw_combo_row_set_selected (self->format_row, options.format);
   adw_combo_row_set_selected (self->paper_row, options.paper);
-  adw_combo_row_set_selected (self->orientation_row, options.landscape ? 0 : 1);
-  adw_combo_row_set_selected (self->mode_row, options.mode);
-  gtk_spin_button_set_value (self->scale_spin, options.scale);
+  adw_combo_row_set_selected (self->orientation_row, options.auto_orientation ? 0 : options.landscape ? 1 : 2);
+  /* In WaymarkExportMode order. */
+  gtk_check_button_set_active (checks[MIN (options.mode, WAYMARK_EXPORT_MODE_AUTO)], TRUE);
+  if (options.pages_wide > 0)
+    adw_combo_row_set_selected (self->poster_row, MIN (options.pages_wide, POSTER_SCALE - 1));
+  else if (options.scale == 0)
+    adw_combo_row_set_selected (self->poster_row, POSTER_LEGIBLE);
+  else
+    {
+      adw_combo_row_set_selected (self->poster_row, POSTER_SCALE);
+      gtk_spin_button_set_value (self->scale_spin, options.scale);
+    }
+  if (options.scale == 0 || options.pages_wide > 0)
+    gtk_spin_button_set_value (self->scale_spin, g_settings_get_int (self->settings, "export-scale"));
   gtk_switch_set_active (self->cover_switch, options.cover);
+  gtk_switch_set_active (self->summary_switch, options.summary);
   gtk_switch_set_active (self->legend_switch, options.legend);
   gtk_switch_set_active (self->appendix_switch, options.appendix);
   gtk_spin_button_set_value (self->dpi_spin, options.dpi);
   gtk_switch_set_active (self->transparent_switch, options.transparent);
   self->loading = FALSE;
+}
+
+/* What @mode gives with the other options as they are: its pages and the
+ * size of the map's smallest text on paper, for the row that offers it. */
+static char *
+describe_mode (WaymarkExportDialog        *self,
+               const WaymarkExportOptions *current,
+               WaymarkExportMode           mode)
+{
+  WaymarkExportOptions options = *current;
+  g_autoptr(WaymarkPages) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *layout = NULL;
+  guint n = 0;
+  double text;
+
+  /* The map's own pages, without the cover, legend and the rest. */
+  options.mode = mode;
+  options.cover = options.summary = options.legend = options.appendix = FALSE;
+  options.note = NULL;
+  if (!(pages = waymark_pages_new (self->scene, &options, &error)))
+    return g_strdup (error->message);
+  for (guint i = 0; i < waymark_pages_get_n_pages (pages); i++)
+    n += waymark_pages_get_kind (pages, i) != WAYMARK_PAGE_OVERVIEW;
+  text = waymark_pages_get_text_size (pages);
+
+  if (mode == WAYMARK_EXPORT_MODE_AUTO)
+    layout = n == 1 ? g_strdup (_("The whole map on one page"))
+                    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "A poster of %u page", "A poster of %u pages", n), n);
+  else
+    layout = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", n), n);
+  if (text < WAYMARK_EXPORT_LEGIBLE_TEXT - 0.05)
+    /* Translators: a layout's pages, then the size of its smallest text on paper */
+    return g_strdup_printf (_("%s, text %.1f pt: too small to read"), layout, text);
+  /* Translators: a layout's pages, then the size of its smallest text on paper */
+  return g_strdup_printf (_("%s, text %.1f pt"), layout, text);
+}
+
+static void
+describe_modes (WaymarkExportDialog        *self,
+                const WaymarkExportOptions *options)
+{
+  AdwActionRow *rows[] = { self->fit_row, self->tile_row, self->deck_row, self->auto_row };
+  guint n_cards;
+  gboolean all;
+
+  waymark_layout_get_cards (self->layout, &n_cards);
+  all = n_cards <= DESCRIBE_ALL_CARDS;
+  for (WaymarkExportMode mode = WAYMARK_EXPORT_MODE_FIT; mode <= WAYMARK_EXPORT_MODE_AUTO; mode++)
+    {
+      g_autofree char *text = NULL;
+
+      if (all || mode == options->mode)
+        text = describe_mode (self, options, mode);
+      adw_action_row_set_subtitle (rows[mode], text ? text : "");
+    }
 }
 
 static GdkTexture *
@@ -252,11 +360,18 @@ preview_pages (WaymarkExportDialog        *self,
       cairo_surface_destroy (surface);
     }
 
-  if (n > MAX_THUMBS)
-    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page; the first %u are shown",
-                                           "%u pages; the first %u are shown", n), n, MAX_THUMBS);
-  else
-    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", n), n);
+  {
+    g_autofree char *count = NULL;
+
+    if (n > MAX_THUMBS)
+      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page; the first %u are shown",
+                                            "%u pages; the first %u are shown", n), n, MAX_THUMBS);
+    else
+      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", n), n);
+    /* Translators: the pages, then the size on paper of the map's smallest text */
+    status = g_strdup_printf (_("%s · the map’s smallest text is %.1f pt on paper"), count,
+                              waymark_pages_get_text_size (pages));
+  }
   gtk_label_set_text (self->status_label, status);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
   self->n_pages = n;
@@ -270,11 +385,16 @@ update_preview (WaymarkExportDialog *self)
   read_options (self, &options);
   gtk_widget_set_visible (GTK_WIDGET (self->page_group), options.format == WAYMARK_EXPORT_FORMAT_PDF);
   gtk_widget_set_visible (GTK_WIDGET (self->extra_group), options.format == WAYMARK_EXPORT_FORMAT_PDF);
+  gtk_widget_set_visible (GTK_WIDGET (self->layout_group), options.format == WAYMARK_EXPORT_FORMAT_PDF);
   gtk_widget_set_visible (GTK_WIDGET (self->image_group), options.format == WAYMARK_EXPORT_FORMAT_PNG);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), options.mode == WAYMARK_EXPORT_MODE_TILE);
+  gtk_widget_set_visible (GTK_WIDGET (self->poster_row), options.mode == WAYMARK_EXPORT_MODE_TILE);
+  gtk_widget_set_visible (GTK_WIDGET (self->scale_row), options.mode == WAYMARK_EXPORT_MODE_TILE &&
+                          adw_combo_row_get_selected (self->poster_row) == POSTER_SCALE);
 
   clear_preview (self);
   waymark_scene_update (self->scene);
+  if (options.format == WAYMARK_EXPORT_FORMAT_PDF)
+    describe_modes (self, &options);
   if (options.format == WAYMARK_EXPORT_FORMAT_PDF)
     preview_pages (self, &options);
   else
@@ -523,11 +643,21 @@ waymark_export_dialog_class_init (WaymarkExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, format_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, paper_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, orientation_row);
-  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, layout_group);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, auto_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, fit_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, tile_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, deck_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, auto_check);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, fit_check);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, tile_check);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, deck_check);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, poster_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, scale_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, scale_spin);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, dpi_spin);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, cover_switch);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, summary_switch);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, legend_switch);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, appendix_switch);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, transparent_switch);
@@ -620,4 +750,29 @@ _waymark_export_dialog_get_busy (WaymarkExportDialog *self)
 {
   g_return_val_if_fail (WAYMARK_IS_EXPORT_DIALOG (self), FALSE);
   return self->busy;
+}
+
+GtkWidget *
+_waymark_export_dialog_get_layout_row (WaymarkExportDialog *self,
+                                       WaymarkExportMode    mode)
+{
+  AdwActionRow *rows[] = { self->fit_row, self->tile_row, self->deck_row, self->auto_row };
+
+  g_return_val_if_fail (WAYMARK_IS_EXPORT_DIALOG (self), NULL);
+  g_return_val_if_fail (mode <= WAYMARK_EXPORT_MODE_AUTO, NULL);
+  return GTK_WIDGET (rows[mode]);
+}
+
+GtkWidget *
+_waymark_export_dialog_get_poster_row (WaymarkExportDialog *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_EXPORT_DIALOG (self), NULL);
+  return GTK_WIDGET (self->poster_row);
+}
+
+GtkWidget *
+_waymark_export_dialog_get_summary_switch (WaymarkExportDialog *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_EXPORT_DIALOG (self), NULL);
+  return GTK_WIDGET (self->summary_switch);
 }

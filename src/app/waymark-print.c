@@ -54,6 +54,8 @@ begin_print_cb (GtkPrintOperation *operation,
   job->options.paper_width = gtk_print_context_get_width (context);
   job->options.paper_height = gtk_print_context_get_height (context);
   job->options.landscape = job->options.paper_width > job->options.paper_height;
+  /* The printer dialog has chosen the orientation by now. */
+  job->options.auto_orientation = FALSE;
 
   g_clear_object (&job->pages);
   waymark_scene_update (job->scene);
@@ -150,6 +152,15 @@ waymark_print_map (GtkWindow       *parent,
   job->layout = waymark_layout_new (document, job->options.map);
   job->scene = waymark_scene_new (job->layout, waymark_theme_get_light ());
 
+  /* The orientation offered first: the map's, when left to us. */
+  if (job->options.auto_orientation)
+    {
+      double width, height;
+
+      waymark_scene_update (job->scene);
+      waymark_scene_get_size (job->scene, &width, &height);
+      job->options.landscape = width >= height;
+    }
   paper_size = gtk_paper_size_new (gtk_papers[job->options.paper]);
   gtk_page_setup_set_paper_size_and_default_margins (setup, paper_size);
   gtk_page_setup_set_orientation (setup, job->options.landscape ? GTK_PAGE_ORIENTATION_LANDSCAPE

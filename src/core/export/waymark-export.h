@@ -74,7 +74,8 @@ typedef struct
   gboolean            landscape;
   double              margin;        /* points, on every side */
   WaymarkExportMode   mode;
-  double              scale;         /* percent, in tile mode */
+  double              scale;         /* percent, in tile mode; 0: legible */
+  guint               pages_wide;    /* tile mode: the largest scale that is this many pages wide; 0: unused */
   gboolean            cover;
   gboolean            legend;
   gboolean            appendix;

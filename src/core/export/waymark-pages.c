@@ -2560,6 +2560,32 @@ count_deck_at (WaymarkPages *self,
   return n;
 }
 
+/* The largest scale, in whole percent up to FIT_MAX_SCALE, at which a
+ * poster is at most @wide pages across; 1 % when none is. */
+static double
+pages_wide_scale (WaymarkPages *self,
+                  guint         wide,
+                  double        avail_w,
+                  double        avail_h)
+{
+  int low = 1, high = (int) (FIT_MAX_SCALE * 100) + 1;
+
+  /* low fits (or is the least there is), high does not. */
+  while (high - low > 1)
+    {
+      int mid = (low + high) / 2;
+      guint columns = G_MAXUINT;
+
+      if (count_tiles (self, mid / 100.0, avail_w, avail_h, &columns, NULL) == G_MAXUINT)
+        columns = G_MAXUINT;
+      if (columns <= wide)
+        low = mid;
+      else
+        high = mid;
+    }
+  return low / 100.0;
+}
+
 /* How many pages a deck takes on room of @avail_w × @avail_h. */
 static guint
 count_deck (WaymarkPages *self,
@@ -2629,7 +2655,9 @@ plan (WaymarkPages  *self,
           score = 1e9 + fit;
           break;
         case WAYMARK_EXPORT_MODE_TILE:
-          if (options->mode == WAYMARK_EXPORT_MODE_TILE && options->scale > 0)
+          if (options->mode == WAYMARK_EXPORT_MODE_TILE && options->pages_wide > 0)
+            scale = pages_wide_scale (self, options->pages_wide, avail_w, avail_h);
+          else if (options->mode == WAYMARK_EXPORT_MODE_TILE && options->scale > 0)
             scale = options->scale / 100;
           else
             {
@@ -2865,6 +2893,26 @@ waymark_pages_get_map_scale (WaymarkPages *self)
 {
   g_return_val_if_fail (WAYMARK_IS_PAGES (self), 1);
   return self->body_scale;
+}
+
+/**
+ * waymark_pages_get_grid:
+ * @columns: (out) (optional): pages across: a poster's columns, a deck's stages
+ * @rows: (out) (optional): pages down: a poster's rows, a deck's longest stage
+ *
+ * A fitted map is one page across and down.
+ */
+void
+waymark_pages_get_grid (WaymarkPages *self,
+                        guint        *columns,
+                        guint        *rows)
+{
+  g_return_if_fail (WAYMARK_IS_PAGES (self));
+
+  if (columns)
+    *columns = self->mode == WAYMARK_EXPORT_MODE_FIT ? 1 : self->columns;
+  if (rows)
+    *rows = self->mode == WAYMARK_EXPORT_MODE_FIT ? 1 : self->rows;
 }
 
 /**

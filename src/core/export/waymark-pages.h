@@ -59,6 +59,9 @@ WaymarkPageKind  waymark_pages_get_kind       (WaymarkPages               *self,
                                                guint                       page);
 double           waymark_pages_get_map_scale  (WaymarkPages               *self);
 double           waymark_pages_get_text_size  (WaymarkPages               *self);
+void             waymark_pages_get_grid       (WaymarkPages               *self,
+                                               guint                      *columns,
+                                               guint                      *rows);
 const GArray    *waymark_pages_get_bookmarks  (WaymarkPages               *self);
 
 WaymarkScene    *waymark_pages_dup_page_scene (WaymarkPages               *self,
