@@ -73,8 +73,11 @@ bench_canvas ()
 bench_export ()
 {
   # A 500-card map to a tiled A3 PDF and to SVG, with the files' sizes, beside
-  # the size of Cairo's SVG surface drawing the same scene.
-  _build-release/tests/bench/bench-export "$runs"
+  # the size of Cairo's SVG surface drawing the same scene; a 20,000-card map
+  # to an A3 poster at 5 % and the 500-card map to a 150 dpi PNG through the
+  # CLI with their peak memory, beside plain Cairo drawing the same scenes.
+  _build-release/tests/bench/bench-export "$runs" _build-release/src/cli/waymark-cli \
+    _build-release/tests/bench/bench-rss "${BENCH_EXPORT_RUNS:-3}"
 }
 
 all=(startup document import metrics xlsx canvas export)

@@ -572,6 +572,10 @@ write_png (WaymarkScene               *scene,
   /* Pixels per metre, as PNG counts them. */
   png_set_pHYs (png, info, (png_uint_32) lround (options->dpi / 0.0254),
                 (png_uint_32) lround (options->dpi / 0.0254), PNG_RESOLUTION_METER);
+  /* Flat colours and text: one filter and quick compression make a file
+   * a few percent larger in a fraction of the time. */
+  png_set_filter (png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+  png_set_compression_level (png, 3);
   png_write_info (png, info);
 
   for (int top = 0; top < ph && !sink.failed; top += PNG_BAND_ROWS)
