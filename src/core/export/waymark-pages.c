@@ -1529,6 +1529,17 @@ build_fitted_map (Builder    *b,
   view->min_text = 1;
 }
 
+/* Above this many items a miniature of the map is an image: thousands of
+ * cards a few points wide cost megabytes and seconds as vectors. */
+#define MINIATURE_VECTOR_ITEMS 3000
+#define MINIATURE_DPI          200.0
+
+static double
+miniature_dpi (WaymarkPages *self)
+{
+  return waymark_scene_get_n_items (self->scene) > MINIATURE_VECTOR_ITEMS ? MINIATURE_DPI : 0;
+}
+
 static void
 build_overview (Builder *b)
 {
@@ -1571,6 +1582,7 @@ build_overview (Builder *b)
   view->background = TRUE;
   /* A map of the pages: text too small to read is left to them. */
   view->min_text = WAYMARK_EXPORT_LEGIBLE_TEXT;
+  view->raster_dpi = miniature_dpi (self);
 
   for (guint i = 0; i < self->pages->len; i++)
     {
@@ -2314,6 +2326,7 @@ build_summary (Builder *b)
                          &(WaymarkRect) { 0, 0, w, h }, scale);
     view->background = TRUE;
     view->min_text = WAYMARK_EXPORT_LEGIBLE_TEXT;
+    view->raster_dpi = miniature_dpi (self);
     if (side)
       {
         used = summary_emotions (b, m + side_w + gap, y, avail_w - side_w - gap);

@@ -85,6 +85,8 @@ typedef enum
  * painted under the body. @recordings, when set, are the layers drawn
  * once (cairo recording surfaces), painted instead of drawing the items
  * again: a PDF then holds the map once however many pages show it.
+ * With @raster_dpi, the view is an image: a miniature of tens of thousands
+ * of cards, whose details no one could see, costs a picture's bytes.
  */
 typedef struct
 {
@@ -98,6 +100,7 @@ typedef struct
   WaymarkSceneText  text;         /* which lines of text are drawn */
   WaymarkRect       own;          /* WAYMARK_SCENE_TEXT_OWNED: the part of @area this view owns */
   double            min_text;     /* text smaller than this on paper (points) is left out; 0: none */
+  double            raster_dpi;   /* > 0: drawn as an image of this resolution (a miniature of a huge map) */
 } WaymarkSceneView;
 
 typedef struct
