@@ -1612,6 +1612,65 @@ test_interrupted (void)
 }
 
 /*
+ * /waymark/export/side-by-side — cards side by side in a cell make the
+ * map wider and shorter; no two cards overlap, every card stays in its
+ * stages, and every card is still in the PDF.
+ */
+static void
+test_side_by_side (void)
+{
+  g_autoptr(WaymarkLayout) one = waymark_layout_new (document, waymark_export_find_map (document, NULL, NULL));
+  g_autoptr(WaymarkLayout) two = waymark_layout_new (document, waymark_export_find_map (document, NULL, NULL));
+  g_autofree char *pdf = path_in_dir ("side-by-side.pdf");
+  g_autofree char *text = NULL;
+  double w1, h1, w2, h2;
+  guint n_cards, n_stages, beside = 0;
+  const WaymarkLayoutCard *cards;
+  const WaymarkLayoutStage *stages;
+  WaymarkExportOptions options;
+
+  waymark_layout_set_cell_columns (two, 2);
+  g_assert_cmpuint (waymark_layout_get_cell_columns (two), ==, 2);
+  waymark_layout_update (one);
+  waymark_layout_update (two);
+  waymark_layout_get_size (one, &w1, &h1);
+  waymark_layout_get_size (two, &w2, &h2);
+  g_assert_cmpfloat (w2, >, w1 * 1.5);
+  g_assert_cmpfloat (h2, <, h1);
+
+  cards = waymark_layout_get_cards (two, &n_cards);
+  stages = waymark_layout_get_stages (two, &n_stages);
+  for (guint i = 0; i < n_cards; i++)
+    {
+      const WaymarkRect *a = &cards[i].rect;
+      const WaymarkLayoutStage *first = &stages[cards[i].stage_index];
+      const WaymarkLayoutStage *last = &stages[cards[i].stage_index + cards[i].span - 1];
+
+      g_assert_cmpfloat (a->x, >=, first->x);
+      g_assert_cmpfloat (a->x + a->width, <=, last->x + last->width);
+      for (guint k = i + 1; k < n_cards; k++)
+        {
+          const WaymarkRect *b = &cards[k].rect;
+
+          if (a->height > 0 && b->height > 0 && waymark_rect_intersects (a, b))
+            g_error ("cards %u and %u overlap", i, k);
+          beside += cards[k].lane_index == cards[i].lane_index && fabs (a->y - b->y) < 0.5 && a->x != b->x;
+        }
+    }
+  g_assert_cmpuint (beside, >, 0);
+
+  waymark_export_options_init (&options);
+  options.cell_columns = 2;
+  options.mode = WAYMARK_EXPORT_MODE_TILE;
+  export_or_fail (&options, pdf);
+  if (!(text = pdf_text (pdf, 0)))
+    return;
+  for (guint i = 0; i < n_cards; i++)
+    if (!contains_words (text, waymark_card_get_title (cards[i].card)))
+      g_error ("card “%s” is not in the PDF", waymark_card_get_title (cards[i].card));
+}
+
+/*
  * /waymark/export/appendix-document-text — what a file holds is text in
  * the appendix, never markup: an odd checksum, kind, date or period.
  */
@@ -1681,6 +1740,7 @@ main (int   argc,
   g_test_add_func ("/waymark/export/missing-glyphs", test_missing_glyphs);
   g_test_add_func ("/waymark/export/targets-kept", test_targets_kept);
   g_test_add_func ("/waymark/export/interrupted", test_interrupted);
+  g_test_add_func ("/waymark/export/side-by-side", test_side_by_side);
 
   status = g_test_run ();
 

@@ -180,6 +180,7 @@ waymark_export_settings_read (GSettings            *settings,
       options->pages_wide = (guint) g_ascii_strtoull (size, NULL, 10);
   }
   options->summary = g_settings_get_boolean (settings, "export-summary");
+  options->cell_columns = g_settings_get_int (settings, "export-cell-columns");
   options->cover = g_settings_get_boolean (settings, "export-cover");
   options->legend = g_settings_get_boolean (settings, "export-legend");
   options->appendix = g_settings_get_boolean (settings, "export-appendix");
@@ -211,6 +212,7 @@ waymark_export_settings_write (GSettings                  *settings,
       g_settings_set_int (settings, "export-scale", CLAMP ((int) options->scale, 5, 400));
     }
   g_settings_set_boolean (settings, "export-summary", options->summary);
+  g_settings_set_int (settings, "export-cell-columns", CLAMP ((int) options->cell_columns, 1, 3));
   g_settings_set_boolean (settings, "export-cover", options->cover);
   g_settings_set_boolean (settings, "export-legend", options->legend);
   g_settings_set_boolean (settings, "export-appendix", options->appendix);

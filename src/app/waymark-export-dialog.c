@@ -82,6 +82,7 @@ struct _WaymarkExportDialog
   GtkCheckButton       *fit_check;
   GtkCheckButton       *tile_check;
   GtkCheckButton       *deck_check;
+  AdwComboRow          *columns_row;
   AdwComboRow          *poster_row;
   AdwActionRow         *scale_row;
   GtkSpinButton        *scale_spin;
@@ -138,6 +139,7 @@ read_options (WaymarkExportDialog  *self,
   options->auto_orientation = orientation == 0;
   options->landscape = orientation != 2;
   options->mode = selected_mode (self);
+  options->cell_columns = adw_combo_row_get_selected (self->columns_row) + 1;
   if (poster == POSTER_SCALE)
     options->scale = gtk_spin_button_get_value (self->scale_spin);
   else
@@ -166,6 +168,7 @@ load_settings (WaymarkExportDialog *self)
   adw_combo_row_set_selected (self->orientation_row, options.auto_orientation ? 0 : options.landscape ? 1 : 2);
   /* In WaymarkExportMode order. */
   gtk_check_button_set_active (checks[MIN (options.mode, WAYMARK_EXPORT_MODE_AUTO)], TRUE);
+  adw_combo_row_set_selected (self->columns_row, CLAMP (options.cell_columns, 1, 3) - 1);
   if (options.pages_wide > 0)
     adw_combo_row_set_selected (self->poster_row, MIN (options.pages_wide, POSTER_SCALE - 1));
   else if (options.scale == 0)
@@ -392,6 +395,7 @@ update_preview (WaymarkExportDialog *self)
                           adw_combo_row_get_selected (self->poster_row) == POSTER_SCALE);
 
   clear_preview (self);
+  waymark_layout_set_cell_columns (self->layout, options.cell_columns);
   waymark_scene_update (self->scene);
   if (options.format == WAYMARK_EXPORT_FORMAT_PDF)
     describe_modes (self, &options);
@@ -652,6 +656,7 @@ waymark_export_dialog_class_init (WaymarkExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, fit_check);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, tile_check);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, deck_check);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, columns_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, poster_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, scale_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkExportDialog, scale_spin);

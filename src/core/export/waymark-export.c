@@ -939,6 +939,8 @@ waymark_export_file (WaymarkDocument            *document,
     }
 
   layout = waymark_layout_new (document, map);
+  if (options->cell_columns > 1)
+    waymark_layout_set_cell_columns (layout, options->cell_columns);
   scene = waymark_scene_new (layout, waymark_theme_get_light ());
   waymark_scene_update (scene);
   report (progress, user_data, 0.05);

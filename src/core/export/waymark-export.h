@@ -76,6 +76,7 @@ typedef struct
   WaymarkExportMode   mode;
   double              scale;         /* percent, in tile mode; 0: legible */
   guint               pages_wide;    /* tile mode: the largest scale that is this many pages wide; 0: unused */
+  guint               cell_columns;  /* cards side by side in a cell, 1 to 4, a map wide rather than tall; 0: 1 */
   gboolean            cover;
   gboolean            legend;
   gboolean            appendix;

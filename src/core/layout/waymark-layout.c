@@ -125,6 +125,7 @@ struct _WaymarkLayout
   gint64           map;
   gulong           changed_id;
   double           text_scale;
+  guint            cell_columns;  /* cards side by side in a cell, 1 to 4 */
   double           footer_height;
   double           width;
   double           height;
@@ -1075,6 +1076,7 @@ update (WaymarkLayout *self)
   g_autoptr(GHashTable) lane_index = NULL;
   g_autoptr(GArray) slots = NULL;
   g_autofree double *cursor = NULL;
+  guint columns;
   GPtrArray *all_cards;
   GPtrArray *all_emotions;
   GPtrArray *all_connectors;
@@ -1140,6 +1142,10 @@ update (WaymarkLayout *self)
           g_object_unref (probe);
         }
       width = ceil (CLAMP (width, WAYMARK_LAYOUT_STAGE_MIN, WAYMARK_LAYOUT_STAGE_MAX));
+      /* Cards side by side: the stage as wide as that many columns of cards. */
+      if (self->cell_columns > 1)
+        width = self->cell_columns * (width - 2 * WAYMARK_LAYOUT_CELL_PADDING) +
+                (self->cell_columns - 1) * WAYMARK_LAYOUT_CARD_GAP + 2 * WAYMARK_LAYOUT_CELL_PADDING;
       text_w = width - 2 * WAYMARK_LAYOUT_CELL_PADDING - 8;
 
       column.x = x;
@@ -1233,7 +1239,9 @@ update (WaymarkLayout *self)
     }
   g_array_sort (slots, compare_slots);
 
-  cursor = g_new0 (double, MAX (n_stages, 1));
+  /* Where the next card goes down each stage's columns of cards. */
+  columns = MAX (self->cell_columns, 1);
+  cursor = g_new0 (double, MAX (n_stages, 1) * columns);
   y = self->header_bottom;
   for (guint l = 0, k = 0; l < n_lanes; l++)
     {
@@ -1245,7 +1253,7 @@ update (WaymarkLayout *self)
       guint last_stage = G_MAXUINT;
       guint in_cell = 0;
 
-      for (guint s = 0; s < n_stages; s++)
+      for (guint s = 0; s < n_stages * columns; s++)
         cursor[s] = y + WAYMARK_LAYOUT_CELL_PADDING;
 
       for (; k < slots->len && g_array_index (slots, CardSlot, k).lane == l; k++)
@@ -1275,10 +1283,30 @@ update (WaymarkLayout *self)
               continue;
             }
 
-          cache = measure_card (self, slot->card, width);
-          for (guint s = slot->stage; s < slot->stage + span; s++)
-            top = MAX (top, cursor[s]);
-          placed.rect = (WaymarkRect) { first->x + WAYMARK_LAYOUT_CELL_PADDING, top, width, cache->height };
+          if (span == 1 && columns > 1)
+            {
+              /* Side by side: the column of cards that ends highest. */
+              double column_w = (width - (columns - 1) * WAYMARK_LAYOUT_CARD_GAP) / columns;
+              guint best = 0;
+
+              for (guint c = 1; c < columns; c++)
+                if (cursor[slot->stage * columns + c] < cursor[slot->stage * columns + best] - 0.5)
+                  best = c;
+              cache = measure_card (self, slot->card, column_w);
+              top = cursor[slot->stage * columns + best];
+              placed.rect = (WaymarkRect) { first->x + WAYMARK_LAYOUT_CELL_PADDING + best * (column_w + WAYMARK_LAYOUT_CARD_GAP),
+                                            top, column_w, cache->height };
+              cursor[slot->stage * columns + best] = top + cache->height + WAYMARK_LAYOUT_CARD_GAP;
+            }
+          else
+            {
+              cache = measure_card (self, slot->card, width);
+              for (guint s = slot->stage * columns; s < (slot->stage + span) * columns; s++)
+                top = MAX (top, cursor[s]);
+              placed.rect = (WaymarkRect) { first->x + WAYMARK_LAYOUT_CELL_PADDING, top, width, cache->height };
+              for (guint s = slot->stage * columns; s < (slot->stage + span) * columns; s++)
+                cursor[s] = top + cache->height + WAYMARK_LAYOUT_CARD_GAP;
+            }
           placed.title = cache->title_layout;
           placed.body = cache->body_layout;
           placed.footer = cache->footer_layout;
@@ -1289,12 +1317,10 @@ update (WaymarkLayout *self)
           placed.badges = cache->badges;
           placed.badges_y = cache->badges_y;
           placed.serial = cache->serial;
-          for (guint s = slot->stage; s < slot->stage + span; s++)
-            cursor[s] = top + cache->height + WAYMARK_LAYOUT_CARD_GAP;
           g_array_append_val (self->cards, placed);
         }
 
-      for (guint s = 0; s < n_stages; s++)
+      for (guint s = 0; s < n_stages * columns; s++)
         content = MAX (content, cursor[s] - y);
       header_need = 2 * WAYMARK_LAYOUT_CELL_PADDING + text_height (row->title) +
                     (row->kind ? 2 + text_height (row->kind) : 0);
@@ -1619,6 +1645,34 @@ waymark_layout_set_text_scale (WaymarkLayout *self,
     clear_style (&self->styles[i]);
   g_hash_table_remove_all (self->card_cache);
   self->dirty = TRUE;
+}
+
+/**
+ * waymark_layout_set_cell_columns:
+ * @columns: 1 to 4
+ *
+ * Puts the cards of a cell side by side in @columns columns, the stages
+ * that much wider: a map wide rather than tall, for paper. Cards that span
+ * stages still span them whole.
+ */
+void
+waymark_layout_set_cell_columns (WaymarkLayout *self,
+                                 guint          columns)
+{
+  g_return_if_fail (WAYMARK_IS_LAYOUT (self));
+
+  columns = CLAMP (columns, 1, 4);
+  if (MAX (self->cell_columns, 1) == columns)
+    return;
+  self->cell_columns = columns;
+  self->dirty = TRUE;
+}
+
+guint
+waymark_layout_get_cell_columns (WaymarkLayout *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_LAYOUT (self), 1);
+  return MAX (self->cell_columns, 1);
 }
 
 /**

@@ -127,6 +127,9 @@ WaymarkDocument *waymark_layout_get_document     (WaymarkLayout   *self);
 gint64           waymark_layout_get_map          (WaymarkLayout   *self);
 PangoContext    *waymark_layout_get_context      (WaymarkLayout   *self);
 double           waymark_layout_get_text_scale   (WaymarkLayout   *self);
+void             waymark_layout_set_cell_columns (WaymarkLayout   *self,
+                                                  guint            columns);
+guint            waymark_layout_get_cell_columns (WaymarkLayout   *self);
 void             waymark_layout_set_text_scale   (WaymarkLayout   *self,
                                                   double           scale);
 const char      *waymark_layout_get_font_family  (WaymarkLayout   *self);
