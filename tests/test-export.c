@@ -1114,6 +1114,31 @@ test_legible_by_default (void)
     run_cli_ok (csat);
     run_cli_ok (export);
     assert_legible (pdf, "the sample with survey metrics");
+
+    /* Its legend explains every mark a badge can carry, its appendix
+     * where the numbers come from: the file by name, never its folder,
+     * the filter, n and the margin of error. */
+    {
+      g_autofree char *explained = g_build_filename (folder, "explained.pdf", NULL);
+      const char *with_pages[] = { "export", doc, "-o", explained, "--legend", "--appendix", NULL };
+      g_autofree char *text = NULL;
+      const char *expected[] = {
+        "Legend", "Metric Badges", "Meets its target", "Misses its target", "Up or down since",
+        "The value by period", "few answers", "Between stages", "Channels",
+        "Appendix", "Source: q3-survey.csv", "Only rows where Channel = web", "n 1200", "at 95%",
+        "periods July 2026 to September 2026", "target 80",
+      };
+
+      run_cli_ok (with_pages);
+      if (!(text = pdf_text (explained, 0)))
+        return;
+      for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+        if (!contains_words (text, expected[i]))
+          g_error ("the legend and appendix do not say “%s”", expected[i]);
+      g_assert_null (strstr (text, "data/samples"));
+      g_assert_null (strstr (text, source_dir));
+      assert_legible (explained, "the legend and appendix");
+    }
   }
 }
 
