@@ -122,12 +122,13 @@ shot_keys metrics light "ctrl+minus ctrl+Down ctrl+Down ctrl+Down ctrl+Down ctrl
 cp data/samples/q3-survey.csv "$tmp/home/Documents/Q3 survey.csv"
 shot_import import "$tmp/home/Documents/Online Purchase Journey.waymark" "$tmp/home/Documents/Q3 survey.csv"
 
-# The export dialog over the map with metrics: an A3 poster in tiles, with
-# its cover, legend and overview among the page previews.
+# The export dialog over the map with metrics, as installed (automatic
+# layout, legible on A4) with a summary and a legend: each layout says its
+# pages and text size on paper, the previews show the summary page.
 shot_keys export-dialog light "ctrl+e sleep:4" "$metrics_doc" \
-  "export-paper='A3'
-export-mode='tile'
-export-cover=true
+  "export-paper='A4'
+export-mode='auto'
+export-summary=true
 export-legend=true"
 # The template gallery, opened over a map, with the maps opened above as recent.
 shot_keys templates light "ctrl+shift+t sleep:2" "$tmp/home/Documents/Online Purchase Journey.waymark"

@@ -384,6 +384,15 @@ test_pdf_structure (void)
   g_assert_nonnull (strstr (info.out, "Creator:         Waymark"));
   g_assert_nonnull (strstr (info.out, "Title:           Synthetic Map"));
   g_assert_nonnull (strstr (info.out, "Subject:"));
+  /* An author: the document's, or whoever exported it. */
+  {
+    const char *author = strstr (info.out, "Author:");
+
+    g_assert_nonnull (author);
+    author += strlen ("Author:");
+    author += strspn (author, " ");
+    g_assert_cmpint (*author, !=, '\n');
+  }
   g_assert_nonnull (strstr (info.out, "CreationDate:"));
 
   /* Bookmarks: cover, legend, the map with a child per stage, appendix. */
@@ -1301,6 +1310,19 @@ test_tiles_assemble (void)
         g_assert_cmpfloat_with_epsilon (a->height, row_first->height, 0.01);
       }
   }
+
+  /* The assembly marks the overview promises: crop marks and cut lines
+   * on every tile. */
+  for (guint i = 0; i < areas->len; i++)
+    {
+      g_autoptr(WaymarkScene) page = waymark_pages_dup_page_scene (pages, first_tile + i);
+      guint marks = 0;
+
+      for (guint k = 0; k < waymark_scene_get_n_items (page); k++)
+        marks += waymark_scene_get_item (page, k)->role == WAYMARK_SCENE_ROLE_MARK;
+      /* One path of crop marks, one of dotted cut lines, at least. */
+      g_assert_cmpuint (marks, >=, 2);
+    }
 
   /* Nothing under the headers. */
   for (guint i = 0; i < areas->len; i++)
