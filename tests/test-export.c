@@ -428,6 +428,8 @@ test_stage_pages (void)
   options.paper = WAYMARK_PAPER_A3;
   export_or_fail (&options, path);
 
+  /* As the export lays a deck out: each card in its first stage only. */
+  waymark_layout_set_spans (layout, FALSE);
   waymark_scene_update (scene);
   stages = waymark_layout_get_stages (layout, &n_stages);
   pages = waymark_pages_new (scene, &options, &error);
@@ -460,15 +462,26 @@ test_stage_pages (void)
         }
     }
   /* One stage per page: each page shows its stage's column and no other
-   * (no merged stages), and every page holds cards (no empty pages). */
+   * (no merged stages), and every page holds cards (no empty pages). A
+   * card set to span stages is whole on its first stage's page: none is
+   * cut at a stage's edge. */
   {
     guint n_cards, spanning = 0;
     const WaymarkLayoutCard *cards = waymark_layout_get_cards (layout, &n_cards);
+    GPtrArray *all = map_cards ();
     guint stage_pages = 0;
 
-    for (guint c = 0; c < n_cards; c++)
-      spanning += cards[c].span > 1;
+    for (guint c = 0; c < all->len; c++)
+      spanning += waymark_card_get_span (g_ptr_array_index (all, c)) > 1;
     g_assert_cmpuint (spanning, >, 0);
+    for (guint c = 0; c < n_cards; c++)
+      {
+        const WaymarkLayoutStage *stage = &stages[cards[c].stage_index];
+
+        g_assert_cmpuint (cards[c].span, ==, 1);
+        g_assert_cmpfloat (cards[c].rect.x, >=, stage->x);
+        g_assert_cmpfloat (cards[c].rect.x + cards[c].rect.width, <=, stage->x + stage->width);
+      }
     for (guint p = 0; p < waymark_pages_get_n_pages (pages); p++)
       {
         WaymarkRect area;

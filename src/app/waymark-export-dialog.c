@@ -396,6 +396,7 @@ update_preview (WaymarkExportDialog *self)
 
   clear_preview (self);
   waymark_layout_set_cell_columns (self->layout, options.cell_columns);
+  waymark_layout_set_spans (self->layout, options.mode != WAYMARK_EXPORT_MODE_DECK);
   waymark_scene_update (self->scene);
   if (options.format == WAYMARK_EXPORT_FORMAT_PDF)
     describe_modes (self, &options);

@@ -150,6 +150,8 @@ waymark_print_map (GtkWindow       *parent,
   waymark_export_settings_read (settings, &job->options);
   job->options.map = map != 0 ? map : waymark_export_find_map (document, NULL, NULL);
   job->layout = waymark_layout_new (document, job->options.map);
+  waymark_layout_set_cell_columns (job->layout, MAX (job->options.cell_columns, 1));
+  waymark_layout_set_spans (job->layout, job->options.mode != WAYMARK_EXPORT_MODE_DECK);
   job->scene = waymark_scene_new (job->layout, waymark_theme_get_light ());
 
   /* The orientation offered first: the map's, when left to us. */

@@ -941,6 +941,10 @@ waymark_export_file (WaymarkDocument            *document,
   layout = waymark_layout_new (document, map);
   if (options->cell_columns > 1)
     waymark_layout_set_cell_columns (layout, options->cell_columns);
+  /* A page for each stage: a card spanning stages on its first stage's
+   * page, whole, rather than cut at every stage's edge. */
+  if (options->format == WAYMARK_EXPORT_FORMAT_PDF && options->mode == WAYMARK_EXPORT_MODE_DECK)
+    waymark_layout_set_spans (layout, FALSE);
   scene = waymark_scene_new (layout, waymark_theme_get_light ());
   waymark_scene_update (scene);
   report (progress, user_data, 0.05);

@@ -126,6 +126,7 @@ struct _WaymarkLayout
   gulong           changed_id;
   double           text_scale;
   guint            cell_columns;  /* cards side by side in a cell, 1 to 4 */
+  gboolean         no_spans;      /* every card in its first stage only */
   double           footer_height;
   double           width;
   double           height;
@@ -1264,7 +1265,7 @@ update (WaymarkLayout *self)
           const WaymarkLayoutStage *last;
           CardCache *cache;
           double top = 0, width;
-          guint span = (guint) MAX (1, waymark_card_get_span (slot->card));
+          guint span = self->no_spans ? 1 : (guint) MAX (1, waymark_card_get_span (slot->card));
 
           span = MIN (span, n_stages - slot->stage);
           last = &g_array_index (self->stages, WaymarkLayoutStage, slot->stage + span - 1);
@@ -1665,6 +1666,26 @@ waymark_layout_set_cell_columns (WaymarkLayout *self,
   if (MAX (self->cell_columns, 1) == columns)
     return;
   self->cell_columns = columns;
+  self->dirty = TRUE;
+}
+
+/**
+ * waymark_layout_set_spans:
+ * @spans: whether cards span the stages they are set to span
+ *
+ * Without spans every card lies in its first stage alone, as wide as that
+ * stage: a deck, a page for each stage, then shows each card whole on
+ * one page instead of cut at the stage's edge.
+ */
+void
+waymark_layout_set_spans (WaymarkLayout *self,
+                          gboolean       spans)
+{
+  g_return_if_fail (WAYMARK_IS_LAYOUT (self));
+
+  if (self->no_spans == !spans)
+    return;
+  self->no_spans = !spans;
   self->dirty = TRUE;
 }
 

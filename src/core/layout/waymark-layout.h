@@ -130,6 +130,8 @@ double           waymark_layout_get_text_scale   (WaymarkLayout   *self);
 void             waymark_layout_set_cell_columns (WaymarkLayout   *self,
                                                   guint            columns);
 guint            waymark_layout_get_cell_columns (WaymarkLayout   *self);
+void             waymark_layout_set_spans        (WaymarkLayout   *self,
+                                                  gboolean         spans);
 void             waymark_layout_set_text_scale   (WaymarkLayout   *self,
                                                   double           scale);
 const char      *waymark_layout_get_font_family  (WaymarkLayout   *self);
