@@ -571,6 +571,19 @@ test_xlsx_dates_1904 (Fixture       *fixture,
                 "4: 2024-03-05T06:00:00\n"
                 "5: 1904-03-01\n");
 
+  /* Excel 2010 and later add an <x14:workbookPr> in the extension list,
+   * which says nothing of dates: the 1904 system still holds. */
+  write_xlsx (path, "<workbookPr date1904=\"1\"/>"
+              "<extLst><ext uri=\"{140A7794-F4BE-4C5B-9BF2-F2A7B5C0F3F6}\" "
+              "xmlns:x14=\"http://schemas.microsoft.com/office/spreadsheetml/2009/9/main\">"
+              "<x14:workbookPr defaultImageDpi=\"330\"/></ext></extLst>", NULL, DATE_STYLES, sheets);
+  assert_table (path, NULL,
+                "columns: date\n"
+                "2: 1904-01-01\n"
+                "3: 2024-03-05\n"
+                "4: 2024-03-05T06:00:00\n"
+                "5: 1904-03-01\n");
+
   write_xlsx (path, "<workbookPr date1904=\"true\"/>", NULL, DATE_STYLES, sheets);
   assert_table (path, NULL,
                 "columns: date\n"

@@ -357,6 +357,16 @@ date_text (double     serial,
 }
 
 /* The workbook: sheet names, their relationship ids, the date system. */
+/* SpreadsheetML's own namespace, transitional or strict (or none, as
+ * some writers leave it out). */
+static gboolean
+is_main_namespace (const char *uri)
+{
+  return uri == NULL || *uri == '\0' ||
+         g_str_equal (uri, "http://schemas.openxmlformats.org/spreadsheetml/2006/main") ||
+         g_str_equal (uri, "http://purl.oclc.org/ooxml/spreadsheetml/main");
+}
+
 static gboolean
 read_workbook (GsfInfile  *zip,
                Workbook   *workbook,
@@ -381,7 +391,10 @@ read_workbook (GsfInfile  *zip,
         continue;
 
       name = CONST (xmlTextReaderConstLocalName (xml));
-      if (g_str_equal (name, "workbookPr"))
+      /* Excel 2010 and later also write <x14:workbookPr> in <extLst>,
+       * without date1904: only the workbook's own element says which date
+       * system the serials count from. */
+      if (g_str_equal (name, "workbookPr") && is_main_namespace (CONST (xmlTextReaderConstNamespaceUri (xml))))
         {
           g_autofree char *date1904 = _waymark_xml_attribute (xml, "date1904", NULL);
 
