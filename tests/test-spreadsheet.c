@@ -407,7 +407,10 @@ test_xlsx_strings (Fixture       *fixture,
     "<si/>"
     "<si><t>a &amp; b &lt;c&gt; &#x263A;</t></si>"
     "<si><t>_x005F_x0041_</t></si>"
-    "<si><t><![CDATA[raw <data>]]></t></si>";
+    "<si><t><![CDATA[raw <data>]]></t></si>"
+    /* Empty, as openpyxl and others write an empty string. */
+    "<si><t/></si>"
+    "<si><t></t></si>";
   const char *sheets[] = {
     "Sheet1",
     "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c><c r=\"C1\" t=\"s\"><v>2</v></c></row>"
@@ -417,7 +420,8 @@ test_xlsx_strings (Fixture       *fixture,
     "<c r=\"B3\" t=\"inlineStr\"><is><r><t>in</t></r><r><rPr><i/></rPr><t>line</t></r></is></c>"
     "<c r=\"C3\" t=\"s\"><v>5</v></c></row>"
     "<row r=\"4\"><c r=\"A4\" t=\"s\"><v>6</v></c><c r=\"B4\" t=\"s\"><v>7</v></c><c r=\"C4\" t=\"s\"><v>8</v></c></row>"
-    "<row r=\"5\"><c r=\"A5\" t=\"s\"><v>9</v></c><c r=\"B5\" t=\"s\"><v>10</v></c></row>",
+    "<row r=\"5\"><c r=\"A5\" t=\"s\"><v>9</v></c><c r=\"B5\" t=\"s\"><v>10</v></c></row>"
+    "<row r=\"6\"><c r=\"A6\" t=\"s\"><v>11</v></c><c r=\"B6\" t=\"s\"><v>12</v></c>" IS ("C6", "after") "</row>",
     NULL
   };
 
@@ -427,7 +431,8 @@ test_xlsx_strings (Fixture       *fixture,
                 "2: Bold and plain|inline|ab\n"
                 "3: 東京|inline|line one\\r\\nline two\n"
                 "4:   padded  ||a & b <c> ☺\n"
-                "5: _x0041_|raw <data>|\n");
+                "5: _x0041_|raw <data>|\n"
+                "6: ||after\n");
 }
 
 static void
@@ -801,6 +806,13 @@ test_ods_values (Fixture       *fixture,
              "<table:table-cell office:value-type=\"time\" office:time-value=\"PT36H00M00S\"/>"
              "<table:table-cell office:value-type=\"time\" office:time-value=\"PT00H00M01.5S\"/>"
              "</table:table-row>"
+             /* LibreOffice keeps microseconds in a time. */
+             "<table:table-row>"
+             "<table:table-cell office:value-type=\"time\" office:time-value=\"PT13H05M09.123456S\"/>"
+             "<table:table-cell office:value-type=\"time\" office:time-value=\"PT00H00M00.000001S\"/>"
+             "<table:table-cell office:value-type=\"time\" office:time-value=\"PT00H00M02.25S\"/>"
+             "<table:table-cell office:value-type=\"date\" office:date-value=\"2024-03-05T14:30:00.654321\"/>"
+             "</table:table-row>"
              "<table:table-row>"
              "<table:table-cell office:value-type=\"string\" office:string-value=\"from the attribute\"/>"
              "<table:table-cell office:value-type=\"string\"><text:p><text:a xlink:href=\"https://example.org/\">a link</text:a></text:p>"
@@ -815,7 +827,8 @@ test_ods_values (Fixture       *fixture,
                 "3: visible|0.25|2024-03-05T14:30:00|FALSE\n"
                 "4: one\\ntwo|12.5|14:30:00|#DIV/0!\n"
                 "5: 0.30000000000000004|1e-07|36:00:00|00:00:01.500\n"
-                "6: from the attribute|a link|26:00:00|9007199254740992\n");
+                "6: 13:05:09.123456|00:00:00.000001|00:00:02.250|2024-03-05T14:30:00.654321\n"
+                "7: from the attribute|a link|26:00:00|9007199254740992\n");
 }
 
 static void

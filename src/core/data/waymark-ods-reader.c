@@ -150,7 +150,8 @@ skip_element (WaymarkXmlPart  *part,
  * @value: an ISO 8601 duration, as office:time-value holds ("PT14H30M00S")
  *
  * Returns: (nullable): "14:30:00", with the hours past 24 for longer
- *   durations and milliseconds when there are any; %NULL if @value is not
+ *   durations and the fraction of a second when there is one, to the
+ *   microsecond (LibreOffice writes them); %NULL if @value is not
  *   a duration in days, hours, minutes and seconds
  */
 static char *
@@ -158,7 +159,7 @@ duration_text (const char *value)
 {
   const char *p = value;
   gboolean negative = FALSE, in_time = FALSE;
-  gint64 ms = 0;
+  gint64 us = 0;
   GString *out;
 
   if (*p == '-')
@@ -197,22 +198,22 @@ duration_text (const char *value)
         return NULL;
 
       if (!in_time && *p == 'D')
-        unit = 86400000;
+        unit = G_GINT64_CONSTANT (86400000000);
       else if (in_time && *p == 'H')
-        unit = 3600000;
+        unit = G_GINT64_CONSTANT (3600000000);
       else if (in_time && *p == 'M')
-        unit = 60000;
+        unit = 60000000;
       else if (in_time && *p == 'S')
-        unit = 1000;
+        unit = 1000000;
       else
         return NULL;   /* years, months, weeks: not a time of day */
 
-      ms += (gint64) whole * unit + llround (fraction * unit);
+      us += (gint64) whole * unit + llround (fraction * unit);
       p++;
     }
 
-  out = g_string_new (negative && ms > 0 ? "-" : NULL);
-  _waymark_spreadsheet_append_time (out, ms);
+  out = g_string_new (negative && us > 0 ? "-" : NULL);
+  _waymark_spreadsheet_append_time_us (out, us);
   return g_string_free (out, FALSE);
 }
 

@@ -73,6 +73,8 @@ void              _waymark_spreadsheet_format_number  (double                   
                                                        gsize                    size);
 void              _waymark_spreadsheet_append_time    (GString                 *out,
                                                        gint64                   ms);
+void _waymark_spreadsheet_append_time_us (GString *out,
+                                          gint64   us);
 
 #define WAYMARK_TYPE_XLSX_READER (waymark_xlsx_reader_get_type ())
 G_DECLARE_FINAL_TYPE (WaymarkXlsxReader, waymark_xlsx_reader, WAYMARK, XLSX_READER, WaymarkTableReader)

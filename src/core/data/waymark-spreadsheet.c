@@ -956,10 +956,23 @@ void
 _waymark_spreadsheet_append_time (GString *out,
                                   gint64   ms)
 {
+  _waymark_spreadsheet_append_time_us (out, ms * 1000);
+}
+
+/* As _waymark_spreadsheet_append_time(), from microseconds: "00:00:01.5"
+ * is "00:00:01.500", "00:00:01.000250" keeps its microseconds. */
+void
+_waymark_spreadsheet_append_time_us (GString *out,
+                                     gint64   us)
+{
+  int fraction = (int) (us % 1000000);
+
   g_string_append_printf (out, "%02" G_GINT64_FORMAT ":%02d:%02d",
-                          ms / 3600000, (int) (ms / 60000 % 60), (int) (ms / 1000 % 60));
-  if (ms % 1000 != 0)
-    g_string_append_printf (out, ".%03d", (int) (ms % 1000));
+                          us / 3600000000, (int) (us / 60000000 % 60), (int) (us / 1000000 % 60));
+  if (fraction % 1000 != 0)
+    g_string_append_printf (out, ".%06d", fraction);
+  else if (fraction != 0)
+    g_string_append_printf (out, ".%03d", fraction / 1000);
 }
 
 /* Sheet budgets */
