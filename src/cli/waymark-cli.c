@@ -1046,39 +1046,49 @@ data_preview (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      /* Written row by row, so that --limit 0 of a million rows costs a
+       * row's memory, not the table's; a failure part-way ends the JSON
+       * unfinished, with exit status 1 and the reason on stderr. */
       g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
+      g_autoptr(JsonArray) names = json_array_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      g_autoptr(GString) out = g_string_new ("{\"columns\":");
       const char * const *columns = waymark_table_reader_get_columns (reader);
       int n = 0;
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "columns");
-      json_builder_begin_array (builder);
       for (guint i = 0; columns[i]; i++)
-        json_builder_add_string_value (builder, columns[i]);
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "rows");
-      json_builder_begin_array (builder);
+        json_array_add_string_element (names, columns[i]);
+      json_node_set_array (node, names);
+      json_generator_set_root (generator, node);
+      json_generator_to_gstring (generator, out);
+      g_string_append (out, ",\"rows\":[");
       while ((limit == 0 || n < limit) && waymark_table_reader_next (reader, cells, NULL, &error))
         {
-          json_builder_begin_array (builder);
+          g_autoptr(JsonArray) row = json_array_sized_new (cells->len);
+          g_autoptr(JsonNode) row_node = json_node_new (JSON_NODE_ARRAY);
+
           for (guint i = 0; i < cells->len; i++)
-            json_builder_add_string_value (builder, g_ptr_array_index (cells, i));
-          json_builder_end_array (builder);
+            json_array_add_string_element (row, g_ptr_array_index (cells, i));
+          json_node_set_array (row_node, row);
+          json_generator_set_root (generator, row_node);
+          if (n > 0)
+            g_string_append_c (out, ',');
+          json_generator_to_gstring (generator, out);
           n++;
+          if (out->len > 64 * 1024)
+            {
+              fwrite (out->str, 1, out->len, stdout);
+              g_string_truncate (out, 0);
+            }
         }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-
       if (error != NULL)
-        return fail (argv[1], error);
-
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", text);
+        {
+          fflush (stdout);
+          return fail (argv[1], error);
+        }
+      g_string_append (out, "]}\n");
+      fwrite (out->str, 1, out->len, stdout);
+      fflush (stdout);
     }
   else
     {
