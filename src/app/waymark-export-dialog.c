@@ -230,6 +230,7 @@ describe_modes (WaymarkExportDialog        *self,
                 const WaymarkExportOptions *options)
 {
   AdwActionRow *rows[] = { self->fit_row, self->tile_row, self->deck_row, self->auto_row };
+  GtkCheckButton *checks[] = { self->fit_check, self->tile_check, self->deck_check, self->auto_check };
   guint n_cards;
   gboolean all;
 
@@ -242,6 +243,9 @@ describe_modes (WaymarkExportDialog        *self,
       if (all || mode == options->mode)
         text = describe_mode (self, options, mode);
       adw_action_row_set_subtitle (rows[mode], text ? text : "");
+      /* What a screen reader says with the choice, as the row shows it. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (checks[mode]),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text ? text : "", -1);
     }
 }
 
