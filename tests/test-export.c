@@ -1387,6 +1387,16 @@ test_tiles_assemble (void)
     }
 }
 
+/* A big-endian 32-bit number anywhere in a buffer, aligned or not. */
+static guint32
+read_be32 (const guchar *p)
+{
+  guint32 value;
+
+  memcpy (&value, p, sizeof value);
+  return GUINT32_FROM_BE (value);
+}
+
 /* The pHYs chunk of the PNG at @path: pixels per metre, or 0 without. */
 static guint32
 png_pixels_per_metre (const char *path)
@@ -1398,12 +1408,12 @@ png_pixels_per_metre (const char *path)
   g_assert_cmpuint (length, >, 8);
   while (at + 12 <= length)
     {
-      guint32 size = GUINT32_FROM_BE (*(guint32 *) (gpointer) (data + at));
+      guint32 size = read_be32 (data + at);
 
       if (memcmp (data + at + 4, "pHYs", 4) == 0 && size == 9)
         {
-          guint32 x = GUINT32_FROM_BE (*(guint32 *) (gpointer) (data + at + 8));
-          guint32 y = GUINT32_FROM_BE (*(guint32 *) (gpointer) (data + at + 12));
+          guint32 x = read_be32 (data + at + 8);
+          guint32 y = read_be32 (data + at + 12);
 
           g_assert_cmpuint (x, ==, y);
           g_assert_cmpuint (data[at + 16], ==, 1);   /* the unit: metres */

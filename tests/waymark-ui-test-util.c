@@ -12,11 +12,15 @@
 #include "waymark-ui-test-util.h"
 #include "waymark-window-private.h"
 
-/* Runs what is ready to run, without waiting. */
+/* Runs what is ready to run, without waiting (ten seconds at most). */
 void
 waymark_ui_test_spin (void)
 {
-  while (g_main_context_pending (NULL))
+  /* An animation (a spinner while a file opens) keeps frames pending for
+   * as long as it runs: ten seconds at most, so one never hangs a test. */
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_main_context_pending (NULL) && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
 }
 
