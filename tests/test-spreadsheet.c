@@ -726,6 +726,72 @@ test_xlsx_relative_parts (Fixture       *fixture,
   assert_table (path, NULL, "columns: x\n2: shared\n");
 }
 
+/* Renames member @from to @to, keeping its data. */
+static void
+members_rename (Members    *members,
+                const char *from,
+                const char *to)
+{
+  for (guint i = 0; i < members->names->len; i++)
+    if (g_str_equal (g_ptr_array_index (members->names, i), from))
+      {
+        g_free (members->names->pdata[i]);
+        members->names->pdata[i] = g_strdup (to);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+/*
+ * /waymark/spreadsheet/xlsx/windows-names — some Windows tools write
+ * member names and relationship targets with backslashes
+ * ("xl\worksheets\sheet1.xml"): they open like any other workbook.
+ */
+static void
+test_xlsx_windows_names (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autofree char *path = path_in (fixture, "windows.xlsx");
+  const char *sheets[] = { "Sheet1", "<row r=\"1\">" IS ("A1", "x") "</row><row r=\"2\"><c t=\"s\"><v>0</v></c></row>", NULL };
+  g_autoptr(Members) members = xlsx_members (NULL, "<si><t>shared</t></si>", NULL, sheets);
+
+  for (guint i = 0; i < members->names->len; i++)
+    g_strdelimit (g_ptr_array_index (members->names, i), "/", '\\');
+  members_set (members, "xl\\_rels\\workbook.xml.rels",
+               XML_DECL "<Relationships xmlns=\"" PKG_NS "\">"
+               "<Relationship Id=\"rId1\" Type=\"" REL_NS "/worksheet\" Target=\"worksheets\\sheet1.xml\"/>"
+               "<Relationship Id=\"rId2\" Type=\"" REL_NS "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+               "</Relationships>");
+  members_write (members, path);
+
+  assert_table (path, NULL, "columns: x\n2: shared\n");
+}
+
+/*
+ * /waymark/spreadsheet/xlsx/workbook-elsewhere — the workbook is where
+ * the package's _rels/.rels says, not only at xl/workbook.xml, and its
+ * parts are relative to it.
+ */
+static void
+test_xlsx_workbook_elsewhere (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *path = path_in (fixture, "elsewhere.xlsx");
+  const char *sheets[] = { "Sheet1", "<row r=\"1\">" IS ("A1", "x") "</row><row r=\"2\"><c t=\"s\"><v>0</v></c></row>", NULL };
+  g_autoptr(Members) members = xlsx_members (NULL, "<si><t>shared</t></si>", NULL, sheets);
+
+  members_rename (members, "xl/workbook.xml", "book/main.xml");
+  members_rename (members, "xl/_rels/workbook.xml.rels", "book/_rels/main.xml.rels");
+  members_rename (members, "xl/worksheets/sheet1.xml", "book/worksheets/sheet1.xml");
+  members_rename (members, "xl/sharedStrings.xml", "book/sharedStrings.xml");
+  members_set (members, "_rels/.rels",
+               XML_DECL "<Relationships xmlns=\"" PKG_NS "\"><Relationship Id=\"rId1\" "
+               "Type=\"" REL_NS "/officeDocument\" Target=\"book/main.xml\"/></Relationships>");
+  members_write (members, path);
+
+  assert_table (path, NULL, "columns: x\n2: shared\n");
+}
+
 static void
 test_xlsx_cancel (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -1407,6 +1473,8 @@ main (int   argc,
   TEST ("xlsx/gaps", test_xlsx_gaps);
   TEST ("xlsx/sheets", test_xlsx_sheets);
   TEST ("xlsx/relative-parts", test_xlsx_relative_parts);
+  TEST ("xlsx/windows-names", test_xlsx_windows_names);
+  TEST ("xlsx/workbook-elsewhere", test_xlsx_workbook_elsewhere);
   TEST ("xlsx/cancel", test_xlsx_cancel);
   TEST ("ods/values", test_ods_values);
   TEST ("ods/repeats", test_ods_repeats);

@@ -487,6 +487,29 @@ child_by_name (GsfInfile  *dir,
 
 /* Returns the member at @path ("xl/workbook.xml"), or NULL with @error set
  * when there is none. */
+/* A member whose whole name, backslashes read as '/', is @path: some
+ * Windows tools write "xl\\worksheets\\sheet1.xml", which a zip reader sees
+ * as one name at the top. */
+static GsfInput *
+child_with_backslashes (GsfInfile  *zip,
+                        const char *path)
+{
+  int n = gsf_infile_num_children (zip);
+
+  for (int i = 0; i < n; i++)
+    {
+      const char *name = gsf_infile_name_by_index (zip, i);
+      g_autofree char *slashed = NULL;
+
+      if (name == NULL || strchr (name, '\\') == NULL)
+        continue;
+      slashed = g_strdelimit (g_strdup (name), "\\", '/');
+      if (g_ascii_strcasecmp (slashed, path) == 0)
+        return gsf_infile_child_by_index (zip, i);
+    }
+  return NULL;
+}
+
 GsfInput *
 _waymark_spreadsheet_open_member (GsfInfile   *zip,
                                   const char  *path,
@@ -501,6 +524,13 @@ _waymark_spreadsheet_open_member (GsfInfile   *zip,
 
       if (GSF_IS_INFILE (current) && gsf_infile_num_children (GSF_INFILE (current)) >= 0)
         child = child_by_name (GSF_INFILE (current), names[i]);
+      if (child == NULL && i == 0 && strchr (path, '/') != NULL &&
+          (child = child_with_backslashes (zip, path)) != NULL)
+        {
+          g_object_unref (current);
+          current = child;
+          break;
+        }
 
       if (child == NULL)
         {
@@ -553,6 +583,9 @@ _waymark_spreadsheet_resolve_path (const char  *base_dir,
 
   shown = printable (target);
   unescaped = g_uri_unescape_string (target, "/");
+  /* Some Windows tools write part names with backslashes: they mean '/'. */
+  if (unescaped != NULL)
+    g_strdelimit (unescaped, "\\", '/');
   if (unescaped == NULL || unescaped[0] == '\0' || !is_utf8 (unescaped))
     {
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
@@ -560,8 +593,15 @@ _waymark_spreadsheet_resolve_path (const char  *base_dir,
       return NULL;
     }
 
+  /* A network path (\\server\share) is no name inside the zip either. */
+  if (g_str_has_prefix (unescaped, "//"))
+    {
+      g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                   _("the part name “%s” is not a name inside the spreadsheet"), shown);
+      return NULL;
+    }
   for (const char *p = unescaped; *p; p++)
-    if (*p == '\\' || *p == ':' || (guchar) *p < 0x20)
+    if (*p == ':' || (guchar) *p < 0x20)
       {
         g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
                      _("the part name “%s” is not a name inside the spreadsheet"), shown);
@@ -694,7 +734,8 @@ read_short_member (GsfInput *input,
  * _waymark_spreadsheet_detect:
  *
  * Tells an OpenDocument spreadsheet (its `mimetype` member names the ODS
- * media type) from an Office Open XML workbook (it has `xl/workbook.xml`)
+ * media type) from an Office Open XML workbook (it has `xl/workbook.xml`,
+ * or its `[Content_Types].xml` names a workbook part elsewhere)
  * by content, never by the file's name.
  */
 gboolean
@@ -734,6 +775,19 @@ _waymark_spreadsheet_detect (GsfInfile               *zip,
       *kind = WAYMARK_SPREADSHEET_XLSX;
       return TRUE;
     }
+
+  /* A workbook elsewhere: the package's content types name one. */
+  {
+    g_autoptr(GsfInput) types = _waymark_spreadsheet_open_member (zip, "[Content_Types].xml", NULL);
+    g_autofree char *text = types != NULL ? read_short_member (types, 256 * 1024) : NULL;
+
+    if (text != NULL && (strstr (text, "spreadsheetml.sheet.main+xml") != NULL ||
+                         strstr (text, "spreadsheetml.template.main+xml") != NULL))
+      {
+        *kind = WAYMARK_SPREADSHEET_XLSX;
+        return TRUE;
+      }
+  }
 
   g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
                        _("not a spreadsheet (a zip file without a workbook)"));

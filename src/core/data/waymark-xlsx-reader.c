@@ -41,6 +41,9 @@ typedef enum
 
 typedef struct
 {
+  char      *path;       /* "xl/workbook.xml", or where _rels/.rels says */
+  char      *dir;        /* "xl": what its relationships are relative to */
+  char      *rels;       /* "xl/_rels/workbook.xml.rels" */
   GPtrArray *names;
   GPtrArray *ids;        /* r:id of each sheet */
   gboolean   date1904;
@@ -80,6 +83,9 @@ G_DEFINE_FINAL_TYPE (WaymarkXlsxReader, waymark_xlsx_reader, WAYMARK_TYPE_TABLE_
 static void
 workbook_clear (Workbook *workbook)
 {
+  g_clear_pointer (&workbook->path, g_free);
+  g_clear_pointer (&workbook->dir, g_free);
+  g_clear_pointer (&workbook->rels, g_free);
   g_clear_pointer (&workbook->names, g_ptr_array_unref);
   g_clear_pointer (&workbook->ids, g_ptr_array_unref);
 }
@@ -367,6 +373,53 @@ is_main_namespace (const char *uri)
          g_str_equal (uri, "http://purl.oclc.org/ooxml/spreadsheetml/main");
 }
 
+static GHashTable *read_relationships (GsfInfile  *zip,
+                                       const char *path,
+                                       GError    **error);
+static char       *find_part          (GHashTable  *relationships,
+                                       const char  *base_dir,
+                                       const char  *type_suffix,
+                                       GError     **error);
+
+/* Where the workbook is: what the package's own relationships call its
+ * office document, or xl/workbook.xml when they do not say. */
+static gboolean
+locate_workbook (GsfInfile  *zip,
+                 Workbook   *workbook,
+                 GError    **error)
+{
+  g_autoptr(GsfInput) member = _waymark_spreadsheet_open_member (zip, "_rels/.rels", NULL);
+  g_autofree char *base = NULL;
+
+  if (member != NULL)
+    {
+      g_autoptr(GHashTable) relationships = read_relationships (zip, "_rels/.rels", error);
+      g_autoptr(GError) local_error = NULL;
+
+      if (relationships == NULL)
+        return FALSE;
+      workbook->path = find_part (relationships, "", "/officeDocument", &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  if (workbook->path == NULL)
+    workbook->path = g_strdup ("xl/workbook.xml");
+
+  workbook->dir = g_path_get_dirname (workbook->path);
+  if (g_str_equal (workbook->dir, "."))
+    {
+      g_free (workbook->dir);
+      workbook->dir = g_strdup ("");
+    }
+  base = g_path_get_basename (workbook->path);
+  workbook->rels = *workbook->dir ? g_strdup_printf ("%s/_rels/%s.rels", workbook->dir, base)
+                                  : g_strdup_printf ("_rels/%s.rels", base);
+  return TRUE;
+}
+
 static gboolean
 read_workbook (GsfInfile  *zip,
                Workbook   *workbook,
@@ -379,7 +432,9 @@ read_workbook (GsfInfile  *zip,
   workbook->names = g_ptr_array_new_with_free_func (g_free);
   workbook->ids = g_ptr_array_new_with_free_func (g_free);
 
-  if (!(part = _waymark_xml_part_open (zip, "xl/workbook.xml", NULL, error)))
+  if (!locate_workbook (zip, workbook, error))
+    return FALSE;
+  if (!(part = _waymark_xml_part_open (zip, workbook->path, NULL, error)))
     return FALSE;
   xml = _waymark_xml_part_get_reader (part);
 
@@ -430,7 +485,7 @@ read_workbook (GsfInfile  *zip,
   if (workbook->names->len == 0)
     {
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-                   _("xl/workbook.xml: the workbook has no sheets"));
+                   _("%s: the workbook has no sheets"), workbook->path);
       return FALSE;
     }
 
@@ -489,6 +544,7 @@ read_relationships (GsfInfile  *zip,
  * there is none. */
 static char *
 find_part (GHashTable  *relationships,
+           const char  *base_dir,
            const char  *type_suffix,
            GError     **error)
 {
@@ -502,7 +558,7 @@ find_part (GHashTable  *relationships,
 
       if (relationship->type != NULL && relationship->target != NULL && !relationship->external &&
           g_str_has_suffix (relationship->type, type_suffix))
-        return _waymark_spreadsheet_resolve_path ("xl", relationship->target, error);
+        return _waymark_spreadsheet_resolve_path (base_dir, relationship->target, error);
     }
 
   return NULL;
@@ -1241,14 +1297,14 @@ _waymark_xlsx_reader_new_for_zip (GFile                      *file,
     return NULL;
   sheet_name = g_ptr_array_index (workbook.names, index);
 
-  if (!(relationships = read_relationships (zip, "xl/_rels/workbook.xml.rels", error)))
+  if (!(relationships = read_relationships (zip, workbook.rels, error)))
     return NULL;
 
   relationship = g_hash_table_lookup (relationships, g_ptr_array_index (workbook.ids, index));
   if (relationship == NULL || relationship->target == NULL || relationship->external)
     {
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-                   _("xl/_rels/workbook.xml.rels does not say where sheet “%s” is"), sheet_name);
+                   _("%s does not say where sheet “%s” is"), workbook.rels, sheet_name);
       return NULL;
     }
   if (relationship->type == NULL || !g_str_has_suffix (relationship->type, "/worksheet"))
@@ -1257,25 +1313,29 @@ _waymark_xlsx_reader_new_for_zip (GFile                      *file,
                    _("sheet “%s” is a chart or a macro sheet, not a table"), sheet_name);
       return NULL;
     }
-  if (!(sheet_path = _waymark_spreadsheet_resolve_path ("xl", relationship->target, error)))
+  if (!(sheet_path = _waymark_spreadsheet_resolve_path (workbook.dir, relationship->target, error)))
     return NULL;
 
-  strings_path = find_part (relationships, "/sharedStrings", &local_error);
+  strings_path = find_part (relationships, workbook.dir, "/sharedStrings", &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  styles_path = find_part (relationships, "/styles", &local_error);
+  styles_path = find_part (relationships, workbook.dir, "/styles", &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  if (!read_styles (self, styles_path ? styles_path : "xl/styles.xml", error))
+  if (styles_path == NULL)
+    styles_path = *workbook.dir ? g_strdup_printf ("%s/styles.xml", workbook.dir) : g_strdup ("styles.xml");
+  if (strings_path == NULL)
+    strings_path = *workbook.dir ? g_strdup_printf ("%s/sharedStrings.xml", workbook.dir) : g_strdup ("sharedStrings.xml");
+  if (!read_styles (self, styles_path, error))
     return NULL;
-  if (!read_shared_strings (self, strings_path ? strings_path : "xl/sharedStrings.xml", cancellable, error))
+  if (!read_shared_strings (self, strings_path, cancellable, error))
     return NULL;
 
   if (!(self->sheet = _waymark_xml_part_open (zip, sheet_path, cancellable, error)))
