@@ -25,6 +25,8 @@ typedef struct
   GPtrArray *problems;  /* char * */
   char      *encoding;
   char       delimiter;
+  char      *blank;     /* waymark_table_reader_describe_blank_rows() */
+  guint64    n_blank;
 } Table;
 
 static void
@@ -35,6 +37,7 @@ table_free (Table *table)
   g_array_unref (table->lines);
   g_ptr_array_unref (table->problems);
   g_free (table->encoding);
+  g_free (table->blank);
   g_free (table);
 }
 
@@ -93,6 +96,8 @@ read_table (const char                *path,
   resolved = waymark_table_reader_get_options (reader);
   table->encoding = g_strdup (resolved->encoding);
   table->delimiter = resolved->delimiter;
+  table->blank = waymark_table_reader_describe_blank_rows (reader);
+  table->n_blank = waymark_table_reader_get_n_blank_rows (reader, NULL);
 
   return g_steal_pointer (&table);
 }
@@ -388,6 +393,21 @@ test_headers_and_blank_lines (void)
   g_assert_cmpstr (raw->columns[0], ==, "Column 1");
   g_assert_cmpuint (raw->rows->len, ==, 5);
   assert_row (raw, 0, "ResponseId", "Q1", "Q1", NULL);
+
+  /* Blank rows are not data, and the reader says so, with where they
+   * were: the one after the headers, the two between the responses. */
+  g_assert_cmpuint (table->n_blank, ==, 3);
+  g_assert_cmpstr (table->blank, ==, "3 blank rows (lines 4, 6, 7) are not counted");
+
+  /* Blank lines at the end, and a field over several lines: nothing. */
+  {
+    g_autofree char *tail = write_file ("tail.csv", "a,b\n1,\"two\n\nlines\"\n2,x\n\n\n", -1);
+    g_autoptr(Table) tailed = read_ok (tail, NULL);
+
+    g_assert_cmpuint (tailed->rows->len, ==, 2);
+    g_assert_cmpuint (tailed->n_blank, ==, 0);
+    g_assert_null (tailed->blank);
+  }
 }
 
 static void

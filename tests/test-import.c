@@ -32,6 +32,7 @@ static const char survey[] =
   "R2,Checkout,Purchase,3,\"2,5\",2026-03-02,\"Card declined\ntwice\"\n"
   "R3,  search RESULTS page ,Discover,10,5,2026-03-02,\n"
   "R4,Delivery SMS,Delivery,7,3.5,02/03/2026,ok\n"
+  ",,,,,,\n"
   "R5,Returns portal,Support,2,1,2026-03-04,Never again\n"
   "R6,Checkout,Purchase,n/a,4,2026-03-05,\n"
   "R7,Serch results pag,Discover,8,4,2026-03-06,\n";
@@ -133,6 +134,11 @@ test_match_and_apply (void)
   g_assert_nonnull (strstr (recipe, "\"delimiter\":\",\""));
   g_assert_nonnull (strstr (recipe, "\"encoding\":\"UTF-8\""));
   g_assert_nonnull (strstr (recipe, "\"key\":\"Touchpoint\""));
+  /* A blank response is left out by rule, and the recipe says where. */
+  g_assert_nonnull (strstr (recipe, "\"blank_rows\":1"));
+  g_assert_nonnull (strstr (recipe, "\"blank_lines\":[7]"));
+  g_assert_cmpstr (g_ptr_array_index (waymark_import_get_problems (import), 0), ==,
+                   "1 blank row (line 7) is not counted");
   g_assert_nonnull (strstr (columns, "{\"name\":\"NPS\",\"type\":\"integer\""));
 
   /* One step in the history, undone whole. */

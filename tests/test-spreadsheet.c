@@ -660,6 +660,13 @@ test_xlsx_gaps (Fixture       *fixture,
   problems = waymark_table_reader_get_problems (reader);
   g_assert_cmpuint (problems->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (problems, 0), ==, "line 12: 7 fields, expected 5");
+  /* The rows left out of the file and the blank ones are blank rows, said
+   * with their numbers, not dropped in silence. */
+  {
+    g_autofree char *blank = waymark_table_reader_describe_blank_rows (reader);
+
+    g_assert_cmpstr (blank, ==, "5 blank rows (lines 3, 5, 6, 10, 11) are not counted");
+  }
 }
 
 static void

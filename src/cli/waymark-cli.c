@@ -1089,11 +1089,18 @@ data_preview (int    argc,
       g_string_append (out, "]}\n");
       fwrite (out->str, 1, out->len, stdout);
       fflush (stdout);
+      {
+        g_autofree char *blank = waymark_table_reader_describe_blank_rows (reader);
+
+        if (blank != NULL)
+          g_printerr ("%s: %s\n", argv[1], blank);
+      }
     }
   else
     {
       const WaymarkTableOptions *resolved = waymark_table_reader_get_options (reader);
       g_autofree char *joined = g_strjoinv (" | ", (GStrv) waymark_table_reader_get_columns (reader));
+      g_autofree char *blank = NULL;
       GPtrArray *problems;
       int n = 0;
 
@@ -1121,6 +1128,9 @@ data_preview (int    argc,
       problems = waymark_table_reader_get_problems (reader);
       for (guint i = 0; i < problems->len; i++)
         g_printerr ("%s: %s\n", argv[1], (const char *) g_ptr_array_index (problems, i));
+      blank = waymark_table_reader_describe_blank_rows (reader);
+      if (blank != NULL)
+        g_printerr ("%s: %s\n", argv[1], blank);
     }
 
   return WAYMARK_CLI_EXIT_OK;

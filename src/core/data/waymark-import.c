@@ -34,6 +34,8 @@ struct _WaymarkImport
   GHashTable          *key_index;  /* folded value → WaymarkKeyCount */
   GPtrArray           *problems;
   guint64              n_problems;
+  guint64              n_blank;      /* blank rows between data rows: not counted */
+  GArray              *blank_lines;  /* guint64, the first of them */
 };
 
 struct _WaymarkImportHash
@@ -471,6 +473,16 @@ waymark_import_scan (GFile                      *file,
   self->problems = g_ptr_array_copy (waymark_table_reader_get_problems (reader), (GCopyFunc) (void (*) (void)) g_strdup, NULL);
   g_ptr_array_set_free_func (self->problems, g_free);
   self->n_problems = waymark_table_reader_get_n_problems (reader);
+  {
+    const GArray *lines = NULL;
+    g_autofree char *blank = waymark_table_reader_describe_blank_rows (reader);
+
+    /* Blank rows are not rows of data: said first, with where they were. */
+    self->n_blank = waymark_table_reader_get_n_blank_rows (reader, &lines);
+    self->blank_lines = g_array_copy ((GArray *) lines);
+    if (blank != NULL)
+      g_ptr_array_insert (self->problems, 0, g_steal_pointer (&blank));
+  }
 
   if (progress != NULL)
     progress (waymark_table_reader_get_size (reader), waymark_table_reader_get_size (reader), user_data);
@@ -494,6 +506,7 @@ waymark_import_free (WaymarkImport *self)
   g_clear_pointer (&self->keys, g_ptr_array_unref);
   g_clear_pointer (&self->key_index, g_hash_table_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->blank_lines, g_array_unref);
   g_free (self);
 }
 
@@ -714,6 +727,17 @@ build_recipe_json (WaymarkImport *self)
   json_builder_add_int_value (builder, self->options.header_rows);
   add_optional_string (builder, "key", self->key_column);
   add_optional_string (builder, "stage_column", self->stage_column);
+  /* What the import left out by rule: blank rows, and where they were. */
+  json_builder_set_member_name (builder, "blank_rows");
+  json_builder_add_int_value (builder, (gint64) self->n_blank);
+  if (self->n_blank > 0)
+    {
+      json_builder_set_member_name (builder, "blank_lines");
+      json_builder_begin_array (builder);
+      for (guint i = 0; self->blank_lines != NULL && i < self->blank_lines->len; i++)
+        json_builder_add_int_value (builder, (gint64) g_array_index (self->blank_lines, guint64, i));
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

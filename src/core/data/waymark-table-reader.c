@@ -20,6 +20,7 @@
 #include "waymark-error.h"
 
 /* Problems are counted in full but kept as text only this many times. */
+#define MAX_BLANK_LINES 20
 #define MAX_PROBLEM_MESSAGES 100
 
 typedef struct
@@ -32,6 +33,11 @@ typedef struct
   guint64              pending_line;
   GPtrArray           *problems;
   guint64              n_problems;
+  GArray              *blank_lines;  /* guint64: the first MAX_BLANK_LINES blank rows between data rows */
+  guint64              n_blank;      /* blank rows between data rows */
+  GArray              *trailing;     /* guint64: blank rows since the last data row, not yet counted */
+  guint64              n_trailing;
+  guint64              last_line;    /* the row read last, blank or not */
   guint64              size;
   GError              *header_error;
   guint                header_read : 1;
@@ -63,22 +69,55 @@ row_is_blank (GPtrArray *cells)
   return TRUE;
 }
 
-/* Reads the next row that is not blank. */
+/* Reads the next row that is not blank. Between data rows (@data), the
+ * blank rows passed over are counted: a blank survey response is not an
+ * answer, and the reader says how many there were and where, rather than
+ * drop them silently. Blank rows after the last data row (a sheet's
+ * padding, a file's last newlines) are not counted. */
 static gboolean
 read_nonblank (WaymarkTableReader  *self,
                GPtrArray           *cells,
                guint64             *line,
+               gboolean             data,
                GError             **error)
 {
   WaymarkTableReaderClass *klass = WAYMARK_TABLE_READER_GET_CLASS (self);
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
 
   for (;;)
     {
       g_ptr_array_set_size (cells, 0);
       if (!klass->read_row (self, cells, line, error))
         return FALSE;
+      /* A sheet leaves empty rows out of its file: a jump in the row
+       * numbers is blank rows too. (A CSV line number jumps over a field
+       * that spans lines, so there it says nothing.) */
+      if (data && priv->last_line > 0 && *line > priv->last_line + 1 &&
+          priv->format != NULL && !g_str_equal (priv->format, "csv") && !g_str_equal (priv->format, "tsv"))
+        {
+          for (guint64 l = priv->last_line + 1; l < *line && priv->trailing->len < MAX_BLANK_LINES; l++)
+            g_array_append_val (priv->trailing, l);
+          priv->n_trailing += *line - priv->last_line - 1;
+        }
+      priv->last_line = *line;
       if (!row_is_blank (cells))
-        return TRUE;
+        {
+          if (data && priv->n_trailing > 0)
+            {
+              for (guint i = 0; i < priv->trailing->len && priv->blank_lines->len < MAX_BLANK_LINES; i++)
+                g_array_append_val (priv->blank_lines, g_array_index (priv->trailing, guint64, i));
+              priv->n_blank += priv->n_trailing;
+              priv->n_trailing = 0;
+              g_array_set_size (priv->trailing, 0);
+            }
+          return TRUE;
+        }
+      if (data)
+        {
+          if (priv->trailing->len < MAX_BLANK_LINES)
+            g_array_append_val (priv->trailing, *line);
+          priv->n_trailing++;
+        }
     }
 }
 
@@ -143,7 +182,7 @@ read_header (WaymarkTableReader  *self,
   int header_rows = priv->options.header_rows;
   guint64 line = 0;
 
-  if (!read_nonblank (self, cells, &line, &local_error))
+  if (!read_nonblank (self, cells, &line, FALSE, &local_error))
     {
       if (local_error != NULL)
         {
@@ -177,7 +216,7 @@ read_header (WaymarkTableReader  *self,
    * import ids) under the names: skip them. */
   for (int i = 1; i < header_rows; i++)
     {
-      if (!read_nonblank (self, cells, &line, &local_error))
+      if (!read_nonblank (self, cells, &line, FALSE, &local_error))
         {
           if (local_error != NULL)
             {
@@ -231,6 +270,8 @@ waymark_table_reader_finalize (GObject *object)
   g_clear_pointer (&priv->columns, g_strfreev);
   g_clear_pointer (&priv->pending, g_ptr_array_unref);
   g_clear_pointer (&priv->problems, g_ptr_array_unref);
+  g_clear_pointer (&priv->blank_lines, g_array_unref);
+  g_clear_pointer (&priv->trailing, g_array_unref);
   g_clear_error (&priv->header_error);
 
   G_OBJECT_CLASS (waymark_table_reader_parent_class)->finalize (object);
@@ -251,6 +292,8 @@ waymark_table_reader_init (WaymarkTableReader *self)
 
   priv->options.header_rows = -1;
   priv->problems = g_ptr_array_new_with_free_func (g_free);
+  priv->blank_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
+  priv->trailing = g_array_new (FALSE, FALSE, sizeof (guint64));
 }
 
 void
@@ -471,7 +514,8 @@ waymark_table_reader_get_n_columns (WaymarkTableReader *self)
  * @line: (out) (optional): the row's line or row number
  * @error: return location for a #GError
  *
- * Reads the next data row, skipping blank ones. A row with more or fewer
+ * Reads the next data row, skipping blank ones (counted: see
+ * waymark_table_reader_get_n_blank_rows()). A row with more or fewer
  * cells than there are columns is returned as it is and counted as a
  * problem with its line number.
  *
@@ -502,7 +546,7 @@ waymark_table_reader_next (WaymarkTableReader  *self,
         g_ptr_array_add (cells, g_steal_pointer (&pending->pdata[i]));
       row_line = priv->pending_line;
     }
-  else if (!read_nonblank (self, cells, &row_line, error))
+  else if (!read_nonblank (self, cells, &row_line, TRUE, error))
     return FALSE;
 
   n_columns = g_strv_length (priv->columns);
@@ -565,4 +609,57 @@ waymark_table_reader_get_n_problems (WaymarkTableReader *self)
   g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), 0);
 
   return priv->n_problems;
+}
+
+/**
+ * waymark_table_reader_get_n_blank_rows:
+ * @self: a #WaymarkTableReader
+ * @lines: (out) (optional) (transfer none) (element-type guint64): the
+ *   line or row numbers of the first of them
+ *
+ * Blank rows are not data: waymark_table_reader_next() passes over them,
+ * and so every import and metric leaves them out of its counts. This says
+ * how many of them lay between data rows so far, and where.
+ *
+ * Returns: the number of blank rows between data rows read so far
+ */
+guint64
+waymark_table_reader_get_n_blank_rows (WaymarkTableReader  *self,
+                                       const GArray       **lines)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), 0);
+
+  if (lines != NULL)
+    *lines = priv->blank_lines;
+  return priv->n_blank;
+}
+
+/**
+ * waymark_table_reader_describe_blank_rows:
+ * @self: a #WaymarkTableReader
+ *
+ * Returns: (nullable): “3 blank rows (lines 5, 9 and 12) are not counted”,
+ *   or %NULL when there were none
+ */
+char *
+waymark_table_reader_describe_blank_rows (WaymarkTableReader *self)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+  g_autoptr(GString) lines = g_string_new (NULL);
+
+  g_return_val_if_fail (WAYMARK_IS_TABLE_READER (self), NULL);
+
+  if (priv->n_blank == 0)
+    return NULL;
+  for (guint i = 0; i < priv->blank_lines->len; i++)
+    g_string_append_printf (lines, "%s%" PRIu64, i > 0 ? ", " : "", g_array_index (priv->blank_lines, guint64, i));
+  if (priv->n_blank > priv->blank_lines->len)
+    g_string_append (lines, ", …");
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%" PRIu64 " blank row (line %s) is not counted",
+                                       "%" PRIu64 " blank rows (lines %s) are not counted",
+                                       priv->n_blank),
+                          priv->n_blank, lines->str);
 }

@@ -72,6 +72,9 @@ gboolean             waymark_table_reader_next          (WaymarkTableReader     
 guint64              waymark_table_reader_get_position  (WaymarkTableReader         *self);
 GPtrArray           *waymark_table_reader_get_problems  (WaymarkTableReader         *self);
 guint64              waymark_table_reader_get_n_problems (WaymarkTableReader        *self);
+guint64              waymark_table_reader_get_n_blank_rows (WaymarkTableReader      *self,
+                                                            const GArray           **lines);
+char                *waymark_table_reader_describe_blank_rows (WaymarkTableReader   *self) G_GNUC_WARN_UNUSED_RESULT;
 guint64              waymark_table_reader_get_size      (WaymarkTableReader         *self);
 
 /* For subclasses: called once the reader knows its format and the options
