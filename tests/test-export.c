@@ -1638,7 +1638,8 @@ test_interrupted (void)
   const int signals[] = { SIGTERM, SIGINT };
   g_autofree char *folder = path_in_dir ("interrupted");
   g_autofree char *doc = g_build_filename (folder, "big.waymark", NULL);
-  g_autoptr(WaymarkDocument) big = waymark_generate (20000, 8, 6, 1);
+  /* Long enough to export that it is caught in the middle. */
+  g_autoptr(WaymarkDocument) big = waymark_generate (5000, 8, 6, 1);
   g_autoptr(GFile) doc_file = g_file_new_for_path (doc);
   g_autoptr(GError) error = NULL;
 
@@ -1660,7 +1661,7 @@ test_interrupted (void)
                                     NULL, NULL, &pid, &error));
       g_assert_no_error (error);
       /* Wait for the temporary file, then interrupt. */
-      for (guint tries = 0; tries < 3000 && !temporary; tries++)
+      for (guint tries = 0; tries < 12000 && !temporary; tries++)
         {
           g_autoptr(GDir) handle = g_dir_open (folder, 0, NULL);
           const char *name;
