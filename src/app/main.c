@@ -8,36 +8,22 @@
 #include "config.h"
 
 #include <locale.h>
-#include <signal.h>
 
 #include <glib/gi18n.h>
 
 #include "waymark-application.h"
 #include "waymark-temporary.h"
 
-/* Stopped by a signal (a session ending, Ctrl+C in a terminal): a save or
- * an export under way removes its temporary file; the document's own file
- * is whole either way, and the recovery copy stays for the next session. */
-static void
-stopped_cb (int signum)
-{
-  waymark_temporary_remove_all ();
-  signal (signum, SIG_DFL);
-  raise (signum);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(WaymarkApplication) app = NULL;
-  struct sigaction action = { 0 };
 
-  action.sa_handler = stopped_cb;
-  sigemptyset (&action.sa_mask);
-  sigaction (SIGINT, &action, NULL);
-  sigaction (SIGTERM, &action, NULL);
-  sigaction (SIGHUP, &action, NULL);
+  /* Stopped by a signal (a session ending, Ctrl+C in a terminal): a save
+   * or an export under way removes its temporary file; the document's own
+   * file is whole either way, and the recovery copy stays for next time. */
+  waymark_temporary_remove_on_signals ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

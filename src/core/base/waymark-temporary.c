@@ -69,3 +69,32 @@ waymark_temporary_remove_all (void)
         used[i] = 0;
       }
 }
+
+/* Stopped by a signal: what was being written goes, then the process dies
+ * of the signal, as a shell expects. */
+static void
+stopped_cb (int signum)
+{
+  waymark_temporary_remove_all ();
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+/**
+ * waymark_temporary_remove_on_signals:
+ *
+ * Installs handlers for SIGINT, SIGTERM and SIGHUP (Ctrl+C in a terminal,
+ * a session ending) that remove the registered temporary files before the
+ * process ends; the app and the CLI call it first thing.
+ */
+void
+waymark_temporary_remove_on_signals (void)
+{
+  struct sigaction action = { 0 };
+
+  action.sa_handler = stopped_cb;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGINT, &action, NULL);
+  sigaction (SIGTERM, &action, NULL);
+  sigaction (SIGHUP, &action, NULL);
+}

@@ -21,5 +21,6 @@ G_BEGIN_DECLS
 void waymark_temporary_register   (const char *path);
 void waymark_temporary_unregister (const char *path);
 void waymark_temporary_remove_all (void);
+void waymark_temporary_remove_on_signals (void);
 
 G_END_DECLS

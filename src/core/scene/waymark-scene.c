@@ -1181,6 +1181,23 @@ legend_row (WaymarkScene *self,
   return item;
 }
 
+/* A legend row's explanation right of its sample, wrapped to the row's
+ * @width; the row as tall as the explanation. */
+static void
+add_legend_caption (WaymarkSceneItem   *item,
+                    PangoLayout        *label,
+                    double              width,
+                    const WaymarkColor *color)
+{
+  int lh;
+
+  pango_layout_set_width (label, (int) ((width - 120) * PANGO_SCALE));
+  pango_layout_set_wrap (label, PANGO_WRAP_WORD_CHAR);
+  pango_layout_get_size (label, NULL, &lh);
+  add_text (item, label, 120, 0, color);
+  item->bounds.height = MAX (24.0, (double) lh / PANGO_SCALE + 2);
+}
+
 static WaymarkSceneItem *
 legend_heading (WaymarkScene *self,
                 double        y,
@@ -1379,7 +1396,6 @@ waymark_scene_build_legend (WaymarkScene *self,
             .spark = samples[i].spark ? (double *) spark : NULL,
             .n_spark = samples[i].spark ? G_N_ELEMENTS (spark) : 0,
           };
-          int lh;
 
           pango_layout_set_markup (text, markup, -1);
           g_ptr_array_add (badges, &badge);
@@ -1389,11 +1405,7 @@ waymark_scene_build_legend (WaymarkScene *self,
           for (guint k = item->ops->len; k > 0; k--)
             if (g_array_index (item->ops, WaymarkSceneOp, k - 1).type == WAYMARK_SCENE_OP_LINK)
               g_array_remove_index (item->ops, k - 1);
-          pango_layout_set_width (label, (int) ((width - 120) * PANGO_SCALE));
-          pango_layout_set_wrap (label, PANGO_WRAP_WORD_CHAR);
-          pango_layout_get_size (label, NULL, &lh);
-          add_text (item, label, 120, 0, &theme->text);
-          item->bounds.height = MAX (24.0, (double) lh / PANGO_SCALE + 2);
+          add_legend_caption (item, label, width, &theme->text);
           g_ptr_array_add (items, item);
           y += item->bounds.height + 4;
         }
@@ -1403,15 +1415,10 @@ waymark_scene_build_legend (WaymarkScene *self,
           g_autoptr(PangoLayout) label = make_label (self, _("Between stages: the share of the respondents of one stage that the next one lost"), 10.5, FALSE);
           WaymarkSceneItem *item = item_new (self, WAYMARK_SCENE_ROLE_CARD, WAYMARK_SCENE_LAYER_BODY, 0,
                                              0, y, width, 28);
-          int lh;
 
           item->label = g_strdup (pango_layout_get_text (label));
           add_text (item, sample, 8, 2, &theme->dim_text);
-          pango_layout_set_width (label, (int) ((width - 120) * PANGO_SCALE));
-          pango_layout_set_wrap (label, PANGO_WRAP_WORD_CHAR);
-          pango_layout_get_size (label, NULL, &lh);
-          add_text (item, label, 120, 0, &theme->text);
-          item->bounds.height = MAX (24.0, (double) lh / PANGO_SCALE + 2);
+          add_legend_caption (item, label, width, &theme->text);
           g_ptr_array_add (items, item);
           y += item->bounds.height + 4;
         }
