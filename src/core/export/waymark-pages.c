@@ -2173,8 +2173,16 @@ build_summary (Builder *b)
   double y = m, w, h, scale, column_w, gap = 18, lists_h = 0, sources_h;
   g_autoptr(PangoLayout) sources_text = NULL;
   WaymarkSceneView *view;
+  gboolean rtl;
 
   waymark_layout_get_stages (layout, &n_stages);
+  {
+    /* The language's direction, from how one of its own phrases reads. */
+    g_autoptr(PangoLayout) probe = make_plain (self, _("Weakest touchpoints"), TEXT_SIZE, PANGO_WEIGHT_NORMAL, 0, 0);
+    PangoLayoutLine *line = pango_layout_get_line_readonly (probe, 0);
+
+    rtl = line != NULL && line->resolved_dir == PANGO_DIRECTION_RTL;
+  }
   y += put_text (b, WAYMARK_SCENE_ROLE_HEADING, heading, m, y, &theme->text) + 2;
   facts = g_strdup_printf (_("%u stages · %u cards · exported on %s"), n_stages, n_cards, today);
   facts_text = make_plain (self, facts, TEXT_SIZE, PANGO_WEIGHT_NORMAL, avail_w, 1);
@@ -2322,14 +2330,15 @@ build_summary (Builder *b)
 
     scale = side ? beside : stacked;
     view = put_map_view (b, ALL_LAYERS,
-                         &(WaymarkRect) { side ? m : m + (avail_w - w * scale) / 2, y, w * scale, h * scale },
+                         &(WaymarkRect) { side ? (rtl ? m + avail_w - w * scale : m) : m + (avail_w - w * scale) / 2,
+                                          y, w * scale, h * scale },
                          &(WaymarkRect) { 0, 0, w, h }, scale);
     view->background = TRUE;
     view->min_text = WAYMARK_EXPORT_LEGIBLE_TEXT;
     view->raster_dpi = miniature_dpi (self);
     if (side)
       {
-        used = summary_emotions (b, m + side_w + gap, y, avail_w - side_w - gap);
+        used = summary_emotions (b, rtl ? m : m + side_w + gap, y, avail_w - side_w - gap);
         y += MAX (h * scale, used) + gap;
       }
     else
@@ -2340,13 +2349,15 @@ build_summary (Builder *b)
       }
   }
 
+  /* Read in the language's direction: the first list on the right in
+   * Hebrew or Arabic. */
   summary_list (b, _("Weakest touchpoints"), weak_items,
                 weak->len == 0 && n_cards > 0 ? _("No touchpoint misses its target, or no metric sets one.") : "",
-                m, y, column_w);
+                m + (rtl ? 2 : 0) * (column_w + gap), y, column_w);
   summary_list (b, _("Top pain points"), pain_items, _("No pain points on this map."),
                 m + column_w + gap, y, column_w);
   summary_list (b, _("Opportunities"), opportunity_items, _("No opportunities on this map."),
-                m + 2 * (column_w + gap), y, column_w);
+                m + (rtl ? 0 : 2) * (column_w + gap), y, column_w);
   y += lists_h + gap;
 
   put_text (b, WAYMARK_SCENE_ROLE_TEXT, sources_text, m, MIN (y, bottom - sources_h), &theme->dim_text);
