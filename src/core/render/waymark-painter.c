@@ -395,13 +395,11 @@ draw_item_moving_text (cairo_t                *cr,
 }
 
 /* The items of a header layer meeting @area; one that starts before the
- * area keeps its title in view. Over a recording of the layer, only those
- * are drawn again. */
+ * area keeps its title in view. */
 static void
 draw_sticky_layer (cairo_t                *cr,
                    const WaymarkSceneView *view,
-                   WaymarkSceneLayer       layer,
-                   gboolean                recorded)
+                   WaymarkSceneLayer       layer)
 {
   WaymarkScene *scene = view->scene;
   const WaymarkRect *area = &view->area;
@@ -417,8 +415,7 @@ draw_sticky_layer (cairo_t                *cr,
         dx = MIN (area->x - item->bounds.x, MAX (0, item->bounds.width - 80));
       else if (layer == WAYMARK_SCENE_LAYER_LANE_HEADERS && item->bounds.y < area->y)
         dy = MIN (area->y - item->bounds.y, MAX (0, item->bounds.height - 40));
-      if (!recorded || dx > 0 || dy > 0)
-        draw_item_moving_text (cr, item, dx, dy, view);
+      draw_item_moving_text (cr, item, dx, dy, view);
     }
 }
 
@@ -474,7 +471,7 @@ draw_view (cairo_t              *cr,
   cairo_scale (cr, view->scale, view->scale);
   cairo_translate (cr, -view->area.x, -view->area.y);
 
-  if (view->background && (view->recordings == NULL || view->recordings[WAYMARK_SCENE_LAYER_BODY] == NULL))
+  if (view->background)
     {
       set_color (cr, &waymark_scene_get_theme (view->scene)->background);
       cairo_paint (cr);
@@ -482,56 +479,16 @@ draw_view (cairo_t              *cr,
 
   for (WaymarkSceneLayer layer = 0; layer < WAYMARK_SCENE_N_LAYERS; layer++)
     {
-      cairo_surface_t *recording = view->recordings != NULL ? view->recordings[layer] : NULL;
       gboolean header = layer == WAYMARK_SCENE_LAYER_STAGE_HEADERS || layer == WAYMARK_SCENE_LAYER_LANE_HEADERS;
 
       if (!(view->layers & (1u << layer)))
         continue;
-      if (recording != NULL)
-        {
-          cairo_set_source_surface (cr, recording, 0, 0);
-          cairo_paint (cr);
-        }
       if (header && view->sticky)
-        draw_sticky_layer (cr, view, layer, recording != NULL);
-      else if (recording == NULL)
+        draw_sticky_layer (cr, view, layer);
+      else
         paint_layer (cr, view->scene, layer, &view->area, view);
     }
 
   cairo_restore (cr);
 }
 
-/**
- * waymark_painter_record_layer:
- * @scene: a scene
- * @layer: one of its layers
- * @background: whether to paint the scene's background under it
- *
- * One layer drawn once, for views that share it (see WaymarkSceneView).
- *
- * Returns: (transfer full): a recording surface the size of @scene
- */
-cairo_surface_t *
-waymark_painter_record_layer (WaymarkScene      *scene,
-                              WaymarkSceneLayer  layer,
-                              gboolean           background)
-{
-  cairo_rectangle_t extents = { 0, 0, };
-  cairo_surface_t *recording;
-  cairo_t *cr;
-
-  g_return_val_if_fail (WAYMARK_IS_SCENE (scene), NULL);
-
-  waymark_scene_get_size (scene, &extents.width, &extents.height);
-  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
-  cr = cairo_create (recording);
-  if (background)
-    {
-      set_color (cr, &waymark_scene_get_theme (scene)->background);
-      cairo_paint (cr);
-    }
-  /* Everything as the scene has it, but no links: see paint_item(). */
-  paint_layer (cr, scene, layer, NULL, &(WaymarkSceneView) { .scene = scene, .scale = 1 });
-  cairo_destroy (cr);
-  return recording;
-}

@@ -28,8 +28,4 @@ void waymark_painter_draw_scene (cairo_t                *cr,
                                  WaymarkScene           *scene,
                                  const WaymarkRect      *area);
 
-cairo_surface_t *waymark_painter_record_layer (WaymarkScene      *scene,
-                                               WaymarkSceneLayer  layer,
-                                               gboolean           background) G_GNUC_WARN_UNUSED_RESULT;
-
 G_END_DECLS

@@ -82,10 +82,7 @@ typedef enum
  * is views of the map's body and of its header bands. With @sticky, a
  * header that starts before @area keeps its title in view, as headers
  * pinned on screen do. With @background, the scene's background is
- * painted under the body. @recordings, when set, are the layers drawn
- * once (cairo recording surfaces), painted instead of drawing the items
- * again: a PDF then holds the map once however many pages show it.
- * With @raster_dpi, the view is an image: a miniature of tens of thousands
+ * painted under the body. With @raster_dpi, the view is an image: a miniature of tens of thousands
  * of cards, whose details no one could see, costs a picture's bytes.
  */
 typedef struct
@@ -96,7 +93,6 @@ typedef struct
   double            scale;
   gboolean          sticky;
   gboolean          background;
-  cairo_surface_t **recordings;   /* borrowed: WAYMARK_SCENE_N_LAYERS entries, or NULL */
   WaymarkSceneText  text;         /* which lines of text are drawn */
   WaymarkRect       own;          /* WAYMARK_SCENE_TEXT_OWNED: the part of @area this view owns */
   double            min_text;     /* text smaller than this on paper (points) is left out; 0: none */
