@@ -91,6 +91,7 @@ struct _WaymarkPages
   guint         n_tiles;
   GArray       *busy_x;         /* card_extents() of the whole map, made once */
   GArray       *busy_y;
+  double        smallest;       /* smallest_text(), once; < 0 until then */
   double        legible;        /* legible_scale(), once */
   double        deck_limit;     /* the largest scale a deck page may take */
   double        shrunk_text;    /* > 0: the text on paper when the map could not be printed legibly */
@@ -611,6 +612,15 @@ count_tiles (WaymarkPages *self,
   return (xs->len - 1) * (ys->len - 1);
 }
 
+/* The map's smallest text, in map units: every page's scale comes from it. */
+static double
+smallest_text (WaymarkPages *self)
+{
+  if (self->smallest < 0)
+    self->smallest = waymark_scene_get_smallest_text (self->scene, (1u << WAYMARK_SCENE_N_LAYERS) - 1);
+  return self->smallest;
+}
+
 /* The scale at which the map's smallest text is legible on paper, in
  * whole percent. */
 static double
@@ -618,8 +628,7 @@ legible_scale (WaymarkPages *self)
 {
   if (self->legible == 0)
     {
-      double smallest = waymark_scene_get_smallest_text (self->scene,
-                                                         (1u << WAYMARK_SCENE_N_LAYERS) - 1);
+      double smallest = smallest_text (self);
 
       self->legible = smallest <= 0 ? 0.05 : ceil (100 * WAYMARK_EXPORT_LEGIBLE_TEXT / smallest) / 100;
     }
@@ -2648,7 +2657,7 @@ plan (WaymarkPages  *self,
   double best_score = -G_MAXDOUBLE;
   WaymarkExportMode best_mode = options->mode;
   double best_scale = 1, best_deck_limit = G_MAXDOUBLE, best_shrunk = 0;
-  double smallest = waymark_scene_get_smallest_text (self->scene, (1u << WAYMARK_SCENE_N_LAYERS) - 1);
+  double smallest = smallest_text (self);
 
   waymark_scene_get_size (self->scene, &map_w, &map_h);
 
@@ -2777,6 +2786,7 @@ waymark_pages_new (WaymarkScene               *scene,
   self->scene = g_object_ref (scene);
   self->options = *options;
   self->deck_limit = G_MAXDOUBLE;
+  self->smallest = -1;
   layout = waymark_scene_get_layout (scene);
   map = waymark_document_lookup (waymark_layout_get_document (layout), waymark_layout_get_map (layout));
   if (!WAYMARK_IS_MAP (map))
@@ -2949,7 +2959,7 @@ double
 waymark_pages_get_text_size (WaymarkPages *self)
 {
   g_return_val_if_fail (WAYMARK_IS_PAGES (self), 0);
-  return waymark_scene_get_smallest_text (self->scene, (1u << WAYMARK_SCENE_N_LAYERS) - 1) * self->body_scale;
+  return smallest_text (self) * self->body_scale;
 }
 
 /**
