@@ -39,6 +39,31 @@ wait_idle (WaymarkExportDialog *dialog)
   waymark_ui_test_spin ();
 }
 
+/* A window and the export dialog over it for @document, both shown. */
+static WaymarkExportDialog *
+open_dialog (WaymarkDocument  *document,
+             WaymarkWindow   **window)
+{
+  WaymarkExportDialog *dialog;
+
+  *window = waymark_window_new (ADW_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (*window));
+  dialog = waymark_export_dialog_new (GTK_WINDOW (*window), document, 0);
+  g_object_ref (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  waymark_ui_test_spin ();
+  return dialog;
+}
+
+static void
+close_dialog (WaymarkExportDialog *dialog,
+              WaymarkWindow       *window)
+{
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  waymark_ui_test_spin ();
+}
+
 static void
 test_settings_preview_and_pdf (void)
 {
@@ -67,12 +92,7 @@ test_settings_preview_and_pdf (void)
   g_settings_set_boolean (settings, "export-legend", FALSE);
   g_settings_set_boolean (settings, "export-appendix", TRUE);
 
-  window = waymark_window_new (ADW_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  dialog = waymark_export_dialog_new (GTK_WINDOW (window), document, 0);
-  g_object_ref (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-  waymark_ui_test_spin ();
+  dialog = open_dialog (document, &window);
 
   /* The remembered settings. */
   _waymark_export_dialog_get_options (dialog, &options);
@@ -122,9 +142,7 @@ test_settings_preview_and_pdf (void)
     g_assert_cmpstr (paper, ==, "A3");
   }
 
-  g_object_unref (dialog);
-  gtk_window_destroy (GTK_WINDOW (window));
-  waymark_ui_test_spin ();
+  close_dialog (dialog, window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -150,12 +168,7 @@ test_png_and_error (void)
   g_settings_set_int (settings, "export-dpi", 72);
   g_settings_set_boolean (settings, "export-transparent", FALSE);
 
-  window = waymark_window_new (ADW_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  dialog = waymark_export_dialog_new (GTK_WINDOW (window), document, 0);
-  g_object_ref (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-  waymark_ui_test_spin ();
+  dialog = open_dialog (document, &window);
   g_assert_cmpuint (_waymark_export_dialog_get_n_pages (dialog), ==, 1);
 
   dir = g_dir_make_tmp ("waymark-export-dialog-XXXXXX", &error);
@@ -183,9 +196,7 @@ test_png_and_error (void)
   g_assert_cmpint (cairo_image_surface_get_height (image), ==, (int) ceil (height));
   cairo_surface_destroy (image);
 
-  g_object_unref (dialog);
-  gtk_window_destroy (GTK_WINDOW (window));
-  waymark_ui_test_spin ();
+  close_dialog (dialog, window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -220,12 +231,7 @@ test_legible_choices (void)
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_reset (settings, keys[i]);
 
-  window = waymark_window_new (ADW_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  dialog = waymark_export_dialog_new (GTK_WINDOW (window), document, 0);
-  g_object_ref (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-  waymark_ui_test_spin ();
+  dialog = open_dialog (document, &window);
 
   _waymark_export_dialog_get_options (dialog, &options);
   g_assert_cmpint (options.mode, ==, WAYMARK_EXPORT_MODE_AUTO);
@@ -286,9 +292,7 @@ test_legible_choices (void)
     g_assert_true (g_settings_get_boolean (settings, "export-summary"));
   }
 
-  g_object_unref (dialog);
-  gtk_window_destroy (GTK_WINDOW (window));
-  waymark_ui_test_spin ();
+  close_dialog (dialog, window);
   g_unlink (path);
   g_rmdir (dir);
 }
