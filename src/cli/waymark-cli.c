@@ -992,6 +992,93 @@ resolve_parsing_options (const ParsingOptions *in,
   return NULL;
 }
 
+/* data preview of a table or query in PostgreSQL: its first rows. */
+static int
+preview_postgres (const char *uri,
+                  const char *table,
+                  const char *query,
+                  int         limit,
+                  gboolean    json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaymarkPostgres) connection = NULL;
+  g_autoptr(GPtrArray) columns = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *stripped = waymark_postgres_strip_password (uri, &error);
+  g_autofree char *security = NULL;
+  guint wanted = limit == 0 || limit > WAYMARK_POSTGRES_PREVIEW_ROWS ? WAYMARK_POSTGRES_PREVIEW_ROWS : (guint) limit;
+
+  if (stripped == NULL)
+    return fail ("postgresql://", error);
+  if (!(connection = waymark_postgres_connect (uri, NULL, &error)) ||
+      !(rows = waymark_postgres_preview (connection, table, query, wanted, &columns, NULL, &error)))
+    return fail (stripped, error);
+  security = waymark_postgres_describe_security (connection);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "columns");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < columns->len; i++)
+        json_builder_add_string_value (builder, ((WaymarkPostgresColumn *) g_ptr_array_index (columns, i))->name);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "types");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < columns->len; i++)
+        json_builder_add_string_value (builder, ((WaymarkPostgresColumn *) g_ptr_array_index (columns, i))->server_type);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "rows");
+      json_builder_begin_array (builder);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          GStrv row = g_ptr_array_index (rows, r);
+
+          json_builder_begin_array (builder);
+          for (guint c = 0; row[c]; c++)
+            json_builder_add_string_value (builder, row[c]);
+          json_builder_end_array (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      text = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint i = 0; i < columns->len; i++)
+        {
+          WaymarkPostgresColumn *column = g_ptr_array_index (columns, i);
+
+          g_string_append_printf (line, "%s%s (%s)", i ? " | " : "", column->name, column->server_type);
+        }
+      g_print ("%s\n", line->str);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          g_autofree char *joined = g_strjoinv (" | ", g_ptr_array_index (rows, r));
+
+          g_print ("%s\n", joined);
+        }
+    }
+
+  /* Translators: “3 rows shown (PostgreSQL, Encrypted (TLSv1.3))” */
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u row shown (PostgreSQL, %s)\n", "%u rows shown (PostgreSQL, %s)\n", rows->len),
+              rows->len, security);
+  if (limit == 0 || limit > WAYMARK_POSTGRES_PREVIEW_ROWS)
+    g_printerr (_("waymark-cli: %s: a preview of a database shows at most %d rows\n"), stripped, WAYMARK_POSTGRES_PREVIEW_ROWS);
+
+  return WAYMARK_CLI_EXIT_OK;
+}
+
 static int
 data_preview (int    argc,
               char **argv)
@@ -1004,12 +1091,16 @@ data_preview (int    argc,
   g_autofree char *usage = NULL;
   ParsingOptions parsing = { NULL, NULL, NULL, G_MININT };
   WaymarkTableOptions options = { NULL, 0, NULL, -1 };
+  g_autofree char *table = NULL;
+  g_autofree char *query = NULL;
   gboolean json = FALSE;
   int limit = 100;
   int ret;
   GOptionEntry entries[] = {
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N rows; 0 for all (default 100)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON: {\"columns\": […], \"rows\": [[…], …]}"), NULL },
+    { "table", 0, 0, G_OPTION_ARG_STRING, &table, N_("With a postgresql:// URI: the table or view to show"), N_("NAME") },
+    { "query", 0, 0, G_OPTION_ARG_STRING, &query, N_("With a postgresql:// URI: a query whose rows to show (run read-only)"), N_("SQL") },
     { NULL }
   };
 
@@ -1036,6 +1127,19 @@ data_preview (int    argc,
       return usage_error (context, argc < 2 ? _("data preview: missing FILE")
                                             : limit < 0 ? _("--limit must not be negative")
                                                         : _("data preview: too many arguments"));
+    }
+
+  if (waymark_postgres_is_uri (argv[1]))
+    {
+      waymark_table_options_clear (&options);
+      if ((table == NULL) == (query == NULL))
+        return usage_error (context, _("data preview: a postgresql:// source needs --table or --query (one of them)"));
+      return preview_postgres (argv[1], table, query, limit, json);
+    }
+  if (table != NULL || query != NULL)
+    {
+      waymark_table_options_clear (&options);
+      return usage_error (context, _("data preview: --table and --query only apply to a postgresql:// source"));
     }
 
   file = g_file_new_for_commandline_arg (argv[1]);
@@ -1150,9 +1254,13 @@ data_import (int    argc,
   g_autofree char *name = NULL;
   g_autofree char *key = NULL;
   g_autofree char *stage_column = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *source_name = NULL;
   ParsingOptions parsing = { NULL, NULL, NULL, G_MININT };
   WaymarkTableOptions options = { NULL, 0, NULL, -1 };
   gboolean create_cards = FALSE;
+  gboolean database = FALSE;
   WaymarkDocumentStats before, after;
   GPtrArray *keys;
   guint matched = 0, unassigned = 0;
@@ -1163,10 +1271,12 @@ data_import (int    argc,
     { "key", 0, 0, G_OPTION_ARG_STRING, &key, N_("The column whose values are card titles (required)"), N_("COLUMN") },
     { "stage-column", 0, 0, G_OPTION_ARG_STRING, &stage_column, N_("The column naming each card's stage"), N_("COLUMN") },
     { "create-cards", 0, 0, G_OPTION_ARG_NONE, &create_cards, N_("Create a touchpoint card for each key value that matches none"), NULL },
+    { "table", 0, 0, G_OPTION_ARG_STRING, &table, N_("With a postgresql:// URI: the table or view to read"), N_("NAME") },
+    { "query", 0, 0, G_OPTION_ARG_STRING, &query, N_("With a postgresql:// URI: a query whose rows to read (run read-only)"), N_("SQL") },
     { NULL }
   };
 
-  context = g_option_context_new (_("DOC.waymark FILE — import a data file into a document"));
+  context = g_option_context_new (_("DOC.waymark (FILE | postgresql://URI (--table NAME | --query SQL)) — import data into a document"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   add_parsing_entries (context, &parsing);
 
@@ -1184,6 +1294,11 @@ data_import (int    argc,
     usage = g_strdup (_("data import: --key is required"));
   if (usage == NULL && stage_column != NULL && !create_cards)
     usage = g_strdup (_("data import: --stage-column only applies with --create-cards"));
+  database = usage == NULL && waymark_postgres_is_uri (argv[2]);
+  if (usage == NULL && database && (table == NULL) == (query == NULL))
+    usage = g_strdup (_("data import: a postgresql:// source needs --table or --query (one of them)"));
+  if (usage == NULL && !database && (table != NULL || query != NULL))
+    usage = g_strdup (_("data import: --table and --query only apply to a postgresql:// source"));
   if (usage != NULL)
     {
       waymark_table_options_clear (&options);
@@ -1191,7 +1306,18 @@ data_import (int    argc,
     }
 
   doc_file = g_file_new_for_commandline_arg (argv[1]);
-  data_file = g_file_new_for_commandline_arg (argv[2]);
+  if (database)
+    {
+      /* Messages name the URI without its password. */
+      g_autofree char *stripped = waymark_postgres_strip_password (argv[2], NULL);
+
+      source_name = stripped ? g_steal_pointer (&stripped) : g_strdup ("postgresql://");
+    }
+  else
+    {
+      data_file = g_file_new_for_commandline_arg (argv[2]);
+      source_name = g_strdup (argv[2]);
+    }
 
   if (!(document = waymark_store_open (doc_file, &error)))
     {
@@ -1199,10 +1325,13 @@ data_import (int    argc,
       return fail (argv[1], error);
     }
 
-  import = waymark_import_scan (data_file, &options, key, stage_column, NULL, NULL, NULL, &error);
+  if (database)
+    import = waymark_import_scan_postgres (argv[2], table, query, key, stage_column, NULL, NULL, NULL, &error);
+  else
+    import = waymark_import_scan (data_file, &options, key, stage_column, NULL, NULL, NULL, &error);
   waymark_table_options_clear (&options);
   if (import == NULL)
-    return fail (argv[2], error);
+    return fail (source_name, error);
 
   waymark_import_match (import, document, 0, &matched, &rows_matched);
   waymark_document_get_stats (document, &before);
@@ -1219,7 +1348,7 @@ data_import (int    argc,
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %" PRIu64 " row from %s\n",
                         "Imported %" PRIu64 " rows from %s\n", waymark_import_get_rows (import)),
-           waymark_import_get_rows (import), argv[2]);
+           waymark_import_get_rows (import), source_name);
   g_print (_("%u of %u key values match cards (%" PRIu64 " rows)\n"), matched, keys->len, rows_matched);
   if (create_cards)
     {
@@ -1246,7 +1375,7 @@ data_import (int    argc,
     }
 
   for (guint i = 0; i < waymark_import_get_problems (import)->len; i++)
-    g_printerr ("%s: %s\n", argv[2], (const char *) g_ptr_array_index (waymark_import_get_problems (import), i));
+    g_printerr ("%s: %s\n", source_name, (const char *) g_ptr_array_index (waymark_import_get_problems (import), i));
 
   return WAYMARK_CLI_EXIT_OK;
 }

@@ -15,6 +15,7 @@
 #include "data/waymark-csv-parser.h"
 #include "data/waymark-import.h"
 #include "data/waymark-metric.h"
+#include "data/waymark-postgres.h"
 #include "data/waymark-table-reader.h"
 #include "export/waymark-export.h"
 #include "export/waymark-pages.h"

@@ -24,6 +24,7 @@ typedef enum
   WAYMARK_ERROR_NOT_FOUND,
   WAYMARK_ERROR_FILE_MOVED,
   WAYMARK_ERROR_METRIC,
+  WAYMARK_ERROR_PASSWORD,       /* a server asks for a password it was not given */
 } WaymarkError;
 
 GQuark waymark_error_quark (void);

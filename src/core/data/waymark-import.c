@@ -16,6 +16,7 @@
 
 #include "waymark-error.h"
 #include "waymark-import-private.h"
+#include "waymark-postgres-private.h"
 
 #define HASH_CHUNK (1024 * 1024)
 
@@ -36,6 +37,11 @@ struct _WaymarkImport
   guint64              n_problems;
   guint64              n_blank;      /* blank rows between data rows: not counted */
   GArray              *blank_lines;  /* guint64, the first of them */
+  /* A database source: its URI without a password, and a table or a query. */
+  char                *uri;
+  char                *table;
+  char                *query;
+  char                *server_time;  /* the server's clock when it was read */
 };
 
 struct _WaymarkImportHash
@@ -490,6 +496,181 @@ waymark_import_scan (GFile                      *file,
   return g_steal_pointer (&self);
 }
 
+/* The key values, in order of first appearance, with their rows and the
+ * stage of their first row: aggregates only, one row per key and stage. */
+static gboolean
+scan_postgres_keys (WaymarkImport    *self,
+                    WaymarkPostgres  *connection,
+                    const char       *source,
+                    GCancellable     *cancellable,
+                    GError          **error)
+{
+  g_autofree char *key = _waymark_postgres_quote (connection, self->key_column);
+  g_autofree char *stage = self->stage_column ? _waymark_postgres_quote (connection, self->stage_column) : NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  sql = g_strdup_printf ("SELECT k, s, count(*) FROM ("
+                         "SELECT btrim(t.%s::text) AS k, %s%s%s AS s, row_number() OVER () AS r FROM %s AS t"
+                         ") AS x GROUP BY k, s ORDER BY min(r)",
+                         key, stage ? "btrim(t." : "NULL::text", stage ? stage : "", stage ? "::text)" : "", source);
+  if (!(result = _waymark_postgres_exec (connection, sql, NULL, cancellable, error)))
+    return FALSE;
+
+  for (int r = 0; r < PQntuples (result); r++)
+    {
+      const char *value = PQgetisnull (result, r, 0) ? "" : PQgetvalue (result, r, 0);
+      guint64 rows = g_ascii_strtoull (PQgetvalue (result, r, 2), NULL, 10);
+      g_autofree char *folded = _waymark_import_fold_key (value);
+      WaymarkKeyCount *count;
+
+      self->rows += rows;
+      if (folded[0] == '\0')
+        continue;
+      if (!(count = g_hash_table_lookup (self->key_index, folded)))
+        {
+          count = g_new0 (WaymarkKeyCount, 1);
+          count->value = g_strdup (value);
+          if (!PQgetisnull (result, r, 1))
+            count->stage = g_strdup (PQgetvalue (result, r, 1));
+          g_ptr_array_add (self->keys, count);
+          g_hash_table_insert (self->key_index, g_steal_pointer (&folded), count);
+        }
+      count->rows += rows;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+has_column (GPtrArray  *columns,
+            const char *name)
+{
+  for (guint i = 0; i < columns->len; i++)
+    if (g_str_equal (((WaymarkPostgresColumn *) g_ptr_array_index (columns, i))->name, name))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+no_postgres_column (GPtrArray   *columns,
+                    const char  *name,
+                    GError     **error)
+{
+  g_autoptr(GString) known = g_string_new (NULL);
+
+  for (guint i = 0; i < columns->len; i++)
+    g_string_append_printf (known, "%s%s", i ? ", " : "", ((WaymarkPostgresColumn *) g_ptr_array_index (columns, i))->name);
+  g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+               _("no column named “%s” (columns: %s)"), name, known->str);
+  return FALSE;
+}
+
+/**
+ * waymark_import_scan_postgres:
+ * @uri: a connection URI (`postgresql://…`); a password in it is used to
+ *   connect and never kept
+ * @table: (nullable): a table or view, “name” or “schema.name”
+ * @query: (nullable): or a query whose rows are the dataset's (run read-only)
+ * @key_column: the column whose values name cards
+ * @stage_column: (nullable): the column naming each key's stage
+ * @cancellable: (nullable): a #GCancellable
+ * @progress: (nullable) (scope call): called with the steps done (connect,
+ *   describe, count) of three
+ * @user_data: for @progress
+ * @error: return location for a #GError
+ *
+ * What waymark_import_scan() does for a file, done by the server in one
+ * read-only transaction: the columns and their types, the rows, and the
+ * rows of each key value. Only those counts leave the server.
+ *
+ * Returns: (transfer full): the scan, or %NULL
+ */
+WaymarkImport *
+waymark_import_scan_postgres (const char             *uri,
+                              const char             *table,
+                              const char             *query,
+                              const char             *key_column,
+                              const char             *stage_column,
+                              GCancellable           *cancellable,
+                              WaymarkImportProgress   progress,
+                              gpointer                user_data,
+                              GError                **error)
+{
+  g_autoptr(WaymarkImport) self = g_new0 (WaymarkImport, 1);
+  g_autoptr(WaymarkPostgres) connection = NULL;
+  g_autoptr(GPtrArray) described = NULL;
+  g_autofree char *source = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (key_column != NULL, NULL);
+
+  if ((table == NULL || table[0] == '\0') == (query == NULL || query[0] == '\0'))
+    {
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                           _("a database source needs either a table or a query"));
+      return NULL;
+    }
+  if (!(self->uri = waymark_postgres_strip_password (uri, error)))
+    return NULL;
+  if (progress != NULL)
+    progress (0, 3, user_data);
+  if (!(connection = waymark_postgres_connect (uri, cancellable, error)))
+    return NULL;
+  if (!(source = _waymark_postgres_source_sql (connection, table, query, error)))
+    return NULL;
+  if (!_waymark_postgres_begin (connection, &self->server_time, cancellable, error))
+    return NULL;
+  if (progress != NULL)
+    progress (1, 3, user_data);
+
+  ok = (described = _waymark_postgres_describe (connection, source, NULL, cancellable, error)) != NULL;
+  if (ok && !has_column (described, key_column))
+    ok = no_postgres_column (described, key_column, error);
+  if (ok && stage_column != NULL && !has_column (described, stage_column))
+    ok = no_postgres_column (described, stage_column, error);
+
+  if (ok)
+    {
+      self->key_column = g_strdup (key_column);
+      self->stage_column = g_strdup (stage_column);
+      self->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) key_count_free);
+      self->key_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      if (progress != NULL)
+        progress (2, 3, user_data);
+      ok = scan_postgres_keys (self, connection, source, cancellable, error);
+    }
+  _waymark_postgres_end (connection);
+  if (!ok)
+    return NULL;
+
+  self->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_info_free);
+  for (guint i = 0; i < described->len; i++)
+    {
+      WaymarkPostgresColumn *column = g_ptr_array_index (described, i);
+      WaymarkColumnInfo *info = g_new0 (WaymarkColumnInfo, 1);
+
+      /* The server's types are the schema: every value fits its column. */
+      info->name = g_strdup (column->name);
+      info->type = column->type;
+      info->share = 1.0;
+      g_ptr_array_add (self->columns, info);
+    }
+
+  self->format = g_strdup ("postgresql");
+  self->table = table && table[0] ? g_strdup (table) : NULL;
+  self->query = query && query[0] ? g_strstrip (g_strdup (query)) : NULL;
+  self->options.header_rows = -1;
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+
+  if (progress != NULL)
+    progress (3, 3, user_data);
+
+  return g_steal_pointer (&self);
+}
+
 void
 waymark_import_free (WaymarkImport *self)
 {
@@ -502,6 +683,10 @@ waymark_import_free (WaymarkImport *self)
   g_free (self->key_column);
   g_free (self->stage_column);
   g_free (self->sha256);
+  g_free (self->uri);
+  g_free (self->table);
+  g_free (self->query);
+  g_free (self->server_time);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
   g_clear_pointer (&self->keys, g_ptr_array_unref);
   g_clear_pointer (&self->key_index, g_hash_table_unref);
@@ -720,6 +905,20 @@ build_recipe_json (WaymarkImport *self)
 
   json_builder_begin_object (builder);
   add_optional_string (builder, "format", self->format);
+  if (self->uri != NULL)
+    {
+      /* A database: where the rows are; the URI is the dataset's source. */
+      if (self->table != NULL)
+        add_optional_string (builder, "table", self->table);
+      else
+        add_optional_string (builder, "query", self->query);
+      add_optional_string (builder, "key", self->key_column);
+      add_optional_string (builder, "stage_column", self->stage_column);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      return json_generator_to_data (generator, NULL);
+    }
   add_optional_string (builder, "sheet", self->options.sheet);
   add_optional_string (builder, "delimiter", self->options.delimiter ? delimiter : NULL);
   add_optional_string (builder, "encoding", self->options.encoding);
@@ -799,7 +998,14 @@ waymark_import_apply (WaymarkImport    *self,
     }
   map_id = waymark_object_get_id (WAYMARK_OBJECT (map));
 
-  if (name == NULL || name[0] == '\0')
+  if ((name == NULL || name[0] == '\0') && self->uri != NULL)
+    {
+      const char *dot = self->table ? strrchr (self->table, '.') : NULL;
+
+      /* A table's name, or a query's database's. */
+      name = default_name = g_strdup (self->table ? (dot ? dot + 1 : self->table) : _("Query"));
+    }
+  else if (name == NULL || name[0] == '\0')
     {
       g_autofree char *basename = g_file_get_basename (self->file);
       char *dot = strrchr (basename, '.');
@@ -817,8 +1023,9 @@ waymark_import_apply (WaymarkImport    *self,
         return NULL;
       }
 
-  source = g_file_get_path (self->file);
-  if (source == NULL)
+  if (self->uri != NULL)
+    source = g_strdup (self->uri);
+  else if (!(source = g_file_get_path (self->file)))
     source = g_file_get_uri (self->file);
   columns = _waymark_import_columns_to_json (self->columns);
   recipe = build_recipe_json (self);
@@ -931,7 +1138,7 @@ waymark_import_apply (WaymarkImport    *self,
                                   "source", source,
                                   "sha256", self->sha256,
                                   "size", (gint64) self->size,
-                                  "imported", stamp,
+                                  "imported", self->server_time ? self->server_time : stamp,
                                   "row-count", (gint64) self->rows,
                                   "columns", columns,
                                   "recipe", recipe,

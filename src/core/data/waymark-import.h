@@ -59,6 +59,15 @@ WaymarkImport    *waymark_import_scan           (GFile                      *fil
                                                  WaymarkImportProgress       progress,
                                                  gpointer                    user_data,
                                                  GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+WaymarkImport    *waymark_import_scan_postgres  (const char                 *uri,
+                                                 const char                 *table,
+                                                 const char                 *query,
+                                                 const char                 *key_column,
+                                                 const char                 *stage_column,
+                                                 GCancellable               *cancellable,
+                                                 WaymarkImportProgress       progress,
+                                                 gpointer                    user_data,
+                                                 GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 void              waymark_import_free           (WaymarkImport              *self);
 guint64           waymark_import_get_rows       (WaymarkImport              *self);
 GPtrArray        *waymark_import_get_columns    (WaymarkImport              *self);

@@ -18,7 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "waymark-metric-private.h"
+#include "waymark-metric-engine-private.h"
 #include "waymark-error.h"
 #include "waymark-import-private.h"
 #include "waymark-number.h"
@@ -34,91 +34,6 @@
 
 #define PROGRESS_EVERY 0xFFFF
 
-typedef enum
-{
-  CELL_SKIP,      /* empty: not answered */
-  CELL_EXCLUDED,  /* not a number, or out of scale */
-  CELL_VALID,
-} CellOutcome;
-
-typedef struct
-{
-  WaymarkConditionOp  op;
-  char        *folded;   /* the value, folded as key values are */
-  double       number;
-  gboolean     numeric;  /* the value is a number */
-} Condition;
-
-typedef struct
-{
-  int         column;
-  GHashTable *values;    /* folded values; NULL for a date range */
-  char        from[11];  /* ISO dates, "" for no bound */
-  char        to[11];
-  GHashTable *cache;     /* raw cell → GINT_TO_POINTER (1 passes, 2 fails) */
-} Filter;
-
-/* Counts are all NPS, CSAT, rates and counts need. */
-typedef struct
-{
-  gint64 rows;      /* rows that passed the filters */
-  gint64 n;
-  gint64 excluded;
-  gint64 hits;      /* promoters, top box, condition met */
-  gint64 misses;    /* detractors */
-} Tally;
-
-/* For sums, means (Welford's running mean and squared deviations), minima and maxima. */
-typedef struct
-{
-  double mean;
-  double m2;
-  double sum;
-  double min;
-  double max;
-} Moments;
-
-typedef struct
-{
-  int        code;     /* the period (see period_code()); 0 for the whole time */
-  GArray    *tallies;  /* Tally, one per group */
-  GArray    *moments;  /* Moments, one per group; NULL unless the kind needs them */
-  GPtrArray *values;   /* GArray of double per group; NULL unless a median */
-} Slot;
-
-typedef struct
-{
-  WaymarkMetricDefinition *definition;
-  int                      column;
-  int                      date_column;
-  GArray                  *filters;       /* Filter */
-  Condition                condition;
-  GHashTable              *condition_cache;
-  double                   low;           /* valid answers */
-  double                   high;
-  gboolean                 whole;
-  double                   hit_low;       /* hits among them */
-  double                   hit_high;
-  double                   miss_low;      /* misses among them (NPS detractors) */
-  double                   miss_high;
-  gboolean                 needs_numbers;
-  gboolean                 needs_moments;
-  gboolean                 needs_values;
-  GHashTable              *slot_of_code;  /* period code → slot index */
-  GPtrArray               *slots;         /* Slot; 0 is the whole time */
-  guint64                  rows_matched;
-  GPtrArray               *figures;
-  GError                  *error;
-} Job;
-
-
-/* The groups a key value's rows count towards: all rows (0), its cards,
- * and their stages, each once. */
-typedef struct
-{
-  guint n;
-  guint groups[];
-} Binding;
 
 
 
@@ -197,6 +112,33 @@ job_add_slot (Job *job,
   g_hash_table_insert (job->slot_of_code, GINT_TO_POINTER (code), GUINT_TO_POINTER (job->slots->len - 1));
 
   return slot;
+}
+
+/* The job's slot for a period (0: the whole time), made when first needed. */
+Slot *
+_waymark_metric_job_slot (Job *job,
+                          int  code)
+{
+  gpointer index;
+
+  if (g_hash_table_lookup_extended (job->slot_of_code, GINT_TO_POINTER (code), NULL, &index))
+    return g_ptr_array_index (job->slots, GPOINTER_TO_UINT (index));
+  return job_add_slot (job, code);
+}
+
+/* Room in @slot for every group known so far. */
+void
+_waymark_metric_slot_grow (Slot  *slot,
+                           guint  n_groups)
+{
+  if (slot->tallies->len >= n_groups)
+    return;
+
+  g_array_set_size (slot->tallies, n_groups);
+  if (slot->moments != NULL)
+    g_array_set_size (slot->moments, n_groups);
+  if (slot->values != NULL)
+    g_ptr_array_set_size (slot->values, n_groups);
 }
 
 static const char *
@@ -377,14 +319,7 @@ slot_add (Job         *job,
 {
   Tally *tally;
 
-  if (slot->tallies->len < n_groups)
-    {
-      g_array_set_size (slot->tallies, n_groups);
-      if (slot->moments != NULL)
-        g_array_set_size (slot->moments, n_groups);
-      if (slot->values != NULL)
-        g_ptr_array_set_size (slot->values, n_groups);
-    }
+  _waymark_metric_slot_grow (slot, n_groups);
 
   tally = &g_array_index (slot->tallies, Tally, group);
   tally->rows++;
@@ -455,12 +390,7 @@ job_add_row (Job           *job,
       /* Rows without a date count for the whole time only. */
       if (code != 0)
         {
-          gpointer index;
-
-          if (g_hash_table_lookup_extended (job->slot_of_code, GINT_TO_POINTER (code), NULL, &index))
-            slots[n_slots++] = g_ptr_array_index (job->slots, GPOINTER_TO_UINT (index));
-          else
-            slots[n_slots++] = job_add_slot (job, code);
+          slots[n_slots++] = _waymark_metric_job_slot (job, code);
         }
     }
 
@@ -519,8 +449,8 @@ describe_valid (Job *job)
 
 /* Resolves the definition against the columns the source has now, and
  * against the types the import recorded (@recorded_types: name → type). */
-static gboolean
-job_prepare (Job                 *job,
+gboolean
+_waymark_metric_job_prepare (Job                 *job,
              const char * const  *columns,
              GHashTable          *recorded_types,
              GError             **error)
@@ -910,8 +840,8 @@ add_group (guint *groups,
 /* Rows count for every card whose title is their key value, and once for
  * each stage those cards are in (a card spanning stages counts in the
  * stage it starts in). */
-static const Binding *
-lookup_binding (WaymarkMetricComputation *self,
+const Binding *
+_waymark_metric_lookup_binding (WaymarkMetricComputation *self,
                 const char               *raw)
 {
   Binding *binding = g_hash_table_lookup (self->raw_bindings, raw);
@@ -959,6 +889,7 @@ waymark_metric_computation_free (WaymarkMetricComputation *self)
   g_strfreev (self->columns);
   g_free (self->columns_json);
   g_free (self->sha256);
+  g_free (self->server_time);
   g_free (self);
 }
 
@@ -1033,6 +964,28 @@ waymark_metric_source_compute (WaymarkMetricSource             *source,
   types = source->types;
   file = source->file;
 
+  /* A database computes the aggregates itself; only they travel. */
+  if (source->uri != NULL)
+    {
+      for (guint i = 0; i < n_definitions; i++)
+        {
+          Job *job = g_new0 (Job, 1);
+
+          job->definition = waymark_metric_definition_copy (definitions[i]);
+          g_ptr_array_add (self->jobs, job);
+        }
+      if (!_waymark_metric_pushdown (self, cancellable, progress, user_data, error))
+        return NULL;
+      for (guint j = 0; j < self->jobs->len; j++)
+        {
+          Job *job = g_ptr_array_index (self->jobs, j);
+
+          if (job->error == NULL)
+            job_finish (self, job);
+        }
+      return g_steal_pointer (&self);
+    }
+
   hash = _waymark_import_hash_start (file, cancellable);
   reader = waymark_table_reader_open (file, &source->options, cancellable, &local_error);
 
@@ -1070,14 +1023,14 @@ waymark_metric_source_compute (WaymarkMetricSource             *source,
           Job *job = g_new0 (Job, 1);
 
           job->definition = waymark_metric_definition_copy (definitions[i]);
-          if (!job_prepare (job, columns, types, &job->error))
+          if (!_waymark_metric_job_prepare (job, columns, types, &job->error))
             g_assert (job->error != NULL);
           g_ptr_array_add (self->jobs, job);
         }
 
       while (waymark_table_reader_next (reader, cells, &line, &local_error))
         {
-          const Binding *binding = lookup_binding (self, key_column >= 0 ? cell_at (cells, key_column) : "");
+          const Binding *binding = _waymark_metric_lookup_binding (self, key_column >= 0 ? cell_at (cells, key_column) : "");
 
           self->rows++;
           for (guint j = 0; j < self->jobs->len; j++)
@@ -1216,7 +1169,7 @@ _waymark_metric_definition_fits (const WaymarkMetricDefinition  *definition,
   gboolean fits;
 
   probe->definition = waymark_metric_definition_copy (definition);
-  fits = job_prepare (probe, columns, types, error);
+  fits = _waymark_metric_job_prepare (probe, columns, types, error);
   job_free (probe);
   return fits;
 }

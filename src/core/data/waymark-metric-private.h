@@ -33,6 +33,11 @@ struct _WaymarkMetricSource
   GPtrArray           *recorded;          /* column names as imported */
   GHashTable          *types;             /* name → type as imported */
   char                *recorded_sha256;
+  /* A database source (the recipe's format is “postgresql”): its URI
+   * without a password, and a table or a query; file is then NULL. */
+  char                *uri;
+  char                *table;
+  char                *query;
 };
 
 struct _WaymarkMetricComputation
@@ -50,6 +55,7 @@ struct _WaymarkMetricComputation
   guint64     size;
   guint64     rows;
   gboolean    changed;
+  char       *server_time;   /* a database's clock when it was read; NULL for a file */
 };
 
 int      _waymark_metric_find_column  (const char * const *columns,

@@ -59,10 +59,11 @@ _waymark_metric_recorded_columns (WaymarkDataset *dataset,
 
 /* How the import read the file, so that it is read the same way again. */
 static void
-read_recipe (WaymarkDataset       *dataset,
-             WaymarkTableOptions  *options,
-             char                **key)
+read_recipe (WaymarkMetricSource *self,
+             WaymarkDataset      *dataset)
 {
+  WaymarkTableOptions *options = &self->options;
+  char **key = &self->key;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *json = NULL;
   JsonNode *root;
@@ -91,6 +92,13 @@ read_recipe (WaymarkDataset       *dataset,
         (json_node_get_value_type (header_rows) == G_TYPE_INT64 || json_node_get_value_type (header_rows) == G_TYPE_DOUBLE))
       options->header_rows = CLAMP ((int) json_node_get_int (header_rows), -1, WAYMARK_TABLE_MAX_HEADER_ROWS);
     *key = g_strdup (json_object_get_string_member_with_default (recipe, "key", NULL));
+
+    if (g_strcmp0 (json_object_get_string_member_with_default (recipe, "format", NULL), "postgresql") == 0)
+      {
+        g_object_get (dataset, "source", &self->uri, NULL);
+        self->table = g_strdup (json_object_get_string_member_with_default (recipe, "table", NULL));
+        self->query = g_strdup (json_object_get_string_member_with_default (recipe, "query", NULL));
+      }
   }
 }
 
@@ -129,6 +137,9 @@ source_clear (WaymarkMetricSource *self)
   g_clear_pointer (&self->recorded, g_ptr_array_unref);
   g_clear_pointer (&self->types, g_hash_table_unref);
   g_clear_pointer (&self->recorded_sha256, g_free);
+  g_clear_pointer (&self->uri, g_free);
+  g_clear_pointer (&self->table, g_free);
+  g_clear_pointer (&self->query, g_free);
 }
 
 /**
@@ -179,8 +190,9 @@ waymark_metric_source_new (WaymarkDocument *document,
   self->types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->recorded = _waymark_metric_recorded_columns (dataset, self->types);
   g_object_get (dataset, "sha256", &self->recorded_sha256, NULL);
-  read_recipe (dataset, &self->options, &self->key);
-  self->file = _waymark_metric_dataset_file (dataset);
+  read_recipe (self, dataset);
+  if (self->uri == NULL)
+    self->file = _waymark_metric_dataset_file (dataset);
 
   return self;
 }
@@ -204,7 +216,8 @@ waymark_metric_source_unref (WaymarkMetricSource *self)
  * waymark_metric_source_get_file:
  * @self: a source
  *
- * Returns: (transfer none): the file the dataset was imported from
+ * Returns: (transfer none) (nullable): the file the dataset was imported
+ *   from; %NULL for a database
  */
 GFile *
 waymark_metric_source_get_file (WaymarkMetricSource *self)

@@ -23,6 +23,7 @@
 #include "waymark-document-private.h"
 #include "waymark-error.h"
 #include "waymark-import-private.h"
+#include "waymark-postgres.h"
 
 void
 waymark_metric_notice_free (WaymarkMetricNotice *notice)
@@ -152,7 +153,13 @@ compute_new_definition (WaymarkDocument                *document,
   /* A different size is a changed file, known before reading it. */
   file = _waymark_metric_dataset_file (dataset);
   g_object_get (dataset, "size", &recorded_size, NULL);
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  {
+    g_autofree char *source = NULL;
+
+    g_object_get (dataset, "source", &source, NULL);
+    if (!waymark_postgres_is_uri (source))
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  }
   if (info != NULL && g_file_info_get_size (info) != recorded_size)
     {
       g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
@@ -423,7 +430,26 @@ apply_dataset (WaymarkDocument *document,
       return;
     }
 
-  if (computation->changed)
+  if (computation->server_time != NULL)
+    {
+      /* A database: when it was read, by its clock, and how many rows it had. */
+      waymark_document_set (document, work->dataset,
+                            "row-count", (gint64) computation->rows,
+                            "imported", computation->server_time,
+                            NULL);
+      if (computation->columns_json != NULL)
+        {
+          g_autoptr(GPtrArray) recorded = _waymark_metric_recorded_columns (work->dataset, NULL);
+          g_autofree char *columns = describe_column_changes ((const char * const *) computation->columns, recorded);
+
+          waymark_document_set (document, work->dataset, "columns", computation->columns_json, NULL);
+          if (columns != NULL)
+            g_ptr_array_add (notices, notice_new (work->dataset, NULL, FALSE,
+                                                  /* Translators: %s lists columns added and removed */
+                                                  g_strdup_printf (_("its columns changed (%s)"), columns)));
+        }
+    }
+  else if (computation->changed)
     {
       g_autoptr(GPtrArray) recorded = _waymark_metric_recorded_columns (work->dataset, NULL);
       g_autofree char *columns = describe_column_changes ((const char * const *) computation->columns, recorded);
