@@ -10,7 +10,8 @@
 # instead runs only the core suite in _build under valgrind's memcheck
 # (tests/valgrind.supp names third-party noise only), with ten times the
 # usual timeouts, and prints the same last line.
-# Installs missing dependencies first (Debian/Ubuntu; apt-get as root or via sudo).
+# Installs missing dependencies first (Debian/Ubuntu; apt-get as root or via sudo),
+# and starts a throw-away PostgreSQL server for the data tests (build-aux/pg-cluster.sh).
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -32,6 +33,17 @@ fi
 
 status=0
 logs=()
+
+# A throw-away PostgreSQL server for the data tests, stopped at the end,
+# pass or fail. Required: without it those tests fail rather than skip.
+pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/waymark-pg.XXXXXX")"
+trap 'build-aux/pg-cluster.sh stop "$pg_dir"' EXIT
+if pg_env="$(build-aux/pg-cluster.sh start "$pg_dir")"; then
+  eval "$pg_env"
+else
+  echo "test.sh: could not start the PostgreSQL server for the tests" >&2
+fi
+export WAYMARK_TEST_PG_REQUIRED=1
 
 # run_suites BUILDDIR NAME — runs the three suites in BUILDDIR.
 run_suites ()

@@ -542,6 +542,71 @@ scan_postgres_keys (WaymarkImport    *self,
   return TRUE;
 }
 
+/* Columns the server types as text may hold numbers or dates, as a CSV's
+ * do: their cells are classified by the server as the file import
+ * classifies them (_waymark_import_classify()), counted, not sent. */
+static gboolean
+classify_postgres_text (WaymarkImport    *self,
+                        WaymarkPostgres  *connection,
+                        const char       *source,
+                        GPtrArray        *described,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT true");
+  g_autoptr(PGresult) result = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < described->len; i++)
+    {
+      WaymarkPostgresColumn *column = g_ptr_array_index (described, i);
+      g_autofree char *quoted = NULL;
+      g_autofree char *cell = NULL;
+
+      if (column->type != WAYMARK_COLUMN_TEXT)
+        continue;
+      quoted = _waymark_postgres_quote (connection, column->name);
+      cell = g_strdup_printf ("btrim(t.%s::text, E' \\t')", quoted);
+      g_string_append_printf (sql,
+                              ", count(*) FILTER (WHERE %s ~ '^[+-]?[0-9]+$')"
+                              ", count(*) FILTER (WHERE %s ~ '^[+-]?([0-9]+[.,][0-9]*|[0-9]*[.,][0-9]+)$')"
+                              ", count(*) FILTER (WHERE %s ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?|[0-9]{1,4}([/.-])[0-9]{1,4}\\3[0-9]{2,4})$')"
+                              ", count(*) FILTER (WHERE %s <> '')",
+                              cell, cell, cell, cell);
+      n++;
+    }
+  if (n == 0)
+    return TRUE;
+
+  g_string_append_printf (sql, " FROM %s AS t", source);
+  if (!(result = _waymark_postgres_exec (connection, sql->str, NULL, cancellable, error)))
+    return FALSE;
+
+  n = 0;
+  for (guint i = 0; i < described->len; i++)
+    {
+      WaymarkColumnInfo *info = g_ptr_array_index (self->columns, i);
+      guint64 integers, decimals, dates, filled;
+      int at = 1 + 4 * (int) n;
+
+      if (((WaymarkPostgresColumn *) g_ptr_array_index (described, i))->type != WAYMARK_COLUMN_TEXT)
+        continue;
+      integers = g_ascii_strtoull (PQgetvalue (result, 0, at), NULL, 10);
+      decimals = g_ascii_strtoull (PQgetvalue (result, 0, at + 1), NULL, 10);
+      dates = g_ascii_strtoull (PQgetvalue (result, 0, at + 2), NULL, 10);
+      filled = g_ascii_strtoull (PQgetvalue (result, 0, at + 3), NULL, 10);
+      memset (info->counts, 0, sizeof info->counts);
+      info->counts[WAYMARK_COLUMN_INTEGER] = integers;
+      info->counts[WAYMARK_COLUMN_DECIMAL] = decimals;
+      info->counts[WAYMARK_COLUMN_DATE] = dates;
+      info->counts[WAYMARK_COLUMN_TEXT] = filled - MIN (filled, integers + decimals + dates);
+      _waymark_import_settle_column (info);
+      n++;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 has_column (GPtrArray  *columns,
             const char *name)
@@ -634,30 +699,31 @@ waymark_import_scan_postgres (const char             *uri,
 
   if (ok)
     {
+      self->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_info_free);
+      for (guint i = 0; i < described->len; i++)
+        {
+          WaymarkPostgresColumn *column = g_ptr_array_index (described, i);
+          WaymarkColumnInfo *info = g_new0 (WaymarkColumnInfo, 1);
+
+          /* The server's types are the schema; text is looked at below. */
+          info->name = g_strdup (column->name);
+          info->type = column->type;
+          info->share = 1.0;
+          g_ptr_array_add (self->columns, info);
+        }
+
       self->key_column = g_strdup (key_column);
       self->stage_column = g_strdup (stage_column);
       self->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) key_count_free);
       self->key_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       if (progress != NULL)
         progress (2, 3, user_data);
-      ok = scan_postgres_keys (self, connection, source, cancellable, error);
+      ok = scan_postgres_keys (self, connection, source, cancellable, error) &&
+           classify_postgres_text (self, connection, source, described, cancellable, error);
     }
   _waymark_postgres_end (connection);
   if (!ok)
     return NULL;
-
-  self->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_info_free);
-  for (guint i = 0; i < described->len; i++)
-    {
-      WaymarkPostgresColumn *column = g_ptr_array_index (described, i);
-      WaymarkColumnInfo *info = g_new0 (WaymarkColumnInfo, 1);
-
-      /* The server's types are the schema: every value fits its column. */
-      info->name = g_strdup (column->name);
-      info->type = column->type;
-      info->share = 1.0;
-      g_ptr_array_add (self->columns, info);
-    }
 
   self->format = g_strdup ("postgresql");
   self->table = table && table[0] ? g_strdup (table) : NULL;

@@ -31,6 +31,7 @@ struct _WaymarkPostgres
   PGconn *conn;
   char   *password;      /* the one used to connect, to keep it out of messages */
   gboolean in_transaction;
+  gboolean abandoned;    /* a statement did not end when cancelled: only closing is left */
 };
 
 /* Passwords the application asked for, by URI as stored; never written. */
@@ -576,7 +577,10 @@ _waymark_postgres_exec (WaymarkPostgres  *self,
             }
         }
       if (PQisBusy (self->conn))
-        break;
+        {
+          self->abandoned = TRUE;
+          break;
+        }
 
       if (!(result = PQgetResult (self->conn)))
         break;
@@ -649,7 +653,7 @@ _waymark_postgres_begin (WaymarkPostgres  *self,
 void
 _waymark_postgres_end (WaymarkPostgres *self)
 {
-  if (self->in_transaction && PQstatus (self->conn) == CONNECTION_OK)
+  if (self->in_transaction && !self->abandoned && PQstatus (self->conn) == CONNECTION_OK)
     {
       PGresult *result = PQexec (self->conn, "ROLLBACK");
 
