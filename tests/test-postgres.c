@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 #include <libpq-fe.h>
 
 #include "waymark-core.h"
@@ -937,6 +938,100 @@ test_needs_password (void)
   g_assert_cmpstr (((WaymarkPostgresColumn *) g_ptr_array_index (columns, 7))->server_type, ==, "double precision");
 }
 
+/* Runs waymark-cli with @password in PGPASSWORD (libpq's own way). */
+static int
+run_cli (const char  *password,
+         char       **out,
+         char       **err,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+  int status = 0;
+
+  g_ptr_array_add (args, (gpointer) g_getenv ("WAYMARK_CLI"));
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  env = password ? g_environ_setenv (env, "PGPASSWORD", password, TRUE) : g_environ_unsetenv (env, "PGPASSWORD");
+  env = g_environ_setenv (env, "PGPASSFILE", "/nonexistent", TRUE);
+  g_spawn_sync (NULL, (char **) args->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* The command line, as DESIGN.md's contract has it. */
+static void
+test_cli (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "cli.waymark", NULL);
+  g_autofree char *uri = analyst_uri (TRUE);
+  g_autofree char *stored = analyst_uri (FALSE);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!have_server ())
+    return;
+
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "new", path, "--template", "ecommerce", NULL), ==, 0);
+
+  /* The password in the URI connects; it is printed nowhere. */
+  g_assert_cmpint (run_cli (NULL, &out, &err, "data", "import", path, uri, "--table", "survey", "--key", "Touchpoint",
+                            "--name", "Warehouse", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Imported " G_STRINGIFY (N_ROWS) " rows from postgresql://analyst@/"));
+  g_assert_null (strstr (out, analyst_password));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Later, libpq's PGPASSWORD; without it, a clear refusal. */
+  g_assert_cmpint (run_cli (NULL, &out, &err, "metric", "add", path, "--dataset", "Warehouse", "--name", "NPS",
+                            "--kind", "nps", "--column", "NPS", "--period", "month", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "asks for a password"));
+  g_assert_nonnull (strstr (err, stored));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (analyst_password, &out, &err, "metric", "add", path, "--dataset", "Warehouse", "--name", "NPS",
+                            "--kind", "nps", "--column", "NPS", "--period", "month", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "NPS over all rows"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (analyst_password, &out, &err, "metric", "refresh", path, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A preview: the first rows, with the server's types. */
+  g_assert_cmpint (run_cli (analyst_password, &out, &err, "data", "preview", stored, "--table", "survey",
+                            "--limit", "2", "--json", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "{\"columns\":[\"Id\",\"Date\""));
+  g_assert_nonnull (strstr (out, "\"types\":[\"integer\",\"date\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Usage: a URI needs a table or a query; a file takes neither. */
+  g_assert_cmpint (run_cli (analyst_password, NULL, &err, "data", "import", path, stored, "--key", "Touchpoint", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--table or --query"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (analyst_password, NULL, &err, "data", "import", path, "survey.csv", "--table", "x",
+                            "--key", "Touchpoint", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+
+  /* A bad password: exit 1, the reason, and not the password. */
+  g_assert_cmpint (run_cli ("Not-The-Password", NULL, &err, "metric", "refresh", path, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "password authentication failed"));
+  g_assert_null (strstr (err, "Not-The-Password"));
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_false (find_bytes (contents, length, analyst_password));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -968,6 +1063,7 @@ main (int    argc,
   g_test_add_func ("/postgres/stale", test_stale);
   g_test_add_func ("/postgres/cancel", test_cancel);
   g_test_add_func ("/postgres/cancel-refresh", test_cancel_refresh);
+  g_test_add_func ("/postgres/cli", test_cli);
 
   status = g_test_run ();
   waymark_test_remove_dir (tmp_dir);
