@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 
 #include "waymark-application.h"
 #include "waymark-canvas.h"
@@ -660,6 +661,168 @@ test_import_wizard (void)
   g_rmdir (dir);
 }
 
+/* Runs @sql as the test cluster's administrator. */
+static void
+pg_admin_exec (const char *sql)
+{
+  const char *keys[] = { "host", "dbname", "user", "password", NULL };
+  const char *values[] = { g_getenv ("WAYMARK_TEST_PGHOST"), g_getenv ("WAYMARK_TEST_PGDATABASE"), "admin",
+                           g_getenv ("WAYMARK_TEST_PG_ADMIN_PASSWORD"), NULL };
+  PGconn *conn = PQconnectdbParams (keys, values, 0);
+  PGresult *result;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* Types into the dialog's @id row with real keys, or sets it without them. */
+static void
+type_into (WaymarkImportDialog *dialog,
+           const char          *id,
+           const char          *text)
+{
+  GtkWidget *row = _waymark_import_dialog_get_widget (dialog, id);
+
+  gtk_widget_grab_focus (row);
+  waymark_ui_test_spin ();
+  if (waymark_ui_test_can_send_events ())
+    {
+      waymark_ui_test_type (text);
+      waymark_ui_test_spin_for (100);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, text);
+}
+
+/* A dataset in PostgreSQL, from the menu's “Import from Database…”: the
+ * URI and password typed, the connection's encryption shown, a table
+ * chosen, its rows previewed with the server's types, then imported; the
+ * saved map has the URI without the password. */
+static void
+test_import_database (void)
+{
+  const char *host = g_getenv ("WAYMARK_TEST_PGHOST");
+  const char *password = g_getenv ("WAYMARK_TEST_PG_ANALYST_PASSWORD");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  WaymarkWindow *window;
+  WaymarkImportDialog *dialog;
+  WaymarkDocument *document;
+  GPtrArray *datasets;
+  GtkWidget *security;
+  gsize length;
+
+  if (host == NULL || password == NULL)
+    {
+      if (g_getenv ("WAYMARK_TEST_PG_REQUIRED") != NULL)
+        g_test_fail_printf ("no PostgreSQL server was started (build-aux/pg-cluster.sh)");
+      else
+        g_test_skip ("no PostgreSQL server: build-aux/test.sh starts one");
+      return;
+    }
+
+  pg_admin_exec ("DROP TABLE IF EXISTS window_survey; "
+                 "CREATE TABLE window_survey (\"Touchpoint\" text, \"NPS\" integer, \"Answered\" date); "
+                 "INSERT INTO window_survey VALUES ('Guest checkout', 9, '2026-11-02'), ('Guest checkout', 3, '2026-11-03'), "
+                 "('Parcel locker', 10, '2026-11-04')");
+  uri = g_strdup_printf ("postgresql://analyst@/%s?host=%s", g_getenv ("WAYMARK_TEST_PGDATABASE"), host);
+
+  window = create_window ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-from-template", "s", "ecommerce"));
+  waymark_ui_test_spin ();
+  document = waymark_window_get_document (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "doc.import-database", NULL));
+  waymark_ui_test_spin ();
+  dialog = WAYMARK_IMPORT_DIALOG (waymark_ui_test_find_toplevel (WAYMARK_TYPE_IMPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  waymark_ui_test_focus (GTK_WINDOW (dialog));
+  /* The URI first: the page opens with the focus there. */
+  g_assert_true (gtk_widget_has_focus (gtk_root_get_focus (GTK_ROOT (dialog))));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)),
+                                         _waymark_import_dialog_get_widget (dialog, "uri_row")));
+
+  type_into (dialog, "uri_row", uri);
+  type_into (dialog, "password_row", password);
+  if (waymark_ui_test_can_send_events ())
+    waymark_ui_test_key ("Return");
+  else
+    gtk_widget_activate (_waymark_import_dialog_get_widget (dialog, "connect_button"));
+  waymark_ui_test_spin_for (100);
+  wait_until_idle (dialog);
+
+  /* Connected over the local socket: not encrypted, and it says so. */
+  security = _waymark_import_dialog_get_widget (dialog, "security_row");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (security)), ==,
+                   "Not encrypted (a socket on this computer)");
+
+  {
+    AdwComboRow *tables = ADW_COMBO_ROW (_waymark_import_dialog_get_widget (dialog, "table_row"));
+    GListModel *model = adw_combo_row_get_model (tables);
+    guint found = GTK_INVALID_LIST_POSITION;
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+        if (g_str_equal (gtk_string_object_get_string (item), "window_survey"))
+          found = i;
+      }
+    g_assert_cmpuint (found, !=, GTK_INVALID_LIST_POSITION);
+    adw_combo_row_set_selected (tables, found);
+  }
+  wait_until_idle (dialog);
+  waymark_ui_test_spin_for (100);
+  wait_until_idle (dialog);
+
+  g_assert_cmpuint (_waymark_import_dialog_get_n_preview (dialog), ==, 3);
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (_waymark_import_dialog_get_widget (dialog, "view"));
+    g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (gtk_column_view_get_columns (view), 1);
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, "NPS · integer");
+  }
+  g_assert_nonnull (strstr (_waymark_import_dialog_get_summary (dialog), "3 rows"));
+  g_assert_nonnull (strstr (_waymark_import_dialog_get_summary (dialog), "1 of 2 values match cards (2 rows)"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_waymark_import_dialog_get_widget (dialog, "name_row"))), ==,
+                   "window_survey");
+  waymark_ui_test_screenshot (GTK_WIDGET (dialog), "import-database");
+
+  g_assert_true (_waymark_import_dialog_import (dialog));
+  waymark_ui_test_spin ();
+  g_assert_null (dialog);
+
+  datasets = waymark_document_get_items (document, WAYMARK_TYPE_DATASET);
+  g_assert_cmpuint (datasets->len, ==, 1);
+  g_object_get (g_ptr_array_index (datasets, 0), "source", &source, NULL);
+  g_assert_cmpstr (source, ==, uri);
+
+  /* Saved: the URI is there, the password nowhere. */
+  dir = g_dir_make_tmp ("waymark-test-database-XXXXXX", NULL);
+  path = g_build_filename (dir, "warehouse.waymark", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (waymark_store_save (document, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  for (gsize i = 0; i + strlen (password) <= length; i++)
+    g_assert_false (memcmp (contents + i, password, strlen (password)) == 0);
+
+  destroy_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_open_via_application (void)
 {
@@ -726,6 +889,7 @@ main (int   argc,
   g_test_add_func ("/waymark/window/save-moved-file-offers-save-as", test_save_moved_file_offers_save_as);
   g_test_add_func ("/waymark/window/autosave-and-recovery", test_autosave_and_recovery);
   g_test_add_func ("/waymark/window/import-wizard", test_import_wizard);
+  g_test_add_func ("/waymark/window/import-database", test_import_database);
   g_test_add_func ("/waymark/window/right-to-left", test_right_to_left);
   g_test_add_func ("/waymark/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/waymark/application/style-variant", test_style_variant);

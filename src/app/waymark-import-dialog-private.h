@@ -20,5 +20,7 @@ void        _waymark_import_dialog_set_stage      (WaymarkImportDialog *self,
 void        _waymark_import_dialog_set_create     (WaymarkImportDialog *self,
                                                    gboolean             create_cards);
 gboolean    _waymark_import_dialog_import         (WaymarkImportDialog *self);
+GtkWidget  *_waymark_import_dialog_get_widget     (WaymarkImportDialog *self,
+                                                   const char          *id);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "waymark-core.h"
 #include "waymark-import-dialog-private.h"
 #include "waymark-app-util.h"
+#include "waymark-secrets.h"
 
 #define PREVIEW_ROWS 100
 
@@ -26,6 +27,11 @@
  * their line numbers, and what the key column matches — then Import, as
  * one undoable step. Reading runs on a worker thread with a progress bar;
  * changing an option cancels it and starts over.
+ *
+ * Or a database: a connection URI and a password (kept in the keyring if
+ * asked, never in the map), whether the connection is encrypted, a table
+ * or a read-only query, its first rows with the server's types — and the
+ * same key, stage and card choices, counted by the server.
  */
 
 /* One row of the preview, for the column view. */
@@ -70,7 +76,21 @@ typedef struct
   WaymarkImport       *scan;
   GError              *error;
   GWeakRef             dialog;
+  /* A database: what to read, and what the server said. */
+  gboolean             database;
+  char                *uri;        /* as typed; may hold a password */
+  char                *password;
+  char                *table;
+  char                *query;
+  char                *stored_uri;
+  char                *security;
+  gboolean             encrypted;
+  GStrv                tables;
+  GStrv                types;      /* the server's type of each column */
 } Job;
+
+/* The row sources, in the order of the “Read” row's items. */
+enum { ROWS_FROM_TABLE, ROWS_FROM_QUERY };
 
 struct _WaymarkImportDialog
 {
@@ -105,9 +125,27 @@ struct _WaymarkImportDialog
   GListStore       *rows;
   GtkStringList    *column_names;
   GtkStringList    *stage_names;
+  AdwViewStack     *source_stack;
+  AdwEntryRow      *uri_row;
+  AdwEntryRow      *password_row;
+  GtkSwitch        *remember_switch;
+  AdwActionRow     *security_row;
+  GtkImage         *security_icon;
+  GtkWidget        *connect_button;
+  AdwComboRow      *rows_from_row;
+  AdwComboRow      *table_row;
+  AdwEntryRow      *query_row;
+  GtkStringList    *table_names;
+
+  /* A database: the URI as stored, the types of its columns, the name
+   * the dataset was given from its table (replaced with the next table's) */
+  char             *stored_uri;
+  GStrv             types;
+  char             *automatic_name;
 
   guint             busy : 1;
   guint             updating : 1;
+  guint             connected : 1;
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkImportDialog, waymark_import_dialog, ADW_TYPE_WINDOW)
@@ -129,7 +167,23 @@ job_free (Job *job)
   g_clear_pointer (&job->scan, waymark_import_free);
   g_clear_error (&job->error);
   g_weak_ref_clear (&job->dialog);
+  g_free (job->uri);
+  if (job->password != NULL)
+    memset (job->password, 0, strlen (job->password));
+  g_free (job->password);
+  g_free (job->table);
+  g_free (job->query);
+  g_free (job->stored_uri);
+  g_free (job->security);
+  g_strfreev (job->tables);
+  g_strfreev (job->types);
   g_free (job);
+}
+
+static gboolean
+is_database (WaymarkImportDialog *self)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->source_stack), "database") == 0;
 }
 
 static const char *
@@ -228,7 +282,10 @@ rebuild_columns (WaymarkImportDialog *self)
       g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), NULL);
       g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), NULL);
 
-      if (infos != NULL && i < infos->len)
+      if (self->types != NULL && i < g_strv_length (self->types))
+        /* Translators: a column's name and the database's type for it, “NPS · integer” */
+        title = g_strdup_printf (_("%s · %s"), self->columns[i], self->types[i]);
+      else if (infos != NULL && i < infos->len)
         {
           WaymarkColumnInfo *info = g_ptr_array_index (infos, i);
 
@@ -356,6 +413,98 @@ scan_progress_cb (guint64  done,
   g_idle_add (progress_idle_cb, ref);
 }
 
+/* On the worker thread, for a database: connect (with the password typed,
+ * else the keyring's, else libpq's own), list the tables, read the first
+ * rows, then have the server count the key's values. */
+static void
+load_database_thread (GTask        *task,
+                      Job          *job,
+                      GCancellable *cancellable)
+{
+  g_autoptr(WaymarkPostgres) connection = NULL;
+  g_autoptr(GPtrArray) columns = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(job->stored_uri = waymark_postgres_strip_password (job->uri, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (job->password != NULL && job->password[0] != '\0')
+    waymark_postgres_remember_password (job->stored_uri, job->password);
+  else if (!waymark_postgres_knows_password (job->stored_uri))
+    {
+      g_autofree char *kept = waymark_secrets_lookup (job->stored_uri, cancellable);
+
+      if (kept != NULL)
+        waymark_postgres_remember_password (job->stored_uri, kept);
+    }
+
+  scan_progress_cb (1, 4, job);
+  if (!(connection = waymark_postgres_connect (job->uri, cancellable, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job->security = waymark_postgres_describe_security (connection);
+  job->encrypted = waymark_postgres_is_encrypted (connection);
+  if (!(job->tables = waymark_postgres_list_tables (connection, cancellable, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Connected: a table is needed to go further (the first, unless chosen). */
+  if (job->table == NULL && job->query == NULL && job->tables[0] != NULL)
+    job->table = g_strdup (job->tables[0]);
+  if (job->table == NULL && job->query == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  scan_progress_cb (2, 4, job);
+  job->rows = waymark_postgres_preview (connection, job->table, job->query, PREVIEW_ROWS, &columns, cancellable, &error);
+  g_clear_pointer (&connection, waymark_postgres_close);
+  if (job->rows == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  {
+    g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+    g_autoptr(GStrvBuilder) types = g_strv_builder_new ();
+
+    for (guint i = 0; i < columns->len; i++)
+      {
+        WaymarkPostgresColumn *column = g_ptr_array_index (columns, i);
+
+        g_strv_builder_add (names, column->name);
+        g_strv_builder_add (types, column->server_type);
+      }
+    job->columns = g_strv_builder_end (names);
+    job->types = g_strv_builder_end (types);
+  }
+
+  if (job->key != NULL && !g_strv_contains ((const char * const *) job->columns, job->key))
+    g_clear_pointer (&job->key, g_free);
+  if (job->stage != NULL && !g_strv_contains ((const char * const *) job->columns, job->stage))
+    g_clear_pointer (&job->stage, g_free);
+  if (job->key == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  scan_progress_cb (3, 4, job);
+  job->scan = waymark_import_scan_postgres (job->uri, job->table, job->query, job->key, job->stage,
+                                            cancellable, NULL, NULL, &error);
+  if (job->scan == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 /* On the worker thread: the preview rows, then the whole scan. */
 static void
 load_thread (GTask        *task,
@@ -367,6 +516,12 @@ load_thread (GTask        *task,
   g_autoptr(WaymarkTableReader) reader = NULL;
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
+
+  if (job->database)
+    {
+      load_database_thread (task, job, cancellable);
+      return;
+    }
 
   reader = waymark_table_reader_open (job->file, &job->options, cancellable, &error);
   if (reader == NULL)
@@ -436,6 +591,63 @@ guess_key (GStrv columns)
   return columns && columns[0] ? columns[0] : NULL;
 }
 
+/* The security row: whether and how the connection is encrypted, or why
+ * there is none; and the tables to choose from. */
+static void
+show_connection (WaymarkImportDialog *self,
+                 Job                 *job,
+                 const GError        *error)
+{
+  g_autofree char *where = job->stored_uri ? waymark_postgres_describe_uri (job->stored_uri) : NULL;
+
+  g_free (self->stored_uri);
+  self->stored_uri = g_strdup (job->stored_uri);
+  adw_window_title_set_subtitle (self->title, where ? where : "");
+
+  if (error != NULL)
+    {
+      self->connected = FALSE;
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->security_row),
+                                     g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_PASSWORD)
+                                     ? _("Password needed") : _("Not connected"));
+      adw_action_row_set_subtitle (self->security_row, error->message);
+      gtk_image_set_from_icon_name (self->security_icon, "dialog-warning-symbolic");
+      if (g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_PASSWORD))
+        gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      return;
+    }
+
+  self->connected = TRUE;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->security_row), job->security);
+  /* Translators: where the dialog is connected, “analyst@db.example.org:5432/surveys” */
+  {
+    g_autofree char *connected = g_strdup_printf (_("Connected to %s"), where);
+
+    adw_action_row_set_subtitle (self->security_row, connected);
+  }
+  gtk_image_set_from_icon_name (self->security_icon, job->encrypted ? "channel-secure-symbolic" : "channel-insecure-symbolic");
+
+  self->updating = TRUE;
+  fill_combo (self->table_names, NULL, job->tables);
+  if (job->table != NULL)
+    select_string (self->table_row, job->table);
+  self->updating = FALSE;
+
+  /* The dataset is named after its table, unless named already. */
+  if (job->table != NULL || job->query != NULL)
+    {
+      const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+      const char *dot = job->table ? strrchr (job->table, '.') : NULL;
+
+      if (name[0] == '\0' || g_strcmp0 (name, self->automatic_name) == 0)
+        {
+          g_free (self->automatic_name);
+          self->automatic_name = g_strdup (job->table ? (dot ? dot + 1 : job->table) : _("Query"));
+          gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->automatic_name);
+        }
+    }
+}
+
 static void
 load_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -453,11 +665,20 @@ load_done_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
-      name = g_file_get_basename (job->file);
+      if (job->database)
+        {
+          name = job->stored_uri ? waymark_postgres_describe_uri (job->stored_uri) : g_strdup (_("the database"));
+          show_connection (self, job, error);
+        }
+      else
+        name = g_file_get_basename (job->file);
       message = g_strdup_printf (_("“%s” cannot be read: %s"), name, error->message);
       g_clear_pointer (&self->scan, waymark_import_free);
       g_list_store_remove_all (self->rows);
-      adw_status_page_set_title (self->preview_status, _("Cannot Read This File"));
+      adw_status_page_set_title (self->preview_status,
+                                 g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_PASSWORD)
+                                 ? _("The Server Asks for a Password")
+                                 : job->database ? _("Cannot Read This Database") : _("Cannot Read This File"));
       adw_status_page_set_description (self->preview_status, message);
       gtk_stack_set_visible_child_name (self->preview_stack, "status");
       set_busy (self, FALSE);
@@ -469,6 +690,23 @@ load_done_cb (GObject      *object,
 
   g_clear_pointer (&self->scan, waymark_import_free);
   self->scan = g_steal_pointer (&job->scan);
+  g_strfreev (self->types);
+  self->types = g_steal_pointer (&job->types);
+
+  if (job->database)
+    {
+      show_connection (self, job, NULL);
+      if (job->rows == NULL)
+        {
+          /* Connected, with nothing to read yet. */
+          g_list_store_remove_all (self->rows);
+          adw_status_page_set_title (self->preview_status, _("Choose a Table or Write a Query"));
+          adw_status_page_set_description (self->preview_status, _("The first rows show here, with the server’s types"));
+          gtk_stack_set_visible_child_name (self->preview_stack, "status");
+          set_busy (self, FALSE);
+          return;
+        }
+    }
 
   self->updating = TRUE;
   if (self->columns == NULL || !g_strv_equal ((const char * const *) self->columns, (const char * const *) job->columns))
@@ -508,13 +746,62 @@ load_done_cb (GObject      *object,
 }
 
 static void
+reload_database (WaymarkImportDialog *self)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *uri = gtk_editable_get_text (GTK_EDITABLE (self->uri_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  guint stage_index;
+  Job *job;
+
+  if (uri[0] == '\0')
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  job = g_new0 (Job, 1);
+  job->database = TRUE;
+  /* “db.example.org/surveys” is a URI without its scheme. */
+  job->uri = waymark_postgres_is_uri (uri) ? g_strdup (uri) : g_strconcat ("postgresql://", uri, NULL);
+  job->password = password[0] != '\0' ? g_strdup (password) : NULL;
+  if (self->connected && adw_combo_row_get_selected (self->rows_from_row) == ROWS_FROM_QUERY)
+    {
+      const char *query = gtk_editable_get_text (GTK_EDITABLE (self->query_row));
+
+      job->query = query[0] != '\0' ? g_strdup (query) : NULL;
+    }
+  else if (self->connected)
+    job->table = g_strdup (selected_string (self->table_row));
+  job->key = g_strdup (selected_string (self->key_row));
+  stage_index = adw_combo_row_get_selected (self->stage_row);
+  if (stage_index != GTK_INVALID_LIST_POSITION && stage_index > 0)
+    job->stage = g_strdup (selected_string (self->stage_row));
+  g_weak_ref_init (&job->dialog, self);
+
+  set_busy (self, TRUE);
+
+  task = g_task_new (self, self->cancellable, load_done_cb, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+static void
 reload (WaymarkImportDialog *self)
 {
   g_autoptr(GTask) task = NULL;
   Job *job;
   guint stage_index;
 
-  if (self->file == NULL || self->updating)
+  if (self->updating)
+    return;
+  if (is_database (self))
+    {
+      reload_database (self);
+      return;
+    }
+  if (self->file == NULL)
     return;
 
   g_cancellable_cancel (self->cancellable);
@@ -550,6 +837,72 @@ option_changed_cb (WaymarkImportDialog *self)
 static void
 create_changed_cb (WaymarkImportDialog *self)
 {
+  update_summary (self);
+}
+
+/* A new connection starts from its tables; the columns are the next source's. */
+static void
+connect_clicked_cb (WaymarkImportDialog *self)
+{
+  self->connected = FALSE;
+  self->updating = TRUE;
+  g_clear_pointer (&self->columns, g_strfreev);
+  self->updating = FALSE;
+  reload_database (self);
+}
+
+static void
+rows_from_changed_cb (WaymarkImportDialog *self)
+{
+  gboolean query = adw_combo_row_get_selected (self->rows_from_row) == ROWS_FROM_QUERY;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->table_row), !query);
+  gtk_widget_set_visible (GTK_WIDGET (self->query_row), query);
+  if (query)
+    gtk_widget_grab_focus (GTK_WIDGET (self->query_row));
+  if (!query || gtk_editable_get_text (GTK_EDITABLE (self->query_row))[0] != '\0')
+    reload (self);
+}
+
+/* File or database: each keeps what was chosen for it, and the preview
+ * shows the one in view. */
+static void
+source_changed_cb (WaymarkImportDialog *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  set_busy (self, FALSE);
+  g_clear_pointer (&self->scan, waymark_import_free);
+  g_clear_pointer (&self->types, g_strfreev);
+  self->updating = TRUE;
+  g_clear_pointer (&self->columns, g_strfreev);
+  self->updating = FALSE;
+  g_list_store_remove_all (self->rows);
+  rebuild_columns (self);
+
+  if (is_database (self))
+    {
+      adw_status_page_set_icon_name (self->preview_status, "network-server-symbolic");
+      adw_status_page_set_title (self->preview_status, _("Connect to a Database"));
+      adw_status_page_set_description (self->preview_status,
+                                       _("Its first rows show here. Metrics are computed by the server: only totals travel, no respondent’s row."));
+      gtk_stack_set_visible_child_name (self->preview_stack, "status");
+      adw_window_title_set_subtitle (self->title, "");
+      if (gtk_editable_get_text (GTK_EDITABLE (self->uri_row))[0] == '\0')
+        gtk_widget_grab_focus (GTK_WIDGET (self->uri_row));
+      else
+        connect_clicked_cb (self);
+    }
+  else
+    {
+      g_autofree char *name = self->file ? g_file_get_basename (self->file) : NULL;
+
+      adw_status_page_set_icon_name (self->preview_status, "x-office-spreadsheet-symbolic");
+      adw_status_page_set_title (self->preview_status, _("Choose a Data File"));
+      adw_status_page_set_description (self->preview_status, _("A survey or analytics export: CSV, TSV, XLSX or ODS"));
+      gtk_stack_set_visible_child_name (self->preview_stack, "status");
+      adw_window_title_set_subtitle (self->title, name ? name : "");
+      reload (self);
+    }
   update_summary (self);
 }
 
@@ -627,6 +980,9 @@ waymark_import_dialog_finalize (GObject *object)
   g_clear_pointer (&self->scan, waymark_import_free);
   g_clear_pointer (&self->columns, g_strfreev);
   g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->stored_uri, g_free);
+  g_clear_pointer (&self->types, g_strfreev);
+  g_clear_pointer (&self->automatic_name, g_free);
 
   G_OBJECT_CLASS (waymark_import_dialog_parent_class)->finalize (object);
 }
@@ -666,12 +1022,26 @@ waymark_import_dialog_class_init (WaymarkImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, rows);
   gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, column_names);
   gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, stage_names);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, source_stack);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, uri_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, remember_switch);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, security_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, security_icon);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, rows_from_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, table_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, query_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkImportDialog, table_names);
 
   gtk_widget_class_bind_template_callback (widget_class, option_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, import_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rows_from_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, source_changed_cb);
 }
 
 static void
@@ -685,6 +1055,21 @@ waymark_import_dialog_init (WaymarkImportDialog *self)
    * read yet, so reload() does nothing for these. */
   gtk_spin_button_set_range (self->header_rows, 0, WAYMARK_TABLE_MAX_HEADER_ROWS);
   gtk_spin_button_set_value (self->header_rows, 1);
+}
+
+/**
+ * waymark_import_dialog_show_database:
+ * @self: a #WaymarkImportDialog
+ *
+ * Shows the database page, for a connection URI.
+ */
+void
+waymark_import_dialog_show_database (WaymarkImportDialog *self)
+{
+  g_return_if_fail (WAYMARK_IS_IMPORT_DIALOG (self));
+
+  adw_view_stack_set_visible_child_name (self->source_stack, "database");
+  gtk_widget_grab_focus (GTK_WIDGET (self->uri_row));
 }
 
 /**
@@ -785,6 +1170,13 @@ _waymark_import_dialog_get_summary (WaymarkImportDialog *self)
   return self->summary;
 }
 
+GtkWidget *
+_waymark_import_dialog_get_widget (WaymarkImportDialog *self,
+                                   const char          *id)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), WAYMARK_TYPE_IMPORT_DIALOG, id));
+}
+
 void
 _waymark_import_dialog_set_stage (WaymarkImportDialog *self,
                                   const char          *column)
@@ -823,6 +1215,15 @@ _waymark_import_dialog_import (WaymarkImportDialog *self)
       g_free (self->summary);
       self->summary = g_strdup (error->message);
       return FALSE;
+    }
+
+  /* The password stays in this session's memory; in the keyring if asked. */
+  if (is_database (self) && self->stored_uri != NULL)
+    {
+      const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+      if (password[0] != '\0' && gtk_switch_get_active (self->remember_switch))
+        waymark_secrets_store (self->stored_uri, password);
     }
 
   rows = waymark_import_get_rows (self->scan);

@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (WaymarkImportDialog, waymark_import_dialog, WAYMARK, IMPOR
 
 WaymarkImportDialog *waymark_import_dialog_new      (GtkWindow           *parent,
                                                      WaymarkDocument     *document);
+void                 waymark_import_dialog_show_database (WaymarkImportDialog *self);
 void                 waymark_import_dialog_choose_file (WaymarkImportDialog *self);
 void                 waymark_import_dialog_set_file (WaymarkImportDialog *self,
                                                      GFile               *file);

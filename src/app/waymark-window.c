@@ -209,6 +209,7 @@ update_actions (WaymarkWindow *self)
   set_doc_action_enabled (self, "save", has_document);
   set_doc_action_enabled (self, "save-as", has_document);
   set_doc_action_enabled (self, "import-data", has_document);
+  set_doc_action_enabled (self, "import-database", has_document);
   set_doc_action_enabled (self, "metrics", has_document);
   set_doc_action_enabled (self, "export", has_document);
   set_doc_action_enabled (self, "print", has_document);
@@ -716,6 +717,22 @@ doc_import_data_activated (GSimpleAction *action,
 }
 
 static void
+doc_import_database_activated (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  WaymarkWindow *self = user_data;
+  WaymarkImportDialog *dialog;
+
+  if (self->document == NULL)
+    return;
+
+  dialog = waymark_import_dialog_new (GTK_WINDOW (self), self->document);
+  gtk_window_present (GTK_WINDOW (dialog));
+  waymark_import_dialog_show_database (dialog);
+}
+
+static void
 doc_metrics_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
@@ -1108,6 +1125,7 @@ waymark_window_init (WaymarkWindow *self)
     { "undo", doc_undo_activated },
     { "redo", doc_redo_activated },
     { "import-data", doc_import_data_activated },
+    { "import-database", doc_import_database_activated },
     { "metrics", doc_metrics_activated },
     { "export", doc_export_activated },
     { "print", doc_print_activated },

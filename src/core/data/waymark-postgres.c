@@ -249,7 +249,8 @@ waymark_postgres_describe_uri (const char *uri)
 
   if (user != NULL)
     g_string_append_printf (text, "%s@", user);
-  g_string_append (text, host ? host : "localhost");
+  /* A socket's folder says nothing to a person: it is this computer. */
+  g_string_append (text, host && host[0] != '/' ? host : "localhost");
   if (port != NULL)
     g_string_append_printf (text, ":%s", port);
   if (dbname != NULL)
@@ -283,6 +284,26 @@ waymark_postgres_remember_password (const char *uri,
   else
     g_hash_table_remove (passwords, uri);
   G_UNLOCK (passwords);
+}
+
+/**
+ * waymark_postgres_knows_password:
+ * @uri: a connection URI as stored
+ *
+ * Returns: whether waymark_postgres_remember_password() was given one for @uri
+ */
+gboolean
+waymark_postgres_knows_password (const char *uri)
+{
+  gboolean known;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  G_LOCK (passwords);
+  known = passwords != NULL && g_hash_table_contains (passwords, uri);
+  G_UNLOCK (passwords);
+
+  return known;
 }
 
 static char *

@@ -33,6 +33,7 @@ char             *waymark_postgres_strip_password     (const char             *u
                                                        GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 void              waymark_postgres_remember_password  (const char             *uri,
                                                        const char             *password);
+gboolean          waymark_postgres_knows_password     (const char             *uri);
 char             *waymark_postgres_describe_uri       (const char             *uri) G_GNUC_WARN_UNUSED_RESULT;
 
 WaymarkPostgres  *waymark_postgres_connect            (const char             *uri,
