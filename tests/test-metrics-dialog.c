@@ -58,9 +58,22 @@ widget (Fixture    *f,
 static void
 click (GtkWidget *button)
 {
+  GtkRoot *root = gtk_widget_get_root (button);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
+  waymark_ui_test_spin ();
+
+  /* Adding, saving and refreshing read their sources on a worker thread. */
+  while (WAYMARK_IS_METRICS_DIALOG (root) && _waymark_metrics_dialog_is_working (WAYMARK_METRICS_DIALOG (root)) &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_false (WAYMARK_IS_METRICS_DIALOG (root) && _waymark_metrics_dialog_is_working (WAYMARK_METRICS_DIALOG (root)));
   waymark_ui_test_spin ();
 }
 

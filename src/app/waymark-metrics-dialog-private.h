@@ -12,6 +12,7 @@
 G_BEGIN_DECLS
 
 /* For tests: the template's widgets by their id, and what they show. */
+gboolean    _waymark_metrics_dialog_is_working        (WaymarkMetricsDialog *self);
 GtkWidget  *_waymark_metrics_dialog_get_widget        (WaymarkMetricsDialog *self,
                                                        const char           *id);
 const char *_waymark_metrics_dialog_get_page          (WaymarkMetricsDialog *self);

@@ -19,6 +19,7 @@
 #include "waymark-core.h"
 #include "waymark-metrics-dialog-private.h"
 #include "waymark-resources.h"
+#include "waymark-secrets.h"
 
 /*
  * The metrics panel: the document's metrics with their status, Refresh All
@@ -57,6 +58,7 @@ struct _WaymarkMetricsDialog
   char                 *notice;
   guint                 preview_source;
   guint                 rebuild_source;
+  GCancellable         *work_cancellable; /* a refresh or a commit reading its sources */
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -68,6 +70,7 @@ struct _WaymarkMetricsDialog
   GtkRevealer          *notice_revealer;
   GtkImage             *notice_icon;
   GtkLabel             *notice_label;
+  GtkWidget            *notice_dismiss;
   GtkStack             *stack;
   GtkWidget            *import_button;
   GtkListBox           *metric_list;
@@ -90,6 +93,7 @@ struct _WaymarkMetricsDialog
   guint                 n_preview;
   guint                 busy : 1;
   guint                 updating : 1;
+  guint                 working : 1;
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkMetricsDialog, waymark_metrics_dialog, ADW_TYPE_WINDOW)
@@ -1055,17 +1059,202 @@ add_filter_clicked_cb (WaymarkMetricsDialog *self)
   gtk_widget_grab_focus (row);
 }
 
+static void commit_clicked_cb (WaymarkMetricsDialog *self);
+
+/* The answer to a server that asked for a password: kept for this session
+ * (and in the keyring if asked), then the same again. */
+static void
+password_response_cb (AdwMessageDialog     *alert,
+                      const char           *response,
+                      WaymarkMetricsDialog *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (alert), "entry");
+  GtkCheckButton *remember = g_object_get_data (G_OBJECT (alert), "remember");
+  const char *uri = g_object_get_data (G_OBJECT (alert), "uri");
+  gboolean refresh = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (alert), "refresh"));
+  const char *password = gtk_editable_get_text (entry);
+
+  if (!g_str_equal (response, "connect") || password[0] == '\0')
+    return;
+
+  waymark_postgres_remember_password (uri, password);
+  if (gtk_check_button_get_active (remember))
+    waymark_secrets_store (uri, password);
+  if (refresh)
+    waymark_metrics_dialog_refresh_all (self);
+  else
+    commit_clicked_cb (self);
+}
+
+static void
+ask_password (WaymarkMetricsDialog *self,
+              const char           *uri,
+              gboolean              refresh)
+{
+  g_autofree char *where = waymark_postgres_describe_uri (uri);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *alert;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *entry = gtk_password_entry_new ();
+  GtkWidget *remember = gtk_check_button_new_with_mnemonic (_("_Remember in the keyring"));
+
+  /* Translators: %s is where the database is, “analyst@db.example.org/surveys” */
+  body = g_strdup_printf (_("%s asks for a password to read this dataset. It is never saved in the map."), where);
+  alert = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Database Password"), body));
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Password"), -1);
+  g_object_set (entry, "activates-default", TRUE, NULL);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), remember);
+  adw_message_dialog_set_extra_child (alert, box);
+  adw_message_dialog_add_responses (alert, "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
+  adw_message_dialog_set_response_appearance (alert, "connect", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (alert, "connect");
+  adw_message_dialog_set_close_response (alert, "cancel");
+  g_object_set_data (G_OBJECT (alert), "entry", entry);
+  g_object_set_data (G_OBJECT (alert), "remember", remember);
+  g_object_set_data_full (G_OBJECT (alert), "uri", g_strdup (uri), g_free);
+  g_object_set_data (G_OBJECT (alert), "refresh", GINT_TO_POINTER (refresh));
+  g_signal_connect_object (alert, "response", G_CALLBACK (password_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (alert));
+  gtk_widget_grab_focus (entry);
+}
+
+/* A commit or a refresh reads its sources on a worker thread: the dialog
+ * says so, the buttons wait, and the notice's button cancels. */
+static void
+set_working (WaymarkMetricsDialog *self,
+             gboolean              working,
+             const char           *what)
+{
+  self->working = !!working;
+  gtk_widget_set_sensitive (self->refresh_button, !working);
+  gtk_widget_set_sensitive (self->commit_button, !working);
+  if (working)
+    {
+      g_cancellable_cancel (self->work_cancellable);
+      g_clear_object (&self->work_cancellable);
+      self->work_cancellable = g_cancellable_new ();
+      show_notice (self, what, FALSE);
+      gtk_image_set_from_icon_name (self->notice_icon, "view-refresh-symbolic");
+      gtk_widget_set_tooltip_text (self->notice_dismiss, _("Cancel"));
+    }
+  else
+    gtk_widget_set_tooltip_text (self->notice_dismiss, _("Dismiss"));
+}
+
+/* What the worker needs: copies, and the passwords the keyring has. */
+typedef struct
+{
+  WaymarkMetricSource     *source;
+  WaymarkMetricDefinition *definition;
+  WaymarkMetricRefresh    *refresh;
+  GPtrArray               *uris;
+  char                    *name;
+  gint64                   dataset;
+  gint64                   metric;
+} WorkJob;
+
+static void
+work_job_free (WorkJob *job)
+{
+  g_clear_pointer (&job->source, waymark_metric_source_unref);
+  g_clear_pointer (&job->definition, waymark_metric_definition_free);
+  g_clear_pointer (&job->refresh, waymark_metric_refresh_free);
+  g_clear_pointer (&job->uris, g_ptr_array_unref);
+  g_free (job->name);
+  g_free (job);
+}
+
+static void
+commit_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  WorkJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  WaymarkMetricComputation *computation;
+
+  waymark_secrets_load (job->uris, cancellable);
+  computation = waymark_metric_source_compute (job->source, &job->definition, 1, cancellable, NULL, NULL, &error);
+  if (computation == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, computation, (GDestroyNotify) waymark_metric_computation_free);
+}
+
+static void
+commit_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  WaymarkMetricsDialog *self = WAYMARK_METRICS_DIALOG (object);
+  WorkJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(WaymarkMetricComputation) computation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  WaymarkObject *dataset;
+  gboolean done = FALSE;
+
+  computation = g_task_propagate_pointer (G_TASK (result), &error);
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  set_working (self, FALSE, NULL);
+  show_notice (self, NULL, FALSE);
+
+  dataset = waymark_document_lookup (self->document, job->dataset);
+  if (computation != NULL && WAYMARK_IS_DATASET (dataset))
+    {
+      if (self->editing != NULL)
+        done = waymark_metric_update_computed (self->document, self->editing, WAYMARK_DATASET (dataset), job->name,
+                                               job->definition, computation, &error);
+      else
+        done = waymark_metric_add_computed (self->document, WAYMARK_DATASET (dataset), job->name,
+                                            job->definition, computation, &error) != NULL;
+    }
+
+  if (!done)
+    {
+      g_autoptr(GFile) file = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (error == NULL)
+        g_set_error_literal (&error, WAYMARK_ERROR, WAYMARK_ERROR_METRIC, _("the dataset was deleted"));
+      /* Errors about the source name its file; the others the metric. */
+      if (!g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_METRIC))
+        file = waymark_metric_source_get_file (job->source) ? g_object_ref (waymark_metric_source_get_file (job->source)) : NULL;
+      show_preview_error (self, error->message, file);
+      if (g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_PASSWORD) && WAYMARK_IS_DATASET (dataset))
+        {
+          g_autofree char *uri = NULL;
+
+          g_object_get (dataset, "source", &uri, NULL);
+          ask_password (self, uri, FALSE);
+        }
+      return;
+    }
+
+  message = g_strdup_printf (self->editing ? _("Metric “%s” saved") : _("Metric “%s” added"), job->name);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  g_clear_object (&self->editing);
+  rebuild (self);
+  show_page (self, "list");
+  gtk_widget_grab_focus (self->new_button);
+}
+
 static void
 commit_clicked_cb (WaymarkMetricsDialog *self)
 {
   g_autoptr(WaymarkMetricDefinition) definition = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
-  g_autofree char *message = NULL;
   WaymarkDataset *dataset = selected_dataset (self);
-  gboolean done;
+  WorkJob *job;
 
-  if (dataset == NULL || !gtk_widget_get_sensitive (self->commit_button))
+  if (dataset == NULL || !gtk_widget_get_sensitive (self->commit_button) || self->working)
     return;
   if (!(definition = build_definition (self, &error)))
     {
@@ -1078,17 +1267,13 @@ commit_clicked_cb (WaymarkMetricsDialog *self)
   g_clear_handle_id (&self->preview_source, g_source_remove);
   set_busy (self, FALSE);
 
-  if (self->editing != NULL)
-    done = waymark_metric_update (self->document, self->editing, dataset, name, definition, NULL, &error);
-  else
-    done = waymark_metric_add (self->document, dataset, name, definition, NULL, &error) != NULL;
-
-  if (!done)
+  job = g_new0 (WorkJob, 1);
+  if (!(job->definition = waymark_metric_prepare (self->document, dataset, self->editing, name, definition, &error)))
     {
       g_autoptr(GFile) file = NULL;
       g_autofree char *source = NULL;
 
-      /* Errors about the source name its file; the others the metric. */
+      work_job_free (job);
       if (!g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_METRIC))
         {
           g_object_get (dataset, "source", &source, NULL);
@@ -1097,13 +1282,15 @@ commit_clicked_cb (WaymarkMetricsDialog *self)
       show_preview_error (self, error->message, file);
       return;
     }
+  job->source = waymark_metric_source_new (self->document, dataset);
+  job->uris = waymark_secrets_database_uris (self->document);
+  job->name = g_steal_pointer (&name);
+  job->dataset = waymark_object_get_id (WAYMARK_OBJECT (dataset));
 
-  message = g_strdup_printf (self->editing ? _("Metric “%s” saved") : _("Metric “%s” added"), name);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-  g_clear_object (&self->editing);
-  rebuild (self);
-  show_page (self, "list");
-  gtk_widget_grab_focus (self->new_button);
+  set_working (self, TRUE, _("Computing the metric from its dataset…"));
+  task = g_task_new (self, self->work_cancellable, commit_done_cb, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) work_job_free);
+  g_task_run_in_thread (task, commit_thread);
 }
 
 static void
@@ -1115,6 +1302,11 @@ refresh_clicked_cb (WaymarkMetricsDialog *self)
 static void
 notice_dismissed_cb (WaymarkMetricsDialog *self)
 {
+  if (self->working)
+    {
+      g_cancellable_cancel (self->work_cancellable);
+      return;
+    }
   show_notice (self, NULL, FALSE);
 }
 
@@ -1153,6 +1345,7 @@ waymark_metrics_dialog_dispose (GObject *object)
   WaymarkMetricsDialog *self = WAYMARK_METRICS_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->work_cancellable);
   g_clear_handle_id (&self->preview_source, g_source_remove);
   g_clear_handle_id (&self->rebuild_source, g_source_remove);
   if (self->document != NULL)
@@ -1171,6 +1364,7 @@ waymark_metrics_dialog_finalize (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->editing);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->work_cancellable);
   g_clear_pointer (&self->dataset_ids, g_array_unref);
   g_clear_object (&self->dataset_names);
   g_clear_object (&self->column_names);
@@ -1203,6 +1397,7 @@ waymark_metrics_dialog_class_init (WaymarkMetricsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, notice_revealer);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, notice_icon);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, notice_dismiss);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, metric_list);
@@ -1327,6 +1522,86 @@ waymark_metrics_dialog_edit_metric (WaymarkMetricsDialog *self,
   open_editor (self, metric);
 }
 
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  WorkJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+
+  waymark_secrets_load (job->uris, cancellable);
+  if (!waymark_metric_refresh_run (job->refresh, cancellable, NULL, NULL, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* A data file by its name; a database by who and where. */
+static char *
+source_name (const char *source)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (waymark_postgres_is_uri (source))
+    return waymark_postgres_describe_uri (source);
+  file = g_file_new_for_commandline_arg (source ? source : "");
+  return g_file_get_basename (file);
+}
+
+static void
+refresh_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  WaymarkMetricsDialog *self = WAYMARK_METRICS_DIALOG (object);
+  WorkJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *needs_password = NULL;
+  gboolean stale = FALSE;
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  set_working (self, FALSE, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_notice (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                         ? _("Refresh cancelled: nothing changed") : error->message, FALSE);
+      return;
+    }
+
+  notices = waymark_metric_refresh_apply (job->refresh, self->document);
+  for (guint i = 0; i < notices->len; i++)
+    {
+      WaymarkMetricNotice *notice = g_ptr_array_index (notices, i);
+      g_autofree char *name = source_name (notice->source);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: a data file, then what a refresh found, e.g.
+       * “survey.csv”: changed since it was imported; its metrics were recomputed */
+      g_string_append_printf (text, _("“%s”: %s"), name, notice->message);
+      stale |= notice->stale;
+      if (notice->needs_password && needs_password == NULL)
+        needs_password = g_strdup (notice->source);
+    }
+
+  rebuild (self);
+  if (text->len > 0)
+    show_notice (self, text->str, stale);
+  else
+    {
+      show_notice (self, NULL, FALSE);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Every metric is up to date")));
+    }
+  if (needs_password != NULL)
+    ask_password (self, needs_password, TRUE);
+}
+
 /**
  * waymark_metrics_dialog_refresh_all:
  * @self: a dialog
@@ -1338,45 +1613,22 @@ waymark_metrics_dialog_edit_metric (WaymarkMetricsDialog *self,
 void
 waymark_metrics_dialog_refresh_all (WaymarkMetricsDialog *self)
 {
-  g_autoptr(GPtrArray) notices = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  gboolean stale = FALSE;
+  g_autoptr(GTask) task = NULL;
+  WorkJob *job;
 
   g_return_if_fail (WAYMARK_IS_METRICS_DIALOG (self));
 
-  if (waymark_document_get_items (self->document, WAYMARK_TYPE_METRIC)->len == 0)
+  if (waymark_document_get_items (self->document, WAYMARK_TYPE_METRIC)->len == 0 || self->working)
     return;
 
-  notices = waymark_metric_refresh (self->document, NULL, NULL, &error);
-  if (notices == NULL)
-    {
-      show_notice (self, error->message, TRUE);
-      return;
-    }
+  job = g_new0 (WorkJob, 1);
+  job->refresh = waymark_metric_refresh_new (self->document, NULL);
+  job->uris = waymark_secrets_database_uris (self->document);
 
-  for (guint i = 0; i < notices->len; i++)
-    {
-      WaymarkMetricNotice *notice = g_ptr_array_index (notices, i);
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (notice->source ? notice->source : "");
-      g_autofree char *name = g_file_get_basename (file);
-
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      /* Translators: a data file, then what a refresh found, e.g.
-       * “survey.csv”: changed since it was imported; its metrics were recomputed */
-      g_string_append_printf (text, _("“%s”: %s"), name, notice->message);
-      stale |= notice->stale;
-    }
-
-  rebuild (self);
-  if (text->len > 0)
-    show_notice (self, text->str, stale);
-  else
-    {
-      show_notice (self, NULL, FALSE);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Every metric is up to date")));
-    }
+  set_working (self, TRUE, _("Reading the datasets again…"));
+  task = g_task_new (self, self->work_cancellable, refresh_done_cb, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) work_job_free);
+  g_task_run_in_thread (task, refresh_thread);
 }
 
 GtkWidget *
@@ -1394,6 +1646,14 @@ _waymark_metrics_dialog_get_page (WaymarkMetricsDialog *self)
   g_return_val_if_fail (WAYMARK_IS_METRICS_DIALOG (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+_waymark_metrics_dialog_is_working (WaymarkMetricsDialog *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_METRICS_DIALOG (self), FALSE);
+
+  return self->working;
 }
 
 gboolean

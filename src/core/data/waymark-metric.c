@@ -93,24 +93,33 @@ detect_date_column (WaymarkDataset *dataset)
   return NULL;
 }
 
-/* What waymark_metric_add() and waymark_metric_update() share: every
- * check, then the pass; the document is not changed. @metric is the one
- * being edited, whose name may stay. */
-static WaymarkMetricComputation *
-compute_new_definition (WaymarkDocument                *document,
+/**
+ * waymark_metric_prepare:
+ * @document: a document
+ * @dataset: a dataset of @document
+ * @metric: (nullable): the metric being edited, whose name may stay
+ * @name: the metric's name
+ * @definition: what it computes
+ * @error: return location for a #GError
+ *
+ * Every check waymark_metric_add() and waymark_metric_update() make before
+ * reading the source — the name, the definition, the recorded schema, a
+ * file whose size changed — on the thread that owns @document. A period
+ * without a date column takes the first column the import typed as dates.
+ *
+ * Returns: (transfer full): the definition to compute, or %NULL
+ */
+WaymarkMetricDefinition *
+waymark_metric_prepare (WaymarkDocument                *document,
                         WaymarkDataset                 *dataset,
                         WaymarkMetric                  *metric,
                         const char                     *name,
                         const WaymarkMetricDefinition  *definition,
-                        WaymarkMetricDefinition       **resolved_out,
-                        GCancellable                   *cancellable,
                         GError                        **error)
 {
   g_autoptr(WaymarkMetricDefinition) resolved = NULL;
-  g_autoptr(WaymarkMetricComputation) computation = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  const GError *failure;
   WaymarkMetric *same_name;
   gint64 recorded_size = 0;
 
@@ -158,7 +167,7 @@ compute_new_definition (WaymarkDocument                *document,
 
     g_object_get (dataset, "source", &source, NULL);
     if (!waymark_postgres_is_uri (source))
-      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
   }
   if (info != NULL && g_file_info_get_size (info) != recorded_size)
     {
@@ -167,20 +176,50 @@ compute_new_definition (WaymarkDocument                *document,
       return NULL;
     }
 
-  computation = waymark_metric_compute (document, dataset, &resolved, 1, cancellable, NULL, NULL, error);
-  if (computation == NULL)
-    return NULL;
+  return g_steal_pointer (&resolved);
+}
+
+/* A pass of one definition that may be stored: from the recorded source, with its own value. */
+static gboolean
+check_computation (WaymarkMetricComputation  *computation,
+                   GError                   **error)
+{
+  const GError *failure;
+
   if (computation->changed)
     {
       g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
                            _("the file has changed since it was imported; refresh the dataset's metrics first"));
-      return NULL;
+      return FALSE;
     }
   if ((failure = waymark_metric_computation_get_error (computation, 0)) != NULL)
     {
       g_propagate_error (error, g_error_copy (failure));
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
+
+/* What waymark_metric_add() and waymark_metric_update() share: every
+ * check, then the pass; the document is not changed. */
+static WaymarkMetricComputation *
+compute_new_definition (WaymarkDocument                *document,
+                        WaymarkDataset                 *dataset,
+                        WaymarkMetric                  *metric,
+                        const char                     *name,
+                        const WaymarkMetricDefinition  *definition,
+                        WaymarkMetricDefinition       **resolved_out,
+                        GCancellable                   *cancellable,
+                        GError                        **error)
+{
+  g_autoptr(WaymarkMetricDefinition) resolved = NULL;
+  g_autoptr(WaymarkMetricComputation) computation = NULL;
+
+  if (!(resolved = waymark_metric_prepare (document, dataset, metric, name, definition, error)))
+    return NULL;
+  computation = waymark_metric_compute (document, dataset, &resolved, 1, cancellable, NULL, NULL, error);
+  if (computation == NULL || !check_computation (computation, error))
+    return NULL;
 
   *resolved_out = g_steal_pointer (&resolved);
   return g_steal_pointer (&computation);
@@ -216,9 +255,6 @@ waymark_metric_add (WaymarkDocument                *document,
 {
   g_autoptr(WaymarkMetricDefinition) resolved = NULL;
   g_autoptr(WaymarkMetricComputation) computation = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *stamp = NULL;
-  WaymarkObject *metric;
 
   g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
   g_return_val_if_fail (WAYMARK_IS_DATASET (dataset), NULL);
@@ -227,6 +263,40 @@ waymark_metric_add (WaymarkDocument                *document,
 
   computation = compute_new_definition (document, dataset, NULL, name, definition, &resolved, cancellable, error);
   if (computation == NULL)
+    return NULL;
+
+  return waymark_metric_add_computed (document, dataset, name, resolved, computation, error);
+}
+
+/**
+ * waymark_metric_add_computed:
+ * @document: a document
+ * @dataset: a dataset of @document
+ * @name: the metric's name
+ * @resolved: a definition from waymark_metric_prepare()
+ * @computation: its pass, from waymark_metric_source_compute() (on any thread)
+ * @error: return location for a #GError
+ *
+ * The last step of waymark_metric_add(), for a pass made on another thread.
+ *
+ * Returns: (transfer none): the new metric, or %NULL
+ */
+WaymarkMetric *
+waymark_metric_add_computed (WaymarkDocument                *document,
+                             WaymarkDataset                 *dataset,
+                             const char                     *name,
+                             const WaymarkMetricDefinition  *resolved,
+                             WaymarkMetricComputation       *computation,
+                             GError                        **error)
+{
+  g_autofree char *json = NULL;
+  g_autofree char *stamp = NULL;
+  WaymarkObject *metric;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (resolved != NULL && computation != NULL, NULL);
+
+  if (!check_computation (computation, error))
     return NULL;
 
   json = waymark_metric_definition_to_json (resolved);
@@ -277,11 +347,6 @@ waymark_metric_update (WaymarkDocument                *document,
 {
   g_autoptr(WaymarkMetricDefinition) resolved = NULL;
   g_autoptr(WaymarkMetricComputation) computation = NULL;
-  g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
-  g_autofree char *json = NULL;
-  g_autofree char *stamp = NULL;
-  GPtrArray *values;
-  gint64 metric_id;
 
   g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), FALSE);
   g_return_val_if_fail (WAYMARK_IS_METRIC (metric), FALSE);
@@ -292,6 +357,44 @@ waymark_metric_update (WaymarkDocument                *document,
 
   computation = compute_new_definition (document, dataset, metric, name, definition, &resolved, cancellable, error);
   if (computation == NULL)
+    return FALSE;
+
+  return waymark_metric_update_computed (document, metric, dataset, name, resolved, computation, error);
+}
+
+/**
+ * waymark_metric_update_computed:
+ * @document: a document
+ * @metric: a metric of @document
+ * @dataset: a dataset of @document
+ * @name: the metric's name
+ * @resolved: a definition from waymark_metric_prepare()
+ * @computation: its pass, from waymark_metric_source_compute() (on any thread)
+ * @error: return location for a #GError
+ *
+ * The last step of waymark_metric_update(), for a pass made on another thread.
+ *
+ * Returns: whether @metric was changed
+ */
+gboolean
+waymark_metric_update_computed (WaymarkDocument                *document,
+                                WaymarkMetric                  *metric,
+                                WaymarkDataset                 *dataset,
+                                const char                     *name,
+                                const WaymarkMetricDefinition  *resolved,
+                                WaymarkMetricComputation       *computation,
+                                GError                        **error)
+{
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *stamp = NULL;
+  GPtrArray *values;
+  gint64 metric_id;
+
+  g_return_val_if_fail (WAYMARK_IS_METRIC (metric), FALSE);
+  g_return_val_if_fail (resolved != NULL && computation != NULL, FALSE);
+
+  if (!check_computation (computation, error))
     return FALSE;
 
   json = waymark_metric_definition_to_json (resolved);
@@ -382,15 +485,26 @@ typedef struct
   WaymarkDataset           *dataset;
   GPtrArray                *metrics;      /* WaymarkMetric whose definitions could be read */
   GPtrArray                *definitions;  /* WaymarkMetricDefinition, in step */
+  WaymarkMetricSource      *source;       /* what the pass needs, copied for another thread */
   WaymarkMetricComputation *computation;
   GError                   *error;        /* the source could not be read */
 } DatasetWork;
 
+struct _WaymarkMetricRefresh
+{
+  GPtrArray *work;                /* DatasetWork, one per dataset */
+  GPtrArray *unreadable;          /* why each of unreadable_metrics cannot be read */
+  GPtrArray *unreadable_metrics;  /* WaymarkMetric */
+  guint      n_metrics;
+};
+
 static void
 dataset_work_free (DatasetWork *work)
 {
+  g_object_unref (work->dataset);
   g_ptr_array_unref (work->metrics);
   g_ptr_array_unref (work->definitions);
+  g_clear_pointer (&work->source, waymark_metric_source_unref);
   g_clear_pointer (&work->computation, waymark_metric_computation_free);
   g_clear_error (&work->error);
   g_free (work);
@@ -427,6 +541,8 @@ apply_dataset (WaymarkDocument *document,
       for (guint i = 0; i < work->metrics->len; i++)
         mark_stale (document, g_ptr_array_index (work->metrics, i), reason);
       g_ptr_array_add (notices, notice_new (work->dataset, NULL, TRUE, g_strdup (work->error->message)));
+      ((WaymarkMetricNotice *) g_ptr_array_index (notices, notices->len - 1))->needs_password =
+        g_error_matches (work->error, WAYMARK_ERROR, WAYMARK_ERROR_PASSWORD);
       return;
     }
 
@@ -508,6 +624,188 @@ apply_dataset (WaymarkDocument *document,
     }
 }
 
+void
+waymark_metric_refresh_free (WaymarkMetricRefresh *self)
+{
+  if (self == NULL)
+    return;
+
+  g_ptr_array_unref (self->work);
+  g_ptr_array_unref (self->unreadable);
+  g_ptr_array_unref (self->unreadable_metrics);
+  g_free (self);
+}
+
+/**
+ * waymark_metric_refresh_new:
+ * @document: a document
+ * @metrics: (nullable) (element-type WaymarkMetric): the metrics to
+ *   recompute, or %NULL for every one
+ *
+ * The first step of waymark_metric_refresh(), on the thread that owns
+ * @document: what each dataset's pass needs, copied, so that
+ * waymark_metric_refresh_run() may read the sources on another thread.
+ *
+ * Returns: (transfer full): the refresh
+ */
+WaymarkMetricRefresh *
+waymark_metric_refresh_new (WaymarkDocument *document,
+                            GPtrArray       *metrics)
+{
+  WaymarkMetricRefresh *self;
+  g_autoptr(GPtrArray) chosen = NULL;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+
+  self = g_new0 (WaymarkMetricRefresh, 1);
+  self->work = g_ptr_array_new_with_free_func ((GDestroyNotify) dataset_work_free);
+  self->unreadable = g_ptr_array_new_with_free_func (g_free);
+  self->unreadable_metrics = g_ptr_array_new_with_free_func (g_object_unref);
+
+  chosen = g_ptr_array_new ();
+  g_ptr_array_extend (chosen, metrics ? metrics : waymark_document_get_items (document, WAYMARK_TYPE_METRIC), NULL, NULL);
+  g_ptr_array_sort (chosen, compare_ids);
+  self->n_metrics = chosen->len;
+
+  for (guint i = 0; i < chosen->len; i++)
+    {
+      WaymarkMetric *metric = g_ptr_array_index (chosen, i);
+      WaymarkObject *dataset = waymark_document_lookup (document, waymark_metric_get_dataset (metric));
+      g_autoptr(GError) local_error = NULL;
+      WaymarkMetricDefinition *definition;
+      DatasetWork *entry = NULL;
+
+      g_return_val_if_fail (WAYMARK_IS_METRIC (metric), self);
+      g_return_val_if_fail (WAYMARK_IS_DATASET (dataset), self);
+
+      if (!(definition = waymark_metric_dup_definition (metric, &local_error)))
+        {
+          g_ptr_array_add (self->unreadable_metrics, g_object_ref (metric));
+          g_ptr_array_add (self->unreadable, g_strdup (local_error->message));
+          continue;
+        }
+
+      for (guint w = 0; w < self->work->len && entry == NULL; w++)
+        if (((DatasetWork *) g_ptr_array_index (self->work, w))->dataset == WAYMARK_DATASET (dataset))
+          entry = g_ptr_array_index (self->work, w);
+      if (entry == NULL)
+        {
+          entry = g_new0 (DatasetWork, 1);
+          entry->dataset = g_object_ref (WAYMARK_DATASET (dataset));
+          entry->metrics = g_ptr_array_new_with_free_func (g_object_unref);
+          entry->definitions = g_ptr_array_new_with_free_func ((GDestroyNotify) waymark_metric_definition_free);
+          entry->source = waymark_metric_source_new (document, WAYMARK_DATASET (dataset));
+          g_ptr_array_add (self->work, entry);
+        }
+      g_ptr_array_add (entry->metrics, g_object_ref (metric));
+      g_ptr_array_add (entry->definitions, definition);
+    }
+
+  return self;
+}
+
+/**
+ * waymark_metric_refresh_run:
+ * @self: a refresh
+ * @cancellable: (nullable): a #GCancellable
+ * @progress: (nullable) (scope call): called now and then with the datasets done and their number
+ * @user_data: for @progress
+ * @error: return location for a #GError
+ *
+ * Reads each dataset's source once for all its metrics. Safe on any
+ * thread; the document is not touched. A source that cannot be read is
+ * not an error here: waymark_metric_refresh_apply() marks its metrics stale.
+ *
+ * Returns: %FALSE with @error only when cancelled
+ */
+gboolean
+waymark_metric_refresh_run (WaymarkMetricRefresh   *self,
+                            GCancellable           *cancellable,
+                            WaymarkImportProgress   progress,
+                            gpointer                user_data,
+                            GError                **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint w = 0; w < self->work->len; w++)
+    {
+      DatasetWork *entry = g_ptr_array_index (self->work, w);
+
+      if (progress != NULL)
+        progress (w, self->work->len, user_data);
+      g_clear_pointer (&entry->computation, waymark_metric_computation_free);
+      g_clear_error (&entry->error);
+      entry->computation = waymark_metric_source_compute (entry->source,
+                                                          (WaymarkMetricDefinition * const *) entry->definitions->pdata,
+                                                          entry->definitions->len, cancellable, NULL, NULL, &entry->error);
+      if (entry->computation == NULL && g_error_matches (entry->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&entry->error));
+          return FALSE;
+        }
+    }
+  if (progress != NULL)
+    progress (self->work->len, self->work->len, user_data);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/**
+ * waymark_metric_refresh_apply:
+ * @self: a refresh that ran
+ * @document: the document it was made from
+ *
+ * Replaces the metrics' values, as one undoable step (“Compute Metric”),
+ * on the thread that owns @document. Metrics deleted meanwhile are left out.
+ *
+ * Returns: (transfer container) (element-type WaymarkMetricNotice): the
+ *   notices, in the order of the datasets
+ */
+GPtrArray *
+waymark_metric_refresh_apply (WaymarkMetricRefresh *self,
+                              WaymarkDocument      *document)
+{
+  g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func ((GDestroyNotify) waymark_metric_notice_free);
+  g_autofree char *stamp = now_iso8601 ();
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+
+  /* Translators: an undo label */
+  waymark_document_begin (document, g_dngettext (GETTEXT_PACKAGE, "Compute Metric", "Compute Metrics", self->n_metrics));
+
+  for (guint w = 0; w < self->work->len; w++)
+    {
+      DatasetWork *entry = g_ptr_array_index (self->work, w);
+      gboolean present = waymark_document_lookup (document, waymark_object_get_id (WAYMARK_OBJECT (entry->dataset))) ==
+                         WAYMARK_OBJECT (entry->dataset);
+
+      for (guint i = 0; present && i < entry->metrics->len; i++)
+        present = waymark_document_lookup (document, waymark_object_get_id (g_ptr_array_index (entry->metrics, i))) ==
+                  g_ptr_array_index (entry->metrics, i);
+      if (present && (entry->computation != NULL || entry->error != NULL))
+        apply_dataset (document, entry, notices, stamp);
+    }
+
+  for (guint i = 0; i < self->unreadable_metrics->len; i++)
+    {
+      WaymarkMetric *metric = g_ptr_array_index (self->unreadable_metrics, i);
+      WaymarkDataset *dataset = WAYMARK_DATASET (waymark_document_lookup (document, waymark_metric_get_dataset (metric)));
+
+      if (dataset == NULL)
+        continue;
+      mark_stale (document, metric, g_ptr_array_index (self->unreadable, i));
+      g_ptr_array_add (notices,
+                       notice_new (dataset, metric, TRUE,
+                                   g_strdup_printf (_("metric “%s”: %s"), waymark_metric_get_name (metric),
+                                                    (char *) g_ptr_array_index (self->unreadable, i))));
+    }
+
+  waymark_document_end (document);
+
+  return g_steal_pointer (&notices);
+}
+
 /**
  * waymark_metric_refresh:
  * @document: a document
@@ -519,10 +817,12 @@ apply_dataset (WaymarkDocument *document,
  * Reads each dataset's recorded source again (once for all its metrics)
  * and replaces the metrics' values, as one undoable step (“Compute
  * Metric”). A source whose SHA-256 changed is recomputed, its record
- * (checksum, size, rows, columns) brought up to date and a notice says so.
- * A source that cannot be read, or a metric whose columns are gone or
- * whose definition no longer fits, keeps its last values and its status
- * says why (a stale notice).
+ * (checksum, size, rows, columns) brought up to date and a notice says so;
+ * a database's refresh records its clock and row count. A source that
+ * cannot be read, or a metric whose columns are gone or whose definition
+ * no longer fits, keeps its last values and its status says why (a stale
+ * notice). waymark_metric_refresh_new(), _run() and _apply() do the same
+ * in steps, for reading on another thread.
  *
  * Returns: (transfer container) (element-type WaymarkMetricNotice): the
  *   notices, in the order of the datasets; %NULL with @error only when
@@ -534,88 +834,15 @@ waymark_metric_refresh (WaymarkDocument  *document,
                         GCancellable     *cancellable,
                         GError          **error)
 {
-  g_autoptr(GPtrArray) chosen = NULL;
-  g_autoptr(GPtrArray) work = g_ptr_array_new_with_free_func ((GDestroyNotify) dataset_work_free);
-  g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func ((GDestroyNotify) waymark_metric_notice_free);
-  g_autoptr(GPtrArray) unreadable = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) unreadable_metrics = g_ptr_array_new ();
-  g_autofree char *stamp = NULL;
+  g_autoptr(WaymarkMetricRefresh) refresh = NULL;
 
   g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
 
-  chosen = g_ptr_array_new ();
-  g_ptr_array_extend (chosen, metrics ? metrics : waymark_document_get_items (document, WAYMARK_TYPE_METRIC), NULL, NULL);
-  g_ptr_array_sort (chosen, compare_ids);
-
-  for (guint i = 0; i < chosen->len; i++)
-    {
-      WaymarkMetric *metric = g_ptr_array_index (chosen, i);
-      WaymarkObject *dataset = waymark_document_lookup (document, waymark_metric_get_dataset (metric));
-      g_autoptr(GError) local_error = NULL;
-      WaymarkMetricDefinition *definition;
-      DatasetWork *entry = NULL;
-
-      g_return_val_if_fail (WAYMARK_IS_METRIC (metric), NULL);
-      g_return_val_if_fail (WAYMARK_IS_DATASET (dataset), NULL);
-
-      if (!(definition = waymark_metric_dup_definition (metric, &local_error)))
-        {
-          g_ptr_array_add (unreadable_metrics, metric);
-          g_ptr_array_add (unreadable, g_strdup (local_error->message));
-          continue;
-        }
-
-      for (guint w = 0; w < work->len && entry == NULL; w++)
-        if (((DatasetWork *) g_ptr_array_index (work, w))->dataset == WAYMARK_DATASET (dataset))
-          entry = g_ptr_array_index (work, w);
-      if (entry == NULL)
-        {
-          entry = g_new0 (DatasetWork, 1);
-          entry->dataset = WAYMARK_DATASET (dataset);
-          entry->metrics = g_ptr_array_new ();
-          entry->definitions = g_ptr_array_new_with_free_func ((GDestroyNotify) waymark_metric_definition_free);
-          g_ptr_array_add (work, entry);
-        }
-      g_ptr_array_add (entry->metrics, metric);
-      g_ptr_array_add (entry->definitions, definition);
-    }
-
   /* Everything is read before anything changes, so that a cancelled
    * refresh leaves the document as it was. */
-  for (guint w = 0; w < work->len; w++)
-    {
-      DatasetWork *entry = g_ptr_array_index (work, w);
+  refresh = waymark_metric_refresh_new (document, metrics);
+  if (!waymark_metric_refresh_run (refresh, cancellable, NULL, NULL, error))
+    return NULL;
 
-      entry->computation = waymark_metric_compute (document, entry->dataset,
-                                                   (WaymarkMetricDefinition * const *) entry->definitions->pdata,
-                                                   entry->definitions->len, cancellable, NULL, NULL, &entry->error);
-      if (entry->computation == NULL && g_error_matches (entry->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_propagate_error (error, g_steal_pointer (&entry->error));
-          return NULL;
-        }
-    }
-
-  stamp = now_iso8601 ();
-  /* Translators: an undo label */
-  waymark_document_begin (document, g_dngettext (GETTEXT_PACKAGE, "Compute Metric", "Compute Metrics", chosen->len));
-
-  for (guint w = 0; w < work->len; w++)
-    apply_dataset (document, g_ptr_array_index (work, w), notices, stamp);
-
-  for (guint i = 0; i < unreadable_metrics->len; i++)
-    {
-      WaymarkMetric *metric = g_ptr_array_index (unreadable_metrics, i);
-      WaymarkDataset *dataset = WAYMARK_DATASET (waymark_document_lookup (document, waymark_metric_get_dataset (metric)));
-
-      mark_stale (document, metric, g_ptr_array_index (unreadable, i));
-      g_ptr_array_add (notices,
-                       notice_new (dataset, metric, TRUE,
-                                   g_strdup_printf (_("metric “%s”: %s"), waymark_metric_get_name (metric),
-                                                    (char *) g_ptr_array_index (unreadable, i))));
-    }
-
-  waymark_document_end (document);
-
-  return g_steal_pointer (&notices);
+  return waymark_metric_refresh_apply (refresh, document);
 }

@@ -40,9 +40,11 @@ typedef struct
   gboolean  stale;
   char     *source;
   char     *message;
+  gboolean  needs_password;  /* a database asked for a password it was not given */
 } WaymarkMetricNotice;
 
 typedef struct _WaymarkMetricComputation WaymarkMetricComputation;
+typedef struct _WaymarkMetricRefresh WaymarkMetricRefresh;
 typedef struct _WaymarkMetricSource WaymarkMetricSource;
 
 WaymarkMetricComputation *waymark_metric_compute                    (WaymarkDocument                 *document,
@@ -79,6 +81,25 @@ WaymarkMetric            *waymark_metric_add                        (WaymarkDocu
                                                                      const WaymarkMetricDefinition   *definition,
                                                                      GCancellable                    *cancellable,
                                                                      GError                         **error);
+WaymarkMetricDefinition  *waymark_metric_prepare                    (WaymarkDocument                 *document,
+                                                                     WaymarkDataset                  *dataset,
+                                                                     WaymarkMetric                   *metric,
+                                                                     const char                      *name,
+                                                                     const WaymarkMetricDefinition   *definition,
+                                                                     GError                         **error) G_GNUC_WARN_UNUSED_RESULT;
+WaymarkMetric            *waymark_metric_add_computed               (WaymarkDocument                 *document,
+                                                                     WaymarkDataset                  *dataset,
+                                                                     const char                      *name,
+                                                                     const WaymarkMetricDefinition   *resolved,
+                                                                     WaymarkMetricComputation        *computation,
+                                                                     GError                         **error);
+gboolean                  waymark_metric_update_computed            (WaymarkDocument                 *document,
+                                                                     WaymarkMetric                   *metric,
+                                                                     WaymarkDataset                  *dataset,
+                                                                     const char                      *name,
+                                                                     const WaymarkMetricDefinition   *resolved,
+                                                                     WaymarkMetricComputation        *computation,
+                                                                     GError                         **error);
 gboolean                  waymark_metric_update                     (WaymarkDocument                 *document,
                                                                      WaymarkMetric                   *metric,
                                                                      WaymarkDataset                  *dataset,
@@ -91,10 +112,22 @@ GPtrArray                *waymark_metric_refresh                    (WaymarkDocu
                                                                      GCancellable                    *cancellable,
                                                                      GError                         **error) G_GNUC_WARN_UNUSED_RESULT;
 
+WaymarkMetricRefresh     *waymark_metric_refresh_new                (WaymarkDocument                 *document,
+                                                                     GPtrArray                       *metrics) G_GNUC_WARN_UNUSED_RESULT;
+gboolean                  waymark_metric_refresh_run                (WaymarkMetricRefresh            *self,
+                                                                     GCancellable                    *cancellable,
+                                                                     WaymarkImportProgress            progress,
+                                                                     gpointer                         user_data,
+                                                                     GError                         **error);
+GPtrArray                *waymark_metric_refresh_apply              (WaymarkMetricRefresh            *self,
+                                                                     WaymarkDocument                 *document) G_GNUC_WARN_UNUSED_RESULT;
+void                      waymark_metric_refresh_free               (WaymarkMetricRefresh            *self);
+
 void                      waymark_metric_figure_free                (WaymarkMetricFigure             *figure);
 void                      waymark_metric_notice_free                (WaymarkMetricNotice             *notice);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WaymarkMetricComputation, waymark_metric_computation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WaymarkMetricSource, waymark_metric_source_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WaymarkMetricRefresh, waymark_metric_refresh_free)
 
 G_END_DECLS
