@@ -80,7 +80,99 @@ bench_export ()
     _build-release/tests/bench/bench-rss "${BENCH_EXPORT_RUNS:-3}"
 }
 
-all=(startup document import metrics xlsx canvas export)
+# median MS… — the median of some milliseconds.
+median ()
+{
+  printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# ms COMMAND… — runs COMMAND (quietly) and prints how many milliseconds it took.
+ms ()
+{
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000000 ))
+}
+
+bench_warehouse ()
+{
+  # NPS, CSAT and CES per touchpoint and month over a 10,000,000-row table in
+  # a throw-away PostgreSQL server: `metric refresh` (the server computes,
+  # only aggregates travel) beside the same query typed into psql, and beside
+  # exporting the table to CSV and refreshing from the file; and the rows
+  # the server sent back during a refresh (pg_stat_statements).
+  local dir cli="$PWD/_build-release/src/cli/waymark-cli" n="${BENCH_WAREHOUSE_ROWS:-10000000}"
+  local wruns="${BENCH_WAREHOUSE_RUNS:-3}" i samples psql_bin uri
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/waymark-bench-pg.XXXXXX")"
+  # The server runs as another user (pg-cluster.sh): it must reach its folder.
+  chmod 755 "$dir"
+  trap 'build-aux/pg-cluster.sh stop "$dir/pg"; rm -rf "$dir"' RETURN
+  eval "$(build-aux/pg-cluster.sh start "$dir/pg")"
+  psql_bin="$WAYMARK_TEST_PG_BIN/psql"
+  export PGHOST="$WAYMARK_TEST_PGHOST" PGDATABASE="$WAYMARK_TEST_PGDATABASE"
+
+  PGUSER=admin PGPASSWORD="$WAYMARK_TEST_PG_ADMIN_PASSWORD" "$psql_bin" -qX -v ON_ERROR_STOP=1 >/dev/null <<SQL
+CREATE TABLE survey AS
+  SELECT i AS id,
+         date '2025-01-01' + (abs(hashint4(i)) % 730) AS answered,
+         'Touchpoint ' || (abs(hashint4(i + 1)) % 40) AS touchpoint,
+         CASE WHEN i % 50 = 0 THEN NULL ELSE abs(hashint4(i + 2)) % 11 END AS nps,
+         1 + abs(hashint4(i + 3)) % 5 AS csat,
+         1 + abs(hashint4(i + 4)) % 7 AS ces,
+         CASE WHEN i % 3 = 0 THEN 'app' ELSE 'web' END AS channel
+  FROM generate_series(1, $n) AS i;
+VACUUM ANALYZE survey;
+SQL
+  echo "BENCH warehouse-table-rows $n rows"
+
+  export PGUSER=analyst PGPASSWORD="$WAYMARK_TEST_PG_ANALYST_PASSWORD"
+  uri="postgresql://analyst@/$PGDATABASE?host=$PGHOST"
+  "$cli" new "$dir/map.waymark" >/dev/null
+  "$cli" data import "$dir/map.waymark" "$uri" --table survey --key touchpoint --create-cards --name survey >/dev/null
+  "$cli" metric add "$dir/map.waymark" --dataset survey --name NPS --kind nps --column nps --period month >/dev/null
+  "$cli" metric add "$dir/map.waymark" --dataset survey --name CSAT --kind csat --column csat --period month >/dev/null
+  "$cli" metric add "$dir/map.waymark" --dataset survey --name CES --kind ces --column ces --period month >/dev/null
+
+  samples=()
+  for ((i = 0; i < wruns; i++)); do samples+=("$(ms "$cli" metric refresh "$dir/map.waymark")"); done
+  echo "BENCH warehouse-nps-10m $(median "${samples[@]}") ms"
+
+  # The same question typed into psql by an analyst: one GROUP BY.
+  samples=()
+  for ((i = 0; i < wruns; i++)); do
+    samples+=("$(ms "$psql_bin" -qX -c "SELECT touchpoint, date_trunc('month', answered) AS month,
+        100.0 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6)) / nullif(count(nps), 0) AS nps,
+        100.0 * count(*) FILTER (WHERE csat >= 4) / nullif(count(csat), 0) AS csat, avg(ces) AS ces
+      FROM survey GROUP BY GROUPING SETS ((touchpoint), (touchpoint, month))")")
+  done
+  echo "BENCH warehouse-nps-10m-psql $(median "${samples[@]}") ms"
+
+  # The other way: the table to a CSV file, and the metrics from the file.
+  samples=()
+  for ((i = 0; i < wruns; i++)); do
+    samples+=("$(ms "$psql_bin" -qX -c "\\copy survey TO '$dir/survey.csv' WITH (FORMAT csv, HEADER true)")")
+  done
+  echo "BENCH warehouse-export-csv-10m $(median "${samples[@]}") ms"
+  "$cli" new "$dir/file.waymark" >/dev/null
+  "$cli" data import "$dir/file.waymark" "$dir/survey.csv" --key touchpoint --create-cards --name survey >/dev/null
+  "$cli" metric add "$dir/file.waymark" --dataset survey --name NPS --kind nps --column nps --period month >/dev/null
+  "$cli" metric add "$dir/file.waymark" --dataset survey --name CSAT --kind csat --column csat --period month >/dev/null
+  "$cli" metric add "$dir/file.waymark" --dataset survey --name CES --kind ces --column ces --period month >/dev/null
+  samples=()
+  for ((i = 0; i < wruns; i++)); do samples+=("$(ms "$cli" metric refresh "$dir/file.waymark")"); done
+  echo "BENCH warehouse-nps-10m-from-csv $(median "${samples[@]}") ms"
+
+  # What travelled during one refresh: aggregate rows only.
+  PGUSER=admin PGPASSWORD="$WAYMARK_TEST_PG_ADMIN_PASSWORD" "$psql_bin" -qXAt -c "SELECT pg_stat_statements_reset()" >/dev/null
+  "$cli" metric refresh "$dir/map.waymark" >/dev/null
+  echo "BENCH warehouse-rows-transferred $(PGUSER=admin PGPASSWORD="$WAYMARK_TEST_PG_ADMIN_PASSWORD" "$psql_bin" -qXAt -c \
+    "SELECT sum(s.rows) FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = 'analyst'") rows"
+  unset PGHOST PGDATABASE PGUSER PGPASSWORD
+}
+
+all=(startup document import metrics xlsx canvas export warehouse)
 [ $# -gt 0 ] || set -- "${all[@]}"
 
 for name in "$@"; do

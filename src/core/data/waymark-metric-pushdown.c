@@ -59,6 +59,10 @@ typedef struct
   GArray                   *job_period;   /* int per job: its index in periods, or -1 */
   GPtrArray                *keys;         /* the key values the server returned */
   GPtrArray                *bindings;     /* and theirs, in step (borrowed) */
+  GArray                   *direct;       /* gboolean per job: aggregates straight over a typed column */
+  GHashTable               *layer;        /* name → what the inner query computes once per row */
+  GPtrArray                *layer_names;  /* in order */
+  gboolean                  layer_costly; /* it parses text: computed once per row, not inlined */
 } Pushdown;
 
 static void
@@ -72,6 +76,9 @@ pushdown_clear (Pushdown *pd)
   g_clear_pointer (&pd->job_period, g_array_unref);
   g_clear_pointer (&pd->keys, g_ptr_array_unref);
   g_clear_pointer (&pd->bindings, g_ptr_array_unref);
+  g_clear_pointer (&pd->direct, g_array_unref);
+  g_clear_pointer (&pd->layer, g_hash_table_unref);
+  g_clear_pointer (&pd->layer_names, g_ptr_array_unref);
 }
 
 /* A parameter's placeholder, with its cast. */
@@ -113,8 +120,8 @@ column_sql (Pushdown *pd,
 
 /* Empty: not answered. */
 static char *
-blank_sql (Pushdown *pd,
-           int       index)
+blank_expr (Pushdown *pd,
+            int       index)
 {
   g_autofree char *column = column_sql (pd, index);
   Oid oid = column_oid (pd, index);
@@ -126,12 +133,15 @@ blank_sql (Pushdown *pd,
 
 /* The cell as a number, NULL when it is not one. */
 static char *
-number_sql (Pushdown *pd,
-            int       index)
+number_expr (Pushdown *pd,
+             int       index)
 {
   g_autofree char *column = column_sql (pd, index);
   Oid oid = column_oid (pd, index);
 
+  /* Whole numbers are numbers; floats and numerics may be NaN or infinite, which are not. */
+  if (_waymark_postgres_oid_is_integer (oid))
+    return g_strdup_printf ("%s::float8", column);
   if (_waymark_postgres_oid_is_number (oid))
     return g_strdup_printf ("CASE WHEN %s::float8 IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE %s::float8 END",
                             column, column);
@@ -144,8 +154,8 @@ number_sql (Pushdown *pd,
 
 /* The cell as a date, NULL when it is not one (text: ISO 8601 only). */
 static char *
-date_sql (Pushdown *pd,
-          int       index)
+date_expr (Pushdown *pd,
+           int       index)
 {
   g_autofree char *column = column_sql (pd, index);
 
@@ -158,12 +168,73 @@ date_sql (Pushdown *pd,
 
 /* Folded as key values are: trimmed, lower case. */
 static char *
-folded_sql (Pushdown *pd,
-            int       index)
+folded_expr (Pushdown *pd,
+             int       index)
 {
   g_autofree char *column = column_sql (pd, index);
 
   return g_strdup_printf ("lower(btrim(coalesce(%s::text, ''), E' \\t\\n\\r\\f\\v'))", column);
+}
+
+/*
+ * What a cell is made into — a number, a date, folded text, empty or not —
+ * is computed once per row in an inner query that the planner may not
+ * flatten (OFFSET 0), and named there: “y.n3” is column 3 as a number.
+ * The outcomes refer to those names, however often they test them.
+ */
+static char *
+layer_ref (Pushdown *pd,
+           char      kind,
+           int       index)
+{
+  g_autofree char *name = g_strdup_printf ("%c%d", kind, index);
+
+  if (!g_hash_table_contains (pd->layer, name))
+    {
+      char *expr = kind == 'b' ? blank_expr (pd, index)
+                 : kind == 'c' ? column_sql (pd, index)
+                 : kind == 'n' ? number_expr (pd, index)
+                 : kind == 'd' ? date_expr (pd, index)
+                 : folded_expr (pd, index);
+
+      g_ptr_array_add (pd->layer_names, g_strdup (name));
+      g_hash_table_insert (pd->layer, g_strdup (name), expr);
+      /* Column references and casts are cheaper inlined than kept apart. */
+      if (kind != 'c' && !(kind == 'd' && _waymark_postgres_oid_is_date (column_oid (pd, index))) &&
+          !(kind == 'b' && (_waymark_postgres_oid_is_number (column_oid (pd, index)) ||
+                            _waymark_postgres_oid_is_date (column_oid (pd, index)))))
+        pd->layer_costly = TRUE;
+    }
+
+  return g_strdup_printf ("y.%s", name);
+}
+
+static char *
+blank_sql (Pushdown *pd,
+           int       index)
+{
+  return layer_ref (pd, 'b', index);
+}
+
+static char *
+number_sql (Pushdown *pd,
+            int       index)
+{
+  return layer_ref (pd, 'n', index);
+}
+
+static char *
+date_sql (Pushdown *pd,
+          int       index)
+{
+  return layer_ref (pd, 'd', index);
+}
+
+static char *
+folded_sql (Pushdown *pd,
+            int       index)
+{
+  return layer_ref (pd, 'f', index);
 }
 
 /* Every filter of the job, ANDed; “true” without any. */
@@ -351,7 +422,7 @@ collect_periods (Pushdown *pd)
       if (unit != NULL)
         {
           g_autofree char *date = date_sql (pd, job->date_column);
-          g_autofree char *sql = g_strdup_printf ("to_char(date_trunc('%s', %s), 'YYYY-MM-DD')", unit, date);
+          g_autofree char *sql = g_strdup_printf ("date_trunc('%s', %s)::date", unit, date);
 
           for (guint p = 0; p < pd->periods->len && index < 0; p++)
             if (g_str_equal (g_ptr_array_index (pd->periods, p), sql))
@@ -373,12 +444,218 @@ job_period (Pushdown *pd,
   return g_array_index (pd->job_period, int, job);
 }
 
+/*
+ * A job over a column the server types as numbers is aggregated straight
+ * from it: its cells are empty (NULL) or numbers, so what evaluate() decides
+ * cell by cell is a range test the server runs inside each aggregate's
+ * FILTER, and aggregates that are the same for several metrics (the rows,
+ * a column's answers) are computed once. Other jobs go through an outcome
+ * code per row (outcome_sql()).
+ */
+static gboolean
+job_is_direct (Pushdown *pd,
+               Job      *job)
+{
+  if (!_waymark_postgres_oid_is_number (column_oid (pd, job->column)))
+    return FALSE;
+  if (job->definition->kind == WAYMARK_METRIC_KIND_RATE)
+    return job->needs_numbers;
+  return TRUE;
+}
+
+static gboolean
+is_direct (Pushdown *pd,
+           guint     j)
+{
+  return g_array_index (pd->direct, gboolean, j);
+}
+
+/* The job's column in the inner query: x.c3. */
+static char *
+direct_column (Job *job)
+{
+  return g_strdup_printf ("x.c%d", job->column);
+}
+
+/* “f AND ” for the job's filters (x.f2), or "". */
+static char *
+direct_filter (Pushdown *pd,
+               Job      *job,
+               guint     j)
+{
+  return job->filters->len > 0 ? g_strdup_printf ("x.f%u AND ", j) : g_strdup ("");
+}
+
+/* A number, as a literal the server reads exactly. */
+static char *
+literal (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    value = value > 0 ? G_MAXDOUBLE : -G_MAXDOUBLE;
+  return g_strdup_printf ("'%s'::float8", g_ascii_dtostr (text, sizeof text, value));
+}
+
+/* @value as the column's kind compares it: whole numbers with a whole column, without a cast. */
+static char *
+column_literal (Pushdown *pd,
+                Job      *job,
+                double    value)
+{
+  if (_waymark_postgres_oid_is_integer (column_oid (pd, job->column)) && isfinite (value) &&
+      value == floor (value) && fabs (value) < 1e15)
+    return g_strdup_printf ("%.0f", value);
+  return literal (value);
+}
+
+/* The column as its literals compare: itself if whole, else as float8. */
+static char *
+direct_value (Pushdown *pd,
+              Job      *job)
+{
+  g_autofree char *c = direct_column (job);
+
+  if (_waymark_postgres_oid_is_integer (column_oid (pd, job->column)))
+    return g_steal_pointer (&c);
+  return g_strdup_printf ("%s::float8", c);
+}
+
+/* A valid answer: a finite number on the scale (and whole where it must be). */
+static char *
+direct_valid (Pushdown *pd,
+              Job      *job)
+{
+  g_autofree char *column = direct_column (job);
+  g_autofree char *value = direct_value (pd, job);
+  gboolean integer = _waymark_postgres_oid_is_integer (column_oid (pd, job->column));
+  g_autofree char *low = NULL;
+  g_autofree char *high = NULL;
+
+  /* A whole column has no NaN, no infinity: only its scale to test. */
+  if (integer && !isfinite (job->low) && !isfinite (job->high))
+    return g_strdup_printf ("%s IS NOT NULL", column);
+  low = column_literal (pd, job, isfinite (job->low) ? job->low : -G_MAXDOUBLE);
+  high = column_literal (pd, job, isfinite (job->high) ? job->high : G_MAXDOUBLE);
+  if (job->whole && !integer)
+    return g_strdup_printf ("%s BETWEEN %s AND %s AND %s = trunc(%s)", value, low, high, column, column);
+  return g_strdup_printf ("%s BETWEEN %s AND %s", value, low, high);
+}
+
+/* The ten aggregates of a direct job, in the order of AGG_*; AGG_EXCLUDED
+ * holds the answered cells, from which the valid ones are taken. */
+static void
+append_direct_aggregates (Pushdown *pd,
+                          GString  *sql,
+                          Job      *job,
+                          guint     j)
+{
+  g_autofree char *c = direct_column (job);
+  g_autofree char *v = direct_value (pd, job);
+  g_autofree char *f = direct_filter (pd, job, j);
+  g_autofree char *valid = NULL;
+  g_autofree char *hit = NULL;
+  g_autofree char *miss = NULL;
+  WaymarkMetricKind kind = job->definition->kind;
+  gboolean integer = _waymark_postgres_oid_is_integer (column_oid (pd, job->column));
+  /* Within the scale, a whole column's hits need no other test. */
+  const char *and = integer ? "" : " AND ";
+  const char *valid_again = NULL;
+
+  if (kind == WAYMARK_METRIC_KIND_COUNT)
+    valid = g_strdup_printf ("%s IS NOT NULL", c);
+  else if (kind == WAYMARK_METRIC_KIND_RATE)
+    {
+      g_autofree char *low = literal (-G_MAXDOUBLE);
+      g_autofree char *high = literal (G_MAXDOUBLE);
+
+      valid = integer ? g_strdup_printf ("%s IS NOT NULL", c) : g_strdup_printf ("%s::float8 BETWEEN %s AND %s", c, low, high);
+    }
+  else
+    valid = direct_valid (pd, job);
+  valid_again = integer ? "" : valid;
+
+  if (kind == WAYMARK_METRIC_KIND_RATE)
+    {
+      g_autofree char *with = column_literal (pd, job, job->condition.number);
+
+      hit = g_strdup_printf ("%s%s%s %s %s", valid_again, and, v, comparison (job->condition.op), with);
+    }
+  else if (!isnan (job->hit_low))
+    {
+      g_autofree char *low = column_literal (pd, job, job->hit_low);
+      g_autofree char *high = column_literal (pd, job, job->hit_high);
+
+      hit = g_strdup_printf ("%s%s%s BETWEEN %s AND %s", valid_again, and, v, low, high);
+    }
+  if (!isnan (job->miss_low))
+    {
+      g_autofree char *low = column_literal (pd, job, job->miss_low);
+      g_autofree char *high = column_literal (pd, job, job->miss_high);
+
+      miss = g_strdup_printf ("%s%s%s BETWEEN %s AND %s", valid_again, and, v, low, high);
+    }
+
+  if (f[0] != '\0')
+    g_string_append_printf (sql, ", count(*) FILTER (WHERE x.f%u)", j);
+  else
+    g_string_append (sql, ", count(*)");
+  g_string_append_printf (sql, ", count(*) FILTER (WHERE %s%s)", f, valid);
+  if (f[0] != '\0')
+    g_string_append_printf (sql, ", count(%s) FILTER (WHERE x.f%u)", c, j);
+  else
+    g_string_append_printf (sql, ", count(%s)", c);
+  if (hit != NULL)
+    g_string_append_printf (sql, ", count(*) FILTER (WHERE %s%s)", f, hit);
+  else
+    g_string_append (sql, ", NULL");
+  if (miss != NULL)
+    g_string_append_printf (sql, ", count(*) FILTER (WHERE %s%s)", f, miss);
+  else
+    g_string_append (sql, ", NULL");
+
+  /* Only what the kind reads: avg and var_pop share their state. */
+  if (kind == WAYMARK_METRIC_KIND_SUM)
+    g_string_append_printf (sql, ", sum(%s::float8) FILTER (WHERE %s%s)", c, f, valid);
+  else
+    g_string_append (sql, ", NULL");
+  if (kind == WAYMARK_METRIC_KIND_MEAN || kind == WAYMARK_METRIC_KIND_CES)
+    g_string_append_printf (sql, ", avg(%s::float8) FILTER (WHERE %s%s), var_pop(%s::float8) FILTER (WHERE %s%s)",
+                            c, f, valid, c, f, valid);
+  else if (job->needs_moments)
+    g_string_append_printf (sql, ", avg(%s::float8) FILTER (WHERE %s%s), NULL", c, f, valid);
+  else
+    g_string_append (sql, ", NULL, NULL");
+  if (kind == WAYMARK_METRIC_KIND_MIN)
+    g_string_append_printf (sql, ", min(%s::float8) FILTER (WHERE %s%s)", c, f, valid);
+  else
+    g_string_append (sql, ", NULL");
+  if (kind == WAYMARK_METRIC_KIND_MAX)
+    g_string_append_printf (sql, ", max(%s::float8) FILTER (WHERE %s%s)", c, f, valid);
+  else
+    g_string_append (sql, ", NULL");
+}
+
+/* A median of a direct job. */
+static char *
+direct_median (Pushdown *pd,
+               Job      *job,
+               guint     j)
+{
+  g_autofree char *c = direct_column (job);
+  g_autofree char *f = direct_filter (pd, job, j);
+  g_autofree char *valid = direct_valid (pd, job);
+
+  return g_strdup_printf ("percentile_cont(0.5) WITHIN GROUP (ORDER BY %s::float8) FILTER (WHERE %s%s)", c, f, valid);
+}
+
 /* The rows of the source with what each job makes of them: k, p0…, o0…, v0…. */
 static char *
 inner_sql (Pushdown *pd,
            gboolean  medians_only)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) sql = g_string_new ("SELECT y.k AS k");
+  g_autoptr(GString) layer = g_string_new (NULL);
   GPtrArray *jobs = pd->self->jobs;
   g_autofree char *key = NULL;
   int key_column = -1;
@@ -388,7 +665,6 @@ inner_sql (Pushdown *pd,
       key_column = (int) c;
   key = column_sql (pd, key_column);
 
-  g_string_append_printf (sql, "SELECT coalesce(%s::text, '') AS k", key);
   for (guint p = 0; p < pd->periods->len; p++)
     g_string_append_printf (sql, ", %s AS p%u", (char *) g_ptr_array_index (pd->periods, p), p);
   for (guint j = 0; j < jobs->len; j++)
@@ -397,6 +673,21 @@ inner_sql (Pushdown *pd,
 
       if (job->error != NULL || (medians_only && !job->needs_values))
         continue;
+      if (is_direct (pd, j))
+        {
+          g_autofree char *column = layer_ref (pd, 'c', job->column);
+          g_autofree char *name = g_strdup_printf ("AS c%d", job->column);
+
+          if (strstr (sql->str, name) == NULL)
+            g_string_append_printf (sql, ", %s AS c%d", column, job->column);
+          if (job->filters->len > 0)
+            {
+              g_autofree char *filters = filters_sql (pd, job);
+
+              g_string_append_printf (sql, ", %s AS f%u", filters, j);
+            }
+          continue;
+        }
       {
         g_autofree char *outcome = outcome_sql (pd, job);
 
@@ -409,7 +700,18 @@ inner_sql (Pushdown *pd,
           g_string_append_printf (sql, ", %s AS v%u", number, j);
         }
     }
-  g_string_append_printf (sql, " FROM %s AS t", pd->source);
+
+  /* Everything the outer select refers to is known now. */
+  /* The key as it is: the planner knows its values, and NULL stays NULL. */
+  g_string_append_printf (layer, "SELECT %s AS k", key);
+  for (guint i = 0; i < pd->layer_names->len; i++)
+    {
+      const char *name = g_ptr_array_index (pd->layer_names, i);
+
+      g_string_append_printf (layer, ", %s AS %s", (char *) g_hash_table_lookup (pd->layer, name), name);
+    }
+  g_string_append_printf (layer, " FROM %s AS t%s", pd->source, pd->layer_costly ? " OFFSET 0" : "");
+  g_string_append_printf (sql, " FROM (%s) AS y", layer->str);
 
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
@@ -520,6 +822,7 @@ count_at (PGresult *result,
  * counts add up; means and squared deviations combine (Chan et al.). */
 static void
 merge (Job      *job,
+       gboolean  direct,
        Slot     *slot,
        guint     group,
        guint     n_groups,
@@ -529,6 +832,8 @@ merge (Job      *job,
 {
   Tally *tally;
   gint64 n = count_at (result, row, first + AGG_N);
+  /* A direct job counts the answered cells: those not valid are excluded. */
+  gint64 excluded = direct ? count_at (result, row, first + AGG_EXCLUDED) - n : count_at (result, row, first + AGG_EXCLUDED);
 
   _waymark_metric_slot_grow (slot, n_groups);
   tally = &g_array_index (slot->tallies, Tally, group);
@@ -563,7 +868,7 @@ merge (Job      *job,
 
   tally->rows += count_at (result, row, first + AGG_ROWS);
   tally->n += n;
-  tally->excluded += count_at (result, row, first + AGG_EXCLUDED);
+  tally->excluded += excluded;
   tally->hits += count_at (result, row, first + AGG_HITS);
   tally->misses += count_at (result, row, first + AGG_MISSES);
 }
@@ -576,7 +881,7 @@ aggregate (Pushdown      *pd,
 {
   WaymarkMetricComputation *self = pd->self;
   g_autofree char *inner = inner_sql (pd, FALSE);
-  g_autoptr(GString) sql = g_string_new ("SELECT k");
+  g_autoptr(GString) sql = g_string_new ("SELECT coalesce(k::text, '')");
   g_autoptr(PGresult) result = NULL;
   g_autoptr(GArray) firsts = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) active = active_periods (pd, FALSE);
@@ -592,6 +897,12 @@ aggregate (Pushdown      *pd,
       g_array_append_val (firsts, column);
       if (job->error != NULL)
         continue;
+      column += N_AGG;
+      if (is_direct (pd, j))
+        {
+          append_direct_aggregates (pd, sql, job, j);
+          continue;
+        }
       g_string_append_printf (sql,
                               ", count(o%u), count(*) FILTER (WHERE o%u >= 2), count(*) FILTER (WHERE o%u = 1)"
                               ", count(*) FILTER (WHERE o%u = 3), count(*) FILTER (WHERE o%u = 4)",
@@ -604,7 +915,6 @@ aggregate (Pushdown      *pd,
                                 j, j, j, j, j, j, j, j, j, j);
       else
         g_string_append (sql, ", NULL, NULL, NULL, NULL, NULL");
-      column += N_AGG;
     }
   g_string_append_printf (sql, " FROM (%s) AS x", inner);
   append_grouping (sql, "k", active);
@@ -652,7 +962,7 @@ aggregate (Pushdown      *pd,
             }
 
           for (guint g = 0; g < binding->n; g++)
-            merge (job, slot, binding->groups[g], self->groups->len, result, r, first);
+            merge (job, is_direct (pd, j), slot, binding->groups[g], self->groups->len, result, r, first);
         }
     }
 
@@ -725,10 +1035,17 @@ medians (Pushdown      *pd,
       g_array_append_val (columns, column);
       if (job->error != NULL || !job->needs_values)
         continue;
-      g_string_append_printf (sql, ", percentile_cont(0.5) WITHIN GROUP (ORDER BY v%u) FILTER (WHERE o%u >= 2)", j, j);
+      if (is_direct (pd, j))
+        {
+          g_autofree char *median = direct_median (pd, job, j);
+
+          g_string_append_printf (sql, ", %s", median);
+        }
+      else
+        g_string_append_printf (sql, ", percentile_cont(0.5) WITHIN GROUP (ORDER BY v%u) FILTER (WHERE o%u >= 2)", j, j);
       column++;
     }
-  g_string_append_printf (sql, " FROM (%s) AS x JOIN unnest(%s, %s) AS b(k, g) ON b.k = x.k",
+  g_string_append_printf (sql, " FROM (%s) AS x JOIN unnest(%s, %s) AS b(k, g) ON b.k = coalesce(x.k::text, '')",
                           inner, key_param, group_param);
   append_grouping (sql, "b.g", active);
 
@@ -809,6 +1126,8 @@ _waymark_metric_pushdown (WaymarkMetricComputation  *self,
   pd.params = g_ptr_array_new_with_free_func (g_free);
   pd.keys = g_ptr_array_new_with_free_func (g_free);
   pd.bindings = g_ptr_array_new ();
+  pd.layer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  pd.layer_names = g_ptr_array_new_with_free_func (g_free);
 
   if (!(pd.source = _waymark_postgres_source_sql (connection, source->table, source->query, error)) ||
       !_waymark_postgres_begin (connection, &self->server_time, cancellable, error))
@@ -857,6 +1176,14 @@ _waymark_metric_pushdown (WaymarkMetricComputation  *self,
         g_assert (job->error != NULL);
     }
 
+  pd.direct = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  for (guint j = 0; j < self->jobs->len; j++)
+    {
+      Job *job = g_ptr_array_index (self->jobs, j);
+      gboolean direct = job->error == NULL && job_is_direct (&pd, job);
+
+      g_array_append_val (pd.direct, direct);
+    }
   collect_periods (&pd);
   if (progress != NULL)
     progress (2, 3, user_data);

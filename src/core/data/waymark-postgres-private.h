@@ -41,6 +41,7 @@ GPtrArray *_waymark_postgres_describe       (WaymarkPostgres     *self,
 char      *_waymark_postgres_array_literal  (const char * const  *values,
                                              gssize               n_values) G_GNUC_WARN_UNUSED_RESULT;
 gboolean   _waymark_postgres_oid_is_number  (Oid                  oid);
+gboolean   _waymark_postgres_oid_is_integer (Oid                  oid);
 gboolean   _waymark_postgres_oid_is_date    (Oid                  oid);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)

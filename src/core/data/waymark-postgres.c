@@ -61,6 +61,12 @@ _waymark_postgres_oid_is_number (Oid oid)
 }
 
 gboolean
+_waymark_postgres_oid_is_integer (Oid oid)
+{
+  return oid == OID_INT2 || oid == OID_INT4 || oid == OID_INT8;
+}
+
+gboolean
 _waymark_postgres_oid_is_date (Oid oid)
 {
   return oid == OID_DATE || oid == OID_TIMESTAMP || oid == OID_TIMESTAMPTZ;
@@ -559,6 +565,11 @@ _waymark_postgres_exec (WaymarkPostgres  *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
+  /* G_MESSAGES_DEBUG=waymark-postgres shows what the server is asked (never a password). */
+  g_debug ("%s", sql);
+  for (guint i = 0; params != NULL && i < params->len; i++)
+    g_debug ("  $%u = %s", i + 1, (const char *) g_ptr_array_index (params, i));
+
   if (!PQsendQueryParams (self->conn, sql, params ? (int) params->len : 0, NULL,
                           params ? (const char * const *) params->pdata : NULL, NULL, NULL, 0))
     {
@@ -659,13 +670,17 @@ _waymark_postgres_begin (WaymarkPostgres  *self,
 
   g_ptr_array_add (params, g_strdup_printf ("%ds", WAYMARK_POSTGRES_STATEMENT_TIMEOUT_S));
   result = _waymark_postgres_exec (self,
-                                   "SELECT set_config('statement_timeout', $1, true), "
+                                   "SELECT set_config('statement_timeout', $1, true), set_config('DateStyle', 'ISO, YMD', true), "
+                                   /* Room to aggregate a few thousand groups in memory, not on disk. */
+                                   "set_config('work_mem', '64MB', true), set_config('enable_sort', 'off', true), "
+                                   /* Compiling a pass's many small expressions costs more than it saves. */
+                                   "set_config('jit', 'off', true), "
                                    "to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
                                    params, cancellable, error);
   if (result == NULL)
     return FALSE;
   if (server_time != NULL)
-    *server_time = g_strdup (PQgetvalue (result, 0, 1));
+    *server_time = g_strdup (PQgetvalue (result, 0, 5));
 
   return TRUE;
 }
