@@ -673,8 +673,9 @@ _waymark_postgres_begin (WaymarkPostgres  *self,
                                    "SELECT set_config('statement_timeout', $1, true), set_config('DateStyle', 'ISO, YMD', true), "
                                    /* Room to aggregate a few thousand groups in memory, not on disk. */
                                    "set_config('work_mem', '64MB', true), set_config('enable_sort', 'off', true), "
-                                   /* Compiling a pass's many small expressions costs more than it saves. */
-                                   "set_config('jit', 'off', true), "
+                                   /* Compiled expressions pay only when optimized: JIT for big passes only. */
+                                   "set_config('jit_above_cost', greatest(current_setting('jit_optimize_above_cost')::float8, "
+                                   "current_setting('jit_above_cost')::float8)::text, true), "
                                    "to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
                                    params, cancellable, error);
   if (result == NULL)
