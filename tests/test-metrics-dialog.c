@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 
 #include "waymark-core.h"
 #include "waymark-metrics-dialog-private.h"
@@ -473,6 +474,121 @@ test_no_data (Fixture       *f,
   g_assert_cmpstr (_waymark_metrics_dialog_get_page (f->dialog), ==, "empty");
 }
 
+static void
+pg_admin_exec (const char *sql)
+{
+  const char *keys[] = { "host", "dbname", "user", "password", NULL };
+  const char *values[] = { g_getenv ("WAYMARK_TEST_PGHOST"), g_getenv ("WAYMARK_TEST_PGDATABASE"), "admin",
+                           g_getenv ("WAYMARK_TEST_PG_ADMIN_PASSWORD"), NULL };
+  PGconn *conn = PQconnectdbParams (keys, values, 0);
+  PGresult *result;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/*
+ * A dataset in PostgreSQL, refreshed from the dialog without its password:
+ * the refresh runs on a worker thread, finds the server asks for one, and
+ * the dialog asks; typed, it is kept for the session and the refresh runs
+ * again, with the rows the server has now.
+ */
+static void
+test_database_password (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *host = g_getenv ("WAYMARK_TEST_PGHOST");
+  const char *password = g_getenv ("WAYMARK_TEST_PG_ANALYST_PASSWORD");
+  g_autofree char *uri = NULL;
+  g_autofree char *with_password = NULL;
+  g_autoptr(WaymarkImport) import = NULL;
+  g_autoptr(WaymarkMetricDefinition) definition = NULL;
+  g_autoptr(GError) error = NULL;
+  WaymarkDataset *dataset;
+  WaymarkMetric *metric;
+  WaymarkMetricValue *value;
+  AdwMessageDialog *alert;
+  GtkWidget *entry;
+
+  if (host == NULL || password == NULL)
+    {
+      if (g_getenv ("WAYMARK_TEST_PG_REQUIRED") != NULL)
+        g_test_fail_printf ("no PostgreSQL server was started (build-aux/pg-cluster.sh)");
+      else
+        g_test_skip ("no PostgreSQL server: build-aux/test.sh starts one");
+      return;
+    }
+
+  /* Four answers: two promoters, one passive, one detractor → NPS 25. */
+  pg_admin_exec ("DROP TABLE IF EXISTS dialog_survey; "
+                 "CREATE TABLE dialog_survey (\"Touchpoint\" text, \"NPS\" integer); "
+                 "INSERT INTO dialog_survey VALUES ('Guest checkout', 10), ('Guest checkout', 9), "
+                 "('Guest checkout', 8), ('Guest checkout', 2)");
+  uri = g_strdup_printf ("postgresql://analyst@/%s?host=%s", g_getenv ("WAYMARK_TEST_PGDATABASE"), host);
+  with_password = g_strdup_printf ("postgresql://analyst:%s@/%s?host=%s", password, g_getenv ("WAYMARK_TEST_PGDATABASE"), host);
+  g_setenv ("PGPASSFILE", "/nonexistent", TRUE);
+  g_unsetenv ("PGPASSWORD");
+
+  import = waymark_import_scan_postgres (with_password, "dialog_survey", NULL, "Touchpoint", NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  waymark_import_match (import, f->document, 0, NULL, NULL);
+  dataset = waymark_import_apply (import, f->document, 0, "warehouse", FALSE, &error);
+  g_assert_no_error (error);
+  definition = waymark_metric_definition_new (WAYMARK_METRIC_KIND_NPS, "NPS");
+  waymark_postgres_remember_password (uri, password);
+  metric = waymark_metric_add (f->document, dataset, "Warehouse NPS", definition, NULL, &error);
+  g_assert_no_error (error);
+  value = all_rows_value (f->document, metric);
+  g_assert_cmpfloat_with_epsilon (waymark_metric_value_get_value (value), 25.0, 1e-9);
+
+  /* The dialog shows the new metric. */
+  waymark_ui_test_spin_for (200);
+
+  /* The password is forgotten; the server has a fifth answer, a detractor. */
+  waymark_postgres_remember_password (uri, NULL);
+  pg_admin_exec ("INSERT INTO dialog_survey VALUES ('Guest checkout', 0)");
+  click (widget (f, "refresh_button"));
+  g_assert_nonnull (strstr (waymark_metric_get_status (metric), "asks for a password"));
+  g_assert_nonnull (strstr (_waymark_metrics_dialog_get_notice (f->dialog), "“analyst@localhost/"));
+
+  alert = ADW_MESSAGE_DIALOG (waymark_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (alert);
+  g_assert_cmpstr (adw_message_dialog_get_heading (alert), ==, "Database Password");
+  entry = waymark_ui_test_find_widget (GTK_WIDGET (alert), ADW_TYPE_PASSWORD_ENTRY_ROW);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (alert)), entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), password);
+  /* As a click on Connect: the response, and the alert closes. */
+  {
+    GtkWidget *connect = waymark_ui_test_find_button (GTK_WIDGET (alert), "C_onnect");
+
+    g_assert_nonnull (connect);
+    g_signal_emit_by_name (connect, "clicked");
+  }
+  waymark_ui_test_spin ();
+  g_assert_null (waymark_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (_waymark_metrics_dialog_is_working (f->dialog) && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+  }
+  waymark_ui_test_spin ();
+
+  /* Recomputed from what the server has now: (2 − 2) / 5 → 0. */
+  g_assert_cmpstr (waymark_metric_get_status (metric), ==, "");
+  value = all_rows_value (f->document, metric);
+  g_assert_cmpfloat_with_epsilon (waymark_metric_value_get_value (value), 0.0, 1e-9);
+  g_assert_cmpint (waymark_metric_value_get_n (value), ==, 5);
+  waymark_postgres_remember_password (uri, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +602,8 @@ main (int   argc,
               fixture_set_up, test_edit, fixture_tear_down);
   g_test_add ("/waymark/metrics-dialog/errors", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_errors, fixture_tear_down);
+  g_test_add ("/waymark/metrics-dialog/database-password", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_database_password, fixture_tear_down);
   g_test_add ("/waymark/metrics-dialog/no-data", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_no_data, fixture_tear_down);
 

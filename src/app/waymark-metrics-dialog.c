@@ -1095,16 +1095,19 @@ ask_password (WaymarkMetricsDialog *self,
   g_autofree char *body = NULL;
   AdwMessageDialog *alert;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *entry = gtk_password_entry_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *entry = adw_password_entry_row_new ();
   GtkWidget *remember = gtk_check_button_new_with_mnemonic (_("_Remember in the keyring"));
 
   /* Translators: %s is where the database is, “analyst@db.example.org/surveys” */
   body = g_strdup_printf (_("%s asks for a password to read this dataset. It is never saved in the map."), where);
   alert = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Database Password"), body));
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Password"), -1);
-  g_object_set (entry, "activates-default", TRUE, NULL);
-  gtk_box_append (GTK_BOX (box), entry);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("Password"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (entry), TRUE);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (list), entry);
+  gtk_box_append (GTK_BOX (box), list);
   gtk_box_append (GTK_BOX (box), remember);
   adw_message_dialog_set_extra_child (alert, box);
   adw_message_dialog_add_responses (alert, "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);

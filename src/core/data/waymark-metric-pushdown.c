@@ -740,48 +740,68 @@ active_periods (Pushdown *pd,
   return active;
 }
 
-/* After @group: GROUPING(p…) and p…, when there are periods. Returns the
- * number of columns added. */
+/*
+ * How a query groups: by @group and each active period. With @whole, also
+ * by @group alone (GROUPING SETS), as the medians need. Without, each set
+ * partitions all the rows (those without a date make a group of their
+ * own), so the whole time is their sum, added up here; one period is then
+ * a plain GROUP BY, which the server may run in parallel.
+ */
+
+/* After @group: GROUPING(p…) when there are several sets, and p…. Returns
+ * the number of columns added. */
 static int
-append_period_columns (GString *sql,
-                       GArray  *active)
+append_period_columns (GString  *sql,
+                       GArray   *active,
+                       gboolean  whole)
 {
   if (active->len == 0)
     return 0;
 
-  g_string_append (sql, ", GROUPING(");
-  for (guint a = 0; a < active->len; a++)
-    g_string_append_printf (sql, "%sp%d", a ? ", " : "", g_array_index (active, int, a));
-  g_string_append (sql, ")");
+  if (whole || active->len > 1)
+    {
+      g_string_append (sql, ", GROUPING(");
+      for (guint a = 0; a < active->len; a++)
+        g_string_append_printf (sql, "%sp%d", a ? ", " : "", g_array_index (active, int, a));
+      g_string_append (sql, ")");
+    }
   for (guint a = 0; a < active->len; a++)
     g_string_append_printf (sql, ", p%d", g_array_index (active, int, a));
 
-  return 1 + (int) active->len;
+  return (whole || active->len > 1 ? 1 : 0) + (int) active->len;
 }
 
-/* GROUP BY the whole time and each active period, for @group (“k” or “b.g”). */
 static void
 append_grouping (GString    *sql,
                  const char *group,
-                 GArray     *active)
+                 GArray     *active,
+                 gboolean    whole)
 {
   if (active->len == 0)
     {
       g_string_append_printf (sql, " GROUP BY %s", group);
       return;
     }
+  if (!whole && active->len == 1)
+    {
+      g_string_append_printf (sql, " GROUP BY %s, p%d", group, g_array_index (active, int, 0));
+      return;
+    }
 
-  g_string_append_printf (sql, " GROUP BY GROUPING SETS ((%s)", group);
+  g_string_append (sql, " GROUP BY GROUPING SETS (");
+  if (whole)
+    g_string_append_printf (sql, "(%s), ", group);
   for (guint a = 0; a < active->len; a++)
-    g_string_append_printf (sql, ", (%s, p%d)", group, g_array_index (active, int, a));
+    g_string_append_printf (sql, "%s(%s, p%d)", a ? ", " : "", group, g_array_index (active, int, a));
   g_string_append (sql, ")");
 }
 
-/* Which period a result row is of, -1 for the whole time; and the column
- * of its first day. GROUPING(…) is column 1, with a bit set for each
- * period not grouped by, the first highest. */
+/* Which period's set a result row is of, -1 for the whole time (or when
+ * there are no periods); and the column of its first day. GROUPING(…) is
+ * column 1, with a bit set for each period not grouped by, the first highest. */
 static int
 row_period (GArray   *active,
+            gboolean  whole,
             PGresult *result,
             int       row,
             int      *column)
@@ -790,6 +810,11 @@ row_period (GArray   *active,
 
   if (active->len == 0)
     return -1;
+  if (!whole && active->len == 1)
+    {
+      *column = 1;
+      return g_array_index (active, int, 0);
+    }
 
   grouping = g_ascii_strtoull (PQgetvalue (result, row, 1), NULL, 10);
   for (guint a = 0; a < active->len; a++)
@@ -873,6 +898,23 @@ merge (Job      *job,
   tally->misses += count_at (result, row, first + AGG_MISSES);
 }
 
+/* A setting for the rest of the transaction. */
+static gboolean
+set_local (Pushdown      *pd,
+           const char    *name,
+           const char    *value,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(PGresult) result = NULL;
+
+  g_ptr_array_add (params, (gpointer) name);
+  g_ptr_array_add (params, (gpointer) value);
+  result = _waymark_postgres_exec (pd->connection, "SELECT set_config($1, $2, true)", params, cancellable, error);
+  return result != NULL;
+}
+
 /* One row per key value and period, every job's aggregates side by side. */
 static gboolean
 aggregate (Pushdown      *pd,
@@ -885,8 +927,11 @@ aggregate (Pushdown      *pd,
   g_autoptr(PGresult) result = NULL;
   g_autoptr(GArray) firsts = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) active = active_periods (pd, FALSE);
-  int rows_column = 1 + append_period_columns (sql, active);
+  int rows_column = 1 + append_period_columns (sql, active, FALSE);
   int column = rows_column + 1;
+  /* The set the whole time is added up from: the first period's, or the only one. */
+  int base = active->len > 0 ? g_array_index (active, int, 0) : -1;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_string_append (sql, ", count(*)");
 
@@ -917,52 +962,63 @@ aggregate (Pushdown      *pd,
         g_string_append (sql, ", NULL, NULL, NULL, NULL, NULL");
     }
   g_string_append_printf (sql, " FROM (%s) AS x", inner);
-  append_grouping (sql, "k", active);
+  append_grouping (sql, "k", active, FALSE);
 
-  if (!(result = _waymark_postgres_exec (pd->connection, sql->str, pd->params, cancellable, error)))
+  /* A few thousand groups: hashed in memory, never sorted to disk, though
+   * the planner cannot know how few (the other statements may sort). */
+  if (!set_local (pd, "enable_sort", "off", cancellable, error))
+    return FALSE;
+  result = _waymark_postgres_exec (pd->connection, sql->str, pd->params, cancellable, error);
+  if (result == NULL || !set_local (pd, "enable_sort", "on", cancellable, error))
     return FALSE;
 
   for (int r = 0; r < PQntuples (result); r++)
     {
-      const Binding *binding = _waymark_metric_lookup_binding (self, PQgetvalue (result, r, 0));
+      const char *key = PQgetvalue (result, r, 0);
+      const Binding *binding = _waymark_metric_lookup_binding (self, key);
       int p_column = -1;
-      int period = row_period (active, result, r, &p_column);
+      int period = row_period (active, FALSE, result, r, &p_column);
 
-      if (period < 0)
+      if (period == base)
         {
           self->rows += count_at (result, r, rows_column);
-          g_ptr_array_add (pd->keys, g_strdup (PQgetvalue (result, r, 0)));
-          g_ptr_array_add (pd->bindings, (gpointer) binding);
+          if (!g_hash_table_contains (seen, key))
+            {
+              char *copy = g_strdup (key);
+
+              g_ptr_array_add (pd->keys, copy);
+              g_ptr_array_add (pd->bindings, (gpointer) binding);
+              g_hash_table_add (seen, copy);
+            }
         }
 
       for (guint j = 0; j < self->jobs->len; j++)
         {
           Job *job = g_ptr_array_index (self->jobs, j);
           int first = g_array_index (firsts, int, j);
-          Slot *slot;
+          int own = job_period (pd, j);
+          int code;
 
           if (job->error != NULL)
             continue;
-          if (period < 0)
+
+          /* The whole time: the sum of the groups of one set. */
+          if (period == (own >= 0 ? own : base))
             {
-              slot = g_ptr_array_index (job->slots, 0);
               job->rows_matched += count_at (result, r, first + AGG_ROWS);
+              for (guint g = 0; g < binding->n; g++)
+                merge (job, is_direct (pd, j), g_ptr_array_index (job->slots, 0), binding->groups[g],
+                       self->groups->len, result, r, first);
             }
-          else if (job_period (pd, j) != period)
+
+          /* Its periods; rows without a date count for the whole time only. */
+          if (own < 0 || own != period || PQgetisnull (result, r, p_column) ||
+              count_at (result, r, first + AGG_ROWS) == 0 ||
+              (code = waymark_period_code (job->definition->period, PQgetvalue (result, r, p_column))) == 0)
             continue;
-          else
-            {
-              /* Rows without a date count for the whole time only. */
-              int code;
-
-              if (PQgetisnull (result, r, p_column) || count_at (result, r, first + AGG_ROWS) == 0 ||
-                  (code = waymark_period_code (job->definition->period, PQgetvalue (result, r, p_column))) == 0)
-                continue;
-              slot = _waymark_metric_job_slot (job, code);
-            }
-
           for (guint g = 0; g < binding->n; g++)
-            merge (job, is_direct (pd, j), slot, binding->groups[g], self->groups->len, result, r, first);
+            merge (job, is_direct (pd, j), _waymark_metric_job_slot (job, code), binding->groups[g],
+                   self->groups->len, result, r, first);
         }
     }
 
@@ -1027,7 +1083,7 @@ medians (Pushdown      *pd,
   }
 
   active = active_periods (pd, TRUE);
-  column = 1 + append_period_columns (sql, active);
+  column = 1 + append_period_columns (sql, active, TRUE);
   for (guint j = 0; j < self->jobs->len; j++)
     {
       Job *job = g_ptr_array_index (self->jobs, j);
@@ -1047,7 +1103,7 @@ medians (Pushdown      *pd,
     }
   g_string_append_printf (sql, " FROM (%s) AS x JOIN unnest(%s, %s) AS b(k, g) ON b.k = coalesce(x.k::text, '')",
                           inner, key_param, group_param);
-  append_grouping (sql, "b.g", active);
+  append_grouping (sql, "b.g", active, TRUE);
 
   if (!(result = _waymark_postgres_exec (pd->connection, sql->str, pd->params, cancellable, error)))
     return FALSE;
@@ -1056,7 +1112,7 @@ medians (Pushdown      *pd,
     {
       guint group = (guint) g_ascii_strtoull (PQgetvalue (result, r, 0), NULL, 10);
       int p_column = -1;
-      int period = row_period (active, result, r, &p_column);
+      int period = row_period (active, TRUE, result, r, &p_column);
 
       for (guint j = 0; j < self->jobs->len; j++)
         {

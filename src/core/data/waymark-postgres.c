@@ -672,7 +672,7 @@ _waymark_postgres_begin (WaymarkPostgres  *self,
   result = _waymark_postgres_exec (self,
                                    "SELECT set_config('statement_timeout', $1, true), set_config('DateStyle', 'ISO, YMD', true), "
                                    /* Room to aggregate a few thousand groups in memory, not on disk. */
-                                   "set_config('work_mem', '64MB', true), set_config('enable_sort', 'off', true), "
+                                   "set_config('work_mem', '64MB', true), "
                                    /* Compiled expressions pay only when optimized: JIT for big passes only. */
                                    "set_config('jit_above_cost', greatest(current_setting('jit_optimize_above_cost')::float8, "
                                    "current_setting('jit_above_cost')::float8)::text, true), "
@@ -681,7 +681,7 @@ _waymark_postgres_begin (WaymarkPostgres  *self,
   if (result == NULL)
     return FALSE;
   if (server_time != NULL)
-    *server_time = g_strdup (PQgetvalue (result, 0, 5));
+    *server_time = g_strdup (PQgetvalue (result, 0, PQnfields (result) - 1));
 
   return TRUE;
 }
