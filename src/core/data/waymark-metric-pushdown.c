@@ -55,6 +55,7 @@ typedef struct
   GArray                   *oids;
   char                     *source;       /* what follows FROM */
   GPtrArray                *params;
+  GHashTable               *placeholders; /* cast and value → its placeholder in params */
   GPtrArray                *periods;      /* distinct period expressions */
   GArray                   *job_period;   /* int per job: its index in periods, or -1 */
   GPtrArray                *keys;         /* the key values the server returned */
@@ -72,6 +73,7 @@ pushdown_clear (Pushdown *pd)
   g_clear_pointer (&pd->oids, g_array_unref);
   g_clear_pointer (&pd->source, g_free);
   g_clear_pointer (&pd->params, g_ptr_array_unref);
+  g_clear_pointer (&pd->placeholders, g_hash_table_unref);
   g_clear_pointer (&pd->periods, g_ptr_array_unref);
   g_clear_pointer (&pd->job_period, g_array_unref);
   g_clear_pointer (&pd->keys, g_ptr_array_unref);
@@ -82,13 +84,31 @@ pushdown_clear (Pushdown *pd)
 }
 
 /* A parameter's placeholder, with its cast. */
+/* A parameter's placeholder, with its cast; the same value the same
+ * placeholder, so that the same test in two aggregates is the same
+ * expression, which the server evaluates once. */
 static char *
 param (Pushdown   *pd,
        const char *value,
        const char *cast)
 {
+  g_autofree char *key = g_strdup_printf ("%s\x1f%s", cast, value);
+  const char *known = g_hash_table_lookup (pd->placeholders, key);
+
+  if (known != NULL)
+    return g_strdup (known);
+
   g_ptr_array_add (pd->params, g_strdup (value));
+  g_hash_table_insert (pd->placeholders, g_steal_pointer (&key), g_strdup_printf ("$%u::%s", pd->params->len, cast));
   return g_strdup_printf ("$%u::%s", pd->params->len, cast);
+}
+
+/* A new statement: its own parameters. */
+static void
+reset_params (Pushdown *pd)
+{
+  g_ptr_array_set_size (pd->params, 0);
+  g_hash_table_remove_all (pd->placeholders);
 }
 
 static char *
@@ -422,7 +442,7 @@ collect_periods (Pushdown *pd)
       if (unit != NULL)
         {
           g_autofree char *date = date_sql (pd, job->date_column);
-          g_autofree char *sql = g_strdup_printf ("date_trunc('%s', %s)::date", unit, date);
+          g_autofree char *sql = g_strdup_printf ("date_trunc('%s', %s::timestamp)", unit, date);
 
           for (guint p = 0; p < pd->periods->len && index < 0; p++)
             if (g_str_equal (g_ptr_array_index (pd->periods, p), sql))
@@ -486,18 +506,17 @@ direct_filter (Pushdown *pd,
   return job->filters->len > 0 ? g_strdup_printf ("x.f%u AND ", j) : g_strdup ("");
 }
 
-/* A number, as a literal the server reads exactly. */
+/* A number the server reads exactly, as a parameter. */
 static char *
-literal (double value)
+literal (Pushdown *pd,
+         double    value)
 {
-  char text[G_ASCII_DTOSTR_BUF_SIZE];
-
   if (!isfinite (value))
     value = value > 0 ? G_MAXDOUBLE : -G_MAXDOUBLE;
-  return g_strdup_printf ("'%s'::float8", g_ascii_dtostr (text, sizeof text, value));
+  return number_param (pd, value);
 }
 
-/* @value as the column's kind compares it: whole numbers with a whole column, without a cast. */
+/* @value as the column's kind compares it: whole numbers with a whole column. */
 static char *
 column_literal (Pushdown *pd,
                 Job      *job,
@@ -505,11 +524,15 @@ column_literal (Pushdown *pd,
 {
   if (_waymark_postgres_oid_is_integer (column_oid (pd, job->column)) && isfinite (value) &&
       value == floor (value) && fabs (value) < 1e15)
-    return g_strdup_printf ("%.0f", value);
-  return literal (value);
+    {
+      g_autofree char *text = g_strdup_printf ("%.0f", value);
+
+      return param (pd, text, "int8");
+    }
+  return literal (pd, value);
 }
 
-/* The column as its literals compare: itself if whole, else as float8. */
+/* The column as its parameters compare: itself if whole, else as float8. */
 static char *
 direct_value (Pushdown *pd,
               Job      *job)
@@ -566,8 +589,8 @@ append_direct_aggregates (Pushdown *pd,
     valid = g_strdup_printf ("%s IS NOT NULL", c);
   else if (kind == WAYMARK_METRIC_KIND_RATE)
     {
-      g_autofree char *low = literal (-G_MAXDOUBLE);
-      g_autofree char *high = literal (G_MAXDOUBLE);
+      g_autofree char *low = literal (pd, -G_MAXDOUBLE);
+      g_autofree char *high = literal (pd, G_MAXDOUBLE);
 
       valid = integer ? g_strdup_printf ("%s IS NOT NULL", c) : g_strdup_printf ("%s::float8 BETWEEN %s AND %s", c, low, high);
     }
@@ -1066,8 +1089,7 @@ medians (Pushdown      *pd,
         }
     }
 
-  /* A new statement: its own parameters. */
-  g_ptr_array_set_size (pd->params, 0);
+  reset_params (pd);
   inner = inner_sql (pd, TRUE);
   {
     g_autofree char *key_literal = _waymark_postgres_array_literal ((const char * const *) keys->pdata, keys->len);
@@ -1180,6 +1202,7 @@ _waymark_metric_pushdown (WaymarkMetricComputation  *self,
     return FALSE;
   pd.connection = connection;
   pd.params = g_ptr_array_new_with_free_func (g_free);
+  pd.placeholders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   pd.keys = g_ptr_array_new_with_free_func (g_free);
   pd.bindings = g_ptr_array_new ();
   pd.layer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
