@@ -270,7 +270,8 @@ check_manifest (const char *name,
   g_autofree char *path = g_build_filename (env ("WAYMARK_SOURCE_DIR"), "flatpak", name, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  const char *expected_args[] = { "--share=ipc", "--socket=wayland", "--socket=fallback-x11", "--device=dri" };
+  /* The network reaches database servers (datasets in PostgreSQL). */
+  const char *expected_args[] = { "--share=ipc", "--share=network", "--socket=wayland", "--socket=fallback-x11", "--device=dri" };
   JsonObject *root;
   JsonArray *finish_args;
   JsonArray *modules;
@@ -289,7 +290,7 @@ check_manifest (const char *name,
   g_assert_cmpstr (json_object_get_string_member (root, "command"), ==, "waymark");
   g_assert_true (json_object_has_member (root, "runtime-version"));
 
-  /* Files come through portals: nothing broader than these. */
+  /* Files come through portals, passwords through the secret portal: nothing broader than these. */
   finish_args = json_object_get_array_member (root, "finish-args");
   g_assert_cmpuint (json_array_get_length (finish_args), ==, G_N_ELEMENTS (expected_args));
   for (guint i = 0; i < G_N_ELEMENTS (expected_args); i++)
@@ -352,8 +353,9 @@ check_manifest (const char *name,
         }
     }
 
-  /* libgsf is the one dependency the GNOME runtime lacks. */
+  /* libgsf and libpq are the dependencies the GNOME runtime lacks. */
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (modules, 0), "name"), ==, "libgsf");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (modules, 1), "name"), ==, "libpq");
 
   app_module = json_array_get_object_element (modules, n_modules - 1);
   g_assert_cmpstr (json_object_get_string_member (app_module, "name"), ==, "waymark");

@@ -99,6 +99,15 @@ admin_value (const char *sql)
   return value;
 }
 
+static void
+assert_admin_value (const char *sql,
+                    const char *expected)
+{
+  g_autofree char *value = admin_value (sql);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
 /* The survey's rows, as CSV; NULL cells are empty. */
 static char *
 make_survey (void)
@@ -527,8 +536,8 @@ test_import_query (void)
   g_assert_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT);
   g_assert_nonnull (strstr (error->message, "read-only transaction"));
   g_clear_error (&error);
-  g_assert_cmpstr (admin_value ("SELECT is_called::text FROM tickets"), ==, "false");
-  g_assert_cmpstr (admin_value ("SELECT count(*)::text FROM survey"), ==, G_STRINGIFY (N_ROWS));
+  assert_admin_value ("SELECT is_called::text FROM tickets", "false");
+  assert_admin_value ("SELECT count(*)::text FROM survey", G_STRINGIFY (N_ROWS));
   waymark_postgres_remember_password (stored, NULL);
 }
 
@@ -579,7 +588,7 @@ test_odd_names (void)
         }
     }
   g_assert_true (found);
-  g_assert_cmpstr (admin_value ("SELECT count(*)::text FROM survey"), ==, G_STRINGIFY (N_ROWS));
+  assert_admin_value ("SELECT count(*)::text FROM survey", G_STRINGIFY (N_ROWS));
 }
 
 /* What the server sent back: aggregates, never the survey's rows. */
