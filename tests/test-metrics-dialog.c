@@ -586,6 +586,17 @@ test_database_password (Fixture       *f,
   value = all_rows_value (f->document, metric);
   g_assert_cmpfloat_with_epsilon (waymark_metric_value_get_value (value), 0.0, 1e-9);
   g_assert_cmpint (waymark_metric_value_get_n (value), ==, 5);
+
+  /* Edited: the preview is the server's and names the database; Save reads it again. */
+  waymark_metrics_dialog_edit_metric (f->dialog, metric);
+  gtk_editable_set_text (GTK_EDITABLE (widget (f, "name_row")), "Warehouse mean score");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (widget (f, "kind_row")), WAYMARK_METRIC_KIND_MEAN);
+  wait_for_preview (f->dialog);
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (widget (f, "preview_group"))), ==,
+                   "Computed from “analyst@localhost/waymark_test”");
+  click (widget (f, "commit_button"));
+  g_assert_cmpstr (waymark_metric_get_name (metric), ==, "Warehouse mean score");
+  g_assert_cmpstr (waymark_document_get_undo_label (f->document), ==, "Edit Metric");
   waymark_postgres_remember_password (uri, NULL);
 }
 

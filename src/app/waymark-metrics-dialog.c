@@ -39,6 +39,7 @@ typedef struct
 {
   WaymarkMetricSource     *source;
   WaymarkMetricDefinition *definition;
+  char                    *where;       /* a database's user, host and name; NULL for a file */
 } PreviewJob;
 
 struct _WaymarkMetricsDialog
@@ -105,6 +106,7 @@ preview_job_free (PreviewJob *job)
 {
   g_clear_pointer (&job->source, waymark_metric_source_unref);
   g_clear_pointer (&job->definition, waymark_metric_definition_free);
+  g_clear_pointer (&job->where, g_free);
   g_free (job);
 }
 
@@ -445,7 +447,8 @@ static void
 show_figures (WaymarkMetricsDialog          *self,
               const WaymarkMetricDefinition *definition,
               GPtrArray                     *figures,
-              GFile                         *file)
+              GFile                         *file,
+              const char                    *database)
 {
   g_autoptr(GPtrArray) cards = g_ptr_array_new ();
   const WaymarkMetricFigure *all = NULL;
@@ -489,7 +492,7 @@ show_figures (WaymarkMetricsDialog          *self,
     }
 
   {
-    g_autofree char *name = g_file_get_basename (file);
+    g_autofree char *name = file != NULL ? g_file_get_basename (file) : g_strdup (database);
     g_autofree char *description = g_strdup_printf (_("Computed from “%s”"), name);
 
     adw_preferences_group_set_description (self->preview_group, description);
@@ -542,7 +545,7 @@ preview_done_cb (GObject      *object,
     show_preview_error (self, failure->message, waymark_metric_source_get_file (job->source));
   else
     show_figures (self, job->definition, waymark_metric_computation_get_figures (computation, 0),
-                  waymark_metric_source_get_file (job->source));
+                  waymark_metric_source_get_file (job->source), job->where);
 }
 
 static gboolean
@@ -581,6 +584,13 @@ preview_timeout_cb (gpointer data)
   job = g_new0 (PreviewJob, 1);
   job->source = waymark_metric_source_new (self->document, dataset);
   job->definition = g_steal_pointer (&definition);
+  {
+    g_autofree char *source = NULL;
+
+    g_object_get (dataset, "source", &source, NULL);
+    if (waymark_postgres_is_uri (source))
+      job->where = waymark_postgres_describe_uri (source);
+  }
 
   task = g_task_new (self, self->cancellable, preview_done_cb, NULL);
   g_task_set_source_tag (task, preview_timeout_cb);

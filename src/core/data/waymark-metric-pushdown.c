@@ -11,7 +11,7 @@
  * per card, stage and period exactly as the engine adds up rows. Medians,
  * which do not add up, are computed by the server per card and stage in a
  * second query, given which key values count for which card and stage
- * (see HACKING.md, Datasets in PostgreSQL). */
+ * (see docs/data.md, Datasets in PostgreSQL). */
 
 #define G_LOG_DOMAIN "waymark-metric"
 

@@ -7,7 +7,7 @@
 
 /* A dataset's source in PostgreSQL: connecting through libpq without
  * blocking a cancellable caller, one read-only transaction per pass, and
- * URIs that never keep a password (see HACKING.md, Datasets in
+ * URIs that never keep a password (see docs/data.md, Datasets in
  * PostgreSQL). */
 
 #define G_LOG_DOMAIN "waymark-postgres"

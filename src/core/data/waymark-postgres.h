@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* Limits (see HACKING.md, Datasets in PostgreSQL). */
+/* Limits (see docs/limits.md). */
 #define WAYMARK_POSTGRES_CONNECT_TIMEOUT_S   15      /* to reach the server and log in */
 #define WAYMARK_POSTGRES_STATEMENT_TIMEOUT_S 600     /* for any one query */
 #define WAYMARK_POSTGRES_PREVIEW_ROWS        100     /* rows a preview may fetch */
