@@ -40,6 +40,7 @@ typedef struct
   WaymarkMetricSource     *source;
   WaymarkMetricDefinition *definition;
   char                    *where;       /* a database's user, host and name; NULL for a file */
+  GPtrArray               *uris;        /* the document's databases, whose passwords the keyring may have */
 } PreviewJob;
 
 struct _WaymarkMetricsDialog
@@ -107,6 +108,7 @@ preview_job_free (PreviewJob *job)
   g_clear_pointer (&job->source, waymark_metric_source_unref);
   g_clear_pointer (&job->definition, waymark_metric_definition_free);
   g_clear_pointer (&job->where, g_free);
+  g_clear_pointer (&job->uris, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -509,6 +511,8 @@ preview_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   WaymarkMetricComputation *computation;
 
+  /* A database's password may be in the keyring, as for a commit. */
+  waymark_secrets_load (job->uris, cancellable);
   computation = waymark_metric_source_compute (job->source, &job->definition, 1, cancellable, NULL, NULL, &error);
   if (computation == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -591,6 +595,7 @@ preview_timeout_cb (gpointer data)
     if (waymark_postgres_is_uri (source))
       job->where = waymark_postgres_describe_uri (source);
   }
+  job->uris = waymark_secrets_database_uris (self->document);
 
   task = g_task_new (self, self->cancellable, preview_done_cb, NULL);
   g_task_set_source_tag (task, preview_timeout_cb);
