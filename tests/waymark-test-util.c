@@ -191,3 +191,77 @@ waymark_test_exit_child (int status)
 #endif
   _exit (status);
 }
+
+const char * const waymark_test_hostile_titles[] = {
+  "<img src=x onerror=alert(1)>",
+  "</script><script>window.pwned=1</script>",
+  "\"><svg onload=alert(2)>&amp;",
+  NULL
+};
+
+static void
+run_cli (const char * const *args)
+{
+  const char *argv[24] = { g_getenv ("WAYMARK_CLI"), };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  guint n = 1;
+
+  g_assert_nonnull (argv[0]);
+  for (guint i = 0; args[i] != NULL && n + 1 < G_N_ELEMENTS (argv); i++)
+    argv[n++] = args[i];
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("waymark-cli %s failed: %s", args[0], err);
+}
+
+char *
+waymark_test_make_shared_map (const char *dir)
+{
+  g_autofree char *doc = g_build_filename (dir, "shared.waymark", NULL);
+  g_autofree char *csv = g_build_filename (g_getenv ("WAYMARK_SOURCE_DIR"), "data", "samples", "q3-survey.csv", NULL);
+  const char *create[] = { "new", doc, "--template", "ecommerce", "--title", "Online Purchase Journey", NULL };
+  const char *import[] = { "data", "import", doc, csv, "--key", "Touchpoint", "--name", "Q3", NULL };
+  const char *nps[] = { "metric", "add", doc, "--dataset", "Q3", "--name", "NPS", "--kind", "nps",
+                        "--column", "NPS", "--target", "20", "--period", "month", NULL };
+  const char *csat[] = { "metric", "add", doc, "--dataset", "Q3", "--name", "CSAT", "--kind", "csat",
+                         "--column", "CSAT", "--target", "80", NULL };
+  g_autoptr(GFile) file = g_file_new_for_path (doc);
+  g_autoptr(WaymarkDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(GPtrArray) lanes = NULL;
+  WaymarkMap *map;
+  WaymarkObject *second, *stage, *lane;
+
+  run_cli (create);
+  run_cli (import);
+  run_cli (nps);
+  run_cli (csat);
+
+  document = waymark_store_open (file, &error);
+  g_assert_no_error (error);
+  map = waymark_document_get_first_map (document);
+  stages = waymark_document_dup_children (document, WAYMARK_TYPE_STAGE, "map", waymark_object_get_id (WAYMARK_OBJECT (map)));
+  lanes = waymark_document_dup_children (document, WAYMARK_TYPE_LANE, "map", waymark_object_get_id (WAYMARK_OBJECT (map)));
+  for (guint i = 0; waymark_test_hostile_titles[i] != NULL; i++)
+    waymark_document_add (document, WAYMARK_TYPE_CARD,
+                          "stage", waymark_object_get_id (g_ptr_array_index (stages, i)),
+                          "lane", waymark_object_get_id (g_ptr_array_index (lanes, 1)),
+                          "position", 9, "kind", "note", "title", waymark_test_hostile_titles[i],
+                          "body", waymark_test_hostile_titles[i], NULL);
+
+  second = waymark_document_add (document, WAYMARK_TYPE_MAP, "title", "Returning a Gift", "position", 1, NULL);
+  stage = waymark_document_add (document, WAYMARK_TYPE_STAGE, "map", waymark_object_get_id (second),
+                                "title", "Ask for a return", NULL);
+  lane = waymark_document_add (document, WAYMARK_TYPE_LANE, "map", waymark_object_get_id (second),
+                               "title", "Touchpoints", "kind", "touchpoints", NULL);
+  waymark_document_add (document, WAYMARK_TYPE_CARD, "stage", waymark_object_get_id (stage),
+                        "lane", waymark_object_get_id (lane), "kind", "touchpoint",
+                        "title", "Returns form", NULL);
+  g_assert_true (waymark_store_save (document, file, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&doc);
+}

@@ -39,4 +39,12 @@ void  waymark_test_write_zip     (const char                 *path,
  * LeakSanitizer never checks a child that ends with _exit() either. */
 void  waymark_test_exit_child    (int                         status) G_GNUC_NORETURN;
 
+/* Titles a shared page must show as text and never run. */
+extern const char * const waymark_test_hostile_titles[];
+
+/* The sample journey with the sample survey's NPS and CSAT on its cards
+ * (made with waymark-cli, as a person would), two cards whose titles are
+ * hostile HTML, and a second map: @dir/shared.waymark. */
+char *waymark_test_make_shared_map (const char *dir);
+
 G_END_DECLS

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
  * returning %TRUE makes that step fail, as a full disk would. */
 typedef gboolean (*WaymarkExportFaultHook) (const char *point);
 
-void _waymark_export_set_fault_hook (WaymarkExportFaultHook hook);
+void  _waymark_export_set_fault_hook (WaymarkExportFaultHook hook);
+char *_waymark_export_source_name    (const char            *source) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 
 #include "waymark-export-private.h"
 #include "waymark-error.h"
+#include "waymark-html-private.h"
 #include "waymark-temporary.h"
 #include "waymark-painter.h"
 #include "waymark-pages-private.h"
@@ -440,6 +441,26 @@ write_svg (WaymarkScene  *scene,
 }
 
 static gboolean
+write_html (WaymarkDocument  *document,
+            gint64            map,
+            Output           *out,
+            GCancellable     *cancellable,
+            GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!_waymark_html_write (document, map, output_write, out, cancellable, &local_error))
+    {
+      if (out->saved_errno != 0)
+        set_write_error (out, error);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 check_png_size (WaymarkScene               *scene,
                 const WaymarkExportOptions *options,
                 int                        *pixel_width,
@@ -653,6 +674,24 @@ out:
   return ok;
 }
 
+/* A dataset's source as exports name it: the file's name alone (its folder
+ * says where it lay on one machine, which is no reader's business); for a
+ * database, the database's name. */
+char *
+_waymark_export_source_name (const char *source)
+{
+  g_autofree char *valid = g_utf8_make_valid (source != NULL ? source : "", -1);
+  const char *slash = strrchr (valid, '/');
+
+  if (strstr (valid, "://") != NULL && slash != NULL && slash[1] != '\0')
+    {
+      g_autofree char *name = g_uri_unescape_string (slash + 1, NULL);
+
+      return name != NULL && g_utf8_validate (name, -1, NULL) ? g_steal_pointer (&name) : g_strdup (slash + 1);
+    }
+  return g_path_get_basename (*valid != '\0' ? valid : ".");
+}
+
 /**
  * waymark_export_options_init:
  *
@@ -683,7 +722,7 @@ waymark_export_options_init (WaymarkExportOptions *options)
  * @path: a file name
  * @format: (out): its format
  *
- * Returns: %TRUE if @path ends in .pdf, .svg or .png (in any case)
+ * Returns: %TRUE if @path ends in .pdf, .svg, .png, .html or .htm (in any case)
  */
 gboolean
 waymark_export_format_for_path (const char           *path,
@@ -703,14 +742,16 @@ waymark_export_format_for_path (const char           *path,
     *format = WAYMARK_EXPORT_FORMAT_SVG;
   else if (dot != NULL && g_ascii_strcasecmp (dot, ".png") == 0)
     *format = WAYMARK_EXPORT_FORMAT_PNG;
+  else if (dot != NULL && (g_ascii_strcasecmp (dot, ".html") == 0 || g_ascii_strcasecmp (dot, ".htm") == 0))
+    *format = WAYMARK_EXPORT_FORMAT_HTML;
   else
     {
       if (dot != NULL && dot[1] != '\0')
         g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
-                     _("unknown format “%s” (use .pdf, .svg or .png)"), dot);
+                     _("unknown format “%s” (use .pdf, .svg, .png or .html)"), dot);
       else
         g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT,
-                             _("no format in the file name (use .pdf, .svg or .png)"));
+                             _("no format in the file name (use .pdf, .svg, .png or .html)"));
       return FALSE;
     }
   return TRUE;
@@ -724,6 +765,7 @@ waymark_export_format_get_extension (WaymarkExportFormat format)
     case WAYMARK_EXPORT_FORMAT_PDF: return "pdf";
     case WAYMARK_EXPORT_FORMAT_SVG: return "svg";
     case WAYMARK_EXPORT_FORMAT_PNG: return "png";
+    case WAYMARK_EXPORT_FORMAT_HTML: return "html";
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -982,6 +1024,9 @@ waymark_export_file (WaymarkDocument            *document,
       break;
     case WAYMARK_EXPORT_FORMAT_PNG:
       ok = write_png (scene, options, &out, error);
+      break;
+    case WAYMARK_EXPORT_FORMAT_HTML:
+      ok = write_html (document, map, &out, cancellable, error);
       break;
     default:
       g_assert_not_reached ();

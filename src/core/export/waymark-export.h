@@ -31,6 +31,7 @@ typedef enum
   WAYMARK_EXPORT_FORMAT_PDF,
   WAYMARK_EXPORT_FORMAT_SVG,
   WAYMARK_EXPORT_FORMAT_PNG,
+  WAYMARK_EXPORT_FORMAT_HTML,  /* every map as a tab of one web page; @map's tab open first */
 } WaymarkExportFormat;
 
 typedef enum

@@ -21,6 +21,7 @@
 #include "waymark-error.h"
 #include "waymark-format.h"
 #include "waymark-pages-private.h"
+#include "waymark-export-private.h"
 #include "waymark-map-scene.h"
 #include "waymark-metric-definition.h"
 #include "waymark-painter.h"
@@ -880,23 +881,6 @@ describe_thresholds (WaymarkMetric *metric)
   return definition != NULL ? waymark_metric_definition_describe_thresholds (definition) : NULL;
 }
 
-/* A dataset's source as the appendix names it: the file's name alone (its
- * folder says where it lay on one machine, which is no reader's business). */
-static char *
-source_name (const char *source)
-{
-  g_autofree char *valid = g_utf8_make_valid (source != NULL ? source : "", -1);
-  const char *slash = strrchr (valid, '/');
-
-  if (strstr (valid, "://") != NULL && slash != NULL && slash[1] != '\0')
-    {
-      g_autofree char *name = g_uri_unescape_string (slash + 1, NULL);
-
-      return name != NULL && g_utf8_validate (name, -1, NULL) ? g_steal_pointer (&name) : g_strdup (slash + 1);
-    }
-  return g_path_get_basename (*valid != '\0' ? valid : ".");
-}
-
 static void
 build_appendix (WaymarkPages *self,
                 double        width)
@@ -936,7 +920,7 @@ build_appendix (WaymarkPages *self,
       date = escape_take (waymark_format_timestamp (imported));
       name = g_markup_escape_text (waymark_dataset_get_name (dataset), -1);
       /* The file's name, never where it lay on the exporting machine. */
-      src = escape_take (source_name (source));
+      src = escape_take (_waymark_export_source_name (source));
       {
         g_autofree char *valid = g_utf8_make_valid (sha256 ? sha256 : "", -1);
 
@@ -994,7 +978,7 @@ build_appendix (WaymarkPages *self,
 
           g_object_get (dataset, "source", &source, "imported", &imported, "row-count", &rows, NULL);
           date = escape_take (waymark_format_timestamp (imported));
-          file_name = escape_take (source_name (source));
+          file_name = escape_take (_waymark_export_source_name (source));
           dataset_name = g_markup_escape_text (waymark_dataset_get_name (WAYMARK_DATASET (dataset)), -1);
           column = g_markup_escape_text (waymark_metric_get_column_name (metric), -1);
           /* Translators: a metric's source in the appendix: dataset, its file, the column */
@@ -2302,7 +2286,7 @@ build_summary (Builder *b)
 
       g_object_get (dataset, "source", &source, "imported", &imported, "row-count", &rows, NULL);
       date = waymark_format_timestamp (imported);
-      file = source_name (source);
+      file = _waymark_export_source_name (source);
       /* Translators: a data source on the summary: name, file, rows, import date */
       entry = g_markup_printf_escaped (_("%s (%s, %'" PRId64 " rows, imported %s)"),
                                        waymark_dataset_get_name (dataset), file, rows, date);

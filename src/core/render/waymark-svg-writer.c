@@ -32,10 +32,15 @@
 
 typedef struct
 {
-  xmlTextWriterPtr  writer;
-  WaymarkScene     *scene;
-  guint             clips;
-  GString          *scratch;
+  xmlTextWriterPtr         writer;
+  WaymarkScene            *scene;
+  const WaymarkSvgOptions *options;
+  guint                    clips;
+  GString                 *scratch;
+  /* Interactive output with a dark scene: the op drawn in the dark theme
+   * beside the one being written, and the classes its colours earned. */
+  const WaymarkSceneOp    *dark_op;
+  GString                 *classes;
 } Svg;
 
 static const char *
@@ -133,21 +138,96 @@ write_text_element (Svg        *svg,
 }
 
 static void
+format_color (char               value[8],
+              const WaymarkColor *color)
+{
+  g_snprintf (value, 8, "#%02x%02x%02x",
+              (int) round (CLAMP (color->red, 0, 1) * 255),
+              (int) round (CLAMP (color->green, 0, 1) * 255),
+              (int) round (CLAMP (color->blue, 0, 1) * 255));
+}
+
+static gboolean
+same_color (const WaymarkColor *a,
+            const WaymarkColor *b)
+{
+  char x[8], y[8];
+
+  if (a->alpha <= 0 || b->alpha <= 0)
+    return a->alpha <= 0 && b->alpha <= 0;
+  format_color (x, a);
+  format_color (y, b);
+  return strcmp (x, y) == 0 && fabs (a->alpha - b->alpha) < 0.005;
+}
+
+/* A colour that the dark theme draws otherwise gets a class, shared by
+ * every element (and every map of the page) with the same pair; the
+ * page's style sheet gives the class the dark colour when the reader
+ * prefers dark. The light colour stays as the attribute, so the drawing
+ * is right without the style sheet too. */
+static void
+add_dark_class (Svg                *svg,
+                const char         *name,
+                const WaymarkColor *light,
+                const WaymarkColor *dark)
+{
+  GHashTable *classes = svg->options->dark_classes;
+  char lv[8], dv[8], na[G_ASCII_DTOSTR_BUF_SIZE], nb[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *key = NULL;
+  const char *class_name;
+
+  if (classes == NULL || same_color (light, dark))
+    return;
+  format_color (lv, light);
+  format_color (dv, dark);
+  key = g_strdup_printf ("%s %s %s %s %s", name, lv, number (na, light->alpha), dv, number (nb, dark->alpha));
+  if (!(class_name = g_hash_table_lookup (classes, key)))
+    {
+      char *made = g_strdup_printf ("d%u", g_hash_table_size (classes));
+
+      g_hash_table_insert (classes, g_strdup (key), made);
+      class_name = made;
+      if (svg->options->dark_style != NULL)
+        {
+          if (dark->alpha <= 0)
+            g_string_append_printf (svg->options->dark_style, ".%s{%s:none}", made, name);
+          else
+            g_string_append_printf (svg->options->dark_style, ".%s{%s:%s;%s-opacity:%s}", made, name, dv,
+                                    name, number (nb, dark->alpha));
+          g_string_append_c (svg->options->dark_style, '\n');
+        }
+    }
+  if (svg->classes->len > 0)
+    g_string_append_c (svg->classes, ' ');
+  g_string_append (svg->classes, class_name);
+}
+
+static void
+flush_classes (Svg *svg)
+{
+  if (svg->classes->len == 0)
+    return;
+  attribute (svg, "class", svg->classes->str);
+  g_string_truncate (svg->classes, 0);
+}
+
+static void
 paint_attributes (Svg                *svg,
                   const char         *name,
-                  const WaymarkColor *color)
+                  const WaymarkColor *color,
+                  const WaymarkColor *dark)
 {
   char value[8];
+
+  if (dark != NULL)
+    add_dark_class (svg, name, color, dark);
 
   if (color->alpha <= 0)
     {
       attribute (svg, name, "none");
       return;
     }
-  g_snprintf (value, sizeof value, "#%02x%02x%02x",
-              (int) round (CLAMP (color->red, 0, 1) * 255),
-              (int) round (CLAMP (color->green, 0, 1) * 255),
-              (int) round (CLAMP (color->blue, 0, 1) * 255));
+  format_color (value, color);
   attribute (svg, name, value);
   if (color->alpha < 1)
     {
@@ -161,10 +241,12 @@ static void
 fill_and_stroke (Svg                  *svg,
                  const WaymarkSceneOp *op)
 {
-  paint_attributes (svg, "fill", &op->fill);
+  const WaymarkSceneOp *dark = svg->dark_op;
+
+  paint_attributes (svg, "fill", &op->fill, dark ? &dark->fill : NULL);
   if (op->stroke.alpha > 0)
     {
-      paint_attributes (svg, "stroke", &op->stroke);
+      paint_attributes (svg, "stroke", &op->stroke, dark ? &dark->stroke : NULL);
       if (op->line_width != 1)
         attribute_number (svg, "stroke-width", op->line_width > 0 ? op->line_width : 1);
       if (op->dash > 0 && op->dash_gap > 0 && op->dash_gap != op->dash)
@@ -177,6 +259,7 @@ fill_and_stroke (Svg                  *svg,
       else if (op->dash > 0)
         attribute_number (svg, "stroke-dasharray", op->dash);
     }
+  flush_classes (svg);
 }
 
 static void
@@ -269,7 +352,8 @@ write_image (Svg                  *svg,
 
   if (radius > 0)
     {
-      clip_id = g_strdup_printf ("clip-%u", ++svg->clips);
+      clip_id = g_strdup_printf ("%sclip-%u", svg->options->id_prefix ? svg->options->id_prefix : "",
+                                 ++svg->clips);
       clip_ref = g_strdup_printf ("url(#%s)", clip_id);
       start (svg, "clipPath");
       attribute (svg, "id", clip_id);
@@ -418,7 +502,8 @@ write_text (Svg                  *svg,
           base = run_style (line->runs->data);
           start (svg, "text");
           style_attributes (svg, &base, NULL);
-          paint_attributes (svg, "fill", &op->fill);
+          paint_attributes (svg, "fill", &op->fill, svg->dark_op ? &svg->dark_op->fill : NULL);
+          flush_classes (svg);
           started = TRUE;
         }
 
@@ -477,14 +562,118 @@ write_text (Svg                  *svg,
     end (svg);
 }
 
+/* Interactive output: what a screen reader and the keyboard make of an
+ * item. Cards and stages take the Tab key; lane headers and emotion points
+ * are reached with the arrow keys (the page's script moves between them). */
+static void
+interactive_attributes (Svg                    *svg,
+                        const WaymarkSceneItem *item)
+{
+  char object[32];
+
+  switch (item->role)
+    {
+    case WAYMARK_SCENE_ROLE_CARD:
+      attribute (svg, "tabindex", "0");
+      attribute (svg, "role", "group");
+      attribute (svg, "class", "wm-card");
+      break;
+    case WAYMARK_SCENE_ROLE_STAGE_HEADER:
+      attribute (svg, "tabindex", "0");
+      attribute (svg, "role", "heading");
+      attribute (svg, "aria-level", "2");
+      attribute (svg, "class", "wm-stage");
+      break;
+    case WAYMARK_SCENE_ROLE_LANE_HEADER:
+      attribute (svg, "tabindex", "-1");
+      attribute (svg, "role", "heading");
+      attribute (svg, "aria-level", "3");
+      attribute (svg, "class", "wm-lane");
+      break;
+    case WAYMARK_SCENE_ROLE_EMOTION_POINT:
+      attribute (svg, "tabindex", "-1");
+      attribute (svg, "role", "img");
+      attribute (svg, "class", "wm-emotion");
+      break;
+    case WAYMARK_SCENE_ROLE_PERSONA:
+    case WAYMARK_SCENE_ROLE_CONNECTOR:
+      attribute (svg, "role", "img");
+      return;
+    default:
+      /* Grid lines and bands: nothing to say. */
+      if (item->label == NULL)
+        attribute (svg, "aria-hidden", "true");
+      return;
+    }
+  g_snprintf (object, sizeof object, "%" G_GINT64_FORMAT, item->object);
+  attribute (svg, "data-object", object);
+}
+
+/* A badge's link (where its value comes from) as a focusable target over
+ * the badge, on top of everything the item draws. */
+static void
+write_link (Svg                    *svg,
+            const WaymarkSceneItem *item,
+            const WaymarkSceneOp   *op)
+{
+  g_autofree char *label = NULL;
+
+  if (op->link == NULL || !g_str_has_prefix (op->link, "#metric-"))
+    return;
+  if (svg->options->link_label != NULL)
+    label = svg->options->link_label (svg->options->link_label_data, item, op->link);
+  start (svg, "rect");
+  attribute (svg, "class", "wm-badge");
+  attribute_number (svg, "x", op->rect.x);
+  attribute_number (svg, "y", op->rect.y);
+  attribute_number (svg, "width", op->rect.width);
+  attribute_number (svg, "height", op->rect.height);
+  attribute_number (svg, "rx", op->rect.height / 2);
+  attribute (svg, "fill", "none");
+  attribute (svg, "pointer-events", "all");
+  attribute (svg, "tabindex", "0");
+  attribute (svg, "role", "button");
+  attribute (svg, "aria-haspopup", "dialog");
+  attribute (svg, "data-metric", op->link + strlen ("#metric-"));
+  if (label != NULL)
+    {
+      g_autofree char *clean = clean_text (label, -1);
+
+      attribute (svg, "aria-label", clean);
+    }
+  end (svg);
+}
+
+/* The dark scene's item for @item, when it is drawn with the same operations. */
+static const WaymarkSceneItem *
+dark_twin (Svg                    *svg,
+           const WaymarkSceneItem *item,
+           guint                   index)
+{
+  const WaymarkSceneItem *twin;
+
+  if (svg->options->dark == NULL || index >= waymark_scene_get_n_items (svg->options->dark))
+    return NULL;
+  twin = waymark_scene_get_item (svg->options->dark, index);
+  if (twin->role != item->role || twin->object != item->object || twin->ops->len != item->ops->len)
+    return NULL;
+  for (guint i = 0; i < item->ops->len; i++)
+    if (g_array_index (twin->ops, WaymarkSceneOp, i).type != g_array_index (item->ops, WaymarkSceneOp, i).type)
+      return NULL;
+  return twin;
+}
+
 static void
 write_item (Svg                    *svg,
             const WaymarkSceneItem *item,
+            const WaymarkSceneItem *dark,
             const char             *id)
 {
   start (svg, "g");
   if (id != NULL)
     attribute (svg, "id", id);
+  if (svg->options->interactive)
+    interactive_attributes (svg, item);
   if (item->bounds.x != 0 || item->bounds.y != 0)
     {
       g_autoptr(GString) transform = g_string_new ("translate(");
@@ -502,6 +691,7 @@ write_item (Svg                    *svg,
     {
       const WaymarkSceneOp *op = &g_array_index (item->ops, WaymarkSceneOp, i);
 
+      svg->dark_op = dark != NULL ? &g_array_index (dark->ops, WaymarkSceneOp, i) : NULL;
       switch (op->type)
         {
         case WAYMARK_SCENE_OP_RECT:
@@ -519,12 +709,22 @@ write_item (Svg                    *svg,
         case WAYMARK_SCENE_OP_VIEW:
         case WAYMARK_SCENE_OP_LINK:
         case WAYMARK_SCENE_OP_DEST:
-          /* Only pages have them, and pages are not written as SVG. */
+          /* Views and destinations are on pages only, which are not
+           * written as SVG; links are written last, below. */
           break;
         default:
           g_assert_not_reached ();
         }
     }
+  svg->dark_op = NULL;
+  if (svg->options->interactive)
+    for (guint i = 0; i < item->ops->len; i++)
+      {
+        const WaymarkSceneOp *op = &g_array_index (item->ops, WaymarkSceneOp, i);
+
+        if (op->type == WAYMARK_SCENE_OP_LINK)
+          write_link (svg, item, op);
+      }
   end (svg);
 }
 
@@ -547,17 +747,49 @@ role_prefix (WaymarkSceneRole role)
     }
 }
 
-static void
-write_scene_item (Svg                    *svg,
-                  const WaymarkSceneItem *item)
+static const char *
+id_prefix (Svg *svg)
 {
+  return svg->options->id_prefix != NULL ? svg->options->id_prefix : "";
+}
+
+static void
+write_scene_item (Svg  *svg,
+                  guint index)
+{
+  const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, index);
   g_autofree char *id = NULL;
 
   if (item->object != 0)
-    id = g_strdup_printf ("%s-%" G_GINT64_FORMAT, role_prefix (item->role), item->object);
+    id = g_strdup_printf ("%s%s-%" G_GINT64_FORMAT, id_prefix (svg), role_prefix (item->role), item->object);
   else
-    id = g_strdup (role_prefix (item->role));
-  write_item (svg, item, id);
+    id = g_strdup_printf ("%s%s", id_prefix (svg), role_prefix (item->role));
+  write_item (svg, item, dark_twin (svg, item, index), id);
+}
+
+/* The header bands, each in a group of its own. */
+static void
+write_headers (Svg *svg)
+{
+  guint n_items = waymark_scene_get_n_items (svg->scene);
+
+  for (WaymarkSceneLayer layer = WAYMARK_SCENE_LAYER_STAGE_HEADERS; layer < WAYMARK_SCENE_N_LAYERS; layer++)
+    {
+      static const char * const names[] = { NULL, "stage-headers", "lane-headers", NULL };
+
+      if (names[layer] != NULL)
+        {
+          g_autofree char *id = g_strdup_printf ("%s%s", id_prefix (svg), names[layer]);
+
+          start (svg, "g");
+          attribute (svg, "id", id);
+        }
+      for (guint i = 0; i < n_items; i++)
+        if (waymark_scene_get_item (svg->scene, i)->layer == layer)
+          write_scene_item (svg, i);
+      if (names[layer] != NULL)
+        end (svg);
+    }
 }
 
 static void
@@ -576,8 +808,8 @@ write_document (Svg *svg)
   char w_text[G_ASCII_DTOSTR_BUF_SIZE], h_text[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *width_pt = NULL, *height_pt = NULL;
   double width, height;
-  WaymarkSceneItem background = { 0, };
   WaymarkSceneOp paper = { WAYMARK_SCENE_OP_RECT, };
+  WaymarkSceneOp dark_paper;
 
   waymark_scene_get_size (svg->scene, &width, &height);
   number (w_text, width);
@@ -586,7 +818,8 @@ write_document (Svg *svg)
   width_pt = g_strdup_printf ("%spt", w_text);
   height_pt = g_strdup_printf ("%spt", h_text);
 
-  xmlTextWriterStartDocument (svg->writer, NULL, "UTF-8", NULL);
+  if (!svg->options->inline_svg)
+    xmlTextWriterStartDocument (svg->writer, NULL, "UTF-8", NULL);
   start (svg, "svg");
   attribute (svg, "xmlns", "http://www.w3.org/2000/svg");
   attribute (svg, "xmlns:xlink", "http://www.w3.org/1999/xlink");
@@ -599,13 +832,24 @@ write_document (Svg *svg)
   attribute (svg, "stroke-linecap", "round");
   /* Keep runs of spaces in text as Pango laid them out. */
   attribute (svg, "xml:space", "preserve");
+  if (svg->options->interactive)
+    {
+      attribute (svg, "role", "group");
+      attribute (svg, "class", "wm-map");
+    }
   if (*title != '\0')
     write_text_element (svg, "title", title);
 
   paper.rect = (WaymarkRect) { 0, 0, width, height };
   paper.fill = theme->background;
+  if (svg->options->dark != NULL)
+    {
+      dark_paper = paper;
+      dark_paper.fill = waymark_scene_get_theme (svg->options->dark)->background;
+      svg->dark_op = &dark_paper;
+    }
   write_rect (svg, &paper);
-  (void) background;
+  svg->dark_op = NULL;
 
   /* Each body item under its lane, in paint order. */
   for (guint i = 0; i < n_items; i++)
@@ -631,22 +875,32 @@ write_document (Svg *svg)
     }
 
   start (svg, "g");
-  attribute (svg, "id", map_id);
+  {
+    g_autofree char *id = g_strdup_printf ("%s%s", id_prefix (svg), map_id);
+
+    attribute (svg, "id", id);
+  }
 
   /* The title band first, then the lanes, then what crosses them. */
   for (guint k = 0; k < loose->len; k++)
     {
-      const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, g_array_index (loose, guint, k));
+      guint index = g_array_index (loose, guint, k);
+      const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, index);
 
       if (item->role == WAYMARK_SCENE_ROLE_TITLE || item->role == WAYMARK_SCENE_ROLE_PERSONA)
-        write_scene_item (svg, item);
+        write_scene_item (svg, index);
     }
+
+  /* Read and reached in the order of the map: its stages and lanes before
+   * its cards. Nothing the bands draw overlaps the body. */
+  if (svg->options->interactive)
+    write_headers (svg);
 
   for (guint l = 0; l < n_lanes; l++)
     {
       gint64 lane = lanes[l].id;
       GArray *list = g_hash_table_lookup (by_lane, &lane);
-      g_autofree char *id = g_strdup_printf ("lane-%" G_GINT64_FORMAT, lane);
+      g_autofree char *id = g_strdup_printf ("%slane-%" G_GINT64_FORMAT, id_prefix (svg), lane);
 
       if (list == NULL)
         continue;
@@ -654,41 +908,26 @@ write_document (Svg *svg)
       attribute (svg, "id", id);
       write_text_element (svg, "title", lanes[l].title);
       for (guint k = 0; k < list->len; k++)
-        write_scene_item (svg, waymark_scene_get_item (svg->scene, g_array_index (list, guint, k)));
+        write_scene_item (svg, g_array_index (list, guint, k));
       end (svg);
     }
 
   for (guint k = 0; k < loose->len; k++)
     {
-      const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, g_array_index (loose, guint, k));
+      guint index = g_array_index (loose, guint, k);
+      const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, index);
 
       if (item->role != WAYMARK_SCENE_ROLE_TITLE && item->role != WAYMARK_SCENE_ROLE_PERSONA)
-        write_scene_item (svg, item);
+        write_scene_item (svg, index);
     }
 
-  for (WaymarkSceneLayer layer = WAYMARK_SCENE_LAYER_STAGE_HEADERS; layer < WAYMARK_SCENE_N_LAYERS; layer++)
-    {
-      static const char * const names[] = { NULL, "stage-headers", "lane-headers", NULL };
-
-      if (names[layer] != NULL)
-        {
-          start (svg, "g");
-          attribute (svg, "id", names[layer]);
-        }
-      for (guint i = 0; i < n_items; i++)
-        {
-          const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, i);
-
-          if (item->layer == layer)
-            write_scene_item (svg, item);
-        }
-      if (names[layer] != NULL)
-        end (svg);
-    }
+  if (!svg->options->interactive)
+    write_headers (svg);
 
   end (svg);  /* map */
   end (svg);  /* svg */
-  xmlTextWriterEndDocument (svg->writer);
+  if (!svg->options->inline_svg)
+    xmlTextWriterEndDocument (svg->writer);
 }
 
 typedef struct
@@ -737,12 +976,40 @@ waymark_svg_writer_write (WaymarkScene      *scene,
                           gpointer           closure,
                           GError           **error)
 {
+  static const WaymarkSvgOptions defaults = { 0, };
+
+  return waymark_svg_writer_write_options (scene, &defaults, write, closure, error);
+}
+
+/**
+ * waymark_svg_writer_write_options:
+ * @scene: an up-to-date scene
+ * @options: how to write it
+ * @write: receives the SVG
+ * @closure: for @write
+ * @error: return location for a #GError
+ *
+ * Writes the whole map as SVG: a file, or an interactive <svg> element
+ * for a web page, whose colours may follow the reader's dark style.
+ *
+ * Returns: %FALSE if @write refused the output (the caller knows why) or
+ *   libxml2 failed
+ */
+gboolean
+waymark_svg_writer_write_options (WaymarkScene            *scene,
+                                  const WaymarkSvgOptions *options,
+                                  WaymarkWriteFunc         write,
+                                  gpointer                 closure,
+                                  GError                 **error)
+{
   Sink sink = { write, closure, FALSE };
   xmlOutputBufferPtr output;
-  Svg svg = { NULL, scene, };
+  Svg svg = { NULL, scene, options, };
   int rc;
 
   g_return_val_if_fail (WAYMARK_IS_SCENE (scene), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (options->dark == NULL || options->dark_classes != NULL, FALSE);
   g_return_val_if_fail (write != NULL, FALSE);
 
   output = xmlOutputBufferCreateIO (sink_write_cb, sink_close_cb, &sink, NULL);
@@ -755,10 +1022,12 @@ waymark_svg_writer_write (WaymarkScene      *scene,
     }
 
   svg.scratch = g_string_new (NULL);
+  svg.classes = g_string_new (NULL);
   write_document (&svg);
   rc = xmlTextWriterFlush (svg.writer);
   xmlFreeTextWriter (svg.writer);
   g_string_free (svg.scratch, TRUE);
+  g_string_free (svg.classes, TRUE);
 
   if (sink.failed || rc < 0)
     {
