@@ -271,6 +271,38 @@ add_row (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* What a metric computes, in a reader's words. */
+static char *
+describe_kind (WaymarkMetric *metric)
+{
+  const WaymarkMetricDefinition *definition = waymark_metric_get_definition (metric);
+  const char *column = waymark_metric_get_column_name (metric);
+  WaymarkMetricKind kind;
+
+  if (definition != NULL)
+    kind = definition->kind;
+  else if (!waymark_metric_kind_from_string (waymark_metric_get_kind (metric), &kind))
+    return g_strdup (waymark_metric_get_kind (metric));
+
+  switch (kind)
+    {
+    /* Translators: what metrics compute; %s is a column of the dataset */
+    case WAYMARK_METRIC_KIND_COUNT:      return g_strdup_printf (_("the number of answers in “%s”"), column);
+    case WAYMARK_METRIC_KIND_SUM:        return g_strdup_printf (_("the sum of “%s”"), column);
+    case WAYMARK_METRIC_KIND_MEAN:       return g_strdup_printf (_("the mean of “%s”"), column);
+    case WAYMARK_METRIC_KIND_MEDIAN:     return g_strdup_printf (_("the median of “%s”"), column);
+    case WAYMARK_METRIC_KIND_MIN:        return g_strdup_printf (_("the lowest value of “%s”"), column);
+    case WAYMARK_METRIC_KIND_MAX:        return g_strdup_printf (_("the highest value of “%s”"), column);
+    case WAYMARK_METRIC_KIND_RATE:       return g_strdup_printf (_("the share of yes answers in “%s”"), column);
+    case WAYMARK_METRIC_KIND_NPS:        return g_strdup_printf (_("Net Promoter Score of “%s”: %% of 9–10 minus %% of 0–6"), column);
+    case WAYMARK_METRIC_KIND_CSAT:       return g_strdup_printf (_("customer satisfaction from “%s”: %% of the top answers"), column);
+    case WAYMARK_METRIC_KIND_CES:        return g_strdup_printf (_("customer effort from “%s”: the mean answer"), column);
+    case WAYMARK_METRIC_KIND_TOP_BOX:    return g_strdup_printf (_("the share of the highest answers in “%s”"), column);
+    case WAYMARK_METRIC_KIND_BOTTOM_BOX: return g_strdup_printf (_("the share of the lowest answers in “%s”"), column);
+    default:                             return g_strdup (waymark_metric_get_kind (metric));
+    }
+}
+
 /* What a metric is, for every badge of it: rows of [label, text]. */
 static void
 add_metric (Html          *html,
@@ -286,9 +318,7 @@ add_metric (Html          *html,
   json_builder_set_member_name (builder, "rows");
   json_builder_begin_array (builder);
 
-  /* Translators: a metric's definition: its kind, the column it reads */
-  what = g_strdup_printf (_("%s of the column “%s”"), waymark_metric_get_kind (metric),
-                          waymark_metric_get_column_name (metric));
+  what = describe_kind (metric);
   add_row (builder, _("Definition"), what);
   if (definition != NULL)
     {

@@ -69,6 +69,27 @@
     showStage(view);
   }
 
+  /* The whole map when its text can be read whole; else its full width
+   * from the top; else (a phone) its first stage. */
+  function start(view) {
+    const s = size(view);
+    const whole = Math.min((s.w - 24) / view.map.width, (s.h - 24) / view.map.height);
+    const across = (s.w - 24) / view.map.width;
+    if (whole >= 0.35 || !view.map.stages.length) fit(view);
+    else if (across >= 0.5) {
+      view.fitted = false;
+      view.stage = -1;
+      view.scale = Math.min(1.5, across);
+      view.x = -12 / view.scale;
+      view.y = 0;
+      apply(view);
+      showStage(view);
+    } else {
+      view.stage = -1;
+      goStage(view, 1);
+    }
+  }
+
   function zoomAt(view, factor, px, py) {
     const s = size(view);
     const fitScale = Math.min(s.w / view.map.width, s.h / view.map.height);
@@ -80,12 +101,13 @@
     view.y = my - py / scale;
     view.fitted = false;
     apply(view);
+    if (view.stage < 0) showStage(view);
   }
 
   function pan(view, dx, dy) {
     view.x += dx / view.scale;
     view.y += dy / view.scale;
-    view.fitted = false;
+    if (view.fitted) { view.fitted = false; showStage(view); }
     apply(view);
   }
 
@@ -161,7 +183,7 @@
     outline.querySelectorAll("section").forEach((section, i) => { section.hidden = i !== index; });
     active = views[index];
     hidePopover();
-    fit(active);
+    start(active);
     buildFocusFilter();
     runSearch();
     if (focusTab) tabs[index].focus();
@@ -182,7 +204,7 @@
   function showStage(view) {
     const stages = view.map.stages;
     if (view.stage < 0 || view.stage >= stages.length)
-      stageLabel.textContent = strings.wholeMap;
+      stageLabel.textContent = view.fitted ? strings.wholeMap : "";
     else
       stageLabel.textContent = format(strings.stage, view.stage + 1, stages.length, stages[view.stage].title);
   }
@@ -196,7 +218,17 @@
     view.stage = next;
     view.fitted = false;
     const st = stages[next];
-    fitArea(view, st.x, 0, st.width, view.map.height);
+    const s = size(view);
+    /* The stage's whole height, unless its text would be too small to
+     * read (a phone): then its width, from the top. */
+    if (Math.min((s.w - 24) / st.width, (s.h - 24) / view.map.height) >= 0.6)
+      fitArea(view, st.x, 0, st.width, view.map.height);
+    else {
+      view.scale = Math.min(2, (s.w - 16) / st.width);
+      view.x = st.x - 8 / view.scale;
+      view.y = 0;
+      apply(view);
+    }
     showStage(view);
   }
   $("wm-stage-prev").addEventListener("click", () => goStage(active, -1));
@@ -316,6 +348,7 @@
     popover.style.left = left + "px";
     if (pin) $("wm-popover-close").focus();
   }
+  let restoring = false;
   function hidePopover(restore) {
     if (popover.hidden) return;
     popover.hidden = true;
@@ -324,7 +357,11 @@
     pinned = false;
     if (badge) {
       badge.setAttribute("aria-expanded", "false");
-      if (restore) badge.focus();
+      if (restore) {
+        restoring = true;
+        badge.focus();
+        restoring = false;
+      }
     }
   }
   $("wm-popover-close").addEventListener("click", () => hidePopover(true));
@@ -368,7 +405,7 @@
       updateRings(view);
       if (el.classList && el.classList.contains("wm-badge")) {
         el.setAttribute("aria-describedby", "wm-popover-rows");
-        showPopover(el, false);
+        if (!restoring) showPopover(el, false);
       } else if (!pinned) hidePopover(false);
     });
     svg.addEventListener("focusout", (event) => {
