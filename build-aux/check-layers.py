@@ -31,7 +31,7 @@ ALLOWED = {
     'export': {'render', 'scene', 'layout', 'model'},
 }
 # Headers generated into a layer's build folder.
-GENERATED = {'waymark-store-resources.h': 'store'}
+GENERATED = {'waymark-store-resources.h': 'store', 'waymark-export-resources.h': 'export'}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 CALL = re.compile(r'\b(waymark_(?:document|layout)_\w+)\s*\(')

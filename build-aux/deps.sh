@@ -9,8 +9,9 @@ WAYMARK_DEBIAN_BUILD="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0
   libxml2-dev libgsf-1-dev libjson-glib-dev libpng-dev zlib1g-dev libpq-dev libsecret-1-dev gettext
   desktop-file-utils appstream fonts-cantarell fonts-dejavu-core"
 # postgresql: the throw-away server the data tests read from (build-aux/pg-cluster.sh).
+# chromium: the browser the shared web page is tested in (tests/test-html-browser.c).
 WAYMARK_DEBIAN_TEST="xvfb xauth dbus imagemagick poppler-utils mupdf-tools librsvg2-bin qpdf sqlite3 xdotool
-  postgresql"
+  postgresql chromium"
 # libFuzzer and the sanitizer runtimes of the distribution's clang.
 WAYMARK_DEBIAN_FUZZ="clang libclang-rt-dev"
 
@@ -19,12 +20,12 @@ WAYMARK_FEDORA_BUILD="meson ninja-build gcc pkgconf-pkg-config glib2-devel gtk4-
   json-glib-devel libpng-devel zlib-devel libpq-devel libsecret-devel gettext desktop-file-utils appstream
   abattis-cantarell-fonts dejavu-sans-fonts"
 WAYMARK_FEDORA_TEST="xorg-x11-server-Xvfb xorg-x11-xauth dbus-daemon ImageMagick poppler-utils mupdf
-  librsvg2-tools qpdf libasan libubsan sqlite postgresql-server postgresql-contrib"
+  librsvg2-tools qpdf libasan libubsan sqlite postgresql-server postgresql-contrib chromium"
 WAYMARK_FEDORA_FUZZ="clang compiler-rt"
 
 WAYMARK_ARCH_BUILD="meson ninja gcc pkgconf glib2 gtk4 libadwaita cairo pango sqlite libxml2
   libgsf json-glib libpng zlib postgresql-libs libsecret gettext desktop-file-utils appstream cantarell-fonts ttf-dejavu"
-WAYMARK_ARCH_TEST="xorg-server-xvfb xorg-xauth dbus imagemagick poppler mupdf-tools librsvg qpdf sqlite postgresql"
+WAYMARK_ARCH_TEST="xorg-server-xvfb xorg-xauth dbus imagemagick poppler mupdf-tools librsvg qpdf sqlite postgresql chromium"
 WAYMARK_ARCH_FUZZ="clang compiler-rt"
 
 waymark_deps ()

@@ -10,8 +10,9 @@
 # instead runs only the core suite in _build under valgrind's memcheck
 # (tests/valgrind.supp names third-party noise only), with ten times the
 # usual timeouts, and prints the same last line.
-# Installs missing dependencies first (Debian/Ubuntu; apt-get as root or via sudo),
-# and starts a throw-away PostgreSQL server for the data tests (build-aux/pg-cluster.sh).
+# Installs missing dependencies first (Debian/Ubuntu; apt-get as root or via sudo,
+# Chromium among them for the web page's tests), and starts a throw-away PostgreSQL
+# server for the data tests (build-aux/pg-cluster.sh).
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -44,6 +45,8 @@ else
   echo "test.sh: could not start the PostgreSQL server for the tests" >&2
 fi
 export WAYMARK_TEST_PG_REQUIRED=1
+# The shared web page is tested in Chromium (installed above): fail rather than skip.
+export WAYMARK_TEST_BROWSER_REQUIRED=1
 
 # run_suites BUILDDIR NAME — runs the three suites in BUILDDIR.
 run_suites ()

@@ -297,6 +297,47 @@ test_legible_choices (void)
   g_rmdir (dir);
 }
 
+/* The web page: chosen from the format list, written whole, remembered. */
+static void
+test_html (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(WaymarkDocument) document = waymark_generate (30, 4, 3, 7);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *path = NULL, *contents = NULL, *format = NULL;
+  g_autoptr(GFile) file = NULL;
+  WaymarkWindow *window;
+  WaymarkExportDialog *dialog;
+  WaymarkExportOptions options;
+
+  g_settings_set_string (settings, "export-format", "html");
+  dialog = open_dialog (document, &window);
+  _waymark_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.format, ==, WAYMARK_EXPORT_FORMAT_HTML);
+  g_assert_cmpuint (_waymark_export_dialog_get_n_pages (dialog), ==, 1);
+
+  dir = g_dir_make_tmp ("waymark-export-dialog-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "journey.html", NULL);
+  file = g_file_new_for_path (path);
+  g_settings_set_string (settings, "export-format", "pdf");
+  _waymark_export_dialog_export_to (dialog, file);
+  wait_idle (dialog);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "<!DOCTYPE html>"));
+  g_assert_nonnull (strstr (contents, "Content-Security-Policy"));
+  g_assert_nonnull (strstr (contents, "<svg "));
+  g_assert_true (g_str_has_suffix (contents, "</html>\n"));
+  g_assert_cmpstr (_waymark_window_get_last_message (window), ==, "Exported “journey.html”");
+  format = g_settings_get_string (settings, "export-format");
+  g_assert_cmpstr (format, ==, "html");
+
+  close_dialog (dialog, window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +356,7 @@ main (int   argc,
   g_test_add_func ("/waymark/export-dialog/settings-preview-and-pdf", test_settings_preview_and_pdf);
   g_test_add_func ("/waymark/export-dialog/png-and-error", test_png_and_error);
   g_test_add_func ("/waymark/export-dialog/legible-choices", test_legible_choices);
+  g_test_add_func ("/waymark/export-dialog/html", test_html);
 
   ret = g_test_run ();
 

@@ -13,7 +13,7 @@
 
 #include "waymark-app-util.h"
 
-static const char * const format_names[] = { "pdf", "svg", "png" };
+static const char * const format_names[] = { "pdf", "svg", "png", "html" };
 /* In WaymarkExportMode order; "stages" is what the deck was called before. */
 static const char * const mode_names[] = { "fit", "tile", "deck", "auto" };
 

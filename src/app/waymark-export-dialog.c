@@ -321,6 +321,20 @@ preview_map (WaymarkExportDialog        *self,
         status = g_strdup_printf (_("%.0f × %.0f pixels"), pw, ph);
       gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), MAX (pw, ph) <= WAYMARK_EXPORT_MAX_PIXELS);
     }
+  else if (options->format == WAYMARK_EXPORT_FORMAT_HTML)
+    {
+      guint n_maps = waymark_document_get_items (self->document, WAYMARK_TYPE_MAP)->len;
+
+      if (n_maps < 2)
+        status = g_strdup (_("One file that opens in any browser, offline: search, zoom and where each number comes from"));
+      else
+        /* Translators: what the shared web page is; %u counts the document's maps */
+        status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "One file that opens in any browser, offline: all %u map as tabs, search, zoom and where each number comes from",
+                                               "One file that opens in any browser, offline: all %u maps as tabs, search, zoom and where each number comes from",
+                                               n_maps), n_maps);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
+    }
   else
     {
       status = g_strdup_printf (_("%.0f × %.0f pt, text stays text"), width, height);

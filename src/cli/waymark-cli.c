@@ -42,7 +42,7 @@ static const Command commands[] = {
   { "new", N_("OUT.waymark"), N_("Create a new document, optionally from a template"), command_new },
   { "info", N_("DOC.waymark"), N_("Show everything in a document"), command_info },
   { "generate", N_("OUT.waymark"), N_("Create a synthetic map for benchmarks and tests"), command_generate },
-  { "export", N_("DOC.waymark -o OUT"), N_("Export a map as PDF, SVG or PNG"), command_export },
+  { "export", N_("DOC.waymark -o OUT"), N_("Export a map as PDF, SVG, PNG or a web page (HTML)"), command_export },
   { "thumbnail", N_("DOC.waymark OUT.png"), N_("Write a small preview of a map, for file managers"), command_thumbnail },
   { "data", N_("preview|import …"), N_("Show a data file as a table, or import it into a document"), command_data },
   { "metric", N_("add|refresh …"), N_("Define a metric on a dataset, or recompute every metric"), command_metric },
@@ -779,8 +779,8 @@ command_export (int    argc,
   guint64 value;
   int ret;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write; the format follows the extension (.pdf, .svg, .png)"), N_("OUT") },
-    { "map", 0, 0, G_OPTION_ARG_STRING, &map, N_("Which map: its place from 1, or its title (default: the first)"), N_("INDEX|TITLE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write; the format follows the extension (.pdf, .svg, .png, .html)"), N_("OUT") },
+    { "map", 0, 0, G_OPTION_ARG_STRING, &map, N_("Which map: its place from 1, or its title (default: the first); HTML holds every map and opens on this one"), N_("INDEX|TITLE") },
     { "paper", 0, 0, G_OPTION_ARG_STRING, &paper, N_("PDF paper: A4, A3, A2, A1, A0, letter, legal or tabloid (default A4)"), N_("PAPER") },
     { "orientation", 0, 0, G_OPTION_ARG_STRING, &orientation, N_("PDF orientation: landscape or portrait (default: whichever suits the map)"), N_("O") },
     { "fit", 0, 0, G_OPTION_ARG_NONE, &fit, N_("PDF: the whole map on one page, however small its text"), NULL },
@@ -795,7 +795,7 @@ command_export (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("DOC.waymark -o OUT.{pdf,svg,png} — export a map"));
+  context = g_option_context_new (_("DOC.waymark -o OUT.{pdf,svg,png,html} — export a map"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if ((ret = parse_options (context, &argc, &argv)) >= 0)
@@ -893,7 +893,7 @@ command_thumbnail (int    argc,
   int ret;
   GOptionEntry entries[] = {
     { "size", 's', 0, G_OPTION_ARG_STRING, &size_text, N_("The longest side in pixels (default 256)"), N_("N") },
-    { "map", 0, 0, G_OPTION_ARG_STRING, &map, N_("Which map: its place from 1, or its title (default: the first)"), N_("INDEX|TITLE") },
+    { "map", 0, 0, G_OPTION_ARG_STRING, &map, N_("Which map: its place from 1, or its title (default: the first); HTML holds every map and opens on this one"), N_("INDEX|TITLE") },
     { NULL }
   };
 
