@@ -356,7 +356,11 @@ screenshot (Browser *b,
 {
   g_autofree char *params = g_strdup_printf ("{\"format\":\"png\",\"clip\":{\"x\":0,\"y\":0,\"width\":%.0f,"
                                              "\"height\":%.0f,\"scale\":1}}", width, height);
-  g_autoptr(JsonNode) answer = call (b, "Page.captureScreenshot", params);
+  g_autoptr(JsonNode) answer = NULL;
+
+  /* After the next two frames: whatever changed is laid out and painted. */
+  run_js (b, "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+  answer = call (b, "Page.captureScreenshot", params);
   const char *encoded = json_object_get_string_member (json_node_get_object (answer), "data");
   gsize length;
   g_autofree guchar *png = g_base64_decode (encoded, &length);
@@ -608,6 +612,8 @@ test_tab_to_badge (void)
   g_assert_true (evaluate_boolean (browser, "(() => { const r = document.getElementById('wm-popover').getBoundingClientRect();"
                                             " return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; })()"));
 
+  cairo_surface_destroy (screenshot (browser, 1280, 800, "browser-badge.png"));
+
   /* Enter opens it as a dialog; Escape gives the focus back. */
   press (browser, "Enter", 13, 0);
   g_assert_true (evaluate_boolean (browser, "document.activeElement.id === 'wm-popover-close'"));
@@ -699,8 +705,9 @@ test_matches_png (void)
   height = evaluate_number (browser, "JSON.parse(document.getElementById('wm-data').textContent).maps[0].height");
   set_viewport (browser, (int) ceil (width), (int) ceil (height), FALSE);
   /* The map alone at one pixel a point, as the PNG at 72 dpi. */
-  run_js (browser, "(() => { const svg = document.querySelector('.wm-panel:not([hidden]) svg');"
-                     " document.querySelectorAll('.wm-bar, .wm-ring').forEach(e => e.remove());"
+  /* A copy of the drawing, out of the page script's hands. */
+  run_js (browser, "(() => { const svg = document.querySelector('.wm-panel:not([hidden]) svg').cloneNode(true);"
+                     " document.body.appendChild(svg); svg.querySelectorAll('.wm-ring').forEach(e => e.remove());"
                      " const d = JSON.parse(document.getElementById('wm-data').textContent).maps[0];"
                      " svg.setAttribute('viewBox', '0 0 ' + d.width + ' ' + d.height);"
                      " Object.assign(svg.style, { position: 'fixed', left: '0', top: '0', zIndex: 100,"
@@ -756,6 +763,114 @@ test_phone (void)
   g_assert_cmpstr (stage, ==, "Stage 2 of 6: Research");
   shot = screenshot (browser, 390, 844, "browser-phone.png");
   cairo_surface_destroy (shot);
+  assert_quiet (browser);
+}
+
+/* Chromium's accessibility tree (what a screen reader gets): a node per
+ * stage, card and badge, with the names the app gives them. */
+static guint
+query_ax (Browser    *b,
+          const char *name,
+          const char *role)
+{
+  g_autoptr(JsonNode) doc = call (b, "DOM.getDocument", "{\"depth\":0}");
+  gint64 root = json_object_get_int_member (json_object_get_object_member (json_node_get_object (doc), "root"), "nodeId");
+  g_autofree char *quoted = name ? quote (name) : NULL;
+  g_autofree char *params = g_strdup_printf ("{\"nodeId\":%" G_GINT64_FORMAT "%s%s%s%s%s}", root,
+                                             quoted ? ",\"accessibleName\":" : "", quoted ? quoted : "",
+                                             role ? ",\"role\":\"" : "", role ? role : "", role ? "\"" : "");
+  g_autoptr(JsonNode) answer = call (b, "Accessibility.queryAXTree", params);
+
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (answer), "nodes"));
+}
+
+static void
+test_accessible (void)
+{
+  WaymarkMap *map;
+  g_autoptr(GPtrArray) stages = NULL;
+
+  if (!have_browser ())
+    return;
+  reset (browser);
+  call_void (browser, "DOM.enable", NULL);
+  call_void (browser, "Accessibility.enable", NULL);
+  map = waymark_document_get_first_map (document);
+  stages = waymark_document_dup_children (document, WAYMARK_TYPE_STAGE, "map", waymark_object_get_id (WAYMARK_OBJECT (map)));
+  for (guint s = 0; s < stages->len; s++)
+    {
+      WaymarkStage *stage = g_ptr_array_index (stages, s);
+      g_autoptr(GPtrArray) cards = waymark_document_dup_children (document, WAYMARK_TYPE_CARD, "stage",
+                                                                  waymark_object_get_id (WAYMARK_OBJECT (stage)));
+
+      g_assert_cmpuint (query_ax (browser, waymark_stage_get_title (stage), "heading"), ==, 1);
+      for (guint c = 0; c < cards->len; c++)
+        {
+          WaymarkCard *card = g_ptr_array_index (cards, c);
+          g_autofree char *name = g_strdup_printf ("%s: %s", waymark_card_kind_label (waymark_card_get_kind (card)),
+                                                   waymark_card_get_title (card));
+
+          g_assert_cmpuint (query_ax (browser, name, "group"), ==, 1);
+        }
+    }
+  /* Every badge is a button with a name, and no button is nameless. */
+  g_assert_cmpuint (query_ax (browser, NULL, "button"), ==,
+                    (guint) evaluate_number (browser, "document.querySelectorAll('.wm-panel:not([hidden]) .wm-badge').length + "
+                                                      "document.querySelectorAll('.wm-bar button:not([role=tab])').length"));
+  g_assert_cmpuint (query_ax (browser, "", "button"), ==, 0);
+  g_assert_cmpuint (query_ax (browser, "Outline", "button"), ==, 1);
+  g_assert_cmpuint (query_ax (browser, "Find cards", "searchbox"), ==, 1);
+  assert_quiet (browser);
+}
+
+/* The focus filter dims what it leaves out; zoom keys and Fit; printing
+ * gives a page for each map, as the PDF does. */
+static void
+test_focus_zoom_print (void)
+{
+  g_autoptr(JsonNode) pdf = NULL;
+  g_autofree guchar *bytes = NULL;
+  gsize length;
+  double fitted, zoomed;
+  guint pages = 0;
+
+  if (!have_browser ())
+    return;
+  reset (browser);
+  run_js (browser, "document.querySelector('.wm-panel:not([hidden]) .wm-viewport').focus()");
+  fitted = evaluate_number (browser, "document.querySelector('.wm-panel:not([hidden]) svg').viewBox.baseVal.width");
+  press (browser, "+", 187, 0);
+  zoomed = evaluate_number (browser, "document.querySelector('.wm-panel:not([hidden]) svg').viewBox.baseVal.width");
+  g_assert_cmpfloat (zoomed, <, fitted * 0.9);
+  press (browser, "0", 48, 0);
+  g_assert_cmpfloat (evaluate_number (browser, "document.querySelector('.wm-panel:not([hidden]) svg').viewBox.baseVal.width"), ==, fitted);
+
+  run_js (browser, "(() => { const s = document.getElementById('wm-focus'); s.value = 'kind:pain-point';"
+                   " s.dispatchEvent(new Event('change')); })()");
+  g_assert_cmpfloat (evaluate_number (browser, "document.querySelectorAll('.wm-panel:not([hidden]) .wm-card:not(.wm-dim)').length"), ==,
+                     evaluate_number (browser, "Object.values(JSON.parse(document.getElementById('wm-data').textContent).maps[0].cards)"
+                                               ".filter(c => c.kind === 'pain-point').length"));
+  g_assert_cmpfloat (evaluate_number (browser, "document.querySelectorAll('.wm-panel:not([hidden]) .wm-card.wm-dim').length"), >, 10);
+  g_assert_cmpfloat (evaluate_number (browser, "getComputedStyle(document.querySelector('.wm-card.wm-dim')).opacity"), <, 0.5);
+  run_js (browser, "(() => { const s = document.getElementById('wm-focus'); s.value = 'below';"
+                   " s.dispatchEvent(new Event('change')); })()");
+  g_assert_cmpfloat (evaluate_number (browser, "document.querySelectorAll('.wm-panel:not([hidden]) .wm-card:not(.wm-dim)').length"), >=, 1);
+
+  pdf = call (browser, "Page.printToPDF", "{\"preferCSSPageSize\":true}");
+  bytes = g_base64_decode (json_object_get_string_member (json_node_get_object (pdf), "data"), &length);
+  for (gsize i = 0; i + 10 < length; i++)
+    if (memcmp (bytes + i, "/Type /Page", 11) == 0 && bytes[i + 11] != 's')
+      pages++;
+  g_test_message ("printed on %u pages", pages);
+  if (g_getenv ("WAYMARK_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *keep = g_build_filename (g_getenv ("WAYMARK_TEST_SCREENSHOTS"), "browser-print.pdf", NULL);
+
+      g_assert_true (g_file_set_contents (keep, (const char *) bytes, length, NULL));
+    }
+  /* Each map whole, then the first, too big to read whole, in pieces
+   * that read (the second reads whole). */
+  g_assert_cmpuint (pages, >=, 4);
   assert_quiet (browser);
 }
 
@@ -823,6 +938,8 @@ main (int   argc,
   g_test_add_func ("/waymark/html-browser/matches-png", test_matches_png);
   g_test_add_func ("/waymark/html-browser/phone", test_phone);
   g_test_add_func ("/waymark/html-browser/tabs", test_tabs);
+  g_test_add_func ("/waymark/html-browser/focus-zoom-print", test_focus_zoom_print);
+  g_test_add_func ("/waymark/html-browser/accessible", test_accessible);
 
   status = g_test_run ();
   if (browser != NULL)

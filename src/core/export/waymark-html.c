@@ -451,6 +451,8 @@ add_strings (JsonBuilder *builder)
     { "noMatch", N_("No matches") },
     /* Translators: where stage navigation is, “Stage 2 of 5: Purchase” */
     { "stage", N_("Stage %1 of %2: %3") },
+    /* Translators: a printed page's stages, “Stages 1 to 2 of 6” */
+    { "stages", N_("Stages %1 to %2 of %3") },
     { "wholeMap", N_("The whole map") },
     { "close", N_("Close") },
     { "everything", N_("All cards") },
@@ -513,6 +515,25 @@ add_map (Html        *html,
     }
   json_builder_end_array (builder);
 
+  /* The smallest text, and where the header band and each lane lie, for
+   * cutting printed pages. */
+  json_builder_set_member_name (builder, "smallestText");
+  json_builder_add_double_value (builder, waymark_scene_get_smallest_text (page->light, (1u << WAYMARK_SCENE_N_LAYERS) - 1));
+  json_builder_set_member_name (builder, "headerTop");
+  json_builder_add_double_value (builder, waymark_layout_get_header_top (page->layout));
+  json_builder_set_member_name (builder, "headerBottom");
+  json_builder_add_double_value (builder, waymark_layout_get_header_bottom (page->layout));
+  json_builder_set_member_name (builder, "lanes");
+  json_builder_begin_array (builder);
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      json_builder_begin_array (builder);
+      json_builder_add_double_value (builder, lanes[l].y);
+      json_builder_add_double_value (builder, lanes[l].height);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+
   json_builder_set_member_name (builder, "cards");
   json_builder_begin_object (builder);
   for (guint c = 0; c < n_cards; c++)
@@ -555,8 +576,6 @@ add_map (Html        *html,
     }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
-  (void) lanes;
-  (void) n_lanes;
 }
 
 /* The page's data for its script, safe inside a <script> element. */

@@ -528,15 +528,118 @@
     target.focus();
   });
 
-  window.addEventListener("resize", () => {
+  /* The window, the outline or a wrapping header bar change the room the
+   * map has: a fitted map or stage stays fitted. */
+  const resized = () => {
     if (active.fitted) fit(active);
     else if (active.stage >= 0) goStage(active, 0);
     else apply(active);
+  };
+  if (window.ResizeObserver) views.forEach((view) => new ResizeObserver(() => { if (view === active) resized(); }).observe(view.viewport));
+  else window.addEventListener("resize", resized);
+  /* On paper, as the PDF export: each map whole, then the map in pieces
+   * at a size where its smallest text is 6.5 pt, as many stages and lanes
+   * on a page as fit, the lane titles and the stages' header on each. The
+   * pages are copies made for the printer, gone after. */
+  const PAGE_WIDTH = 735, PAGE_HEIGHT = 510;   /* points inside A4's and Letter's landscape margins, less the caption */
+  const LEGIBLE = 6.5;
+  let printed = null;
+  function buildPrint() {
+    printed = document.createElement("div");
+    printed.className = "wm-print";
+    printed.setAttribute("aria-hidden", "true");
+    views.forEach((view) => {
+      const map = view.map;
+      const group = view.svg.querySelector(":scope > g[id]");
+      const paper = view.svg.querySelector(":scope > rect");
+      /* A page: pieces of the map [x, y, width, height], left to right in
+       * rows, rows top to bottom, at @scale (0: as wide as the page). */
+      const page = (caption, rows, scale) => {
+        const section = document.createElement("section");
+        const p = document.createElement("p");
+        const svg = document.createElementNS(SVG_NS, "svg");
+        const width = Math.max(...rows.map((row) => row.reduce((sum, piece) => sum + piece[2], 0)));
+        const height = rows.reduce((sum, row) => sum + row[0][3], 0);
+        section.className = "wm-print-page";
+        p.textContent = caption;
+        section.appendChild(p);
+        svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+        if (scale > 0) {
+          svg.style.width = width * scale + "pt";
+          svg.style.height = height * scale + "pt";
+        }
+        ["font-family", "stroke-linejoin", "stroke-linecap"].forEach((name) => {
+          if (view.svg.hasAttribute(name)) svg.setAttribute(name, view.svg.getAttribute(name));
+        });
+        let y = 0;
+        rows.forEach((row) => {
+          let x = 0;
+          row.forEach(([sx, sy, w, h]) => {
+            const piece = document.createElementNS(SVG_NS, "svg");
+            piece.setAttribute("x", x);
+            piece.setAttribute("y", y);
+            piece.setAttribute("width", w);
+            piece.setAttribute("height", h);
+            piece.setAttribute("viewBox", [sx, sy, w, h].join(" "));
+            if (paper) piece.appendChild(paper.cloneNode(true));
+            piece.appendChild(group.cloneNode(true));
+            svg.appendChild(piece);
+            x += w;
+          });
+          y += row[0][3];
+        });
+        section.appendChild(svg);
+        printed.appendChild(section);
+      };
+      page(map.title, [[[0, 0, map.width, map.height]]], 0);
+
+      const scale = map.smallestText > 0 ? LEGIBLE / map.smallestText : 1;
+      if (scale * Math.min(map.width, map.height) <= Math.min(PAGE_WIDTH, PAGE_HEIGHT) &&
+          map.width * scale <= PAGE_WIDTH && map.height * scale <= PAGE_HEIGHT)
+        return;   /* the whole map already reads */
+      const left = map.stages.length ? map.stages[0].x : 0;
+      const top = map.headerTop, band = map.headerBottom - map.headerTop;
+      const stageGroups = [], laneGroups = [];
+      map.stages.forEach((stage, i) => {
+        const last = stageGroups[stageGroups.length - 1];
+        if (last && left + last.width + stage.width <= PAGE_WIDTH / scale) {
+          last.width += stage.width;
+          last.to = i;
+        } else stageGroups.push({ x: stage.x, width: stage.width, from: i, to: i });
+      });
+      map.lanes.forEach(([y, height]) => {
+        const last = laneGroups[laneGroups.length - 1];
+        if (last && band + last.height + height <= PAGE_HEIGHT / scale) last.height += height;
+        else laneGroups.push({ y, height });
+      });
+      stageGroups.forEach((stages) => {
+        const n = map.stages.length;
+        const which = stages.from === stages.to
+          ? format(strings.stage, stages.from + 1, n, map.stages[stages.from].title)
+          : format(strings.stages, stages.from + 1, stages.to + 1, n);
+        laneGroups.forEach((lanes) => {
+          /* Too wide or tall even alone: that page comes out smaller. */
+          const fit = Math.min(scale, PAGE_WIDTH / (left + stages.width), PAGE_HEIGHT / (band + lanes.height));
+          page(map.title + " · " + which, [
+            [[0, top, left, band], [stages.x, top, stages.width, band]],
+            [[0, lanes.y, left, lanes.height], [stages.x, lanes.y, stages.width, lanes.height]],
+          ], fit);
+        });
+      });
+    });
+    document.body.appendChild(printed);
+  }
+  window.addEventListener("beforeprint", () => { if (!printed) buildPrint(); });
+  window.addEventListener("afterprint", () => {
+    if (printed) printed.remove();
+    printed = null;
   });
-  window.addEventListener("beforeprint", () => {
-    views.forEach((view) => view.svg.setAttribute("viewBox", "0 0 " + view.map.width + " " + view.map.height));
-  });
-  window.addEventListener("afterprint", () => views.forEach(apply));
+  /* Printing without the events (a headless browser's PDF) still gets the pages. */
+  if (window.matchMedia) {
+    const media = window.matchMedia("print");
+    const changed = () => { if (media.matches && !printed) buildPrint(); };
+    if (media.addEventListener) media.addEventListener("change", changed);
+  }
 
   select(Math.max(0, views.indexOf(active)), false);
 })();
