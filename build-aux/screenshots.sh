@@ -133,10 +133,9 @@ export-legend=true"
 # The template gallery, opened over a map, with the maps opened above as recent.
 shot_keys templates light "ctrl+shift+t sleep:2" "$tmp/home/Documents/Online Purchase Journey.waymark"
 
-# The map shared as a web page, in Chromium: a metric badge's provenance on a
-# desktop, and a phone's first view (the browser test keeps its screenshots).
+# The map shared as a web page, in Chromium: a metric badge's provenance
+# (the browser test keeps its screenshots).
 mkdir -p "$tmp/browser"
 WAYMARK_TEST_SCREENSHOTS="$tmp/browser" meson test -C _build --no-rebuild test-html-browser >/dev/null
 convert "$tmp/browser/browser-badge.png" -strip screenshots/shared-page.png
-convert "$tmp/browser/browser-phone.png" -strip screenshots/shared-page-phone.png
-echo screenshots/shared-page.png screenshots/shared-page-phone.png
+echo screenshots/shared-page.png
