@@ -72,7 +72,8 @@ bench_canvas ()
 
 bench_export ()
 {
-  # A 500-card map to a tiled A3 PDF and to SVG, with the files' sizes, beside
+  # A 500-card map to a tiled A3 PDF, to SVG and to the shared web page (beside
+  # the SVG it holds), with the files' sizes, beside
   # the size of Cairo's SVG surface drawing the same scene; a 20,000-card map
   # to an A3 poster at 5 % and the 500-card map to a 150 dpi PNG through the
   # CLI with their peak memory, beside plain Cairo drawing the same scenes.

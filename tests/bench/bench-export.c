@@ -145,9 +145,10 @@ main (int   argc,
   g_autofree char *pdf = NULL;
   g_autofree char *svg = NULL;
   g_autofree char *cairo_svg = NULL;
+  g_autofree char *html = NULL;
   WaymarkExportOptions options;
   guint runs = 11;
-  double pdf_ms, svg_ms;
+  double pdf_ms, svg_ms, html_ms;
 
   if (argc > 1)
     runs = MAX (1, atoi (argv[1]));
@@ -157,6 +158,7 @@ main (int   argc,
   pdf = g_build_filename (dir, "map.pdf", NULL);
   svg = g_build_filename (dir, "map.svg", NULL);
   cairo_svg = g_build_filename (dir, "cairo.svg", NULL);
+  html = g_build_filename (dir, "map.html", NULL);
 
   waymark_export_options_init (&options);
   options.mode = WAYMARK_EXPORT_MODE_TILE;
@@ -166,6 +168,9 @@ main (int   argc,
   waymark_export_options_init (&options);
   options.format = WAYMARK_EXPORT_FORMAT_SVG;
   svg_ms = time_export (document, &options, svg, runs);
+  /* The shared page: the SVG twice (light and dark colours) and its data; its baseline is the SVG. */
+  options.format = WAYMARK_EXPORT_FORMAT_HTML;
+  html_ms = time_export (document, &options, html, runs);
 
   /* The baseline: the same scene through Cairo's SVG surface. */
   {
@@ -192,6 +197,8 @@ main (int   argc,
   printf ("BENCH export-svg-500 %.1f ms\n", svg_ms);
   printf ("BENCH export-svg-500-size %.0f KB\n", file_kb (svg));
   printf ("BENCH export-svg-500-cairo-size %.0f KB\n", file_kb (cairo_svg));
+  printf ("BENCH export-html-500 %.1f ms\n", html_ms);
+  printf ("BENCH export-html-500-size %.0f KB\n", file_kb (html));
 
   if (argc > 3)
     {
@@ -235,6 +242,7 @@ main (int   argc,
   g_unlink (pdf);
   g_unlink (svg);
   g_unlink (cairo_svg);
+  g_unlink (html);
   g_rmdir (dir);
   return 0;
 }

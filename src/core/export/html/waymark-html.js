@@ -424,7 +424,6 @@
       const el = event.target;
       const onItem = el !== viewport;
       const dirs = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-      if (document.documentElement.dir === "rtl") { dirs.ArrowLeft = [1, 0]; dirs.ArrowRight = [-1, 0]; }
       if (event.key in dirs && !event.altKey && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         const [dx, dy] = dirs[event.key];
@@ -525,6 +524,11 @@
     const target = document.getElementById(link.getAttribute("href").slice(1));
     if (!target) return;
     event.preventDefault();
+    /* On a phone the outline covers the map: make way for the card. */
+    if (window.matchMedia && window.matchMedia("(max-width: 720px)").matches) {
+      outline.hidden = true;
+      outlineButton.setAttribute("aria-expanded", "false");
+    }
     target.focus();
   });
 
