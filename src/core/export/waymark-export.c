@@ -443,13 +443,14 @@ write_svg (WaymarkScene  *scene,
 static gboolean
 write_html (WaymarkDocument  *document,
             gint64            map,
+            guint             cell_columns,
             Output           *out,
             GCancellable     *cancellable,
             GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!_waymark_html_write (document, map, output_write, out, cancellable, &local_error))
+  if (!_waymark_html_write (document, map, cell_columns, output_write, out, cancellable, &local_error))
     {
       if (out->saved_errno != 0)
         set_write_error (out, error);
@@ -1026,7 +1027,7 @@ waymark_export_file (WaymarkDocument            *document,
       ok = write_png (scene, options, &out, error);
       break;
     case WAYMARK_EXPORT_FORMAT_HTML:
-      ok = write_html (document, map, &out, cancellable, error);
+      ok = write_html (document, map, options->cell_columns, &out, cancellable, error);
       break;
     default:
       g_assert_not_reached ();

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 
 gboolean _waymark_html_write (WaymarkDocument   *document,
                               gint64             first_map,
+                              guint              cell_columns,
                               WaymarkWriteFunc   write,
                               gpointer           closure,
                               GCancellable      *cancellable,

@@ -923,6 +923,7 @@ write_page (Html          *html,
  * _waymark_html_write:
  * @document: the document
  * @first_map: the map whose tab is open first
+ * @cell_columns: cards side by side in a cell, as in the options; 0 or 1: stacked
  * @write: receives the page
  * @closure: for @write
  * @cancellable: (nullable): checked between maps
@@ -936,6 +937,7 @@ write_page (Html          *html,
 gboolean
 _waymark_html_write (WaymarkDocument   *document,
                      gint64             first_map,
+                     guint              cell_columns,
                      WaymarkWriteFunc   write,
                      gpointer           closure,
                      GCancellable      *cancellable,
@@ -956,6 +958,8 @@ _waymark_html_write (WaymarkDocument   *document,
       guint n_stages;
 
       page.layout = waymark_layout_new (document, id);
+      if (cell_columns > 1)
+        waymark_layout_set_cell_columns (page.layout, cell_columns);
       waymark_layout_update (page.layout);
       waymark_layout_get_stages (page.layout, &n_stages);
       if (n_stages == 0 && id != first_map)
