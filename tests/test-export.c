@@ -633,38 +633,6 @@ test_svg (void)
 
 /* The share of 8 × 8 blocks whose mean colour differs by at most
  * @tolerance (0–255) in every channel. */
-static double
-similar_blocks (cairo_surface_t *a,
-                cairo_surface_t *b,
-                double           tolerance)
-{
-  int width = MIN (cairo_image_surface_get_width (a), cairo_image_surface_get_width (b));
-  int height = MIN (cairo_image_surface_get_height (a), cairo_image_surface_get_height (b));
-  int sa = cairo_image_surface_get_stride (a), sb = cairo_image_surface_get_stride (b);
-  const guchar *da = cairo_image_surface_get_data (a), *db = cairo_image_surface_get_data (b);
-  guint blocks = 0, alike = 0;
-
-  for (int by = 0; by + 8 <= height; by += 8)
-    for (int bx = 0; bx + 8 <= width; bx += 8)
-      {
-        double sum_a[4] = { 0, }, sum_b[4] = { 0, };
-        gboolean same = TRUE;
-
-        for (int y = by; y < by + 8; y++)
-          for (int x = bx; x < bx + 8; x++)
-            for (int c = 0; c < 3; c++)
-              {
-                sum_a[c] += da[y * sa + x * 4 + c];
-                sum_b[c] += db[y * sb + x * 4 + c];
-              }
-        for (int c = 0; c < 3; c++)
-          same &= fabs (sum_a[c] - sum_b[c]) / 64 <= tolerance;
-        blocks++;
-        alike += same;
-      }
-  return (double) alike / MAX (1, blocks);
-}
-
 static void
 test_svg_matches_png (void)
 {
@@ -695,7 +663,7 @@ test_svg_matches_png (void)
   g_assert_cmpint (abs (cairo_image_surface_get_width (a) - cairo_image_surface_get_width (b)), <=, 1);
   g_assert_cmpint (abs (cairo_image_surface_get_height (a) - cairo_image_surface_get_height (b)), <=, 1);
 
-  share = similar_blocks (a, b, 12);
+  share = waymark_test_similar_blocks (a, b, 12);
   g_test_message ("%.1f%% of blocks alike", share * 100);
   g_assert_cmpfloat (share, >=, 0.97);
 

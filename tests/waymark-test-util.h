@@ -39,6 +39,12 @@ void  waymark_test_write_zip     (const char                 *path,
  * LeakSanitizer never checks a child that ends with _exit() either. */
 void  waymark_test_exit_child    (int                         status) G_GNUC_NORETURN;
 
+/* The share of 8×8 blocks whose mean colour differs by at most @tolerance
+ * (of 255) in every channel: two renderings of one drawing compared. */
+double waymark_test_similar_blocks (cairo_surface_t *a,
+                                    cairo_surface_t *b,
+                                    double           tolerance);
+
 /* Titles a shared page must show as text and never run. */
 extern const char * const waymark_test_hostile_titles[];
 

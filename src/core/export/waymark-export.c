@@ -422,21 +422,32 @@ write_pdf (WaymarkPages               *pages,
   return TRUE;
 }
 
+/* After a writer that writes through @out failed: the reason is the
+ * file's (a full disk, a cancel) when it has one, else the writer's. */
+static gboolean
+writer_failed (Output  *out,
+               GError  *writer_error,
+               GError **error)
+{
+  if (out->saved_errno != 0)
+    {
+      set_write_error (out, error);
+      g_clear_error (&writer_error);
+    }
+  else
+    g_propagate_error (error, writer_error);
+  return FALSE;
+}
+
 static gboolean
 write_svg (WaymarkScene  *scene,
            Output        *out,
            GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  GError *local_error = NULL;
 
   if (!waymark_svg_writer_write (scene, output_write, out, &local_error))
-    {
-      if (out->saved_errno != 0)
-        set_write_error (out, error);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+    return writer_failed (out, local_error, error);
   return TRUE;
 }
 
@@ -448,16 +459,10 @@ write_html (WaymarkDocument  *document,
             GCancellable     *cancellable,
             GError          **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  GError *local_error = NULL;
 
   if (!_waymark_html_write (document, map, cell_columns, output_write, out, cancellable, &local_error))
-    {
-      if (out->saved_errno != 0)
-        set_write_error (out, error);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+    return writer_failed (out, local_error, error);
   return TRUE;
 }
 
