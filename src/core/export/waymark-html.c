@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -247,7 +248,7 @@ badge_label_cb (gpointer                closure,
     rating = rating_text (waymark_metric_definition_judge (definition, waymark_metric_value_get_value (value)));
   label = g_string_new (NULL);
   /* Translators: a metric badge read aloud: the metric, its value, the answers behind it */
-  g_string_append_printf (label, _("%s %s, %'" G_GINT64_FORMAT " answers"), waymark_metric_get_name (WAYMARK_METRIC (object)),
+  g_string_append_printf (label, _("%s %s, %'" PRId64 " answers"), waymark_metric_get_name (WAYMARK_METRIC (object)),
                           text, waymark_metric_value_get_n (value));
   if (rating != NULL)
     g_string_append_printf (label, ", %s", rating);
@@ -345,7 +346,7 @@ add_metric (Html          *html,
       g_object_get (dataset, "source", &source, "imported", &imported, "row-count", &rows, NULL);
       file = _waymark_export_source_name (source);
       /* Translators: a metric's source: the dataset's name, its file, its rows */
-      text = g_strdup_printf (_("%s (%s), %'" G_GINT64_FORMAT " rows"),
+      text = g_strdup_printf (_("%s (%s), %'" PRId64 " rows"),
                               waymark_dataset_get_name (WAYMARK_DATASET (dataset)), file, rows);
       add_row (builder, _("Source"), text);
       date = waymark_format_timestamp (imported);
