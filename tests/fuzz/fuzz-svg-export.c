@@ -1,4 +1,5 @@
-/* fuzz-svg-export.c — a fuzzed document exported to SVG, the SVG parsed back.
+/* fuzz-svg-export.c — a fuzzed document exported to SVG, the SVG parsed back;
+ * and to the shared web page, its data parsed back.
  *
  * Copyright 2026 The Waymark authors
  *
@@ -7,11 +8,52 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <json-glib/json-glib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "waymark-core.h"
 #include "fuzz-common.h"
+
+/* The web page of a document that exported as SVG: one data block that
+ * parses as JSON whatever the titles hold (no “<” in it, so no title ends
+ * the script element), and the page's own two script elements only. */
+static void
+check_html (WaymarkDocument *document)
+{
+  g_autoptr(GFile) html_file = fuzz_get_file ("export.html");
+  g_autofree char *path = g_file_get_path (html_file);
+  g_autofree char *contents = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  WaymarkExportOptions options;
+  const char *start, *stop;
+  guint scripts = 0;
+
+  waymark_export_options_init (&options);
+  options.format = WAYMARK_EXPORT_FORMAT_HTML;
+  if (!waymark_export_file (document, &options, html_file, NULL, NULL, NULL, &error))
+    g_error ("a document that exports as SVG does not export as a web page: %s", error->message);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  fuzz_remove (html_file);
+
+  g_assert_true (g_str_has_prefix (contents, "<!DOCTYPE html>"));
+  for (const char *p = strstr (contents, "<script"); p != NULL; p = strstr (p + 1, "<script"))
+    scripts++;
+  g_assert_cmpuint (scripts, ==, 2);
+  start = strstr (contents, "<script type=\"application/json\" id=\"wm-data\">");
+  g_assert_nonnull (start);
+  start = strchr (start, '>') + 1;
+  stop = strstr (start, "</script>");
+  g_assert_nonnull (stop);
+  data = g_strndup (start, stop - start);
+  g_assert_null (strchr (data, '<'));
+  json_parser_load_from_data (parser, data, -1, &error);
+  g_assert_no_error (error);
+}
 
 /* Whatever opens and has a map with stages must export, and the export
  * must be well-formed XML whose root is an <svg> with a viewBox: the
@@ -69,5 +111,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_true (xmlHasProp (root, (const xmlChar *) "viewBox") != NULL);
   xmlFreeDoc (xml);
 
+  check_html (document);
   return 0;
 }
