@@ -304,11 +304,19 @@ test_html (void)
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   g_autoptr(WaymarkDocument) document = waymark_generate (30, 4, 3, 7);
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL, *path = NULL, *contents = NULL, *format = NULL;
-  g_autoptr(GFile) file = NULL;
+  g_autofree char *dir = NULL, *path = NULL, *contents = NULL, *format = NULL, *doc_path = NULL;
+  g_autofree char *folder_path = NULL, *uri = NULL;
+  g_autoptr(GFile) file = NULL, doc_file = NULL, folder = NULL;
   WaymarkWindow *window;
   WaymarkExportDialog *dialog;
   WaymarkExportOptions options;
+
+  dir = g_dir_make_tmp ("waymark-export-dialog-XXXXXX", &error);
+  g_assert_no_error (error);
+  doc_path = g_build_filename (dir, "journey.waymark", NULL);
+  doc_file = g_file_new_for_path (doc_path);
+  g_assert_true (waymark_store_save (document, doc_file, &error));
+  g_assert_no_error (error);
 
   g_settings_set_string (settings, "export-format", "html");
   dialog = open_dialog (document, &window);
@@ -316,8 +324,12 @@ test_html (void)
   g_assert_cmpint (options.format, ==, WAYMARK_EXPORT_FORMAT_HTML);
   g_assert_cmpuint (_waymark_export_dialog_get_n_pages (dialog), ==, 1);
 
-  dir = g_dir_make_tmp ("waymark-export-dialog-XXXXXX", &error);
-  g_assert_no_error (error);
+  /* The file chooser opens beside the document. */
+  folder = _waymark_export_dialog_dup_folder (dialog);
+  g_assert_nonnull (folder);
+  folder_path = g_file_get_path (folder);
+  g_assert_cmpstr (folder_path, ==, dir);
+
   path = g_build_filename (dir, "journey.html", NULL);
   file = g_file_new_for_path (path);
   g_settings_set_string (settings, "export-format", "pdf");
@@ -330,11 +342,15 @@ test_html (void)
   g_assert_nonnull (strstr (contents, "<svg "));
   g_assert_true (g_str_has_suffix (contents, "</html>\n"));
   g_assert_cmpstr (_waymark_window_get_last_message (window), ==, "Exported “journey.html”");
+  /* The toast offers to open what was written. */
+  uri = g_file_get_uri (file);
+  g_assert_cmpstr (_waymark_window_get_last_uri (window), ==, uri);
   format = g_settings_get_string (settings, "export-format");
   g_assert_cmpstr (format, ==, "html");
 
   close_dialog (dialog, window);
   g_unlink (path);
+  g_unlink (doc_path);
   g_rmdir (dir);
 }
 

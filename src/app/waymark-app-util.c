@@ -58,6 +58,38 @@ waymark_report (GtkWidget  *from,
     g_message ("%s", message);
 }
 
+/**
+ * waymark_report_file:
+ * @from: a widget of the window to tell, or of a dialog of it
+ * @message: a sentence saying what was written
+ * @file: the file written
+ *
+ * Tells the person at the window that @file was written, in a toast with
+ * a button that opens it (win.show-file).
+ */
+void
+waymark_report_file (GtkWidget  *from,
+                     const char *message,
+                     GFile      *file)
+{
+  g_autofree char *uri = NULL;
+  GtkRoot *root;
+  GtkWindow *window;
+
+  g_return_if_fail (GTK_IS_WIDGET (from));
+  g_return_if_fail (message != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  uri = g_file_get_uri (file);
+  root = gtk_widget_get_root (from);
+  window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  if (window != NULL && gtk_window_get_transient_for (window) != NULL)
+    window = gtk_window_get_transient_for (window);
+  if (window == NULL ||
+      !gtk_widget_activate_action (GTK_WIDGET (window), "win.show-file", "(ss)", message, uri))
+    g_message ("%s", message);
+}
+
 static int
 compare_recent (gconstpointer a,
                 gconstpointer b)

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 void       waymark_report              (GtkWidget            *from,
                                         const char           *message,
                                         gboolean              is_error);
+void       waymark_report_file         (GtkWidget            *from,
+                                        const char           *message,
+                                        GFile                *file);
 
 void       waymark_recent_add          (GFile                *file);
 GPtrArray *waymark_recent_dup_maps     (guint                 limit) G_GNUC_WARN_UNUSED_RESULT;

@@ -24,5 +24,6 @@ GtkWidget *_waymark_export_dialog_get_layout_row (WaymarkExportDialog *self,
                                                   WaymarkExportMode    mode);
 GtkWidget *_waymark_export_dialog_get_poster_row (WaymarkExportDialog *self);
 GtkWidget *_waymark_export_dialog_get_summary_switch (WaymarkExportDialog *self);
+GFile   *_waymark_export_dialog_dup_folder  (WaymarkExportDialog  *self);
 
 G_END_DECLS

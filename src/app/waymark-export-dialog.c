@@ -534,7 +534,7 @@ export_done_cb (GObject      *object,
   {
     g_autofree char *message = g_strdup_printf (_("Exported “%s”"), name);
 
-    waymark_report (GTK_WIDGET (self), message, FALSE);
+    waymark_report_file (GTK_WIDGET (self), message, self->target);
   }
   gtk_label_set_text (self->status_label, _("Exported."));
   gtk_window_close (GTK_WINDOW (self));
@@ -581,6 +581,16 @@ chooser_response_cb (GtkNativeDialog     *chooser,
   g_object_unref (self);
 }
 
+/* Where the file chooser opens: the document's folder (the exports of a
+ * map usually lie beside it), else where the chooser would anyway. */
+static GFile *
+dup_folder (WaymarkExportDialog *self)
+{
+  GFile *document_file = waymark_document_get_file (self->document);
+
+  return document_file != NULL ? g_file_get_parent (document_file) : NULL;
+}
+
 static void
 export_clicked_cb (WaymarkExportDialog *self)
 {
@@ -601,6 +611,12 @@ export_clicked_cb (WaymarkExportDialog *self)
   chooser = gtk_file_chooser_native_new (_("Export Map"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  {
+    g_autoptr(GFile) folder = dup_folder (self);
+
+    if (folder != NULL)
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -799,4 +815,12 @@ _waymark_export_dialog_get_summary_switch (WaymarkExportDialog *self)
 {
   g_return_val_if_fail (WAYMARK_IS_EXPORT_DIALOG (self), NULL);
   return GTK_WIDGET (self->summary_switch);
+}
+
+GFile *
+_waymark_export_dialog_dup_folder (WaymarkExportDialog *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_EXPORT_DIALOG (self), NULL);
+
+  return dup_folder (self);
 }

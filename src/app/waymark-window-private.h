@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 /* For tests: the last error shown (toast or alert), or NULL. */
 const char *_waymark_window_get_last_message (WaymarkWindow *self);
+/* For tests: the file the last message offered to open, or NULL. */
+const char *_waymark_window_get_last_uri     (WaymarkWindow *self);
 /* For tests: runs a pending autosave at once and waits for it. */
 void        _waymark_window_autosave_now     (WaymarkWindow *self);
 /* For tests: whether an open, a save or an autosave is under way. */

@@ -39,6 +39,7 @@ struct _WaymarkWindow
   GSettings            *settings;
   GSimpleActionGroup   *doc_actions;
   char                 *last_message;
+  char                 *last_uri;
   GApplication         *held;          /* kept running while files are written */
 
   /* template children */
@@ -230,6 +231,7 @@ show_message (WaymarkWindow *self,
 {
   g_free (self->last_message);
   self->last_message = g_strdup (message);
+  g_clear_pointer (&self->last_uri, g_free);
 }
 
 /* Files are opened and saved on the store's worker thread (see
@@ -861,6 +863,7 @@ waymark_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->doc_actions);
   g_clear_pointer (&self->last_message, g_free);
+  g_clear_pointer (&self->last_uri, g_free);
 
   G_OBJECT_CLASS (waymark_window_parent_class)->finalize (object);
 }
@@ -954,6 +957,58 @@ win_show_toast_action (GtkWidget  *widget,
     waymark_window_show_error (WAYMARK_WINDOW (widget), message);
   else
     waymark_window_show_message (WAYMARK_WINDOW (widget), message);
+}
+
+/* What the export dialog reports: a file written, to open from the toast. */
+static void
+win_show_file_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  const char *message = NULL, *uri = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &message, &uri);
+  file = g_file_new_for_uri (uri);
+  waymark_window_show_file (WAYMARK_WINDOW (widget), message, file);
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+static void
+file_launched_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(WaymarkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_file_launcher_launch_finish (GTK_FILE_LAUNCHER (object), result, &error) &&
+      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+    {
+      g_autofree char *name = waymark_dup_file_name (gtk_file_launcher_get_file (GTK_FILE_LAUNCHER (object)));
+      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
+
+      waymark_window_show_error (self, message);
+    }
+}
+#endif
+
+/* Opens a file the window wrote (an export) in the application the
+ * desktop chooses for it: a PDF viewer, a browser for the web page. */
+static void
+win_open_file_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  const char *uri = g_variant_get_string (parameter, NULL);
+#if GTK_CHECK_VERSION (4, 10, 0)
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
+
+  gtk_file_launcher_launch (launcher, GTK_WINDOW (widget), NULL, file_launched_cb, g_object_ref (widget));
+#else
+  gtk_show_uri (GTK_WINDOW (widget), uri, GDK_CURRENT_TIME);
+#endif
 }
 
 static void
@@ -1114,6 +1169,8 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.present", NULL, win_present_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, win_toggle_inspector_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "(sb)", win_show_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.show-file", "(ss)", win_show_file_action);
+  gtk_widget_class_install_action (widget_class, "win.open-file", "s", win_open_file_action);
 }
 
 static void
@@ -1373,6 +1430,45 @@ waymark_window_show_message (WaymarkWindow *self,
 
   show_message (self, message);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/**
+ * waymark_window_show_file:
+ * @self: a #WaymarkWindow
+ * @message: a short sentence saying what was written
+ * @file: the file written
+ *
+ * Shows @message in a toast with an Open button that opens @file in the
+ * application the desktop has for it.
+ */
+void
+waymark_window_show_file (WaymarkWindow *self,
+                          const char    *message,
+                          GFile         *file)
+{
+  g_autofree char *uri = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (WAYMARK_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  show_message (self, message);
+  uri = g_file_get_uri (file);
+  self->last_uri = g_strdup (uri);
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-file");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+_waymark_window_get_last_uri (WaymarkWindow *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_WINDOW (self), NULL);
+
+  return self->last_uri;
 }
 
 const char *

@@ -28,5 +28,8 @@ void             waymark_window_show_error   (WaymarkWindow   *self,
                                               const char      *message);
 void             waymark_window_show_message (WaymarkWindow   *self,
                                               const char      *message);
+void             waymark_window_show_file    (WaymarkWindow   *self,
+                                              const char      *message,
+                                              GFile           *file);
 
 G_END_DECLS
