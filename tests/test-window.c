@@ -13,8 +13,9 @@
 #include <libpq-fe.h>
 
 #include "waymark-application.h"
-#include "waymark-canvas.h"
+#include "waymark-canvas-private.h"
 #include "waymark-core.h"
+#include "waymark-edit.h"
 #include "waymark-import-dialog-private.h"
 #include "waymark-inspector.h"
 #include "waymark-recovery-dialog.h"
@@ -679,6 +680,69 @@ pg_admin_exec (const char *sql)
   PQfinish (conn);
 }
 
+/*
+ * /waymark/window/find — Ctrl+F, a word typed: Find says “1 of N” and
+ * every match is highlighted; Enter goes on to the next; closing Find
+ * takes the highlights away.
+ */
+static void
+test_find (void)
+{
+  g_autoptr(GFile) file = sample_file ();
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  WaymarkWindow *window;
+  GtkWidget *entry, *canvas;
+  WaymarkDocument *document;
+
+  window = create_window ();
+  waymark_window_open (window, file);
+  waymark_ui_test_spin ();
+  waymark_ui_test_wait_window (window);
+  document = waymark_window_get_document (window);
+  matches = waymark_edit_find (document, waymark_object_get_id (WAYMARK_OBJECT (waymark_document_get_first_map (document))),
+                               "page");
+  g_assert_cmpuint (matches->len, >=, 2);
+  first = g_strdup_printf ("1 of %u", matches->len);
+  second = g_strdup_printf ("2 of %u", matches->len);
+
+  canvas = waymark_ui_test_find_widget (GTK_WIDGET (window), WAYMARK_TYPE_CANVAS);
+  entry = waymark_ui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  waymark_ui_test_spin ();
+  if (waymark_ui_test_can_send_events ())
+    {
+      waymark_ui_test_focus (GTK_WINDOW (window));
+      gtk_widget_grab_focus (entry);
+      waymark_ui_test_type ("page");
+      /* GtkSearchEntry waits a little before it says the text changed. */
+      waymark_ui_test_spin_for (400);
+    }
+  else
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), "page");
+      g_signal_emit_by_name (entry, "search-changed");
+    }
+  waymark_ui_test_spin ();
+  g_assert_cmpstr (_waymark_window_get_search_status (window), ==, first);
+  g_assert_cmpuint (_waymark_canvas_get_n_found (WAYMARK_CANVAS (canvas)), ==, matches->len);
+  waymark_ui_test_screenshot (GTK_WIDGET (window), "find.png");
+
+  if (waymark_ui_test_can_send_events ())
+    waymark_ui_test_key ("Return");
+  else
+    g_signal_emit_by_name (entry, "activate");
+  waymark_ui_test_spin_for (100);
+  g_assert_cmpstr (_waymark_window_get_search_status (window), ==, second);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (gtk_widget_get_ancestor (entry, GTK_TYPE_SEARCH_BAR)), FALSE);
+  waymark_ui_test_spin ();
+  g_assert_cmpuint (_waymark_canvas_get_n_found (WAYMARK_CANVAS (canvas)), ==, 0);
+
+  destroy_window (window);
+}
+
 /* Types into the dialog's @id row with real keys, or sets it without them. */
 static void
 type_into (WaymarkImportDialog *dialog,
@@ -891,6 +955,7 @@ main (int   argc,
   g_test_add_func ("/waymark/window/import-wizard", test_import_wizard);
   g_test_add_func ("/waymark/window/import-database", test_import_database);
   g_test_add_func ("/waymark/window/right-to-left", test_right_to_left);
+  g_test_add_func ("/waymark/window/find", test_find);
   g_test_add_func ("/waymark/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/waymark/application/style-variant", test_style_variant);
   g_test_add_func ("/waymark/application/about", test_about);

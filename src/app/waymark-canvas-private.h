@@ -38,6 +38,7 @@ struct _WaymarkCanvas
   GtkAdjustment      *vadjustment;
   GHashTable         *nodes;          /* item key → CachedNode */
   GHashTable         *selected;       /* card ids (gint64 *) */
+  GHashTable         *found;          /* card ids (gint64 *) Find matched, highlighted */
   GtkWidget          *editor;         /* a GtkTextView while editing */
   GtkWidget          *context_menu;
   char               *edit_original;
@@ -127,6 +128,7 @@ void      _waymark_canvas_update_actions     (WaymarkCanvas *self);
 
 /* For tests and benchmarks. */
 WaymarkScene *_waymark_canvas_get_scene      (WaymarkCanvas *self);
+guint     _waymark_canvas_get_n_found        (WaymarkCanvas *self);
 guint     _waymark_canvas_get_cached_nodes   (WaymarkCanvas *self);
 void      _waymark_canvas_get_cursor         (WaymarkCanvas *self,
                                               guint         *stage,

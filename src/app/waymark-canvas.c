@@ -256,6 +256,36 @@ _waymark_canvas_cursor_rect (WaymarkCanvas *self)
   return rect;
 }
 
+/* What Find matched: every match tinted and ringed in the highlight
+ * colour, so the room sees them all; the current one is also selected. */
+static void
+append_found (WaymarkCanvas *self,
+              GtkSnapshot   *snapshot)
+{
+  /* GNOME's yellow: a highlighter on paper, in light and dark styles. */
+  static const GdkRGBA tint = { 0.965, 0.827, 0.176, 0.28 };
+  static const GdkRGBA edge = { 0.898, 0.647, 0.039, 1 };
+  double ring = MAX (1.5, 2.5 / self->zoom);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->found);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, *(gint64 *) key);
+      GskRoundedRect box;
+
+      if (card == NULL || card->rect.height <= 0)
+        continue;
+      gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (card->rect.x, card->rect.y,
+                                                                  card->rect.width, card->rect.height), 6);
+      gtk_snapshot_push_rounded_clip (snapshot, &box);
+      gtk_snapshot_append_color (snapshot, &tint, &box.bounds);
+      gtk_snapshot_pop (snapshot);
+      append_ring (snapshot, &card->rect, 6, &edge, ring);
+    }
+}
+
 static void
 append_selection (WaymarkCanvas *self,
                   GtkSnapshot   *snapshot)
@@ -409,6 +439,7 @@ waymark_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_scale (snapshot, z, z);
   append_layer (self, snapshot, WAYMARK_SCENE_LAYER_BODY, &visible, indices);
   append_presentation (self, snapshot, map_h);
+  append_found (self, snapshot);
   append_selection (self, snapshot);
   _waymark_canvas_snapshot_feedback (self, snapshot);
   gtk_snapshot_restore (snapshot);
@@ -659,6 +690,7 @@ waymark_canvas_dispose (GObject *object)
   g_clear_object (&self->vadjustment);
   g_clear_pointer (&self->nodes, g_hash_table_unref);
   g_clear_pointer (&self->selected, g_hash_table_unref);
+  g_clear_pointer (&self->found, g_hash_table_unref);
   g_clear_pointer (&self->edit_original, g_free);
 
   G_OBJECT_CLASS (waymark_canvas_parent_class)->dispose (object);
@@ -781,6 +813,7 @@ waymark_canvas_init (WaymarkCanvas *self)
   self->present_stage = -1;
   self->nodes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, cached_node_free);
   self->selected = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->found = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->dark = adw_style_manager_get_dark (manager);
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (style_dark_cb), self, G_CONNECT_SWAPPED);
 
@@ -1289,7 +1322,8 @@ waymark_canvas_select_first_cell (WaymarkCanvas *self)
 guint
 waymark_canvas_find (WaymarkCanvas *self,
                      const char    *query,
-                     int            direction)
+                     int            direction,
+                     guint         *position)
 {
   g_autoptr(GPtrArray) matches = NULL;
   guint n_stages, n_lanes;
@@ -1297,6 +1331,9 @@ waymark_canvas_find (WaymarkCanvas *self,
 
   g_return_val_if_fail (WAYMARK_IS_CANVAS (self), 0);
 
+  if (position != NULL)
+    *position = 0;
+  waymark_canvas_clear_found (self);
   if (self->document == NULL || query == NULL || *query == '\0')
     return 0;
 
@@ -1306,6 +1343,13 @@ waymark_canvas_find (WaymarkCanvas *self,
   matches = waymark_edit_find (self->document, self->map, query);
   if (matches->len == 0)
     return 0;
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      gint64 id = waymark_object_get_id (g_ptr_array_index (matches, i));
+
+      g_hash_table_add (self->found, g_memdup2 (&id, sizeof id));
+    }
 
   for (guint i = 0; i < matches->len; i++)
     if (waymark_object_get_id (g_ptr_array_index (matches, i)) == self->cursor_card)
@@ -1319,7 +1363,35 @@ waymark_canvas_find (WaymarkCanvas *self,
     next = (current + direction + (int) matches->len) % (int) matches->len;
 
   waymark_canvas_select_object (self, waymark_object_get_id (g_ptr_array_index (matches, next)));
+  if (position != NULL)
+    *position = next + 1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   return matches->len;
+}
+
+/**
+ * waymark_canvas_clear_found:
+ * @self: a #WaymarkCanvas
+ *
+ * Takes away the highlight of what Find matched (Find was closed).
+ */
+void
+waymark_canvas_clear_found (WaymarkCanvas *self)
+{
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+
+  if (g_hash_table_size (self->found) == 0)
+    return;
+  g_hash_table_remove_all (self->found);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+_waymark_canvas_get_n_found (WaymarkCanvas *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), 0);
+
+  return g_hash_table_size (self->found);
 }
 
 static void

@@ -42,6 +42,8 @@ void             waymark_canvas_select_first_cell (WaymarkCanvas  *self);
 GtkWidget       *waymark_canvas_new_legend       (WaymarkCanvas   *self);
 guint            waymark_canvas_find             (WaymarkCanvas   *self,
                                                   const char      *query,
-                                                  int              direction);
+                                                  int              direction,
+                                                  guint           *position);
+void             waymark_canvas_clear_found      (WaymarkCanvas   *self);
 
 G_END_DECLS

@@ -911,21 +911,23 @@ update_search (WaymarkWindow *self,
                int            direction)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  guint found;
+  guint found, position;
   g_autofree char *label = NULL;
 
   if (*text == '\0')
     {
+      waymark_canvas_clear_found (self->canvas);
       gtk_label_set_text (self->search_label, "");
       gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
       return;
     }
 
-  found = waymark_canvas_find (self->canvas, text, direction);
+  found = waymark_canvas_find (self->canvas, text, direction, &position);
   if (found == 0)
     label = g_strdup (_("No cards found"));
   else
-    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u card", "%u cards", found), found);
+    /* Translators: Find's place among its matches, “2 of 7” */
+    label = g_strdup_printf (_("%u of %u"), position, found);
   gtk_label_set_text (self->search_label, label);
   if (found == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
@@ -1055,6 +1057,16 @@ search_previous_cb (WaymarkWindow  *self,
                     GtkSearchEntry *entry)
 {
   update_search (self, -1);
+}
+
+/* Closing Find takes its highlights away. */
+static void
+search_mode_cb (WaymarkWindow *self,
+                GParamSpec    *pspec,
+                GtkSearchBar  *bar)
+{
+  if (!gtk_search_bar_get_search_mode (bar))
+    waymark_canvas_clear_found (self->canvas);
 }
 
 static void
@@ -1193,6 +1205,8 @@ waymark_window_init (WaymarkWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_object (self->canvas, "notify::presenting", G_CALLBACK (canvas_presenting_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (search_mode_cb),
                            self, G_CONNECT_SWAPPED);
 
   if (DEVELOPMENT_BUILD)
@@ -1461,6 +1475,14 @@ waymark_window_show_file (WaymarkWindow *self,
   adw_toast_set_action_name (toast, "win.open-file");
   adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+_waymark_window_get_search_status (WaymarkWindow *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_WINDOW (self), NULL);
+
+  return gtk_label_get_text (self->search_label);
 }
 
 const char *
