@@ -301,6 +301,49 @@ test_find_and_select_lane (Fixture       *fixture,
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->canvas)));
 }
 
+/* A metric on a stage: its header's badge says, on hover, where the
+ * number comes from, as a card's does. */
+static void
+test_stage_badge_tooltip (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  WaymarkDocument *document;
+  WaymarkObject *metric;
+  const WaymarkSceneItem *header;
+  g_autofree char *text = NULL;
+  double x, y;
+  int index;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+
+  document = waymark_window_get_document (fixture->window);
+  metric = waymark_document_add (document, WAYMARK_TYPE_METRIC, "name", "NPS", "kind", "nps",
+                                 "column-name", "score", NULL);
+  waymark_document_add (document, WAYMARK_TYPE_METRIC_VALUE, "metric", waymark_object_get_id (metric),
+                        "stage", (gint64) 102, "value", 12.0, "n", (gint64) 40, "moe", 9.5, NULL);
+  waymark_ui_test_spin_for (100);
+  _waymark_canvas_ensure_scene (fixture->canvas);
+
+  index = waymark_scene_find_item (_waymark_canvas_get_scene (fixture->canvas), WAYMARK_SCENE_ROLE_STAGE_HEADER, 102);
+  g_assert_cmpint (index, >=, 0);
+  header = waymark_scene_get_item (_waymark_canvas_get_scene (fixture->canvas), index);
+  _waymark_canvas_map_to_widget (fixture->canvas, header->bounds.x + header->bounds.width / 2,
+                                 header->bounds.y + header->bounds.height - 12, &x, &y);
+  text = _waymark_canvas_describe_at (fixture->canvas, x, y, FALSE);
+  g_assert_nonnull (text);
+  g_assert_true (g_str_has_prefix (text, "NPS: +12 (n 40, ± 9.5)"));
+
+  /* Another stage, without a value, says nothing. */
+  g_clear_pointer (&text, g_free);
+  index = waymark_scene_find_item (_waymark_canvas_get_scene (fixture->canvas), WAYMARK_SCENE_ROLE_STAGE_HEADER, 101);
+  header = waymark_scene_get_item (_waymark_canvas_get_scene (fixture->canvas), index);
+  _waymark_canvas_map_to_widget (fixture->canvas, header->bounds.x + header->bounds.width / 2,
+                                 header->bounds.y + header->bounds.height / 2, &x, &y);
+  text = _waymark_canvas_describe_at (fixture->canvas, x, y, FALSE);
+  g_assert_null (text);
+}
+
 static void
 test_render_nodes_cached (Fixture       *fixture,
                           gconstpointer  data)
@@ -444,6 +487,7 @@ main (int   argc,
 
   g_test_add ("/waymark/canvas/keyboard-contract", Fixture, NULL, fixture_set_up, test_keyboard_contract, fixture_tear_down);
   g_test_add ("/waymark/canvas/find-and-select-lane", Fixture, NULL, fixture_set_up, test_find_and_select_lane, fixture_tear_down);
+  g_test_add ("/waymark/canvas/stage-badge-tooltip", Fixture, NULL, fixture_set_up, test_stage_badge_tooltip, fixture_tear_down);
   g_test_add ("/waymark/canvas/render-nodes-cached", Fixture, NULL, fixture_set_up, test_render_nodes_cached, fixture_tear_down);
   g_test_add ("/waymark/canvas/mouse", Fixture, NULL, fixture_set_up, test_mouse, fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);

@@ -1560,12 +1560,13 @@ canvas_action (GtkWidget  *widget,
     }
 }
 
-/* Where a card's numbers come from: for each metric value on it, the
- * value, n and margin, the source file, its rows, filters and period,
- * and when it was imported and computed. */
+/* Where a card's or a stage's numbers come from (@card 0: the stage's):
+ * for each metric value on it, the value, n and margin, the source file,
+ * its rows, filters and period, and when it was imported and computed. */
 static char *
 describe_provenance (WaymarkCanvas *self,
-                     gint64         card)
+                     gint64         card,
+                     gint64         stage)
 {
   GPtrArray *values = waymark_document_get_items (self->document, WAYMARK_TYPE_METRIC_VALUE);
   GString *text = g_string_new (NULL);
@@ -1584,6 +1585,8 @@ describe_provenance (WaymarkCanvas *self,
       gint64 rows = 0;
 
       if (waymark_metric_value_get_card (value) != card || *waymark_metric_value_get_period (value) != '\0')
+        continue;
+      if (card == 0 && waymark_metric_value_get_stage (value) != stage)
         continue;
       metric = waymark_document_lookup (self->document, waymark_metric_value_get_metric (value));
       if (!WAYMARK_IS_METRIC (metric))
@@ -1635,6 +1638,39 @@ describe_provenance (WaymarkCanvas *self,
   return g_string_free (text, FALSE);
 }
 
+/* The tooltip at @x, @y (widget coordinates), or with @keyboard of what
+ * the keyboard cursor is on: where the numbers of a card or stage come from. */
+char *
+_waymark_canvas_describe_at (WaymarkCanvas *self,
+                             double         x,
+                             double         y,
+                             gboolean       keyboard)
+{
+  gint64 card = 0, stage = 0;
+  Hit hit;
+
+  if (self->document == NULL || self->drag_mode != DRAG_NONE)
+    return NULL;
+
+  if (keyboard)
+    {
+      card = self->cursor_card;
+      if (card == 0 && WAYMARK_IS_STAGE (waymark_document_lookup (self->document, self->header)))
+        stage = self->header;
+    }
+  else
+    {
+      hit = hit_test (self, x, y);
+      if (hit.role == WAYMARK_SCENE_ROLE_CARD)
+        card = hit.object;
+      else if (hit.role == WAYMARK_SCENE_ROLE_STAGE_HEADER)
+        stage = hit.object;
+    }
+  if (card == 0 && stage == 0)
+    return NULL;
+  return describe_provenance (self, card, stage);
+}
+
 static gboolean
 query_tooltip_cb (WaymarkCanvas *self,
                   int            x,
@@ -1642,22 +1678,9 @@ query_tooltip_cb (WaymarkCanvas *self,
                   gboolean       keyboard,
                   GtkTooltip    *tooltip)
 {
-  g_autofree char *text = NULL;
-  gint64 card = 0;
-  Hit hit;
+  g_autofree char *text = _waymark_canvas_describe_at (self, x, y, keyboard);
 
-  if (self->document == NULL || self->drag_mode != DRAG_NONE)
-    return FALSE;
-
-  if (keyboard)
-    card = self->cursor_card;
-  else
-    {
-      hit = hit_test (self, x, y);
-      if (hit.role == WAYMARK_SCENE_ROLE_CARD)
-        card = hit.object;
-    }
-  if (card == 0 || !(text = describe_provenance (self, card)))
+  if (text == NULL)
     return FALSE;
 
   gtk_tooltip_set_text (tooltip, text);

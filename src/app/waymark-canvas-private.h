@@ -129,6 +129,10 @@ void      _waymark_canvas_update_actions     (WaymarkCanvas *self);
 /* For tests and benchmarks. */
 WaymarkScene *_waymark_canvas_get_scene      (WaymarkCanvas *self);
 guint     _waymark_canvas_get_n_found        (WaymarkCanvas *self);
+char     *_waymark_canvas_describe_at        (WaymarkCanvas *self,
+                                              double         x,
+                                              double         y,
+                                              gboolean       keyboard) G_GNUC_WARN_UNUSED_RESULT;
 guint     _waymark_canvas_get_cached_nodes   (WaymarkCanvas *self);
 void      _waymark_canvas_get_cursor         (WaymarkCanvas *self,
                                               guint         *stage,
