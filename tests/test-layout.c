@@ -1098,6 +1098,50 @@ test_layout_scripts (void)
 /*
  * /waymark/layout/empty-map
  */
+/* Each status of an opportunity has its own shape (not only a colour):
+ * a dashed ring, a ring, a half-filled ring, a filled ring; an owner
+ * without a status, a person. */
+static void
+test_scene_statuses (void)
+{
+  static const char * const statuses[] = { "idea", "planned", "in progress", "done", "" };
+  g_autoptr(WaymarkDocument) document = new_document ("blank");
+  WaymarkMap *map = waymark_document_get_first_map (document);
+  g_autoptr(WaymarkLayout) layout = new_layout (document, id_of (map));
+  g_autoptr(WaymarkScene) scene = NULL;
+  g_autoptr(GPtrArray) signatures = g_ptr_array_new_with_free_func (g_free);
+  gint64 cards[G_N_ELEMENTS (statuses)];
+
+  /* Blank template: stages 101.., lane 216 is the opportunities lane. */
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    cards[i] = id_of (waymark_document_add (document, WAYMARK_TYPE_CARD, "stage", (gint64) 101, "lane", (gint64) 216,
+                                            "position", (int) i, "kind", "opportunity", "title", statuses[i],
+                                            "status", statuses[i], "owner", "Checkout team", NULL));
+  scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  waymark_scene_update (scene);
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      int index = waymark_scene_find_item (scene, WAYMARK_SCENE_ROLE_CARD, cards[i]);
+      const WaymarkSceneItem *item;
+      GString *signature = g_string_new (NULL);
+
+      g_assert_cmpint (index, >=, 0);
+      item = waymark_scene_get_item (scene, index);
+      for (guint k = 0; k < item->ops->len; k++)
+        {
+          const WaymarkSceneOp *op = &g_array_index (item->ops, WaymarkSceneOp, k);
+
+          if (op->type == WAYMARK_SCENE_OP_PATH)
+            g_string_append_printf (signature, "[fill %d stroke %d dash %d parts %d]", op->fill.alpha > 0,
+                                    op->stroke.alpha > 0, op->dash > 0, op->path->num_data);
+        }
+      g_test_message ("%s: %s", statuses[i], signature->str);
+      for (guint k = 0; k < signatures->len; k++)
+        g_assert_cmpstr (g_ptr_array_index (signatures, k), !=, signature->str);
+      g_ptr_array_add (signatures, g_string_free (signature, FALSE));
+    }
+}
+
 static void
 test_layout_empty_map (void)
 {
@@ -2213,6 +2257,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/waymark/layout/templates", test_layout_templates);
+  g_test_add_func ("/waymark/scene/statuses", test_scene_statuses);
   g_test_add_func ("/waymark/layout/metric-badges", test_layout_metric_badges);
   g_test_add_func ("/waymark/layout/generated", test_layout_generated);
   g_test_add_func ("/waymark/layout/span", test_layout_span);

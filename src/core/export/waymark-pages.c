@@ -1730,7 +1730,7 @@ typedef struct
   int    extra;
 } LegendGroup;
 
-enum { EXTRA_NONE, EXTRA_STATUS, EXTRA_METRICS };
+enum { EXTRA_NONE, EXTRA_METRICS };
 
 #define LEGEND_COLUMN 230.0
 #define LEGEND_GAP    28.0
@@ -1775,27 +1775,8 @@ build_extra (WaymarkPages *self,
              double        x,
              double        y0)
 {
-  const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
   GPtrArray *metrics = waymark_document_get_items (get_document (self), WAYMARK_TYPE_METRIC);
   double y = LEGEND_ROW;
-
-  if (extra == EXTRA_STATUS)
-    {
-      WaymarkColor color = waymark_theme_get_kind_color (theme, "opportunity");
-
-      if (b)
-        legend_heading (b, x, y0, _("Opportunities"));
-      for (int done = 0; done < 2; done++, y += LEGEND_ROW)
-        {
-          if (!b)
-            continue;
-          cairo_new_sub_path (b->scratch);
-          cairo_arc (b->scratch, x + 15, y0 + y + 11, 5, 0, 2 * G_PI);
-          put_path (b, WAYMARK_SCENE_ROLE_FIGURE, done ? &color : NULL, &color, 1.5, 0);
-          legend_label (b, x, y0 + y, done ? _("Done") : _("Idea, planned or in progress"), 1);
-        }
-      return y;
-    }
 
   if (b)
     legend_heading (b, x, y0, _("Metric thresholds"));
@@ -1859,7 +1840,7 @@ build_legend (Builder *b)
         group->height = item->bounds.y + item->bounds.height - group->top;
       }
     }
-  for (int extra = EXTRA_STATUS; extra <= EXTRA_METRICS; extra++)
+  for (int extra = EXTRA_METRICS; extra <= EXTRA_METRICS; extra++)
     {
       LegendGroup group = { 0, 0, 0, build_extra (self, NULL, extra, 0, 0), extra };
 

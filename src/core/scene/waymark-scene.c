@@ -535,6 +535,48 @@ add_severity (WaymarkScene     *self,
     }
 }
 
+/* An opportunity's status as a shape that fills as it gets done: an idea
+ * a dashed ring, planned a ring, in progress half full, done full; with an
+ * owner and no status, a person. Told apart without colour. */
+static void
+add_status (WaymarkScene       *self,
+            WaymarkSceneItem   *item,
+            double              cx,
+            double              cy,
+            double              r,
+            const char         *status,
+            const WaymarkColor *color)
+{
+  WaymarkSceneOp *op;
+
+  if (*status == '\0')
+    {
+      cairo_new_sub_path (self->scratch);
+      cairo_arc (self->scratch, cx, cy - r * 0.45, r * 0.42, 0, 2 * G_PI);
+      cairo_new_sub_path (self->scratch);
+      cairo_arc (self->scratch, cx, cy + r * 1.05, r * 0.9, G_PI, 2 * G_PI);
+      add_path (self, item, NULL, color, 1.3);
+      return;
+    }
+
+  if (g_ascii_strcasecmp (status, "in progress") == 0)
+    {
+      /* The half that is done, under the ring. */
+      cairo_move_to (self->scratch, cx, cy - r);
+      cairo_arc_negative (self->scratch, cx, cy, r, -G_PI / 2, G_PI / 2);
+      cairo_close_path (self->scratch);
+      add_path (self, item, color, NULL, 0);
+    }
+  cairo_new_sub_path (self->scratch);
+  cairo_arc (self->scratch, cx, cy, r, 0, 2 * G_PI);
+  op = add_path (self, item, g_ascii_strcasecmp (status, "done") == 0 ? color : NULL, color, 1.5);
+  if (g_ascii_strcasecmp (status, "idea") == 0)
+    {
+      op->dash = 2;
+      op->dash_gap = 1.6;
+    }
+}
+
 static WaymarkSceneItem *
 build_card (WaymarkScene            *self,
             const WaymarkLayoutCard *placed)
@@ -593,15 +635,7 @@ build_card (WaymarkScene            *self,
           add_path (self, item, NULL, &theme->dim_text, 1.25);
         }
       else
-        {
-          /* An opportunity's status: a ring that fills as it gets done. */
-          const char *status = waymark_card_get_status (card);
-          gboolean done = g_ascii_strcasecmp (status, "done") == 0;
-
-          cairo_new_sub_path (self->scratch);
-          cairo_arc (self->scratch, text_x + 7, fy + icon / 2, 5, 0, 2 * G_PI);
-          add_path (self, item, done ? &kind_color : NULL, &kind_color, 1.5);
-        }
+        add_status (self, item, text_x + 7, fy + icon / 2, 5, waymark_card_get_status (card), &kind_color);
 
       add_text_sized (item, placed->footer, text_x + ICON + 6, fy + MAX (0, (icon - th) / 2), th,
                       &theme->dim_text);
@@ -1361,6 +1395,23 @@ waymark_scene_build_legend (WaymarkScene *self,
       g_ptr_array_add (items, item);
       y += 26;
     }
+
+  y += 8;
+  g_ptr_array_add (items, legend_heading (self, y, width, _("Opportunities")));
+  y += 26;
+  {
+    const char * const *statuses = waymark_card_statuses ();
+    WaymarkColor color = waymark_theme_get_kind_color (theme, "opportunity");
+
+    for (guint i = 1; statuses[i] != NULL; i++)
+      {
+        WaymarkSceneItem *item = legend_row (self, y, width, waymark_card_status_label (statuses[i]));
+
+        add_status (self, item, 10, 11, 6, statuses[i], &color);
+        g_ptr_array_add (items, item);
+        y += 26;
+      }
+  }
 
   /* What a metric's badge says, when the map has any. */
   if (map_has_badges (self))
