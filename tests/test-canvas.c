@@ -199,6 +199,26 @@ test_keyboard_contract (Fixture       *fixture,
   waymark_ui_test_type ("never kept");
   waymark_ui_test_key ("Escape");
 
+  /* Escape clears the selection; the cursor stays in the cell. */
+  waymark_ui_test_key ("Up");
+  {
+    g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (fixture->canvas);
+
+    g_assert_cmpuint (selection->len, ==, 1);
+  }
+  waymark_ui_test_key ("Escape");
+  {
+    g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (fixture->canvas);
+    guint after_stage, after_lane;
+
+    g_assert_cmpuint (selection->len, ==, 0);
+    _waymark_canvas_get_cursor (fixture->canvas, &after_stage, &after_lane, &card);
+    g_assert_cmpuint (after_stage, ==, 1);
+    g_assert_cmpuint (after_lane, ==, 0);
+    g_assert_cmpint (card, ==, 0);
+  }
+  waymark_ui_test_key ("Up");
+
   /* Ctrl+D duplicates, Delete removes the copy again. */
   waymark_ui_test_key ("ctrl+d");
   waymark_ui_test_key ("Delete");

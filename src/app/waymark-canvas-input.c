@@ -777,6 +777,12 @@ key_pressed_cb (WaymarkCanvas         *self,
           _waymark_canvas_set_cursor (self, self->cursor_stage, self->cursor_lane, self->cursor_card, FALSE);
           return TRUE;
         }
+      /* Then the selection itself: the cursor stays in the card's cell. */
+      if (self->cursor_card != 0)
+        {
+          _waymark_canvas_set_cursor (self, self->cursor_stage, self->cursor_lane, 0, FALSE);
+          return TRUE;
+        }
       return FALSE;
 
     default:
