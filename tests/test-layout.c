@@ -1258,6 +1258,44 @@ test_layout_300_stages (void)
 }
 
 /*
+ * /waymark/layout/comment-marker — a card with comments has a marker and
+ * says how many; adding or removing one changes that card alone.
+ */
+static void
+test_layout_comment_marker (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  WaymarkCard *card = card_titled (fixture->document, "Guest checkout");
+  gint64 id = id_of (card);
+  const WaymarkLayoutCard *placed;
+  const WaymarkSceneItem *item;
+  WaymarkObject *comment;
+  guint serial;
+
+  placed = waymark_layout_find_card (fixture->layout, id);
+  g_assert_cmpuint (placed->n_comments, ==, 0);
+  serial = placed->serial;
+
+  comment = waymark_document_add (fixture->document, WAYMARK_TYPE_COMMENT, "card", id, "author", "Ana",
+                                  "body", "Too many steps", "created", "2026-12-01T10:00:00Z", NULL);
+  waymark_document_add (fixture->document, WAYMARK_TYPE_COMMENT, "card", id, "author", "Ben",
+                        "body", "Add Apple Pay", "created", "2026-12-01T10:05:00Z", NULL);
+  g_assert_true (waymark_scene_update (fixture->scene));
+  placed = waymark_layout_find_card (fixture->layout, id);
+  g_assert_cmpuint (placed->n_comments, ==, 2);
+  g_assert_cmpuint (placed->serial, !=, serial);
+  item = waymark_scene_get_item (fixture->scene, waymark_scene_find_item (fixture->scene, WAYMARK_SCENE_ROLE_CARD, id));
+  g_assert_true (g_str_has_suffix (item->description, "\n2 comments"));
+
+  waymark_document_remove (fixture->document, comment);
+  g_assert_true (waymark_scene_update (fixture->scene));
+  placed = waymark_layout_find_card (fixture->layout, id);
+  g_assert_cmpuint (placed->n_comments, ==, 1);
+  item = waymark_scene_get_item (fixture->scene, waymark_scene_find_item (fixture->scene, WAYMARK_SCENE_ROLE_CARD, id));
+  g_assert_true (g_str_has_suffix (item->description, "\n1 comment"));
+}
+
+/*
  * /waymark/layout/incremental-title
  */
 static void
@@ -1390,11 +1428,13 @@ test_layout_incremental_look (Fixture       *fixture,
   g_assert_true (waymark_scene_update (fixture->scene));
   assert_only_changed (fixture, before, card);
 
-  /* A comment is not drawn on the grid: no update. */
+  /* A comment: the card's marker, that card alone. */
+  g_clear_pointer (&before, serials_free);
+  before = take_serials (fixture);
   waymark_document_add (fixture->document, WAYMARK_TYPE_COMMENT, "card", id_of (card), "body", "Hm", NULL);
   g_assert_cmpuint (waymark_document_get_items (fixture->document, WAYMARK_TYPE_COMMENT)->len, ==, n_comments + 1);
-  g_assert_false (waymark_layout_update (fixture->layout));
-  g_assert_false (waymark_scene_update (fixture->scene));
+  g_assert_true (waymark_scene_update (fixture->scene));
+  assert_only_changed (fixture, before, card);
 
   /* Another theme redraws every card. */
   g_clear_pointer (&before, serials_free);
@@ -2267,6 +2307,8 @@ main (int   argc,
   g_test_add_func ("/waymark/layout/scripts", test_layout_scripts);
   g_test_add_func ("/waymark/layout/empty-map", test_layout_empty_map);
   g_test_add_func ("/waymark/layout/300-stages", test_layout_300_stages);
+  g_test_add ("/waymark/layout/comment-marker", Fixture, "ecommerce",
+              fixture_set_up, test_layout_comment_marker, fixture_tear_down);
   g_test_add ("/waymark/layout/incremental-title", Fixture, "ecommerce",
               fixture_set_up, test_layout_incremental_title, fixture_tear_down);
   g_test_add ("/waymark/layout/incremental-move", Fixture, "ecommerce",

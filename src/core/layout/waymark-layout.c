@@ -85,6 +85,7 @@ typedef struct
   char        *kind;
   char        *color;
   char        *metrics;      /* what the badges say, to notice a change */
+  guint        n_comments;
   GPtrArray   *badges;
   double       badges_y;
   double       width;
@@ -115,6 +116,7 @@ struct _WaymarkLayout
   GArray          *connectors;   /* WaymarkLayoutConnector */
   GHashTable      *card_index;   /* card id → index + 1 */
   GHashTable      *values;       /* card or stage → GPtrArray of its WaymarkMetricValue */
+  GHashTable      *comments;     /* card id → how many comments it has; NULL: to count again */
 
   PangoLayout     *title;
   PangoLayout     *subtitle;
@@ -687,6 +689,27 @@ card_text_width (double width)
   return MAX (8.0, width - 2 * WAYMARK_LAYOUT_CARD_PADDING - 4.0);
 }
 
+/* How many comments the card has, counted for all cards at once. */
+static guint
+count_comments (WaymarkLayout *self,
+                gint64         card)
+{
+  if (self->comments == NULL)
+    {
+      GPtrArray *comments = waymark_document_get_items (self->document, WAYMARK_TYPE_COMMENT);
+
+      self->comments = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      for (guint i = 0; i < comments->len; i++)
+        {
+          gint64 id = waymark_comment_get_card (g_ptr_array_index (comments, i));
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->comments, &id));
+
+          g_hash_table_replace (self->comments, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (n + 1));
+        }
+    }
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->comments, &card));
+}
+
 static CardCache *
 measure_card (WaymarkLayout *self,
               WaymarkCard   *card,
@@ -702,9 +725,11 @@ measure_card (WaymarkLayout *self,
   double height, text_h;
   g_autoptr(GString) signature = g_string_new (NULL);
   g_autoptr(GPtrArray) badges = make_badges (self, card, text_w, signature);
+  guint n_comments = count_comments (self, id);
 
   if (cache != NULL &&
       cache->width == width &&
+      cache->n_comments == n_comments &&
       g_strcmp0 (cache->title, title) == 0 &&
       g_strcmp0 (cache->body, body) == 0 &&
       g_strcmp0 (cache->footer, footer) == 0 &&
@@ -743,10 +768,13 @@ measure_card (WaymarkLayout *self,
   cache->body = g_strdup (body);
   cache->footer = g_steal_pointer (&footer);
   cache->width = width;
+  cache->n_comments = n_comments;
 
-  /* An empty title still takes a line, so a new card has room for the caret. */
+  /* An empty title still takes a line, so a new card has room for the
+   * caret; the comment marker takes the title's top right corner. */
   cache->title_layout = card_text (self, quote ? STYLE_QUOTE : STYLE_TITLE, *title != '\0' ? title : " ",
-                                   text_w, WAYMARK_LAYOUT_TITLE_LINES, &text_h);
+                                   text_w - (n_comments > 0 ? WAYMARK_LAYOUT_COMMENT_MARKER : 0),
+                                   WAYMARK_LAYOUT_TITLE_LINES, &text_h);
   cache->title_height = text_h;
   cache->body_height = 0;
   height = WAYMARK_LAYOUT_CARD_PADDING + text_h;
@@ -1317,6 +1345,7 @@ update (WaymarkLayout *self)
           placed.footer_height = self->footer_height;
           placed.badges = cache->badges;
           placed.badges_y = cache->badges_y;
+          placed.n_comments = cache->n_comments;
           placed.serial = cache->serial;
           g_array_append_val (self->cards, placed);
         }
@@ -1445,9 +1474,18 @@ document_changed_cb (WaymarkLayout   *self,
     "title", "body", "channel", "color", "severity", "owner", "status", "kind", NULL
   };
 
-  /* Datasets and comments do not move anything on the grid; metric
-   * values show as badges. */
-  if (object != NULL && (WAYMARK_IS_COMMENT (object) || WAYMARK_IS_DATASET (object)))
+  /* A comment changes its card's marker, which may rewrap its title. */
+  if (object != NULL && WAYMARK_IS_COMMENT (object))
+    {
+      WaymarkObject *card = waymark_document_lookup (document, waymark_comment_get_card (WAYMARK_COMMENT (object)));
+
+      g_clear_pointer (&self->comments, g_hash_table_unref);
+      if (!self->dirty && WAYMARK_IS_CARD (card) && !g_ptr_array_find (self->dirty_cards, card, NULL))
+        g_ptr_array_add (self->dirty_cards, g_object_ref (card));
+      return;
+    }
+  /* Datasets do not move anything on the grid; metric values show as badges. */
+  if (object != NULL && WAYMARK_IS_DATASET (object))
     return;
 
   /* Typing in a card changes that card alone, unless it grows or
@@ -1496,6 +1534,7 @@ update_cards (WaymarkLayout *self)
       placed->footer_height = self->footer_height;
       placed->badges = cache->badges;
       placed->badges_y = cache->badges_y;
+      placed->n_comments = cache->n_comments;
       placed->serial = cache->serial;
       index--;
       g_array_append_val (self->changed, index);
@@ -1521,6 +1560,7 @@ waymark_layout_dispose (GObject *object)
   g_clear_pointer (&self->connectors, g_array_unref);
   g_clear_pointer (&self->card_index, g_hash_table_unref);
   g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->comments, g_hash_table_unref);
   g_clear_pointer (&self->card_cache, g_hash_table_unref);
   g_clear_pointer (&self->dirty_cards, g_ptr_array_unref);
   for (guint i = 0; i < N_STYLES; i++)

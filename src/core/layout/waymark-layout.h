@@ -50,6 +50,8 @@ typedef struct
 } WaymarkLayoutBadge;
 
 #define WAYMARK_LAYOUT_BADGE_HEIGHT 20.0
+/* The room a card's comment marker (a speech bubble and a count) takes beside its title. */
+#define WAYMARK_LAYOUT_COMMENT_MARKER 26.0
 
 /* One stage column. Layouts are owned by the layout and live until the
  * next update that changes the stage. */
@@ -95,6 +97,7 @@ typedef struct
   double       footer_height;
   GPtrArray   *badges;       /* WaymarkLayoutBadge; NULL for none */
   double       badges_y;     /* relative to rect.y */
+  guint        n_comments;   /* shown as a marker in the top right corner */
   guint        serial;       /* changes whenever the card's look changes */
 } WaymarkLayoutCard;
 

@@ -535,6 +535,39 @@ add_severity (WaymarkScene     *self,
     }
 }
 
+/* That a card has comments, and how many: a speech bubble with the count
+ * at its right, at @x, @y (the bubble is 11 × 9 points). */
+static void
+add_comment_marker (WaymarkScene     *self,
+                    WaymarkSceneItem *item,
+                    double            x,
+                    double            y,
+                    guint             n)
+{
+  const WaymarkTheme *theme = self->theme;
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  g_autoptr(PangoLayout) label = make_label (self, count, 9, TRUE);
+  int th;
+
+  cairo_new_sub_path (self->scratch);
+  cairo_move_to (self->scratch, x + 2, y);
+  cairo_line_to (self->scratch, x + 9, y);
+  cairo_curve_to (self->scratch, x + 10.5, y, x + 11, y + 0.5, x + 11, y + 2);
+  cairo_line_to (self->scratch, x + 11, y + 5.5);
+  cairo_curve_to (self->scratch, x + 11, y + 7, x + 10.5, y + 7.5, x + 9, y + 7.5);
+  cairo_line_to (self->scratch, x + 5, y + 7.5);
+  cairo_line_to (self->scratch, x + 2.5, y + 10);
+  cairo_line_to (self->scratch, x + 2.5, y + 7.5);
+  cairo_line_to (self->scratch, x + 2, y + 7.5);
+  cairo_curve_to (self->scratch, x + 0.5, y + 7.5, x, y + 7, x, y + 5.5);
+  cairo_line_to (self->scratch, x, y + 2);
+  cairo_curve_to (self->scratch, x, y + 0.5, x + 0.5, y, x + 2, y);
+  cairo_close_path (self->scratch);
+  add_path (self, item, NULL, &theme->dim_text, 1.2);
+  pango_layout_get_size (label, NULL, &th);
+  add_text (item, label, x + 13, y + 4.5 - (double) th / PANGO_SCALE / 2, &theme->dim_text);
+}
+
 /* An opportunity's status as a shape that fills as it gets done: an idea
  * a dashed ring, planned a ring, in progress half full, done full; with an
  * owner and no status, a person. Told apart without colour. */
@@ -597,7 +630,16 @@ build_card (WaymarkScene            *self,
                    waymark_object_get_id (WAYMARK_OBJECT (card)),
                    placed->rect.x, placed->rect.y, w, h + 2);
   item->label = g_strdup_printf ("%s: %s", waymark_card_kind_label (kind), title);
-  if (*waymark_card_get_body (card) != '\0')
+  if (placed->n_comments > 0)
+    {
+      g_autofree char *comments = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u comment", "%u comments",
+                                                                placed->n_comments), placed->n_comments);
+
+      item->description = *waymark_card_get_body (card) != '\0'
+                          ? g_strconcat (waymark_card_get_body (card), "\n", comments, NULL)
+                          : g_steal_pointer (&comments);
+    }
+  else if (*waymark_card_get_body (card) != '\0')
     item->description = g_strdup (waymark_card_get_body (card));
 
   if (waymark_color_parse (waymark_card_get_color (card), &custom))
@@ -614,6 +656,10 @@ build_card (WaymarkScene            *self,
 
   add_badges (self, item, placed->badges, text_x, placed->badges_y,
               w - text_x - WAYMARK_LAYOUT_CARD_PADDING);
+
+  if (placed->n_comments > 0)
+    add_comment_marker (self, item, w - WAYMARK_LAYOUT_CARD_PADDING - WAYMARK_LAYOUT_COMMENT_MARKER + 4,
+                        WAYMARK_LAYOUT_CARD_PADDING + 1, placed->n_comments);
 
   if (placed->footer != NULL)
     {
