@@ -249,6 +249,40 @@ read_columns (WaymarkMetricsDialog *self,
                           (const char * const *) names->pdata);
 }
 
+/* The column a new metric of @kind most likely reads: a column of numbers,
+ * one named for the kind if there is one (“NPS”, “Likelihood to
+ * recommend”), never a column of text when numbers exist. */
+static guint
+suggest_column (WaymarkMetricsDialog *self,
+                WaymarkMetricKind     kind)
+{
+  static const struct { WaymarkMetricKind kind; const char *words[4]; } hints[] = {
+    { WAYMARK_METRIC_KIND_NPS, { "nps", "recommend", NULL } },
+    { WAYMARK_METRIC_KIND_CSAT, { "csat", "satisf", NULL } },
+    { WAYMARK_METRIC_KIND_CES, { "ces", "effort", "easy", NULL } },
+  };
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->column_names));
+  guint first_number = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = gtk_string_list_get_string (self->column_names, i);
+      const char *type = g_hash_table_lookup (self->column_types, name);
+      g_autofree char *folded = NULL;
+
+      if (g_strcmp0 (type, "integer") != 0 && g_strcmp0 (type, "decimal") != 0)
+        continue;
+      if (first_number == GTK_INVALID_LIST_POSITION)
+        first_number = i;
+      folded = g_utf8_casefold (name, -1);
+      for (guint h = 0; h < G_N_ELEMENTS (hints); h++)
+        for (guint w = 0; hints[h].kind == kind && hints[h].words[w] != NULL; w++)
+          if (strstr (folded, hints[h].words[w]) != NULL)
+            return i;
+    }
+  return first_number != GTK_INVALID_LIST_POSITION ? first_number : 0;
+}
+
 /* As waymark_metric_add() does: periods come from the first date column. */
 static char *
 first_date_column (WaymarkMetricsDialog *self)
@@ -340,23 +374,24 @@ build_definition (WaymarkMetricsDialog  *self,
 }
 
 static void
-update_commit (WaymarkMetricsDialog *self)
-{
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  g_autofree char *stripped = g_strstrip (g_strdup (name));
-
-  gtk_widget_set_sensitive (self->commit_button,
-                            stripped[0] != '\0' && selected_dataset (self) != NULL &&
-                            selected_string (self->column_row) != NULL);
-}
-
-static void
 set_busy (WaymarkMetricsDialog *self,
           gboolean              busy)
 {
   self->busy = !!busy;
   gtk_spinner_set_spinning (self->preview_spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->preview_spinner), busy);
+}
+
+static void
+update_commit (WaymarkMetricsDialog *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (name));
+
+  /* Not while the preview says the metric cannot be computed. */
+  gtk_widget_set_sensitive (self->commit_button,
+                            stripped[0] != '\0' && selected_dataset (self) != NULL &&
+                            selected_string (self->column_row) != NULL && self->preview_error == NULL);
 }
 
 /* An error in the preview: what went wrong, and with which file. */
@@ -385,6 +420,7 @@ show_preview_error (WaymarkMetricsDialog *self,
     }
   gtk_widget_add_css_class (row, "metrics-preview-error");
   gtk_list_box_append (self->preview_list, row);
+  update_commit (self);
 }
 
 static void
@@ -396,6 +432,7 @@ show_preview_placeholder (WaymarkMetricsDialog *self,
   remove_all_rows (self->preview_list);
   self->n_preview = 0;
   g_clear_pointer (&self->preview_error, g_free);
+  update_commit (self);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
   gtk_widget_add_css_class (row, "dim-label");
@@ -458,6 +495,7 @@ show_figures (WaymarkMetricsDialog          *self,
   remove_all_rows (self->preview_list);
   self->n_preview = 0;
   g_clear_pointer (&self->preview_error, g_free);
+  update_commit (self);
 
   for (guint i = 0; i < figures->len; i++)
     {
@@ -940,7 +978,7 @@ open_editor (WaymarkMetricsDialog *self,
   else
     {
       adw_combo_row_set_selected (self->kind_row, WAYMARK_METRIC_KIND_NPS);
-      adw_combo_row_set_selected (self->column_row, 0);
+      adw_combo_row_set_selected (self->column_row, suggest_column (self, WAYMARK_METRIC_KIND_NPS));
       adw_combo_row_set_selected (self->period_row, WAYMARK_PERIOD_NONE);
       adw_combo_row_set_selected (self->direction_row, 0);
       gtk_editable_set_text (GTK_EDITABLE (self->target_row), "");
