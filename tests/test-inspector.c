@@ -448,6 +448,26 @@ test_comments (Fixture       *fixture,
   g_assert_cmpuint (_waymark_inspector_get_n_comments (fixture->inspector), ==, 0);
 }
 
+/* A card with a long title does not make the panel wider (the map would
+ * shrink and jump each time the selection changes). */
+static void
+test_width_steady (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  int minimum, before, after;
+
+  select_ids (fixture, (gint64) CARD_SEARCH_PAGE, (gint64) 0);
+  gtk_widget_measure (GTK_WIDGET (fixture->inspector), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &before, NULL, NULL);
+  select_ids (fixture, (gint64) CARD_SOCIAL_AD, (gint64) 0);
+  waymark_document_set (fixture->document, object (fixture, CARD_SOCIAL_AD), "title",
+                        "Instagram gift guide ad seen three times on the way to work, saved, shared with her "
+                        "sister and finally opened on a laptop at lunch to compare the kits side by side", NULL);
+  waymark_ui_test_spin ();
+  gtk_widget_measure (GTK_WIDGET (fixture->inspector), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &after, NULL, NULL);
+  g_test_message ("natural width %d, then %d", before, after);
+  g_assert_cmpint (after, ==, before);
+}
+
 static void
 test_several_cards (Fixture       *fixture,
                     gconstpointer  data)
@@ -843,6 +863,7 @@ main (int   argc,
   ADD ("card-opportunity", test_card_opportunity);
   ADD ("comments", test_comments);
   ADD ("several-cards", test_several_cards);
+  ADD ("width-steady", test_width_steady);
   ADD ("delete", test_delete);
   ADD ("stage", test_stage);
   ADD ("lane", test_lane);
