@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
@@ -685,9 +686,33 @@ test_persona (Fixture       *fixture,
   undo (fixture);
   assert_shows (name, "Priya Raman");
 
-  /* A photo: stored as the file's bytes, shown in the avatar. */
+  /* Without a photo, the avatar is the map's: the initial in white on
+   * the theme's accent (not AdwAvatar's two letters on a colour of its own). */
   g_assert_null (waymark_persona_get_photo (persona));
-  g_assert_null (adw_avatar_get_custom_image (ADW_AVATAR (avatar)));
+  {
+    GdkPaintable *image = adw_avatar_get_custom_image (ADW_AVATAR (avatar));
+    const WaymarkTheme *theme = adw_style_manager_get_dark (adw_style_manager_get_default ())
+                                ? waymark_theme_get_dark () : waymark_theme_get_light ();
+    int size, stride;
+    g_autofree guchar *pixels = NULL;
+    guchar *edge;
+    g_autofree char *initial = waymark_persona_dup_initial (persona);
+
+    g_assert_cmpstr (initial, ==, "P");
+    g_assert_true (GDK_IS_TEXTURE (image));
+    size = gdk_texture_get_width (GDK_TEXTURE (image));
+    g_assert_cmpint (size, >=, 96);
+    stride = size * 4;
+    pixels = g_malloc (stride * size);
+    gdk_texture_download (GDK_TEXTURE (image), pixels, stride);
+    /* Inside the circle, left of the letter: the accent (BGRA in memory). */
+    edge = pixels + (size / 2) * stride + (size / 8) * 4;
+    g_assert_cmpint (abs (edge[2] - (int) (theme->accent.red * 255 + 0.5)), <=, 2);
+    g_assert_cmpint (abs (edge[1] - (int) (theme->accent.green * 255 + 0.5)), <=, 2);
+    g_assert_cmpint (abs (edge[0] - (int) (theme->accent.blue * 255 + 0.5)), <=, 2);
+  }
+
+  /* A photo: stored as the file's bytes, shown in the avatar. */
   load_photo (fixture, png);
   photo = waymark_persona_get_photo (persona);
   g_assert_nonnull (photo);
@@ -726,11 +751,12 @@ test_persona (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->inspector), "inspector.remove-photo", NULL));
   waymark_ui_test_spin ();
   g_assert_null (waymark_persona_get_photo (persona));
-  g_assert_null (adw_avatar_get_custom_image (ADW_AVATAR (avatar)));
+  /* Back to the initial (a square texture, not the 8-pixel photo). */
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (adw_avatar_get_custom_image (ADW_AVATAR (avatar))), >=, 96);
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Remove Photo");
   undo (fixture);
-  g_assert_nonnull (adw_avatar_get_custom_image (ADW_AVATAR (avatar)));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (adw_avatar_get_custom_image (ADW_AVATAR (avatar))), ==, 8);
 
   g_unlink (png);
   g_unlink (not_image);

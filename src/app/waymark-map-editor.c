@@ -10,9 +10,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <pango/pangocairo.h>
 
 #include "waymark-map-editor.h"
 #include "waymark-inspector-private.h"
+#include "waymark-theme.h"
 
 /*
  * The inspector's page when nothing is selected: the map's title,
@@ -45,6 +47,8 @@ struct _WaymarkMapEditor
   GCancellable           *photo_cancellable;
   GBytes                 *photo_bytes;        /* what photo_texture was decoded from */
   GdkTexture             *photo_texture;
+  GdkTexture             *initial_texture;    /* the map's avatar, without a photo */
+  char                   *initial_key;        /* what it shows: letter, style, size */
 
   /* template children */
   AdwEntryRow            *map_title_row;
@@ -188,6 +192,67 @@ get_photo_texture (WaymarkMapEditor *self,
   return self->photo_texture;
 }
 
+/* A persona without a photo as the map draws it (waymark-scene.c): its
+ * initial in white on the theme's accent, so that the panel and the map
+ * show the same face; AdwAvatar's own initials and colours would not. */
+static GdkTexture *
+get_initial_texture (WaymarkMapEditor *self)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  const WaymarkTheme *theme = dark ? waymark_theme_get_dark () : waymark_theme_get_light ();
+  int size = adw_avatar_get_size (self->persona_avatar) * MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  g_autofree char *initial = waymark_persona_dup_initial (self->persona);
+  g_autofree char *key = g_strdup_printf ("%s %d %d", initial, dark, size);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  PangoFontDescription *font;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int width, height;
+
+  if (self->initial_texture != NULL && g_strcmp0 (self->initial_key, key) == 0)
+    return self->initial_texture;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cr = cairo_create (surface);
+  cairo_arc (cr, size / 2.0, size / 2.0, size / 2.0, 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, theme->accent.red, theme->accent.green, theme->accent.blue, theme->accent.alpha);
+  cairo_fill (cr);
+  layout = pango_cairo_create_layout (cr);
+  /* The map's letter: 24 points bold in a 56-point circle. */
+  font = pango_font_description_from_string ("Cantarell, DejaVu Sans, sans-serif Bold");
+  pango_font_description_set_absolute_size (font, size * 24.0 / 56.0 * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_text (layout, initial, -1);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  cairo_move_to (cr, (size - width) / 2.0, (size - height) / 2.0);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  pango_cairo_show_layout (cr, layout);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  /* Cairo's ARGB32 is GDK's default memory format. */
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * size);
+  g_clear_object (&self->initial_texture);
+  self->initial_texture = gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes,
+                                                  cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+  g_free (self->initial_key);
+  self->initial_key = g_steal_pointer (&key);
+  return self->initial_texture;
+}
+
+static void update_fields (WaymarkMapEditor *self);
+
+static void
+style_changed_cb (WaymarkMapEditor *self)
+{
+  if (self->persona != NULL)
+    update_fields (self);
+}
+
 static void
 update_fields (WaymarkMapEditor *self)
 {
@@ -204,8 +269,12 @@ update_fields (WaymarkMapEditor *self)
     }
 
   adw_avatar_set_text (self->persona_avatar, waymark_persona_get_name (self->persona));
-  adw_avatar_set_custom_image (self->persona_avatar,
-                               GDK_PAINTABLE (get_photo_texture (self, waymark_persona_get_photo (self->persona))));
+  {
+    GdkTexture *photo = get_photo_texture (self, waymark_persona_get_photo (self->persona));
+
+    adw_avatar_set_custom_image (self->persona_avatar,
+                                 GDK_PAINTABLE (photo != NULL ? photo : get_initial_texture (self)));
+  }
 }
 
 static void
@@ -364,6 +433,8 @@ waymark_map_editor_finalize (GObject *object)
   g_clear_object (&self->persona_names);
   g_clear_pointer (&self->photo_bytes, g_bytes_unref);
   g_clear_object (&self->photo_texture);
+  g_clear_object (&self->initial_texture);
+  g_clear_pointer (&self->initial_key, g_free);
 
   G_OBJECT_CLASS (waymark_map_editor_parent_class)->finalize (object);
 }
@@ -439,6 +510,10 @@ waymark_map_editor_init (WaymarkMapEditor *self)
   /* Filling the row is not an edit: until it has its fields, the editor
    * takes no signal for one. */
   adw_combo_row_set_model (self->map_persona_row, G_LIST_MODEL (self->persona_names));
+
+  /* The avatar's accent follows the style, as the map's does. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark", G_CALLBACK (style_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 /**

@@ -295,6 +295,30 @@ const char *waymark_persona_get_goals (WaymarkPersona *self) { return _WAYMARK_O
 const char *waymark_persona_get_frustrations (WaymarkPersona *self) { return _WAYMARK_OBJECT_STRING (self, PERSONA_FRUSTRATIONS); }
 GBytes *waymark_persona_get_photo (WaymarkPersona *self) { return g_value_get_boxed (_waymark_object_peek_value (WAYMARK_OBJECT (self), PERSONA_PHOTO)); }
 
+/**
+ * waymark_persona_dup_initial:
+ * @self: a persona
+ *
+ * What a persona without a photo shows in its avatar, on the map and in
+ * the inspector alike: the first letter of its name in capitals.
+ *
+ * Returns: the letter, "?" for a persona without a name
+ */
+char *
+waymark_persona_dup_initial (WaymarkPersona *self)
+{
+  const char *name;
+  g_autofree char *first = NULL;
+
+  g_return_val_if_fail (WAYMARK_IS_PERSONA (self), NULL);
+
+  name = waymark_persona_get_name (self);
+  while (*name != '\0' && g_unichar_isspace (g_utf8_get_char (name)))
+    name = g_utf8_next_char (name);
+  first = g_utf8_substring (*name != '\0' ? name : "?", 0, 1);
+  return g_utf8_strup (first, -1);
+}
+
 /* Map */
 
 struct _WaymarkMap { WaymarkObject parent_instance; };

@@ -61,6 +61,7 @@ const char *waymark_persona_get_quote        (WaymarkPersona     *self);
 const char *waymark_persona_get_goals        (WaymarkPersona     *self);
 const char *waymark_persona_get_frustrations (WaymarkPersona     *self);
 GBytes     *waymark_persona_get_photo        (WaymarkPersona     *self);
+char       *waymark_persona_dup_initial      (WaymarkPersona     *self) G_GNUC_WARN_UNUSED_RESULT;
 
 const char *waymark_map_get_title            (WaymarkMap         *self);
 int         waymark_map_get_position         (WaymarkMap         *self);

@@ -1218,8 +1218,7 @@ add_band (WaymarkScene *self)
         }
       else
         {
-          g_autofree char *initial = g_utf8_substring (*name ? name : "?", 0, 1);
-          g_autofree char *upper = g_utf8_strup (initial, -1);
+          g_autofree char *upper = waymark_persona_dup_initial (persona);
           g_autoptr(PangoLayout) letter = make_label (self, upper, 24, TRUE);
           WaymarkColor white = { 1, 1, 1, 1 };
           int lw, lh;
