@@ -959,12 +959,16 @@ test_layout_long_titles (void)
     band = new_layout (generated, id_of (map));
     assert_layout_sane (band);
     g_assert_nonnull (waymark_layout_get_persona_text (band));
-    /* Name and role, then the quote: up to four lines each. */
-    g_assert_cmpint (pango_layout_get_line_count (waymark_layout_get_persona_text (band)), <=, 2 * 4);
+    /* Name and role, the quote, the goals, the frustrations: up to four
+     * lines each. */
+    waymark_document_set (generated, g_ptr_array_index (personas, 0), "goals", lines, "frustrations", words, NULL);
+    g_clear_object (&band);
+    band = new_layout (generated, id_of (map));
+    g_assert_cmpint (pango_layout_get_line_count (waymark_layout_get_persona_text (band)), <=, 4 * 4);
     g_assert_cmpint (pango_layout_get_line_count (waymark_layout_get_title (band)), <=, 2);
     g_assert_cmpint (pango_layout_get_line_count (waymark_layout_get_subtitle (band)), <=, 3);
-    g_assert_cmpfloat (waymark_layout_get_title_rect (band)->height, <, 200);
-    g_assert_cmpfloat (waymark_layout_get_header_top (band), <, 300);
+    g_assert_cmpfloat (waymark_layout_get_title_rect (band)->height, <, 300);
+    g_assert_cmpfloat (waymark_layout_get_header_top (band), <, 400);
   }
 
   /* Headers stay within their line limits too. */
@@ -1140,6 +1144,32 @@ test_scene_statuses (void)
         g_assert_cmpstr (g_ptr_array_index (signatures, k), !=, signature->str);
       g_ptr_array_add (signatures, g_string_free (signature, FALSE));
     }
+}
+
+/* The persona on the map says what it wants and what gets in its way. */
+static void
+test_layout_persona_goals (void)
+{
+  g_autoptr(WaymarkDocument) document = new_document ("ecommerce");
+  WaymarkMap *map = waymark_document_get_first_map (document);
+  g_autoptr(WaymarkLayout) layout = new_layout (document, id_of (map));
+  WaymarkPersona *persona = waymark_layout_get_persona (layout);
+  const char *text;
+  g_auto(GStrv) goals = NULL;
+  g_auto(GStrv) frustrations = NULL;
+
+  g_assert_nonnull (persona);
+  text = pango_layout_get_text (waymark_layout_get_persona_text (layout));
+  goals = g_strsplit (waymark_persona_get_goals (persona), "\n", -1);
+  frustrations = g_strsplit (waymark_persona_get_frustrations (persona), "\n", -1);
+  g_assert_nonnull (goals[0]);
+  g_assert_nonnull (frustrations[0]);
+  g_assert_nonnull (strstr (text, "Goals"));
+  g_assert_nonnull (strstr (text, "Frustrations"));
+  for (guint i = 0; goals[i] != NULL; i++)
+    g_assert_nonnull (strstr (text, g_strstrip (goals[i])));
+  for (guint i = 0; frustrations[i] != NULL; i++)
+    g_assert_nonnull (strstr (text, g_strstrip (frustrations[i])));
 }
 
 static void
@@ -2298,6 +2328,7 @@ main (int   argc,
 
   g_test_add_func ("/waymark/layout/templates", test_layout_templates);
   g_test_add_func ("/waymark/scene/statuses", test_scene_statuses);
+  g_test_add_func ("/waymark/layout/persona-goals", test_layout_persona_goals);
   g_test_add_func ("/waymark/layout/metric-badges", test_layout_metric_badges);
   g_test_add_func ("/waymark/layout/generated", test_layout_generated);
   g_test_add_func ("/waymark/layout/span", test_layout_span);

@@ -932,6 +932,41 @@ layout_band (WaymarkLayout *self,
           markup = g_steal_pointer (&styled);
         }
 
+      /* What the persona wants and what gets in the way, each list on a
+       * line of its own (its items joined), under the quote. */
+      {
+        const char *lists[] = { waymark_persona_get_goals (self->persona),
+                                waymark_persona_get_frustrations (self->persona) };
+        const char *headings[] = { _("Goals"), _("Frustrations") };
+
+        for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+          {
+            g_auto(GStrv) items = NULL;
+            g_autoptr(GString) line = NULL;
+            char *styled;
+
+            items = g_strsplit_set (lists[i] != NULL ? lists[i] : "", "\r\n", -1);
+            line = g_string_new (NULL);
+            for (guint k = 0; items[k] != NULL; k++)
+              {
+                g_autofree char *item = g_strstrip (g_strdup (items[k]));
+                g_autofree char *escaped = NULL;
+
+                if (*item == '\0')
+                  continue;
+                escaped = g_markup_escape_text (item, -1);
+                if (line->len > 0)
+                  g_string_append (line, " · ");
+                g_string_append (line, escaped);
+              }
+            if (line->len == 0)
+              continue;
+            styled = g_strdup_printf ("%s\n<b>%s</b>  <span alpha='70%%'>%s</span>", markup, headings[i], line->str);
+            g_free (markup);
+            markup = styled;
+          }
+      }
+
       self->persona_text = make_text (self, "", PERSONA_SIZE, PANGO_WEIGHT_NORMAL,
                                       PANGO_STYLE_NORMAL, 420, 4);
       pango_layout_set_markup (self->persona_text, markup, -1);

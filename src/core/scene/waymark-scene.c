@@ -1200,8 +1200,7 @@ add_band (WaymarkScene *self)
                        waymark_object_get_id (WAYMARK_OBJECT (persona)),
                        x, rect->y, avatar + 12 + text_w, rect->height);
       item->label = g_strdup_printf (_("Persona: %s"), name);
-      if (*waymark_persona_get_goals (persona) != '\0')
-        item->description = g_strdup (waymark_persona_get_goals (persona));
+      item->description = g_strdup (pango_layout_get_text (text));
 
       if (photo != NULL)
         {
