@@ -219,6 +219,28 @@ test_keyboard_contract (Fixture       *fixture,
   }
   waymark_ui_test_key ("Up");
 
+  /* Shift+F10 opens the card's menu (it does not start renaming); Escape
+   * closes it and the card stays selected. */
+  waymark_ui_test_key ("shift+F10");
+  waymark_ui_test_spin_for (200);
+  g_assert_null (_waymark_canvas_get_editor (fixture->canvas));
+  g_assert_nonnull (fixture->canvas->context_menu);
+  g_assert_true (gtk_widget_get_visible (fixture->canvas->context_menu));
+  waymark_ui_test_key ("Escape");
+  waymark_ui_test_spin_for (200);
+  g_assert_false (gtk_widget_get_visible (fixture->canvas->context_menu));
+  {
+    g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (fixture->canvas);
+
+    g_assert_cmpuint (selection->len, ==, 1);
+  }
+  /* The Menu key too. */
+  waymark_ui_test_key ("Menu");
+  waymark_ui_test_spin_for (200);
+  g_assert_true (gtk_widget_get_visible (fixture->canvas->context_menu));
+  waymark_ui_test_key ("Escape");
+  waymark_ui_test_spin_for (200);
+
   /* Ctrl+D duplicates, Delete removes the copy again. */
   waymark_ui_test_key ("ctrl+d");
   waymark_ui_test_key ("Delete");

@@ -1009,11 +1009,83 @@ click_pressed_cb (WaymarkCanvas   *self,
     }
 }
 
+static void show_menu_for (WaymarkCanvas *self,
+                           Hit           *hit,
+                           double         x,
+                           double         y);
+
 static void
 show_context_menu (WaymarkCanvas *self,
                    double         x,
                    double         y)
 {
+  Hit hit = hit_test (self, x, y);
+
+  if (!hit.found && !hit.in_cell)
+    return;
+  select_hit (self, &hit, 0);
+  show_menu_for (self, &hit, x, y);
+}
+
+/* Shift+F10 or the Menu key: the menu of what the keyboard has selected
+ * (a header, the cards, or the cell), where it is on screen; the
+ * selection stays as it is. */
+static void
+popup_menu_for_selection (WaymarkCanvas *self)
+{
+  Hit hit = { 0, };
+  WaymarkRect rect;
+  double x, y;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->document == NULL || self->layout == NULL)
+    return;
+  _waymark_canvas_ensure_scene (self);
+  hit.found = TRUE;
+  hit.stage = self->cursor_stage;
+  hit.lane = self->cursor_lane;
+  if (self->header != 0)
+    {
+      WaymarkObject *object = waymark_document_lookup (self->document, self->header);
+      WaymarkSceneRole role = WAYMARK_IS_STAGE (object) ? WAYMARK_SCENE_ROLE_STAGE_HEADER : WAYMARK_SCENE_ROLE_LANE_HEADER;
+      int index = waymark_scene_find_item (self->scene, role, self->header);
+
+      if (index < 0)
+        return;
+      hit.role = role;
+      hit.object = self->header;
+      rect = waymark_scene_get_item (self->scene, index)->bounds;
+    }
+  else if (self->cursor_card != 0)
+    {
+      const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, self->cursor_card);
+
+      if (card == NULL)
+        return;
+      hit.role = WAYMARK_SCENE_ROLE_CARD;
+      hit.object = self->cursor_card;
+      rect = card->rect;
+    }
+  else
+    {
+      hit.found = FALSE;
+      hit.in_cell = TRUE;
+      rect = _waymark_canvas_cursor_rect (self);
+    }
+
+  _waymark_canvas_map_to_widget (self, rect.x + MIN (24, rect.width / 2), rect.y + MIN (16, rect.height / 2), &x, &y);
+  /* Pinned headers and a selection scrolled away: keep the menu on screen. */
+  show_menu_for (self, &hit, CLAMP (x, 0, MAX (0, width - 1)), CLAMP (y, 0, MAX (0, height - 1)));
+}
+
+static void
+show_menu_for (WaymarkCanvas *self,
+               Hit           *hit_in,
+               double         x,
+               double         y)
+{
+  Hit hit = *hit_in;
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) section = NULL;
   g_autoptr(GMenu) colors = g_menu_new ();
@@ -1021,12 +1093,7 @@ show_context_menu (WaymarkCanvas *self,
     N_("Orange"), N_("Sky Blue"), N_("Green"), N_("Yellow"), N_("Blue"), N_("Vermilion"), N_("Purple"),
   };
   const char * const *palette = waymark_theme_palette ();
-  Hit hit = hit_test (self, x, y);
   const char *noun;
-
-  if (!hit.found && !hit.in_cell)
-    return;
-  select_hit (self, &hit, 0);
 
   g_menu_append (colors, _("Default"), "canvas.set-color::");
   for (guint i = 0; palette[i] != NULL; i++)
@@ -1494,6 +1561,8 @@ canvas_action (GtkWidget  *widget,
       else if (self->cursor_card != 0)
         _waymark_canvas_begin_edit (self, self->cursor_card, FALSE);
     }
+  else if (g_str_equal (action_name, "canvas.context-menu"))
+    popup_menu_for_selection (self);
   else if (g_str_equal (action_name, "canvas.add-card"))
     add_card_here (self);
   else if (g_str_equal (action_name, "canvas.delete"))
@@ -1720,6 +1789,7 @@ _waymark_canvas_class_init_input (GtkWidgetClass *widget_class)
     "canvas.edit", "canvas.add-card", "canvas.delete", "canvas.duplicate", "canvas.copy",
     "canvas.cut", "canvas.paste", "canvas.select-lane", "canvas.zoom-in", "canvas.zoom-out",
     "canvas.zoom-reset", "canvas.zoom-fit", "canvas.add-before", "canvas.add-after",
+    "canvas.context-menu",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -1738,7 +1808,8 @@ _waymark_canvas_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "canvas.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "canvas.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "canvas.zoom-reset", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "canvas.edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "canvas.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "canvas.context-menu", NULL);
 }
 
 void
