@@ -490,8 +490,16 @@ test_presentation (Fixture       *fixture,
   if (g_test_failed () || fixture->canvas == NULL)
     return;
 
+  double zoom_before = waymark_canvas_get_zoom (fixture->canvas);
+  double map_w, map_h;
+
   waymark_ui_test_key ("F5");
   g_assert_true (waymark_canvas_get_presenting (fixture->canvas));
+  waymark_ui_test_spin_for (300);
+  /* Every lane of the stage on screen. */
+  waymark_layout_get_size (waymark_scene_get_layout (_waymark_canvas_get_scene (fixture->canvas)), &map_w, &map_h);
+  g_assert_cmpfloat (map_h * waymark_canvas_get_zoom (fixture->canvas), <=,
+                     gtk_widget_get_height (GTK_WIDGET (fixture->canvas)) + 1);
   waymark_ui_test_key ("Next");
   waymark_ui_test_key ("Next");
   _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
@@ -501,6 +509,8 @@ test_presentation (Fixture       *fixture,
   g_assert_cmpuint (stage, ==, 1);
   waymark_ui_test_key ("Escape");
   g_assert_false (waymark_canvas_get_presenting (fixture->canvas));
+  /* The view as it was. */
+  g_assert_cmpfloat (waymark_canvas_get_zoom (fixture->canvas), ==, zoom_before);
 }
 
 int

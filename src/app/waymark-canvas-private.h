@@ -65,6 +65,12 @@ struct _WaymarkCanvas
   gint64              cursor_card;
   gint64              header;
   int                 present_stage;
+  double              saved_zoom;     /* the view before presenting, restored after */
+  gboolean            present_refit;  /* presenting, and the size changed: fit the stage again */
+  int                 present_width;
+  int                 present_height;
+  double              saved_x;
+  double              saved_y;
 
   gint64              edit_object;    /* card, stage or lane being renamed */
 

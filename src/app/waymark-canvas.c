@@ -171,7 +171,9 @@ append_layer (WaymarkCanvas     *self,
               const WaymarkRect *visible,
               GArray            *indices)
 {
-  gboolean detail = self->zoom >= ZOOM_DETAIL;
+  /* Presenting fits a whole stage to the screen: its text, small or not,
+   * is what the room came for. */
+  gboolean detail = self->zoom >= ZOOM_DETAIL || self->presenting;
 
   g_array_set_size (indices, 0);
   waymark_scene_query (self->scene, layer, visible, indices);
@@ -375,6 +377,50 @@ append_presentation (WaymarkCanvas *self,
                                  &GRAPHENE_RECT_INIT (stages[s].x, top, stages[s].width, height - top));
 }
 
+/* Presenting: where the room is, “Stage 2 of 5: Purchase”, at the bottom. */
+static void
+append_stage_caption (WaymarkCanvas *self,
+                      GtkSnapshot   *snapshot,
+                      int            width,
+                      int            height)
+{
+  static const GdkRGBA pill = { 0, 0, 0, 0.7 };
+  static const GdkRGBA white = { 1, 1, 1, 1 };
+  guint n_stages;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+  g_autofree char *text = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoFontDescription *font;
+  GskRoundedRect box;
+  int tw, th;
+  double x, y;
+
+  if (self->present_stage < 0 || (guint) self->present_stage >= n_stages)
+    return;
+  /* Translators: shown while presenting, “Stage 2 of 5: Purchase” */
+  text = g_strdup_printf (_("Stage %d of %u: %s"), self->present_stage + 1, n_stages,
+                          waymark_stage_get_title (stages[self->present_stage].stage));
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  font = pango_font_description_new ();
+  pango_font_description_set_size (font, 14 * PANGO_SCALE);
+  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_width (layout, MAX (1, width - 64) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  x = (width - tw) / 2.0;
+  y = height - th - 28;
+  gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (x - 16, y - 8, tw + 32, th + 16), (th + 16) / 2.0);
+  gtk_snapshot_push_rounded_clip (snapshot, &box);
+  gtk_snapshot_append_color (snapshot, &pill, &box.bounds);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, &white);
+  gtk_snapshot_restore (snapshot);
+}
+
 static gboolean
 update_scene (WaymarkCanvas *self)
 {
@@ -439,8 +485,12 @@ waymark_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_scale (snapshot, z, z);
   append_layer (self, snapshot, WAYMARK_SCENE_LAYER_BODY, &visible, indices);
   append_presentation (self, snapshot, map_h);
-  append_found (self, snapshot);
-  append_selection (self, snapshot);
+  /* On the projector, the map alone: no cursor, no selection. */
+  if (!self->presenting)
+    {
+      append_found (self, snapshot);
+      append_selection (self, snapshot);
+    }
   _waymark_canvas_snapshot_feedback (self, snapshot);
   gtk_snapshot_restore (snapshot);
 
@@ -495,6 +545,9 @@ waymark_canvas_snapshot (GtkWidget   *widget,
                 &(WaymarkRect) { margin, top, WAYMARK_LAYOUT_LANE_HEADER, bottom - top }, indices);
   gtk_snapshot_restore (snapshot);
 
+  if (self->presenting)
+    append_stage_caption (self, snapshot, width, height);
+
   if (self->editor != NULL)
     gtk_widget_snapshot_child (widget, self->editor, snapshot);
 }
@@ -538,6 +591,11 @@ adjustments_idle_cb (gpointer data)
       waymark_canvas_zoom_to_fit (self);
     }
   configure_adjustments (self);
+  if (self->present_refit)
+    {
+      self->present_refit = FALSE;
+      waymark_canvas_present_step (self, 0);
+    }
   if (self->editor != NULL)
     _waymark_canvas_place_editor (self);
   return G_SOURCE_REMOVE;
@@ -568,7 +626,14 @@ waymark_canvas_size_allocate (GtkWidget *widget,
   update_scene (self);
   if (self->scene != NULL)
     waymark_scene_get_size (self->scene, &map_w, &map_h);
-  if ((self->fit_pending && width > 1 && height > 1) ||
+  /* Going full screen to present: the stage is fitted to the new size. */
+  if (self->presenting && (width != self->present_width || height != self->present_height))
+    {
+      self->present_width = width;
+      self->present_height = height;
+      self->present_refit = TRUE;
+    }
+  if ((self->fit_pending && width > 1 && height > 1) || self->present_refit ||
       adjustment_differs (self->hadjustment, map_w * self->zoom, width) ||
       adjustment_differs (self->vadjustment, map_h * self->zoom, height))
     {
@@ -1175,14 +1240,34 @@ waymark_canvas_set_presenting (WaymarkCanvas *self,
 
   if (self->editor != NULL)
     _waymark_canvas_end_edit (self, TRUE);
+  if (presenting)
+    {
+      self->saved_zoom = self->zoom;
+      self->saved_x = gtk_adjustment_get_value (self->hadjustment);
+      self->saved_y = gtk_adjustment_get_value (self->vadjustment);
+    }
   if (self->layout != NULL)
     {
       waymark_layout_set_text_scale (self->layout, presenting ? 1.5 : 1.0);
+      /* A stage's cards side by side: a wider, shorter stage, larger on
+       * the screen when all its lanes must fit. */
+      waymark_layout_set_cell_columns (self->layout, presenting ? 2 : 1);
       _waymark_canvas_ensure_scene (self);
     }
   self->present_stage = presenting ? (int) self->cursor_stage : -1;
   if (presenting)
     waymark_canvas_present_step (self, 0);
+  else if (self->saved_zoom > 0)
+    {
+      self->present_width = self->present_height = 0;
+      self->present_refit = FALSE;
+      /* Back to the view as it was. */
+      self->zoom = self->saved_zoom;
+      configure_adjustments (self);
+      gtk_adjustment_set_value (self->hadjustment, self->saved_x);
+      gtk_adjustment_set_value (self->vadjustment, self->saved_y);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+    }
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTING]);
@@ -1216,9 +1301,25 @@ waymark_canvas_present_step (WaymarkCanvas *self,
   self->present_stage = CLAMP (self->present_stage + delta, 0, (int) n_stages - 1);
   self->cursor_stage = self->present_stage;
   self->cursor_card = 0;
+  /* The whole stage on screen, every lane of it, as large as fits. */
+  {
+    const WaymarkLayoutStage *stage = &stages[self->present_stage];
+    int height = gtk_widget_get_height (GTK_WIDGET (self));
+    double map_w, map_h, fit;
+
+    waymark_layout_get_size (self->layout, &map_w, &map_h);
+    if (width > 1 && height > 1 && map_h > 0)
+      {
+        fit = MIN ((height - 8) / map_h, (width - 16) / (stage->width + 2 * WAYMARK_LAYOUT_MARGIN));
+        self->zoom = CLAMP (fit, ZOOM_MIN, ZOOM_MAX);
+        configure_adjustments (self);
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+      }
+  }
   target = (stages[self->present_stage].x + stages[self->present_stage].width / 2) * self->zoom - width / 2.0;
   gtk_adjustment_set_value (self->hadjustment, MAX (0, target));
   gtk_adjustment_set_value (self->vadjustment, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   _waymark_canvas_selection_changed (self);
 }
 

@@ -40,6 +40,9 @@ struct _WaymarkWindow
   GSimpleActionGroup   *doc_actions;
   char                 *last_message;
   char                 *last_uri;
+  /* The window before presenting, as leaving it restores it. */
+  gboolean              inspector_before;
+  gboolean              fullscreen_before;
   GApplication         *held;          /* kept running while files are written */
 
   /* template children */
@@ -1096,15 +1099,25 @@ canvas_presenting_cb (WaymarkWindow *self,
                       WaymarkCanvas *canvas)
 {
   gboolean presenting = waymark_canvas_get_presenting (canvas);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (canvas), GTK_TYPE_SCROLLED_WINDOW);
 
-  /* Nothing but the map on the projector. */
-  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !presenting);
+  /* Nothing but the map on the projector: no header bar, panel, search
+   * or scroll bars; leaving puts back what was there. */
   if (presenting)
-    gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
+    {
+      self->inspector_before = gtk_revealer_get_reveal_child (self->inspector_revealer);
+      self->fullscreen_before = gtk_window_is_fullscreen (GTK_WINDOW (self));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !presenting);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, presenting ? FALSE : self->inspector_before);
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  if (scrolled != NULL)
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
+                                    presenting ? GTK_POLICY_EXTERNAL : GTK_POLICY_AUTOMATIC,
+                                    presenting ? GTK_POLICY_EXTERNAL : GTK_POLICY_AUTOMATIC);
   if (presenting)
     gtk_window_fullscreen (GTK_WINDOW (self));
-  else
+  else if (!self->fullscreen_before)
     gtk_window_unfullscreen (GTK_WINDOW (self));
   gtk_widget_grab_focus (GTK_WIDGET (canvas));
 }
