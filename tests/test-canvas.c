@@ -480,6 +480,112 @@ test_mouse (Fixture       *fixture,
   g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Move Card");
 }
 
+/* The titles of the map's stages or lanes, in order, joined by "|". */
+static char *
+header_titles (WaymarkDocument *document,
+               GType            type)
+{
+  gint64 map = waymark_object_get_id (WAYMARK_OBJECT (waymark_document_get_first_map (document)));
+  g_autoptr(GPtrArray) items = waymark_document_dup_children (document, type, "map", map);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, '|');
+      g_string_append (text, type == WAYMARK_TYPE_STAGE ? waymark_stage_get_title (g_ptr_array_index (items, i))
+                                                        : waymark_lane_get_title (g_ptr_array_index (items, i)));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+drag_header (Fixture          *fixture,
+             WaymarkSceneRole  role,
+             gint64            object,
+             double            to_x,
+             double            to_y,
+             gboolean          cancel)
+{
+  WaymarkScene *scene = _waymark_canvas_get_scene (fixture->canvas);
+  const WaymarkSceneItem *item = waymark_scene_get_item (scene, waymark_scene_find_item (scene, role, object));
+
+  pointer_to (fixture, item->bounds.x + 20, item->bounds.y + 12);
+  waymark_ui_test_xdotool ("mousedown", "1", NULL);
+  pointer_to (fixture, item->bounds.x + 40, item->bounds.y + 30);
+  pointer_to (fixture, to_x, to_y);
+  waymark_ui_test_spin_for (100);
+  /* Not waymark_ui_test_key (): --clearmodifiers would let go of the button. */
+  if (cancel)
+    waymark_ui_test_xdotool ("key", "Escape", NULL);
+  waymark_ui_test_xdotool ("mouseup", "1", NULL);
+  waymark_ui_test_spin_for (200);
+}
+
+/* A stage dragged right, a lane dragged down, land where the line shows:
+ * in the gap nearest the pointer, not one place past it; Escape during
+ * a drag leaves everything where it was. */
+static void
+test_reorder_headers (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  WaymarkDocument *document;
+  WaymarkLayout *layout;
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  g_autofree char *before_stages = NULL, *before_lanes = NULL;
+  guint n_stages, n_lanes;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+
+  document = waymark_window_get_document (fixture->window);
+  layout = waymark_scene_get_layout (_waymark_canvas_get_scene (fixture->canvas));
+  before_stages = header_titles (document, WAYMARK_TYPE_STAGE);
+  before_lanes = header_titles (document, WAYMARK_TYPE_LANE);
+  g_assert_cmpstr (before_stages, ==, "Before|During|After");
+
+  /* The first stage, into the gap between the second and the third. */
+  stages = waymark_layout_get_stages (layout, &n_stages);
+  drag_header (fixture, WAYMARK_SCENE_ROLE_STAGE_HEADER, 101,
+               stages[2].x + 10, stages[2].header.y + stages[2].header.height / 2, FALSE);
+  {
+    g_autofree char *titles = header_titles (document, WAYMARK_TYPE_STAGE);
+
+    g_assert_cmpstr (titles, ==, "During|Before|After");
+  }
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Move Stage");
+  waymark_ui_test_key ("ctrl+z");
+
+  /* The first lane, into the gap between the second and the third. */
+  lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  drag_header (fixture, WAYMARK_SCENE_ROLE_LANE_HEADER, 211,
+               lanes[2].header.x + lanes[2].header.width / 2, lanes[2].y + 10, FALSE);
+  {
+    g_auto(GStrv) before = g_strsplit (before_lanes, "|", -1);
+    g_autofree char *expected = g_strdup_printf ("%s|%s|%s", before[1], before[0], before[2]);
+    g_autofree char *titles = header_titles (document, WAYMARK_TYPE_LANE);
+
+    g_assert_true (g_str_has_prefix (titles, expected));
+  }
+  waymark_ui_test_key ("ctrl+z");
+  {
+    g_autofree char *titles = header_titles (document, WAYMARK_TYPE_LANE);
+
+    g_assert_cmpstr (titles, ==, before_lanes);
+  }
+
+  /* Escape in the middle of a drag: nothing moves. */
+  stages = waymark_layout_get_stages (layout, &n_stages);
+  drag_header (fixture, WAYMARK_SCENE_ROLE_STAGE_HEADER, 103, stages[0].x + 10,
+               stages[0].header.y + stages[0].header.height / 2, TRUE);
+  {
+    g_autofree char *titles = header_titles (document, WAYMARK_TYPE_STAGE);
+
+    g_assert_cmpstr (titles, ==, before_stages);
+  }
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -542,6 +648,7 @@ main (int   argc,
   g_test_add ("/waymark/canvas/stage-badge-tooltip", Fixture, NULL, fixture_set_up, test_stage_badge_tooltip, fixture_tear_down);
   g_test_add ("/waymark/canvas/render-nodes-cached", Fixture, NULL, fixture_set_up, test_render_nodes_cached, fixture_tear_down);
   g_test_add ("/waymark/canvas/mouse", Fixture, NULL, fixture_set_up, test_mouse, fixture_tear_down);
+  g_test_add ("/waymark/canvas/reorder-headers", Fixture, NULL, fixture_set_up, test_reorder_headers, fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   ret = g_test_run ();

@@ -767,6 +767,14 @@ key_pressed_cb (WaymarkCanvas         *self,
       return TRUE;
 
     case GDK_KEY_Escape:
+      /* A drag under way: as if it never began. */
+      if (self->drag_mode == DRAG_STAGE || self->drag_mode == DRAG_LANE || self->drag_mode == DRAG_CARDS ||
+          self->drag_mode == DRAG_RUBBER_BAND || self->drag_mode == DRAG_PENDING)
+        {
+          self->drag_mode = DRAG_NONE;
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+          return TRUE;
+        }
       if (self->presenting)
         {
           waymark_canvas_set_presenting (self, FALSE);
@@ -1357,6 +1365,33 @@ drag_update_cb (WaymarkCanvas  *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Where a dragged stage (lane) would go: the gap between columns (rows)
+ * nearest the pointer, 0 before the first to n after the last, and where
+ * that gap is on the map, for the line drawn there. */
+static guint
+header_drop_gap (WaymarkCanvas *self,
+                 double        *at)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes, gap = 0;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  if (self->drag_mode == DRAG_STAGE)
+    {
+      while (gap < n_stages && self->drag_x >= stages[gap].x + stages[gap].width / 2)
+        gap++;
+      *at = gap < n_stages ? stages[gap].x : (n_stages > 0 ? stages[n_stages - 1].x + stages[n_stages - 1].width : 0);
+    }
+  else
+    {
+      while (gap < n_lanes && self->drag_y >= lanes[gap].y + lanes[gap].height / 2)
+        gap++;
+      *at = gap < n_lanes ? lanes[gap].y : (n_lanes > 0 ? lanes[n_lanes - 1].y + lanes[n_lanes - 1].height : 0);
+    }
+  return gap;
+}
+
 static void
 drag_end_cb (WaymarkCanvas  *self,
              double          dx,
@@ -1407,17 +1442,31 @@ drag_end_cb (WaymarkCanvas  *self,
     case DRAG_STAGE:
     case DRAG_LANE:
       {
-        guint stage, lane;
         WaymarkObject *object = waymark_document_lookup (self->document, self->drag_object);
+        guint gap, from = G_MAXUINT;
+        double at;
 
-        waymark_layout_cell_at (self->layout,
-                                mode == DRAG_STAGE ? self->drag_x : stages[0].x + 1,
-                                mode == DRAG_LANE ? self->drag_y : waymark_layout_get_header_bottom (self->layout) + 1,
-                                &stage, &lane);
-        if (mode == DRAG_STAGE && WAYMARK_IS_STAGE (object) && stage != G_MAXUINT)
-          waymark_edit_move_stage (self->document, WAYMARK_STAGE (object), (int) stage);
-        else if (mode == DRAG_LANE && WAYMARK_IS_LANE (object) && lane != G_MAXUINT)
-          waymark_edit_move_lane (self->document, WAYMARK_LANE (object), (int) lane);
+        /* The dragged one goes where the line was drawn: into the gap,
+         * which is one place less once it has left a place before it. */
+        self->drag_mode = mode;
+        gap = header_drop_gap (self, &at);
+        self->drag_mode = DRAG_NONE;
+        if (mode == DRAG_STAGE)
+          {
+            for (guint s = 0; s < n_stages; s++)
+              if (object_id (stages[s].stage) == self->drag_object)
+                from = s;
+            if (WAYMARK_IS_STAGE (object) && from != G_MAXUINT)
+              waymark_edit_move_stage (self->document, WAYMARK_STAGE (object), (int) (gap > from ? gap - 1 : gap));
+          }
+        else
+          {
+            for (guint l = 0; l < n_lanes; l++)
+              if (object_id (lanes[l].lane) == self->drag_object)
+                from = l;
+            if (WAYMARK_IS_LANE (object) && from != G_MAXUINT)
+              waymark_edit_move_lane (self->document, WAYMARK_LANE (object), (int) (gap > from ? gap - 1 : gap));
+          }
       }
       break;
 
@@ -1526,21 +1575,14 @@ _waymark_canvas_snapshot_feedback (WaymarkCanvas *self,
     }
   else if (self->drag_mode == DRAG_STAGE || self->drag_mode == DRAG_LANE)
     {
-      guint stage, lane;
+      double at, w, h;
 
-      if (waymark_layout_cell_at (self->layout, self->drag_mode == DRAG_STAGE ? self->drag_x : WAYMARK_LAYOUT_MARGIN + WAYMARK_LAYOUT_LANE_HEADER + 1,
-                                  self->drag_mode == DRAG_LANE ? self->drag_y : waymark_layout_get_header_bottom (self->layout) + 1,
-                                  &stage, &lane))
-        {
-          WaymarkRect cell = waymark_layout_get_cell_rect (self->layout, stage, lane);
-          double w, h;
-
-          waymark_scene_get_size (_waymark_canvas_get_scene (self), &w, &h);
-          if (self->drag_mode == DRAG_STAGE)
-            gtk_snapshot_append_color (snapshot, &accent, &GRAPHENE_RECT_INIT (cell.x - 1.5, waymark_layout_get_header_top (self->layout), 3, h));
-          else
-            gtk_snapshot_append_color (snapshot, &accent, &GRAPHENE_RECT_INIT (WAYMARK_LAYOUT_MARGIN, cell.y - 1.5, w, 3));
-        }
+      header_drop_gap (self, &at);
+      waymark_scene_get_size (_waymark_canvas_get_scene (self), &w, &h);
+      if (self->drag_mode == DRAG_STAGE)
+        gtk_snapshot_append_color (snapshot, &accent, &GRAPHENE_RECT_INIT (at - 1.5, waymark_layout_get_header_top (self->layout), 3, h));
+      else
+        gtk_snapshot_append_color (snapshot, &accent, &GRAPHENE_RECT_INIT (WAYMARK_LAYOUT_MARGIN, at - 1.5, w, 3));
     }
 }
 
