@@ -680,6 +680,66 @@ pg_admin_exec (const char *sql)
   PQfinish (conn);
 }
 
+static gboolean
+focus_within (WaymarkWindow *window,
+              GtkWidget     *region)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+  return focus != NULL && (focus == region || gtk_widget_is_ancestor (focus, region));
+}
+
+/*
+ * /waymark/window/regions — F9 opens the side panel and goes into it, F9
+ * again returns to the map; F6 goes from the map to the panel to the
+ * header bar and round, Shift+F6 back.
+ */
+static void
+test_regions (void)
+{
+  g_autoptr(GFile) file = sample_file ();
+  WaymarkWindow *window;
+  GtkWidget *canvas, *inspector, *header;
+
+  window = create_window ();
+  waymark_window_open (window, file);
+  waymark_ui_test_spin ();
+  waymark_ui_test_wait_window (window);
+  canvas = waymark_ui_test_find_widget (GTK_WIDGET (window), WAYMARK_TYPE_CANVAS);
+  inspector = waymark_ui_test_find_widget (GTK_WIDGET (window), WAYMARK_TYPE_INSPECTOR);
+  header = waymark_ui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  gtk_widget_grab_focus (canvas);
+  g_assert_true (focus_within (window, canvas));
+
+  /* The panel is hidden: F6 goes to the header bar, and on to the map. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-region", NULL));
+  g_assert_true (focus_within (window, header));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-region", NULL));
+  g_assert_true (focus_within (window, canvas));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
+  waymark_ui_test_spin_for (300);
+  g_assert_true (focus_within (window, inspector));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
+  waymark_ui_test_spin_for (300);
+  g_assert_true (focus_within (window, canvas));
+
+  /* With the panel shown: map, panel, header bar; Shift+F6 back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL));
+  waymark_ui_test_spin_for (300);
+  gtk_widget_grab_focus (canvas);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-region", NULL));
+  g_assert_true (focus_within (window, inspector));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-region", NULL));
+  g_assert_true (focus_within (window, header));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-region", NULL));
+  g_assert_true (focus_within (window, inspector));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-region", NULL));
+  g_assert_true (focus_within (window, canvas));
+
+  destroy_window (window);
+}
+
 /*
  * /waymark/window/find — Ctrl+F, a word typed: Find says “1 of N” and
  * every match is highlighted; Enter goes on to the next; closing Find
@@ -956,6 +1016,7 @@ main (int   argc,
   g_test_add_func ("/waymark/window/import-database", test_import_database);
   g_test_add_func ("/waymark/window/right-to-left", test_right_to_left);
   g_test_add_func ("/waymark/window/find", test_find);
+  g_test_add_func ("/waymark/window/regions", test_regions);
   g_test_add_func ("/waymark/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/waymark/application/style-variant", test_style_variant);
   g_test_add_func ("/waymark/application/about", test_about);

@@ -42,6 +42,7 @@ struct _WaymarkWindow
   char                 *last_uri;
   /* The window before presenting, as leaving it restores it. */
   gboolean              inspector_before;
+  gboolean              focus_inspector;    /* F9: into the panel once it is shown */
   gboolean              fullscreen_before;
   GApplication         *held;          /* kept running while files are written */
 
@@ -1022,9 +1023,68 @@ win_toggle_inspector_action (GtkWidget  *widget,
                              GVariant   *parameter)
 {
   WaymarkWindow *self = WAYMARK_WINDOW (widget);
+  gboolean reveal;
 
-  if (self->document != NULL)
-    gtk_revealer_set_reveal_child (self->inspector_revealer, !gtk_revealer_get_reveal_child (self->inspector_revealer));
+  if (self->document == NULL)
+    return;
+  /* F9 opens the panel and goes into it; F9 again comes back to the map. */
+  reveal = !gtk_revealer_get_reveal_child (self->inspector_revealer);
+  self->focus_inspector = reveal;
+  gtk_revealer_set_reveal_child (self->inspector_revealer, reveal);
+  if (reveal && gtk_revealer_get_child_revealed (self->inspector_revealer))
+    {
+      self->focus_inspector = FALSE;
+      gtk_widget_child_focus (GTK_WIDGET (self->inspector), GTK_DIR_TAB_FORWARD);
+    }
+  else if (!reveal)
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+/* The panel slid in after F9: the focus goes into it. */
+static void
+inspector_revealed_cb (WaymarkWindow *self,
+                       GParamSpec    *pspec,
+                       GtkRevealer   *revealer)
+{
+  if (self->focus_inspector && gtk_revealer_get_child_revealed (revealer))
+    {
+      self->focus_inspector = FALSE;
+      gtk_widget_child_focus (GTK_WIDGET (self->inspector), GTK_DIR_TAB_FORWARD);
+    }
+}
+
+/* F6 and Shift+F6: the map, the side panel (when shown) and the header
+ * bar in turn, as GNOME applications move between their regions. */
+static void
+win_cycle_region_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (widget);
+  GtkWidget *regions[3];
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+  int n = 0, current = -1, step = g_str_equal (action_name, "win.previous-region") ? -1 : 1;
+
+  if (self->document == NULL)
+    return;
+  regions[n++] = GTK_WIDGET (self->canvas);
+  if (gtk_revealer_get_reveal_child (self->inspector_revealer))
+    regions[n++] = GTK_WIDGET (self->inspector);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->header_bar)))
+    regions[n++] = GTK_WIDGET (self->header_bar);
+  for (int i = 0; i < n && focus != NULL; i++)
+    if (focus == regions[i] || gtk_widget_is_ancestor (focus, regions[i]))
+      current = i;
+  for (int tries = 0; tries < n; tries++)
+    {
+      GtkWidget *next;
+
+      current = current < 0 ? (step > 0 ? 0 : n - 1) : (current + step + n) % n;
+      next = regions[current];
+      if (next == GTK_WIDGET (self->canvas) ? gtk_widget_grab_focus (next)
+                                           : gtk_widget_child_focus (next, GTK_DIR_TAB_FORWARD))
+        return;
+    }
 }
 
 static void
@@ -1195,6 +1255,8 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, win_toggle_inspector_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "(sb)", win_show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-file", "(ss)", win_show_file_action);
+  gtk_widget_class_install_action (widget_class, "win.next-region", NULL, win_cycle_region_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-region", NULL, win_cycle_region_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", "s", win_open_file_action);
 }
 
@@ -1220,6 +1282,8 @@ waymark_window_init (WaymarkWindow *self)
   g_signal_connect_object (self->canvas, "notify::presenting", G_CALLBACK (canvas_presenting_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (search_mode_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inspector_revealer, "notify::child-revealed", G_CALLBACK (inspector_revealed_cb),
                            self, G_CONNECT_SWAPPED);
 
   if (DEVELOPMENT_BUILD)
