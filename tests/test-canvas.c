@@ -263,6 +263,30 @@ test_keyboard_contract (Fixture       *fixture,
   waymark_ui_test_key ("Up");
   waymark_ui_test_key ("Down");
 
+  /* F2 writes the point's note (never “add a card”); Enter opens it again,
+   * Escape leaves it as it was. */
+  waymark_ui_test_key ("F2");
+  g_assert_nonnull (_waymark_canvas_get_editor (fixture->canvas));
+  waymark_ui_test_type ("Curious");
+  waymark_ui_test_key ("Return");
+  g_assert_null (_waymark_canvas_get_editor (fixture->canvas));
+  waymark_ui_test_key ("Return");
+  g_assert_nonnull (_waymark_canvas_get_editor (fixture->canvas));
+  waymark_ui_test_type ("never kept");
+  waymark_ui_test_key ("Escape");
+  g_assert_null (_waymark_canvas_get_editor (fixture->canvas));
+  {
+    WaymarkDocument *document = waymark_window_get_document (fixture->window);
+    GPtrArray *emotions = waymark_document_get_items (document, WAYMARK_TYPE_EMOTION);
+    guint notes = 0;
+
+    for (guint i = 0; i < emotions->len; i++)
+      if (g_str_equal (waymark_emotion_get_label (g_ptr_array_index (emotions, i)), "Curious"))
+        notes++;
+    g_assert_cmpuint (notes, ==, 1);
+    g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Edit Emotion Note");
+  }
+
   /* A card in the Actions lane of the last stage, then undo and redo. */
   waymark_ui_test_key ("ctrl+Up");
   waymark_ui_test_key ("ctrl+Up");

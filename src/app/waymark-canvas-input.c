@@ -172,6 +172,68 @@ nudge_emotion (WaymarkCanvas *self,
   _waymark_canvas_selection_changed (self);
 }
 
+/* Enter or F2 on an emotion point: its short note, beside the point (the
+ * point is made at 0 if the stage has none yet; Escape takes both back). */
+static void
+edit_emotion_note (WaymarkCanvas *self)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes;
+  WaymarkEmotion *emotion = NULL;
+  GPtrArray *emotions;
+  gint64 lane, stage;
+  gboolean created = FALSE;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  if (lanes[self->cursor_lane].emotion_metric != NULL)
+    {
+      /* A curve drawn from data has no hand-written notes. */
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  lane = object_id (lanes[self->cursor_lane].lane);
+  stage = object_id (stages[self->cursor_stage].stage);
+  emotions = waymark_document_get_items (self->document, WAYMARK_TYPE_EMOTION);
+  for (guint i = 0; i < emotions->len && emotion == NULL; i++)
+    {
+      WaymarkEmotion *candidate = g_ptr_array_index (emotions, i);
+
+      if (waymark_emotion_get_lane (candidate) == lane && waymark_emotion_get_stage (candidate) == stage &&
+          waymark_emotion_get_card (candidate) == 0)
+        emotion = candidate;
+    }
+
+  waymark_document_begin (self->document, _("Edit Emotion Note"));
+  self->edit_group_open = TRUE;
+  if (emotion == NULL)
+    {
+      created = TRUE;
+      if (!(emotion = waymark_edit_set_emotion (self->document, lane, stage, 0)))
+        {
+          self->edit_group_open = FALSE;
+          waymark_document_end (self->document);
+          gtk_widget_error_bell (GTK_WIDGET (self));
+          return;
+        }
+    }
+  _waymark_canvas_ensure_scene (self);
+  /* The point and its note on screen, for the editor to open there. */
+  {
+    guint n_emotions;
+    const WaymarkLayoutEmotion *points = waymark_layout_get_emotions (self->layout, &n_emotions);
+
+    for (guint i = 0; i < n_emotions; i++)
+      if (points[i].emotion == emotion)
+        {
+          WaymarkRect around = { points[i].x - 90, points[i].y - 24, 180, 72 };
+
+          _waymark_canvas_scroll_to (self, &around);
+        }
+  }
+  _waymark_canvas_begin_edit (self, object_id (emotion), created);
+}
+
 static void
 add_card_here (WaymarkCanvas *self)
 {
@@ -238,7 +300,24 @@ _waymark_canvas_place_editor (WaymarkCanvas *self)
     return;
 
   object = waymark_document_lookup (self->document, self->edit_object);
-  if (WAYMARK_IS_CARD (object))
+  if (WAYMARK_IS_EMOTION (object))
+    {
+      guint n_emotions;
+      const WaymarkLayoutEmotion *emotions = waymark_layout_get_emotions (self->layout, &n_emotions);
+      gboolean found = FALSE;
+
+      /* Under the point, where its note is drawn. */
+      for (guint i = 0; i < n_emotions && !found; i++)
+        if (emotions[i].emotion != NULL && object_id (emotions[i].emotion) == self->edit_object)
+          {
+            rect = (WaymarkRect) { emotions[i].x - 80, emotions[i].y + 12, 160, 28 };
+            found = TRUE;
+          }
+      if (!found)
+        return;
+      _waymark_canvas_map_to_widget (self, rect.x, rect.y, &wx, &wy);
+    }
+  else if (WAYMARK_IS_CARD (object))
     {
       const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, self->edit_object);
 
@@ -345,6 +424,8 @@ _waymark_canvas_begin_edit (WaymarkCanvas *self,
     text = waymark_stage_get_title (WAYMARK_STAGE (object));
   else if (WAYMARK_IS_LANE (object))
     text = waymark_lane_get_title (WAYMARK_LANE (object));
+  else if (WAYMARK_IS_EMOTION (object))
+    text = waymark_emotion_get_label (WAYMARK_EMOTION (object));
   else
     return;
 
@@ -369,7 +450,8 @@ _waymark_canvas_begin_edit (WaymarkCanvas *self,
   gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self->editor), (int) (10 * self->zoom));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   WAYMARK_IS_CARD (object) ? _("Card title") :
-                                  WAYMARK_IS_STAGE (object) ? _("Stage title") : _("Lane title"), -1);
+                                  WAYMARK_IS_STAGE (object) ? _("Stage title") :
+                                  WAYMARK_IS_EMOTION (object) ? _("Emotion note") : _("Lane title"), -1);
 
   provider = gtk_css_provider_new ();
   gtk_style_context_add_provider (gtk_widget_get_style_context (self->editor), GTK_STYLE_PROVIDER (provider),
@@ -428,7 +510,13 @@ _waymark_canvas_end_edit (WaymarkCanvas *self,
   if (commit && was_new && *text == '\0')
     commit = FALSE;
 
-  if (commit && object != NULL && !WAYMARK_IS_CARD (object) && changed && *text != '\0')
+  if (commit && WAYMARK_IS_EMOTION (object))
+    {
+      /* A note may be emptied; a point's score stays. */
+      if (changed)
+        waymark_document_set (self->document, object, "label", text, NULL);
+    }
+  else if (commit && object != NULL && !WAYMARK_IS_CARD (object) && changed && *text != '\0')
     waymark_edit_rename (self->document, object, text);
   else if (commit && WAYMARK_IS_CARD (object))
     waymark_edit_set_card_title (self->document, WAYMARK_CARD (object), text);
@@ -439,7 +527,10 @@ _waymark_canvas_end_edit (WaymarkCanvas *self,
   if (had_group)
     {
       waymark_document_end (self->document);
-      if (!commit && (was_new || changed))
+      /* Cancelled: take back what the group did — a card's live title, a
+       * new card or point. An emotion's note is written only on commit:
+       * its group holds nothing else to take back. */
+      if (!commit && (was_new || (changed && WAYMARK_IS_CARD (object))))
         waymark_document_undo (self->document);
     }
 
@@ -756,6 +847,8 @@ key_pressed_cb (WaymarkCanvas         *self,
         _waymark_canvas_begin_edit (self, self->header, FALSE);
       else if (self->cursor_card != 0)
         _waymark_canvas_begin_edit (self, self->cursor_card, FALSE);
+      else if (cursor_in_emotion_lane (self))
+        edit_emotion_note (self);
       else if (keyval != GDK_KEY_F2)
         add_card_here (self);
       return TRUE;
