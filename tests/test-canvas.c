@@ -245,8 +245,10 @@ test_keyboard_contract (Fixture       *fixture,
   waymark_ui_test_key ("ctrl+d");
   waymark_ui_test_key ("Delete");
 
-  /* Alt+Left moves the card to the first stage. */
-  waymark_ui_test_key ("Up");
+  /* Alt+Left moves the card (selected again after the copy went) to the
+   * first stage. */
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpint (card, !=, 0);
   waymark_ui_test_key ("alt+Left");
   _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
   g_assert_cmpuint (stage, ==, 0);
@@ -610,6 +612,108 @@ test_reorder_headers (Fixture       *fixture,
   }
 }
 
+static gint64
+selected_header (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (fixture->canvas);
+
+  if (selection->len != 1 || WAYMARK_IS_CARD (g_ptr_array_index (selection, 0)))
+    return 0;
+  return waymark_object_get_id (g_ptr_array_index (selection, 0));
+}
+
+/* The keyboard contract for headers: Up from the top of a stage selects
+ * its header, Left from the first stage a lane's; arrows go along the
+ * headers, Alt moves them; Enter adds the next one and names it (Escape
+ * takes it back), F2 renames, Delete deletes; Down (Right) goes back in. */
+static void
+test_header_keys (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  WaymarkDocument *document;
+  guint stage, lane;
+  gint64 card;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+  document = waymark_window_get_document (fixture->window);
+
+  waymark_ui_test_key ("Up");
+  g_assert_cmpint (selected_header (fixture), ==, 101);
+  waymark_ui_test_key ("Right");
+  g_assert_cmpint (selected_header (fixture), ==, 102);
+  waymark_ui_test_key ("alt+Right");
+  {
+    g_autofree char *titles = header_titles (document, WAYMARK_TYPE_STAGE);
+
+    g_assert_cmpstr (titles, ==, "Before|After|During");
+  }
+  g_assert_cmpint (selected_header (fixture), ==, 102);
+  waymark_ui_test_key ("ctrl+z");
+  waymark_canvas_select_object (fixture->canvas, 102);
+
+  /* Enter: a new stage after this one, named as it is typed. */
+  waymark_ui_test_key ("Return");
+  g_assert_nonnull (_waymark_canvas_get_editor (fixture->canvas));
+  waymark_ui_test_type ("Decide");
+  waymark_ui_test_key ("Return");
+  {
+    g_autofree char *titles = header_titles (document, WAYMARK_TYPE_STAGE);
+
+    g_assert_cmpstr (titles, ==, "Before|During|Decide|After");
+  }
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Add Stage");
+  /* Escape takes a new one back. */
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_type ("Never");
+  waymark_ui_test_key ("Escape");
+  {
+    g_autofree char *titles = header_titles (document, WAYMARK_TYPE_STAGE);
+
+    g_assert_cmpstr (titles, ==, "Before|During|Decide|After");
+  }
+  /* F2 renames. */
+  waymark_canvas_select_object (fixture->canvas,
+                                waymark_object_get_id (g_ptr_array_index (waymark_document_dup_children (document, WAYMARK_TYPE_STAGE, "map",
+                                                                                                         waymark_object_get_id (WAYMARK_OBJECT (waymark_document_get_first_map (document)))), 2)));
+  waymark_ui_test_key ("F2");
+  waymark_ui_test_type ("Choose");
+  waymark_ui_test_key ("Return");
+  {
+    g_autofree char *titles = header_titles (document, WAYMARK_TYPE_STAGE);
+
+    g_assert_cmpstr (titles, ==, "Before|During|Choose|After");
+  }
+  /* Down goes back into the stage's cells. */
+  waymark_ui_test_key ("Down");
+  g_assert_cmpint (selected_header (fixture), ==, 0);
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpuint (stage, ==, 2);
+  g_assert_cmpuint (lane, ==, 0);
+  /* Delete on the header deletes the stage. */
+  waymark_ui_test_key ("Up");
+  waymark_ui_test_key ("Delete");
+  {
+    g_autofree char *titles = header_titles (document, WAYMARK_TYPE_STAGE);
+
+    g_assert_cmpstr (titles, ==, "Before|During|After");
+  }
+
+  /* Left from the first stage: the lane's header; Down the next lane's;
+   * Right back into the cells. */
+  waymark_ui_test_key ("Escape");
+  waymark_ui_test_key ("Home");
+  waymark_ui_test_key ("Left");
+  g_assert_cmpint (selected_header (fixture), ==, 211);
+  waymark_ui_test_key ("Down");
+  g_assert_cmpint (selected_header (fixture), ==, 212);
+  waymark_ui_test_key ("Right");
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  g_assert_cmpint (selected_header (fixture), ==, 0);
+  g_assert_cmpuint (stage, ==, 0);
+  g_assert_cmpuint (lane, ==, 1);
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -673,6 +777,7 @@ main (int   argc,
   g_test_add ("/waymark/canvas/render-nodes-cached", Fixture, NULL, fixture_set_up, test_render_nodes_cached, fixture_tear_down);
   g_test_add ("/waymark/canvas/mouse", Fixture, NULL, fixture_set_up, test_mouse, fixture_tear_down);
   g_test_add ("/waymark/canvas/reorder-headers", Fixture, NULL, fixture_set_up, test_reorder_headers, fixture_tear_down);
+  g_test_add ("/waymark/canvas/header-keys", Fixture, NULL, fixture_set_up, test_header_keys, fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   ret = g_test_run ();

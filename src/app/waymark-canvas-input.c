@@ -100,6 +100,12 @@ move_vertically (WaymarkCanvas *self,
   do
     lane += delta;
   while (lane >= 0 && lane < (int) n_lanes && waymark_lane_get_collapsed (lanes[lane].lane));
+  /* Up from the top of a stage: its header. */
+  if (lane < 0 && !whole_lane && self->cursor_stage < n_stages)
+    {
+      waymark_canvas_select_object (self, object_id (stages[self->cursor_stage].stage));
+      return;
+    }
   if (lane < 0 || lane >= (int) n_lanes)
     return;
 
@@ -125,6 +131,12 @@ move_horizontally (WaymarkCanvas *self,
   int index;
 
   get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  /* Left from the first stage: the lane's header. */
+  if (stage < 0 && !to_slot && self->cursor_lane < n_lanes)
+    {
+      waymark_canvas_select_object (self, object_id (lanes[self->cursor_lane].lane));
+      return;
+    }
   if (n_lanes == 0 || stage < 0 || stage >= (int) n_stages)
     return;
 
@@ -538,8 +550,9 @@ _waymark_canvas_end_edit (WaymarkCanvas *self,
   if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self));
 
-  /* After a new card, the slot below it: Enter adds the next one. */
-  if (was_new)
+  /* After a new card, the slot below it: Enter adds the next one. A new
+   * stage or lane stays selected. */
+  if (was_new && !WAYMARK_IS_STAGE (object) && !WAYMARK_IS_LANE (object))
     _waymark_canvas_set_cursor (self, self->cursor_stage, self->cursor_lane, 0, FALSE);
   else
     _waymark_canvas_selection_changed (self);
@@ -751,6 +764,55 @@ nudge_card (WaymarkCanvas *self,
     _waymark_canvas_set_cursor (self, placed->stage_index, placed->lane_index, self->cursor_card, FALSE);
 }
 
+/* The arrow keys on a selected stage or lane header: along the headers,
+ * Alt to move the stage or lane, into the cells across. */
+static void
+header_arrow (WaymarkCanvas *self,
+              int            dx,
+              int            dy,
+              gboolean       alt)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes;
+  WaymarkObject *object = waymark_document_lookup (self->document, self->header);
+  gboolean is_stage = WAYMARK_IS_STAGE (object);
+  int along = is_stage ? dx : dy, across = is_stage ? dy : dx;
+  int index, count;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  index = is_stage ? waymark_layout_find_stage (self->layout, self->header)
+                   : waymark_layout_find_lane (self->layout, self->header);
+  count = is_stage ? (int) n_stages : (int) n_lanes;
+  if (index < 0 || object == NULL)
+    return;
+
+  if (along != 0)
+    {
+      int next = index + along;
+
+      if (next < 0 || next >= count)
+        gtk_widget_error_bell (GTK_WIDGET (self));
+      else if (alt && is_stage)
+        waymark_edit_move_stage (self->document, WAYMARK_STAGE (object), next);
+      else if (alt)
+        waymark_edit_move_lane (self->document, WAYMARK_LANE (object), next);
+      else
+        waymark_canvas_select_object (self, is_stage ? object_id (stages[next].stage) : object_id (lanes[next].lane));
+      if (alt)
+        {
+          _waymark_canvas_ensure_scene (self);
+          waymark_canvas_select_object (self, self->header);
+        }
+      return;
+    }
+  /* Down from a stage's header, Right from a lane's: its first cell. */
+  if (across > 0 && n_stages > 0 && n_lanes > 0)
+    _waymark_canvas_set_cursor (self, is_stage ? (guint) index : 0, is_stage ? 0 : (guint) index, 0, FALSE);
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
 static gboolean
 key_pressed_cb (WaymarkCanvas         *self,
                 guint                  keyval,
@@ -795,7 +857,9 @@ key_pressed_cb (WaymarkCanvas         *self,
       {
         int delta = keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up ? -1 : 1;
 
-        if (alt)
+        if (self->header != 0)
+          header_arrow (self, 0, delta, alt);
+        else if (alt)
           nudge_card (self, 0, delta);
         else if (cursor_in_emotion_lane (self) && !control)
           nudge_emotion (self, -delta);
@@ -811,7 +875,9 @@ key_pressed_cb (WaymarkCanvas         *self,
       {
         int delta = keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left ? -1 : 1;
 
-        if (alt)
+        if (self->header != 0)
+          header_arrow (self, delta, 0, alt);
+        else if (alt)
           nudge_card (self, delta, 0);
         else
           move_horizontally (self, delta, FALSE);
@@ -843,7 +909,10 @@ key_pressed_cb (WaymarkCanvas         *self,
     case GDK_KEY_KP_Enter:
     case GDK_KEY_ISO_Enter:
     case GDK_KEY_F2:
-      if (self->header != 0)
+      /* On a header, Enter adds the next stage (lane) and names it; F2 renames. */
+      if (self->header != 0 && keyval != GDK_KEY_F2)
+        gtk_widget_activate_action (GTK_WIDGET (self), "canvas.add-after", NULL);
+      else if (self->header != 0)
         _waymark_canvas_begin_edit (self, self->header, FALSE);
       else if (self->cursor_card != 0)
         _waymark_canvas_begin_edit (self, self->cursor_card, FALSE);
@@ -1753,6 +1822,14 @@ canvas_action (GtkWidget  *widget,
       int after = g_str_equal (action_name, "canvas.add-after") ? 1 : 0;
       WaymarkObject *added = NULL;
 
+      if (!WAYMARK_IS_STAGE (object) && !WAYMARK_IS_LANE (object))
+        return;
+      /* The new header and the name typed into it are one step: Escape
+       * (or one undo) takes both away. */
+      if (self->editor != NULL)
+        _waymark_canvas_end_edit (self, TRUE);
+      waymark_document_begin (self->document, WAYMARK_IS_STAGE (object) ? _("Add Stage") : _("Add Lane"));
+      self->edit_group_open = TRUE;
       if (WAYMARK_IS_STAGE (object))
         added = WAYMARK_OBJECT (waymark_edit_add_stage (self->document, self->map,
                                                         waymark_stage_get_position (WAYMARK_STAGE (object)) + after,
@@ -1765,7 +1842,29 @@ canvas_action (GtkWidget  *widget,
         {
           _waymark_canvas_ensure_scene (self);
           waymark_canvas_select_object (self, object_id (added));
-          _waymark_canvas_begin_edit (self, object_id (added), FALSE);
+          /* On screen, so that its name is typed where it shows (the
+           * headers are pinned: the column or row is what scrolls). */
+          {
+            const WaymarkLayoutStage *stages;
+            const WaymarkLayoutLane *lanes;
+            guint n_stages, n_lanes;
+            int index;
+
+            get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+            if (WAYMARK_IS_STAGE (added) && (index = waymark_layout_find_stage (self->layout, object_id (added))) >= 0)
+              _waymark_canvas_scroll_to (self, &(WaymarkRect) { stages[index].x, waymark_layout_get_header_bottom (self->layout),
+                                                               stages[index].width, 1 });
+            else if (WAYMARK_IS_LANE (added) && n_stages > 0 &&
+                     (index = waymark_layout_find_lane (self->layout, object_id (added))) >= 0)
+              _waymark_canvas_scroll_to (self, &(WaymarkRect) { stages[0].x, lanes[index].y, 1,
+                                                               MIN (lanes[index].height, 120) });
+          }
+          _waymark_canvas_begin_edit (self, object_id (added), TRUE);
+        }
+      else
+        {
+          self->edit_group_open = FALSE;
+          waymark_document_end (self->document);
         }
     }
 }
