@@ -398,7 +398,7 @@ append_stage_caption (WaymarkCanvas *self,
   if (self->present_stage < 0 || (guint) self->present_stage >= n_stages)
     return;
   /* Translators: shown while presenting, “Stage 2 of 5: Purchase” */
-  text = g_strdup_printf (_("Stage %d of %u: %s"), self->present_stage + 1, n_stages,
+  text = g_strdup_printf (_("Stage %u of %u: %s"), (guint) self->present_stage + 1, n_stages,
                           waymark_stage_get_title (stages[self->present_stage].stage));
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   font = pango_font_description_new ();
