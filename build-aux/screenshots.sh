@@ -104,8 +104,9 @@ INI
 }
 
 shot welcome
-# A card being added in a workshop: the second lane of the first stage.
-shot_keys document light "F9 Right Down Down Down Return type:Abandons_the_cart_at_the_shipping_step" \
+# A card being added in a workshop: the second lane of the first stage (F9 goes into
+# the inspector; F6 twice comes back to the map by way of the header bar).
+shot_keys document light "F9 F6 F6 Right Down Down Down Return type:Abandons_the_cart_at_the_shipping_step" \
   "$tmp/home/Documents/Online Purchase Journey.waymark"
 shot_keys document-dark dark "Tab Tab Down" "$tmp/home/Documents/Online Purchase Journey.waymark"
 # The sample map with the Q3 survey: badges on cards and stages, and the
