@@ -673,9 +673,12 @@ test_header_keys (Fixture       *fixture,
     g_assert_cmpstr (titles, ==, "Before|During|Decide|After");
   }
   /* F2 renames. */
-  waymark_canvas_select_object (fixture->canvas,
-                                waymark_object_get_id (g_ptr_array_index (waymark_document_dup_children (document, WAYMARK_TYPE_STAGE, "map",
-                                                                                                         waymark_object_get_id (WAYMARK_OBJECT (waymark_document_get_first_map (document)))), 2)));
+  {
+    gint64 map = waymark_object_get_id (WAYMARK_OBJECT (waymark_document_get_first_map (document)));
+    g_autoptr(GPtrArray) stages = waymark_document_dup_children (document, WAYMARK_TYPE_STAGE, "map", map);
+
+    waymark_canvas_select_object (fixture->canvas, waymark_object_get_id (g_ptr_array_index (stages, 2)));
+  }
   waymark_ui_test_key ("F2");
   waymark_ui_test_type ("Choose");
   waymark_ui_test_key ("Return");
