@@ -28,6 +28,19 @@ name_index (const char * const *names,
   return 0;
 }
 
+/* The window @from belongs to: its own, or for a dialog the window the
+ * dialog is for. */
+static GtkWidget *
+reported_window (GtkWidget *from)
+{
+  GtkRoot *root = gtk_widget_get_root (from);
+  GtkWindow *window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+
+  if (window != NULL && gtk_window_get_transient_for (window) != NULL)
+    window = gtk_window_get_transient_for (window);
+  return GTK_WIDGET (window);
+}
+
 /**
  * waymark_report:
  * @from: a widget of the window to tell, or of a dialog of it
@@ -42,19 +55,13 @@ waymark_report (GtkWidget  *from,
                 const char *message,
                 gboolean    is_error)
 {
-  GtkRoot *root;
-  GtkWindow *window;
+  GtkWidget *window;
 
   g_return_if_fail (GTK_IS_WIDGET (from));
   g_return_if_fail (message != NULL);
 
-  root = gtk_widget_get_root (from);
-  window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-  /* A dialog tells the window it belongs to. */
-  if (window != NULL && gtk_window_get_transient_for (window) != NULL)
-    window = gtk_window_get_transient_for (window);
-  if (window == NULL ||
-      !gtk_widget_activate_action (GTK_WIDGET (window), "win.show-toast", "(sb)", message, is_error))
+  window = reported_window (from);
+  if (window == NULL || !gtk_widget_activate_action (window, "win.show-toast", "(sb)", message, is_error))
     g_message ("%s", message);
 }
 
@@ -73,20 +80,15 @@ waymark_report_file (GtkWidget  *from,
                      GFile      *file)
 {
   g_autofree char *uri = NULL;
-  GtkRoot *root;
-  GtkWindow *window;
+  GtkWidget *window;
 
   g_return_if_fail (GTK_IS_WIDGET (from));
   g_return_if_fail (message != NULL);
   g_return_if_fail (G_IS_FILE (file));
 
   uri = g_file_get_uri (file);
-  root = gtk_widget_get_root (from);
-  window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-  if (window != NULL && gtk_window_get_transient_for (window) != NULL)
-    window = gtk_window_get_transient_for (window);
-  if (window == NULL ||
-      !gtk_widget_activate_action (GTK_WIDGET (window), "win.show-file", "(ss)", message, uri))
+  window = reported_window (from);
+  if (window == NULL || !gtk_widget_activate_action (window, "win.show-file", "(ss)", message, uri))
     g_message ("%s", message);
 }
 

@@ -1532,6 +1532,7 @@ drag_update_cb (WaymarkCanvas  *self,
  * that gap is on the map, for the line drawn there. */
 static guint
 header_drop_gap (WaymarkCanvas *self,
+                 DragMode       mode,
                  double        *at)
 {
   const WaymarkLayoutStage *stages;
@@ -1539,7 +1540,7 @@ header_drop_gap (WaymarkCanvas *self,
   guint n_stages, n_lanes, gap = 0;
 
   get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
-  if (self->drag_mode == DRAG_STAGE)
+  if (mode == DRAG_STAGE)
     {
       while (gap < n_stages && self->drag_x >= stages[gap].x + stages[gap].width / 2)
         gap++;
@@ -1610,9 +1611,7 @@ drag_end_cb (WaymarkCanvas  *self,
 
         /* The dragged one goes where the line was drawn: into the gap,
          * which is one place less once it has left a place before it. */
-        self->drag_mode = mode;
-        gap = header_drop_gap (self, &at);
-        self->drag_mode = DRAG_NONE;
+        gap = header_drop_gap (self, mode, &at);
         if (mode == DRAG_STAGE)
           {
             for (guint s = 0; s < n_stages; s++)
@@ -1739,7 +1738,7 @@ _waymark_canvas_snapshot_feedback (WaymarkCanvas *self,
     {
       double at, w, h;
 
-      header_drop_gap (self, &at);
+      header_drop_gap (self, self->drag_mode, &at);
       waymark_scene_get_size (_waymark_canvas_get_scene (self), &w, &h);
       if (self->drag_mode == DRAG_STAGE)
         gtk_snapshot_append_color (snapshot, &accent, &GRAPHENE_RECT_INIT (at - 1.5, waymark_layout_get_header_top (self->layout), 3, h));
