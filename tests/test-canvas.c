@@ -23,6 +23,7 @@
 #include "waymark-application.h"
 #include "waymark-canvas-private.h"
 #include "waymark-core.h"
+#include "waymark-edit.h"
 #include "waymark-ui-test-util.h"
 #include "waymark-window-private.h"
 
@@ -717,6 +718,147 @@ test_header_keys (Fixture       *fixture,
   g_assert_cmpuint (lane, ==, 1);
 }
 
+/* The one connector of the document from @source to @target, or NULL. */
+static WaymarkConnector *
+connector_between (WaymarkDocument *document,
+                   const char      *source,
+                   const char      *target)
+{
+  GPtrArray *connectors = waymark_document_get_items (document, WAYMARK_TYPE_CONNECTOR);
+
+  for (guint i = 0; i < connectors->len; i++)
+    {
+      WaymarkConnector *connector = g_ptr_array_index (connectors, i);
+      WaymarkCard *a = WAYMARK_CARD (waymark_document_lookup (document, waymark_connector_get_source (connector)));
+      WaymarkCard *b = WAYMARK_CARD (waymark_document_lookup (document, waymark_connector_get_target (connector)));
+
+      if (g_str_equal (waymark_card_get_title (a), source) && g_str_equal (waymark_card_get_title (b), target))
+        return connector;
+    }
+  return NULL;
+}
+
+/* Connectors by keyboard (Ctrl+L, arrows, Enter; F2 labels; Tab walks a
+ * card's connectors; Delete, undo) and by mouse (a drag from the card's
+ * handle; a drag of the selected connector's end re-routes it). */
+static void
+test_connectors (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(WaymarkDocument) saved = NULL;
+  WaymarkDocument *document;
+  WaymarkLayout *layout;
+  WaymarkConnector *connector;
+  const WaymarkLayoutCard *card;
+  WaymarkCard *search, *compare, *buy;
+  guint stage, lane;
+  gint64 cursor, first;
+  double hx, hy, p[8];
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+  document = waymark_window_get_document (fixture->window);
+  search = waymark_edit_add_card (document, 101, 211, -1, "Search");
+  compare = waymark_edit_add_card (document, 102, 211, -1, "Compare");
+  buy = waymark_edit_add_card (document, 103, 211, -1, "Buy");
+  waymark_ui_test_spin_for (100);
+
+  /* Ctrl+L from “Search”, Right to “Compare”, Enter. */
+  waymark_canvas_select_object (fixture->canvas, waymark_object_get_id (WAYMARK_OBJECT (search)));
+  waymark_ui_test_key ("ctrl+l");
+  g_assert_true (_waymark_canvas_get_linking (fixture->canvas));
+  waymark_ui_test_key ("Right");
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &cursor);
+  g_assert_cmpint (cursor, ==, waymark_object_get_id (WAYMARK_OBJECT (compare)));
+  waymark_ui_test_key ("Return");
+  g_assert_false (_waymark_canvas_get_linking (fixture->canvas));
+  connector = connector_between (document, "Search", "Compare");
+  g_assert_nonnull (connector);
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Connect Cards");
+  /* The new connector is selected: F2 labels it. */
+  g_assert_cmpint (_waymark_canvas_get_connector (fixture->canvas), ==, waymark_object_get_id (WAYMARK_OBJECT (connector)));
+  waymark_ui_test_key ("F2");
+  g_assert_nonnull (_waymark_canvas_get_editor (fixture->canvas));
+  waymark_ui_test_type ("reads reviews");
+  waymark_ui_test_key ("Return");
+  g_assert_cmpstr (waymark_connector_get_label (connector), ==, "reads reviews");
+
+  /* Escape cancels a connection under way: nothing is made. */
+  waymark_ui_test_key ("Escape");
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &cursor);
+  g_assert_cmpint (cursor, ==, waymark_object_get_id (WAYMARK_OBJECT (search)));
+  waymark_ui_test_key ("ctrl+l");
+  waymark_ui_test_key ("Right");
+  waymark_ui_test_key ("Right");
+  waymark_ui_test_key ("Escape");
+  g_assert_false (_waymark_canvas_get_linking (fixture->canvas));
+  g_assert_null (connector_between (document, "Search", "Buy"));
+  g_assert_cmpuint (waymark_document_get_items (document, WAYMARK_TYPE_CONNECTOR)->len, ==, 1);
+
+  /* With the mouse: from the handle on “Compare”'s edge to “Buy”. */
+  layout = waymark_scene_get_layout (_waymark_canvas_get_scene (fixture->canvas));
+  card = waymark_layout_find_card (layout, waymark_object_get_id (WAYMARK_OBJECT (compare)));
+  pointer_to (fixture, card->rect.x + card->rect.width / 2, card->rect.y + card->rect.height / 2);
+  waymark_ui_test_spin_for (100);
+  g_assert_true (_waymark_canvas_card_handle (fixture->canvas, waymark_object_get_id (WAYMARK_OBJECT (compare)), &hx, &hy));
+  pointer_to (fixture, hx - 1, hy);
+  waymark_ui_test_spin_for (100);
+  waymark_ui_test_xdotool ("mousedown", "1", NULL);
+  card = waymark_layout_find_card (layout, waymark_object_get_id (WAYMARK_OBJECT (buy)));
+  pointer_to (fixture, hx + 30, hy + 10);
+  pointer_to (fixture, card->rect.x + card->rect.width / 2, card->rect.y + card->rect.height / 2 - 4);
+  pointer_to (fixture, card->rect.x + card->rect.width / 2, card->rect.y + card->rect.height / 2);
+  waymark_ui_test_spin_for (100);
+  waymark_ui_test_xdotool ("mouseup", "1", NULL);
+  waymark_ui_test_spin_for (200);
+  connector = connector_between (document, "Compare", "Buy");
+  g_assert_nonnull (connector);
+  g_assert_cmpint (_waymark_canvas_get_connector (fixture->canvas), ==, waymark_object_get_id (WAYMARK_OBJECT (connector)));
+
+  /* Tab walks the connectors of the card it was reached from. */
+  first = _waymark_canvas_get_connector (fixture->canvas);
+  waymark_ui_test_key ("Tab");
+  g_assert_cmpint (_waymark_canvas_get_connector (fixture->canvas), !=, first);
+  g_assert_true (_waymark_canvas_get_connector (fixture->canvas) ==
+                 waymark_object_get_id (WAYMARK_OBJECT (connector_between (document, "Search", "Compare"))));
+  waymark_ui_test_key ("Tab");
+  g_assert_cmpint (_waymark_canvas_get_connector (fixture->canvas), ==, first);
+
+  /* Its target end dragged from “Buy” back to “Search”: re-routed. */
+  _waymark_canvas_ensure_scene (fixture->canvas);
+  g_assert_true (_waymark_canvas_connector_curve (fixture->canvas, first, p));
+  pointer_to (fixture, p[6] - 1, p[7]);
+  waymark_ui_test_spin_for (100);
+  waymark_ui_test_xdotool ("mousedown", "1", NULL);
+  card = waymark_layout_find_card (layout, waymark_object_get_id (WAYMARK_OBJECT (search)));
+  pointer_to (fixture, p[6] - 40, p[7] + 20);
+  pointer_to (fixture, card->rect.x + card->rect.width / 2, card->rect.y + card->rect.height / 2 + 4);
+  pointer_to (fixture, card->rect.x + card->rect.width / 2, card->rect.y + card->rect.height / 2);
+  waymark_ui_test_spin_for (100);
+  waymark_ui_test_xdotool ("mouseup", "1", NULL);
+  waymark_ui_test_spin_for (200);
+  g_assert_null (connector_between (document, "Compare", "Buy"));
+  g_assert_nonnull (connector_between (document, "Compare", "Search"));
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Move Connector");
+
+  /* Delete deletes the selected connector; undo brings it back. */
+  g_assert_cmpint (_waymark_canvas_get_connector (fixture->canvas), ==, first);
+  waymark_ui_test_key ("Delete");
+  g_assert_null (connector_between (document, "Compare", "Search"));
+  g_assert_nonnull (connector_between (document, "Search", "Compare"));
+  waymark_ui_test_key ("ctrl+z");
+  g_assert_nonnull (connector_between (document, "Compare", "Search"));
+
+  /* And in the file. */
+  g_assert_true (waymark_store_save (document, fixture->file, NULL));
+  saved = reload (fixture);
+  connector = connector_between (saved, "Search", "Compare");
+  g_assert_nonnull (connector);
+  g_assert_cmpstr (waymark_connector_get_label (connector), ==, "reads reviews");
+  g_assert_nonnull (connector_between (saved, "Compare", "Search"));
+  g_assert_cmpuint (waymark_document_get_items (saved, WAYMARK_TYPE_CONNECTOR)->len, ==, 2);
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -781,6 +923,7 @@ main (int   argc,
   g_test_add ("/waymark/canvas/mouse", Fixture, NULL, fixture_set_up, test_mouse, fixture_tear_down);
   g_test_add ("/waymark/canvas/reorder-headers", Fixture, NULL, fixture_set_up, test_reorder_headers, fixture_tear_down);
   g_test_add ("/waymark/canvas/header-keys", Fixture, NULL, fixture_set_up, test_header_keys, fixture_tear_down);
+  g_test_add ("/waymark/canvas/connectors", Fixture, NULL, fixture_set_up, test_connectors, fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   ret = g_test_run ();

@@ -1749,6 +1749,90 @@ test_find (void)
   g_assert_cmpuint (found->len, ==, 0);
 }
 
+/* Connectors: made between two cards of one map, labelled, re-routed
+ * and turned round, each one undoable step; the same pair twice, a card
+ * to itself, or cards of two maps are refused with a reason. */
+static void
+test_connectors (void)
+{
+  g_autoptr(WaymarkDocument) document = new_document ("blank");
+  gint64 lane = id_of (lane_of_kind (document, "touchpoints"));
+  WaymarkCard *a = waymark_edit_add_card (document, stage_id_at (document, 0), lane, -1, "Search");
+  WaymarkCard *b = waymark_edit_add_card (document, stage_id_at (document, 1), lane, -1, "Compare");
+  WaymarkCard *c = waymark_edit_add_card (document, stage_id_at (document, 2), lane, -1, "Buy");
+  g_autoptr(GError) error = NULL;
+  WaymarkConnector *connector;
+  gint64 id;
+
+  connector = waymark_edit_connect (document, id_of (a), id_of (b), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (connector);
+  id = id_of (connector);
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Connect Cards");
+  g_assert_true (waymark_edit_find_connector (document, id_of (a), id_of (b)) == connector);
+  g_assert_null (waymark_edit_find_connector (document, id_of (b), id_of (a)));
+
+  /* Refused, with a reason, and nothing added. */
+  g_assert_null (waymark_edit_connect (document, id_of (a), id_of (b), NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_null (waymark_edit_connect (document, id_of (a), id_of (a), NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (waymark_edit_connect (document, id_of (a), lane, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (waymark_document_get_items (document, WAYMARK_TYPE_CONNECTOR)->len, ==, 1);
+
+  /* A label, trimmed; typing it is one step. */
+  waymark_edit_set_connector_label (document, connector, "  if in stock ");
+  g_assert_cmpstr (waymark_connector_get_label (connector), ==, "if in stock");
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Label Connector");
+
+  /* Its target moved to another card, then turned round. */
+  g_assert_true (waymark_edit_reroute (document, connector, id_of (a), id_of (c), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (waymark_connector_get_target (connector), ==, id_of (c));
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Move Connector");
+  g_assert_true (waymark_edit_reroute (document, connector, id_of (c), id_of (a), &error));
+  g_assert_cmpint (waymark_connector_get_source (connector), ==, id_of (c));
+  g_assert_cmpint (waymark_connector_get_target (connector), ==, id_of (a));
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Reverse Connector");
+  /* Not onto a pair already joined, nor onto itself. */
+  g_assert_nonnull (waymark_edit_connect (document, id_of (b), id_of (a), NULL, NULL));
+  g_assert_false (waymark_edit_reroute (document, connector, id_of (b), id_of (a), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_false (waymark_edit_reroute (document, connector, id_of (a), id_of (a), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpint (waymark_connector_get_source (connector), ==, id_of (c));
+
+  /* Undo walks it all back: the second connector, the reversal, the
+   * move, the label, the connector itself. */
+  g_assert_true (waymark_document_undo (document));
+  g_assert_true (waymark_document_undo (document));
+  g_assert_cmpint (waymark_connector_get_source (connector), ==, id_of (a));
+  g_assert_cmpint (waymark_connector_get_target (connector), ==, id_of (c));
+  g_assert_true (waymark_document_undo (document));
+  g_assert_cmpint (waymark_connector_get_target (connector), ==, id_of (b));
+  g_assert_true (waymark_document_undo (document));
+  g_assert_cmpstr (waymark_connector_get_label (connector), ==, "");
+  g_assert_true (waymark_document_undo (document));
+  g_assert_null (waymark_document_lookup (document, id));
+  g_assert_true (waymark_document_redo (document));
+  g_assert_nonnull (waymark_document_lookup (document, id));
+
+  /* Deleting a card takes its connectors with it. */
+  {
+    g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
+
+    g_ptr_array_add (doomed, b);
+    waymark_edit_delete (document, doomed);
+    g_assert_null (waymark_document_lookup (document, id));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1789,6 +1873,7 @@ main (int   argc,
   g_test_add_func ("/waymark/edit/set-emotion", test_set_emotion);
   g_test_add_func ("/waymark/edit/nudge-emotion", test_nudge_emotion);
   g_test_add_func ("/waymark/edit/find", test_find);
+  g_test_add_func ("/waymark/edit/connectors", test_connectors);
 
   return g_test_run ();
 }

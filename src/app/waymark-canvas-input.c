@@ -285,8 +285,9 @@ editor_update_font (WaymarkCanvas *self)
   GtkCssProvider *provider = g_object_get_data (G_OBJECT (self->editor), "waymark-css");
   g_autofree char *css = NULL;
   WaymarkObject *object = waymark_document_lookup (self->document, self->edit_object);
-  double size = WAYMARK_IS_CARD (object) ? 12.5 : WAYMARK_IS_STAGE (object) ? 14 : 13;
-  gboolean bold = !WAYMARK_IS_CARD (object);
+  double size = WAYMARK_IS_CARD (object) ? 12.5 : WAYMARK_IS_STAGE (object) ? 14 :
+                WAYMARK_IS_CONNECTOR (object) ? 11 : 13;
+  gboolean bold = !WAYMARK_IS_CARD (object) && !WAYMARK_IS_CONNECTOR (object);
 
   size *= self->zoom * waymark_layout_get_text_scale (self->layout);
   css = g_strdup_printf ("textview.waymark-editor { font-family: Cantarell, sans-serif; "
@@ -327,6 +328,17 @@ _waymark_canvas_place_editor (WaymarkCanvas *self)
           }
       if (!found)
         return;
+      _waymark_canvas_map_to_widget (self, rect.x, rect.y, &wx, &wy);
+    }
+  else if (WAYMARK_IS_CONNECTOR (object))
+    {
+      double p[8], cx, cy;
+
+      /* On the middle of the line, where its label is drawn. */
+      if (!_waymark_canvas_connector_curve (self, self->edit_object, p))
+        return;
+      waymark_scene_connector_point (p, 0.5, &cx, &cy);
+      rect = (WaymarkRect) { cx - 90, cy - 16, 180, 32 };
       _waymark_canvas_map_to_widget (self, rect.x, rect.y, &wx, &wy);
     }
   else if (WAYMARK_IS_CARD (object))
@@ -438,6 +450,8 @@ _waymark_canvas_begin_edit (WaymarkCanvas *self,
     text = waymark_lane_get_title (WAYMARK_LANE (object));
   else if (WAYMARK_IS_EMOTION (object))
     text = waymark_emotion_get_label (WAYMARK_EMOTION (object));
+  else if (WAYMARK_IS_CONNECTOR (object))
+    text = waymark_connector_get_label (WAYMARK_CONNECTOR (object));
   else
     return;
 
@@ -463,7 +477,8 @@ _waymark_canvas_begin_edit (WaymarkCanvas *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   WAYMARK_IS_CARD (object) ? _("Card title") :
                                   WAYMARK_IS_STAGE (object) ? _("Stage title") :
-                                  WAYMARK_IS_EMOTION (object) ? _("Emotion note") : _("Lane title"), -1);
+                                  WAYMARK_IS_EMOTION (object) ? _("Emotion note") :
+                                  WAYMARK_IS_CONNECTOR (object) ? _("Connector label") : _("Lane title"), -1);
 
   provider = gtk_css_provider_new ();
   gtk_style_context_add_provider (gtk_widget_get_style_context (self->editor), GTK_STYLE_PROVIDER (provider),
@@ -522,7 +537,13 @@ _waymark_canvas_end_edit (WaymarkCanvas *self,
   if (commit && was_new && *text == '\0')
     commit = FALSE;
 
-  if (commit && WAYMARK_IS_EMOTION (object))
+  if (commit && WAYMARK_IS_CONNECTOR (object))
+    {
+      /* A label may be emptied. */
+      if (changed)
+        waymark_edit_set_connector_label (self->document, WAYMARK_CONNECTOR (object), text);
+    }
+  else if (commit && WAYMARK_IS_EMOTION (object))
     {
       /* A note may be emptied; a point's score stays. */
       if (changed)
@@ -813,6 +834,204 @@ header_arrow (WaymarkCanvas *self,
     gtk_widget_error_bell (GTK_WIDGET (self));
 }
 
+/* Connectors. */
+
+/* Ctrl+L: from the selected card, choose a card with the arrow keys (or
+ * Tab) and press Enter. Also “Change Target”/“Change Source” of a
+ * connector's menu, with @connector and the end that moves. */
+static void
+begin_link (WaymarkCanvas *self,
+            gint64         source,
+            gint64         connector,
+            gboolean       moves_source)
+{
+  const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, source);
+
+  if (card == NULL)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  if (self->editor != NULL)
+    _waymark_canvas_end_edit (self, TRUE);
+  self->linking = TRUE;
+  self->link_source = source;
+  self->link_connector = connector;
+  self->link_moves_source = moves_source;
+  _waymark_canvas_set_cursor (self, card->stage_index, card->lane_index, source, FALSE);
+}
+
+static void
+cancel_link (WaymarkCanvas *self)
+{
+  const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, self->link_source);
+  gint64 connector = self->link_connector;
+
+  self->linking = FALSE;
+  self->link_connector = 0;
+  if (connector != 0 && waymark_document_lookup (self->document, connector) != NULL)
+    waymark_canvas_select_object (self, connector);
+  else if (card != NULL)
+    _waymark_canvas_set_cursor (self, card->stage_index, card->lane_index, self->link_source, FALSE);
+  else
+    _waymark_canvas_selection_changed (self);
+}
+
+/* Joins the link's source (the fixed end, when re-routing) to @target;
+ * the connector made or moved is selected. */
+static gboolean
+finish_link (WaymarkCanvas *self,
+             gint64         target)
+{
+  g_autoptr(GError) error = NULL;
+  WaymarkObject *connector = self->link_connector ? waymark_document_lookup (self->document, self->link_connector) : NULL;
+  gint64 done = 0;
+
+  if (target == 0 || target == self->link_source)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return FALSE;
+    }
+
+  if (WAYMARK_IS_CONNECTOR (connector))
+    {
+      gint64 source = self->link_moves_source ? target : self->link_source;
+      gint64 to = self->link_moves_source ? self->link_source : target;
+
+      if (waymark_edit_reroute (self->document, WAYMARK_CONNECTOR (connector), source, to, &error))
+        done = self->link_connector;
+    }
+  else
+    {
+      WaymarkConnector *made = waymark_edit_connect (self->document, self->link_source, target, NULL, &error);
+
+      if (made != NULL)
+        done = object_id (made);
+    }
+
+  if (done == 0)
+    {
+      AdwToastOverlay *overlay = ADW_TOAST_OVERLAY (gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY));
+
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      if (overlay != NULL && error != NULL)
+        adw_toast_overlay_add_toast (overlay, adw_toast_new (error->message));
+      return FALSE;
+    }
+
+  self->linking = FALSE;
+  self->link_connector = 0;
+  _waymark_canvas_ensure_scene (self);
+  self->connector_card = self->link_source;
+  waymark_canvas_select_object (self, done);
+  return TRUE;
+}
+
+/* The connectors of a card, leaving and arriving, in the order drawn. */
+static GPtrArray *
+dup_card_connectors (WaymarkCanvas *self,
+                     gint64         card)
+{
+  GPtrArray *ret = g_ptr_array_new ();
+  guint n_connectors;
+  const WaymarkLayoutConnector *connectors = waymark_layout_get_connectors (self->layout, &n_connectors);
+
+  for (guint i = 0; i < n_connectors; i++)
+    if (waymark_connector_get_source (connectors[i].connector) == card ||
+        waymark_connector_get_target (connectors[i].connector) == card)
+      g_ptr_array_add (ret, connectors[i].connector);
+  return ret;
+}
+
+/* Ctrl+Shift+L on a card, then Tab and Shift+Tab: the card's connectors
+ * one by one. */
+static void
+step_connector (WaymarkCanvas *self,
+                int            delta)
+{
+  gint64 card = self->connector != 0 ? self->connector_card : self->cursor_card;
+  g_autoptr(GPtrArray) connectors = NULL;
+  int index = -1;
+
+  if (card == 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  _waymark_canvas_ensure_scene (self);
+  connectors = dup_card_connectors (self, card);
+  if (connectors->len == 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  for (guint i = 0; i < connectors->len; i++)
+    if (object_id (g_ptr_array_index (connectors, i)) == self->connector)
+      index = (int) i;
+  if (index < 0)
+    index = delta > 0 ? 0 : (int) connectors->len - 1;
+  else
+    index = (index + delta + (int) connectors->len) % (int) connectors->len;
+  self->connector_card = card;
+  waymark_canvas_select_object (self, object_id (g_ptr_array_index (connectors, index)));
+}
+
+/* The keys of a selected connector; FALSE for the ones it leaves to the
+ * rest of the canvas (Delete, the menu). */
+static gboolean
+connector_key (WaymarkCanvas   *self,
+               guint            keyval,
+               GdkModifierType  state)
+{
+  WaymarkObject *connector = waymark_document_lookup (self->document, self->connector);
+  const WaymarkLayoutCard *card;
+  gint64 end;
+
+  if (!WAYMARK_IS_CONNECTOR (connector))
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_F2:
+      _waymark_canvas_begin_edit (self, self->connector, FALSE);
+      return TRUE;
+
+    case GDK_KEY_Tab:
+    case GDK_KEY_ISO_Left_Tab:
+      if (state & GDK_CONTROL_MASK)
+        return FALSE;
+      step_connector (self, keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) ? -1 : 1);
+      return TRUE;
+
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      /* Back along the arrow to its source, on along it to its target. */
+      end = keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left || keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up
+            ? waymark_connector_get_source (WAYMARK_CONNECTOR (connector))
+            : waymark_connector_get_target (WAYMARK_CONNECTOR (connector));
+      if ((card = waymark_layout_find_card (self->layout, end)) != NULL)
+        _waymark_canvas_set_cursor (self, card->stage_index, card->lane_index, end, FALSE);
+      return TRUE;
+
+    case GDK_KEY_Escape:
+      if ((card = waymark_layout_find_card (self->layout, self->connector_card)) != NULL)
+        _waymark_canvas_set_cursor (self, card->stage_index, card->lane_index, self->connector_card, FALSE);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 key_pressed_cb (WaymarkCanvas         *self,
                 guint                  keyval,
@@ -847,6 +1066,33 @@ key_pressed_cb (WaymarkCanvas         *self,
       default:
         break;
       }
+
+  if (self->linking)
+    switch (keyval)
+      {
+      case GDK_KEY_Return:
+      case GDK_KEY_KP_Enter:
+      case GDK_KEY_ISO_Enter:
+        finish_link (self, self->cursor_card);
+        return TRUE;
+      case GDK_KEY_Escape:
+        cancel_link (self);
+        return TRUE;
+      case GDK_KEY_Delete:
+      case GDK_KEY_KP_Delete:
+      case GDK_KEY_BackSpace:
+      case GDK_KEY_F2:
+        gtk_widget_error_bell (GTK_WIDGET (self));
+        return TRUE;
+      default:
+        /* The arrows, Tab, Home and End move the target as they move
+         * the cursor; Alt+arrows would move cards. */
+        if (alt)
+          return TRUE;
+        break;
+      }
+  else if (self->connector != 0 && connector_key (self, keyval, state))
+    return TRUE;
 
   switch (keyval)
     {
@@ -931,8 +1177,10 @@ key_pressed_cb (WaymarkCanvas         *self,
     case GDK_KEY_Escape:
       /* A drag under way: as if it never began. */
       if (self->drag_mode == DRAG_STAGE || self->drag_mode == DRAG_LANE || self->drag_mode == DRAG_CARDS ||
-          self->drag_mode == DRAG_RUBBER_BAND || self->drag_mode == DRAG_PENDING)
+          self->drag_mode == DRAG_RUBBER_BAND || self->drag_mode == DRAG_PENDING ||
+          self->drag_mode == DRAG_CONNECT)
         {
+          self->link_connector = 0;
           self->drag_mode = DRAG_NONE;
           gtk_widget_queue_draw (GTK_WIDGET (self));
           return TRUE;
@@ -1110,7 +1358,89 @@ hit_test (WaymarkCanvas *self,
             }
         }
     }
+  /* A connector's line, a few pixels either side, where no card is. */
+  if (hit.role != WAYMARK_SCENE_ROLE_CARD && hit.role != WAYMARK_SCENE_ROLE_EMOTION_POINT)
+    {
+      gint64 connector = waymark_scene_hit_connector (scene, mx, my, 6 / z);
+
+      if (connector != 0)
+        {
+          hit.role = WAYMARK_SCENE_ROLE_CONNECTOR;
+          hit.object = connector;
+          hit.found = TRUE;
+        }
+    }
   return hit;
+}
+
+typedef enum
+{
+  HANDLE_NONE,
+  HANDLE_CARD,             /* a card's: drag out a new connector */
+  HANDLE_CONNECTOR_SOURCE, /* the selected connector's ends: re-route it */
+  HANDLE_CONNECTOR_TARGET,
+} HandleKind;
+
+static double
+handle_radius (WaymarkCanvas *self)
+{
+  return MIN (7 / self->zoom, 24);
+}
+
+/* The handle under a point of the widget: the selected connector's ends
+ * first, then the handle of the card under the pointer or selected. */
+static HandleKind
+handle_at (WaymarkCanvas *self,
+           double         wx,
+           double         wy,
+           gint64        *card)
+{
+  double mx, my, hx, hy, p[8];
+  double reach = handle_radius (self) + 3 / self->zoom;
+  gint64 candidates[2] = { self->hover_card, 0 };
+
+  if (self->layout == NULL || self->presenting || self->editor != NULL)
+    return HANDLE_NONE;
+  _waymark_canvas_widget_to_map (self, wx, wy, &mx, &my);
+
+  if (self->connector != 0 && _waymark_canvas_connector_curve (self, self->connector, p))
+    {
+      WaymarkConnector *connector = WAYMARK_CONNECTOR (waymark_document_lookup (self->document, self->connector));
+
+      if (hypot (mx - p[6], my - p[7]) <= reach)
+        {
+          *card = waymark_connector_get_source (connector);
+          return HANDLE_CONNECTOR_TARGET;
+        }
+      if (hypot (mx - p[0], my - p[1]) <= reach)
+        {
+          *card = waymark_connector_get_target (connector);
+          return HANDLE_CONNECTOR_SOURCE;
+        }
+    }
+
+  if (g_hash_table_size (self->selected) == 1 && self->connector == 0)
+    candidates[1] = self->cursor_card;
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (candidates[i] != 0 && _waymark_canvas_card_handle (self, candidates[i], &hx, &hy) &&
+        hypot (mx - hx, my - hy) <= reach)
+      {
+        *card = candidates[i];
+        return HANDLE_CARD;
+      }
+  return HANDLE_NONE;
+}
+
+/* The card under a point of the map, for a connector's loose end. */
+static gint64
+card_at (WaymarkCanvas *self,
+         double         mx,
+         double         my)
+{
+  int index = waymark_scene_hit (_waymark_canvas_get_scene (self), WAYMARK_SCENE_LAYER_BODY, mx, my);
+  const WaymarkSceneItem *item = index >= 0 ? waymark_scene_get_item (self->scene, index) : NULL;
+
+  return item != NULL && item->role == WAYMARK_SCENE_ROLE_CARD ? item->object : 0;
 }
 
 static void
@@ -1130,6 +1460,11 @@ select_hit (WaymarkCanvas   *self,
       break;
     case WAYMARK_SCENE_ROLE_STAGE_HEADER:
     case WAYMARK_SCENE_ROLE_LANE_HEADER:
+      waymark_canvas_select_object (self, hit->object);
+      break;
+    case WAYMARK_SCENE_ROLE_CONNECTOR:
+      if (self->connector != hit->object)
+        self->connector_card = 0;
       waymark_canvas_select_object (self, hit->object);
       break;
     default:
@@ -1155,7 +1490,26 @@ click_pressed_cb (WaymarkCanvas   *self,
     _waymark_canvas_end_edit (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self));
 
+  /* A press on a handle starts a connector (see drag_begin_cb). */
+  {
+    gint64 card;
+
+    if (handle_at (self, x, y, &card) != HANDLE_NONE)
+      return;
+  }
+
   hit = hit_test (self, x, y);
+  if (self->linking)
+    {
+      /* Ctrl+L under way: a click on a card connects to it, elsewhere
+       * cancels. */
+      if (hit.role == WAYMARK_SCENE_ROLE_CARD && hit.object != self->link_source)
+        finish_link (self, hit.object);
+      else
+        cancel_link (self);
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
   if (n_press == 1)
     {
       /* A press on a selected card keeps the selection, so it can be dragged. */
@@ -1167,7 +1521,7 @@ click_pressed_cb (WaymarkCanvas   *self,
 
   if (n_press == 2)
     {
-      if (hit.role == WAYMARK_SCENE_ROLE_CARD ||
+      if (hit.role == WAYMARK_SCENE_ROLE_CARD || hit.role == WAYMARK_SCENE_ROLE_CONNECTOR ||
           hit.role == WAYMARK_SCENE_ROLE_STAGE_HEADER || hit.role == WAYMARK_SCENE_ROLE_LANE_HEADER)
         _waymark_canvas_begin_edit (self, hit.object, FALSE);
       else if (hit.in_cell)
@@ -1227,6 +1581,17 @@ popup_menu_for_selection (WaymarkCanvas *self)
       hit.object = self->header;
       rect = waymark_scene_get_item (self->scene, index)->bounds;
     }
+  else if (self->connector != 0)
+    {
+      double p[8], cx, cy;
+
+      if (!_waymark_canvas_connector_curve (self, self->connector, p))
+        return;
+      waymark_scene_connector_point (p, 0.5, &cx, &cy);
+      hit.role = WAYMARK_SCENE_ROLE_CONNECTOR;
+      hit.object = self->connector;
+      rect = (WaymarkRect) { cx, cy, 1, 1 };
+    }
   else if (self->cursor_card != 0)
     {
       const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, self->cursor_card);
@@ -1281,6 +1646,16 @@ show_menu_for (WaymarkCanvas *self,
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
       g_clear_object (&section);
       section = g_menu_new ();
+      g_menu_append (section, _("Co_nnect To…"), "canvas.connect");
+      {
+        g_autoptr(GPtrArray) connectors = dup_card_connectors (self, hit.object);
+
+        if (connectors->len > 0)
+          g_menu_append (section, _("Select Co_nnector"), "canvas.select-connector");
+      }
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+      g_clear_object (&section);
+      section = g_menu_new ();
       g_menu_append (section, _("Cu_t"), "canvas.cut");
       g_menu_append (section, _("_Copy"), "canvas.copy");
       g_menu_append (section, _("_Paste"), "canvas.paste");
@@ -1289,6 +1664,22 @@ show_menu_for (WaymarkCanvas *self,
       section = g_menu_new ();
       g_menu_append_submenu (section, _("C_olor"), G_MENU_MODEL (colors));
       g_menu_append (section, _("_Delete"), "canvas.delete");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+    }
+  else if (hit.role == WAYMARK_SCENE_ROLE_CONNECTOR)
+    {
+      section = g_menu_new ();
+      g_menu_append (section, _("Edit _Label"), "canvas.edit");
+      g_menu_append (section, _("_Reverse Direction"), "canvas.reverse-connector");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+      g_clear_object (&section);
+      section = g_menu_new ();
+      g_menu_append (section, _("Change _Source…"), "canvas.change-source");
+      g_menu_append (section, _("Change _Target…"), "canvas.change-target");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+      g_clear_object (&section);
+      section = g_menu_new ();
+      g_menu_append (section, _("_Delete Connector"), "canvas.delete");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
     }
   else if (hit.role == WAYMARK_SCENE_ROLE_STAGE_HEADER || hit.role == WAYMARK_SCENE_ROLE_LANE_HEADER)
@@ -1402,6 +1793,24 @@ drag_begin_cb (WaymarkCanvas  *self,
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
       return;
     }
+
+  {
+    gint64 card = 0;
+    HandleKind handle = handle_at (self, x, y, &card);
+
+    if (handle != HANDLE_NONE)
+      {
+        if (self->linking)
+          self->linking = FALSE;
+        self->drag_mode = DRAG_CONNECT;
+        self->link_source = card;
+        self->link_connector = handle == HANDLE_CARD ? 0 : self->connector;
+        self->link_moves_source = handle == HANDLE_CONNECTOR_SOURCE;
+        gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+        return;
+      }
+  }
 
   hit = hit_test (self, x, y);
   self->drag_object = hit.object;
@@ -1577,6 +1986,20 @@ drag_end_cb (WaymarkCanvas  *self,
 
   switch (mode)
     {
+    case DRAG_CONNECT:
+      {
+        gint64 target = card_at (self, self->drag_x, self->drag_y);
+
+        /* Let go where no card is: a new connector is not made, a moved
+         * end stays where it was. */
+        if (target != 0 && target != self->link_source)
+          finish_link (self, target);
+        else if (self->link_connector != 0)
+          waymark_canvas_select_object (self, self->link_connector);
+        self->link_connector = 0;
+      }
+      break;
+
     case DRAG_CARDS:
       if (self->drop_valid)
         {
@@ -1670,6 +2093,174 @@ drag_end_cb (WaymarkCanvas  *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static void
+stroke_curve (cairo_t      *cr,
+              const double  p[8])
+{
+  cairo_move_to (cr, p[0], p[1]);
+  cairo_curve_to (cr, p[2], p[3], p[4], p[5], p[6], p[7]);
+  cairo_stroke (cr);
+}
+
+static void
+draw_handle (cairo_t       *cr,
+             double         x,
+             double         y,
+             double         r,
+             const GdkRGBA *accent,
+             gboolean       filled)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+  if (filled)
+    gdk_cairo_set_source_rgba (cr, accent);
+  else
+    cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill_preserve (cr);
+  if (filled)
+    cairo_set_source_rgb (cr, 1, 1, 1);
+  else
+    gdk_cairo_set_source_rgba (cr, accent);
+  cairo_stroke (cr);
+}
+
+/* The selected connector (thick, in the accent colour, with its ends as
+ * handles), the card handles to drag a connector out of, and a connector
+ * being made: by Ctrl+L to the card under the cursor, or by a drag to the
+ * pointer. */
+static void
+append_connector_feedback (WaymarkCanvas *self,
+                           GtkSnapshot   *snapshot,
+                           const GdkRGBA *accent)
+{
+  double w, h, z = self->zoom, r = handle_radius (self), p[8], hx, hy;
+  double dash[2] = { 6 / z, 4 / z };
+  gboolean dragging = self->drag_mode == DRAG_CONNECT;
+  cairo_t *cr;
+
+  if (self->connector == 0 && !self->linking && !dragging && self->hover_card == 0 &&
+      !(g_hash_table_size (self->selected) == 1 && self->cursor_card != 0))
+    return;
+
+  waymark_scene_get_size (_waymark_canvas_get_scene (self), &w, &h);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-50, -50, w + 100, h + 100));
+  cairo_set_line_width (cr, MAX (2.5, 3 / z));
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  if (self->connector != 0 && !(dragging && self->link_connector == self->connector) &&
+      _waymark_canvas_connector_curve (self, self->connector, p))
+    {
+      int index = waymark_scene_find_item (self->scene, WAYMARK_SCENE_ROLE_CONNECTOR, self->connector);
+      const WaymarkTheme *theme = waymark_scene_get_theme (self->scene);
+
+      gdk_cairo_set_source_rgba (cr, accent);
+      stroke_curve (cr, p);
+      cairo_set_line_width (cr, MAX (1.5, 2 / z));
+      draw_handle (cr, p[0], p[1], r * 0.8, accent, TRUE);
+      draw_handle (cr, p[6], p[7], r * 0.8, accent, TRUE);
+
+      /* The label again, over the highlight, ringed in the accent colour. */
+      if (index >= 0)
+        {
+          const WaymarkSceneItem *item = waymark_scene_get_item (self->scene, index);
+
+          for (guint i = 0; i < item->ops->len; i++)
+            {
+              const WaymarkSceneOp *op = &g_array_index (item->ops, WaymarkSceneOp, i);
+              double x = item->bounds.x + op->rect.x, y = item->bounds.y + op->rect.y;
+
+              if (op->type == WAYMARK_SCENE_OP_RECT)
+                {
+                  double rr = op->radius;
+
+                  cairo_new_sub_path (cr);
+                  cairo_arc (cr, x + op->rect.width - rr, y + rr, rr, -G_PI / 2, 0);
+                  cairo_arc (cr, x + op->rect.width - rr, y + op->rect.height - rr, rr, 0, G_PI / 2);
+                  cairo_arc (cr, x + rr, y + op->rect.height - rr, rr, G_PI / 2, G_PI);
+                  cairo_arc (cr, x + rr, y + rr, rr, G_PI, 3 * G_PI / 2);
+                  cairo_close_path (cr);
+                  cairo_set_source_rgb (cr, theme->card.red, theme->card.green, theme->card.blue);
+                  cairo_fill_preserve (cr);
+                  gdk_cairo_set_source_rgba (cr, accent);
+                  cairo_stroke (cr);
+                }
+              else if (op->type == WAYMARK_SCENE_OP_TEXT && op->layout != NULL)
+                {
+                  cairo_move_to (cr, x, y);
+                  cairo_set_source_rgb (cr, theme->text.red, theme->text.green, theme->text.blue);
+                  pango_cairo_show_layout (cr, op->layout);
+                }
+            }
+        }
+    }
+
+  /* Where the new (or moved) arrow would go. */
+  if (self->linking || dragging)
+    {
+      const WaymarkLayoutCard *source = waymark_layout_find_card (self->layout, self->link_source);
+      gint64 target_id = dragging ? card_at (self, self->drag_x, self->drag_y) : self->cursor_card;
+      const WaymarkLayoutCard *target = target_id != self->link_source
+                                        ? waymark_layout_find_card (self->layout, target_id) : NULL;
+
+      if (source != NULL)
+        {
+          GdkRGBA faint = *accent;
+
+          faint.alpha = 0.10;
+          gdk_cairo_set_source_rgba (cr, &faint);
+          cairo_rectangle (cr, source->rect.x, source->rect.y, source->rect.width, source->rect.height);
+          cairo_fill (cr);
+          cairo_set_line_width (cr, MAX (2, 2.5 / z));
+          cairo_set_dash (cr, dash, 2, 0);
+          gdk_cairo_set_source_rgba (cr, accent);
+          cairo_rectangle (cr, source->rect.x - 2, source->rect.y - 2, source->rect.width + 4, source->rect.height + 4);
+          cairo_stroke (cr);
+
+          if (target != NULL)
+            {
+              const WaymarkRect *from = self->link_moves_source ? &target->rect : &source->rect;
+              const WaymarkRect *to = self->link_moves_source ? &source->rect : &target->rect;
+
+              waymark_scene_connector_curve (from, to, p);
+              stroke_curve (cr, p);
+              cairo_set_dash (cr, NULL, 0, 0);
+              cairo_rectangle (cr, target->rect.x - 3, target->rect.y - 3, target->rect.width + 6, target->rect.height + 6);
+              cairo_stroke (cr);
+            }
+          else if (dragging)
+            {
+              double sx, sy;
+
+              _waymark_canvas_card_handle (self, self->link_source, &sx, &sy);
+              cairo_move_to (cr, sx, sy);
+              cairo_line_to (cr, self->drag_x, self->drag_y);
+              cairo_stroke (cr);
+              cairo_set_dash (cr, NULL, 0, 0);
+              draw_handle (cr, self->drag_x, self->drag_y, r * 0.6, accent, TRUE);
+            }
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
+    }
+  else
+    {
+      /* The handles: on the card under the pointer and the selected one. */
+      gint64 cards[2] = { self->hover_card, 0 };
+
+      if (g_hash_table_size (self->selected) == 1 && self->connector == 0 && self->editor == NULL)
+        cards[1] = self->cursor_card;
+      cairo_set_line_width (cr, MAX (1.5, 2 / z));
+      gboolean ends = self->connector != 0 && _waymark_canvas_connector_curve (self, self->connector, p);
+
+      for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
+        if (cards[i] != 0 && (i == 0 || cards[1] != cards[0]) && _waymark_canvas_card_handle (self, cards[i], &hx, &hy) &&
+            /* Not over the selected connector's own end handles. */
+            !(ends && (hypot (hx - p[0], hy - p[1]) < 2 * r || hypot (hx - p[6], hy - p[7]) < 2 * r)))
+          draw_handle (cr, hx, hy, r, accent, FALSE);
+    }
+
+  cairo_destroy (cr);
+}
+
 /* What only the widget draws: the drop indicator, the card being dragged,
  * the rubber band. In map coordinates. */
 void
@@ -1678,6 +2269,9 @@ _waymark_canvas_snapshot_feedback (WaymarkCanvas *self,
 {
   const WaymarkTheme *theme = waymark_scene_get_theme (_waymark_canvas_get_scene (self));
   GdkRGBA accent = { theme->accent.red, theme->accent.green, theme->accent.blue, 1 };
+
+  if (!self->presenting)
+    append_connector_feedback (self, snapshot, &accent);
 
   if (self->drag_mode == DRAG_CARDS && self->drop_valid)
     {
@@ -1759,13 +2353,51 @@ canvas_action (GtkWidget  *widget,
 
   if (g_str_equal (action_name, "canvas.edit"))
     {
-      if (self->header != 0)
+      if (self->connector != 0)
+        _waymark_canvas_begin_edit (self, self->connector, FALSE);
+      else if (self->header != 0)
         _waymark_canvas_begin_edit (self, self->header, FALSE);
       else if (self->cursor_card != 0)
         _waymark_canvas_begin_edit (self, self->cursor_card, FALSE);
     }
   else if (g_str_equal (action_name, "canvas.context-menu"))
     popup_menu_for_selection (self);
+  else if (g_str_equal (action_name, "canvas.connect"))
+    {
+      if (self->cursor_card != 0 && self->connector == 0 && self->header == 0)
+        begin_link (self, self->cursor_card, 0, FALSE);
+      else
+        gtk_widget_error_bell (widget);
+    }
+  else if (g_str_equal (action_name, "canvas.select-connector"))
+    step_connector (self, 1);
+  else if (g_str_equal (action_name, "canvas.reverse-connector") ||
+           g_str_equal (action_name, "canvas.change-source") ||
+           g_str_equal (action_name, "canvas.change-target"))
+    {
+      WaymarkObject *object = waymark_document_lookup (self->document, self->connector);
+      WaymarkConnector *connector;
+
+      if (!WAYMARK_IS_CONNECTOR (object))
+        {
+          gtk_widget_error_bell (widget);
+          return;
+        }
+      connector = WAYMARK_CONNECTOR (object);
+      if (g_str_equal (action_name, "canvas.reverse-connector"))
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!waymark_edit_reroute (self->document, connector, waymark_connector_get_target (connector),
+                                     waymark_connector_get_source (connector), &error))
+            gtk_widget_error_bell (widget);
+          _waymark_canvas_selection_changed (self);
+        }
+      else if (g_str_equal (action_name, "canvas.change-target"))
+        begin_link (self, waymark_connector_get_source (connector), self->connector, FALSE);
+      else
+        begin_link (self, waymark_connector_get_target (connector), self->connector, TRUE);
+    }
   else if (g_str_equal (action_name, "canvas.add-card"))
     add_card_here (self);
   else if (g_str_equal (action_name, "canvas.delete"))
@@ -2001,9 +2633,16 @@ _waymark_canvas_update_actions (WaymarkCanvas *self)
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean has_document = self->document != NULL;
   gboolean cards = g_hash_table_size (self->selected) > 0 && self->header == 0;
+  gboolean connector = self->connector != 0;
 
-  gtk_widget_action_set_enabled (widget, "canvas.edit", has_document && (cards || self->header != 0));
-  gtk_widget_action_set_enabled (widget, "canvas.delete", has_document && (cards || self->header != 0));
+  gtk_widget_action_set_enabled (widget, "canvas.edit", has_document && (cards || self->header != 0 || connector));
+  gtk_widget_action_set_enabled (widget, "canvas.delete", has_document && (cards || self->header != 0 || connector));
+  gtk_widget_action_set_enabled (widget, "canvas.connect", has_document && g_hash_table_size (self->selected) == 1 &&
+                                                           self->header == 0 && !connector);
+  gtk_widget_action_set_enabled (widget, "canvas.select-connector", has_document && (cards || connector));
+  gtk_widget_action_set_enabled (widget, "canvas.reverse-connector", has_document && connector);
+  gtk_widget_action_set_enabled (widget, "canvas.change-source", has_document && connector);
+  gtk_widget_action_set_enabled (widget, "canvas.change-target", has_document && connector);
   gtk_widget_action_set_enabled (widget, "canvas.duplicate", has_document && cards);
   gtk_widget_action_set_enabled (widget, "canvas.copy", has_document && cards);
   gtk_widget_action_set_enabled (widget, "canvas.cut", has_document && cards);
@@ -2022,7 +2661,8 @@ _waymark_canvas_class_init_input (GtkWidgetClass *widget_class)
     "canvas.edit", "canvas.add-card", "canvas.delete", "canvas.duplicate", "canvas.copy",
     "canvas.cut", "canvas.paste", "canvas.select-lane", "canvas.zoom-in", "canvas.zoom-out",
     "canvas.zoom-reset", "canvas.zoom-fit", "canvas.add-before", "canvas.add-after",
-    "canvas.context-menu",
+    "canvas.context-menu", "canvas.connect", "canvas.select-connector", "canvas.reverse-connector",
+    "canvas.change-source", "canvas.change-target",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -2042,7 +2682,54 @@ _waymark_canvas_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "canvas.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "canvas.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "canvas.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "canvas.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_L, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "canvas.select-connector", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "canvas.context-menu", NULL);
+}
+
+/* The card under the pointer shows its connector handle; over a handle
+ * the pointer is a crosshair. */
+static void
+motion_cb (WaymarkCanvas            *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *controller)
+{
+  gint64 card = 0, handle_card;
+  double mx, my;
+
+  if (self->document == NULL || self->layout == NULL || self->drag_mode != DRAG_NONE)
+    return;
+  _waymark_canvas_widget_to_map (self, x, y, &mx, &my);
+  if (!self->presenting)
+    {
+      Hit hit = hit_test (self, x, y);
+
+      if (hit.role == WAYMARK_SCENE_ROLE_CARD)
+        card = hit.object;
+      /* Still the card while on its handle, which sticks out of it. */
+      else if (self->hover_card != 0 && handle_at (self, x, y, &handle_card) == HANDLE_CARD)
+        card = self->hover_card;
+    }
+  if (card != self->hover_card)
+    {
+      self->hover_card = card;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   handle_at (self, x, y, &handle_card) != HANDLE_NONE ? "crosshair" : NULL);
+}
+
+static void
+leave_cb (WaymarkCanvas            *self,
+          GtkEventControllerMotion *controller)
+{
+  if (self->hover_card != 0)
+    {
+      self->hover_card = 0;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 void
@@ -2057,6 +2744,11 @@ _waymark_canvas_init_input (WaymarkCanvas *self)
   controller = gtk_event_controller_key_new ();
   g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   g_signal_connect_swapped (controller, "key-released", G_CALLBACK (key_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);

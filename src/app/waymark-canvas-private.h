@@ -25,6 +25,7 @@ typedef enum
   DRAG_LANE_HEIGHT,
   DRAG_RUBBER_BAND,
   DRAG_PAN,
+  DRAG_CONNECT,        /* from a card's handle, or a connector's end */
 } DragMode;
 
 struct _WaymarkCanvas
@@ -74,6 +75,18 @@ struct _WaymarkCanvas
 
   gint64              edit_object;    /* card, stage or lane being renamed */
 
+  /* Connectors: the selected one (and the card whose connectors Tab
+   * walks through); Ctrl+L choosing a card to connect to, or a connector
+   * being re-routed (link_connector, and which of its ends moves); the
+   * card under the pointer, which shows its connector handle. */
+  gint64              connector;
+  gint64              connector_card;
+  gint64              link_source;
+  gint64              link_connector;
+  gint64              hover_card;
+  guint               linking : 1;
+  guint               link_moves_source : 1;
+
   DragMode            drag_mode;
   double              drag_start_x;   /* map coordinates */
   double              drag_start_y;
@@ -118,6 +131,9 @@ GPtrArray *_waymark_canvas_dup_cell_cards    (WaymarkCanvas *self,
                                               guint          stage,
                                               guint          lane);
 WaymarkRect _waymark_canvas_cursor_rect      (WaymarkCanvas *self);
+gboolean  _waymark_canvas_connector_curve    (WaymarkCanvas *self,
+                                              gint64         connector,
+                                              double         points[8]);
 
 /* waymark-canvas-input.c */
 void      _waymark_canvas_init_input         (WaymarkCanvas *self);
@@ -145,6 +161,12 @@ void      _waymark_canvas_get_cursor         (WaymarkCanvas *self,
                                               guint         *lane,
                                               gint64        *card);
 GtkWidget *_waymark_canvas_get_editor        (WaymarkCanvas *self);
+gint64    _waymark_canvas_get_connector      (WaymarkCanvas *self);
+gboolean  _waymark_canvas_get_linking        (WaymarkCanvas *self);
+gboolean  _waymark_canvas_card_handle        (WaymarkCanvas *self,
+                                              gint64         card,
+                                              double        *x,
+                                              double        *y);
 GskRenderNode *_waymark_canvas_render        (WaymarkCanvas *self,
                                               int            width,
                                               int            height) G_GNUC_WARN_UNUSED_RESULT;

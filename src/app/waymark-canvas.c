@@ -717,6 +717,18 @@ document_changed_cb (WaymarkCanvas   *self,
     }
   if (change == WAYMARK_CHANGE_REMOVED && waymark_object_get_id (object) == self->header)
     self->header = 0;
+  if (change == WAYMARK_CHANGE_REMOVED && waymark_object_get_id (object) == self->connector)
+    {
+      if (self->edit_object == self->connector)
+        _waymark_canvas_end_edit (self, FALSE);
+      self->connector = 0;
+    }
+  if (change == WAYMARK_CHANGE_REMOVED && WAYMARK_IS_CARD (object) &&
+      (waymark_object_get_id (object) == self->link_source || waymark_object_get_id (object) == self->hover_card))
+    {
+      self->linking = FALSE;
+      self->hover_card = 0;
+    }
 
   self->scene_dirty = TRUE;
   /* Lay the map out again before the next frame, not during it: the
@@ -980,7 +992,30 @@ update_accessible (WaymarkCanvas *self)
       return;
     }
 
-  if (self->cursor_card != 0)
+  if (self->connector != 0)
+    {
+      int index = waymark_scene_find_item (self->scene, WAYMARK_SCENE_ROLE_CONNECTOR, self->connector);
+
+      if (index >= 0)
+        /* Translators: what a screen reader says about a selected
+         * connector, e.g. “Connector from “Search” to “Compare”” */
+        description = g_strdup_printf (_("Connector %s"), waymark_scene_get_item (self->scene, index)->label);
+    }
+  else if (self->linking)
+    {
+      const WaymarkLayoutCard *source = waymark_layout_find_card (self->layout, self->link_source);
+      const WaymarkLayoutCard *target = self->cursor_card != self->link_source
+                                        ? waymark_layout_find_card (self->layout, self->cursor_card) : NULL;
+
+      if (source != NULL && target != NULL)
+        /* Translators: Ctrl+L, choosing the card to connect to */
+        description = g_strdup_printf (_("Connect “%s” to “%s”: press Enter to connect, Escape to cancel"),
+                                       waymark_card_get_title (source->card), waymark_card_get_title (target->card));
+      else if (source != NULL)
+        description = g_strdup_printf (_("Connect “%s” to…: move to a card and press Enter, Escape to cancel"),
+                                       waymark_card_get_title (source->card));
+    }
+  if (description == NULL && self->cursor_card != 0)
     {
       const WaymarkLayoutCard *card = waymark_layout_find_card (self->layout, self->cursor_card);
 
@@ -1030,6 +1065,7 @@ _waymark_canvas_set_cursor (WaymarkCanvas *self,
   self->cursor_lane = lane;
   self->cursor_card = card;
   self->header = 0;
+  self->connector = 0;
 
   if (!extend)
     g_hash_table_remove_all (self->selected);
@@ -1341,9 +1377,9 @@ waymark_canvas_dup_selection (WaymarkCanvas *self)
   if (self->document == NULL)
     return ret;
 
-  if (self->header != 0)
+  if (self->header != 0 || self->connector != 0)
     {
-      WaymarkObject *object = waymark_document_lookup (self->document, self->header);
+      WaymarkObject *object = waymark_document_lookup (self->document, self->header ? self->header : self->connector);
 
       if (object != NULL)
         g_ptr_array_add (ret, object);
@@ -1386,10 +1422,40 @@ waymark_canvas_select_object (WaymarkCanvas *self,
       if (card != NULL)
         _waymark_canvas_set_cursor (self, card->stage_index, card->lane_index, object, FALSE);
     }
+  else if (WAYMARK_IS_CONNECTOR (found))
+    {
+      gint64 source = waymark_connector_get_source (WAYMARK_CONNECTOR (found));
+      gint64 target = waymark_connector_get_target (WAYMARK_CONNECTOR (found));
+      const WaymarkLayoutCard *card;
+      double p[8];
+
+      /* The cursor stays on the card the connector was reached from: Tab
+       * walks that card's connectors, Escape goes back to it. */
+      if (self->connector_card != source && self->connector_card != target)
+        self->connector_card = self->cursor_card == target ? target : source;
+      card = waymark_layout_find_card (self->layout, self->connector_card);
+      if (card == NULL)
+        return;
+      g_hash_table_remove_all (self->selected);
+      self->header = 0;
+      self->cursor_stage = card->stage_index;
+      self->cursor_lane = card->lane_index;
+      self->cursor_card = self->connector_card;
+      self->connector = object;
+      if (_waymark_canvas_connector_curve (self, object, p))
+        {
+          double x1 = MIN (p[0], p[6]), y1 = MIN (p[1], p[7]);
+          WaymarkRect around = { x1, y1, MAX (p[0], p[6]) - x1, MAX (p[1], p[7]) - y1 };
+
+          _waymark_canvas_scroll_to (self, &around);
+        }
+      _waymark_canvas_selection_changed (self);
+    }
   else if (WAYMARK_IS_STAGE (found) || WAYMARK_IS_LANE (found))
     {
       g_hash_table_remove_all (self->selected);
       self->cursor_card = 0;
+      self->connector = 0;
       self->header = object;
       if (WAYMARK_IS_STAGE (found) && waymark_layout_find_stage (self->layout, object) >= 0)
         self->cursor_stage = waymark_layout_find_stage (self->layout, object);
@@ -1596,4 +1662,53 @@ _waymark_canvas_render (WaymarkCanvas *self,
   adjustments_idle_cb (self);
   waymark_canvas_snapshot (GTK_WIDGET (self), snapshot);
   return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Where @connector is drawn, in map coordinates; FALSE if it is not on
+ * the shown map. */
+gboolean
+_waymark_canvas_connector_curve (WaymarkCanvas *self,
+                                 gint64         connector,
+                                 double         points[8])
+{
+  WaymarkObject *object = self->document ? waymark_document_lookup (self->document, connector) : NULL;
+  const WaymarkLayoutCard *a, *b;
+
+  if (!WAYMARK_IS_CONNECTOR (object) || self->layout == NULL)
+    return FALSE;
+  a = waymark_layout_find_card (self->layout, waymark_connector_get_source (WAYMARK_CONNECTOR (object)));
+  b = waymark_layout_find_card (self->layout, waymark_connector_get_target (WAYMARK_CONNECTOR (object)));
+  if (a == NULL || b == NULL || a->rect.height <= 0 || b->rect.height <= 0)
+    return FALSE;
+  waymark_scene_connector_curve (&a->rect, &b->rect, points);
+  return TRUE;
+}
+
+/* The handle a connector is dragged out of: the middle of the card's
+ * right edge. */
+gboolean
+_waymark_canvas_card_handle (WaymarkCanvas *self,
+                             gint64         card_id,
+                             double        *x,
+                             double        *y)
+{
+  const WaymarkLayoutCard *card = self->layout ? waymark_layout_find_card (self->layout, card_id) : NULL;
+
+  if (card == NULL || card->rect.height <= 0)
+    return FALSE;
+  *x = card->rect.x + card->rect.width;
+  *y = card->rect.y + card->rect.height / 2;
+  return TRUE;
+}
+
+gint64
+_waymark_canvas_get_connector (WaymarkCanvas *self)
+{
+  return self->connector;
+}
+
+gboolean
+_waymark_canvas_get_linking (WaymarkCanvas *self)
+{
+  return self->linking;
 }

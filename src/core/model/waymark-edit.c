@@ -1742,3 +1742,171 @@ waymark_edit_nudge_emotion (WaymarkDocument *document,
   store_emotion (document, lane, stage, emotion, nudged);
   return TRUE;
 }
+
+/**
+ * waymark_edit_find_connector:
+ * @document: a #WaymarkDocument
+ * @source: a card
+ * @target: another card
+ *
+ * Returns: (transfer none) (nullable): the connector from @source to
+ *   @target, if there is one
+ */
+WaymarkConnector *
+waymark_edit_find_connector (WaymarkDocument *document,
+                             gint64           source,
+                             gint64           target)
+{
+  GPtrArray *connectors;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+
+  connectors = waymark_document_get_items (document, WAYMARK_TYPE_CONNECTOR);
+  for (guint i = 0; i < connectors->len; i++)
+    {
+      WaymarkConnector *connector = g_ptr_array_index (connectors, i);
+
+      if (waymark_connector_get_source (connector) == source && waymark_connector_get_target (connector) == target)
+        return connector;
+    }
+  return NULL;
+}
+
+/* Whether a connector may join @source to @target: two cards of one map,
+ * not yet joined that way (@except: a connector being re-routed). */
+static gboolean
+can_connect (WaymarkDocument  *document,
+             gint64            source,
+             gint64            target,
+             WaymarkConnector *except,
+             GError          **error)
+{
+  WaymarkObject *a = waymark_document_lookup (document, source);
+  WaymarkObject *b = waymark_document_lookup (document, target);
+  WaymarkConnector *existing;
+
+  if (!WAYMARK_IS_CARD (a) || !WAYMARK_IS_CARD (b))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("A connector joins two cards"));
+      return FALSE;
+    }
+  if (source == target)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A card cannot be connected to itself"));
+      return FALSE;
+    }
+  if (card_map (document, WAYMARK_CARD (a)) != card_map (document, WAYMARK_CARD (b)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The cards are on different maps"));
+      return FALSE;
+    }
+  existing = waymark_edit_find_connector (document, source, target);
+  if (existing != NULL && existing != except)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("These cards are already connected"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * waymark_edit_connect:
+ * @document: a #WaymarkDocument
+ * @source: the card the arrow leaves
+ * @target: the card it points to
+ * @label: (nullable): a short label for the arrow
+ * @error: why not
+ *
+ * Joins two cards of one map by an arrow, as one undoable step
+ * (“Connect Cards”).
+ *
+ * Returns: (transfer none) (nullable): the new connector; %NULL when
+ *   the cards are the same, on different maps, or already connected
+ */
+WaymarkConnector *
+waymark_edit_connect (WaymarkDocument *document,
+                      gint64           source,
+                      gint64           target,
+                      const char      *label,
+                      GError         **error)
+{
+  WaymarkObject *connector;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!can_connect (document, source, target, NULL, error))
+    return NULL;
+
+  /* Translators: an undo label */
+  waymark_document_begin (document, _("Connect Cards"));
+  connector = waymark_document_add (document, WAYMARK_TYPE_CONNECTOR,
+                                    "source", source, "target", target, "label", label ? label : "", NULL);
+  waymark_document_end (document);
+  return WAYMARK_CONNECTOR (connector);
+}
+
+/**
+ * waymark_edit_reroute:
+ * @document: a #WaymarkDocument
+ * @connector: a connector of @document
+ * @source: the card it is to leave (may be its own source)
+ * @target: the card it is to point to (may be its own target)
+ * @error: why not
+ *
+ * Moves either end of a connector to another card, or turns it round
+ * (@source and @target swapped), as one undoable step.
+ *
+ * Returns: %TRUE if the connector now joins @source to @target
+ */
+gboolean
+waymark_edit_reroute (WaymarkDocument   *document,
+                      WaymarkConnector  *connector,
+                      gint64             source,
+                      gint64             target,
+                      GError           **error)
+{
+  gboolean reverse;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (is_item_of (document, connector, WAYMARK_TYPE_CONNECTOR), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (source == waymark_connector_get_source (connector) && target == waymark_connector_get_target (connector))
+    return TRUE;
+  if (!can_connect (document, source, target, connector, error))
+    return FALSE;
+
+  reverse = source == waymark_connector_get_target (connector) && target == waymark_connector_get_source (connector);
+  /* Translators: undo labels */
+  waymark_document_begin (document, reverse ? _("Reverse Connector") : _("Move Connector"));
+  waymark_document_set (document, connector, "source", source, "target", target, NULL);
+  waymark_document_end (document);
+  return TRUE;
+}
+
+/**
+ * waymark_edit_set_connector_label:
+ * @document: a #WaymarkDocument
+ * @connector: a connector of @document
+ * @label: its new label; "" for none
+ *
+ * Labels the arrow (“if paid by card”), as one undoable step.
+ */
+void
+waymark_edit_set_connector_label (WaymarkDocument  *document,
+                                  WaymarkConnector *connector,
+                                  const char       *label)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_if_fail (WAYMARK_IS_DOCUMENT (document));
+  g_return_if_fail (is_item_of (document, connector, WAYMARK_TYPE_CONNECTOR));
+  g_return_if_fail (label != NULL);
+
+  trimmed = g_strstrip (g_strdup (label));
+  /* Translators: an undo label */
+  _waymark_document_begin_merging (document, _("Label Connector"));
+  waymark_document_set (document, connector, "label", trimmed, NULL);
+  waymark_document_end (document);
+}

@@ -99,4 +99,21 @@ gboolean        waymark_edit_nudge_emotion      (WaymarkDocument  *document,
                                                  gint64            stage,
                                                  int               delta);
 
+WaymarkConnector *waymark_edit_find_connector   (WaymarkDocument  *document,
+                                                 gint64            source,
+                                                 gint64            target);
+WaymarkConnector *waymark_edit_connect          (WaymarkDocument  *document,
+                                                 gint64            source,
+                                                 gint64            target,
+                                                 const char       *label,
+                                                 GError          **error);
+gboolean        waymark_edit_reroute            (WaymarkDocument  *document,
+                                                 WaymarkConnector *connector,
+                                                 gint64            source,
+                                                 gint64            target,
+                                                 GError          **error);
+void            waymark_edit_set_connector_label (WaymarkDocument *document,
+                                                 WaymarkConnector *connector,
+                                                 const char       *label);
+
 G_END_DECLS

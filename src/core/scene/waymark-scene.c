@@ -1062,17 +1062,22 @@ add_emotion_point (WaymarkScene               *self,
   g_ptr_array_add (self->items, item);
 }
 
-static void
-add_connector (WaymarkScene                 *self,
-               const WaymarkLayoutConnector *link,
-               const WaymarkLayoutCard      *cards)
+/**
+ * waymark_scene_connector_curve:
+ * @a: the source card's rectangle
+ * @b: the target card's rectangle
+ * @points: (out caller-allocates) (array fixed-size=8): the Bézier curve,
+ *   start, two control points, end
+ *
+ * The arrow from one card to another as drawn: from the side facing the
+ * other card, or from the bottom (top) edge when one is above the other.
+ */
+void
+waymark_scene_connector_curve (const WaymarkRect *a,
+                               const WaymarkRect *b,
+                               double             points[8])
 {
-  const WaymarkRect *a = &cards[link->source].rect;
-  const WaymarkRect *b = &cards[link->target].rect;
-  const WaymarkColor *color = &self->theme->dim_text;
-  double x1, y1, x2, y2, c1x, c1y, c2x, c2y, angle;
-  double ex1, ey1, ex2, ey2;
-  WaymarkSceneItem *item;
+  double x1, y1, x2, y2, c1x, c1y, c2x, c2y;
 
   if (b->x >= a->x + a->width)
     {
@@ -1094,33 +1099,141 @@ add_connector (WaymarkScene                 *self,
       x2 = b->x + b->width / 2; y2 = down ? b->y : b->y + b->height;
       c1x = x1; c1y = y1 + (y2 - y1) / 2; c2x = x2; c2y = y2 - (y2 - y1) / 2;
     }
+  points[0] = x1; points[1] = y1; points[2] = c1x; points[3] = c1y;
+  points[4] = c2x; points[5] = c2y; points[6] = x2; points[7] = y2;
+}
 
-  cairo_move_to (self->scratch, x1, y1);
-  cairo_curve_to (self->scratch, c1x, c1y, c2x, c2y, x2, y2);
+/**
+ * waymark_scene_connector_point:
+ * @points: a curve from waymark_scene_connector_curve()
+ * @t: where along it, 0…1
+ * @x: (out):
+ * @y: (out):
+ */
+void
+waymark_scene_connector_point (const double  points[8],
+                               double        t,
+                               double       *x,
+                               double       *y)
+{
+  double u = 1 - t;
+
+  *x = u * u * u * points[0] + 3 * u * u * t * points[2] + 3 * u * t * t * points[4] + t * t * t * points[6];
+  *y = u * u * u * points[1] + 3 * u * u * t * points[3] + 3 * u * t * t * points[5] + t * t * t * points[7];
+}
+
+/**
+ * waymark_scene_connector_distance:
+ * @points: a curve from waymark_scene_connector_curve()
+ * @x:
+ * @y:
+ *
+ * Returns: how far (@x, @y) is from the curve, in map points
+ */
+double
+waymark_scene_connector_distance (const double points[8],
+                                  double       x,
+                                  double       y)
+{
+  double best = G_MAXDOUBLE, px, py;
+
+  waymark_scene_connector_point (points, 0, &px, &py);
+  for (int i = 1; i <= 48; i++)
+    {
+      double qx, qy, dx, dy, len2, t, cx, cy;
+
+      waymark_scene_connector_point (points, i / 48.0, &qx, &qy);
+      dx = qx - px;
+      dy = qy - py;
+      len2 = dx * dx + dy * dy;
+      t = len2 > 0 ? CLAMP (((x - px) * dx + (y - py) * dy) / len2, 0, 1) : 0;
+      cx = px + t * dx - x;
+      cy = py + t * dy - y;
+      best = MIN (best, sqrt (cx * cx + cy * cy));
+      px = qx;
+      py = qy;
+    }
+  return best;
+}
+
+static void
+add_connector (WaymarkScene                 *self,
+               const WaymarkLayoutConnector *link,
+               const WaymarkLayoutCard      *cards)
+{
+  const WaymarkRect *a = &cards[link->source].rect;
+  const WaymarkRect *b = &cards[link->target].rect;
+  const WaymarkColor *color = &self->theme->dim_text;
+  const char *text = waymark_connector_get_label (link->connector);
+  g_autoptr(PangoLayout) label = NULL;
+  double p[8], angle, mx, my, lw = 0, lh = 0;
+  double ex1, ey1, ex2, ey2;
+  WaymarkSceneItem *item;
+
+  waymark_scene_connector_curve (a, b, p);
+  cairo_move_to (self->scratch, p[0], p[1]);
+  cairo_curve_to (self->scratch, p[2], p[3], p[4], p[5], p[6], p[7]);
   cairo_path_extents (self->scratch, &ex1, &ey1, &ex2, &ey2);
   cairo_new_path (self->scratch);
+
+  /* The label sits on the middle of the curve, on a patch of paper. */
+  waymark_scene_connector_point (p, 0.5, &mx, &my);
+  if (text != NULL && text[0] != '\0')
+    {
+      int w, h;
+
+      label = make_label (self, text, 11, FALSE);
+      pango_layout_set_width (label, 160 * PANGO_SCALE);
+      pango_layout_set_wrap (label, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_alignment (label, PANGO_ALIGN_CENTER);
+      pango_layout_set_height (label, -2);
+      pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (label, &w, &h);
+      /* Only as wide as its text, so the patch hugs it. */
+      pango_layout_set_width (label, (w + 1) * PANGO_SCALE);
+      lw = w + 8;
+      lh = h + 4;
+      ex1 = MIN (ex1, mx - lw / 2);
+      ex2 = MAX (ex2, mx + lw / 2);
+      ey1 = MIN (ey1, my - lh / 2);
+      ey2 = MAX (ey2, my + lh / 2);
+    }
 
   item = item_new (self, WAYMARK_SCENE_ROLE_CONNECTOR, WAYMARK_SCENE_LAYER_BODY,
                    waymark_object_get_id (WAYMARK_OBJECT (link->connector)),
                    ex1 - 8, ey1 - 8, ex2 - ex1 + 16, ey2 - ey1 + 16);
-  item->label = g_strdup_printf (_("From “%s” to “%s”"),
-                                 waymark_card_get_title (cards[link->source].card),
-                                 waymark_card_get_title (cards[link->target].card));
+  if (label != NULL)
+    /* Translators: a connector with its label */
+    item->label = g_strdup_printf (_("From “%s” to “%s”: %s"),
+                                   waymark_card_get_title (cards[link->source].card),
+                                   waymark_card_get_title (cards[link->target].card), text);
+  else
+    item->label = g_strdup_printf (_("From “%s” to “%s”"),
+                                   waymark_card_get_title (cards[link->source].card),
+                                   waymark_card_get_title (cards[link->target].card));
 
   cairo_translate (self->scratch, -item->bounds.x, -item->bounds.y);
-  cairo_move_to (self->scratch, x1, y1);
-  cairo_curve_to (self->scratch, c1x, c1y, c2x, c2y, x2, y2);
+  cairo_move_to (self->scratch, p[0], p[1]);
+  cairo_curve_to (self->scratch, p[2], p[3], p[4], p[5], p[6], p[7]);
   add_path (self, item, NULL, color, 1.5);
 
-  angle = atan2 (y2 - c2y, x2 - c2x);
-  if (x2 == c2x && y2 == c2y)
-    angle = atan2 (y2 - y1, x2 - x1);
-  cairo_move_to (self->scratch, x2, y2);
-  cairo_line_to (self->scratch, x2 - 9 * cos (angle - 0.4), y2 - 9 * sin (angle - 0.4));
-  cairo_line_to (self->scratch, x2 - 9 * cos (angle + 0.4), y2 - 9 * sin (angle + 0.4));
+  angle = atan2 (p[7] - p[5], p[6] - p[4]);
+  if (p[6] == p[4] && p[7] == p[5])
+    angle = atan2 (p[7] - p[1], p[6] - p[0]);
+  cairo_move_to (self->scratch, p[6], p[7]);
+  cairo_line_to (self->scratch, p[6] - 9 * cos (angle - 0.4), p[7] - 9 * sin (angle - 0.4));
+  cairo_line_to (self->scratch, p[6] - 9 * cos (angle + 0.4), p[7] - 9 * sin (angle + 0.4));
   cairo_close_path (self->scratch);
   add_path (self, item, color, NULL, 0);
   cairo_identity_matrix (self->scratch);
+
+  if (label != NULL)
+    {
+      double x = mx - item->bounds.x, y = my - item->bounds.y;
+
+      add_rect (item, x - lw / 2, y - lh / 2, lw, lh, lh / 2, &self->theme->card, color, 0.75);
+      add_text (item, label, x - (lw - 8) / 2, y - (lh - 4) / 2, &self->theme->text);
+    }
 
   g_ptr_array_add (self->items, item);
 }
@@ -2072,6 +2185,69 @@ waymark_scene_hit (WaymarkScene      *self,
       return (int) i;
     }
   return -1;
+}
+
+/**
+ * waymark_scene_hit_connector:
+ * @self: a map's scene
+ * @x: a point of the map
+ * @y:
+ * @tolerance: how near the line counts, in map points
+ *
+ * The connector whose line or label is at (@x, @y), the nearest one if
+ * several are.
+ *
+ * Returns: its id, or 0
+ */
+gint64
+waymark_scene_hit_connector (WaymarkScene *self,
+                             double        x,
+                             double        y,
+                             double        tolerance)
+{
+  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  WaymarkRect probe = { x - tolerance, y - tolerance, 2 * tolerance, 2 * tolerance };
+  gint64 best = 0;
+  double best_distance = tolerance;
+
+  g_return_val_if_fail (WAYMARK_IS_SCENE (self), 0);
+
+  if (self->layout == NULL)
+    return 0;
+  waymark_scene_query (self, WAYMARK_SCENE_LAYER_BODY, &probe, indices);
+  for (guint k = 0; k < indices->len; k++)
+    {
+      const WaymarkSceneItem *item = g_ptr_array_index (self->items, g_array_index (indices, guint, k));
+      const WaymarkLayoutCard *a, *b;
+      WaymarkObject *object;
+      double p[8], distance;
+
+      if (item->role != WAYMARK_SCENE_ROLE_CONNECTOR)
+        continue;
+      object = waymark_document_lookup (waymark_layout_get_document (self->layout), item->object);
+      if (!WAYMARK_IS_CONNECTOR (object) ||
+          !(a = waymark_layout_find_card (self->layout, waymark_connector_get_source (WAYMARK_CONNECTOR (object)))) ||
+          !(b = waymark_layout_find_card (self->layout, waymark_connector_get_target (WAYMARK_CONNECTOR (object)))))
+        continue;
+      waymark_scene_connector_curve (&a->rect, &b->rect, p);
+      distance = waymark_scene_connector_distance (p, x, y);
+      /* The label's patch counts as the line. */
+      for (guint i = 0; i < item->ops->len; i++)
+        {
+          const WaymarkSceneOp *op = &g_array_index (item->ops, WaymarkSceneOp, i);
+
+          if (op->type == WAYMARK_SCENE_OP_RECT &&
+              x >= item->bounds.x + op->rect.x && x <= item->bounds.x + op->rect.x + op->rect.width &&
+              y >= item->bounds.y + op->rect.y && y <= item->bounds.y + op->rect.y + op->rect.height)
+            distance = 0;
+        }
+      if (distance <= best_distance)
+        {
+          best_distance = distance;
+          best = item->object;
+        }
+    }
+  return best;
 }
 
 /**

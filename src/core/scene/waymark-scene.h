@@ -172,7 +172,21 @@ int                 waymark_scene_hit             (WaymarkScene       *self,
                                                    WaymarkSceneLayer   layer,
                                                    double              x,
                                                    double              y);
+gint64              waymark_scene_hit_connector   (WaymarkScene       *self,
+                                                   double              x,
+                                                   double              y,
+                                                   double              tolerance);
 
+void                waymark_scene_connector_curve (const WaymarkRect  *a,
+                                                   const WaymarkRect  *b,
+                                                   double              points[8]);
+void                waymark_scene_connector_point (const double        points[8],
+                                                   double              t,
+                                                   double             *x,
+                                                   double             *y);
+double              waymark_scene_connector_distance (const double     points[8],
+                                                   double              x,
+                                                   double              y);
 
 void                waymark_scene_add_item        (WaymarkScene       *self,
                                                    WaymarkSceneItem   *item);
