@@ -859,6 +859,66 @@ test_connectors (Fixture       *fixture,
   g_assert_cmpuint (waymark_document_get_items (saved, WAYMARK_TYPE_CONNECTOR)->len, ==, 2);
 }
 
+/* The titles by keyboard: Up from a stage's header selects the map's
+ * title, F2 renames it; F9 goes into the side panel, whose first field is
+ * the document's title: what is typed there is the window's title and
+ * the file's. */
+static void
+test_titles (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(WaymarkDocument) saved = NULL;
+  WaymarkDocument *document;
+  WaymarkMap *map;
+  gint64 deadline;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+  document = waymark_window_get_document (fixture->window);
+  map = waymark_document_get_first_map (document);
+
+  waymark_ui_test_key ("Up");
+  waymark_ui_test_key ("Up");
+  g_assert_cmpint (selected_header (fixture), ==, 0);
+  {
+    g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (fixture->canvas);
+
+    /* The title: the side panel shows the map, as with nothing selected. */
+    g_assert_cmpuint (selection->len, ==, 0);
+  }
+  waymark_ui_test_key ("F2");
+  g_assert_nonnull (_waymark_canvas_get_editor (fixture->canvas));
+  waymark_ui_test_type ("Onboarding");
+  waymark_ui_test_key ("Return");
+  g_assert_null (_waymark_canvas_get_editor (fixture->canvas));
+  g_assert_cmpstr (waymark_map_get_title (map), ==, "Onboarding");
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Rename Map");
+  /* The document has a title of its own: it stays. */
+  g_assert_cmpstr (waymark_document_get_title (document), ==, "Keyboard");
+  /* Down goes back to the stage headers. */
+  waymark_ui_test_key ("Down");
+  g_assert_cmpint (selected_header (fixture), ==, 101);
+  waymark_ui_test_key ("Escape");
+
+  /* F9: into the panel, on the document's title. */
+  waymark_ui_test_key ("F9");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!GTK_IS_TEXT (gtk_window_get_focus (GTK_WINDOW (fixture->window))) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  waymark_ui_test_key ("ctrl+a");
+  waymark_ui_test_type ("Workshop Q3");
+  waymark_ui_test_spin_for (200);
+  g_assert_cmpstr (waymark_document_get_title (document), ==, "Workshop Q3");
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), "Workshop Q3"));
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Rename Document");
+  g_assert_cmpstr (waymark_map_get_title (map), ==, "Onboarding");
+
+  g_assert_true (waymark_store_save (document, fixture->file, NULL));
+  saved = reload (fixture);
+  g_assert_cmpstr (waymark_document_get_title (saved), ==, "Workshop Q3");
+  g_assert_cmpstr (waymark_map_get_title (waymark_document_get_first_map (saved)), ==, "Onboarding");
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -924,6 +984,7 @@ main (int   argc,
   g_test_add ("/waymark/canvas/reorder-headers", Fixture, NULL, fixture_set_up, test_reorder_headers, fixture_tear_down);
   g_test_add ("/waymark/canvas/header-keys", Fixture, NULL, fixture_set_up, test_header_keys, fixture_tear_down);
   g_test_add ("/waymark/canvas/connectors", Fixture, NULL, fixture_set_up, test_connectors, fixture_tear_down);
+  g_test_add ("/waymark/canvas/titles", Fixture, NULL, fixture_set_up, test_titles, fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   ret = g_test_run ();

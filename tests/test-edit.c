@@ -1477,10 +1477,15 @@ test_rename (void)
 
   g_clear_pointer (&before, g_free);
   before = waymark_test_dump_document (document);
+  /* A map too (see /waymark/edit/rename-map); a persona is not renamed here. */
+  waymark_edit_rename (document, map, "Maps are renamed here too");
+  assert_one_step (document, before, "Rename Map");
+  g_clear_pointer (&before, g_free);
+  before = waymark_test_dump_document (document);
   expect_critical ();
-  waymark_edit_rename (document, map, "Maps are renamed elsewhere");
+  waymark_edit_rename (document, (WaymarkObject *) (gpointer) document, "Not an item");
   g_test_assert_expected_messages ();
-  assert_no_step (document, before, "Rename Card");
+  assert_no_step (document, before, "Rename Map");
 }
 
 /*
@@ -1833,6 +1838,36 @@ test_connectors (void)
   }
 }
 
+/* A map renamed: the document's title follows when it is the only map
+ * and the document has no title of its own; one undo takes both back. */
+static void
+test_rename_map (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("blank", NULL, &error);
+  WaymarkMap *map;
+
+  g_assert_no_error (error);
+  map = WAYMARK_MAP (waymark_document_lookup (document, first_map (document)));
+  g_assert_cmpstr (waymark_document_get_title (document), ==, "Untitled Map");
+  waymark_edit_rename (document, WAYMARK_OBJECT (map), "Onboarding");
+  g_assert_cmpstr (waymark_map_get_title (map), ==, "Onboarding");
+  g_assert_cmpstr (waymark_document_get_title (document), ==, "Onboarding");
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Rename Map");
+  /* Typed on: still one step, and still following. */
+  waymark_edit_rename (document, WAYMARK_OBJECT (map), "Onboarding flow");
+  g_assert_cmpstr (waymark_document_get_title (document), ==, "Onboarding flow");
+  g_assert_true (waymark_document_undo (document));
+  g_assert_cmpstr (waymark_map_get_title (map), !=, "Onboarding");
+  g_assert_cmpstr (waymark_document_get_title (document), ==, "Untitled Map");
+
+  /* A title of its own stays. */
+  waymark_document_set (document, document, "title", "Q3 workshop", NULL);
+  waymark_edit_rename (document, WAYMARK_OBJECT (map), "Checkout");
+  g_assert_cmpstr (waymark_map_get_title (map), ==, "Checkout");
+  g_assert_cmpstr (waymark_document_get_title (document), ==, "Q3 workshop");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1874,6 +1909,7 @@ main (int   argc,
   g_test_add_func ("/waymark/edit/nudge-emotion", test_nudge_emotion);
   g_test_add_func ("/waymark/edit/find", test_find);
   g_test_add_func ("/waymark/edit/connectors", test_connectors);
+  g_test_add_func ("/waymark/edit/rename-map", test_rename_map);
 
   return g_test_run ();
 }

@@ -286,7 +286,7 @@ editor_update_font (WaymarkCanvas *self)
   g_autofree char *css = NULL;
   WaymarkObject *object = waymark_document_lookup (self->document, self->edit_object);
   double size = WAYMARK_IS_CARD (object) ? 12.5 : WAYMARK_IS_STAGE (object) ? 14 :
-                WAYMARK_IS_CONNECTOR (object) ? 11 : 13;
+                WAYMARK_IS_CONNECTOR (object) ? 11 : WAYMARK_IS_MAP (object) ? 24 : 13;
   gboolean bold = !WAYMARK_IS_CARD (object) && !WAYMARK_IS_CONNECTOR (object);
 
   size *= self->zoom * waymark_layout_get_text_scale (self->layout);
@@ -328,6 +328,20 @@ _waymark_canvas_place_editor (WaymarkCanvas *self)
           }
       if (!found)
         return;
+      _waymark_canvas_map_to_widget (self, rect.x, rect.y, &wx, &wy);
+    }
+  else if (WAYMARK_IS_MAP (object))
+    {
+      int index = waymark_scene_find_item (_waymark_canvas_get_scene (self), WAYMARK_SCENE_ROLE_TITLE, self->edit_object);
+
+      /* Over the title, as wide as the band's left half. */
+      if (index < 0)
+        return;
+      rect = waymark_scene_get_item (self->scene, index)->bounds;
+      rect.x -= 8;
+      rect.y -= 6;
+      rect.width = MAX (rect.width, 480) + 16;
+      rect.height = 44;
       _waymark_canvas_map_to_widget (self, rect.x, rect.y, &wx, &wy);
     }
   else if (WAYMARK_IS_CONNECTOR (object))
@@ -452,6 +466,8 @@ _waymark_canvas_begin_edit (WaymarkCanvas *self,
     text = waymark_emotion_get_label (WAYMARK_EMOTION (object));
   else if (WAYMARK_IS_CONNECTOR (object))
     text = waymark_connector_get_label (WAYMARK_CONNECTOR (object));
+  else if (WAYMARK_IS_MAP (object))
+    text = waymark_map_get_title (WAYMARK_MAP (object));
   else
     return;
 
@@ -478,7 +494,8 @@ _waymark_canvas_begin_edit (WaymarkCanvas *self,
                                   WAYMARK_IS_CARD (object) ? _("Card title") :
                                   WAYMARK_IS_STAGE (object) ? _("Stage title") :
                                   WAYMARK_IS_EMOTION (object) ? _("Emotion note") :
-                                  WAYMARK_IS_CONNECTOR (object) ? _("Connector label") : _("Lane title"), -1);
+                                  WAYMARK_IS_CONNECTOR (object) ? _("Connector label") :
+                                  WAYMARK_IS_MAP (object) ? _("Map title") : _("Lane title"), -1);
 
   provider = gtk_css_provider_new ();
   gtk_style_context_add_provider (gtk_widget_get_style_context (self->editor), GTK_STYLE_PROVIDER (provider),
@@ -802,6 +819,21 @@ header_arrow (WaymarkCanvas *self,
   int index, count;
 
   get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  /* The map's title: Down (or Right) to the stage header below it. */
+  if (WAYMARK_IS_MAP (object))
+    {
+      if ((dy > 0 || dx > 0) && n_stages > 0 && !alt)
+        waymark_canvas_select_object (self, object_id (stages[MIN (self->cursor_stage, n_stages - 1)].stage));
+      else
+        gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  /* Up from a stage's header: the map's title above. */
+  if (is_stage && dy < 0 && !alt && waymark_scene_find_item (_waymark_canvas_get_scene (self), WAYMARK_SCENE_ROLE_TITLE, self->map) >= 0)
+    {
+      waymark_canvas_select_object (self, self->map);
+      return;
+    }
   index = is_stage ? waymark_layout_find_stage (self->layout, self->header)
                    : waymark_layout_find_lane (self->layout, self->header);
   count = is_stage ? (int) n_stages : (int) n_lanes;
@@ -1156,7 +1188,9 @@ key_pressed_cb (WaymarkCanvas         *self,
     case GDK_KEY_ISO_Enter:
     case GDK_KEY_F2:
       /* On a header, Enter adds the next stage (lane) and names it; F2 renames. */
-      if (self->header != 0 && keyval != GDK_KEY_F2)
+      if (self->header != 0 && self->header == self->map)
+        _waymark_canvas_begin_edit (self, self->header, FALSE);
+      else if (self->header != 0 && keyval != GDK_KEY_F2)
         gtk_widget_activate_action (GTK_WIDGET (self), "canvas.add-after", NULL);
       else if (self->header != 0)
         _waymark_canvas_begin_edit (self, self->header, FALSE);
@@ -1462,6 +1496,10 @@ select_hit (WaymarkCanvas   *self,
     case WAYMARK_SCENE_ROLE_LANE_HEADER:
       waymark_canvas_select_object (self, hit->object);
       break;
+    case WAYMARK_SCENE_ROLE_TITLE:
+      if (hit->object == self->map)
+        waymark_canvas_select_object (self, hit->object);
+      break;
     case WAYMARK_SCENE_ROLE_CONNECTOR:
       if (self->connector != hit->object)
         self->connector_card = 0;
@@ -1522,7 +1560,8 @@ click_pressed_cb (WaymarkCanvas   *self,
   if (n_press == 2)
     {
       if (hit.role == WAYMARK_SCENE_ROLE_CARD || hit.role == WAYMARK_SCENE_ROLE_CONNECTOR ||
-          hit.role == WAYMARK_SCENE_ROLE_STAGE_HEADER || hit.role == WAYMARK_SCENE_ROLE_LANE_HEADER)
+          hit.role == WAYMARK_SCENE_ROLE_STAGE_HEADER || hit.role == WAYMARK_SCENE_ROLE_LANE_HEADER ||
+          (hit.role == WAYMARK_SCENE_ROLE_TITLE && hit.object == self->map && self->map != 0))
         _waymark_canvas_begin_edit (self, hit.object, FALSE);
       else if (hit.in_cell)
         {
@@ -1572,7 +1611,8 @@ popup_menu_for_selection (WaymarkCanvas *self)
   if (self->header != 0)
     {
       WaymarkObject *object = waymark_document_lookup (self->document, self->header);
-      WaymarkSceneRole role = WAYMARK_IS_STAGE (object) ? WAYMARK_SCENE_ROLE_STAGE_HEADER : WAYMARK_SCENE_ROLE_LANE_HEADER;
+      WaymarkSceneRole role = WAYMARK_IS_STAGE (object) ? WAYMARK_SCENE_ROLE_STAGE_HEADER :
+                              WAYMARK_IS_MAP (object) ? WAYMARK_SCENE_ROLE_TITLE : WAYMARK_SCENE_ROLE_LANE_HEADER;
       int index = waymark_scene_find_item (self->scene, role, self->header);
 
       if (index < 0)
@@ -1664,6 +1704,12 @@ show_menu_for (WaymarkCanvas *self,
       section = g_menu_new ();
       g_menu_append_submenu (section, _("C_olor"), G_MENU_MODEL (colors));
       g_menu_append (section, _("_Delete"), "canvas.delete");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+    }
+  else if (hit.role == WAYMARK_SCENE_ROLE_TITLE)
+    {
+      section = g_menu_new ();
+      g_menu_append (section, _("_Rename Map"), "canvas.edit");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
     }
   else if (hit.role == WAYMARK_SCENE_ROLE_CONNECTOR)

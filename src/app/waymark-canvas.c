@@ -300,6 +300,33 @@ append_selection (WaymarkCanvas *self,
 
   to_gdk (&theme->accent, &accent);
 
+  if (self->header != 0 && self->header == self->map && self->editor == NULL)
+    {
+      int index = waymark_scene_find_item (self->scene, WAYMARK_SCENE_ROLE_TITLE, self->map);
+
+      if (index >= 0)
+        {
+          const WaymarkSceneItem *item = waymark_scene_get_item (self->scene, index);
+          WaymarkRect around = item->bounds;
+          double bottom = 0;
+
+          /* As tall as the title and scenario, not the whole band. */
+          for (guint i = 0; i < item->ops->len; i++)
+            {
+              const WaymarkSceneOp *op = &g_array_index (item->ops, WaymarkSceneOp, i);
+
+              bottom = MAX (bottom, op->rect.y + op->rect.height);
+            }
+          if (bottom > 0)
+            around.height = MIN (around.height, bottom);
+          around.x -= 8;
+          around.y -= 6;
+          around.width += 16;
+          around.height += 12;
+          append_ring (snapshot, &around, 6, &accent, ring);
+        }
+    }
+
   g_hash_table_iter_init (&iter, self->selected);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
@@ -992,7 +1019,15 @@ update_accessible (WaymarkCanvas *self)
       return;
     }
 
-  if (self->connector != 0)
+  if (self->header != 0 && self->header == self->map)
+    {
+      WaymarkObject *map = waymark_document_lookup (self->document, self->map);
+
+      if (WAYMARK_IS_MAP (map))
+        /* Translators: what a screen reader says on the map's title */
+        description = g_strdup_printf (_("Map title “%s”: press F2 to rename"), waymark_map_get_title (WAYMARK_MAP (map)));
+    }
+  else if (self->connector != 0)
     {
       int index = waymark_scene_find_item (self->scene, WAYMARK_SCENE_ROLE_CONNECTOR, self->connector);
 
@@ -1381,7 +1416,8 @@ waymark_canvas_dup_selection (WaymarkCanvas *self)
     {
       WaymarkObject *object = waymark_document_lookup (self->document, self->header ? self->header : self->connector);
 
-      if (object != NULL)
+      /* The map's title: the inspector shows the map, as with nothing selected. */
+      if (object != NULL && !WAYMARK_IS_MAP (object))
         g_ptr_array_add (ret, object);
       return ret;
     }
@@ -1449,6 +1485,19 @@ waymark_canvas_select_object (WaymarkCanvas *self,
 
           _waymark_canvas_scroll_to (self, &around);
         }
+      _waymark_canvas_selection_changed (self);
+    }
+  else if (WAYMARK_IS_MAP (found) && object == self->map)
+    {
+      /* The title on the map: F2 or Enter renames it. */
+      int index = waymark_scene_find_item (self->scene, WAYMARK_SCENE_ROLE_TITLE, object);
+
+      g_hash_table_remove_all (self->selected);
+      self->cursor_card = 0;
+      self->connector = 0;
+      self->header = object;
+      if (index >= 0)
+        _waymark_canvas_scroll_to (self, &waymark_scene_get_item (self->scene, index)->bounds);
       _waymark_canvas_selection_changed (self);
     }
   else if (WAYMARK_IS_STAGE (found) || WAYMARK_IS_LANE (found))

@@ -278,8 +278,9 @@ static gboolean
 concerns_panel (WaymarkInspector *self,
                 WaymarkObject    *object)
 {
+  /* The document's own properties: its title is on the map page. */
   if (object == NULL)
-    return FALSE;
+    return self->selection->len == 0;
 
   if (in_selection (self, object))
     return TRUE;

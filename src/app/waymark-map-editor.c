@@ -14,6 +14,7 @@
 
 #include "waymark-map-editor.h"
 #include "waymark-inspector-private.h"
+#include "waymark-document-private.h"
 #include "waymark-theme.h"
 
 /*
@@ -51,6 +52,7 @@ struct _WaymarkMapEditor
   char                   *initial_key;        /* what it shows: letter, style, size */
 
   /* template children */
+  AdwEntryRow            *document_title_row;
   AdwEntryRow            *map_title_row;
   AdwComboRow            *map_persona_row;
   GtkTextView            *map_scenario_view;
@@ -67,6 +69,7 @@ struct _WaymarkMapEditor
   GtkTextView            *persona_frustrations_view;
 
   gint64                  photo_persona;      /* whose photo is being read */
+  gboolean                setting_title;
 };
 
 G_DEFINE_FINAL_TYPE (WaymarkMapEditor, waymark_map_editor, GTK_TYPE_BOX)
@@ -458,6 +461,29 @@ waymark_map_editor_get_property (GObject    *object,
     }
 }
 
+/* The document's title (the window's, the Save dialog's, the PDF
+ * cover's), as it is typed: one undoable step. */
+static void
+document_title_changed_cb (WaymarkMapEditor *self,
+                           GtkEditable      *editable)
+{
+  WaymarkDocument *document = self->fields ? _waymark_inspector_fields_get_document (self->fields) : NULL;
+  g_autofree char *text = NULL;
+
+  if (self->setting_title || document == NULL || !_waymark_inspector_fields_can_edit (self->fields))
+    return;
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+  if (g_str_equal (text, waymark_document_get_title (document)))
+    return;
+  /* What was typed elsewhere comes first in the history. */
+  _waymark_inspector_fields_commit (self->fields);
+  /* Translators: an undo label */
+  _waymark_document_begin_merging (document, _("Rename Document"));
+  waymark_document_set (document, document, "title", text, NULL);
+  waymark_document_end (document);
+}
+
 static void
 waymark_map_editor_class_init (WaymarkMapEditorClass *klass)
 {
@@ -481,7 +507,9 @@ waymark_map_editor_class_init (WaymarkMapEditorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/waymarkapp/Waymark/ui/waymark-map-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, WaymarkMapEditor, document_title_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMapEditor, map_title_row);
+  gtk_widget_class_bind_template_callback (widget_class, document_title_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMapEditor, map_persona_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMapEditor, map_scenario_view);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMapEditor, add_persona_box);
@@ -532,7 +560,8 @@ waymark_map_editor_set_fields (WaymarkMapEditor       *self,
   g_return_if_fail (self->fields == NULL);
 
   self->fields = g_object_ref (fields);
-  _waymark_inspector_fields_add_text (fields, GTK_WIDGET (self->map_title_row), "title", N_("Rename Map"));
+  /* Through waymark_edit_rename (): the document's title may follow. */
+  _waymark_inspector_fields_add_text (fields, GTK_WIDGET (self->map_title_row), "title", NULL);
   _waymark_inspector_fields_add_text (fields, GTK_WIDGET (self->map_scenario_view), "scenario", N_("Edit Scenario"));
   _waymark_inspector_fields_add_text (fields, GTK_WIDGET (self->persona_name_row), "name", N_("Rename Persona"));
   _waymark_inspector_fields_add_text (fields, GTK_WIDGET (self->persona_role_row), "role", N_("Edit Persona Role"));
@@ -605,6 +634,19 @@ waymark_map_editor_update (WaymarkMapEditor *self,
   if (map != NULL)
     update_fields (self);
 
+  if (map != NULL)
+    {
+      WaymarkDocument *document = _waymark_inspector_fields_get_document (self->fields);
+      const char *title = document != NULL ? waymark_document_get_title (document) : "";
+
+      /* Not while it is typed: the text is already what the document has. */
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->document_title_row)), title) != 0)
+        {
+          self->setting_title = TRUE;
+          gtk_editable_set_text (GTK_EDITABLE (self->document_title_row), title);
+          self->setting_title = FALSE;
+        }
+    }
   _waymark_inspector_fields_show_text (self->fields, GTK_WIDGET (self->map_title_row), map);
   _waymark_inspector_fields_show_text (self->fields, GTK_WIDGET (self->map_scenario_view), map);
   _waymark_inspector_fields_show_text (self->fields, GTK_WIDGET (self->persona_name_row), persona);

@@ -373,29 +373,53 @@ revert_commands (WaymarkDocument *self,
     command_run (self, g_ptr_array_index (commands, i - 1), FALSE);
 }
 
+/* Whether @commands change the same properties of the same objects as
+ * the last step, less than MERGE_WINDOW_USEC ago: then that step takes
+ * their new values, as typing a title is one step (renaming a map that
+ * the document's title follows is two properties, still one step). */
+static gboolean
+try_merge_all (WaymarkDocument *self,
+               GPtrArray       *commands)
+{
+  Transaction *last;
+
+  if (self->undo_stack->len == 0 || self->redo_stack->len > 0)
+    return FALSE;
+
+  last = g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1);
+  if (last->commands->len != commands->len || last->serial == self->saved_serial ||
+      last->serial == self->pinned_serial || g_get_monotonic_time () - last->time > MERGE_WINDOW_USEC)
+    return FALSE;
+
+  for (guint i = 0; i < commands->len; i++)
+    {
+      Command *command = g_ptr_array_index (commands, i);
+      Command *previous = g_ptr_array_index (last->commands, i);
+
+      if (command->kind != COMMAND_SET || previous->kind != COMMAND_SET ||
+          previous->object != command->object || previous->pspec != command->pspec)
+        return FALSE;
+    }
+
+  for (guint i = 0; i < commands->len; i++)
+    {
+      Command *command = g_ptr_array_index (commands, i);
+      Command *previous = g_ptr_array_index (last->commands, i);
+
+      g_value_copy (&command->new_value, &previous->new_value);
+    }
+  last->time = g_get_monotonic_time ();
+  return TRUE;
+}
+
 static gboolean
 try_merge (WaymarkDocument *self,
            Command         *command)
 {
-  Transaction *last;
-  Command *previous;
+  g_autoptr(GPtrArray) single = g_ptr_array_new ();
 
-  if (command->kind != COMMAND_SET || self->undo_stack->len == 0 || self->redo_stack->len > 0)
-    return FALSE;
-
-  last = g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1);
-  if (last->commands->len != 1 || last->serial == self->saved_serial || last->serial == self->pinned_serial ||
-      g_get_monotonic_time () - last->time > MERGE_WINDOW_USEC)
-    return FALSE;
-
-  previous = g_ptr_array_index (last->commands, 0);
-  if (previous->kind != COMMAND_SET || previous->object != command->object ||
-      previous->pspec != command->pspec)
-    return FALSE;
-
-  g_value_copy (&command->new_value, &previous->new_value);
-  last->time = g_get_monotonic_time ();
-  return TRUE;
+  g_ptr_array_add (single, command);
+  return try_merge_all (self, single);
 }
 
 /* Runs @command and records it, in the open transaction or in one of its own. */
@@ -1045,11 +1069,11 @@ waymark_document_end (WaymarkDocument *self)
    * allows; so does a labelled one begun with
    * _waymark_document_begin_merging(), but only a step of the same label,
    * so that a drag stays “Resize Stage” and never joins another command. */
-  if (transaction->commands->len == 1 &&
+  if ((transaction->commands->len == 1 || transaction->merging) &&
       (transaction->label == NULL ||
        (transaction->merging &&
         g_strcmp0 (transaction->label, waymark_document_get_undo_label (self)) == 0)) &&
-      try_merge (self, g_ptr_array_index (transaction->commands, 0)))
+      try_merge_all (self, transaction->commands))
     {
       transaction_free (transaction);
       update_history_state (self, FALSE);

@@ -1611,7 +1611,9 @@ waymark_edit_resize_lane (WaymarkDocument *document,
 /**
  * waymark_edit_rename:
  * @document: a #WaymarkDocument
- * @object: a stage, lane or card of @document
+ * @object: a stage, lane, card or map of @document (a map's new title is
+ *   the document's too when it is the only map and the document has no
+ *   title of its own)
  * @title: the new title
  *
  * Sets the title; renaming one object in quick succession (less than
@@ -1627,8 +1629,28 @@ waymark_edit_rename (WaymarkDocument *document,
   g_return_if_fail (WAYMARK_IS_DOCUMENT (document));
   g_return_if_fail (is_item_of (document, object, WAYMARK_TYPE_STAGE) ||
                     is_item_of (document, object, WAYMARK_TYPE_LANE) ||
-                    is_item_of (document, object, WAYMARK_TYPE_CARD));
+                    is_item_of (document, object, WAYMARK_TYPE_CARD) ||
+                    is_item_of (document, object, WAYMARK_TYPE_MAP));
   g_return_if_fail (title != NULL);
+
+  if (WAYMARK_IS_MAP (object))
+    {
+      const char *old = waymark_map_get_title (WAYMARK_MAP (object));
+      const char *doc_title = waymark_document_get_title (document);
+      /* The document's title follows its only map's, unless it was given
+       * one of its own. */
+      gboolean follow = waymark_document_get_items (document, WAYMARK_TYPE_MAP)->len == 1 &&
+                        (doc_title[0] == '\0' || g_str_equal (doc_title, old) ||
+                         g_str_equal (doc_title, "Untitled Map") || g_str_equal (doc_title, _("Untitled Map")));
+
+      /* Translators: an undo label */
+      _waymark_document_begin_merging (document, _("Rename Map"));
+      waymark_document_set (document, object, "title", title, NULL);
+      if (follow && title[0] != '\0')
+        waymark_document_set (document, document, "title", title, NULL);
+      waymark_document_end (document);
+      return;
+    }
 
   if (WAYMARK_IS_STAGE (object))
     /* Translators: an undo label */
