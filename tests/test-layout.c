@@ -2320,6 +2320,102 @@ test_layout_metric_badges (void)
   g_assert_nonnull (strstr (pango_layout_get_text (badge->text), "12.0 R&D <b>h"));
 }
 
+/* A curve drawn from a metric (the sample with a survey, format 2): a
+ * stage the metric has no value for keeps its hand-set score, marked as
+ * set by hand; back to hand-set scores, every hand-set score shows again;
+ * one undo switches back. */
+static void
+test_curve_from_metric (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "format-2.waymark", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaymarkDocument) document = waymark_store_open (file, &error);
+  g_autoptr(WaymarkLayout) layout = NULL;
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
+  const WaymarkLayoutEmotion *points;
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  WaymarkMetric *metric;
+  GPtrArray *values;
+  guint n_points, n_stages, n_lanes, emotion_lane = G_MAXUINT, from_data = 0, by_hand = 0, with_values = 0;
+  gint64 stage;
+
+  g_assert_no_error (error);
+  metric = waymark_edit_get_curve_metric (document);
+  g_assert_nonnull (metric);
+  layout = waymark_layout_new (document, waymark_object_get_id (WAYMARK_OBJECT (waymark_document_get_first_map (document))));
+  waymark_layout_update (layout);
+  stages = waymark_layout_get_stages (layout, &n_stages);
+  lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  for (guint l = 0; l < n_lanes; l++)
+    if (lanes[l].is_emotion)
+      emotion_lane = l;
+  g_assert_cmpuint (emotion_lane, <, n_lanes);
+  g_assert_true (lanes[emotion_lane].emotion_metric == metric);
+  points = waymark_layout_get_emotions (layout, &n_points);
+  for (guint i = 0; i < n_points; i++)
+    if (points[i].lane_index == emotion_lane && points[i].emotion == NULL)
+      with_values++;
+  g_assert_cmpuint (with_values, >=, 3);
+
+  /* The second stage loses its value; it has a score set by hand. */
+  stage = waymark_object_get_id (WAYMARK_OBJECT (stages[1].stage));
+  values = waymark_document_get_items (document, WAYMARK_TYPE_METRIC_VALUE);
+  for (guint i = 0; i < values->len; i++)
+    {
+      WaymarkMetricValue *value = g_ptr_array_index (values, i);
+
+      if (waymark_metric_value_get_stage (value) == stage && waymark_metric_value_get_card (value) == 0 &&
+          waymark_metric_value_get_metric (value) == waymark_object_get_id (WAYMARK_OBJECT (metric)))
+        g_ptr_array_add (doomed, value);
+    }
+  g_assert_cmpuint (doomed->len, >, 0);
+  waymark_document_begin (document, "Forget a stage's value");
+  for (guint i = 0; i < doomed->len; i++)
+    waymark_document_remove (document, g_ptr_array_index (doomed, i));
+  waymark_document_end (document);
+  waymark_edit_set_emotion (document, waymark_object_get_id (WAYMARK_OBJECT (lanes[emotion_lane].lane)), stage, -2);
+  waymark_layout_update (layout);
+
+  points = waymark_layout_get_emotions (layout, &n_points);
+  for (guint i = 0; i < n_points; i++)
+    {
+      if (points[i].lane_index != emotion_lane)
+        continue;
+      if (points[i].stage_index == 1)
+        {
+          g_assert_nonnull (points[i].emotion);
+          g_assert_true (points[i].by_hand);
+          g_assert_cmpint (points[i].score, ==, -2);
+          g_assert_nonnull (strstr (pango_layout_get_text (points[i].label), "set by hand"));
+          by_hand++;
+        }
+      else if (points[i].emotion == NULL)
+        from_data++;
+    }
+  g_assert_cmpuint (by_hand, ==, 1);
+  g_assert_cmpuint (from_data, ==, with_values - 1);
+
+  /* Back to the hand-set scores: nothing drawn from data. */
+  waymark_edit_set_curve_metric (document, NULL);
+  g_assert_null (waymark_edit_get_curve_metric (document));
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Draw Curve by Hand");
+  waymark_layout_update (layout);
+  lanes = waymark_layout_get_lanes (layout, &n_lanes);
+  g_assert_null (lanes[emotion_lane].emotion_metric);
+  points = waymark_layout_get_emotions (layout, &n_points);
+  for (guint i = 0; i < n_points; i++)
+    {
+      g_assert_nonnull (points[i].emotion);
+      g_assert_false (points[i].by_hand);
+    }
+
+  /* One undo: from data again. */
+  g_assert_true (waymark_document_undo (document));
+  g_assert_true (waymark_edit_get_curve_metric (document) == metric);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2354,6 +2450,7 @@ main (int   argc,
               fixture_set_up, test_layout_text_scale, fixture_tear_down);
   g_test_add ("/waymark/layout/emotions", Fixture, "ecommerce",
               fixture_set_up, test_layout_emotions, fixture_tear_down);
+  g_test_add_func ("/waymark/layout/curve-from-metric", test_curve_from_metric);
   g_test_add_func ("/waymark/scene/cell-at", test_scene_cell_at);
   g_test_add_func ("/waymark/scene/hit", test_scene_hit);
   g_test_add_func ("/waymark/scene/query", test_scene_query);

@@ -163,6 +163,21 @@ cursor_in_emotion_lane (WaymarkCanvas *self)
          lanes[self->cursor_lane].is_emotion;
 }
 
+/* Whether the cursor's emotion point is drawn from a metric's value (a
+ * stage the metric has no value for keeps its hand-set point). */
+static gboolean
+cursor_point_from_data (WaymarkCanvas *self)
+{
+  guint n_emotions;
+  const WaymarkLayoutEmotion *points = waymark_layout_get_emotions (self->layout, &n_emotions);
+
+  for (guint i = 0; i < n_emotions; i++)
+    if (points[i].lane_index == self->cursor_lane && points[i].stage_index == self->cursor_stage &&
+        points[i].emotion == NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 nudge_emotion (WaymarkCanvas *self,
                int            delta)
@@ -172,8 +187,8 @@ nudge_emotion (WaymarkCanvas *self,
   guint n_stages, n_lanes;
 
   get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
-  /* A curve drawn from data is not set by hand. */
-  if (lanes[self->cursor_lane].emotion_metric != NULL)
+  /* A point drawn from data is not set by hand. */
+  if (cursor_point_from_data (self))
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
@@ -198,9 +213,9 @@ edit_emotion_note (WaymarkCanvas *self)
   gboolean created = FALSE;
 
   get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
-  if (lanes[self->cursor_lane].emotion_metric != NULL)
+  if (cursor_point_from_data (self))
     {
-      /* A curve drawn from data has no hand-written notes. */
+      /* A point drawn from data has no hand-written note. */
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }

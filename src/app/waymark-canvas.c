@@ -288,6 +288,53 @@ append_found (WaymarkCanvas *self,
     }
 }
 
+/* The selected emotion point's score, “+2”, in a tag beside it, so the
+ * room sees the number that Up and Down change. */
+static void
+append_score_tag (WaymarkCanvas     *self,
+                  GtkSnapshot       *snapshot,
+                  const WaymarkRect *slot,
+                  const GdkRGBA     *accent)
+{
+  guint n_emotions;
+  const WaymarkLayoutEmotion *points = waymark_layout_get_emotions (self->layout, &n_emotions);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *text = NULL;
+  GskRoundedRect box;
+  GdkRGBA white = { 1, 1, 1, 1 };
+  int w, h;
+  double x, y, scale = 1 / MAX (self->zoom, 0.25);
+
+  /* Only a score set by hand: one drawn from data has its value under it. */
+  for (guint i = 0; i < n_emotions && text == NULL; i++)
+    if (points[i].lane_index == self->cursor_lane && points[i].stage_index == self->cursor_stage &&
+        points[i].emotion != NULL && waymark_emotion_get_card (points[i].emotion) == 0)
+      text = g_strdup_printf ("%+d", points[i].score);
+  if (text == NULL)
+    return;
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  {
+    PangoFontDescription *font = pango_font_description_from_string ("Cantarell Bold 11");
+
+    pango_layout_set_font_description (layout, font);
+    pango_font_description_free (font);
+  }
+  pango_layout_get_pixel_size (layout, &w, &h);
+  /* As big on screen at any zoom. */
+  x = slot->x + slot->width + 4 * scale;
+  y = slot->y + slot->height / 2 - (h + 4) * scale / 2;
+  gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (x, y, (w + 10) * scale, (h + 4) * scale), (h + 4) * scale / 2);
+  gtk_snapshot_push_rounded_clip (snapshot, &box);
+  gtk_snapshot_append_color (snapshot, accent, &box.bounds);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 5 * scale, y + 2 * scale));
+  gtk_snapshot_scale (snapshot, scale, scale);
+  gtk_snapshot_append_layout (snapshot, layout, &white);
+  gtk_snapshot_restore (snapshot);
+}
+
 static void
 append_selection (WaymarkCanvas *self,
                   GtkSnapshot   *snapshot)
@@ -357,6 +404,7 @@ append_selection (WaymarkCanvas *self,
           gtk_snapshot_append_color (snapshot, &tint, &GRAPHENE_RECT_INIT (slot.x, slot.y, slot.width, slot.height));
           gtk_snapshot_pop (snapshot);
           append_ring (snapshot, &slot, slot.width / 2, &accent, ring);
+          append_score_tag (self, snapshot, &slot, &accent);
         }
       else
         {
@@ -1063,6 +1111,40 @@ update_accessible (WaymarkCanvas *self)
                                        waymark_stage_get_title (stages[self->cursor_stage].stage),
                                        card->index + 1);
     }
+  if (description == NULL && lanes[self->cursor_lane].is_emotion)
+    {
+      guint n_emotions;
+      const WaymarkLayoutEmotion *points = waymark_layout_get_emotions (self->layout, &n_emotions);
+      const WaymarkLayoutEmotion *point = NULL;
+
+      for (guint i = 0; i < n_emotions; i++)
+        if (points[i].lane_index == self->cursor_lane && points[i].stage_index == self->cursor_stage &&
+            (points[i].emotion == NULL || waymark_emotion_get_card (points[i].emotion) == 0))
+          point = &points[i];
+      if (point == NULL)
+        /* Translators: an emotion cell with no point yet */
+        description = g_strdup_printf (_("%s, %s: no score; Up or Down sets one"),
+                                       waymark_lane_get_title (lanes[self->cursor_lane].lane),
+                                       waymark_stage_get_title (stages[self->cursor_stage].stage));
+      else if (point->emotion == NULL)
+        /* Translators: an emotion point drawn from a metric, e.g. “Emotions, Purchase: +2, from NPS 31” */
+        description = g_strdup_printf (_("%s, %s: %+d, from %s %s"),
+                                       waymark_lane_get_title (lanes[self->cursor_lane].lane),
+                                       waymark_stage_get_title (stages[self->cursor_stage].stage), point->score,
+                                       waymark_metric_get_name (lanes[self->cursor_lane].emotion_metric),
+                                       point->label ? pango_layout_get_text (point->label) : "");
+      else
+        {
+          const char *note = waymark_emotion_get_label (point->emotion);
+
+          /* Translators: an emotion point set by hand, e.g. “Emotions, Purchase: −2, Anxious. Up and Down change
+           * the score, Enter writes its note” */
+          description = g_strdup_printf (_("%s, %s: %+d%s%s. Up and Down change the score, Enter writes its note"),
+                                         waymark_lane_get_title (lanes[self->cursor_lane].lane),
+                                         waymark_stage_get_title (stages[self->cursor_stage].stage), point->score,
+                                         note[0] ? ", " : "", note);
+        }
+    }
   if (description == NULL)
     /* Translators: the selected empty place in the grid, by lane and stage */
     description = g_strdup_printf (_("%s, %s: press Enter to add a card"),
@@ -1510,6 +1592,21 @@ waymark_canvas_select_object (WaymarkCanvas *self,
         self->cursor_stage = waymark_layout_find_stage (self->layout, object);
       if (WAYMARK_IS_LANE (found) && waymark_layout_find_lane (self->layout, object) >= 0)
         self->cursor_lane = waymark_layout_find_lane (self->layout, object);
+      /* Its column (row) on screen: the header itself is pinned. */
+      {
+        guint n_stages, n_lanes;
+        const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+        const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+
+        if (WAYMARK_IS_STAGE (found) && self->cursor_stage < n_stages)
+          _waymark_canvas_scroll_to (self, &(WaymarkRect) { stages[self->cursor_stage].x,
+                                                           waymark_layout_get_header_bottom (self->layout),
+                                                           stages[self->cursor_stage].width, 1 });
+        else if (WAYMARK_IS_LANE (found) && self->cursor_lane < n_lanes && n_stages > 0)
+          _waymark_canvas_scroll_to (self, &(WaymarkRect) { stages[MIN (self->cursor_stage, n_stages - 1)].x,
+                                                           lanes[self->cursor_lane].y, 1,
+                                                           MIN (lanes[self->cursor_lane].height, 120) });
+      }
       _waymark_canvas_selection_changed (self);
     }
 }

@@ -288,6 +288,10 @@ concerns_panel (WaymarkInspector *self,
   if (self->selection->len == 0)
     return WAYMARK_IS_MAP (object) || WAYMARK_IS_PERSONA (object);
 
+  /* An emotion lane's curve may be drawn from a metric. */
+  if (WAYMARK_IS_METRIC (object) && single (self, WAYMARK_TYPE_LANE) != NULL)
+    return TRUE;
+
   /* How far a card can span depends on its map's stages. */
   return WAYMARK_IS_STAGE (object) && single (self, WAYMARK_TYPE_CARD) != NULL;
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "waymark-lane-editor.h"
+#include "waymark-edit.h"
 
 /*
  * The inspector's page for one lane: its title, kind, whether it is
@@ -25,8 +26,10 @@ struct _WaymarkLaneEditor
   /* owned */
   WaymarkInspectorFields *fields;
   WaymarkLane            *lane;
+  GPtrArray              *curve_metrics;   /* WaymarkMetric, after “Set by Hand” in lane_curve_row */
 
   /* template children */
+  AdwComboRow            *lane_curve_row;
   AdwEntryRow            *lane_title_row;
   AdwComboRow            *lane_kind_row;
   GtkSwitch              *lane_collapsed_switch;
@@ -50,6 +53,64 @@ lane_kind_changed_cb (WaymarkLaneEditor *self)
     return;
 
   _waymark_inspector_fields_edit_string (self->fields, self->lane, _("Change Lane Kind"), "kind", kind);
+}
+
+/* An emotion lane's curve: set by hand, or drawn from a metric's stage
+ * values (the hand-set scores are kept, and shown where it has none). */
+static void
+lane_curve_changed_cb (WaymarkLaneEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->lane_curve_row);
+  WaymarkDocument *document = self->fields ? _waymark_inspector_fields_get_document (self->fields) : NULL;
+  WaymarkMetric *metric = NULL;
+
+  if (!_waymark_inspector_fields_can_edit (self->fields) || document == NULL ||
+      selected == GTK_INVALID_LIST_POSITION || selected > self->curve_metrics->len)
+    return;
+  if (selected > 0)
+    metric = g_ptr_array_index (self->curve_metrics, selected - 1);
+  if (metric == waymark_edit_get_curve_metric (document))
+    return;
+  _waymark_inspector_fields_commit (self->fields);
+  waymark_edit_set_curve_metric (document, metric);
+}
+
+static void
+update_curve (WaymarkLaneEditor *self)
+{
+  WaymarkDocument *document = _waymark_inspector_fields_get_document (self->fields);
+  gboolean emotions = self->lane != NULL && g_str_equal (waymark_lane_get_kind (self->lane), "emotions");
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  WaymarkMetric *current;
+  guint selected = 0;
+  GPtrArray *metrics;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->lane_curve_row), emotions && document != NULL);
+  if (!emotions || document == NULL)
+    return;
+
+  current = waymark_edit_get_curve_metric (document);
+  g_ptr_array_set_size (self->curve_metrics, 0);
+  gtk_string_list_append (names, _("Set by Hand"));
+  metrics = waymark_document_get_items (document, WAYMARK_TYPE_METRIC);
+  for (guint i = 0; i < metrics->len; i++)
+    {
+      WaymarkMetric *metric = g_ptr_array_index (metrics, i);
+      /* Translators: a choice of where an emotion curve comes from; %s is a metric's name */
+      g_autofree char *name = g_strdup_printf (_("From %s"), waymark_metric_get_name (metric));
+
+      g_ptr_array_add (self->curve_metrics, g_object_ref (metric));
+      gtk_string_list_append (names, name);
+      if (metric == current)
+        selected = self->curve_metrics->len;
+    }
+  adw_combo_row_set_model (self->lane_curve_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->lane_curve_row, selected);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lane_curve_row), metrics->len > 0);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->lane_curve_row),
+                               metrics->len == 0 ? _("Define a metric to draw the curve from data")
+                               : current != NULL ? _("Stages without a value keep their hand-set score")
+                               : _("Where the scores come from"));
 }
 
 static void
@@ -82,6 +143,7 @@ waymark_lane_editor_dispose (GObject *object)
   WaymarkLaneEditor *self = WAYMARK_LANE_EDITOR (object);
 
   g_clear_object (&self->lane);
+  g_clear_pointer (&self->curve_metrics, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), WAYMARK_TYPE_LANE_EDITOR);
   g_clear_object (&self->fields);
 
@@ -99,10 +161,12 @@ waymark_lane_editor_class_init (WaymarkLaneEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/waymarkapp/Waymark/ui/waymark-lane-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, WaymarkLaneEditor, lane_title_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkLaneEditor, lane_kind_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkLaneEditor, lane_curve_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkLaneEditor, lane_collapsed_switch);
   gtk_widget_class_bind_template_child (widget_class, WaymarkLaneEditor, lane_colors);
 
   gtk_widget_class_bind_template_callback (widget_class, lane_kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lane_curve_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, lane_collapsed_changed_cb);
 }
 
@@ -111,6 +175,7 @@ waymark_lane_editor_init (WaymarkLaneEditor *self)
 {
   g_autoptr(GtkStringList) lane_kinds = gtk_string_list_new (waymark_lane_kinds ());
 
+  self->curve_metrics = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Filling the rows is not an edit: until it has its fields, the editor
@@ -162,6 +227,7 @@ waymark_lane_editor_update (WaymarkLaneEditor *self,
       gtk_switch_set_active (self->lane_collapsed_switch, waymark_lane_get_collapsed (lane));
       _waymark_inspector_fields_show_swatch (self->lane_colors, waymark_lane_get_color (lane));
     }
+  update_curve (self);
 
   _waymark_inspector_fields_show_text (self->fields, GTK_WIDGET (self->lane_title_row), lane);
 

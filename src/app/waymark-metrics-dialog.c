@@ -18,6 +18,7 @@
 
 #include "waymark-core.h"
 #include "waymark-metrics-dialog-private.h"
+#include "waymark-edit.h"
 #include "waymark-resources.h"
 #include "waymark-secrets.h"
 
@@ -88,6 +89,7 @@ struct _WaymarkMetricsDialog
   AdwEntryRow          *good_row;
   AdwEntryRow          *warning_row;
   AdwEntryRow          *unit_row;
+  GtkSwitch            *curve_switch;
   AdwPreferencesGroup  *preview_group;
   GtkSpinner           *preview_spinner;
   GtkListBox           *preview_list;
@@ -369,6 +371,7 @@ build_definition (WaymarkMetricsDialog  *self,
   unit = gtk_editable_get_text (GTK_EDITABLE (self->unit_row));
   if (unit[0] != '\0')
     definition->unit = g_strdup (unit);
+  definition->emotion_curve = gtk_switch_get_active (self->curve_switch);
 
   return g_steal_pointer (&definition);
 }
@@ -962,6 +965,7 @@ open_editor (WaymarkMetricsDialog *self,
       gtk_editable_set_text (GTK_EDITABLE (self->good_row), good);
       gtk_editable_set_text (GTK_EDITABLE (self->warning_row), warning);
       gtk_editable_set_text (GTK_EDITABLE (self->unit_row), definition->unit ? definition->unit : "");
+      gtk_switch_set_active (self->curve_switch, definition->emotion_curve);
       for (guint i = 0; definition->filters != NULL && i < definition->filters->len; i++)
         {
           const WaymarkMetricFilter *filter = g_ptr_array_index (definition->filters, i);
@@ -985,6 +989,7 @@ open_editor (WaymarkMetricsDialog *self,
       gtk_editable_set_text (GTK_EDITABLE (self->good_row), "");
       gtk_editable_set_text (GTK_EDITABLE (self->warning_row), "");
       gtk_editable_set_text (GTK_EDITABLE (self->unit_row), "");
+      gtk_switch_set_active (self->curve_switch, FALSE);
     }
 
   self->updating = FALSE;
@@ -1262,12 +1267,19 @@ commit_done_cb (GObject      *object,
   dataset = waymark_document_lookup (self->document, job->dataset);
   if (computation != NULL && WAYMARK_IS_DATASET (dataset))
     {
-      if (self->editing != NULL)
-        done = waymark_metric_update_computed (self->document, self->editing, WAYMARK_DATASET (dataset), job->name,
-                                               job->definition, computation, &error);
-      else
-        done = waymark_metric_add_computed (self->document, WAYMARK_DATASET (dataset), job->name,
-                                            job->definition, computation, &error) != NULL;
+      WaymarkMetric *metric = NULL;
+
+      if (self->editing != NULL &&
+          waymark_metric_update_computed (self->document, self->editing, WAYMARK_DATASET (dataset), job->name,
+                                          job->definition, computation, &error))
+        metric = self->editing;
+      else if (self->editing == NULL)
+        metric = waymark_metric_add_computed (self->document, WAYMARK_DATASET (dataset), job->name,
+                                              job->definition, computation, &error);
+      done = metric != NULL;
+      /* One metric draws the curve: another that did no longer does. */
+      if (done && job->definition->emotion_curve && waymark_edit_get_curve_metric (self->document) != NULL)
+        waymark_edit_set_curve_metric (self->document, metric);
     }
 
   if (!done)
@@ -1469,6 +1481,7 @@ waymark_metrics_dialog_class_init (WaymarkMetricsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, good_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, warning_row);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, unit_row);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, curve_switch);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, preview_group);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, preview_spinner);
   gtk_widget_class_bind_template_child (widget_class, WaymarkMetricsDialog, preview_list);

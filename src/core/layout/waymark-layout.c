@@ -1097,10 +1097,42 @@ add_metric_emotions (WaymarkLayout *self)
         continue;
       row->emotion_metric = metric;
 
-      /* Drop the hand-drawn points of this lane. */
+      /* The metric's values replace the hand-set points of their stages;
+       * a stage it has no value for keeps its hand-set point, marked as
+       * such. The hand-set scores stay in the document either way. */
       for (guint i = self->emotions->len; i > 0; i--)
-        if (g_array_index (self->emotions, WaymarkLayoutEmotion, i - 1).lane_index == l)
-          g_array_remove_index (self->emotions, i - 1);
+        {
+          WaymarkLayoutEmotion *point = &g_array_index (self->emotions, WaymarkLayoutEmotion, i - 1);
+          const WaymarkLayoutStage *column;
+          gboolean has_value = FALSE;
+
+          if (point->lane_index != l)
+            continue;
+          column = &g_array_index (self->stages, WaymarkLayoutStage, point->stage_index);
+          for (guint b = 0; column->badges != NULL && b < column->badges->len; b++)
+            {
+              const WaymarkLayoutBadge *badge = g_ptr_array_index (column->badges, b);
+
+              if (badge->metric == waymark_object_get_id (WAYMARK_OBJECT (metric)) && !isnan (badge->value))
+                has_value = TRUE;
+            }
+          if (has_value)
+            g_array_remove_index (self->emotions, i - 1);
+          else
+            {
+              const char *note = point->emotion ? waymark_emotion_get_label (point->emotion) : "";
+              g_autofree char *text = note[0] != '\0'
+                /* Translators: an emotion point's note, in a curve drawn from a metric with no value for its stage */
+                ? g_strdup_printf (_("%s (set by hand)"), note)
+                /* Translators: an emotion point in a curve drawn from a metric with no value for its stage */
+                : g_strdup (_("set by hand"));
+
+              point->by_hand = TRUE;
+              g_clear_object (&point->label);
+              point->label = make_text (self, text, EMOTION_LABEL_SIZE, PANGO_WEIGHT_NORMAL,
+                                        PANGO_STYLE_ITALIC, column->width - 16, 2);
+            }
+        }
 
       for (guint s = 0; s < self->stages->len; s++)
         {

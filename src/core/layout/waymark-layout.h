@@ -110,6 +110,7 @@ typedef struct
   double          y;
   int             score;
   PangoLayout    *label;     /* NULL when the point has no label */
+  gboolean        by_hand;   /* set by hand, in a curve drawn from a metric that has no value for its stage */
 } WaymarkLayoutEmotion;
 
 typedef struct

@@ -16,6 +16,7 @@
 
 #include "waymark-edit.h"
 #include "waymark-document-private.h"
+#include "waymark-metric-definition.h"
 
 /* A numbered bullet ("12. ") has at most this many digits, so that a line
  * such as "2024. The year we launched" keeps its year. */
@@ -1930,5 +1931,75 @@ waymark_edit_set_connector_label (WaymarkDocument  *document,
   /* Translators: an undo label */
   _waymark_document_begin_merging (document, _("Label Connector"));
   waymark_document_set (document, connector, "label", trimmed, NULL);
+  waymark_document_end (document);
+}
+
+/**
+ * waymark_edit_get_curve_metric:
+ * @document: a #WaymarkDocument
+ *
+ * Returns: (transfer none) (nullable): the metric whose stage values draw
+ *   the emotion curve, or %NULL when the scores are set by hand
+ */
+WaymarkMetric *
+waymark_edit_get_curve_metric (WaymarkDocument *document)
+{
+  GPtrArray *metrics;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+
+  metrics = waymark_document_get_items (document, WAYMARK_TYPE_METRIC);
+  for (guint i = 0; i < metrics->len; i++)
+    {
+      const WaymarkMetricDefinition *definition = waymark_metric_get_definition (g_ptr_array_index (metrics, i));
+
+      if (definition != NULL && definition->emotion_curve)
+        return g_ptr_array_index (metrics, i);
+    }
+  return NULL;
+}
+
+/**
+ * waymark_edit_set_curve_metric:
+ * @document: a #WaymarkDocument
+ * @metric: (nullable): the metric to draw the emotion curve from, or
+ *   %NULL for the scores set by hand
+ *
+ * Switches the emotion curve between data and hand, as one undoable
+ * step. The scores set by hand are kept either way: a stage the metric
+ * has no value for shows its hand-set score, and switching back shows
+ * them all again.
+ */
+void
+waymark_edit_set_curve_metric (WaymarkDocument *document,
+                               WaymarkMetric   *metric)
+{
+  GPtrArray *metrics;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (WAYMARK_IS_DOCUMENT (document));
+  g_return_if_fail (metric == NULL || is_item_of (document, metric, WAYMARK_TYPE_METRIC));
+
+  label = metric != NULL
+    /* Translators: an undo label; %s is a metric's name */
+    ? g_strdup_printf (_("Draw Curve from %s"), waymark_metric_get_name (metric))
+    /* Translators: an undo label */
+    : g_strdup (_("Draw Curve by Hand"));
+  waymark_document_begin (document, label);
+  metrics = waymark_document_get_items (document, WAYMARK_TYPE_METRIC);
+  /* Setting a definition changes no item list: walk it as it is. */
+  for (guint i = 0; i < metrics->len; i++)
+    {
+      WaymarkMetric *candidate = g_ptr_array_index (metrics, i);
+      g_autoptr(WaymarkMetricDefinition) definition = waymark_metric_dup_definition (candidate, NULL);
+      g_autofree char *json = NULL;
+      gboolean wanted = candidate == metric;
+
+      if (definition == NULL || definition->emotion_curve == wanted)
+        continue;
+      definition->emotion_curve = wanted;
+      json = waymark_metric_definition_to_json (definition);
+      waymark_document_set (document, candidate, "definition", json, NULL);
+    }
   waymark_document_end (document);
 }

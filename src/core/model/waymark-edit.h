@@ -112,6 +112,9 @@ gboolean        waymark_edit_reroute            (WaymarkDocument  *document,
                                                  gint64            source,
                                                  gint64            target,
                                                  GError          **error);
+WaymarkMetric  *waymark_edit_get_curve_metric   (WaymarkDocument  *document);
+void            waymark_edit_set_curve_metric   (WaymarkDocument  *document,
+                                                 WaymarkMetric    *metric);
 void            waymark_edit_set_connector_label (WaymarkDocument *document,
                                                  WaymarkConnector *connector,
                                                  const char       *label);

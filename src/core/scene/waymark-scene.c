@@ -1051,7 +1051,8 @@ add_emotion_point (WaymarkScene               *self,
 
   cx = width / 2;
   cy = r + 2;
-  add_face (self, item, cx, cy, r, point->score, &theme->lane);
+  /* Set by hand among points drawn from data: ringed, its note says so. */
+  add_face (self, item, cx, cy, r, point->score, point->by_hand ? &theme->dim_text : &theme->lane);
 
   if (point->label != NULL)
     {
