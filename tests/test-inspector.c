@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "waymark-core.h"
+#include "waymark-edit.h"
 #include "waymark-inspector-private.h"
 #include "waymark-ui-test-util.h"
 
@@ -25,6 +26,7 @@
 #define CARD_ARRIVES_BY     1132  /* opportunity, in stage 2 of 6, span 2 */
 #define STAGE_DISCOVER      101
 #define LANE_THOUGHTS       213
+#define LANE_EMOTIONS       214
 #define MAP_GIFT            11
 
 typedef struct
@@ -603,6 +605,43 @@ test_lane (Fixture       *fixture,
   assert_shows (widget (fixture, "lane_title_row"), "Thoughts");
 }
 
+/* An emotion lane's Curve row: set by hand, or from a metric; switching
+ * is one undoable step and is shown again after undo. */
+static void
+test_lane_curve (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *curve = widget (fixture, "lane_curve_row");
+  WaymarkObject *metric;
+
+  /* Not for other kinds of lane. */
+  select_ids (fixture, (gint64) LANE_THOUGHTS, (gint64) 0);
+  g_assert_false (gtk_widget_get_visible (curve));
+
+  metric = waymark_document_add (fixture->document, WAYMARK_TYPE_METRIC, "name", "NPS", "kind", "nps",
+                                 "column-name", "nps", NULL);
+  select_ids (fixture, (gint64) LANE_EMOTIONS, (gint64) 0);
+  waymark_ui_test_spin ();
+  g_assert_true (gtk_widget_get_visible (curve));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (curve)), ==, 0);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (curve))), ==,
+                   "Set by Hand");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (curve), 1);
+  waymark_ui_test_spin ();
+  g_assert_true (waymark_edit_get_curve_metric (fixture->document) == WAYMARK_METRIC (metric));
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Draw Curve from NPS");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (curve))), ==,
+                   "From NPS");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (curve), 0);
+  waymark_ui_test_spin ();
+  g_assert_null (waymark_edit_get_curve_metric (fixture->document));
+  undo (fixture);
+  g_assert_true (waymark_edit_get_curve_metric (fixture->document) == WAYMARK_METRIC (metric));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (curve)), ==, 1);
+}
+
 /* An 8×8 PNG, drawn with Cairo. */
 static char *
 write_png (void)
@@ -893,6 +932,7 @@ main (int   argc,
   ADD ("delete", test_delete);
   ADD ("stage", test_stage);
   ADD ("lane", test_lane);
+  ADD ("lane-curve", test_lane_curve);
   ADD ("persona", test_persona);
   ADD ("add-persona", test_add_persona);
   ADD ("no-feedback-loop", test_no_feedback_loop);

@@ -104,8 +104,19 @@ update_curve (WaymarkLaneEditor *self)
       if (metric == current)
         selected = self->curve_metrics->len;
     }
-  adw_combo_row_set_model (self->lane_curve_row, G_LIST_MODEL (names));
-  adw_combo_row_set_selected (self->lane_curve_row, selected);
+  /* The same choices: the model stays (it may be the one being chosen from). */
+  {
+    GListModel *shown = adw_combo_row_get_model (self->lane_curve_row);
+    gboolean same = shown != NULL && g_list_model_get_n_items (shown) == g_list_model_get_n_items (G_LIST_MODEL (names));
+
+    for (guint i = 0; same && i < g_list_model_get_n_items (shown); i++)
+      same = g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (shown), i),
+                          gtk_string_list_get_string (names, i));
+    if (!same)
+      adw_combo_row_set_model (self->lane_curve_row, G_LIST_MODEL (names));
+  }
+  if (adw_combo_row_get_selected (self->lane_curve_row) != selected)
+    adw_combo_row_set_selected (self->lane_curve_row, selected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->lane_curve_row), metrics->len > 0);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->lane_curve_row),
                                metrics->len == 0 ? _("Define a metric to draw the curve from data")
