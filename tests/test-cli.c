@@ -228,7 +228,7 @@ test_info_json (void)
   root = json_node_get_object (json_parser_get_root (parser));
   assert_members (root, top);
   g_assert_cmpstr (json_object_get_string_member (root, "title"), ==, "Format 1 Sample");
-  g_assert_cmpint (json_object_get_int_member (root, "format_version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (root, "format_version"), ==, 3);
 
   personas = json_object_get_array_member (root, "personas");
   g_assert_cmpuint (json_array_get_length (personas), ==, 1);

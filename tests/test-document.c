@@ -2071,6 +2071,7 @@ test_round_trip_every_field (Fixture       *fixture,
                                "severity", 3,
                                "owner", "Ops team",
                                "status", "in progress",
+                               "votes", 7,
                                NULL);
   card2 = waymark_document_add (document, WAYMARK_TYPE_CARD,
                                 "lane", id_of (lane),

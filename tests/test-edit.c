@@ -1868,6 +1868,80 @@ test_rename_map (void)
   g_assert_cmpstr (waymark_document_get_title (document), ==, "Q3 workshop");
 }
 
+/* Dot voting: votes given and taken back within bounds, a round of votes
+ * one step; the most voted first in each cell; all cleared in one step;
+ * ideas set aside in a parking lot made on first use. */
+static void
+test_votes_and_parking_lot (void)
+{
+  g_autoptr(WaymarkDocument) document = new_document ("blank");
+  gint64 lane = id_of (lane_of_kind (document, "touchpoints"));
+  gint64 stage = stage_id_at (document, 0);
+  WaymarkCard *a = waymark_edit_add_card (document, stage, lane, -1, "A");
+  WaymarkCard *b = waymark_edit_add_card (document, stage, lane, -1, "B");
+  WaymarkCard *c = waymark_edit_add_card (document, stage, lane, -1, "C");
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(GPtrArray) two = g_ptr_array_new ();
+  g_autoptr(GPtrArray) lanes = NULL;
+  WaymarkLane *lot;
+  guint n_lanes;
+
+  g_ptr_array_add (one, c);
+  g_ptr_array_add (two, b);
+  g_ptr_array_add (two, c);
+  g_assert_true (waymark_edit_vote (document, one, 1));
+  g_assert_true (waymark_edit_vote (document, one, 1));
+  g_assert_true (waymark_edit_vote (document, two, 1));
+  g_assert_cmpint (waymark_card_get_votes (c), ==, 3);
+  g_assert_cmpint (waymark_card_get_votes (b), ==, 1);
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Vote");
+  /* Not below zero. */
+  {
+    g_autoptr(GPtrArray) first = g_ptr_array_new ();
+
+    g_ptr_array_add (first, a);
+    g_assert_false (waymark_edit_vote (document, first, -1));
+    g_assert_cmpint (waymark_card_get_votes (a), ==, 0);
+  }
+
+  waymark_edit_sort_by_votes (document, first_map (document));
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Sort by Votes");
+  g_assert_cmpint (waymark_card_get_position (c), ==, 0);
+  g_assert_cmpint (waymark_card_get_position (b), ==, 1);
+  g_assert_cmpint (waymark_card_get_position (a), ==, 2);
+
+  g_assert_cmpuint (waymark_edit_clear_votes (document, first_map (document)), ==, 2);
+  g_assert_cmpint (waymark_card_get_votes (c), ==, 0);
+  g_assert_cmpint (waymark_card_get_votes (b), ==, 0);
+  g_assert_true (waymark_document_undo (document));
+  g_assert_cmpint (waymark_card_get_votes (c), ==, 3);
+
+  /* The parking lot: made at the bottom on first use, then reused. */
+  n_lanes = waymark_edit_dup_lanes (document, first_map (document))->len;
+  lot = waymark_edit_park (document, one);
+  g_assert_nonnull (lot);
+  g_assert_cmpstr (waymark_lane_get_kind (lot), ==, "parking-lot");
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Move to Parking Lot");
+  lanes = waymark_edit_dup_lanes (document, first_map (document));
+  g_assert_cmpuint (lanes->len, ==, n_lanes + 1);
+  g_assert_true (g_ptr_array_index (lanes, lanes->len - 1) == lot);
+  g_assert_cmpint (waymark_card_get_lane (c), ==, id_of (lot));
+  g_assert_cmpint (waymark_card_get_stage (c), ==, stage);
+  {
+    g_autoptr(GPtrArray) other = g_ptr_array_new ();
+
+    g_ptr_array_add (other, a);
+    g_assert_true (waymark_edit_park (document, other) == lot);
+    g_assert_cmpuint (waymark_edit_dup_lanes (document, first_map (document))->len, ==, n_lanes + 1);
+  }
+  /* One undo: back in its lane, and the lane made for it gone with it. */
+  g_assert_true (waymark_document_undo (document));
+  g_assert_true (waymark_document_undo (document));
+  g_assert_cmpint (waymark_card_get_lane (c), ==, lane);
+  g_assert_cmpuint (waymark_edit_dup_lanes (document, first_map (document))->len, ==, n_lanes);
+  g_assert_cmpstr (waymark_edit_card_kind_for_lane ("parking-lot"), ==, "note");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1910,6 +1984,7 @@ main (int   argc,
   g_test_add_func ("/waymark/edit/find", test_find);
   g_test_add_func ("/waymark/edit/connectors", test_connectors);
   g_test_add_func ("/waymark/edit/rename-map", test_rename_map);
+  g_test_add_func ("/waymark/edit/votes-and-parking-lot", test_votes_and_parking_lot);
 
   return g_test_run ();
 }

@@ -791,7 +791,7 @@ static const Case cases[] = {
   /* Documents */
   { "valid.waymark", DOCUMENT, NULL, "Hostile Corpus" },
   { "other-application.waymark", DOCUMENT, "not a Waymark document (an SQLite database of another application)" },
-  { "newer-version.waymark", DOCUMENT, "made by a newer Waymark (format version 3" },
+  { "newer-version.waymark", DOCUMENT, "made by a newer Waymark (format version 4" },
   { "truncated.waymark", DOCUMENT, "the document is damaged" },
   { "corrupted-page.waymark", DOCUMENT, "the document is damaged" },
   { "trigger.waymark", DOCUMENT, "contains triggers, views or virtual tables" },

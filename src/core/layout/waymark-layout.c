@@ -86,6 +86,8 @@ typedef struct
   char        *color;
   char        *metrics;      /* what the badges say, to notice a change */
   guint        n_comments;
+  guint        votes;
+  double       votes_y;
   GPtrArray   *badges;
   double       badges_y;
   double       width;
@@ -730,6 +732,7 @@ measure_card (WaymarkLayout *self,
   if (cache != NULL &&
       cache->width == width &&
       cache->n_comments == n_comments &&
+      cache->votes == (guint) waymark_card_get_votes (card) &&
       g_strcmp0 (cache->title, title) == 0 &&
       g_strcmp0 (cache->body, body) == 0 &&
       g_strcmp0 (cache->footer, footer) == 0 &&
@@ -769,6 +772,7 @@ measure_card (WaymarkLayout *self,
   cache->footer = g_steal_pointer (&footer);
   cache->width = width;
   cache->n_comments = n_comments;
+  cache->votes = (guint) waymark_card_get_votes (card);
 
   /* An empty title still takes a line, so a new card has room for the
    * caret; the comment marker takes the title's top right corner. */
@@ -807,6 +811,15 @@ measure_card (WaymarkLayout *self,
       height += 6;
       cache->badges_y = height;
       height += cache->badges->len * (WAYMARK_LAYOUT_BADGE_HEIGHT + 2);
+    }
+
+  /* Dot votes: a row of dots at the bottom. */
+  cache->votes_y = 0;
+  if (cache->votes > 0)
+    {
+      height += 6;
+      cache->votes_y = height;
+      height += WAYMARK_LAYOUT_VOTES_HEIGHT;
     }
 
   cache->height = ceil (MAX (44.0, height + WAYMARK_LAYOUT_CARD_PADDING));
@@ -1413,6 +1426,8 @@ update (WaymarkLayout *self)
           placed.badges = cache->badges;
           placed.badges_y = cache->badges_y;
           placed.n_comments = cache->n_comments;
+          placed.votes = cache->votes;
+          placed.votes_y = cache->votes_y;
           placed.serial = cache->serial;
           g_array_append_val (self->cards, placed);
         }
@@ -1602,6 +1617,8 @@ update_cards (WaymarkLayout *self)
       placed->badges = cache->badges;
       placed->badges_y = cache->badges_y;
       placed->n_comments = cache->n_comments;
+      placed->votes = cache->votes;
+      placed->votes_y = cache->votes_y;
       placed->serial = cache->serial;
       index--;
       g_array_append_val (self->changed, index);

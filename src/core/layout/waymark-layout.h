@@ -52,6 +52,7 @@ typedef struct
 #define WAYMARK_LAYOUT_BADGE_HEIGHT 20.0
 /* The room a card's comment marker (a speech bubble and a count) takes beside its title. */
 #define WAYMARK_LAYOUT_COMMENT_MARKER 26.0
+#define WAYMARK_LAYOUT_VOTES_HEIGHT   12.0  /* the row of vote dots */
 
 /* One stage column. Layouts are owned by the layout and live until the
  * next update that changes the stage. */
@@ -98,6 +99,8 @@ typedef struct
   GPtrArray   *badges;       /* WaymarkLayoutBadge; NULL for none */
   double       badges_y;     /* relative to rect.y */
   guint        n_comments;   /* shown as a marker in the top right corner */
+  guint        votes;        /* dot votes, drawn as dots in a row of their own */
+  double       votes_y;      /* relative to rect.y */
   guint        serial;       /* changes whenever the card's look changes */
 } WaymarkLayoutCard;
 

@@ -2003,3 +2003,193 @@ waymark_edit_set_curve_metric (WaymarkDocument *document,
     }
   waymark_document_end (document);
 }
+
+/**
+ * waymark_edit_vote:
+ * @document: a #WaymarkDocument
+ * @cards: (element-type WaymarkCard): cards of @document
+ * @delta: votes to give (below 0: to take back)
+ *
+ * Dot voting: adds @delta votes to each card, kept within
+ * 0…%WAYMARK_CARD_VOTES_MAX. Votes given in quick succession are one step
+ * (“Vote”), as a room calling out is one round.
+ *
+ * Returns: %TRUE if any card's votes changed
+ */
+gboolean
+waymark_edit_vote (WaymarkDocument *document,
+                   GPtrArray       *cards,
+                   int              delta)
+{
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (cards != NULL, FALSE);
+
+  for (guint i = 0; i < cards->len; i++)
+    g_return_val_if_fail (is_item_of (document, g_ptr_array_index (cards, i), WAYMARK_TYPE_CARD), FALSE);
+
+  delta = CLAMP (delta, -WAYMARK_CARD_VOTES_MAX, WAYMARK_CARD_VOTES_MAX);
+  /* Translators: undo labels */
+  _waymark_document_begin_merging (document, delta >= 0 ? _("Vote") : _("Take Back Vote"));
+  for (guint i = 0; i < cards->len; i++)
+    {
+      WaymarkCard *card = g_ptr_array_index (cards, i);
+      int votes;
+
+      votes = CLAMP (waymark_card_get_votes (card) + delta, 0, WAYMARK_CARD_VOTES_MAX);
+      if (votes != waymark_card_get_votes (card))
+        {
+          waymark_document_set (document, card, "votes", votes, NULL);
+          changed = TRUE;
+        }
+    }
+  waymark_document_end (document);
+  return changed;
+}
+
+static GPtrArray *
+dup_map_cards (WaymarkDocument *document,
+               gint64           map)
+{
+  GPtrArray *all = waymark_document_get_items (document, WAYMARK_TYPE_CARD);
+  GPtrArray *ret = g_ptr_array_new ();
+
+  for (guint i = 0; i < all->len; i++)
+    if (card_map (document, g_ptr_array_index (all, i)) == map)
+      g_ptr_array_add (ret, g_ptr_array_index (all, i));
+  return ret;
+}
+
+/**
+ * waymark_edit_clear_votes:
+ * @document: a #WaymarkDocument
+ * @map: a map of @document
+ *
+ * Takes every vote off the map's cards, as one step.
+ *
+ * Returns: how many cards had votes
+ */
+guint
+waymark_edit_clear_votes (WaymarkDocument *document,
+                          gint64           map)
+{
+  g_autoptr(GPtrArray) cards = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), 0);
+  g_return_val_if_fail (is_map (document, map), 0);
+
+  cards = dup_map_cards (document, map);
+  /* Translators: an undo label */
+  waymark_document_begin (document, _("Clear Votes"));
+  for (guint i = 0; i < cards->len; i++)
+    if (waymark_card_get_votes (g_ptr_array_index (cards, i)) > 0)
+      {
+        waymark_document_set (document, g_ptr_array_index (cards, i), "votes", 0, NULL);
+        n++;
+      }
+  waymark_document_end (document);
+  return n;
+}
+
+static int
+compare_votes (gconstpointer a,
+               gconstpointer b)
+{
+  WaymarkCard *x = *(WaymarkCard **) a;
+  WaymarkCard *y = *(WaymarkCard **) b;
+
+  if (waymark_card_get_votes (x) != waymark_card_get_votes (y))
+    return waymark_card_get_votes (x) > waymark_card_get_votes (y) ? -1 : 1;
+  /* Stable: equal votes keep their order. */
+  return waymark_card_get_position (x) < waymark_card_get_position (y) ? -1 :
+         waymark_card_get_position (x) > waymark_card_get_position (y);
+}
+
+/**
+ * waymark_edit_sort_by_votes:
+ * @document: a #WaymarkDocument
+ * @map: a map of @document
+ *
+ * Puts the most voted cards first in every cell of the map, as one step;
+ * cards with equal votes keep their order.
+ */
+void
+waymark_edit_sort_by_votes (WaymarkDocument *document,
+                            gint64           map)
+{
+  g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(GPtrArray) lanes = NULL;
+
+  g_return_if_fail (WAYMARK_IS_DOCUMENT (document));
+  g_return_if_fail (is_map (document, map));
+
+  stages = waymark_edit_dup_stages (document, map);
+  lanes = waymark_edit_dup_lanes (document, map);
+  /* Translators: an undo label */
+  waymark_document_begin (document, _("Sort by Votes"));
+  for (guint s = 0; s < stages->len; s++)
+    for (guint l = 0; l < lanes->len; l++)
+      {
+        g_autoptr(GPtrArray) cell = waymark_document_dup_cell (document, id_of (g_ptr_array_index (stages, s)),
+                                                               id_of (g_ptr_array_index (lanes, l)));
+
+        g_ptr_array_sort (cell, compare_votes);
+        for (guint i = 0; i < cell->len; i++)
+          if (waymark_card_get_position (g_ptr_array_index (cell, i)) != (int) i)
+            waymark_document_set (document, g_ptr_array_index (cell, i), "position", (int) i, NULL);
+      }
+  waymark_document_end (document);
+}
+
+/**
+ * waymark_edit_park:
+ * @document: a #WaymarkDocument
+ * @cards: (element-type WaymarkCard): cards of one map of @document
+ *
+ * Sets ideas aside: moves the cards to the map's parking lot, each in its
+ * own stage, at the end; the lane is made at the bottom of the map if it
+ * has none. One step (“Move to Parking Lot”).
+ *
+ * Returns: (transfer none) (nullable): the parking lot, or %NULL if there
+ *   were no cards to move
+ */
+WaymarkLane *
+waymark_edit_park (WaymarkDocument *document,
+                   GPtrArray       *cards)
+{
+  g_autoptr(GPtrArray) lanes = NULL;
+  WaymarkLane *lot = NULL;
+  gint64 map;
+
+  g_return_val_if_fail (WAYMARK_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (cards != NULL, NULL);
+
+  if (cards->len == 0)
+    return NULL;
+  g_return_val_if_fail (is_item_of (document, g_ptr_array_index (cards, 0), WAYMARK_TYPE_CARD), NULL);
+  map = card_map (document, g_ptr_array_index (cards, 0));
+  lanes = waymark_edit_dup_lanes (document, map);
+  for (guint i = 0; i < lanes->len && lot == NULL; i++)
+    if (g_str_equal (waymark_lane_get_kind (g_ptr_array_index (lanes, i)), "parking-lot"))
+      lot = g_ptr_array_index (lanes, i);
+
+  /* Translators: an undo label */
+  waymark_document_begin (document, _("Move to Parking Lot"));
+  if (lot == NULL)
+    lot = waymark_edit_add_lane (document, map, -1, _("Parking Lot"), "parking-lot");
+  for (guint i = 0; i < cards->len; i++)
+    {
+      WaymarkCard *card = g_ptr_array_index (cards, i);
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+      if (!is_item_of (document, card, WAYMARK_TYPE_CARD) || card_map (document, card) != map ||
+          waymark_card_get_lane (card) == id_of (lot))
+        continue;
+      g_ptr_array_add (one, card);
+      waymark_edit_move_cards (document, one, waymark_card_get_stage (card), id_of (lot), -1, NULL);
+    }
+  waymark_document_end (document);
+  return lot;
+}

@@ -112,6 +112,16 @@ gboolean        waymark_edit_reroute            (WaymarkDocument  *document,
                                                  gint64            source,
                                                  gint64            target,
                                                  GError          **error);
+gboolean        waymark_edit_vote               (WaymarkDocument  *document,
+                                                 GPtrArray        *cards,
+                                                 int               delta);
+guint           waymark_edit_clear_votes        (WaymarkDocument  *document,
+                                                 gint64            map);
+void            waymark_edit_sort_by_votes      (WaymarkDocument  *document,
+                                                 gint64            map);
+WaymarkLane    *waymark_edit_park               (WaymarkDocument  *document,
+                                                 GPtrArray        *cards);
+
 WaymarkMetric  *waymark_edit_get_curve_metric   (WaymarkDocument  *document);
 void            waymark_edit_set_curve_metric   (WaymarkDocument  *document,
                                                  WaymarkMetric    *metric);

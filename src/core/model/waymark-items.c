@@ -23,7 +23,7 @@
 
 static const char * const lane_kinds[] = {
   "notes", "touchpoints", "actions", "thoughts", "emotions", "pain-points",
-  "opportunities", "channels", "metrics", "backstage", "images", NULL
+  "opportunities", "channels", "metrics", "backstage", "images", "parking-lot", NULL
 };
 
 static const char * const card_kinds[] = {
@@ -135,6 +135,8 @@ static const char * const lane_kind_labels[][2] = {
   { "metrics", N_("Metrics") },
   { "backstage", N_("Backstage") },
   { "images", N_("Images") },
+  /* Translators: a lane for ideas set aside in a workshop, to come back to */
+  { "parking-lot", N_("Parking Lot") },
 };
 
 /**
@@ -412,7 +414,7 @@ double waymark_lane_get_height (WaymarkLane *self) { return _WAYMARK_OBJECT_DOUB
 
 struct _WaymarkCard { WaymarkObject parent_instance; };
 G_DEFINE_FINAL_TYPE (WaymarkCard, waymark_card, WAYMARK_TYPE_OBJECT)
-enum { CARD_LANE = 1, CARD_STAGE, CARD_POSITION, CARD_SPAN, CARD_KIND, CARD_TITLE, CARD_BODY, CARD_CHANNEL, CARD_COLOR, CARD_SEVERITY, CARD_OWNER, CARD_STATUS };
+enum { CARD_LANE = 1, CARD_STAGE, CARD_POSITION, CARD_SPAN, CARD_KIND, CARD_TITLE, CARD_BODY, CARD_CHANNEL, CARD_COLOR, CARD_SEVERITY, CARD_OWNER, CARD_STATUS, CARD_VOTES };
 
 static const char * const *
 card_allowed_values (GParamSpec *pspec)
@@ -441,6 +443,7 @@ waymark_card_class_init (WaymarkCardClass *klass)
                                  int_pspec ("severity", 0, 3, 0),
                                  string_pspec ("owner", ""),
                                  string_pspec ("status", ""),
+                                 int_pspec ("votes", 0, WAYMARK_CARD_VOTES_MAX, 0),
                                  NULL);
 }
 
@@ -458,6 +461,7 @@ const char *waymark_card_get_color (WaymarkCard *self) { return _WAYMARK_OBJECT_
 int waymark_card_get_severity (WaymarkCard *self) { return _WAYMARK_OBJECT_INT (self, CARD_SEVERITY); }
 const char *waymark_card_get_owner (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_OWNER); }
 const char *waymark_card_get_status (WaymarkCard *self) { return _WAYMARK_OBJECT_STRING (self, CARD_STATUS); }
+int waymark_card_get_votes (WaymarkCard *self) { return _WAYMARK_OBJECT_INT (self, CARD_VOTES); }
 
 /* Emotion */
 

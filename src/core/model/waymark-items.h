@@ -11,9 +11,12 @@
 
 G_BEGIN_DECLS
 
+/* Dot votes a card can hold. */
+#define WAYMARK_CARD_VOTES_MAX 999
+
 /*
  * The objects a document holds, per DESIGN.md's vocabulary. Their
- * properties are the columns of their tables (see store/schema-2.sql);
+ * properties are the columns of their tables (see store/schema-3.sql);
  * references to other objects are ids, 0 for none.
  */
 
@@ -95,6 +98,7 @@ const char *waymark_card_get_color           (WaymarkCard        *self);
 int         waymark_card_get_severity        (WaymarkCard        *self);
 const char *waymark_card_get_owner           (WaymarkCard        *self);
 const char *waymark_card_get_status          (WaymarkCard        *self);
+int         waymark_card_get_votes           (WaymarkCard        *self);
 
 gint64      waymark_emotion_get_lane         (WaymarkEmotion     *self);
 gint64      waymark_emotion_get_stage        (WaymarkEmotion     *self);

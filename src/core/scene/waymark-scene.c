@@ -568,6 +568,38 @@ add_comment_marker (WaymarkScene     *self,
   add_text (item, label, x + 13, y + 4.5 - (double) th / PANGO_SCALE / 2, &theme->dim_text);
 }
 
+/* Dot votes, as sticky dots on a wall: a dot each, up to what fits,
+ * then the count. */
+static void
+add_votes (WaymarkScene     *self,
+           WaymarkSceneItem *item,
+           double            x,
+           double            y,
+           double            width,
+           guint             votes)
+{
+  const WaymarkTheme *theme = self->theme;
+  double r = WAYMARK_LAYOUT_VOTES_HEIGHT / 2 - 1, step = 2 * r + 3;
+  guint fit = (guint) MAX (1, (width - 40) / step), shown = MIN (votes, MIN (fit, 10));
+
+  for (guint i = 0; i < shown; i++)
+    {
+      cairo_new_sub_path (self->scratch);
+      cairo_arc (self->scratch, x + r + i * step, y + WAYMARK_LAYOUT_VOTES_HEIGHT / 2, r, 0, 2 * G_PI);
+    }
+  add_path (self, item, &theme->accent, NULL, 0);
+  if (votes > shown || votes > 1)
+    {
+      g_autofree char *count = g_strdup_printf ("%u", votes);
+      g_autoptr(PangoLayout) label = make_label (self, count, 10, TRUE);
+      int th;
+
+      pango_layout_get_size (label, NULL, &th);
+      add_text (item, label, x + shown * step + 2, y + WAYMARK_LAYOUT_VOTES_HEIGHT / 2 - (double) th / PANGO_SCALE / 2,
+                &theme->text);
+    }
+}
+
 /* An opportunity's status as a shape that fills as it gets done: an idea
  * a dashed ring, planned a ring, in progress half full, done full; with an
  * owner and no status, a person. Told apart without colour. */
@@ -641,6 +673,16 @@ build_card (WaymarkScene            *self,
     }
   else if (*waymark_card_get_body (card) != '\0')
     item->description = g_strdup (waymark_card_get_body (card));
+  if (placed->votes > 0)
+    {
+      g_autofree char *votes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u vote", "%u votes", placed->votes),
+                                                placed->votes);
+      char *joined = item->description != NULL ? g_strconcat (item->description, "\n", votes, NULL)
+                                               : g_steal_pointer (&votes);
+
+      g_free (item->description);
+      item->description = joined;
+    }
 
   if (waymark_color_parse (waymark_card_get_color (card), &custom))
     surface = waymark_color_mix (&theme->card, &custom, theme->dark ? 0.30 : 0.22);
@@ -660,6 +702,9 @@ build_card (WaymarkScene            *self,
   if (placed->n_comments > 0)
     add_comment_marker (self, item, w - WAYMARK_LAYOUT_CARD_PADDING - WAYMARK_LAYOUT_COMMENT_MARKER + 4,
                         WAYMARK_LAYOUT_CARD_PADDING + 1, placed->n_comments);
+
+  if (placed->votes > 0)
+    add_votes (self, item, text_x, placed->votes_y, w - text_x - WAYMARK_LAYOUT_CARD_PADDING, placed->votes);
 
   if (placed->footer != NULL)
     {

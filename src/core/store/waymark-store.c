@@ -383,6 +383,9 @@ open_memory (GError **error)
   sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
   sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
   sqlite3_limit (db, SQLITE_LIMIT_ATTACHED, 0);
+  /* An older document is upgraded here: the same bound on a value as
+   * when it is read from its file. */
+  sqlite3_limit (db, SQLITE_LIMIT_LENGTH, MAX_VALUE_LENGTH);
 
   return g_steal_pointer (&db);
 }
@@ -690,6 +693,9 @@ migrate (sqlite3  *db,
     "ALTER TABLE metric ADD COLUMN status TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE metric ADD COLUMN computed TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE metric_value ADD COLUMN moe REAL NOT NULL DEFAULT 0;",
+    /* 2 → 3: dot votes on cards (and the parking-lot lane kind, which
+     * needs no column). */
+    "ALTER TABLE card ADD COLUMN votes INTEGER NOT NULL DEFAULT 0 CHECK (votes >= 0);",
   };
 
   for (gint64 v = version; v < WAYMARK_STORE_FORMAT_VERSION; v++)
@@ -882,7 +888,7 @@ _waymark_store_create (const char  *template_name,
       return NULL;
     }
 
-  if (!(schema = load_resource_text ("schema-2.sql", error)))
+  if (!(schema = load_resource_text ("schema-3.sql", error)))
     return NULL;
 
   template_file = g_strdup_printf ("templates/%s.sql", template_name);
@@ -1041,7 +1047,7 @@ write_document (sqlite3         *db,
   const GType *types = waymark_item_types (&n_types);
   int rc;
 
-  if (!(schema = load_resource_text ("schema-2.sql", NULL)))
+  if (!(schema = load_resource_text ("schema-3.sql", NULL)))
     return SQLITE_INTERNAL;
 
   /* The file is new and private until the rename: no journal file is

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 
 /* "WAYM" read as a big-endian 32-bit integer, at offset 68 of the file. */
 #define WAYMARK_STORE_APPLICATION_ID 0x5741594D
-#define WAYMARK_STORE_FORMAT_VERSION 2
+#define WAYMARK_STORE_FORMAT_VERSION 3
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 

@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 
 APPLICATION_ID = 0x5741594D
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # The external-entity and XInclude cases name this file; test-hostile.c
 # writes a secret into it and checks that no cell ever shows it.
 CANARY = "/tmp/waymark-hostile-canary.txt"

@@ -52,7 +52,7 @@ CREATE TABLE lane (
   position  INTEGER NOT NULL,
   title     TEXT NOT NULL,
   kind      TEXT NOT NULL,  -- notes, touchpoints, actions, thoughts, emotions, pain-points,
-                            -- opportunities, channels, metrics, backstage, images
+                            -- opportunities, channels, metrics, backstage, images, parking-lot
   color     TEXT NOT NULL DEFAULT '',
   collapsed INTEGER NOT NULL DEFAULT 0 CHECK (collapsed IN (0, 1)),
   height    REAL NOT NULL DEFAULT 0  -- smallest height in points; 0: sized from its content
@@ -72,7 +72,8 @@ CREATE TABLE card (
   color    TEXT NOT NULL DEFAULT '',
   severity INTEGER NOT NULL DEFAULT 0 CHECK (severity BETWEEN 0 AND 3),  -- 0: none
   owner    TEXT NOT NULL DEFAULT '',
-  status   TEXT NOT NULL DEFAULT ''
+  status   TEXT NOT NULL DEFAULT '',
+  votes    INTEGER NOT NULL DEFAULT 0 CHECK (votes >= 0)  -- dot votes from a workshop (version 3)
 );
 
 -- One point per (lane, stage), or per card when card is set.
