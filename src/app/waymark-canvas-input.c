@@ -1079,6 +1079,38 @@ connector_key (WaymarkCanvas   *self,
     }
 }
 
+static void
+vote_selection (WaymarkCanvas *self,
+                int            delta)
+{
+  g_autoptr(GPtrArray) cards = dup_selected_cards (self);
+
+  if (cards->len == 0 || !waymark_edit_vote (self->document, cards, delta))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  _waymark_canvas_ensure_scene (self);
+  _waymark_canvas_selection_changed (self);
+}
+
+/* The spot on a card under the pointer that takes a vote on a click: the
+ * bottom right corner. */
+static gboolean
+vote_target (WaymarkCanvas *self,
+             gint64         card_id,
+             WaymarkRect   *target)
+{
+  const WaymarkLayoutCard *card = self->layout ? waymark_layout_find_card (self->layout, card_id) : NULL;
+  double size = MIN (18, 14 / MAX (self->zoom, 0.5) + 4);
+
+  if (card == NULL || card->rect.height < 2 * size || self->presenting)
+    return FALSE;
+  *target = (WaymarkRect) { card->rect.x + card->rect.width - size - 5, card->rect.y + card->rect.height - size - 5,
+                            size, size };
+  return TRUE;
+}
+
 static gboolean
 key_pressed_cb (WaymarkCanvas         *self,
                 guint                  keyval,
@@ -1223,6 +1255,18 @@ key_pressed_cb (WaymarkCanvas         *self,
       delete_selection (self);
       return TRUE;
 
+    /* Dot voting: + and - on the selected cards. */
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+    case GDK_KEY_minus:
+    case GDK_KEY_underscore:
+    case GDK_KEY_KP_Subtract:
+      if (control || alt)
+        return FALSE;
+      vote_selection (self, keyval == GDK_KEY_minus || keyval == GDK_KEY_underscore || keyval == GDK_KEY_KP_Subtract ? -1 : 1);
+      return TRUE;
+
     case GDK_KEY_Escape:
       /* A drag under way: as if it never began. */
       if (self->drag_mode == DRAG_STAGE || self->drag_mode == DRAG_LANE || self->drag_mode == DRAG_CARDS ||
@@ -1248,6 +1292,12 @@ key_pressed_cb (WaymarkCanvas         *self,
       if (self->cursor_card != 0)
         {
           _waymark_canvas_set_cursor (self, self->cursor_stage, self->cursor_lane, 0, FALSE);
+          return TRUE;
+        }
+      /* Then the focus filter: every card shown again. */
+      if (self->focus != NULL)
+        {
+          waymark_canvas_set_focus_filter (self, NULL);
           return TRUE;
         }
       return FALSE;
@@ -1552,6 +1602,25 @@ click_pressed_cb (WaymarkCanvas   *self,
   }
 
   hit = hit_test (self, x, y);
+  /* The vote spot of the card under the pointer: a click is a vote. */
+  if (n_press == 1 && hit.role == WAYMARK_SCENE_ROLE_CARD && hit.object == self->hover_card && !self->linking)
+    {
+      WaymarkRect target;
+      double mx, my;
+
+      _waymark_canvas_widget_to_map (self, x, y, &mx, &my);
+      if (vote_target (self, hit.object, &target) &&
+          mx >= target.x && mx <= target.x + target.width && my >= target.y && my <= target.y + target.height)
+        {
+          g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+          g_ptr_array_add (one, waymark_document_lookup (self->document, hit.object));
+          if (!waymark_edit_vote (self->document, one, (state & GDK_SHIFT_MASK) ? -1 : 1))
+            gtk_widget_error_bell (GTK_WIDGET (self));
+          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+          return;
+        }
+    }
   if (self->linking)
     {
       /* Ctrl+L under way: a click on a card connects to it, elsewhere
@@ -1698,6 +1767,12 @@ show_menu_for (WaymarkCanvas *self,
       section = g_menu_new ();
       g_menu_append (section, _("_Edit"), "canvas.edit");
       g_menu_append (section, _("D_uplicate"), "canvas.duplicate");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+      g_clear_object (&section);
+      section = g_menu_new ();
+      g_menu_append (section, _("_Vote"), "canvas.vote");
+      g_menu_append (section, _("Take _Back Vote"), "canvas.unvote");
+      g_menu_append (section, _("Move to Parking _Lot"), "canvas.park");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
       g_clear_object (&section);
       section = g_menu_new ();
@@ -2311,6 +2386,26 @@ append_connector_feedback (WaymarkCanvas *self,
         cards[1] = self->cursor_card;
       cairo_set_line_width (cr, MAX (1.5, 2 / z));
       gboolean ends = self->connector != 0 && _waymark_canvas_connector_curve (self, self->connector, p);
+      WaymarkRect vote;
+
+      /* The hovered card's vote spot: a ring with a plus. */
+      if (self->hover_card != 0 && self->editor == NULL && vote_target (self, self->hover_card, &vote))
+        {
+          double cx = vote.x + vote.width / 2, cy = vote.y + vote.height / 2, vr = vote.width / 2;
+
+          cairo_set_line_width (cr, MAX (1.25, 1.5 / z));
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, cx, cy, vr, 0, 2 * G_PI);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_fill_preserve (cr);
+          gdk_cairo_set_source_rgba (cr, accent);
+          cairo_stroke (cr);
+          cairo_move_to (cr, cx - vr * 0.5, cy);
+          cairo_line_to (cr, cx + vr * 0.5, cy);
+          cairo_move_to (cr, cx, cy - vr * 0.5);
+          cairo_line_to (cr, cx, cy + vr * 0.5);
+          cairo_stroke (cr);
+        }
 
       for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
         if (cards[i] != 0 && (i == 0 || cards[1] != cards[0]) && _waymark_canvas_card_handle (self, cards[i], &hx, &hy) &&
@@ -2432,6 +2527,24 @@ canvas_action (GtkWidget  *widget,
     }
   else if (g_str_equal (action_name, "canvas.select-connector"))
     step_connector (self, 1);
+  else if (g_str_equal (action_name, "canvas.vote") || g_str_equal (action_name, "canvas.unvote"))
+    vote_selection (self, g_str_equal (action_name, "canvas.vote") ? 1 : -1);
+  else if (g_str_equal (action_name, "canvas.park"))
+    {
+      g_autoptr(GPtrArray) cards = dup_selected_cards (self);
+      gint64 focus = self->cursor_card;
+      const WaymarkLayoutCard *placed;
+
+      if (cards->len == 0 || waymark_edit_park (self->document, cards) == NULL)
+        {
+          gtk_widget_error_bell (widget);
+          return;
+        }
+      /* The card stays selected, in the parking lot. */
+      _waymark_canvas_ensure_scene (self);
+      if ((placed = waymark_layout_find_card (self->layout, focus)) != NULL)
+        _waymark_canvas_set_cursor (self, placed->stage_index, placed->lane_index, focus, FALSE);
+    }
   else if (g_str_equal (action_name, "canvas.reverse-connector") ||
            g_str_equal (action_name, "canvas.change-source") ||
            g_str_equal (action_name, "canvas.change-target"))
@@ -2705,6 +2818,9 @@ _waymark_canvas_update_actions (WaymarkCanvas *self)
   gtk_widget_action_set_enabled (widget, "canvas.change-source", has_document && connector);
   gtk_widget_action_set_enabled (widget, "canvas.change-target", has_document && connector);
   gtk_widget_action_set_enabled (widget, "canvas.duplicate", has_document && cards);
+  gtk_widget_action_set_enabled (widget, "canvas.vote", has_document && cards);
+  gtk_widget_action_set_enabled (widget, "canvas.unvote", has_document && cards);
+  gtk_widget_action_set_enabled (widget, "canvas.park", has_document && cards);
   gtk_widget_action_set_enabled (widget, "canvas.copy", has_document && cards);
   gtk_widget_action_set_enabled (widget, "canvas.cut", has_document && cards);
   gtk_widget_action_set_enabled (widget, "canvas.paste", has_document);
@@ -2723,7 +2839,7 @@ _waymark_canvas_class_init_input (GtkWidgetClass *widget_class)
     "canvas.cut", "canvas.paste", "canvas.select-lane", "canvas.zoom-in", "canvas.zoom-out",
     "canvas.zoom-reset", "canvas.zoom-fit", "canvas.add-before", "canvas.add-after",
     "canvas.context-menu", "canvas.connect", "canvas.select-connector", "canvas.reverse-connector",
-    "canvas.change-source", "canvas.change-target",
+    "canvas.change-source", "canvas.change-target", "canvas.vote", "canvas.unvote", "canvas.park",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)

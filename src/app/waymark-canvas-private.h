@@ -81,6 +81,9 @@ struct _WaymarkCanvas
    * card under the pointer, which shows its connector handle. */
   gint64              connector;
   gint64              connector_card;
+  char               *focus;          /* the focus filter's rule, NULL for none */
+  guint               focus_shown;    /* cards it shows, of all */
+  guint               focus_total;
   gint64              link_source;
   gint64              link_connector;
   gint64              hover_card;

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "waymark-canvas-private.h"
+#include "waymark-metric-definition.h"
 #include "waymark-edit.h"
 #include "waymark-painter.h"
 
@@ -42,6 +43,7 @@ enum {
   PROP_0,
   PROP_ZOOM,
   PROP_PRESENTING,
+  PROP_FOCUS_FILTER,
   N_PROPS,
 
   /* GtkScrollable */
@@ -496,6 +498,238 @@ append_stage_caption (WaymarkCanvas *self,
   gtk_snapshot_restore (snapshot);
 }
 
+/* The most voted: the cards holding the five highest vote counts (ties
+ * included), never a card without votes. */
+static int
+most_voted_threshold (WaymarkCanvas *self)
+{
+  guint n_cards;
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (self->layout, &n_cards);
+  g_autoptr(GArray) votes = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = 0; i < n_cards; i++)
+    {
+      int v = waymark_card_get_votes (cards[i].card);
+
+      if (v > 0)
+        g_array_append_val (votes, v);
+    }
+  if (votes->len == 0)
+    return G_MAXINT;
+  for (guint i = 0; i < votes->len; i++)
+    for (guint j = i + 1; j < votes->len; j++)
+      if (g_array_index (votes, int, j) > g_array_index (votes, int, i))
+        {
+          int t = g_array_index (votes, int, i);
+
+          g_array_index (votes, int, i) = g_array_index (votes, int, j);
+          g_array_index (votes, int, j) = t;
+        }
+  return g_array_index (votes, int, MIN (votes->len, 5) - 1);
+}
+
+static gboolean
+in_focus (WaymarkCanvas           *self,
+          const WaymarkLayoutCard *card,
+          int                      voted)
+{
+  const char *rule = self->focus;
+  WaymarkCard *model = card->card;
+
+  if (rule == NULL)
+    return TRUE;
+  if (g_str_equal (rule, "pain"))
+    return g_str_equal (waymark_card_get_kind (model), "pain-point") && waymark_card_get_severity (model) >= 3;
+  if (g_str_equal (rule, "below"))
+    {
+      for (guint b = 0; card->badges != NULL && b < card->badges->len; b++)
+        if (((WaymarkLayoutBadge *) g_ptr_array_index (card->badges, b))->rating == WAYMARK_METRIC_RATING_BAD)
+          return TRUE;
+      return FALSE;
+    }
+  if (g_str_equal (rule, "voted"))
+    return waymark_card_get_votes (model) > 0 && waymark_card_get_votes (model) >= voted;
+  if (g_str_has_prefix (rule, "kind:"))
+    return g_str_equal (waymark_card_get_kind (model), rule + 5);
+  if (g_str_has_prefix (rule, "channel:"))
+    return g_str_equal (waymark_card_get_channel (model), rule + 8);
+  return TRUE;
+}
+
+/* Cards the focus filter leaves out, under a veil of the map's paper. */
+static void
+append_focus_dimming (WaymarkCanvas     *self,
+                      GtkSnapshot       *snapshot,
+                      const WaymarkRect *visible)
+{
+  const WaymarkTheme *theme;
+  guint n_cards, shown = 0;
+  const WaymarkLayoutCard *cards;
+  GdkRGBA veil;
+  int voted;
+
+  if (self->focus == NULL || self->layout == NULL)
+    return;
+  theme = waymark_scene_get_theme (self->scene);
+  to_gdk (&theme->lane, &veil);
+  veil.alpha = 0.78;
+  voted = most_voted_threshold (self);
+  cards = waymark_layout_get_cards (self->layout, &n_cards);
+  for (guint i = 0; i < n_cards; i++)
+    {
+      if (in_focus (self, &cards[i], voted))
+        {
+          shown++;
+          continue;
+        }
+      if (cards[i].rect.height <= 0 || !waymark_rect_intersects (&cards[i].rect, visible))
+        continue;
+      gtk_snapshot_append_color (snapshot, &veil,
+                                 &GRAPHENE_RECT_INIT (cards[i].rect.x - 1, cards[i].rect.y - 1,
+                                                      cards[i].rect.width + 2, cards[i].rect.height + 4));
+    }
+  self->focus_shown = shown;
+  self->focus_total = n_cards;
+}
+
+static const char *
+focus_rule_label (const char *rule)
+{
+  if (g_str_equal (rule, "pain"))
+    return _("Severe pain points");
+  if (g_str_equal (rule, "below"))
+    return _("Metrics below target");
+  if (g_str_equal (rule, "voted"))
+    return _("Most voted");
+  if (g_str_has_prefix (rule, "kind:"))
+    return waymark_card_kind_label (rule + 5);
+  if (g_str_has_prefix (rule, "channel:"))
+    return waymark_card_channel_label (rule + 8);
+  return rule;
+}
+
+/**
+ * waymark_canvas_describe_focus:
+ * @self: a #WaymarkCanvas
+ *
+ * Returns: (nullable): what the focus filter shows, “Focus: Most voted —
+ *   4 of 20 cards”, or %NULL when there is none
+ */
+char *
+waymark_canvas_describe_focus (WaymarkCanvas *self)
+{
+  guint n_cards, shown = 0;
+  const WaymarkLayoutCard *cards;
+  int voted;
+
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), NULL);
+
+  if (self->focus == NULL || self->layout == NULL)
+    return NULL;
+  _waymark_canvas_ensure_scene (self);
+  voted = most_voted_threshold (self);
+  cards = waymark_layout_get_cards (self->layout, &n_cards);
+  for (guint i = 0; i < n_cards; i++)
+    shown += in_focus (self, &cards[i], voted);
+  /* Translators: the focus filter's caption, “Focus: Most voted — 4 of 20 cards” */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Focus: %s — %u of %u card", "Focus: %s — %u of %u cards", n_cards),
+                          focus_rule_label (self->focus), shown, n_cards);
+}
+
+static void
+append_focus_caption (WaymarkCanvas *self,
+                      GtkSnapshot   *snapshot,
+                      int            width,
+                      int            height)
+{
+  static const GdkRGBA pill = { 0, 0, 0, 0.7 };
+  static const GdkRGBA white = { 1, 1, 1, 1 };
+  g_autofree char *described = waymark_canvas_describe_focus (self);
+  g_autofree char *text = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  GskRoundedRect box;
+  int tw, th;
+  double x, y;
+
+  if (described == NULL)
+    return;
+  /* Translators: after the focus filter's caption */
+  text = g_strdup_printf (_("%s · Escape shows all"), described);
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  pango_layout_set_width (layout, MAX (1, width - 64) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  x = (width - tw) / 2.0;
+  y = height - th - 24;
+  gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (x - 14, y - 6, tw + 28, th + 12), (th + 12) / 2.0);
+  gtk_snapshot_push_rounded_clip (snapshot, &box);
+  gtk_snapshot_append_color (snapshot, &pill, &box.bounds);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, &white);
+  gtk_snapshot_restore (snapshot);
+}
+
+/**
+ * waymark_canvas_set_focus_filter:
+ * @self: a #WaymarkCanvas
+ * @rule: (nullable): see #WaymarkCanvas:focus-filter; "" or %NULL for none
+ *
+ * Dims the cards the rule leaves out; the map itself does not change.
+ */
+void
+waymark_canvas_set_focus_filter (WaymarkCanvas *self,
+                                 const char    *rule)
+{
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+
+  if (rule != NULL && rule[0] == '\0')
+    rule = NULL;
+  if (g_strcmp0 (rule, self->focus) == 0)
+    return;
+  g_free (self->focus);
+  self->focus = g_strdup (rule);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Said to a screen reader as the caption shows it. */
+  {
+    g_autofree char *described = waymark_canvas_describe_focus (self);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    described ? described : _("All cards shown"), -1);
+  }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOCUS_FILTER]);
+}
+
+const char *
+waymark_canvas_get_focus_filter (WaymarkCanvas *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), "");
+
+  return self->focus ? self->focus : "";
+}
+
+/**
+ * waymark_canvas_card_in_focus:
+ * @card: a card of the shown map
+ *
+ * Returns: whether the focus filter shows @card (every card without one)
+ */
+gboolean
+waymark_canvas_card_in_focus (WaymarkCanvas *self,
+                              gint64         card)
+{
+  const WaymarkLayoutCard *placed;
+
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), TRUE);
+
+  if (self->focus == NULL || self->layout == NULL)
+    return TRUE;
+  _waymark_canvas_ensure_scene (self);
+  placed = waymark_layout_find_card (self->layout, card);
+  return placed == NULL || in_focus (self, placed, most_voted_threshold (self));
+}
+
 static gboolean
 update_scene (WaymarkCanvas *self)
 {
@@ -559,6 +793,7 @@ waymark_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-hv, -vv));
   gtk_snapshot_scale (snapshot, z, z);
   append_layer (self, snapshot, WAYMARK_SCENE_LAYER_BODY, &visible, indices);
+  append_focus_dimming (self, snapshot, &visible);
   append_presentation (self, snapshot, map_h);
   /* On the projector, the map alone: no cursor, no selection. */
   if (!self->presenting)
@@ -622,6 +857,8 @@ waymark_canvas_snapshot (GtkWidget   *widget,
 
   if (self->presenting)
     append_stage_caption (self, snapshot, width, height);
+  else if (self->focus != NULL)
+    append_focus_caption (self, snapshot, width, height);
 
   if (self->editor != NULL)
     gtk_widget_snapshot_child (widget, self->editor, snapshot);
@@ -832,6 +1069,7 @@ waymark_canvas_dispose (GObject *object)
   g_clear_handle_id (&self->adjustments_source, g_source_remove);
   g_clear_signal_handler (&self->changed_id, self->document);
   g_clear_object (&self->document);
+  g_clear_pointer (&self->focus, g_free);
   g_clear_object (&self->scene);
   g_clear_object (&self->layout);
   if (self->hadjustment != NULL)
@@ -863,6 +1101,10 @@ waymark_canvas_get_property (GObject    *object,
       break;
     case PROP_PRESENTING:
       g_value_set_boolean (value, self->presenting);
+      break;
+
+    case PROP_FOCUS_FILTER:
+      g_value_set_string (value, self->focus ? self->focus : "");
       break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
@@ -896,6 +1138,10 @@ waymark_canvas_set_property (GObject      *object,
       break;
     case PROP_PRESENTING:
       waymark_canvas_set_presenting (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_FOCUS_FILTER:
+      waymark_canvas_set_focus_filter (self, g_value_get_string (value));
       break;
     case PROP_HADJUSTMENT:
       set_adjustment (self, &self->hadjustment, g_value_get_object (value));
@@ -934,6 +1180,13 @@ waymark_canvas_class_init (WaymarkCanvasClass *klass)
   properties[PROP_PRESENTING] =
     g_param_spec_boolean ("presenting", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /* The focus filter: "" shows every card; "pain" severe pain points,
+   * "below" cards with a metric below target, "voted" the most voted,
+   * "kind:KIND" one kind, "channel:CHANNEL" one channel. */
+  properties[PROP_FOCUS_FILTER] =
+    g_param_spec_string ("focus-filter", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");

@@ -45,5 +45,11 @@ guint            waymark_canvas_find             (WaymarkCanvas   *self,
                                                   int              direction,
                                                   guint           *position);
 void             waymark_canvas_clear_found      (WaymarkCanvas   *self);
+void             waymark_canvas_set_focus_filter (WaymarkCanvas   *self,
+                                                  const char      *rule);
+const char      *waymark_canvas_get_focus_filter (WaymarkCanvas   *self);
+gboolean         waymark_canvas_card_in_focus    (WaymarkCanvas   *self,
+                                                  gint64           card);
+char            *waymark_canvas_describe_focus   (WaymarkCanvas   *self) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "waymark-window-private.h"
+#include "waymark-edit.h"
 #include "waymark-app-util.h"
 #include "waymark-error.h"
 #include "waymark-canvas.h"
@@ -67,6 +68,8 @@ struct _WaymarkWindow
   GtkPopover           *legend_popover;
   GtkMenuButton        *primary_menu_button;
   GMenu                *recent_section;
+  GMenu                *focus_kinds_section;
+  GMenu                *focus_channels_section;
   GMenu                *history_section;
 
   guint                 autosave_source;
@@ -218,6 +221,9 @@ update_actions (WaymarkWindow *self)
   set_doc_action_enabled (self, "metrics", has_document);
   set_doc_action_enabled (self, "export", has_document);
   set_doc_action_enabled (self, "print", has_document);
+  set_doc_action_enabled (self, "sort-by-votes", has_document);
+  set_doc_action_enabled (self, "clear-votes", has_document);
+  set_doc_action_enabled (self, "focus", has_document);
   set_doc_action_enabled (self, "undo", has_document && waymark_document_get_can_undo (self->document));
   set_doc_action_enabled (self, "redo", has_document && waymark_document_get_can_redo (self->document));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", has_document);
@@ -752,6 +758,95 @@ doc_metrics_activated (GSimpleAction *action,
 }
 
 static void
+doc_sort_by_votes_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  WaymarkWindow *self = user_data;
+  gint64 map = self->document ? waymark_canvas_get_map (self->canvas) : 0;
+
+  if (map == 0)
+    return;
+  waymark_edit_sort_by_votes (self->document, map);
+}
+
+static void
+doc_clear_votes_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  WaymarkWindow *self = user_data;
+  gint64 map = self->document ? waymark_canvas_get_map (self->canvas) : 0;
+  guint n;
+  g_autofree char *message = NULL;
+
+  if (map == 0)
+    return;
+  n = waymark_edit_clear_votes (self->document, map);
+  /* Translators: a toast after Clear Votes */
+  message = n > 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Votes cleared from %u card",
+                                                  "Votes cleared from %u cards", n), n)
+                  : g_strdup (_("No card has votes"));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+doc_focus_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  WaymarkWindow *self = user_data;
+
+  waymark_canvas_set_focus_filter (self->canvas, g_variant_get_string (parameter, NULL));
+}
+
+static void
+canvas_focus_cb (WaymarkWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->doc_actions), "focus");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_string (waymark_canvas_get_focus_filter (self->canvas)));
+}
+
+/* The focus menu's kinds and channels: those the map has. */
+static void
+primary_menu_cb (WaymarkWindow *self)
+{
+  const char * const *kinds = waymark_card_kinds ();
+  const char * const *channels = waymark_card_channels ();
+  GPtrArray *cards;
+
+  g_menu_remove_all (self->focus_kinds_section);
+  g_menu_remove_all (self->focus_channels_section);
+  if (self->document == NULL)
+    return;
+  cards = waymark_document_get_items (self->document, WAYMARK_TYPE_CARD);
+  for (guint k = 0; kinds[k] != NULL; k++)
+    for (guint i = 0; i < cards->len; i++)
+      if (g_str_equal (waymark_card_get_kind (g_ptr_array_index (cards, i)), kinds[k]))
+        {
+          g_autofree char *target = g_strconcat ("kind:", kinds[k], NULL);
+          g_autoptr(GMenuItem) item = g_menu_item_new (waymark_card_kind_label (kinds[k]), NULL);
+
+          g_menu_item_set_action_and_target (item, "doc.focus", "s", target);
+          g_menu_append_item (self->focus_kinds_section, item);
+          break;
+        }
+  for (guint c = 0; channels[c] != NULL; c++)
+    for (guint i = 0; channels[c][0] != '\0' && i < cards->len; i++)
+      if (g_str_equal (waymark_card_get_channel (g_ptr_array_index (cards, i)), channels[c]))
+        {
+          g_autofree char *target = g_strconcat ("channel:", channels[c], NULL);
+          g_autoptr(GMenuItem) item = g_menu_item_new (waymark_card_channel_label (channels[c]), NULL);
+
+          g_menu_item_set_action_and_target (item, "doc.focus", "s", target);
+          g_menu_append_item (self->focus_channels_section, item);
+          break;
+        }
+}
+
+static void
 doc_undo_activated (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
@@ -1242,6 +1337,8 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, focus_kinds_section);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, focus_channels_section);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, history_section);
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, win_new_action);
@@ -1273,6 +1370,9 @@ waymark_window_init (WaymarkWindow *self)
     { "metrics", doc_metrics_activated },
     { "export", doc_export_activated },
     { "print", doc_print_activated },
+    { "sort-by-votes", doc_sort_by_votes_activated },
+    { "clear-votes", doc_clear_votes_activated },
+    { "focus", doc_focus_activated, "s", "''", NULL },
   };
 
   g_type_ensure (WAYMARK_TYPE_CANVAS);
@@ -1281,6 +1381,11 @@ waymark_window_init (WaymarkWindow *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_object (self->canvas, "notify::presenting", G_CALLBACK (canvas_presenting_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "notify::focus-filter", G_CALLBACK (canvas_focus_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* GTK 4.8 has no GtkMenuButton:active: its popover's showing. */
+  g_signal_connect_object (gtk_menu_button_get_popover (self->primary_menu_button), "show",
+                           G_CALLBACK (primary_menu_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (search_mode_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector_revealer, "notify::child-revealed", G_CALLBACK (inspector_revealed_cb),
