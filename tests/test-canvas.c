@@ -919,6 +919,111 @@ test_titles (Fixture       *fixture,
   g_assert_cmpstr (waymark_map_get_title (waymark_document_get_first_map (saved)), ==, "Onboarding");
 }
 
+/* Dot voting in a workshop: + and - on the selected card, a click on the
+ * vote spot of the card under the pointer; the focus filter on the most
+ * voted, Escape shows all again; sort by votes; the parking lot; clear
+ * votes in one step; and the file keeps it all. */
+static void
+test_voting (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(WaymarkDocument) saved = NULL;
+  WaymarkDocument *document;
+  WaymarkLayout *layout;
+  WaymarkCard *a, *b, *c;
+  const WaymarkLayoutCard *card;
+  gint64 map;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+  document = waymark_window_get_document (fixture->window);
+  map = waymark_canvas_get_map (fixture->canvas);
+  a = waymark_edit_add_card (document, 101, 211, -1, "Ask a friend");
+  b = waymark_edit_add_card (document, 101, 211, -1, "Compare prices");
+  c = waymark_edit_add_card (document, 101, 211, -1, "Read reviews");
+  waymark_ui_test_spin_for (100);
+
+  waymark_canvas_select_object (fixture->canvas, waymark_object_get_id (WAYMARK_OBJECT (b)));
+  waymark_ui_test_key ("plus");
+  waymark_ui_test_key ("plus");
+  waymark_ui_test_key ("minus");
+  g_assert_cmpint (waymark_card_get_votes (b), ==, 1);
+  waymark_ui_test_key ("Down");
+  waymark_ui_test_key ("equal");
+  waymark_ui_test_key ("equal");
+  waymark_ui_test_key ("equal");
+  g_assert_cmpint (waymark_card_get_votes (c), ==, 3);
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Vote");
+
+  /* With the mouse: the vote spot of the card under the pointer. */
+  layout = waymark_scene_get_layout (_waymark_canvas_get_scene (fixture->canvas));
+  _waymark_canvas_ensure_scene (fixture->canvas);
+  card = waymark_layout_find_card (layout, waymark_object_get_id (WAYMARK_OBJECT (a)));
+  pointer_to (fixture, card->rect.x + card->rect.width / 2, card->rect.y + card->rect.height / 2);
+  waymark_ui_test_spin_for (100);
+  pointer_to (fixture, card->rect.x + card->rect.width - 14, card->rect.y + card->rect.height - 14);
+  waymark_ui_test_spin_for (100);
+  waymark_ui_test_xdotool ("click", "1", NULL);
+  waymark_ui_test_spin_for (200);
+  g_assert_cmpint (waymark_card_get_votes (a), ==, 1);
+
+  /* The focus filter on the most voted; Escape clears the selection,
+   * then the filter. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "doc.focus", "s", "voted"));
+  g_assert_cmpstr (waymark_canvas_get_focus_filter (fixture->canvas), ==, "voted");
+  g_assert_true (waymark_canvas_card_in_focus (fixture->canvas, waymark_object_get_id (WAYMARK_OBJECT (c))));
+  {
+    g_autofree char *caption = waymark_canvas_describe_focus (fixture->canvas);
+
+    g_assert_cmpstr (caption, ==, "Focus: Most voted — 3 of 3 cards");
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "doc.focus", "s", "kind:pain-point"));
+  g_assert_false (waymark_canvas_card_in_focus (fixture->canvas, waymark_object_get_id (WAYMARK_OBJECT (c))));
+  waymark_canvas_select_object (fixture->canvas, waymark_object_get_id (WAYMARK_OBJECT (c)));
+  waymark_ui_test_key ("Escape");
+  g_assert_cmpstr (waymark_canvas_get_focus_filter (fixture->canvas), ==, "kind:pain-point");
+  waymark_ui_test_key ("Escape");
+  g_assert_cmpstr (waymark_canvas_get_focus_filter (fixture->canvas), ==, "");
+
+  /* Sort: the most voted first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "doc.sort-by-votes", NULL));
+  {
+    g_autofree char *titles = cell_titles (document, 101, 211);
+
+    g_assert_cmpstr (titles, ==, "Read reviews|Ask a friend|Compare prices");
+  }
+
+  /* The parking lot, from the card's menu action. */
+  waymark_canvas_select_object (fixture->canvas, waymark_object_get_id (WAYMARK_OBJECT (b)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->canvas), "canvas.park", NULL));
+  g_assert_cmpstr (waymark_lane_get_kind (WAYMARK_LANE (waymark_document_lookup (document, waymark_card_get_lane (b)))),
+                   ==, "parking-lot");
+
+  /* Clear votes: one step. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "doc.clear-votes", NULL));
+  g_assert_cmpint (waymark_card_get_votes (c), ==, 0);
+  g_assert_cmpint (waymark_card_get_votes (a), ==, 0);
+  g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Clear Votes");
+  waymark_ui_test_key ("ctrl+z");
+  g_assert_cmpint (waymark_card_get_votes (c), ==, 3);
+
+  g_assert_true (waymark_store_save (document, fixture->file, NULL));
+  saved = reload (fixture);
+  {
+    GPtrArray *cards = waymark_document_get_items (saved, WAYMARK_TYPE_CARD);
+    int total = 0;
+
+    for (guint i = 0; i < cards->len; i++)
+      total += waymark_card_get_votes (g_ptr_array_index (cards, i));
+    g_assert_cmpint (total, ==, 5);
+  }
+  {
+    g_autoptr(GPtrArray) lanes = waymark_edit_dup_lanes (saved, map);
+
+    g_assert_cmpstr (waymark_lane_get_kind (g_ptr_array_index (lanes, lanes->len - 1)), ==, "parking-lot");
+  }
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -985,6 +1090,7 @@ main (int   argc,
   g_test_add ("/waymark/canvas/header-keys", Fixture, NULL, fixture_set_up, test_header_keys, fixture_tear_down);
   g_test_add ("/waymark/canvas/connectors", Fixture, NULL, fixture_set_up, test_connectors, fixture_tear_down);
   g_test_add ("/waymark/canvas/titles", Fixture, NULL, fixture_set_up, test_titles, fixture_tear_down);
+  g_test_add ("/waymark/canvas/voting", Fixture, NULL, fixture_set_up, test_voting, fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   ret = g_test_run ();
