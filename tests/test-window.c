@@ -326,6 +326,50 @@ test_window_size_saved (void)
   destroy_window (window);
 }
 
+/* The start page lists the maps opened before: a click opens one. */
+static void
+test_start_page_recent (void)
+{
+  g_autoptr(GFile) file = sample_file ();
+  WaymarkWindow *window = create_window ();
+  WaymarkWindow *second;
+  GtkWidget *list, *row = NULL;
+  gint64 deadline;
+
+  waymark_window_open (window, file);
+  waymark_ui_test_spin ();
+  waymark_ui_test_wait_window (window);
+  g_assert_nonnull (waymark_window_get_document (window));
+
+  second = create_window ();
+  g_assert_true (waymark_window_is_empty (second));
+  list = waymark_ui_test_find_widget (GTK_WIDGET (second), GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (list);
+  /* The recent list is written and read back in the background. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL && row == NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (ADW_IS_ACTION_ROW (child) &&
+            g_str_equal (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), "online-purchase.waymark"))
+          row = child;
+      if (row != NULL)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (list));
+
+  destroy_window (window);
+  g_assert_true (gtk_widget_activate (row));
+  waymark_ui_test_spin ();
+  waymark_ui_test_wait_window (second);
+  g_assert_nonnull (waymark_window_get_document (second));
+  g_assert_true (g_file_equal (waymark_document_get_file (waymark_window_get_document (second)), file));
+  destroy_window (second);
+}
+
 static void
 test_style_variant (void)
 {
@@ -1020,6 +1064,7 @@ main (int   argc,
   g_test_add_func ("/waymark/window/open-not-a-map", test_open_not_a_map);
   g_test_add_func ("/waymark/window/new-document", test_new_document);
   g_test_add_func ("/waymark/window/size-saved", test_window_size_saved);
+  g_test_add_func ("/waymark/window/start-page-recent", test_start_page_recent);
   g_test_add_func ("/waymark/window/modified-title-and-history", test_modified_title_and_history);
   g_test_add_func ("/waymark/window/close-asks-to-save", test_close_asks_to_save);
   g_test_add_func ("/waymark/window/save-moved-file-offers-save-as", test_save_moved_file_offers_save_as);

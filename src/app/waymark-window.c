@@ -68,6 +68,8 @@ struct _WaymarkWindow
   GtkPopover           *legend_popover;
   GtkMenuButton        *primary_menu_button;
   GMenu                *recent_section;
+  GtkListBox           *recent_list;
+  GtkWidget            *recent_heading;
   GMenu                *focus_kinds_section;
   GMenu                *focus_channels_section;
   GMenu                *history_section;
@@ -146,6 +148,33 @@ update_recent_menu (WaymarkWindow *self)
 
   if (infos->len == 0)
     g_menu_append (self->recent_section, _("No Recent Maps"), "win.no-recent");
+
+  /* The start page lists the five newest, to open with one click. */
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+      gtk_list_box_remove (self->recent_list, child);
+    for (guint i = 0; i < MIN (infos->len, 5); i++)
+      {
+        GtkRecentInfo *info = g_ptr_array_index (infos, i);
+        g_autoptr(GFile) file = g_file_new_for_uri (gtk_recent_info_get_uri (info));
+        g_autofree char *location = NULL;
+        g_autoptr(GFile) parent = g_file_get_parent (file);
+        GtkWidget *row = adw_action_row_new ();
+
+        location = parent != NULL ? waymark_dup_location (file) : g_strdup ("");
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gtk_recent_info_get_display_name (info));
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), location);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+        gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-recent");
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", gtk_recent_info_get_uri (info));
+        gtk_list_box_append (self->recent_list, row);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->recent_list), infos->len > 0);
+    gtk_widget_set_visible (self->recent_heading, infos->len > 0);
+  }
 }
 
 /* Undo and Redo name what they would do: “Undo Move Card”. */
@@ -933,6 +962,8 @@ waymark_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-height", height);
     }
   g_settings_apply (self->settings);
+  /* Written before the application exits, or the next start forgets it. */
+  g_settings_sync ();
 
   return GTK_WINDOW_CLASS (waymark_window_parent_class)->close_request (window);
 }
@@ -1337,6 +1368,8 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, recent_heading);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, focus_kinds_section);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, focus_channels_section);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, history_section);
