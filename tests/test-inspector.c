@@ -642,6 +642,66 @@ test_lane_curve (Fixture       *fixture,
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (curve)), ==, 1);
 }
 
+/* Several cards of one kind: the fields of that kind, the common value
+ * or “Mixed”, and a change for all of them in one step. */
+static void
+test_several_cards_shared_fields (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  GtkWidget *channel = widget (fixture, "cards_channel_row");
+  GtkWidget *severity = widget (fixture, "cards_severity_row");
+  GtkWidget *owner = widget (fixture, "cards_owner_row");
+  GtkWidget *status = widget (fixture, "cards_status_row");
+  WaymarkCard *ad = object (fixture, CARD_SOCIAL_AD);
+  WaymarkCard *page = object (fixture, CARD_SEARCH_PAGE);
+
+  /* Two touchpoints, social and web: the channel, mixed. */
+  select_ids (fixture, (gint64) CARD_SOCIAL_AD, (gint64) CARD_SEARCH_PAGE, (gint64) 0);
+  g_assert_cmpstr (_waymark_inspector_get_page (fixture->inspector), ==, "cards");
+  g_assert_true (gtk_widget_get_visible (channel));
+  g_assert_false (gtk_widget_get_visible (severity));
+  g_assert_false (gtk_widget_get_visible (owner));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (channel)), ==, "Mixed");
+  choose (channel, "email");
+  g_assert_cmpstr (waymark_card_get_channel (ad), ==, "email");
+  g_assert_cmpstr (waymark_card_get_channel (page), ==, "email");
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Change Channel");
+  g_assert_cmpstr (combo_id (channel), ==, "email");
+  undo (fixture);
+  g_assert_cmpstr (waymark_card_get_channel (ad), ==, "social");
+  g_assert_cmpstr (waymark_card_get_channel (page), ==, "web");
+
+  /* Two pain points: the severity. */
+  select_ids (fixture, (gint64) 1126, (gint64) 1129, (gint64) 0);
+  g_assert_true (gtk_widget_get_visible (severity));
+  g_assert_false (gtk_widget_get_visible (channel));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (severity), 3);
+  waymark_ui_test_spin ();
+  g_assert_cmpint (waymark_card_get_severity (object (fixture, 1126)), ==, 3);
+  g_assert_cmpint (waymark_card_get_severity (object (fixture, 1129)), ==, 3);
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Change Severity");
+
+  /* Two opportunities: owner and status. */
+  select_ids (fixture, (gint64) 1131, (gint64) 1133, (gint64) 0);
+  g_assert_true (gtk_widget_get_visible (owner));
+  g_assert_true (gtk_widget_get_visible (status));
+  gtk_editable_set_text (GTK_EDITABLE (owner), "CX team");
+  g_signal_emit_by_name (owner, "apply");
+  waymark_ui_test_spin ();
+  g_assert_cmpstr (waymark_card_get_owner (object (fixture, 1131)), ==, "CX team");
+  g_assert_cmpstr (waymark_card_get_owner (object (fixture, 1133)), ==, "CX team");
+  choose (status, "planned");
+  g_assert_cmpstr (waymark_card_get_status (object (fixture, 1131)), ==, "planned");
+  g_assert_cmpstr (waymark_card_get_status (object (fixture, 1133)), ==, "planned");
+  g_assert_cmpstr (waymark_document_get_undo_label (fixture->document), ==, "Change Status");
+
+  /* Of different kinds: none of those fields. */
+  select_ids (fixture, (gint64) 1131, (gint64) CARD_SOCIAL_AD, (gint64) 0);
+  g_assert_false (gtk_widget_get_visible (channel));
+  g_assert_false (gtk_widget_get_visible (owner));
+  g_assert_false (gtk_widget_get_visible (severity));
+}
+
 /* An 8×8 PNG, drawn with Cairo. */
 static char *
 write_png (void)
@@ -928,6 +988,7 @@ main (int   argc,
   ADD ("card-opportunity", test_card_opportunity);
   ADD ("comments", test_comments);
   ADD ("several-cards", test_several_cards);
+  ADD ("several-cards-shared-fields", test_several_cards_shared_fields);
   ADD ("width-steady", test_width_steady);
   ADD ("delete", test_delete);
   ADD ("stage", test_stage);
