@@ -1024,6 +1024,39 @@ test_voting (Fixture       *fixture,
   }
 }
 
+/* Shift+F10 on a card: its menu opens whole, with nothing to scroll to. */
+static void
+test_menu_whole (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  WaymarkDocument *document;
+  WaymarkCard *card;
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+  gint64 deadline;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+  document = waymark_window_get_document (fixture->window);
+  card = waymark_edit_add_card (document, 101, 211, -1, "A card with a menu");
+  waymark_ui_test_spin_for (100);
+  waymark_canvas_select_object (fixture->canvas, waymark_object_get_id (WAYMARK_OBJECT (card)));
+  waymark_ui_test_key ("shift+F10");
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((fixture->canvas->context_menu == NULL || !gtk_widget_get_mapped (fixture->canvas->context_menu)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (fixture->canvas->context_menu);
+  g_assert_true (gtk_widget_get_mapped (fixture->canvas->context_menu));
+  waymark_ui_test_spin_for (200);
+  scrolled = waymark_ui_test_find_widget (fixture->canvas->context_menu, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_test_message ("menu: %g of %g shown", gtk_adjustment_get_page_size (adjustment), gtk_adjustment_get_upper (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), <=, gtk_adjustment_get_page_size (adjustment) + 1);
+  waymark_ui_test_key ("Escape");
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -1091,6 +1124,7 @@ main (int   argc,
   g_test_add ("/waymark/canvas/connectors", Fixture, NULL, fixture_set_up, test_connectors, fixture_tear_down);
   g_test_add ("/waymark/canvas/titles", Fixture, NULL, fixture_set_up, test_titles, fixture_tear_down);
   g_test_add ("/waymark/canvas/voting", Fixture, NULL, fixture_set_up, test_voting, fixture_tear_down);
+  g_test_add ("/waymark/canvas/menu-whole", Fixture, NULL, fixture_set_up, test_menu_whole, fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   ret = g_test_run ();

@@ -1738,6 +1738,16 @@ popup_menu_for_selection (WaymarkCanvas *self)
   show_menu_for (self, &hit, CLAMP (x, 0, MAX (0, width - 1)), CLAMP (y, 0, MAX (0, height - 1)));
 }
 
+static gboolean
+popup_menu_idle_cb (gpointer data)
+{
+  GtkPopover *menu = data;
+
+  if (gtk_widget_get_parent (GTK_WIDGET (menu)) != NULL)
+    gtk_popover_popup (menu);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_menu_for (WaymarkCanvas *self,
                Hit           *hit_in,
@@ -1848,7 +1858,9 @@ show_menu_for (WaymarkCanvas *self,
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+  /* Not at once: the menu puts its separators in from an idle callback,
+   * and measured before them it would open too short, with a scrollbar. */
+  g_idle_add_full (G_PRIORITY_LOW, popup_menu_idle_cb, g_object_ref (self->context_menu), g_object_unref);
 }
 
 static void
