@@ -2416,6 +2416,80 @@ test_curve_from_metric (void)
   g_assert_true (waymark_edit_get_curve_metric (document) == metric);
 }
 
+/* Columns of @surface with ink, counted as runs: one per word. */
+static guint
+count_ink_runs (cairo_surface_t *surface)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guchar *data = cairo_image_surface_get_data (surface);
+  gboolean in_run = FALSE;
+  guint runs = 0;
+
+  cairo_surface_flush (surface);
+  for (int x = 0; x < width; x++)
+    {
+      gboolean ink = FALSE;
+
+      for (int y = 0; y < height && !ink; y++)
+        ink = data[y * stride + x] > 40;
+      if (ink && !in_run)
+        runs++;
+      in_run = ink;
+    }
+  return runs;
+}
+
+/* Text drawn small, as a zoomed-out canvas draws it: as outlines, every
+ * space between words stays (glyphs put on whole pixels lose some). */
+static void
+test_render_small_text_outlined (void)
+{
+  g_autoptr(WaymarkScene) scene = waymark_scene_new_blank (400, 40, waymark_theme_get_light ());
+  PangoFontMap *font_map = pango_cairo_font_map_get_default ();
+  PangoContext *context = pango_font_map_create_context (font_map);
+  PangoFontDescription *font = pango_font_description_from_string ("Cantarell 12px");
+  WaymarkSceneItem *item;
+  WaymarkSceneOp *op;
+  guint plain_runs, outlined_runs;
+
+  pango_context_set_round_glyph_positions (context, FALSE);
+  item = waymark_scene_item_new (WAYMARK_SCENE_ROLE_TEXT, WAYMARK_SCENE_LAYER_BODY, 0,
+                                 &(WaymarkRect) { 0, 0, 400, 40 });
+  op = waymark_scene_item_add_op (item, WAYMARK_SCENE_OP_TEXT);
+  op->layout = pango_layout_new (context);
+  pango_layout_set_font_description (op->layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_text (op->layout, "il il il il il il il il il il il il il il il il", -1);
+  op->rect = (WaymarkRect) { 2, 2, 396, 30 };
+  op->fill = (WaymarkColor) { 0, 0, 0, 1 };
+  waymark_scene_add_item (scene, item);
+
+  for (int outlined = 0; outlined < 2; outlined++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 200, 20);
+      cairo_t *cr = cairo_create (surface);
+      guint runs;
+
+      cairo_scale (cr, 0.42, 0.42);
+      if (outlined)
+        waymark_painter_draw_item_outlined (cr, waymark_scene_get_item (scene, 0));
+      else
+        waymark_painter_draw_item (cr, waymark_scene_get_item (scene, 0));
+      cairo_destroy (cr);
+      runs = count_ink_runs (surface);
+      cairo_surface_destroy (surface);
+      if (outlined)
+        outlined_runs = runs;
+      else
+        plain_runs = runs;
+    }
+  g_object_unref (context);
+  g_test_message ("words apart: %u drawn as glyphs, %u as outlines, of 16", plain_runs, outlined_runs);
+  g_assert_cmpuint (outlined_runs, ==, 16);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2451,6 +2525,7 @@ main (int   argc,
   g_test_add ("/waymark/layout/emotions", Fixture, "ecommerce",
               fixture_set_up, test_layout_emotions, fixture_tear_down);
   g_test_add_func ("/waymark/layout/curve-from-metric", test_curve_from_metric);
+  g_test_add_func ("/waymark/render/small-text-outlined", test_render_small_text_outlined);
   g_test_add_func ("/waymark/scene/cell-at", test_scene_cell_at);
   g_test_add_func ("/waymark/scene/hit", test_scene_hit);
   g_test_add_func ("/waymark/scene/query", test_scene_query);

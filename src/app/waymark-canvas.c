@@ -36,8 +36,12 @@
 typedef struct
 {
   guint          serial;
+  gboolean       outlined;
   GskRenderNode *node;
 } CachedNode;
+
+/* Below this zoom, text is drawn as outlines (see item_node ()). */
+#define OUTLINED_TEXT_ZOOM 0.85
 
 enum {
   PROP_0,
@@ -95,13 +99,20 @@ item_node (WaymarkCanvas          *self,
   GtkSnapshot *snapshot;
   cairo_t *cr;
 
-  if (cached != NULL && cached->serial == item->serial)
+  /* Zoomed out, text is drawn as outlines: glyphs put on whole pixels
+   * would swallow the spaces between words. */
+  gboolean outlined = self->zoom < OUTLINED_TEXT_ZOOM;
+
+  if (cached != NULL && cached->serial == item->serial && cached->outlined == outlined)
     return cached->node;
 
   snapshot = gtk_snapshot_new ();
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-2, -2, item->bounds.width + 4,
                                                                  item->bounds.height + 4));
-  waymark_painter_draw_item (cr, item);
+  if (outlined)
+    waymark_painter_draw_item_outlined (cr, item);
+  else
+    waymark_painter_draw_item (cr, item);
   cairo_destroy (cr);
 
   if (cached == NULL)
@@ -116,6 +127,7 @@ item_node (WaymarkCanvas          *self,
     gsk_render_node_unref (cached->node);
 
   cached->serial = item->serial;
+  cached->outlined = outlined;
   cached->node = gtk_snapshot_free_to_node (snapshot);
   if (cached->node == NULL)
     cached->node = gsk_container_node_new (NULL, 0);

@@ -85,6 +85,7 @@ typedef struct
 } Context;
 
 static void paint_item (cairo_t                *cr,
+                        gboolean                outlines,
                         const WaymarkSceneItem *item,
                         const Context          *context);
 static void paint_layer (cairo_t                *cr,
@@ -153,7 +154,27 @@ waymark_painter_draw_item (cairo_t                *cr,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (item != NULL);
 
-  paint_item (cr, item, NULL);
+  paint_item (cr, FALSE, item, NULL);
+}
+
+/**
+ * waymark_painter_draw_item_outlined:
+ * @cr: a context whose origin is the item's origin (bounds.x, bounds.y)
+ * @item: what to draw
+ *
+ * As waymark_painter_draw_item(), with the text filled as outlines: drawn
+ * small (a map zoomed out on screen), glyphs placed on whole pixels would
+ * swallow the spaces between words; outlines keep every glyph where the
+ * layout put it.
+ */
+void
+waymark_painter_draw_item_outlined (cairo_t                *cr,
+                                    const WaymarkSceneItem *item)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (item != NULL);
+
+  paint_item (cr, TRUE, item, NULL);
 }
 
 static gboolean
@@ -210,6 +231,7 @@ show_text_lines (cairo_t              *cr,
  * metric's provenance), and its text follows the view's rule. */
 static void
 paint_item (cairo_t                *cr,
+            gboolean                outlines,
             const WaymarkSceneItem *item,
             const Context          *context)
 {
@@ -248,7 +270,13 @@ paint_item (cairo_t                *cr,
           else
             {
               cairo_move_to (cr, op->rect.x, op->rect.y);
-              pango_cairo_show_layout (cr, op->layout);
+              if (outlines)
+                {
+                  pango_cairo_layout_path (cr, op->layout);
+                  cairo_fill (cr);
+                }
+              else
+                pango_cairo_show_layout (cr, op->layout);
             }
           cairo_new_path (cr);
           break;
@@ -328,7 +356,7 @@ paint_layer (cairo_t                *cr,
 
       cairo_save (cr);
       cairo_translate (cr, item->bounds.x, item->bounds.y);
-      paint_item (cr, item, &context);
+      paint_item (cr, FALSE, item, &context);
       cairo_restore (cr);
     }
 }
@@ -390,7 +418,7 @@ draw_item_moving_text (cairo_t                *cr,
   cairo_rectangle (cr, item->bounds.x, item->bounds.y, item->bounds.width, item->bounds.height);
   cairo_clip (cr);
   cairo_translate (cr, item->bounds.x, item->bounds.y);
-  paint_item (cr, &copy, &context);
+  paint_item (cr, FALSE, &copy, &context);
   cairo_restore (cr);
 }
 

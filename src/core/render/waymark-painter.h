@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 
 void waymark_painter_draw_item  (cairo_t                *cr,
                                  const WaymarkSceneItem *item);
+void waymark_painter_draw_item_outlined (cairo_t        *cr,
+                                         const WaymarkSceneItem *item);
 void waymark_painter_draw_layer (cairo_t                *cr,
                                  WaymarkScene           *scene,
                                  WaymarkSceneLayer       layer,
