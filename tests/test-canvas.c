@@ -1057,6 +1057,190 @@ test_menu_whole (Fixture       *fixture,
   waymark_ui_test_key ("Escape");
 }
 
+/* The title of the card under the keyboard cursor, or "" on a slot. */
+static const char *
+cursor_title (Fixture *fixture)
+{
+  guint stage, lane;
+  gint64 card;
+  WaymarkObject *object;
+
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &card);
+  object = card ? waymark_document_lookup (waymark_window_get_document (fixture->window), card) : NULL;
+  return WAYMARK_IS_CARD (object) ? waymark_card_get_title (WAYMARK_CARD (object)) : "";
+}
+
+static void
+add_card_by_keys (const char *title)
+{
+  waymark_ui_test_key ("Return");
+  waymark_ui_test_type (title);
+  waymark_ui_test_key ("Return");
+}
+
+/*
+ * /waymark/canvas/whole-map-by-keyboard — the issue's acceptance: from the
+ * blank template, without the mouse, in one take: the document renamed,
+ * five stages, six lanes, twenty cards, three connectors (one labelled),
+ * emotion scores in every stage, votes; then saved with Ctrl+S.
+ */
+static void
+test_whole_map_by_keyboard (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(WaymarkDocument) saved = NULL;
+  WaymarkDocument *document;
+  WaymarkDocumentStats stats;
+  gint64 deadline;
+  GPtrArray *emotions;
+  int votes = 0;
+  guint scored = 0;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+  document = waymark_window_get_document (fixture->window);
+
+  /* The document's title: F9 into the side panel, its first field. */
+  waymark_ui_test_key ("F9");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!GTK_IS_TEXT (gtk_window_get_focus (GTK_WINDOW (fixture->window))) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  waymark_ui_test_key ("ctrl+a");
+  waymark_ui_test_type ("Gift Journey Workshop");
+  waymark_ui_test_key ("F9");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (gtk_window_get_focus (GTK_WINDOW (fixture->window)) != GTK_WIDGET (fixture->canvas) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (fixture->window)) == GTK_WIDGET (fixture->canvas));
+
+  /* Two more stages after the last: Up to the headers, along, Enter. */
+  waymark_ui_test_key ("Up");
+  waymark_ui_test_key ("Right");
+  waymark_ui_test_key ("Right");
+  add_card_by_keys ("Delivery");
+  add_card_by_keys ("Support");
+  waymark_ui_test_key ("Down");
+
+  /* Touchpoints: two a stage. */
+  waymark_ui_test_key ("Home");
+  for (int s = 0; s < 5; s++)
+    {
+      g_autofree char *a = g_strdup_printf ("Touchpoint %d A", s + 1);
+      g_autofree char *b = g_strdup_printf ("Touchpoint %d B", s + 1);
+
+      add_card_by_keys (a);
+      add_card_by_keys (b);
+      if (s < 4)
+        waymark_ui_test_key ("Tab");
+    }
+
+  /* Three connectors along the first row, one labelled. */
+  waymark_ui_test_key ("Home");
+  waymark_ui_test_key ("Up");
+  waymark_ui_test_key ("Up");
+  g_assert_cmpstr (cursor_title (fixture), ==, "Touchpoint 1 A");
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *next = g_strdup_printf ("Touchpoint %d A", i + 2);
+
+      waymark_ui_test_key ("ctrl+l");
+      waymark_ui_test_key ("Right");
+      g_assert_cmpstr (cursor_title (fixture), ==, next);
+      waymark_ui_test_key ("Return");
+      g_assert_cmpint (_waymark_canvas_get_connector (fixture->canvas), !=, 0);
+      if (i == 0)
+        {
+          waymark_ui_test_key ("F2");
+          waymark_ui_test_type ("compares");
+          waymark_ui_test_key ("Return");
+        }
+      /* Along the arrow to its target, the next one's source. */
+      waymark_ui_test_key ("Right");
+      g_assert_cmpstr (cursor_title (fixture), ==, next);
+    }
+  /* Votes on the last one reached. */
+  waymark_ui_test_key ("plus");
+  waymark_ui_test_key ("plus");
+
+  /* Actions: one a stage. */
+  waymark_ui_test_key ("Home");
+  waymark_ui_test_key ("ctrl+Down");
+  for (int s = 0; s < 5; s++)
+    {
+      g_autofree char *title = g_strdup_printf ("Action %d", s + 1);
+
+      add_card_by_keys (title);
+      if (s < 4)
+        waymark_ui_test_key ("Tab");
+    }
+
+  /* Emotions: a score in every stage. */
+  waymark_ui_test_key ("Home");
+  waymark_ui_test_key ("ctrl+Down");
+  waymark_ui_test_key ("ctrl+Down");
+  for (int s = 0; s < 5; s++)
+    {
+      waymark_ui_test_key (s % 2 == 0 ? "Up" : "Down");
+      if (s == 2)
+        waymark_ui_test_key ("Up");
+      if (s < 4)
+        waymark_ui_test_key ("Tab");
+    }
+
+  /* Pain points: one a stage, the third voted for. */
+  waymark_ui_test_key ("Home");
+  waymark_ui_test_key ("ctrl+Down");
+  for (int s = 0; s < 5; s++)
+    {
+      g_autofree char *title = g_strdup_printf ("Pain point %d", s + 1);
+
+      add_card_by_keys (title);
+      if (s == 2)
+        {
+          waymark_ui_test_key ("Up");
+          waymark_ui_test_key ("plus");
+          waymark_ui_test_key ("Down");
+        }
+      if (s < 4)
+        waymark_ui_test_key ("Tab");
+    }
+
+  waymark_ui_test_key ("ctrl+s");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (waymark_document_get_modified (document) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (waymark_document_get_modified (document));
+
+  saved = reload (fixture);
+  g_assert_cmpstr (waymark_document_get_title (saved), ==, "Gift Journey Workshop");
+  waymark_document_get_stats (saved, &stats);
+  g_assert_cmpuint (stats.stages, ==, 5);
+  g_assert_cmpuint (stats.lanes, ==, 6);
+  g_assert_cmpuint (stats.cards, ==, 20);
+  {
+    g_autofree char *titles = header_titles (saved, WAYMARK_TYPE_STAGE);
+
+    g_assert_cmpstr (titles, ==, "Before|During|After|Delivery|Support");
+  }
+  g_assert_cmpuint (waymark_document_get_items (saved, WAYMARK_TYPE_CONNECTOR)->len, ==, 3);
+  g_assert_nonnull (connector_between (saved, "Touchpoint 1 A", "Touchpoint 2 A"));
+  g_assert_cmpstr (waymark_connector_get_label (connector_between (saved, "Touchpoint 1 A", "Touchpoint 2 A")), ==,
+                   "compares");
+  g_assert_nonnull (connector_between (saved, "Touchpoint 3 A", "Touchpoint 4 A"));
+  emotions = waymark_document_get_items (saved, WAYMARK_TYPE_EMOTION);
+  for (guint i = 0; i < emotions->len; i++)
+    scored += waymark_emotion_get_score (g_ptr_array_index (emotions, i)) != 0;
+  g_assert_cmpuint (scored, ==, 5);
+  for (guint i = 0; i < waymark_document_get_items (saved, WAYMARK_TYPE_CARD)->len; i++)
+    votes += waymark_card_get_votes (g_ptr_array_index (waymark_document_get_items (saved, WAYMARK_TYPE_CARD), i));
+  g_assert_cmpint (votes, ==, 3);
+
+  /* For a person to look at: WAYMARK_SCREENSHOT_DIR keeps it. */
+  waymark_canvas_zoom_to_fit (fixture->canvas);
+  waymark_ui_test_screenshot (GTK_WIDGET (fixture->window), "whole-map-by-keyboard.png");
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -1125,6 +1309,8 @@ main (int   argc,
   g_test_add ("/waymark/canvas/titles", Fixture, NULL, fixture_set_up, test_titles, fixture_tear_down);
   g_test_add ("/waymark/canvas/voting", Fixture, NULL, fixture_set_up, test_voting, fixture_tear_down);
   g_test_add ("/waymark/canvas/menu-whole", Fixture, NULL, fixture_set_up, test_menu_whole, fixture_tear_down);
+  g_test_add ("/waymark/canvas/whole-map-by-keyboard", Fixture, NULL, fixture_set_up, test_whole_map_by_keyboard,
+              fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   ret = g_test_run ();

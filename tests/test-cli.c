@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "waymark-core.h"
+#include "waymark-edit.h"
 
 typedef struct
 {
@@ -203,6 +204,46 @@ assert_members (JsonObject         *object,
       g_error ("member “%s” is missing", names[i]);
 }
 
+/* `info --json` lists a map's connectors, as DESIGN.md says. */
+static void
+test_info_json_connectors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("waymark-test-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "connected.waymark", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("ecommerce", "Connected", &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  WaymarkConnector *connector;
+  JsonArray *connectors;
+  JsonObject *first;
+  Result result = { 0 };
+
+  g_assert_no_error (error);
+  connector = waymark_edit_connect (document, 1103, 1105, "pays", &error);
+  g_assert_no_error (error);
+  g_assert_true (waymark_store_save (document, file, &error));
+  g_assert_no_error (error);
+
+  run_cli (&result, "info", "--json", path, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  json_parser_load_from_data (parser, result.out, -1, &error);
+  g_assert_no_error (error);
+  connectors = json_object_get_array_member (json_array_get_object_element (
+                 json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "maps"), 0),
+                 "connectors");
+  g_assert_cmpuint (json_array_get_length (connectors), ==, 1);
+  first = json_array_get_object_element (connectors, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "id"), ==, waymark_object_get_id (WAYMARK_OBJECT (connector)));
+  g_assert_cmpint (json_object_get_int_member (first, "source"), ==, 1103);
+  g_assert_cmpint (json_object_get_int_member (first, "target"), ==, 1105);
+  g_assert_cmpstr (json_object_get_string_member (first, "label"), ==, "pays");
+  result_clear (&result);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_info_json (void)
 {
@@ -210,7 +251,8 @@ test_info_json (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   static const char * const top[] = { "title", "format_version", "personas", "maps", "datasets", "metrics", NULL };
-  static const char * const map_keys[] = { "id", "title", "persona", "stages", "lanes", "cards", "emotions", NULL };
+  static const char * const map_keys[] = { "id", "title", "persona", "stages", "lanes", "cards", "emotions",
+                                           "connectors", NULL };
   static const char * const stage_keys[] = { "id", "title", "metrics", NULL };
   static const char * const lane_keys[] = { "id", "title", "kind", NULL };
   static const char * const card_keys[] = { "id", "stage", "lane", "kind", "title", "metrics", NULL };
@@ -969,6 +1011,7 @@ main (int   argc,
   g_test_add_func ("/waymark/cli/new", test_new);
   g_test_add_func ("/waymark/cli/new-errors", test_new_errors);
   g_test_add_func ("/waymark/cli/info-json", test_info_json);
+  g_test_add_func ("/waymark/cli/info-json-connectors", test_info_json_connectors);
   g_test_add_func ("/waymark/cli/info-errors", test_info_errors);
   g_test_add_func ("/waymark/cli/generate", test_generate);
   g_test_add_func ("/waymark/cli/data-preview", test_data_preview);

@@ -2416,6 +2416,53 @@ test_curve_from_metric (void)
   g_assert_true (waymark_edit_get_curve_metric (document) == metric);
 }
 
+/* A connector is drawn where its cards are: its line, arrow and label
+ * inside its own item, from one card's edge to the other's. */
+static void
+test_scene_connector (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("ecommerce", NULL, &error);
+  g_autoptr(WaymarkLayout) layout = NULL;
+  g_autoptr(WaymarkScene) scene = NULL;
+  WaymarkConnector *connector;
+  const WaymarkSceneItem *item;
+  const WaymarkLayoutCard *a, *b;
+  double p[8];
+  int index;
+
+  g_assert_no_error (error);
+  /* Product detail page → Guest checkout, neighbours; labelled. */
+  connector = waymark_edit_connect (document, 1103, 1105, "pays", &error);
+  g_assert_no_error (error);
+  layout = waymark_layout_new (document, waymark_object_get_id (WAYMARK_OBJECT (waymark_document_get_first_map (document))));
+  scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  waymark_scene_update (scene);
+  index = waymark_scene_find_item (scene, WAYMARK_SCENE_ROLE_CONNECTOR, waymark_object_get_id (WAYMARK_OBJECT (connector)));
+  g_assert_cmpint (index, >=, 0);
+  item = waymark_scene_get_item (scene, index);
+  g_assert_cmpstr (item->label, ==, "From “Product detail page” to “Guest checkout”: pays");
+  for (guint i = 0; i < item->ops->len; i++)
+    {
+      const WaymarkSceneOp *op = &g_array_index (item->ops, WaymarkSceneOp, i);
+
+      /* Ops are relative to the item's origin. */
+      g_assert_cmpfloat (op->rect.x, >=, -0.5);
+      g_assert_cmpfloat (op->rect.y, >=, -0.5);
+      g_assert_cmpfloat (op->rect.x + op->rect.width, <=, item->bounds.width + 0.5);
+      g_assert_cmpfloat (op->rect.y + op->rect.height, <=, item->bounds.height + 0.5);
+    }
+  /* From the source's right edge to the target's left edge. */
+  a = waymark_layout_find_card (layout, 1103);
+  b = waymark_layout_find_card (layout, 1105);
+  waymark_scene_connector_curve (&a->rect, &b->rect, p);
+  g_assert_cmpfloat_with_epsilon (p[0], a->rect.x + a->rect.width, 0.01);
+  g_assert_cmpfloat_with_epsilon (p[6], b->rect.x, 0.01);
+  g_assert_cmpint (waymark_scene_hit_connector (scene, (p[0] + p[6]) / 2, p[1] + 2, 4), ==,
+                   waymark_object_get_id (WAYMARK_OBJECT (connector)));
+  g_assert_cmpint (waymark_scene_hit_connector (scene, (p[0] + p[6]) / 2, p[1] + 60, 4), ==, 0);
+}
+
 /* Columns of @surface with ink, counted as runs: one per word. */
 static guint
 count_ink_runs (cairo_surface_t *surface)
@@ -2526,6 +2573,7 @@ main (int   argc,
               fixture_set_up, test_layout_emotions, fixture_tear_down);
   g_test_add_func ("/waymark/layout/curve-from-metric", test_curve_from_metric);
   g_test_add_func ("/waymark/render/small-text-outlined", test_render_small_text_outlined);
+  g_test_add_func ("/waymark/scene/connector", test_scene_connector);
   g_test_add_func ("/waymark/scene/cell-at", test_scene_cell_at);
   g_test_add_func ("/waymark/scene/hit", test_scene_hit);
   g_test_add_func ("/waymark/scene/query", test_scene_query);

@@ -152,6 +152,18 @@ move_horizontally (WaymarkCanvas *self,
 }
 
 static gboolean
+cell_is_emotion (WaymarkCanvas *self,
+                 guint          lane)
+{
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+  guint n_stages, n_lanes;
+
+  get_grid (self, &stages, &n_stages, &lanes, &n_lanes);
+  return lane < n_lanes && lanes[lane].is_emotion;
+}
+
+static gboolean
 cursor_in_emotion_lane (WaymarkCanvas *self)
 {
   const WaymarkLayoutStage *stages;
@@ -974,6 +986,54 @@ finish_link (WaymarkCanvas *self,
   return TRUE;
 }
 
+static int
+compare_reading_order (gconstpointer a,
+                       gconstpointer b)
+{
+  const WaymarkLayoutCard *x = *(const WaymarkLayoutCard **) a;
+  const WaymarkLayoutCard *y = *(const WaymarkLayoutCard **) b;
+
+  if (x->stage_index != y->stage_index)
+    return x->stage_index < y->stage_index ? -1 : 1;
+  if (x->lane_index != y->lane_index)
+    return x->lane_index < y->lane_index ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Tab while connecting: the next card of the map, stage by stage, lane
+ * by lane, whatever cells lie between. */
+static void
+step_link_target (WaymarkCanvas *self,
+                  int            delta)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  guint n_cards;
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (self->layout, &n_cards);
+  int at = -1;
+
+  for (guint i = 0; i < n_cards; i++)
+    if (cards[i].rect.height > 0)
+      g_ptr_array_add (order, (gpointer) &cards[i]);
+  if (order->len < 2)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  g_ptr_array_sort (order, compare_reading_order);
+  for (guint i = 0; i < order->len; i++)
+    if (object_id (((const WaymarkLayoutCard *) g_ptr_array_index (order, i))->card) ==
+        (self->cursor_card ? self->cursor_card : self->link_source))
+      at = (int) i;
+  do
+    at = (at + delta + (int) order->len) % (int) order->len;
+  while (object_id (((const WaymarkLayoutCard *) g_ptr_array_index (order, at))->card) == self->link_source);
+  {
+    const WaymarkLayoutCard *next = g_ptr_array_index (order, at);
+
+    _waymark_canvas_set_cursor (self, next->stage_index, next->lane_index, object_id (next->card), FALSE);
+  }
+}
+
 /* The connectors of a card, leaving and arriving, in the order drawn. */
 static GPtrArray *
 dup_card_connectors (WaymarkCanvas *self,
@@ -1162,6 +1222,12 @@ key_pressed_cb (WaymarkCanvas         *self,
       case GDK_KEY_BackSpace:
       case GDK_KEY_F2:
         gtk_widget_error_bell (GTK_WIDGET (self));
+        return TRUE;
+      case GDK_KEY_Tab:
+      case GDK_KEY_ISO_Left_Tab:
+        if (control)
+          return FALSE;
+        step_link_target (self, keyval == GDK_KEY_ISO_Left_Tab || shift ? -1 : 1);
         return TRUE;
       default:
         /* The arrows, Tab, Home and End move the target as they move
@@ -1844,6 +1910,15 @@ show_menu_for (WaymarkCanvas *self,
       g_menu_append (section, noun, "canvas.delete");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
     }
+  else if (hit.in_cell && cell_is_emotion (self, hit.lane))
+    {
+      /* An emotion cell holds a point, not cards. */
+      section = g_menu_new ();
+      g_menu_append (section, _("_Higher Score"), "canvas.emotion-up");
+      g_menu_append (section, _("_Lower Score"), "canvas.emotion-down");
+      g_menu_append (section, _("Edit _Note"), "canvas.edit");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+    }
   else
     {
       section = g_menu_new ();
@@ -2519,6 +2594,12 @@ canvas_action (GtkWidget  *widget,
   if (self->document == NULL)
     return;
 
+  if (g_str_equal (action_name, "canvas.emotion-up") || g_str_equal (action_name, "canvas.emotion-down"))
+    {
+      if (cursor_in_emotion_lane (self))
+        nudge_emotion (self, g_str_equal (action_name, "canvas.emotion-up") ? 1 : -1);
+      return;
+    }
   if (g_str_equal (action_name, "canvas.edit"))
     {
       if (self->connector != 0)
@@ -2527,6 +2608,8 @@ canvas_action (GtkWidget  *widget,
         _waymark_canvas_begin_edit (self, self->header, FALSE);
       else if (self->cursor_card != 0)
         _waymark_canvas_begin_edit (self, self->cursor_card, FALSE);
+      else if (cursor_in_emotion_lane (self))
+        edit_emotion_note (self);
     }
   else if (g_str_equal (action_name, "canvas.context-menu"))
     popup_menu_for_selection (self);
@@ -2821,7 +2904,8 @@ _waymark_canvas_update_actions (WaymarkCanvas *self)
   gboolean cards = g_hash_table_size (self->selected) > 0 && self->header == 0;
   gboolean connector = self->connector != 0;
 
-  gtk_widget_action_set_enabled (widget, "canvas.edit", has_document && (cards || self->header != 0 || connector));
+  gtk_widget_action_set_enabled (widget, "canvas.edit", has_document && (cards || self->header != 0 || connector ||
+                                                                        (self->layout != NULL && cursor_in_emotion_lane (self))));
   gtk_widget_action_set_enabled (widget, "canvas.delete", has_document && (cards || self->header != 0 || connector));
   gtk_widget_action_set_enabled (widget, "canvas.connect", has_document && g_hash_table_size (self->selected) == 1 &&
                                                            self->header == 0 && !connector);
@@ -2852,6 +2936,7 @@ _waymark_canvas_class_init_input (GtkWidgetClass *widget_class)
     "canvas.zoom-reset", "canvas.zoom-fit", "canvas.add-before", "canvas.add-after",
     "canvas.context-menu", "canvas.connect", "canvas.select-connector", "canvas.reverse-connector",
     "canvas.change-source", "canvas.change-target", "canvas.vote", "canvas.unvote", "canvas.park",
+    "canvas.emotion-up", "canvas.emotion-down",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)

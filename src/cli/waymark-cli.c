@@ -556,6 +556,31 @@ build_info (WaymarkDocument *document)
         }
       json_builder_end_array (builder);
 
+      /* The connectors leaving this map's cards, as DESIGN.md lists them. */
+      json_builder_set_member_name (builder, "connectors");
+      json_builder_begin_array (builder);
+      {
+        GPtrArray *all_connectors = waymark_document_get_items (document, WAYMARK_TYPE_CONNECTOR);
+        g_autoptr(GHashTable) map_cards = g_hash_table_new (NULL, NULL);
+
+        for (guint i = 0; i < cards->len; i++)
+          g_hash_table_add (map_cards, g_ptr_array_index (cards, i));
+        for (guint i = 0; i < all_connectors->len; i++)
+          {
+            WaymarkConnector *connector = g_ptr_array_index (all_connectors, i);
+
+            if (!g_hash_table_contains (map_cards, waymark_document_lookup (document, waymark_connector_get_source (connector))))
+              continue;
+            json_builder_begin_object (builder);
+            add_int_member (builder, "id", waymark_object_get_id (WAYMARK_OBJECT (connector)));
+            add_int_member (builder, "source", waymark_connector_get_source (connector));
+            add_int_member (builder, "target", waymark_connector_get_target (connector));
+            add_string_member (builder, "label", waymark_connector_get_label (connector));
+            json_builder_end_object (builder);
+          }
+      }
+      json_builder_end_array (builder);
+
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -1239,6 +1239,10 @@ add_connector (WaymarkScene                 *self,
       pango_layout_set_width (label, (w + 1) * PANGO_SCALE);
       lw = w + 8;
       lh = h + 4;
+      /* A short arrow (between neighbouring cards) keeps its line in
+       * sight: the label sits just above it. */
+      if (hypot (p[6] - p[0], p[7] - p[1]) < lw + 24)
+        my -= lh / 2 + 3;
       ex1 = MIN (ex1, mx - lw / 2);
       ex2 = MAX (ex2, mx + lw / 2);
       ey1 = MIN (ey1, my - lh / 2);
@@ -1258,20 +1262,29 @@ add_connector (WaymarkScene                 *self,
                                    waymark_card_get_title (cards[link->source].card),
                                    waymark_card_get_title (cards[link->target].card));
 
-  cairo_translate (self->scratch, -item->bounds.x, -item->bounds.y);
-  cairo_move_to (self->scratch, p[0], p[1]);
-  cairo_curve_to (self->scratch, p[2], p[3], p[4], p[5], p[6], p[7]);
-  add_path (self, item, NULL, color, 1.5);
+  /* The item's own coordinates: cairo_copy_path() gives back what was
+   * drawn, in user space, whatever the matrix. */
+  {
+    double q[8];
 
-  angle = atan2 (p[7] - p[5], p[6] - p[4]);
-  if (p[6] == p[4] && p[7] == p[5])
-    angle = atan2 (p[7] - p[1], p[6] - p[0]);
-  cairo_move_to (self->scratch, p[6], p[7]);
-  cairo_line_to (self->scratch, p[6] - 9 * cos (angle - 0.4), p[7] - 9 * sin (angle - 0.4));
-  cairo_line_to (self->scratch, p[6] - 9 * cos (angle + 0.4), p[7] - 9 * sin (angle + 0.4));
-  cairo_close_path (self->scratch);
-  add_path (self, item, color, NULL, 0);
-  cairo_identity_matrix (self->scratch);
+    for (int i = 0; i < 8; i += 2)
+      {
+        q[i] = p[i] - item->bounds.x;
+        q[i + 1] = p[i + 1] - item->bounds.y;
+      }
+    cairo_move_to (self->scratch, q[0], q[1]);
+    cairo_curve_to (self->scratch, q[2], q[3], q[4], q[5], q[6], q[7]);
+    add_path (self, item, NULL, color, 1.5);
+
+    angle = atan2 (q[7] - q[5], q[6] - q[4]);
+    if (q[6] == q[4] && q[7] == q[5])
+      angle = atan2 (q[7] - q[1], q[6] - q[0]);
+    cairo_move_to (self->scratch, q[6], q[7]);
+    cairo_line_to (self->scratch, q[6] - 9 * cos (angle - 0.4), q[7] - 9 * sin (angle - 0.4));
+    cairo_line_to (self->scratch, q[6] - 9 * cos (angle + 0.4), q[7] - 9 * sin (angle + 0.4));
+    cairo_close_path (self->scratch);
+    add_path (self, item, color, NULL, 0);
+  }
 
   if (label != NULL)
     {
