@@ -72,10 +72,13 @@ INI
 
 # shot_keys NAME STYLE KEYS DOCUMENT [SETTINGS] — the map in the light or dark
 # STYLE, after xdotool presses KEYS (words; "type:TEXT" types TEXT, "_" for
-# spaces, "sleep:N" waits N seconds). SETTINGS are more keyfile lines.
+# spaces, "sleep:N" waits N seconds, "move:X,Y" moves the pointer). SETTINGS are
+# more keyfile lines.
 shot_keys ()
 {
   local name="$1" style="$2" keys="$3" document="$4" settings="${5:-}"
+  # Each shot starts as after a clean exit: no recovery copies left by the last.
+  rm -rf "$tmp/data/waymark/recovery"
   cat > "$tmp/config/glib-2.0/settings/keyfile" <<INI
 [io/github/waymarkapp/Waymark]
 window-width=1600
@@ -92,6 +95,7 @@ INI
                case "$k" in
                  type:*) t="${k#type:}"; xdotool type --delay 20 "${t//_/ }" ;;
                  sleep:*) sleep "${k#sleep:}" ;;
+                 move:*) m="${k#move:}"; xdotool mousemove "${m%,*}" "${m#*,}" ;;
                  *) xdotool key "$k" ;;
                esac
                sleep 0.3
@@ -109,6 +113,10 @@ shot welcome
 shot_keys document light "F9 F6 F6 Right Down Down Down Return type:Abandons_the_cart_at_the_shipping_step" \
   "$tmp/home/Documents/Online Purchase Journey.waymark"
 shot_keys document-dark dark "Tab Tab Down" "$tmp/home/Documents/Online Purchase Journey.waymark"
+# A workshop: a labelled connector made with Ctrl+L and dot votes given with +.
+cp "$tmp/home/Documents/Online Purchase Journey.waymark" "$tmp/home/Documents/Workshop.waymark"
+shot_keys workshop light "move:1599,899 Up plus plus plus ctrl+l Right Return F2 type:compares_prices Return Right plus plus Down Down plus" \
+  "$tmp/home/Documents/Workshop.waymark"
 # The sample map with the Q3 survey: badges on cards and stages, and the
 # emotion curve drawn from NPS.
 cp "$tmp/home/Documents/Online Purchase Journey.waymark" "$tmp/home/Documents/Online Purchase with Q3 Survey.waymark"
