@@ -841,6 +841,19 @@ test_connectors (Fixture       *fixture,
   g_assert_nonnull (connector_between (document, "Compare", "Search"));
   g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Move Connector");
 
+  /* By keyboard too: Change Target (its menu), Right, Enter. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->canvas), "canvas.change-target", NULL));
+  g_assert_true (_waymark_canvas_get_linking (fixture->canvas));
+  waymark_ui_test_key ("Right");
+  waymark_ui_test_key ("Right");
+  _waymark_canvas_get_cursor (fixture->canvas, &stage, &lane, &cursor);
+  g_assert_cmpint (cursor, ==, waymark_object_get_id (WAYMARK_OBJECT (buy)));
+  waymark_ui_test_key ("Return");
+  g_assert_nonnull (connector_between (document, "Compare", "Buy"));
+  waymark_ui_test_key ("ctrl+z");
+  g_assert_nonnull (connector_between (document, "Compare", "Search"));
+  waymark_canvas_select_object (fixture->canvas, first);
+
   /* Delete deletes the selected connector; undo brings it back. */
   g_assert_cmpint (_waymark_canvas_get_connector (fixture->canvas), ==, first);
   waymark_ui_test_key ("Delete");
@@ -1241,6 +1254,40 @@ test_whole_map_by_keyboard (Fixture       *fixture,
   waymark_ui_test_screenshot (GTK_WIDGET (fixture->window), "whole-map-by-keyboard.png");
 }
 
+/* A new lane added after the last one is named where it shows: its
+ * title editor inside the visible map, not under the window's edge. */
+static void
+test_new_lane_on_screen (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *editor;
+  graphene_rect_t bounds;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 420);
+  waymark_ui_test_spin_for (300);
+  waymark_canvas_select_object (fixture->canvas, 216);
+  waymark_ui_test_key ("Return");
+  editor = _waymark_canvas_get_editor (fixture->canvas);
+  g_assert_nonnull (editor);
+  waymark_ui_test_spin_for (200);
+  g_assert_true (gtk_widget_compute_bounds (editor, GTK_WIDGET (fixture->canvas), &bounds));
+  g_test_message ("editor at %g,%g %gx%g in %dx%d", bounds.origin.x, bounds.origin.y, bounds.size.width,
+                  bounds.size.height, gtk_widget_get_width (GTK_WIDGET (fixture->canvas)),
+                  gtk_widget_get_height (GTK_WIDGET (fixture->canvas)));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (fixture->canvas)));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  waymark_ui_test_type ("Parked ideas");
+  waymark_ui_test_key ("Return");
+  {
+    g_autofree char *titles = header_titles (waymark_window_get_document (fixture->window), WAYMARK_TYPE_LANE);
+
+    g_assert_true (g_str_has_suffix (titles, "|Opportunities|Parked ideas"));
+  }
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -1311,6 +1358,7 @@ main (int   argc,
   g_test_add ("/waymark/canvas/menu-whole", Fixture, NULL, fixture_set_up, test_menu_whole, fixture_tear_down);
   g_test_add ("/waymark/canvas/whole-map-by-keyboard", Fixture, NULL, fixture_set_up, test_whole_map_by_keyboard,
               fixture_tear_down);
+  g_test_add ("/waymark/canvas/new-lane-on-screen", Fixture, NULL, fixture_set_up, test_new_lane_on_screen, fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   ret = g_test_run ();

@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 
 #include "waymark-core.h"
+#include "waymark-edit.h"
 #include "waymark-metrics-dialog-private.h"
 #include "waymark-test-util.h"
 #include "waymark-ui-test-util.h"
@@ -395,6 +396,23 @@ test_edit (Fixture       *f,
   g_assert_true (find_metric (f->document, "NPS") == metric);
   g_assert_cmpint (waymark_object_get_id (WAYMARK_OBJECT (metric)), ==, id);
   g_assert_cmpfloat_with_epsilon (waymark_metric_value_get_value (all_rows_value (f->document, metric)), -50.0, 1e-9);
+
+  /* The emotion curve from it: the editor's switch, kept by the next
+   * edit, and off again from the same switch. */
+  g_assert_false (waymark_metric_get_definition (metric)->emotion_curve);
+  waymark_metrics_dialog_edit_metric (f->dialog, metric);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (widget (f, "curve_switch"))));
+  gtk_switch_set_active (GTK_SWITCH (widget (f, "curve_switch")), TRUE);
+  wait_for_preview (f->dialog);
+  click (widget (f, "commit_button"));
+  g_assert_true (waymark_metric_get_definition (metric)->emotion_curve);
+  g_assert_true (waymark_edit_get_curve_metric (f->document) == metric);
+  waymark_metrics_dialog_edit_metric (f->dialog, metric);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (widget (f, "curve_switch"))));
+  gtk_switch_set_active (GTK_SWITCH (widget (f, "curve_switch")), FALSE);
+  wait_for_preview (f->dialog);
+  click (widget (f, "commit_button"));
+  g_assert_null (waymark_edit_get_curve_metric (f->document));
 }
 
 /*
