@@ -1868,6 +1868,14 @@ test_rename_map (void)
   g_assert_cmpstr (waymark_document_get_title (document), ==, "Q3 workshop");
 }
 
+static guint
+count_lanes (WaymarkDocument *document)
+{
+  g_autoptr(GPtrArray) lanes = waymark_edit_dup_lanes (document, first_map (document));
+
+  return lanes->len;
+}
+
 /* Dot voting: votes given and taken back within bounds, a round of votes
  * one step; the most voted first in each cell; all cleared in one step;
  * ideas set aside in a parking lot made on first use. */
@@ -1917,7 +1925,7 @@ test_votes_and_parking_lot (void)
   g_assert_cmpint (waymark_card_get_votes (c), ==, 3);
 
   /* The parking lot: made at the bottom on first use, then reused. */
-  n_lanes = waymark_edit_dup_lanes (document, first_map (document))->len;
+  n_lanes = count_lanes (document);
   lot = waymark_edit_park (document, one);
   g_assert_nonnull (lot);
   g_assert_cmpstr (waymark_lane_get_kind (lot), ==, "parking-lot");
@@ -1932,13 +1940,13 @@ test_votes_and_parking_lot (void)
 
     g_ptr_array_add (other, a);
     g_assert_true (waymark_edit_park (document, other) == lot);
-    g_assert_cmpuint (waymark_edit_dup_lanes (document, first_map (document))->len, ==, n_lanes + 1);
+    g_assert_cmpuint (count_lanes (document), ==, n_lanes + 1);
   }
   /* One undo: back in its lane, and the lane made for it gone with it. */
   g_assert_true (waymark_document_undo (document));
   g_assert_true (waymark_document_undo (document));
   g_assert_cmpint (waymark_card_get_lane (c), ==, lane);
-  g_assert_cmpuint (waymark_edit_dup_lanes (document, first_map (document))->len, ==, n_lanes);
+  g_assert_cmpuint (count_lanes (document), ==, n_lanes);
   g_assert_cmpstr (waymark_edit_card_kind_for_lane ("parking-lot"), ==, "note");
 }
 

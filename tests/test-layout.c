@@ -2122,7 +2122,6 @@ test_render_custom_color (Fixture       *fixture,
 {
   WaymarkCard *card = card_titled (fixture->document, "Compares three kits");
   WaymarkColor vermillion = { 0xd5 / 255.0, 0x5e / 255.0, 0x00 / 255.0, 1 };
-  WaymarkColor yellow = { 0xf0 / 255.0, 0xe4 / 255.0, 0x42 / 255.0, 1 };
   const WaymarkTheme *themes[] = { waymark_theme_get_light (), waymark_theme_get_dark () };
 
   waymark_edit_set_color (fixture->document, WAYMARK_OBJECT (card), "#d55e00");
@@ -2151,12 +2150,17 @@ test_render_custom_color (Fixture       *fixture,
       g_assert_cmpint (green, >, blue);
       g_assert_cmpint (blue, <, plain_blue - 10);
       {
-        WaymarkColor tint = waymark_color_mix (&theme->card, &vermillion, theme->dark ? 0.30 : 0.22);
+        WaymarkColor tint = waymark_theme_get_card_surface (theme, &vermillion);
 
         assert_pixel (surface, r->x + r->width - 5, r->y + r->height / 2, &tint, 3);
       }
-      /* Its stripe still says its kind (a note: yellow). */
-      assert_pixel (surface, r->x + 6, r->y + r->height / 2, &yellow, 3);
+      /* Its stripe still says its kind (a note: yellow, deepened on white). */
+      {
+        WaymarkColor stripe = waymark_theme_get_kind_color (theme, "note");
+
+        assert_pixel (surface, r->x + 6, r->y + r->height / 2, &stripe, 3);
+        g_assert_cmpfloat (stripe.red, >, stripe.blue + 0.3);
+      }
       /* The other cards keep the plain surface. */
       {
         const WaymarkLayoutCard *other = touchpoint_card (fixture->layout);
@@ -2463,6 +2467,52 @@ test_scene_connector (void)
   g_assert_cmpint (waymark_scene_hit_connector (scene, (p[0] + p[6]) / 2, p[1] + 60, 4), ==, 0);
 }
 
+/* Contrast, light and dark: card text ≥ 4.5:1 on a card of every palette
+ * colour, and marks (kind stripes, emotion faces, the accent) ≥ 3:1
+ * against the card or lane behind them. */
+static void
+test_theme_contrast (void)
+{
+  const WaymarkTheme *themes[] = { waymark_theme_get_light (), waymark_theme_get_dark () };
+  const char * const kinds[] = { "touchpoint", "note", "pain-point", "opportunity", "quote", "other" };
+
+  for (guint t = 0; t < G_N_ELEMENTS (themes); t++)
+    {
+      const WaymarkTheme *theme = themes[t];
+      const char * const *palette = waymark_theme_palette ();
+
+      for (int p = -1; p < 0 || palette[p] != NULL; p++)
+        {
+          WaymarkColor custom, surface = theme->card;
+
+          if (p >= 0)
+            {
+              g_assert_true (waymark_color_parse (palette[p], &custom));
+              surface = waymark_theme_get_card_surface (theme, &custom);
+            }
+          g_test_message ("%s %s: text %.2f, body %.2f", theme->dark ? "dark" : "light", p >= 0 ? palette[p] : "plain",
+                          waymark_color_contrast (&theme->text, &surface),
+                          waymark_color_contrast (&theme->dim_text, &surface));
+          g_assert_cmpfloat (waymark_color_contrast (&theme->text, &surface), >=, 4.5);
+          g_assert_cmpfloat (waymark_color_contrast (&theme->dim_text, &surface), >=, 4.5);
+        }
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        {
+          WaymarkColor stripe = waymark_theme_get_kind_color (theme, kinds[k]);
+
+          g_test_message ("%s %s stripe %.2f", theme->dark ? "dark" : "light", kinds[k],
+                          waymark_color_contrast (&stripe, &theme->card));
+          g_assert_cmpfloat (waymark_color_contrast (&stripe, &theme->card), >=, 3.0);
+        }
+      /* Headers' text on the header colour; the accent on the lanes. */
+      g_assert_cmpfloat (waymark_color_contrast (&theme->text, &theme->header), >=, 4.5);
+      g_assert_cmpfloat (waymark_color_contrast (&theme->dim_text, &theme->header), >=, 4.5);
+      g_assert_cmpfloat (waymark_color_contrast (&theme->dim_text, &theme->lane_alt), >=, 4.5);
+      g_assert_cmpfloat (waymark_color_contrast (&theme->accent, &theme->lane), >=, 3.0);
+      g_assert_cmpfloat (waymark_color_contrast (&theme->curve, &theme->lane_alt), >=, 3.0);
+    }
+}
+
 /* Columns of @surface with ink, counted as runs: one per word. */
 static guint
 count_ink_runs (cairo_surface_t *surface)
@@ -2573,6 +2623,7 @@ main (int   argc,
               fixture_set_up, test_layout_emotions, fixture_tear_down);
   g_test_add_func ("/waymark/layout/curve-from-metric", test_curve_from_metric);
   g_test_add_func ("/waymark/render/small-text-outlined", test_render_small_text_outlined);
+  g_test_add_func ("/waymark/theme/contrast", test_theme_contrast);
   g_test_add_func ("/waymark/scene/connector", test_scene_connector);
   g_test_add_func ("/waymark/scene/cell-at", test_scene_cell_at);
   g_test_add_func ("/waymark/scene/hit", test_scene_hit);

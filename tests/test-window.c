@@ -18,6 +18,7 @@
 #include "waymark-edit.h"
 #include "waymark-import-dialog-private.h"
 #include "waymark-inspector.h"
+#include "waymark-outline.h"
 #include "waymark-recovery-dialog.h"
 #include "waymark-ui-test-util.h"
 #include "waymark-window-private.h"
@@ -368,6 +369,135 @@ test_start_page_recent (void)
   g_assert_nonnull (waymark_window_get_document (second));
   g_assert_true (g_file_equal (waymark_document_get_file (waymark_window_get_document (second)), file));
   destroy_window (second);
+}
+
+static gboolean focus_arrives (WaymarkWindow *window,
+                               GtkWidget     *region);
+
+/* Every row of the outline on screen, from its widget, through the
+ * accessibility API: its name, as a screen reader reads it. */
+static void
+collect_row_names (GtkWidget  *widget,
+                   GHashTable *names)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TREE_EXPANDER (child))
+        {
+          GtkWidget *title = gtk_widget_get_first_child (gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child)));
+          const char *text = gtk_label_get_label (GTK_LABEL (title));
+          g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (child),
+                                                                           GTK_ACCESSIBLE_PROPERTY_LABEL, text);
+
+          /* The row's accessible name is its title. */
+          g_assert_null (mismatch);
+          g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+          g_hash_table_add (names, g_strdup (text));
+        }
+      collect_row_names (child, names);
+    }
+}
+
+/*
+ * /waymark/window/outline — Shift+F9: the map as a tree of named objects
+ * (every stage, lane and card by its title, with a description); moving
+ * through it selects on the map and the map's selection moves it; Delete
+ * deletes what it has selected.
+ */
+static void
+test_outline (void)
+{
+  g_autoptr(GFile) file = sample_file ();
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  WaymarkWindow *window;
+  WaymarkCanvas *canvas;
+  WaymarkOutline *outline;
+  WaymarkDocument *document;
+  GtkWidget *list;
+  GPtrArray *items;
+  guint n_rows, card_row = G_MAXUINT;
+  gint64 card_id = 0;
+
+  window = create_window ();
+  waymark_window_open (window, file);
+  waymark_ui_test_spin ();
+  waymark_ui_test_wait_window (window);
+  document = waymark_window_get_document (window);
+  canvas = WAYMARK_CANVAS (waymark_ui_test_find_widget (GTK_WIDGET (window), WAYMARK_TYPE_CANVAS));
+  outline = WAYMARK_OUTLINE (waymark_ui_test_find_widget (GTK_WIDGET (window), WAYMARK_TYPE_OUTLINE));
+  g_assert_nonnull (outline);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-outline", NULL));
+  list = _waymark_outline_get_list (outline);
+  /* It slides in, then takes the focus. */
+  g_assert_true (focus_arrives (window, list));
+  n_rows = _waymark_outline_get_n_rows (outline);
+
+  /* Walk it from top to bottom, as a screen reader would. */
+  for (guint i = 0; i < n_rows; i += 8)
+    {
+      gtk_widget_activate_action (list, "list.scroll-to-item", "u", i);
+      waymark_ui_test_spin_for (30);
+      collect_row_names (list, names);
+    }
+  gtk_widget_activate_action (list, "list.scroll-to-item", "u", n_rows - 1);
+  waymark_ui_test_spin_for (30);
+  collect_row_names (list, names);
+
+  items = waymark_document_get_items (document, WAYMARK_TYPE_CARD);
+  for (guint i = 0; i < items->len; i++)
+    if (!g_hash_table_contains (names, waymark_card_get_title (g_ptr_array_index (items, i))))
+      g_error ("card “%s” has no row", waymark_card_get_title (g_ptr_array_index (items, i)));
+  items = waymark_document_get_items (document, WAYMARK_TYPE_STAGE);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_true (g_hash_table_contains (names, waymark_stage_get_title (g_ptr_array_index (items, i))));
+  items = waymark_document_get_items (document, WAYMARK_TYPE_LANE);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_true (g_hash_table_contains (names, waymark_lane_get_title (g_ptr_array_index (items, i))));
+
+  /* A card's description says what a person would want said. */
+  for (guint i = 0; i < n_rows && card_row == G_MAXUINT; i++)
+    {
+      g_autofree char *row = _waymark_outline_dup_row_name (outline, i);
+
+      if (g_str_has_prefix (row, "Guest checkout|"))
+        {
+          card_row = i;
+          g_test_message ("%s", row);
+          g_assert_nonnull (strstr (row, "Touchpoint, Purchase, Touchpoints, Web"));
+        }
+    }
+  g_assert_cmpuint (card_row, !=, G_MAXUINT);
+
+  /* Down in the outline selects on the map. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list))), card_row);
+  waymark_ui_test_spin ();
+  card_id = waymark_outline_get_selected (outline);
+  {
+    g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (canvas);
+
+    g_assert_cmpuint (selection->len, ==, 1);
+    g_assert_cmpint (waymark_object_get_id (g_ptr_array_index (selection, 0)), ==, card_id);
+  }
+  /* The map's selection moves the outline. */
+  waymark_canvas_select_object (canvas, 102);
+  waymark_ui_test_spin ();
+  g_assert_cmpint (waymark_outline_get_selected (outline), ==, 102);
+
+  /* Delete in the outline deletes. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list))), card_row);
+  waymark_ui_test_spin ();
+  gtk_widget_grab_focus (list);
+  if (waymark_ui_test_can_send_events ())
+    {
+      waymark_ui_test_focus (GTK_WINDOW (window));
+      gtk_widget_grab_focus (list);
+      waymark_ui_test_key ("Delete");
+      g_assert_null (waymark_document_lookup (document, card_id));
+      g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Delete Card");
+    }
+
+  destroy_window (window);
 }
 
 static void
@@ -1049,6 +1179,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  /* GTK's own test backend keeps what a screen reader would be given, for
+   * gtk_test_accessible_check_property () (the suite runs without a bus). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   app = waymark_application_new ();
@@ -1074,6 +1207,7 @@ main (int   argc,
   g_test_add_func ("/waymark/window/right-to-left", test_right_to_left);
   g_test_add_func ("/waymark/window/find", test_find);
   g_test_add_func ("/waymark/window/regions", test_regions);
+  g_test_add_func ("/waymark/window/outline", test_outline);
   g_test_add_func ("/waymark/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/waymark/application/style-variant", test_style_variant);
   g_test_add_func ("/waymark/application/about", test_about);

@@ -51,6 +51,7 @@ static const struct {
   { "win.find", { "<Control>f", NULL } },
   { "win.present", { "F5", NULL } },
   { "win.toggle-inspector", { "F9", NULL } },
+  { "win.toggle-outline", { "<Shift>F9", NULL } },
   { "win.next-region", { "F6", NULL } },
   { "win.previous-region", { "<Shift>F6", NULL } },
   { "window.close", { "<Control>w", NULL } },

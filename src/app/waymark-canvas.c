@@ -1226,6 +1226,9 @@ waymark_canvas_init (WaymarkCanvas *self)
 {
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
+  /* A screen reader names the widget, then follows its description. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Journey Map"), -1);
+
   self->zoom = 1.0;
   self->present_stage = -1;
   self->nodes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, cached_node_free);
@@ -1874,6 +1877,60 @@ waymark_canvas_select_object (WaymarkCanvas *self,
       }
       _waymark_canvas_selection_changed (self);
     }
+}
+
+/**
+ * waymark_canvas_get_cursor_cell:
+ * @stage: (out): the cursor's stage
+ * @lane: (out): its lane
+ *
+ * Returns: whether the cursor is in a cell of the map
+ */
+gboolean
+waymark_canvas_get_cursor_cell (WaymarkCanvas *self,
+                                gint64        *stage,
+                                gint64        *lane)
+{
+  guint n_stages, n_lanes;
+  const WaymarkLayoutStage *stages;
+  const WaymarkLayoutLane *lanes;
+
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), FALSE);
+
+  if (self->layout == NULL)
+    return FALSE;
+  stages = waymark_layout_get_stages (self->layout, &n_stages);
+  lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+  if (self->cursor_stage >= n_stages || self->cursor_lane >= n_lanes)
+    return FALSE;
+  *stage = waymark_object_get_id (WAYMARK_OBJECT (stages[self->cursor_stage].stage));
+  *lane = waymark_object_get_id (WAYMARK_OBJECT (lanes[self->cursor_lane].lane));
+  return TRUE;
+}
+
+/**
+ * waymark_canvas_select_cell:
+ * @stage: a stage of the shown map
+ * @lane: a lane of it
+ *
+ * Puts the cursor in the cell, after its last card.
+ */
+void
+waymark_canvas_select_cell (WaymarkCanvas *self,
+                            gint64         stage,
+                            gint64         lane)
+{
+  int s, l;
+
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+
+  if (self->layout == NULL)
+    return;
+  _waymark_canvas_ensure_scene (self);
+  s = waymark_layout_find_stage (self->layout, stage);
+  l = waymark_layout_find_lane (self->layout, lane);
+  if (s >= 0 && l >= 0)
+    _waymark_canvas_set_cursor (self, (guint) s, (guint) l, 0, FALSE);
 }
 
 void

@@ -39,6 +39,12 @@ GPtrArray       *waymark_canvas_dup_selection    (WaymarkCanvas   *self) G_GNUC_
 void             waymark_canvas_select_object    (WaymarkCanvas   *self,
                                                   gint64           object);
 void             waymark_canvas_select_first_cell (WaymarkCanvas  *self);
+gboolean         waymark_canvas_get_cursor_cell  (WaymarkCanvas   *self,
+                                                  gint64          *stage,
+                                                  gint64          *lane);
+void             waymark_canvas_select_cell      (WaymarkCanvas   *self,
+                                                  gint64           stage,
+                                                  gint64           lane);
 GtkWidget       *waymark_canvas_new_legend       (WaymarkCanvas   *self);
 guint            waymark_canvas_find             (WaymarkCanvas   *self,
                                                   const char      *query,

@@ -707,6 +707,8 @@ add_filter_row (WaymarkMetricsDialog *self,
 
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (remove, _("Remove Filter"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove Filter"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Column to Filter On"), -1);
   gtk_widget_add_css_class (remove, "flat");
   g_object_set_data (G_OBJECT (remove), "row", row);
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_filter_clicked_cb), self);
@@ -841,6 +843,14 @@ new_metric_row (WaymarkMetricsDialog *self,
   gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (edit, "flat");
   gtk_widget_set_tooltip_text (edit, _("Edit"));
+  {
+    /* Translators: accessible names of a metric's buttons, “Edit NPS”, “Delete NPS” */
+    g_autofree char *edit_name = g_strdup_printf (_("Edit %s"), waymark_metric_get_name (metric));
+    g_autofree char *delete_name = g_strdup_printf (_("Delete %s"), waymark_metric_get_name (metric));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL, edit_name, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (delete), GTK_ACCESSIBLE_PROPERTY_LABEL, delete_name, -1);
+  }
   g_object_set_data_full (G_OBJECT (edit), "metric", g_object_ref (metric), g_object_unref);
   g_signal_connect (edit, "clicked", G_CALLBACK (edit_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);

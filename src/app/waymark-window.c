@@ -15,6 +15,7 @@
 
 #include "waymark-window-private.h"
 #include "waymark-edit.h"
+#include "waymark-outline.h"
 #include "waymark-app-util.h"
 #include "waymark-error.h"
 #include "waymark-canvas.h"
@@ -43,6 +44,8 @@ struct _WaymarkWindow
   char                 *last_uri;
   /* The window before presenting, as leaving it restores it. */
   gboolean              inspector_before;
+  gboolean              outline_before;
+  gboolean              focus_outline;
   gboolean              focus_inspector;    /* F9: into the panel once it is shown */
   gboolean              fullscreen_before;
   GApplication         *held;          /* kept running while files are written */
@@ -63,7 +66,10 @@ struct _WaymarkWindow
   GtkWidget            *find_button;
   GtkWidget            *legend_button;
   GtkWidget            *inspector_button;
+  GtkWidget            *outline_button;
   GtkRevealer          *inspector_revealer;
+  GtkRevealer          *outline_revealer;
+  WaymarkOutline       *outline;
   WaymarkInspector     *inspector;
   GtkPopover           *legend_popover;
   GtkMenuButton        *primary_menu_button;
@@ -166,7 +172,10 @@ update_recent_menu (WaymarkWindow *self)
         location = parent != NULL ? waymark_dup_location (file) : g_strdup ("");
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gtk_recent_info_get_display_name (info));
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), location);
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+        /* Decoration: the row says what it does. */
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), g_object_new (GTK_TYPE_IMAGE, "icon-name", "go-next-symbolic",
+                                                                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                                                       NULL));
         gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
         gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-recent");
         gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", gtk_recent_info_get_uri (info));
@@ -262,6 +271,8 @@ update_actions (WaymarkWindow *self)
   gtk_widget_set_visible (self->legend_button, has_document);
   gtk_widget_set_visible (self->inspector_button, has_document);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-inspector", has_document);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-outline", has_document);
+  gtk_widget_set_visible (self->outline_button, has_document);
 }
 
 static void
@@ -1048,6 +1059,7 @@ update_search (WaymarkWindow *self,
     {
       waymark_canvas_clear_found (self->canvas);
       gtk_label_set_text (self->search_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->search_label), FALSE);
       gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
       return;
     }
@@ -1059,6 +1071,7 @@ update_search (WaymarkWindow *self,
     /* Translators: Find's place among its matches, “2 of 7” */
     label = g_strdup_printf (_("%u of %u"), position, found);
   gtk_label_set_text (self->search_label, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_label), label != NULL && label[0] != '\0');
   if (found == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
   else
@@ -1072,6 +1085,113 @@ canvas_selection_changed_cb (WaymarkWindow *self,
   g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (canvas);
 
   waymark_inspector_set_selection (self->inspector, selection);
+
+  /* The outline follows: the object, or the cell's lane under its stage. */
+  if (gtk_revealer_get_reveal_child (self->outline_revealer))
+    {
+      if (selection->len > 0)
+        waymark_outline_select_object (self->outline,
+                                       waymark_object_get_id (g_ptr_array_index (selection, 0)));
+      else
+        {
+          gint64 stage = 0, lane = 0;
+
+          if (waymark_canvas_get_cursor_cell (canvas, &stage, &lane))
+            waymark_outline_select_cell (self->outline, stage, lane);
+        }
+    }
+}
+
+/* The outline: moving through it shows the object on the map; Enter goes
+ * there, F2 renames it there, Delete deletes it. */
+static void
+outline_object_selected_cb (WaymarkWindow  *self,
+                            gint64          object,
+                            WaymarkOutline *outline)
+{
+  waymark_canvas_select_object (self->canvas, object);
+}
+
+static void
+outline_cell_selected_cb (WaymarkWindow  *self,
+                          gint64          stage,
+                          gint64          lane,
+                          WaymarkOutline *outline)
+{
+  waymark_canvas_select_cell (self->canvas, stage, lane);
+}
+
+static void
+outline_object_activated_cb (WaymarkWindow  *self,
+                             gint64          object,
+                             WaymarkOutline *outline)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+static void
+outline_edit_object_cb (WaymarkWindow  *self,
+                        gint64          object,
+                        WaymarkOutline *outline)
+{
+  waymark_canvas_select_object (self->canvas, object);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.edit", NULL);
+}
+
+static void
+outline_delete_object_cb (WaymarkWindow  *self,
+                          gint64          object,
+                          WaymarkOutline *outline)
+{
+  WaymarkObject *found = self->document ? waymark_document_lookup (self->document, object) : NULL;
+  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
+
+  if (!WAYMARK_IS_CARD (found) && !WAYMARK_IS_STAGE (found) && !WAYMARK_IS_LANE (found) &&
+      !WAYMARK_IS_CONNECTOR (found) && !WAYMARK_IS_EMOTION (found))
+    return;
+  g_ptr_array_add (objects, found);
+  waymark_edit_delete (self->document, objects);
+}
+
+/* Shift+F9: the outline, and into it; again, back to the map. */
+static void
+win_toggle_outline_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  WaymarkWindow *self = WAYMARK_WINDOW (widget);
+  gboolean reveal;
+
+  if (self->document == NULL)
+    return;
+  reveal = !gtk_revealer_get_reveal_child (self->outline_revealer);
+  gtk_revealer_set_reveal_child (self->outline_revealer, reveal);
+  self->focus_outline = reveal;
+  if (reveal)
+    {
+      canvas_selection_changed_cb (self, self->canvas);
+      if (gtk_revealer_get_child_revealed (self->outline_revealer))
+        {
+          self->focus_outline = FALSE;
+          gtk_widget_grab_focus (_waymark_outline_get_list (self->outline));
+        }
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+/* The outline slid in after Shift+F9: the focus goes into it. */
+static void
+outline_revealed_cb (WaymarkWindow *self,
+                     GParamSpec    *pspec,
+                     GtkRevealer   *revealer)
+{
+  if (self->focus_outline && gtk_revealer_get_child_revealed (revealer))
+    {
+      self->focus_outline = FALSE;
+      gtk_widget_grab_focus (_waymark_outline_get_list (self->outline));
+    }
 }
 
 /* What dialogs and printing report (waymark_report()): a message, and
@@ -1187,12 +1307,14 @@ win_cycle_region_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   WaymarkWindow *self = WAYMARK_WINDOW (widget);
-  GtkWidget *regions[3];
+  GtkWidget *regions[4];
   GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
   int n = 0, current = -1, step = g_str_equal (action_name, "win.previous-region") ? -1 : 1;
 
   if (self->document == NULL)
     return;
+  if (gtk_revealer_get_reveal_child (self->outline_revealer))
+    regions[n++] = GTK_WIDGET (self->outline);
   regions[n++] = GTK_WIDGET (self->canvas);
   if (gtk_revealer_get_reveal_child (self->inspector_revealer))
     regions[n++] = GTK_WIDGET (self->inspector);
@@ -1292,10 +1414,12 @@ canvas_presenting_cb (WaymarkWindow *self,
   if (presenting)
     {
       self->inspector_before = gtk_revealer_get_reveal_child (self->inspector_revealer);
+      self->outline_before = gtk_revealer_get_reveal_child (self->outline_revealer);
       self->fullscreen_before = gtk_window_is_fullscreen (GTK_WINDOW (self));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !presenting);
   gtk_revealer_set_reveal_child (self->inspector_revealer, presenting ? FALSE : self->inspector_before);
+  gtk_revealer_set_reveal_child (self->outline_revealer, presenting ? FALSE : self->outline_before);
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   if (scrolled != NULL)
     gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
@@ -1357,7 +1481,16 @@ waymark_window_class_init (WaymarkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, find_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, legend_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, inspector_button);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, outline_button);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, inspector_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, outline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, outline);
+  gtk_widget_class_bind_template_callback (widget_class, outline_object_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, outline_cell_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, outline_object_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, outline_edit_object_cb);
+  gtk_widget_class_bind_template_callback (widget_class, outline_delete_object_cb);
+  gtk_widget_class_install_action (widget_class, "win.toggle-outline", NULL, win_toggle_outline_action);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, inspector);
   gtk_widget_class_bind_template_callback (widget_class, canvas_selection_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, WaymarkWindow, legend_popover);
@@ -1409,6 +1542,7 @@ waymark_window_init (WaymarkWindow *self)
   };
 
   g_type_ensure (WAYMARK_TYPE_CANVAS);
+  g_type_ensure (WAYMARK_TYPE_OUTLINE);
   g_type_ensure (WAYMARK_TYPE_INSPECTOR);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -1420,6 +1554,8 @@ waymark_window_init (WaymarkWindow *self)
   g_signal_connect_object (gtk_menu_button_get_popover (self->primary_menu_button), "show",
                            G_CALLBACK (primary_menu_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (search_mode_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outline_revealer, "notify::child-revealed", G_CALLBACK (outline_revealed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector_revealer, "notify::child-revealed", G_CALLBACK (inspector_revealed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -1513,6 +1649,7 @@ waymark_window_set_document (WaymarkWindow   *self,
   waymark_inspector_set_selection (self->inspector, NULL);
   waymark_inspector_set_document (self->inspector, document);
   waymark_canvas_set_document (self->canvas, document, 0);
+  waymark_outline_set_document (self->outline, document, document ? waymark_canvas_get_map (self->canvas) : 0);
   waymark_inspector_set_map (self->inspector, waymark_canvas_get_map (self->canvas));
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   if (document != NULL)

@@ -792,6 +792,54 @@ write_headers (Svg *svg)
     }
 }
 
+/* “A customer journey map of 6 stages (Discover, Research, …), 8 lanes
+ * and 40 cards.” */
+static char *
+describe_map (Svg *svg)
+{
+  guint n_items = waymark_scene_get_n_items (svg->scene);
+  guint n_stages = 0, n_lanes = 0, n_cards = 0;
+  GString *names = g_string_new (NULL);
+
+  /* From the scene: what it draws is what is described. */
+  for (guint i = 0; i < n_items; i++)
+    {
+      const WaymarkSceneItem *item = waymark_scene_get_item (svg->scene, i);
+
+      switch (item->role)
+        {
+        case WAYMARK_SCENE_ROLE_STAGE_HEADER:
+          g_string_append_printf (names, "%s%s", n_stages > 0 ? ", " : "", item->label ? item->label : "");
+          n_stages++;
+          break;
+        case WAYMARK_SCENE_ROLE_LANE_HEADER:
+          n_lanes++;
+          break;
+        case WAYMARK_SCENE_ROLE_CARD:
+          n_cards++;
+          break;
+        default:
+          break;
+        }
+    }
+  if (n_stages == 0)
+    {
+      g_string_free (names, TRUE);
+      return NULL;
+    }
+  {
+    g_autofree char *stages_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u stage", "%u stages", n_stages), n_stages);
+    g_autofree char *lanes_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lane", "%u lanes", n_lanes), n_lanes);
+    g_autofree char *cards_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u card", "%u cards", n_cards), n_cards);
+    g_autofree char *stage_names = g_string_free (names, FALSE);
+
+    /* Translators: an exported map's description for screen readers, “A customer journey map of 6 stages
+     * (Discover, Research), 8 lanes and 40 cards.” */
+    return g_strdup_printf (_("A customer journey map of %s (%s), %s and %s."), stages_text, stage_names,
+                            lanes_text, cards_text);
+  }
+}
+
 static void
 write_document (Svg *svg)
 {
@@ -836,9 +884,39 @@ write_document (Svg *svg)
     {
       attribute (svg, "role", "group");
       attribute (svg, "class", "wm-map");
+      if (*title != '\0')
+        write_text_element (svg, "title", title);
     }
-  if (*title != '\0')
-    write_text_element (svg, "title", title);
+  else
+    {
+      /* A picture to a screen reader: named by its title, described by
+       * what it holds (its text stays in the file for search and copy). */
+      g_autofree char *title_id = g_strconcat (id_prefix (svg), "map-title", NULL);
+      g_autofree char *desc_id = g_strconcat (id_prefix (svg), "map-desc", NULL);
+      g_autofree char *desc = describe_map (svg);
+
+      attribute (svg, "role", "img");
+      attribute (svg, "aria-labelledby", title_id);
+      if (desc != NULL)
+        attribute (svg, "aria-describedby", desc_id);
+      start (svg, "title");
+      attribute (svg, "id", title_id);
+      {
+        g_autofree char *clean = clean_text (*title != '\0' ? title : _("Customer journey map"), -1);
+
+        xmlTextWriterWriteString (svg->writer, (const xmlChar *) clean);
+      }
+      end (svg);
+      if (desc != NULL)
+        {
+          g_autofree char *clean = clean_text (desc, -1);
+
+          start (svg, "desc");
+          attribute (svg, "id", desc_id);
+          xmlTextWriterWriteString (svg->writer, (const xmlChar *) clean);
+          end (svg);
+        }
+    }
 
   paper.rect = (WaymarkRect) { 0, 0, width, height };
   paper.fill = theme->background;

@@ -685,7 +685,7 @@ build_card (WaymarkScene            *self,
     }
 
   if (waymark_color_parse (waymark_card_get_color (card), &custom))
-    surface = waymark_color_mix (&theme->card, &custom, theme->dark ? 0.30 : 0.22);
+    surface = waymark_theme_get_card_surface (theme, &custom);
 
   add_rect (item, 0, 1.5, w, h, RADIUS, &theme->shadow, NULL, 0);
   add_rect (item, 0, 0, w, h, RADIUS, &surface, &theme->card_border, 1);

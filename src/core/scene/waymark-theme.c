@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "waymark-theme.h"
@@ -56,7 +57,8 @@ static const WaymarkTheme dark = {
   .card_border = RGBA (0xffffff, 0.12),
   .shadow = RGBA (0x000000, 0.30),
   .text = RGB (0xffffff),
-  .dim_text = RGBA (0xffffff, 0.62),
+  /* Above 4.5:1 on a card of any palette colour (see test-layout's contrast test). */
+  .dim_text = RGBA (0xffffff, 0.75),
   .accent = RGB (0x78aeed),
   .curve = RGB (0xdeddda),
   .positive = RGB (GREEN),
@@ -139,6 +141,11 @@ waymark_theme_get_kind_color (const WaymarkTheme *self,
     { "opportunity", RGB (GREEN) },
     { "quote", RGB (PURPLE) },
   };
+  /* The same hues, deepened on white and lightened on dark cards where the
+   * palette's own would stand out less than 3:1 from the card. */
+  static const WaymarkColor light_yellow = RGB (0xA88A00);
+  static const WaymarkColor light_other = RGB (0x3A8FC8);
+  static const WaymarkColor dark_vermillion = RGB (0xF07E4A);
   static const WaymarkColor other = RGB (SKY_BLUE);
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
@@ -147,9 +154,13 @@ waymark_theme_get_kind_color (const WaymarkTheme *self,
         /* Blue is too dark a stripe on dark cards. */
         if (self->dark && i == 0)
           return (WaymarkColor) RGB (SKY_BLUE);
+        if (self->dark && i == 2)
+          return dark_vermillion;
+        if (!self->dark && i == 1)
+          return light_yellow;
         return kinds[i].color;
       }
-  return other;
+  return self->dark ? other : light_other;
 }
 
 WaymarkColor
@@ -161,4 +172,47 @@ waymark_theme_get_emotion_color (const WaymarkTheme *self,
   if (score < 0)
     return self->negative;
   return self->neutral;
+}
+
+/**
+ * waymark_theme_get_card_surface:
+ * @color: a card's own colour
+ *
+ * Returns: the card's surface: its colour, tinted into the card's, light
+ *   enough (dark enough) that all its text keeps 4.5:1
+ */
+WaymarkColor
+waymark_theme_get_card_surface (const WaymarkTheme *self,
+                                const WaymarkColor *color)
+{
+  return waymark_color_mix (&self->card, color, self->dark ? 0.18 : 0.22);
+}
+
+static double
+luminance (const WaymarkColor *color)
+{
+  double c[3] = { color->red, color->green, color->blue };
+
+  for (int i = 0; i < 3; i++)
+    c[i] = c[i] <= 0.03928 ? c[i] / 12.92 : pow ((c[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/**
+ * waymark_color_contrast:
+ * @foreground: drawn over @background, with its alpha
+ * @background: opaque
+ *
+ * Returns: the WCAG 2 contrast ratio, 1 to 21
+ */
+double
+waymark_color_contrast (const WaymarkColor *foreground,
+                        const WaymarkColor *background)
+{
+  WaymarkColor seen = waymark_color_mix (background, &(WaymarkColor) { foreground->red, foreground->green,
+                                                                        foreground->blue, 1 },
+                                         foreground->alpha);
+  double a = luminance (&seen), b = luminance (background);
+
+  return (MAX (a, b) + 0.05) / (MIN (a, b) + 0.05);
 }

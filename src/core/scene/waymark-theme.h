@@ -54,6 +54,10 @@ gboolean            waymark_color_parse            (const char         *spec,
 WaymarkColor        waymark_color_mix              (const WaymarkColor *a,
                                                     const WaymarkColor *b,
                                                     double              amount);
+WaymarkColor        waymark_theme_get_card_surface (const WaymarkTheme *self,
+                                                    const WaymarkColor *color);
+double              waymark_color_contrast         (const WaymarkColor *foreground,
+                                                    const WaymarkColor *background);
 WaymarkColor        waymark_theme_get_kind_color   (const WaymarkTheme *self,
                                                     const char         *card_kind);
 WaymarkColor        waymark_theme_get_emotion_color (const WaymarkTheme *self,
