@@ -363,6 +363,20 @@ test_pdf_tiles_carry_headers (void)
   g_assert_cmpint (waymark_pages_get_kind (pages, waymark_pages_get_n_pages (pages) - 1), ==, WAYMARK_PAGE_APPENDIX);
 }
 
+/* Whether @needle is in @data, NUL bytes and all (unlike g_strstr_len ()). */
+static gboolean
+contains_bytes (const char *data,
+                gsize       length,
+                const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (data[i] == needle[0] && memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_pdf_structure (void)
 {
@@ -394,6 +408,20 @@ test_pdf_structure (void)
     g_assert_cmpint (*author, !=, '\n');
   }
   g_assert_nonnull (strstr (info.out, "CreationDate:"));
+  /* Tagged: a structure screen readers and reflow follow. */
+  g_assert_nonnull (strstr (info.out, "Tagged:          yes"));
+  {
+    g_autofree char *data = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_file_get_contents (tiled_pdf (), &data, &length, NULL));
+    g_assert_true (contains_bytes (data, length, "/StructTreeRoot"));
+    g_assert_true (contains_bytes (data, length, "/S /Document"));
+    /* Stages as headings, cards as paragraphs, views of the map as figures. */
+    g_assert_true (contains_bytes (data, length, "/S /H3"));
+    g_assert_true (contains_bytes (data, length, "/S /P"));
+    g_assert_true (contains_bytes (data, length, "/S /Figure"));
+  }
 
   /* Bookmarks: cover, legend, the map with a child per stage, appendix. */
   if (!run (&outline, outline_argv))
@@ -566,6 +594,32 @@ test_svg (void)
 
   xpath = xmlXPathNewContext (doc);
   xmlXPathRegisterNs (xpath, (const xmlChar *) "s", (const xmlChar *) "http://www.w3.org/2000/svg");
+
+  /* An image to a screen reader, named by its title and described by its
+   * stages, lanes and cards. */
+  {
+    xmlChar *role = xmlGetProp (root, (const xmlChar *) "role");
+    xmlChar *labelled = xmlGetProp (root, (const xmlChar *) "aria-labelledby");
+    xmlChar *described = xmlGetProp (root, (const xmlChar *) "aria-describedby");
+    g_autofree char *title_query = g_strdup_printf ("/s:svg/s:title[@id='%s']", labelled);
+    g_autofree char *desc_query = g_strdup_printf ("/s:svg/s:desc[@id='%s']", described);
+    xmlXPathObject *title = xmlXPathEvalExpression ((const xmlChar *) title_query, xpath);
+    xmlXPathObject *desc = xmlXPathEvalExpression ((const xmlChar *) desc_query, xpath);
+    g_autofree char *desc_text = NULL;
+    g_autofree char *stages_text = g_strdup_printf ("%u stages", stages->len);
+
+    g_assert_cmpstr ((const char *) role, ==, "img");
+    g_assert_cmpint (xmlXPathNodeSetGetLength (title->nodesetval), ==, 1);
+    g_assert_cmpint (xmlXPathNodeSetGetLength (desc->nodesetval), ==, 1);
+    desc_text = node_text (xmlXPathNodeSetItem (desc->nodesetval, 0));
+    g_assert_nonnull (strstr (desc_text, stages_text));
+    g_assert_nonnull (strstr (desc_text, waymark_stage_get_title (g_ptr_array_index (stages, 0))));
+    xmlXPathFreeObject (title);
+    xmlXPathFreeObject (desc);
+    xmlFree (role);
+    xmlFree (labelled);
+    xmlFree (described);
+  }
 
   for (guint i = 0; i < cards->len; i++)
     {

@@ -369,6 +369,9 @@ write_pdf (WaymarkPages               *pages,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
 
   cr = cairo_create (surface);
+  /* A tagged PDF: the painter tags headings, paragraphs and figures in
+   * this document element. */
+  cairo_tag_begin (cr, "Document", NULL);
 
   for (guint i = 0; i < n; i++)
     {
@@ -378,6 +381,8 @@ write_pdf (WaymarkPages               *pages,
           break;
         }
       waymark_pages_draw_page (pages, cr, i);
+      if (i + 1 == n)
+        cairo_tag_end (cr, "Document");
       cairo_show_page (cr);
       report (progress, user_data, (i + 1.0) / (n + 1.0));
       if (out->saved_errno != 0)

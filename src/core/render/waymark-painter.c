@@ -229,11 +229,68 @@ show_text_lines (cairo_t              *cr,
 /* @context: %NULL on a page: everything is drawn, and links become links.
  * Through a view, the map's links point to what only some writers have (a
  * metric's provenance), and its text follows the view's rule. */
+/* The structure a tagged PDF gives screen readers and reflow: headings
+ * for the title, stages and lanes, a paragraph per card and text, a
+ * figure per view of the map. Only on PDF surfaces. */
+static const char *
+structure_tag (cairo_t                *cr,
+               const WaymarkSceneItem *item)
+{
+  if (cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_PDF)
+    return NULL;
+  switch (item->role)
+    {
+    case WAYMARK_SCENE_ROLE_TITLE:
+      return "H1";
+    case WAYMARK_SCENE_ROLE_HEADING:
+      return "H2";
+    case WAYMARK_SCENE_ROLE_STAGE_HEADER:
+      return "H3";
+    case WAYMARK_SCENE_ROLE_LANE_HEADER:
+      return "H4";
+    case WAYMARK_SCENE_ROLE_CARD:
+    case WAYMARK_SCENE_ROLE_TEXT:
+    case WAYMARK_SCENE_ROLE_PERSONA:
+      return "P";
+    case WAYMARK_SCENE_ROLE_FIGURE:
+      return "Figure";
+    case WAYMARK_SCENE_ROLE_EMOTION_POINT:
+    case WAYMARK_SCENE_ROLE_CONNECTOR:
+      return "Span";
+    case WAYMARK_SCENE_ROLE_LANE_ROW:
+    case WAYMARK_SCENE_ROLE_EMOTION_CURVE:
+    case WAYMARK_SCENE_ROLE_CORNER:
+    case WAYMARK_SCENE_ROLE_MARK:
+    default:
+      return NULL;
+    }
+}
+
+static void paint_item_ops (cairo_t                *cr,
+                            gboolean                outlines,
+                            const WaymarkSceneItem *item,
+                            const Context          *context);
+
 static void
 paint_item (cairo_t                *cr,
             gboolean                outlines,
             const WaymarkSceneItem *item,
             const Context          *context)
+{
+  const char *tag = structure_tag (cr, item);
+
+  if (tag != NULL)
+    cairo_tag_begin (cr, tag, NULL);
+  paint_item_ops (cr, outlines, item, context);
+  if (tag != NULL)
+    cairo_tag_end (cr, tag);
+}
+
+static void
+paint_item_ops (cairo_t                *cr,
+                gboolean                outlines,
+                const WaymarkSceneItem *item,
+                const Context          *context)
 {
   gboolean links = context == NULL || context->view == NULL;
   /* An item wholly in a view keeps all its lines under any rule: drawn
