@@ -858,6 +858,7 @@ test_connectors (Fixture       *fixture,
   g_assert_cmpint (_waymark_canvas_get_connector (fixture->canvas), ==, first);
   waymark_ui_test_key ("Delete");
   g_assert_null (connector_between (document, "Compare", "Search"));
+  g_assert_cmpstr (waymark_canvas_get_announcement (fixture->canvas), ==, "Deleted: Connector");
   g_assert_nonnull (connector_between (document, "Search", "Compare"));
   waymark_ui_test_key ("ctrl+z");
   g_assert_nonnull (connector_between (document, "Compare", "Search"));
@@ -961,6 +962,8 @@ test_voting (Fixture       *fixture,
   waymark_ui_test_key ("plus");
   waymark_ui_test_key ("minus");
   g_assert_cmpint (waymark_card_get_votes (b), ==, 1);
+  /* Said as it is done. */
+  g_assert_cmpstr (waymark_canvas_get_announcement (fixture->canvas), ==, "1 vote");
   waymark_ui_test_key ("Down");
   waymark_ui_test_key ("equal");
   waymark_ui_test_key ("equal");
@@ -1019,6 +1022,7 @@ test_voting (Fixture       *fixture,
   g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Clear Votes");
   waymark_ui_test_key ("ctrl+z");
   g_assert_cmpint (waymark_card_get_votes (c), ==, 3);
+  g_assert_cmpstr (waymark_canvas_get_announcement (fixture->canvas), ==, "Undone: Clear Votes");
 
   g_assert_true (waymark_store_save (document, fixture->file, NULL));
   saved = reload (fixture);

@@ -640,6 +640,7 @@ delete_selection (WaymarkCanvas *self)
 {
   g_autoptr(GPtrArray) selection = waymark_canvas_dup_selection (self);
   g_autoptr(GPtrArray) cards = NULL;
+  g_autofree char *announcement = NULL;
   int index = -1;
 
   if (selection->len == 0)
@@ -652,6 +653,22 @@ delete_selection (WaymarkCanvas *self)
   if (self->cursor_card != 0)
     index = index_in_cell (cards, self->cursor_card);
 
+  if (selection->len == 1)
+    {
+      g_autofree char *title = NULL;
+
+      g_object_get (g_ptr_array_index (selection, 0), WAYMARK_IS_CONNECTOR (g_ptr_array_index (selection, 0)) ||
+                    WAYMARK_IS_EMOTION (g_ptr_array_index (selection, 0)) ? "label" : "title", &title, NULL);
+      if (title != NULL && title[0] != '\0')
+        /* Translators: said after Delete, “Deleted “Guest checkout”” */
+        announcement = g_strdup_printf (_("Deleted “%s”"), title);
+      else
+        /* Translators: said after Delete of something without a title, “Deleted: Connector” */
+        announcement = g_strdup_printf (_("Deleted: %s"), waymark_object_get_label (g_ptr_array_index (selection, 0)));
+    }
+  else
+    announcement = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u item", "Deleted %u items", selection->len),
+                                    selection->len);
   waymark_edit_delete (self->document, selection);
   _waymark_canvas_ensure_scene (self);
 
@@ -670,6 +687,7 @@ delete_selection (WaymarkCanvas *self)
       _waymark_canvas_set_cursor (self, MIN (self->cursor_stage, MAX (n_stages, 1) - 1),
                                   MIN (self->cursor_lane, MAX (n_lanes, 1) - 1), 0, FALSE);
     }
+  waymark_canvas_announce (self, announcement);
 }
 
 static void
@@ -810,6 +828,16 @@ select_lane (WaymarkCanvas *self)
   _waymark_canvas_selection_changed (self);
 }
 
+static guint
+cell_card_count (WaymarkCanvas *self,
+                 guint          stage,
+                 guint          lane)
+{
+  g_autoptr(GPtrArray) cards = _waymark_canvas_dup_cell_cards (self, stage, lane);
+
+  return cards->len;
+}
+
 static void
 nudge_card (WaymarkCanvas *self,
             int            d_stage,
@@ -826,7 +854,19 @@ nudge_card (WaymarkCanvas *self,
 
   _waymark_canvas_ensure_scene (self);
   if ((placed = waymark_layout_find_card (self->layout, self->cursor_card)) != NULL)
-    _waymark_canvas_set_cursor (self, placed->stage_index, placed->lane_index, self->cursor_card, FALSE);
+    {
+      guint n_stages, n_lanes;
+      const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+      const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (self->layout, &n_lanes);
+      g_autofree char *message = NULL;
+
+      _waymark_canvas_set_cursor (self, placed->stage_index, placed->lane_index, self->cursor_card, FALSE);
+      /* Translators: said after Alt+arrow moves a card, “Moved to Purchase, Touchpoints, 2 of 3” */
+      message = g_strdup_printf (_("Moved to %s, %s, %u of %u"), waymark_stage_get_title (stages[placed->stage_index].stage),
+                                 waymark_lane_get_title (lanes[placed->lane_index].lane), placed->index + 1,
+                                 cell_card_count (self, placed->stage_index, placed->lane_index));
+      waymark_canvas_announce (self, message);
+    }
 }
 
 /* The arrow keys on a selected stage or lane header: along the headers,
@@ -1152,6 +1192,13 @@ vote_selection (WaymarkCanvas *self,
     }
   _waymark_canvas_ensure_scene (self);
   _waymark_canvas_selection_changed (self);
+  if (cards->len == 1)
+    {
+      guint votes = (guint) waymark_card_get_votes (g_ptr_array_index (cards, 0));
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u vote", "%u votes", votes), votes);
+
+      waymark_canvas_announce (self, message);
+    }
 }
 
 /* The spot on a card under the pointer that takes a vote on a click: the

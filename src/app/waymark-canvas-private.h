@@ -82,6 +82,7 @@ struct _WaymarkCanvas
   gint64              connector;
   gint64              connector_card;
   char               *focus;          /* the focus filter's rule, NULL for none */
+  char               *announcement;   /* said before the description until the selection moves */
   guint               focus_shown;    /* cards it shows, of all */
   guint               focus_total;
   gint64              link_source;

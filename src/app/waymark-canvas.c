@@ -1010,6 +1010,8 @@ set_adjustment (WaymarkCanvas  *self,
   configure_adjustments (self);
 }
 
+static void update_accessible (WaymarkCanvas *self);
+
 static gboolean
 scene_idle_cb (gpointer data)
 {
@@ -1017,6 +1019,8 @@ scene_idle_cb (gpointer data)
 
   self->scene_source = 0;
   _waymark_canvas_ensure_scene (self);
+  /* What the selection says changes with the document, not only with it. */
+  update_accessible (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
@@ -1082,6 +1086,7 @@ waymark_canvas_dispose (GObject *object)
   g_clear_signal_handler (&self->changed_id, self->document);
   g_clear_object (&self->document);
   g_clear_pointer (&self->focus, g_free);
+  g_clear_pointer (&self->announcement, g_free);
   g_clear_object (&self->scene);
   g_clear_object (&self->layout);
   if (self->hadjustment != NULL)
@@ -1419,13 +1424,54 @@ update_accessible (WaymarkCanvas *self)
                                    waymark_lane_get_title (lanes[self->cursor_lane].lane),
                                    waymark_stage_get_title (stages[self->cursor_stage].stage));
 
+  if (self->announcement != NULL)
+    {
+      char *said = g_strdup_printf ("%s. %s", self->announcement, description);
+
+      g_free (description);
+      description = said;
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   description, -1);
+}
+
+/**
+ * waymark_canvas_announce:
+ * @message: what just happened, “Undone: Move Card”
+ *
+ * Tells a screen reader: announced where GTK can (4.14), and said before
+ * the map's description until the selection moves on.
+ */
+void
+waymark_canvas_announce (WaymarkCanvas *self,
+                         const char    *message)
+{
+  g_return_if_fail (WAYMARK_IS_CANVAS (self));
+  g_return_if_fail (message != NULL);
+
+  g_free (self->announcement);
+  self->announcement = g_strdup (message);
+#if GTK_CHECK_VERSION (4, 14, 0)
+  gtk_accessible_announce (GTK_ACCESSIBLE (self), message, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+#endif
+  if (self->scene_dirty)
+    _waymark_canvas_ensure_scene (self);
+  update_accessible (self);
+}
+
+const char *
+waymark_canvas_get_announcement (WaymarkCanvas *self)
+{
+  g_return_val_if_fail (WAYMARK_IS_CANVAS (self), NULL);
+
+  return self->announcement;
 }
 
 void
 _waymark_canvas_selection_changed (WaymarkCanvas *self)
 {
+  /* The selection moved on: what was announced is old news. */
+  g_clear_pointer (&self->announcement, g_free);
   update_accessible (self);
   _waymark_canvas_update_actions (self);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);

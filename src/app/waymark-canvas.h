@@ -51,6 +51,9 @@ guint            waymark_canvas_find             (WaymarkCanvas   *self,
                                                   int              direction,
                                                   guint           *position);
 void             waymark_canvas_clear_found      (WaymarkCanvas   *self);
+void             waymark_canvas_announce         (WaymarkCanvas   *self,
+                                                  const char      *message);
+const char      *waymark_canvas_get_announcement (WaymarkCanvas   *self);
 void             waymark_canvas_set_focus_filter (WaymarkCanvas   *self,
                                                   const char      *rule);
 const char      *waymark_canvas_get_focus_filter (WaymarkCanvas   *self);

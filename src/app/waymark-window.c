@@ -892,9 +892,18 @@ doc_undo_activated (GSimpleAction *action,
                     gpointer       user_data)
 {
   WaymarkWindow *self = user_data;
+  g_autofree char *label = NULL;
 
-  if (self->document != NULL)
-    waymark_document_undo (self->document);
+  if (self->document == NULL)
+    return;
+  label = g_strdup (waymark_document_get_undo_label (self->document));
+  if (waymark_document_undo (self->document) && label != NULL)
+    {
+      /* Translators: said after Ctrl+Z, “Undone: Move Card” */
+      g_autofree char *message = g_strdup_printf (_("Undone: %s"), label);
+
+      waymark_canvas_announce (self->canvas, message);
+    }
 }
 
 static void
@@ -903,9 +912,18 @@ doc_redo_activated (GSimpleAction *action,
                     gpointer       user_data)
 {
   WaymarkWindow *self = user_data;
+  g_autofree char *label = NULL;
 
-  if (self->document != NULL)
-    waymark_document_redo (self->document);
+  if (self->document == NULL)
+    return;
+  label = g_strdup (waymark_document_get_redo_label (self->document));
+  if (waymark_document_redo (self->document) && label != NULL)
+    {
+      /* Translators: said after Ctrl+Shift+Z, “Redone: Move Card” */
+      g_autofree char *message = g_strdup_printf (_("Redone: %s"), label);
+
+      waymark_canvas_announce (self->canvas, message);
+    }
 }
 
 static void
@@ -1796,6 +1814,9 @@ waymark_window_show_message (WaymarkWindow *self,
 
   show_message (self, message);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  /* Said too, whatever a screen reader makes of toasts. */
+  if (self->document != NULL)
+    waymark_canvas_announce (self->canvas, message);
 }
 
 /**
