@@ -476,7 +476,8 @@ setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           WaymarkOutline           *self)
 {
-  GtkWidget *expander = gtk_tree_expander_new ();
+  /* A tree item to a screen reader, not a panel. */
+  GtkWidget *expander = g_object_new (GTK_TYPE_TREE_EXPANDER, "accessible-role", GTK_ACCESSIBLE_ROLE_TREE_ITEM, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *kind = gtk_label_new (NULL);
   GtkWidget *title = gtk_label_new (NULL);
