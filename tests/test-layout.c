@@ -2158,7 +2158,8 @@ test_render_custom_color (Fixture       *fixture,
       {
         WaymarkColor stripe = waymark_theme_get_kind_color (theme, "note");
 
-        assert_pixel (surface, r->x + 6, r->y + r->height / 2, &stripe, 3);
+        /* (A note's stripe is dashed: on its first dash.) */
+        assert_pixel (surface, r->x + 6, r->y + 9, &stripe, 3);
         g_assert_cmpfloat (stripe.red, >, stripe.blue + 0.3);
       }
       /* The other cards keep the plain surface. */
@@ -2513,6 +2514,62 @@ test_theme_contrast (void)
     }
 }
 
+/* The share of a card's stripe column that differs from the card: at
+ * @dx from the card's left edge, over its middle rows. */
+static double
+stripe_ink (cairo_surface_t         *surface,
+            const WaymarkLayoutCard *card,
+            const WaymarkTheme      *theme,
+            double                   dx)
+{
+  guint inked = 0, rows = 0;
+
+  for (double y = card->rect.y + 9; y < card->rect.y + card->rect.height - 9; y += 1)
+    {
+      guint32 pixel = pixel_at (surface, card->rect.x + dx, y);
+      int r = channel_of (pixel, 16), g = channel_of (pixel, 8), b = channel_of (pixel, 0);
+      int cr = (int) lround (theme->card.red * 255), cg = (int) lround (theme->card.green * 255);
+      int cb = (int) lround (theme->card.blue * 255);
+
+      inked += ABS (r - cr) + ABS (g - cg) + ABS (b - cb) > 60;
+      rows++;
+    }
+  return rows > 0 ? (double) inked / rows : 0;
+}
+
+/* Card kinds are told apart without colour: each stripe has its own shape
+ * (ink down its middle and along its edge). */
+static void
+test_render_kind_shapes (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char * const kinds[] = { "touchpoint", "note", "pain-point", "opportunity", "quote" };
+  double middle[G_N_ELEMENTS (kinds)], edge[G_N_ELEMENTS (kinds)];
+  g_autoptr(cairo_surface_t) surface = NULL;
+  const WaymarkTheme *theme = waymark_theme_get_light ();
+  guint n_cards;
+  const WaymarkLayoutCard *cards = waymark_layout_get_cards (fixture->layout, &n_cards);
+
+  surface = render (fixture->scene);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      const WaymarkLayoutCard *card = NULL;
+
+      for (guint i = 0; i < n_cards && card == NULL; i++)
+        if (g_str_equal (waymark_card_get_kind (cards[i].card), kinds[k]) && cards[i].rect.height > 40 &&
+            *waymark_card_get_color (cards[i].card) == '\0')
+          card = &cards[i];
+      g_assert_nonnull (card);
+      middle[k] = stripe_ink (surface, card, theme, 6);
+      edge[k] = stripe_ink (surface, card, theme, 3.2);
+      g_test_message ("%s: middle %.2f, edge %.2f", kinds[k], middle[k], edge[k]);
+    }
+  for (guint a = 0; a < G_N_ELEMENTS (kinds); a++)
+    for (guint b = a + 1; b < G_N_ELEMENTS (kinds); b++)
+      if (ABS (middle[a] - middle[b]) < 0.08 && ABS (edge[a] - edge[b]) < 0.08)
+        g_error ("%s and %s stripes have the same shape", kinds[a], kinds[b]);
+}
+
 /* Columns of @surface with ink, counted as runs: one per word. */
 static guint
 count_ink_runs (cairo_surface_t *surface)
@@ -2630,6 +2687,8 @@ main (int   argc,
   g_test_add_func ("/waymark/scene/query", test_scene_query);
   g_test_add ("/waymark/scene/find-item", Fixture, "ecommerce",
               fixture_set_up, test_scene_find_item, fixture_tear_down);
+  g_test_add ("/waymark/render/kind-shapes", Fixture, "ecommerce",
+              fixture_set_up, test_render_kind_shapes, fixture_tear_down);
   g_test_add ("/waymark/render/light", Fixture, "ecommerce",
               fixture_set_up, test_render_light, fixture_tear_down);
   g_test_add ("/waymark/render/dark", Fixture, "ecommerce",

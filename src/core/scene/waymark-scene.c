@@ -642,6 +642,67 @@ add_status (WaymarkScene       *self,
     }
 }
 
+/* A card's kind in its stripe, told apart by shape as well as colour:
+ * touchpoints solid, notes dashed, pain points a column of diamonds,
+ * opportunities a double line, quotes a solid stripe with open ends. */
+static void
+add_kind_stripe (WaymarkScene       *self,
+                 WaymarkSceneItem   *item,
+                 const char         *kind,
+                 double              x,
+                 double              y,
+                 double              width,
+                 double              height,
+                 const WaymarkColor *color)
+{
+  if (g_strcmp0 (kind, "note") == 0)
+    {
+      for (double at = y; at < y + height - 1; at += 7)
+        add_rect (item, x, at, width, MIN (4.5, y + height - at), 1, color, NULL, 0);
+    }
+  else if (g_strcmp0 (kind, "pain-point") == 0)
+    {
+      double d = width + 1.5;
+
+      for (double at = y; at + d <= y + height + 0.01; at += d + 1.5)
+        {
+          cairo_move_to (self->scratch, x + width / 2, at);
+          cairo_line_to (self->scratch, x + width / 2 + d / 2, at + d / 2);
+          cairo_line_to (self->scratch, x + width / 2, at + d);
+          cairo_line_to (self->scratch, x + width / 2 - d / 2, at + d / 2);
+          cairo_close_path (self->scratch);
+        }
+      add_path (self, item, color, NULL, 0);
+    }
+  else if (g_strcmp0 (kind, "opportunity") == 0)
+    {
+      /* Two thin lines with the card between them. */
+      add_rect (item, x - 1.25, y, 1.75, height, 0.8, color, NULL, 0);
+      add_rect (item, x + width - 0.5, y, 1.75, height, 0.8, color, NULL, 0);
+    }
+  else if (g_strcmp0 (kind, "quote") == 0)
+    {
+      /* An opening quotation mark at the top, a thin line below it. */
+      for (int i = 0; i < 2; i++)
+        {
+          double qx = x - 1 + i * 3.5;
+
+          cairo_new_sub_path (self->scratch);
+          cairo_arc (self->scratch, qx + 1.5, y + 4.5, 1.6, 0, 2 * G_PI);
+          cairo_move_to (self->scratch, qx + 0.2, y + 4.2);
+          cairo_curve_to (self->scratch, qx + 0.4, y + 1.5, qx + 1.8, y + 0.5, qx + 3, y);
+          cairo_line_to (self->scratch, qx + 3.1, y + 0.8);
+          cairo_curve_to (self->scratch, qx + 2.2, y + 1.6, qx + 1.8, y + 2.6, qx + 2.9, y + 4);
+          cairo_close_path (self->scratch);
+        }
+      add_path (self, item, color, NULL, 0);
+      if (height > 14)
+        add_rect (item, x + width / 2 - 0.6, y + 9, 1.2, height - 9, 0.6, color, NULL, 0);
+    }
+  else
+    add_rect (item, x, y, width, height, width / 2, color, NULL, 0);
+}
+
 static WaymarkSceneItem *
 build_card (WaymarkScene            *self,
             const WaymarkLayoutCard *placed)
@@ -689,7 +750,7 @@ build_card (WaymarkScene            *self,
 
   add_rect (item, 0, 1.5, w, h, RADIUS, &theme->shadow, NULL, 0);
   add_rect (item, 0, 0, w, h, RADIUS, &surface, &theme->card_border, 1);
-  add_rect (item, 4, 7, 4, h - 14, 2, &kind_color, NULL, 0);
+  add_kind_stripe (self, item, kind, 4, 7, 4, h - 14, &kind_color);
 
   add_text_sized (item, placed->title, text_x, WAYMARK_LAYOUT_CARD_PADDING, placed->title_height, &theme->text);
   y = WAYMARK_LAYOUT_CARD_PADDING + placed->title_height;
@@ -1547,7 +1608,7 @@ waymark_scene_build_legend (WaymarkScene *self,
       WaymarkColor color = waymark_theme_get_kind_color (theme, kinds[i]);
 
       add_rect (item, 0, 1, 30, 20, 4, &theme->card, &theme->card_border, 1);
-      add_rect (item, 3, 4, 3, 14, 1.5, &color, NULL, 0);
+      add_kind_stripe (self, item, kinds[i], 3, 4, 4, 14, &color);
       g_ptr_array_add (items, item);
       y += 26;
     }
