@@ -1292,6 +1292,53 @@ test_new_lane_on_screen (Fixture       *fixture,
   }
 }
 
+/* The desktop's Large Text (gtk-xft-dpi at 1.5×): the map's text follows,
+ * cards grow to hold it and stay inside their cells, none over another. */
+static void
+test_text_scale (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  WaymarkDocument *document;
+  WaymarkLayout *layout;
+  const WaymarkLayoutCard *cards;
+  guint n_cards;
+  int dpi = 0;
+  double before;
+  WaymarkCard *card;
+
+  if (g_test_failed () || fixture->canvas == NULL)
+    return;
+  document = waymark_window_get_document (fixture->window);
+  card = waymark_edit_add_card (document, 101, 211, -1, "A card whose title wraps over more than one line at most sizes");
+  waymark_edit_add_card (document, 101, 211, -1, "Below it");
+  waymark_ui_test_spin_for (100);
+  layout = waymark_scene_get_layout (_waymark_canvas_get_scene (fixture->canvas));
+  before = waymark_layout_find_card (layout, waymark_object_get_id (WAYMARK_OBJECT (card)))->rect.height;
+
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  g_object_set (settings, "gtk-xft-dpi", (int) (96 * 1024 * 1.5), NULL);
+  waymark_ui_test_spin_for (200);
+  _waymark_canvas_ensure_scene (fixture->canvas);
+  g_assert_cmpfloat_with_epsilon (waymark_layout_get_text_scale (layout), 1.5, 0.01);
+  g_assert_cmpfloat (waymark_layout_find_card (layout, waymark_object_get_id (WAYMARK_OBJECT (card)))->rect.height, >,
+                     before * 1.2);
+  cards = waymark_layout_get_cards (layout, &n_cards);
+  for (guint i = 0; i < n_cards; i++)
+    {
+      WaymarkRect cell = waymark_layout_get_cell_rect (layout, cards[i].stage_index, cards[i].lane_index);
+
+      g_assert_cmpfloat (cards[i].rect.y + cards[i].rect.height, <=, cell.y + cell.height);
+      for (guint j = i + 1; j < n_cards; j++)
+        g_assert_false (waymark_rect_intersects (&cards[i].rect, &cards[j].rect));
+    }
+
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+  waymark_ui_test_spin_for (200);
+  _waymark_canvas_ensure_scene (fixture->canvas);
+  g_assert_cmpfloat_with_epsilon (waymark_layout_get_text_scale (layout), dpi > 0 ? dpi / (96.0 * 1024) : 1.0, 0.01);
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -1363,6 +1410,7 @@ main (int   argc,
   g_test_add ("/waymark/canvas/whole-map-by-keyboard", Fixture, NULL, fixture_set_up, test_whole_map_by_keyboard,
               fixture_tear_down);
   g_test_add ("/waymark/canvas/new-lane-on-screen", Fixture, NULL, fixture_set_up, test_new_lane_on_screen, fixture_tear_down);
+  g_test_add ("/waymark/canvas/text-scale", Fixture, NULL, fixture_set_up, test_text_scale, fixture_tear_down);
   g_test_add ("/waymark/canvas/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   ret = g_test_run ();

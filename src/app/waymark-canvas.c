@@ -1065,6 +1065,36 @@ document_changed_cb (WaymarkCanvas   *self,
     self->scene_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, scene_idle_cb, self, NULL);
 }
 
+/* The desktop's text scaling (Settings ▸ Accessibility ▸ Large Text sets
+ * it, GTK reads it as gtk-xft-dpi), and larger still when presenting. */
+static double
+text_scale (WaymarkCanvas *self)
+{
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  int dpi = 0;
+  double scale = 1.0;
+
+  if (settings != NULL)
+    g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  if (dpi > 0)
+    scale = CLAMP (dpi / (96.0 * 1024.0), 0.5, 3.0);
+  return scale * (self->presenting ? 1.5 : 1.0);
+}
+
+static void
+text_scale_cb (WaymarkCanvas *self)
+{
+  if (self->layout == NULL)
+    return;
+  if (self->editor != NULL)
+    _waymark_canvas_end_edit (self, TRUE);
+  waymark_layout_set_text_scale (self->layout, text_scale (self));
+  self->scene_dirty = TRUE;
+  _waymark_canvas_ensure_scene (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 style_dark_cb (WaymarkCanvas   *self,
                GParamSpec      *pspec,
@@ -1241,6 +1271,8 @@ waymark_canvas_init (WaymarkCanvas *self)
   self->found = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->dark = adw_style_manager_get_dark (manager);
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (style_dark_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-xft-dpi", G_CALLBACK (text_scale_cb), self,
+                           G_CONNECT_SWAPPED);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
@@ -1574,6 +1606,7 @@ waymark_canvas_set_document (WaymarkCanvas   *self,
         map = waymark_object_get_id (WAYMARK_OBJECT (waymark_document_get_first_map (document)));
       self->map = map;
       self->layout = waymark_layout_new (document, map);
+      waymark_layout_set_text_scale (self->layout, text_scale (self));
       self->scene = waymark_scene_new (self->layout, self->dark ? waymark_theme_get_dark ()
                                                                 : waymark_theme_get_light ());
       self->changed_id = g_signal_connect_swapped (document, "changed",
@@ -1715,7 +1748,7 @@ waymark_canvas_set_presenting (WaymarkCanvas *self,
     }
   if (self->layout != NULL)
     {
-      waymark_layout_set_text_scale (self->layout, presenting ? 1.5 : 1.0);
+      waymark_layout_set_text_scale (self->layout, text_scale (self));
       /* A stage's cards side by side: a wider, shorter stage, larger on
        * the screen when all its lanes must fit. */
       waymark_layout_set_cell_columns (self->layout, presenting ? 2 : 1);
