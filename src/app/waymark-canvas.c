@@ -2148,14 +2148,26 @@ waymark_canvas_new_legend (WaymarkCanvas *self)
 
   g_return_val_if_fail (WAYMARK_IS_CANVAS (self), NULL);
 
+  g_autoptr(GString) text = g_string_new (NULL);
+
   if (self->scene != NULL)
     {
       g_autoptr(GPtrArray) items = waymark_scene_build_legend (self->scene, 260, &height);
+
+      /* Its text alternative: what each entry says, in order. */
+      for (guint i = 0; i < items->len; i++)
+        {
+          const WaymarkSceneItem *item = g_ptr_array_index (items, i);
+
+          if (item->label != NULL && item->label[0] != '\0')
+            g_string_append_printf (text, "%s%s", text->len > 0 ? "; " : "", item->label);
+        }
     }
   gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 260);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), (int) ceil (height));
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_legend, self, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
   return area;
 }
 
