@@ -94,6 +94,15 @@ test_settings_preview_and_pdf (void)
 
   dialog = open_dialog (document, &window);
 
+  /* It opens on its first choice, the format, not on Cancel. */
+  {
+    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (dialog));
+
+    g_assert_nonnull (focus);
+    g_assert_true (ADW_IS_COMBO_ROW (focus) || gtk_widget_get_ancestor (focus, ADW_TYPE_COMBO_ROW) != NULL);
+    g_assert_false (GTK_IS_BUTTON (focus) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (focus)), "_Cancel") == 0);
+  }
+
   /* The remembered settings. */
   _waymark_export_dialog_get_options (dialog, &options);
   g_assert_cmpint (options.format, ==, WAYMARK_EXPORT_FORMAT_PDF);

@@ -751,6 +751,8 @@ waymark_export_dialog_new (GtkWindow       *parent,
 
   load_settings (self);
   update_preview (self);
+  /* It opens on its first choice, not on Cancel; Enter still exports. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->format_row));
   return self;
 }
 
