@@ -2474,7 +2474,8 @@ test_scene_connector (void)
 static void
 test_theme_contrast (void)
 {
-  const WaymarkTheme *themes[] = { waymark_theme_get_light (), waymark_theme_get_dark () };
+  const WaymarkTheme *themes[] = { waymark_theme_get_light (), waymark_theme_get_dark (),
+                                   waymark_theme_get_high_contrast (FALSE), waymark_theme_get_high_contrast (TRUE) };
   const char * const kinds[] = { "touchpoint", "note", "pain-point", "opportunity", "quote", "other" };
 
   for (guint t = 0; t < G_N_ELEMENTS (themes); t++)

@@ -1095,12 +1095,34 @@ text_scale_cb (WaymarkCanvas *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The map's colours: light or dark, and high contrast when the desktop
+ * asks for it. */
+static const WaymarkTheme *
+canvas_theme (WaymarkCanvas *self)
+{
+  if (adw_style_manager_get_high_contrast (adw_style_manager_get_default ()))
+    return waymark_theme_get_high_contrast (self->dark);
+  return self->dark ? waymark_theme_get_dark () : waymark_theme_get_light ();
+}
+
 static void
 style_dark_cb (WaymarkCanvas   *self,
                GParamSpec      *pspec,
                AdwStyleManager *manager)
 {
   waymark_canvas_set_dark (self, adw_style_manager_get_dark (manager));
+}
+
+static void
+high_contrast_cb (WaymarkCanvas   *self,
+                  GParamSpec      *pspec,
+                  AdwStyleManager *manager)
+{
+  if (self->scene == NULL)
+    return;
+  waymark_scene_set_theme (self->scene, canvas_theme (self));
+  _waymark_canvas_ensure_scene (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -1271,6 +1293,7 @@ waymark_canvas_init (WaymarkCanvas *self)
   self->found = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->dark = adw_style_manager_get_dark (manager);
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (style_dark_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::high-contrast", G_CALLBACK (high_contrast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-xft-dpi", G_CALLBACK (text_scale_cb), self,
                            G_CONNECT_SWAPPED);
 
@@ -1607,8 +1630,7 @@ waymark_canvas_set_document (WaymarkCanvas   *self,
       self->map = map;
       self->layout = waymark_layout_new (document, map);
       waymark_layout_set_text_scale (self->layout, text_scale (self));
-      self->scene = waymark_scene_new (self->layout, self->dark ? waymark_theme_get_dark ()
-                                                                : waymark_theme_get_light ());
+      self->scene = waymark_scene_new (self->layout, canvas_theme (self));
       self->changed_id = g_signal_connect_swapped (document, "changed",
                                                    G_CALLBACK (document_changed_cb), self);
       _waymark_canvas_ensure_scene (self);
@@ -1708,7 +1730,7 @@ waymark_canvas_set_dark (WaymarkCanvas *self,
   self->dark = dark;
   if (self->scene != NULL)
     {
-      waymark_scene_set_theme (self->scene, dark ? waymark_theme_get_dark () : waymark_theme_get_light ());
+      waymark_scene_set_theme (self->scene, canvas_theme (self));
       _waymark_canvas_ensure_scene (self);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));

@@ -67,6 +67,59 @@ static const WaymarkTheme dark = {
   .face_ink = RGBA (0x000000, 0.80),
 };
 
+/* High contrast (the desktop's setting): full-strength text, firm lines. */
+static const WaymarkTheme light_high_contrast = {
+  .dark = FALSE,
+  .background = RGB (0xffffff),
+  .lane = RGB (0xffffff),
+  .lane_alt = RGB (0xf2f2f2),
+  .header = RGB (0xe0e0e0),
+  .grid = RGBA (0x000000, 0.45),
+  .card = RGB (0xffffff),
+  .card_border = RGBA (0x000000, 0.75),
+  .shadow = RGBA (0x000000, 0.0),
+  .text = RGB (0x000000),
+  .dim_text = RGBA (0x000000, 0.80),
+  .accent = RGB (0x0b4fa8),
+  .curve = RGB (0x000000),
+  .positive = RGB (0x00705a),
+  .neutral = RGB (0xa86b00),
+  .negative = RGB (0xb54800),
+  .face_ink = RGB (0x000000),
+};
+
+static const WaymarkTheme dark_high_contrast = {
+  .dark = TRUE,
+  .background = RGB (0x000000),
+  .lane = RGB (0x141414),
+  .lane_alt = RGB (0x1c1c1c),
+  .header = RGB (0x262626),
+  .grid = RGBA (0xffffff, 0.45),
+  .card = RGB (0x242424),
+  .card_border = RGBA (0xffffff, 0.75),
+  .shadow = RGBA (0x000000, 0.0),
+  .text = RGB (0xffffff),
+  .dim_text = RGBA (0xffffff, 0.85),
+  .accent = RGB (0x99c1f1),
+  .curve = RGB (0xffffff),
+  .positive = RGB (GREEN),
+  .neutral = RGB (ORANGE),
+  .negative = RGB (0xf07e4a),
+  .face_ink = RGBA (0x000000, 0.90),
+};
+
+/**
+ * waymark_theme_get_high_contrast:
+ * @dark_style: the dark style's
+ *
+ * Returns: (transfer none): the colours for the desktop's high contrast
+ */
+const WaymarkTheme *
+waymark_theme_get_high_contrast (gboolean dark_style)
+{
+  return dark_style ? &dark_high_contrast : &light_high_contrast;
+}
+
 static const char * const palette[] = {
   "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", NULL
 };

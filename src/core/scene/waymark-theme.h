@@ -48,6 +48,7 @@ typedef struct
 
 const WaymarkTheme *waymark_theme_get_light        (void);
 const WaymarkTheme *waymark_theme_get_dark         (void);
+const WaymarkTheme *waymark_theme_get_high_contrast (gboolean dark_style);
 
 gboolean            waymark_color_parse            (const char         *spec,
                                                     WaymarkColor       *color);
