@@ -505,6 +505,30 @@ test_mouse (Fixture       *fixture,
 
   /* One undo step moves it back. */
   g_assert_cmpstr (waymark_document_get_undo_label (document), ==, "Move Card");
+
+  /* A double click in an emotion cell writes the point's note, as Enter
+   * does, never a card. */
+  {
+    guint n_lanes, emotion_lane = G_MAXUINT;
+    const WaymarkLayoutLane *lanes = waymark_layout_get_lanes (layout, &n_lanes);
+    GPtrArray *emotions;
+    gboolean noted = FALSE;
+
+    for (guint l = 0; l < n_lanes; l++)
+      if (lanes[l].is_emotion)
+        emotion_lane = l;
+    g_assert_cmpuint (emotion_lane, <, n_lanes);
+    cell = waymark_layout_get_cell_rect (layout, 2, emotion_lane);
+    pointer_to (fixture, cell.x + cell.width / 2, cell.y + cell.height / 2);
+    waymark_ui_test_xdotool ("click", "--repeat", "2", "--delay", "80", "1", NULL);
+    g_assert_nonnull (_waymark_canvas_get_editor (fixture->canvas));
+    waymark_ui_test_type ("Calm");
+    waymark_ui_test_key ("Return");
+    emotions = waymark_document_get_items (document, WAYMARK_TYPE_EMOTION);
+    for (guint i = 0; i < emotions->len; i++)
+      noted |= g_str_equal (waymark_emotion_get_label (g_ptr_array_index (emotions, i)), "Calm");
+    g_assert_true (noted);
+  }
 }
 
 /* The titles of the map's stages or lanes, in order, joined by "|". */

@@ -1763,7 +1763,12 @@ click_pressed_cb (WaymarkCanvas   *self,
       else if (hit.in_cell)
         {
           _waymark_canvas_set_cursor (self, hit.stage, hit.lane, 0, FALSE);
-          add_card_here (self);
+          /* An emotion cell holds a point: a double click writes its note,
+           * as Enter does. */
+          if (cursor_in_emotion_lane (self))
+            edit_emotion_note (self);
+          else
+            add_card_here (self);
         }
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
     }
