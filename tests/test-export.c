@@ -438,6 +438,54 @@ test_pdf_structure (void)
     }
 }
 
+/* A right-to-left map's cover is mirrored: the rule over the title and the
+ * persona's picture on the right. */
+static void
+test_cover_right_to_left (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaymarkDocument) hebrew = waymark_store_new_document ("ecommerce", "מסע רכישת מתנה", &error);
+  g_autoptr(WaymarkLayout) layout = NULL;
+  g_autoptr(WaymarkScene) scene = NULL;
+  g_autoptr(WaymarkPages) pages = NULL;
+  g_autoptr(WaymarkScene) cover = NULL;
+  WaymarkExportOptions options;
+  WaymarkMap *map;
+  double width, height;
+  gboolean rule = FALSE, avatar = FALSE;
+
+  g_assert_no_error (error);
+  map = waymark_document_get_first_map (hebrew);
+  waymark_document_set (hebrew, map, "title", "קניית מתנה ברשת", NULL);
+  layout = waymark_layout_new (hebrew, waymark_object_get_id (WAYMARK_OBJECT (map)));
+  scene = waymark_scene_new (layout, waymark_theme_get_light ());
+  waymark_scene_update (scene);
+  waymark_export_options_init (&options);
+  options.cover = TRUE;
+  pages = waymark_pages_new (scene, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (waymark_pages_get_kind (pages, 0), ==, WAYMARK_PAGE_COVER);
+  waymark_pages_get_page_size (pages, &width, &height);
+  cover = waymark_pages_dup_page_scene (pages, 0);
+  for (guint i = 0; i < waymark_scene_get_n_items (cover); i++)
+    {
+      const WaymarkSceneItem *item = waymark_scene_get_item (cover, i);
+
+      if (item->role == WAYMARK_SCENE_ROLE_MARK && item->bounds.width == 64)
+        {
+          rule = TRUE;
+          g_assert_cmpfloat (item->bounds.x, >, width / 2);
+        }
+      if (item->role == WAYMARK_SCENE_ROLE_FIGURE && item->bounds.width == 56)
+        {
+          avatar = TRUE;
+          g_assert_cmpfloat (item->bounds.x, >, width / 2);
+        }
+    }
+  g_assert_true (rule);
+  g_assert_true (avatar);
+}
+
 static void
 test_stage_pages (void)
 {
@@ -1818,6 +1866,7 @@ main (int   argc,
   g_test_add_func ("/waymark/export/pdf-text", test_pdf_text);
   g_test_add_func ("/waymark/export/pdf-tiles-carry-headers", test_pdf_tiles_carry_headers);
   g_test_add_func ("/waymark/export/pdf-structure", test_pdf_structure);
+  g_test_add_func ("/waymark/export/cover-right-to-left", test_cover_right_to_left);
   g_test_add_func ("/waymark/export/stage-pages", test_stage_pages);
   g_test_add_func ("/waymark/export/svg", test_svg);
   g_test_add_func ("/waymark/export/svg-matches-png", test_svg_matches_png);

@@ -1633,8 +1633,12 @@ build_cover (Builder *b)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = waymark_format_day (now);
   g_autoptr(PangoLayout) title = make_plain (self, self->map_title, 34, PANGO_WEIGHT_BOLD, width, 4);
+  PangoLayoutLine *first_line = pango_layout_get_line_readonly (title, 0);
+  /* A right-to-left title (Hebrew, Arabic) mirrors the cover: the rule
+   * above it and the persona's picture on the right. */
+  gboolean rtl = first_line != NULL && first_line->resolved_dir == PANGO_DIRECTION_RTL;
 
-  put_rect (b, WAYMARK_SCENE_ROLE_MARK, x, y - 18, 64, 5, &theme->accent, NULL, 0);
+  put_rect (b, WAYMARK_SCENE_ROLE_MARK, rtl ? x + width - 64 : x, y - 18, 64, 5, &theme->accent, NULL, 0);
 
   if (*doc_title != '\0' && g_strcmp0 (doc_title, self->map_title) != 0)
     {
@@ -1684,7 +1688,7 @@ build_cover (Builder *b)
           if (persona_item->ops->len >= 2)
             {
               WaymarkSceneItem *item = put_item (b, WAYMARK_SCENE_ROLE_FIGURE,
-                                                 &(WaymarkRect) { x, y, avatar, avatar });
+                                                 &(WaymarkRect) { rtl ? x + width - avatar : x, y, avatar, avatar });
 
               item->label = g_strdup (waymark_persona_get_name (persona));
               for (guint i = 0; i + 1 < persona_item->ops->len; i++)
@@ -1702,7 +1706,7 @@ build_cover (Builder *b)
                 }
             }
         }
-      y += MAX (avatar, put_text (b, WAYMARK_SCENE_ROLE_TEXT, text, x + avatar + 16, y, &theme->text));
+      y += MAX (avatar, put_text (b, WAYMARK_SCENE_ROLE_TEXT, text, rtl ? x : x + avatar + 16, y, &theme->text));
     }
 
   {
