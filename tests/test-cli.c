@@ -208,17 +208,21 @@ assert_members (JsonObject         *object,
 static void
 test_info_json_connectors (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("waymark-test-cli-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "connected.waymark", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  g_autoptr(WaymarkDocument) document = waymark_store_new_document ("ecommerce", "Connected", &error);
+  g_autofree char *dir = g_dir_make_tmp ("waymark-test-cli-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(WaymarkDocument) document = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   WaymarkConnector *connector;
   JsonArray *connectors;
   JsonObject *first;
   Result result = { 0 };
 
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "connected.waymark", NULL);
+  file = g_file_new_for_path (path);
+  document = waymark_store_new_document ("ecommerce", "Connected", &error);
   g_assert_no_error (error);
   connector = waymark_edit_connect (document, 1103, 1105, "pays", &error);
   g_assert_no_error (error);
@@ -240,8 +244,8 @@ test_info_json_connectors (void)
   g_assert_cmpstr (json_object_get_string_member (first, "label"), ==, "pays");
   result_clear (&result);
 
-  g_unlink (path);
-  g_rmdir (dir);
+  g_assert_no_errno (g_unlink (path));
+  g_assert_no_errno (g_rmdir (dir));
 }
 
 static void
