@@ -466,41 +466,39 @@ append_presentation (WaymarkCanvas *self,
                                  &GRAPHENE_RECT_INIT (stages[s].x, top, stages[s].width, height - top));
 }
 
-/* Presenting: where the room is, “Stage 2 of 5: Purchase”, at the bottom. */
+/* A caption in a dark pill at the bottom, centred, for the room to read. */
 static void
-append_stage_caption (WaymarkCanvas *self,
-                      GtkSnapshot   *snapshot,
-                      int            width,
-                      int            height)
+append_caption (WaymarkCanvas *self,
+                GtkSnapshot   *snapshot,
+                int            width,
+                int            height,
+                const char    *text,
+                gboolean       large)
 {
   static const GdkRGBA pill = { 0, 0, 0, 0.7 };
   static const GdkRGBA white = { 1, 1, 1, 1 };
-  guint n_stages;
-  const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
-  g_autofree char *text = NULL;
-  g_autoptr(PangoLayout) layout = NULL;
-  PangoFontDescription *font;
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  double pad_x = large ? 16 : 14, pad_y = large ? 8 : 6;
   GskRoundedRect box;
   int tw, th;
   double x, y;
 
-  if (self->present_stage < 0 || (guint) self->present_stage >= n_stages)
-    return;
-  /* Translators: shown while presenting, “Stage 2 of 5: Purchase” */
-  text = g_strdup_printf (_("Stage %u of %u: %s"), (guint) self->present_stage + 1, n_stages,
-                          waymark_stage_get_title (stages[self->present_stage].stage));
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  font = pango_font_description_new ();
-  pango_font_description_set_size (font, 14 * PANGO_SCALE);
-  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
+  if (large)
+    {
+      PangoFontDescription *font = pango_font_description_new ();
+
+      pango_font_description_set_size (font, 14 * PANGO_SCALE);
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      pango_layout_set_font_description (layout, font);
+      pango_font_description_free (font);
+    }
   pango_layout_set_width (layout, MAX (1, width - 64) * PANGO_SCALE);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_get_pixel_size (layout, &tw, &th);
   x = (width - tw) / 2.0;
-  y = height - th - 28;
-  gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (x - 16, y - 8, tw + 32, th + 16), (th + 16) / 2.0);
+  y = height - th - (large ? 28 : 24);
+  gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (x - pad_x, y - pad_y, tw + 2 * pad_x, th + 2 * pad_y),
+                                   (th + 2 * pad_y) / 2.0);
   gtk_snapshot_push_rounded_clip (snapshot, &box);
   gtk_snapshot_append_color (snapshot, &pill, &box.bounds);
   gtk_snapshot_pop (snapshot);
@@ -508,6 +506,25 @@ append_stage_caption (WaymarkCanvas *self,
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
   gtk_snapshot_append_layout (snapshot, layout, &white);
   gtk_snapshot_restore (snapshot);
+}
+
+/* Presenting: where the room is, “Stage 2 of 5: Purchase”, at the bottom. */
+static void
+append_stage_caption (WaymarkCanvas *self,
+                      GtkSnapshot   *snapshot,
+                      int            width,
+                      int            height)
+{
+  guint n_stages;
+  const WaymarkLayoutStage *stages = waymark_layout_get_stages (self->layout, &n_stages);
+  g_autofree char *text = NULL;
+
+  if (self->present_stage < 0 || (guint) self->present_stage >= n_stages)
+    return;
+  /* Translators: shown while presenting, “Stage 2 of 5: Purchase” */
+  text = g_strdup_printf (_("Stage %u of %u: %s"), (guint) self->present_stage + 1, n_stages,
+                          waymark_stage_get_title (stages[self->present_stage].stage));
+  append_caption (self, snapshot, width, height, text, TRUE);
 }
 
 /* The most voted: the cards holding the five highest vote counts (ties
@@ -654,33 +671,14 @@ append_focus_caption (WaymarkCanvas *self,
                       int            width,
                       int            height)
 {
-  static const GdkRGBA pill = { 0, 0, 0, 0.7 };
-  static const GdkRGBA white = { 1, 1, 1, 1 };
   g_autofree char *described = waymark_canvas_describe_focus (self);
   g_autofree char *text = NULL;
-  g_autoptr(PangoLayout) layout = NULL;
-  GskRoundedRect box;
-  int tw, th;
-  double x, y;
 
   if (described == NULL)
     return;
   /* Translators: after the focus filter's caption */
   text = g_strdup_printf (_("%s · Escape shows all"), described);
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  pango_layout_set_width (layout, MAX (1, width - 64) * PANGO_SCALE);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  x = (width - tw) / 2.0;
-  y = height - th - 24;
-  gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (x - 14, y - 6, tw + 28, th + 12), (th + 12) / 2.0);
-  gtk_snapshot_push_rounded_clip (snapshot, &box);
-  gtk_snapshot_append_color (snapshot, &pill, &box.bounds);
-  gtk_snapshot_pop (snapshot);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, &white);
-  gtk_snapshot_restore (snapshot);
+  append_caption (self, snapshot, width, height, text, FALSE);
 }
 
 /**
