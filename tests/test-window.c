@@ -42,6 +42,27 @@ destroy_window (WaymarkWindow *window)
   waymark_ui_test_spin ();
 }
 
+/* The application's newest Waymark window other than @except, once it has
+ * finished opening (g_application_open () opens asynchronously, and which
+ * window is "active" depends on when the X server's focus event arrives). */
+static WaymarkWindow *
+wait_for_new_window (WaymarkWindow *except)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+        if (WAYMARK_IS_WINDOW (l->data) && l->data != (gpointer) except)
+          {
+            waymark_ui_test_wait_window (WAYMARK_WINDOW (l->data));
+            return WAYMARK_WINDOW (l->data);
+          }
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      waymark_ui_test_spin_for (20);
+    }
+}
+
 static GFile *
 sample_file (void)
 {
@@ -289,9 +310,8 @@ test_new_document (void)
   waymark_ui_test_spin ();
   g_assert_true (waymark_window_get_document (window) == document);
   {
-    GtkWindow *other = gtk_application_get_active_window (GTK_APPLICATION (app));
+    GtkWindow *other = GTK_WINDOW (wait_for_new_window (window));
 
-    g_assert_true (WAYMARK_IS_WINDOW (other));
     g_assert_true (other != GTK_WINDOW (window));
     waymark_document_get_stats (waymark_window_get_document (WAYMARK_WINDOW (other)), &stats);
     g_assert_cmpuint (stats.cards, >, 20);
@@ -732,7 +752,7 @@ test_autosave_and_recovery (void)
   waymark_ui_test_spin ();
 
   {
-    GtkWindow *recovered = gtk_application_get_active_window (GTK_APPLICATION (app));
+    GtkWindow *recovered = GTK_WINDOW (wait_for_new_window (window));
     WaymarkDocument *restored = waymark_window_get_document (WAYMARK_WINDOW (recovered));
 
     g_assert_true (recovered != GTK_WINDOW (window));
@@ -1147,9 +1167,7 @@ test_open_via_application (void)
 
   /* What `waymark FILE` does once the command line is parsed. */
   g_application_open (G_APPLICATION (app), files, 1, "");
-  waymark_ui_test_spin ();
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (WAYMARK_IS_WINDOW (window));
+  window = GTK_WINDOW (wait_for_new_window (NULL));
   g_assert_cmpstr (gtk_window_get_title (window), ==, "Online Purchase Journey");
   n_windows = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
 
@@ -1161,9 +1179,8 @@ test_open_via_application (void)
   /* A missing file opens a window with a toast naming it. */
   files[0] = missing;
   g_application_open (G_APPLICATION (app), files, 1, "");
-  waymark_ui_test_spin ();
   {
-    GtkWindow *other = gtk_application_get_active_window (GTK_APPLICATION (app));
+    GtkWindow *other = GTK_WINDOW (wait_for_new_window (WAYMARK_WINDOW (window)));
     const char *toast = _waymark_window_get_last_message (WAYMARK_WINDOW (other));
 
     g_assert_true (other != window);
