@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -436,6 +437,94 @@ test_pdf_structure (void)
 
       g_assert_nonnull (strstr (outline.out, entry));
     }
+}
+
+/* The PDF says what language it is in (the catalog's /Lang, which screen
+ * readers pick a voice by), guessed from the map's letters: English for the
+ * synthetic map under the C locale, Hebrew for a Hebrew map, Russian for a
+ * Cyrillic one, and the file is still one qpdf passes. */
+static void
+test_pdf_language (void)
+{
+  g_auto(Result) check = { 0, };
+  g_auto(Result) catalog = { 0, };
+  const char *check_argv[] = { "qpdf", "--check", tiled_pdf (), NULL };
+  const char *catalog_argv[] = { "qpdf", "--show-object=trailer", "--filtered-stream-data", tiled_pdf (), NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaymarkDocument) hebrew = waymark_store_new_document ("ecommerce", "מסע רכישת מתנה", &error);
+  g_autoptr(WaymarkDocument) russian = NULL;
+  g_autofree char *language = NULL;
+  g_autofree char *path = path_in_dir ("hebrew.pdf");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  WaymarkExportOptions options;
+  GPtrArray *cards;
+
+  g_assert_no_error (error);
+  cards = waymark_document_get_items (hebrew, WAYMARK_TYPE_CARD);
+  for (guint i = 0; i < cards->len; i++)
+    waymark_document_set (hebrew, g_ptr_array_index (cards, i), "title", "כרטיס בעברית", "body", "", NULL);
+  {
+    GPtrArray *stages = waymark_document_get_items (hebrew, WAYMARK_TYPE_STAGE);
+
+    for (guint i = 0; i < stages->len; i++)
+      waymark_document_set (hebrew, g_ptr_array_index (stages, i), "title", "שלב", NULL);
+  }
+  language = _waymark_export_guess_language (hebrew);
+  g_assert_cmpstr (language, ==, "he");
+  g_clear_pointer (&language, g_free);
+
+  russian = waymark_store_new_document ("blank", "Путь покупателя", &error);
+  g_assert_no_error (error);
+  waymark_document_set (russian, waymark_document_get_first_map (russian), "title", "Покупка подарка", NULL);
+  {
+    GPtrArray *lanes = waymark_document_get_items (russian, WAYMARK_TYPE_LANE);
+
+    for (guint i = 0; i < lanes->len; i++)
+      waymark_document_set (russian, g_ptr_array_index (lanes, i), "title", "Дорожка", NULL);
+  }
+  language = _waymark_export_guess_language (russian);
+  g_assert_cmpstr (language, ==, "ru");
+  g_clear_pointer (&language, g_free);
+
+  language = _waymark_export_guess_language (document);
+  g_assert_cmpstr (language, ==, "en");
+
+  /* In the file: the catalog Cairo wrote, again with /Lang, as an update. */
+  g_assert_true (g_file_get_contents (tiled_pdf (), &data, &length, NULL));
+  g_assert_true (contains_bytes (data, length, "/Lang (en)"));
+  g_assert_true (contains_bytes (data, length, "/Prev "));
+  if (!run (&check, check_argv))
+    return;
+  if (check.status != 0 || strstr (check.out, "WARNING") || strstr (check.err, "WARNING"))
+    g_error ("qpdf --check: %s%s", check.out, check.err);
+  if (!run (&catalog, catalog_argv))
+    return;
+  g_assert_cmpint (catalog.status, ==, 0);
+  {
+    /* The trailer's /Root is the catalog with the language. */
+    const char *root = strstr (catalog.out, "/Root ");
+    g_autofree char *object = NULL;
+    g_auto(Result) shown = { 0, };
+    const char *show_argv[] = { "qpdf", NULL, tiled_pdf (), NULL };
+
+    g_assert_nonnull (root);
+    object = g_strdup_printf ("--show-object=%d", atoi (root + strlen ("/Root ")));
+    show_argv[1] = object;
+    g_assert_true (run (&shown, show_argv));
+    g_assert_nonnull (strstr (shown.out, "/Lang (en)"));
+    g_assert_nonnull (strstr (shown.out, "/StructTreeRoot"));
+    g_assert_nonnull (strstr (shown.out, "/Type /Catalog"));
+  }
+
+  g_clear_pointer (&data, g_free);
+  waymark_export_options_init (&options);
+  g_assert_true (waymark_export_file (hebrew, &options, file, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  g_assert_true (contains_bytes (data, length, "/Lang (he)"));
+  g_unlink (path);
 }
 
 /* A right-to-left map's cover is mirrored: the rule over the title and the
@@ -1866,6 +1955,7 @@ main (int   argc,
   g_test_add_func ("/waymark/export/pdf-text", test_pdf_text);
   g_test_add_func ("/waymark/export/pdf-tiles-carry-headers", test_pdf_tiles_carry_headers);
   g_test_add_func ("/waymark/export/pdf-structure", test_pdf_structure);
+  g_test_add_func ("/waymark/export/pdf-language", test_pdf_language);
   g_test_add_func ("/waymark/export/cover-right-to-left", test_cover_right_to_left);
   g_test_add_func ("/waymark/export/stage-pages", test_stage_pages);
   g_test_add_func ("/waymark/export/svg", test_svg);

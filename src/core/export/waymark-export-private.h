@@ -17,5 +17,6 @@ typedef gboolean (*WaymarkExportFaultHook) (const char *point);
 
 void  _waymark_export_set_fault_hook (WaymarkExportFaultHook hook);
 char *_waymark_export_source_name    (const char            *source) G_GNUC_WARN_UNUSED_RESULT;
+char *_waymark_export_guess_language (WaymarkDocument       *document) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cairo-pdf.h>
+#include <pango/pango.h>
 #include <png.h>
 #include <glib/gi18n-lib.h>
 #include <sys/stat.h>
@@ -330,6 +331,318 @@ pdf_date (void)
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* ------------------------------------------------------------------ */
+
+#define LANGUAGE_SAMPLE (256 * 1024)
+
+static void
+count_scripts (const char *text,
+               guint      *counts,
+               gsize      *left)
+{
+  for (const char *p = text; *p != '\0' && *left > 0; p = g_utf8_next_char (p), (*left)--)
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeScript script;
+
+      if (!g_unichar_isalpha (c))
+        continue;
+      script = g_unichar_get_script (c);
+      if (script > G_UNICODE_SCRIPT_INHERITED && (guint) script < 256)
+        counts[script]++;
+    }
+}
+
+/* "de-de" as BCP 47 writes it ("de-DE"), or %NULL for what is not a tag. */
+static char *
+language_tag (const char *pango_language)
+{
+  g_auto(GStrv) parts = g_strsplit (pango_language, "-", -1);
+
+  if (parts[0] == NULL || strlen (parts[0]) < 2 || strlen (parts[0]) > 3)
+    return NULL;
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (*parts[i] == '\0' || strlen (parts[i]) > 8)
+        return NULL;
+      for (const char *p = parts[i]; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p))
+          return NULL;
+      if (i > 0 && strlen (parts[i]) == 2)
+        for (char *p = parts[i]; *p != '\0'; p++)
+          *p = g_ascii_toupper (*p);
+    }
+  return g_strjoinv ("-", parts);
+}
+
+/*
+ * _waymark_export_guess_language:
+ * @document: a document
+ *
+ * The language @document is written in, as a BCP 47 tag for a PDF's /Lang
+ * or a page's lang attribute, so that a screen reader reads it with the
+ * right voice. A document does not record its language: the script most of
+ * its letters are in decides, and among the languages written in that
+ * script, the desktop's language when it is one ("de-DE" for a German
+ * desktop's Latin map, "he" for a Hebrew map exported on an English one).
+ *
+ * Returns: (transfer full): a language tag, never %NULL
+ */
+char *
+_waymark_export_guess_language (WaymarkDocument *document)
+{
+  guint counts[256] = { 0, };
+  gsize left = LANGUAGE_SAMPLE;
+  GUnicodeScript script = G_UNICODE_SCRIPT_LATIN;
+  guint best = 0;
+  PangoLanguage *desktop = pango_language_get_default ();
+  const char *desktop_name = pango_language_to_string (desktop);
+  PangoLanguage *sample;
+
+  count_scripts (waymark_document_get_title (document), counts, &left);
+  {
+    g_autoptr(GPtrArray) maps = waymark_document_dup_maps (document);
+
+    for (guint i = 0; i < maps->len; i++)
+      count_scripts (waymark_map_get_title (g_ptr_array_index (maps, i)), counts, &left);
+  }
+  {
+    GPtrArray *stages = waymark_document_get_items (document, WAYMARK_TYPE_STAGE);
+    GPtrArray *lanes = waymark_document_get_items (document, WAYMARK_TYPE_LANE);
+    GPtrArray *cards = waymark_document_get_items (document, WAYMARK_TYPE_CARD);
+
+    for (guint i = 0; i < stages->len && left > 0; i++)
+      count_scripts (waymark_stage_get_title (g_ptr_array_index (stages, i)), counts, &left);
+    for (guint i = 0; i < lanes->len && left > 0; i++)
+      count_scripts (waymark_lane_get_title (g_ptr_array_index (lanes, i)), counts, &left);
+    for (guint i = 0; i < cards->len && left > 0; i++)
+      {
+        count_scripts (waymark_card_get_title (g_ptr_array_index (cards, i)), counts, &left);
+        count_scripts (waymark_card_get_body (g_ptr_array_index (cards, i)), counts, &left);
+      }
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    if (counts[i] > best)
+      {
+        best = counts[i];
+        script = (GUnicodeScript) i;
+      }
+
+  /* PangoScript and GUnicodeScript share their values. */
+  if (g_ascii_strcasecmp (desktop_name, "c") != 0 && g_ascii_strcasecmp (desktop_name, "posix") != 0 &&
+      pango_language_includes_script (desktop, (PangoScript) script))
+    {
+      char *tag = language_tag (desktop_name);
+
+      if (tag != NULL)
+        return tag;
+    }
+  sample = pango_script_get_sample_language ((PangoScript) script);
+  if (sample != NULL && script != G_UNICODE_SCRIPT_LATIN)
+    {
+      char *tag = language_tag (pango_language_to_string (sample));
+
+      if (tag != NULL)
+        return tag;
+    }
+  return g_strdup ("en");
+}
+
+/* The last @size bytes of what @out wrote, at most, read back. */
+static GBytes *
+output_read (Output  *out,
+             guint64  offset,
+             gsize    size)
+{
+  g_autofree guint8 *data = NULL;
+  gsize got = 0;
+  int fd;
+
+  if (!flush_output (out) || offset >= out->written)
+    return NULL;
+  size = MIN (size, out->written - offset);
+  fd = g_open (out->tmp_path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return NULL;
+  data = g_malloc (size + 1);
+  while (got < size)
+    {
+      gssize n = pread (fd, data + got, size - got, (off_t) (offset + got));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      got += (gsize) n;
+    }
+  close (fd);
+  if (got < size)
+    return NULL;
+  data[size] = '\0';
+  return g_bytes_new_take (g_steal_pointer (&data), size);
+}
+
+/* The offset of @needle's last occurrence in @data, or -1. */
+static gssize
+find_last (const char *data,
+           gsize       length,
+           const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gssize i = (gssize) length - (gssize) n; i >= 0; i--)
+    if (memcmp (data + i, needle, n) == 0)
+      return i;
+  return -1;
+}
+
+/* The end of the dictionary that opens at @p ("<<"), past its ">>", or NULL. */
+static const char *
+dictionary_end (const char *p,
+                const char *end)
+{
+  int depth = 0;
+
+  for (; p + 1 < end; p++)
+    {
+      if (*p == '(' || *p == '%')
+        return NULL;  /* strings and comments: not in what Cairo writes here */
+      if (p[0] == '<' && p[1] == '<')
+        depth++, p++;
+      else if (p[0] == '>' && p[1] == '>')
+        {
+          depth--, p++;
+          if (depth == 0)
+            return p + 1;
+        }
+    }
+  return NULL;
+}
+
+/*
+ * Cairo 1.16 cannot give a PDF its language (the catalog's /Lang, which a
+ * screen reader reads with): an incremental update does, as any PDF editor
+ * would — the catalog again with /Lang, a cross-reference section for it and
+ * a trailer pointing back at Cairo's. Only what Cairo itself wrote is
+ * touched; anything unexpected (a cross-reference stream, a catalog that
+ * already has a language) leaves the file as it is.
+ */
+static void
+pdf_add_language (Output     *out,
+                  const char *language)
+{
+  g_autoptr(GBytes) tail = NULL;
+  g_autoptr(GBytes) xref = NULL;
+  g_autoptr(GBytes) catalog = NULL;
+  g_autoptr(GString) update = NULL;
+  const char *data, *p, *end, *dict, *dict_end;
+  gsize length;
+  gssize at;
+  guint64 size, xref_offset, catalog_offset, root, first, count, entries;
+  guint64 tail_start, new_xref;
+  char *endptr;
+  g_autofree char *object = NULL;
+
+  for (p = language; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-')
+      return;
+  if (out->saved_errno != 0 || !flush_output (out))
+    return;
+  size = out->written;
+
+  /* startxref and the trailer */
+  tail_start = size > 2048 ? size - 2048 : 0;
+  tail = output_read (out, tail_start, 2048);
+  if (tail == NULL)
+    return;
+  data = g_bytes_get_data (tail, &length);
+  at = find_last (data, length, "startxref");
+  if (at < 0)
+    return;
+  xref_offset = g_ascii_strtoull (data + at + strlen ("startxref"), &endptr, 10);
+  if (endptr == data + at + strlen ("startxref") || xref_offset >= size)
+    return;
+  at = find_last (data, length, "trailer");
+  if (at < 0)
+    return;
+  dict = strstr (data + at, "<<");
+  if (dict == NULL || (dict_end = dictionary_end (dict, data + length)) == NULL)
+    return;
+  {
+    g_autofree char *trailer = g_strndup (dict, dict_end - dict);
+    const char *r = strstr (trailer, "/Root");
+
+    if (r == NULL || strstr (trailer, "/Prev") != NULL || strstr (trailer, "/Encrypt") != NULL)
+      return;
+    root = g_ascii_strtoull (r + strlen ("/Root"), &endptr, 10);
+    if (endptr == r + strlen ("/Root") || root == 0)
+      return;
+
+    /* The catalog's entry in the cross-reference table: one section from 0. */
+    xref = output_read (out, xref_offset, 64);
+    if (xref == NULL)
+      return;
+    p = g_bytes_get_data (xref, &length);
+    if (!g_str_has_prefix (p, "xref"))
+      return;
+    p += strlen ("xref");
+    while (g_ascii_isspace (*p))
+      p++;
+    first = g_ascii_strtoull (p, &endptr, 10);
+    if (endptr == p || first != 0)
+      return;
+    p = endptr;
+    count = g_ascii_strtoull (p, &endptr, 10);
+    if (endptr == p || root >= count)
+      return;
+    p = endptr;
+    while (*p == ' ' || *p == '\r' || *p == '\n')
+      p++;
+    entries = xref_offset + (guint64) (p - (const char *) g_bytes_get_data (xref, NULL));
+    g_clear_pointer (&xref, g_bytes_unref);
+    xref = output_read (out, entries + 20 * root, 20);
+    if (xref == NULL)
+      return;
+    p = g_bytes_get_data (xref, NULL);
+    if (p[17] != 'n')
+      return;
+    catalog_offset = g_ascii_strtoull (p, &endptr, 10);
+    if (endptr != p + 10 || catalog_offset >= size)
+      return;
+
+    /* The catalog itself */
+    catalog = output_read (out, catalog_offset, 16 * 1024);
+    if (catalog == NULL)
+      return;
+    data = g_bytes_get_data (catalog, &length);
+    object = g_strdup_printf ("%" G_GUINT64_FORMAT " 0 obj", root);
+    if (!g_str_has_prefix (data, object))
+      return;
+    end = strstr (data, "endobj");
+    dict = strstr (data, "<<");
+    if (end == NULL || dict == NULL || dict > end || (dict_end = dictionary_end (dict, end)) == NULL)
+      return;
+    {
+      g_autofree char *body = g_strndup (dict + 2, dict_end - dict - 4);
+
+      if (strstr (body, "/Type /Catalog") == NULL || strstr (body, "/Lang") != NULL)
+        return;
+
+      update = g_string_new ("\n");
+      catalog_offset = size + update->len;
+      g_string_append_printf (update, "%" G_GUINT64_FORMAT " 0 obj\n<< /Lang (%s)%s >>\nendobj\n",
+                              root, language, body);
+      new_xref = size + update->len;
+      g_string_append_printf (update,
+                              "xref\n0 1\n0000000000 65535 f \n%" G_GUINT64_FORMAT " 1\n%010" G_GUINT64_FORMAT " 00000 n \n",
+                              root, catalog_offset);
+      g_string_append_printf (update, "trailer\n%.*s /Prev %" G_GUINT64_FORMAT " >>\nstartxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n",
+                              (int) strlen (trailer) - 2, trailer, xref_offset, new_xref);
+    }
+  }
+  output_write (out, update->str, update->len);
+}
+
 static gboolean
 write_pdf (WaymarkPages               *pages,
            Output                     *out,
@@ -348,6 +661,7 @@ write_pdf (WaymarkPages               *pages,
   g_autofree int *outline_ids = NULL;
   g_autofree char *date = pdf_date ();
   g_autofree char *subject = NULL;
+  g_autofree char *language = NULL;
   double width, height;
   guint n;
 
@@ -422,6 +736,14 @@ write_pdf (WaymarkPages               *pages,
     {
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_EXPORT, _("cannot draw the PDF: %s"),
                    cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  language = _waymark_export_guess_language (document);
+  pdf_add_language (out, language);
+  if (out->saved_errno != 0)
+    {
+      set_write_error (out, error);
       return FALSE;
     }
   return TRUE;

@@ -749,18 +749,6 @@ starts_right_to_left (const char *text)
   return FALSE;
 }
 
-static const char *
-page_language (void)
-{
-  const char * const *names = g_get_language_names ();
-
-  for (guint i = 0; names[i] != NULL; i++)
-    if (strcmp (names[i], "C") != 0 && strcmp (names[i], "POSIX") != 0 && strchr (names[i], '.') == NULL &&
-        strchr (names[i], '@') == NULL && strchr (names[i], '_') == NULL)
-      return names[i];
-  return "en";
-}
-
 static gboolean
 write_page (Html          *html,
             gint64         first_map,
@@ -773,6 +761,7 @@ write_page (Html          *html,
   g_autoptr(GString) style = g_string_new (NULL);
   g_autoptr(GString) dark_style = g_string_new (NULL);
   g_autofree char *data = NULL, *style_hash = NULL, *script_hash = NULL;
+  g_autofree char *language = _waymark_export_guess_language (html->document);
   const char *title = waymark_document_get_title (html->document);
   gboolean rtl = FALSE;
   guint first = 0;
@@ -808,7 +797,7 @@ write_page (Html          *html,
   data = make_data (html);
 
   put_printf (html, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
-              page_language (), rtl ? "rtl" : "ltr");
+              language, rtl ? "rtl" : "ltr");
   /* Nothing may be fetched: not a font, an image, a frame or a beacon. */
   put_printf (html, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
                     "style-src %s; script-src %s; base-uri 'none'; form-action 'none'\">\n",
