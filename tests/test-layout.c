@@ -2468,6 +2468,47 @@ test_scene_connector (void)
   g_assert_cmpint (waymark_scene_hit_connector (scene, (p[0] + p[6]) / 2, p[1] + 60, 4), ==, 0);
 }
 
+/* Colour vision deficiencies, simulated as Machado, Oliveira and Fernandes
+ * (2009) do at full severity: a matrix on linear RGB. Row 0 is normal vision. */
+static const double cvd_matrices[4][9] = {
+  { 1, 0, 0, 0, 1, 0, 0, 0, 1 },
+  /* protanopia */
+  { 0.152286, 1.052583, -0.204868, 0.114503, 0.786281, 0.099216, -0.003882, -0.048116, 1.051998 },
+  /* deuteranopia */
+  { 0.367322, 0.860646, -0.227968, 0.280085, 0.672501, 0.047413, -0.011820, 0.042940, 0.968881 },
+  /* tritanopia */
+  { 1.255528, -0.076749, -0.178779, -0.078411, 0.930809, 0.147602, 0.004733, 0.691367, 0.303900 },
+};
+static const char * const cvd_names[4] = { "normal vision", "protanopia", "deuteranopia", "tritanopia" };
+
+static double
+srgb_to_linear (double c)
+{
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+linear_to_srgb (double c)
+{
+  c = CLAMP (c, 0, 1);
+  return c <= 0.0031308 ? c * 12.92 : 1.055 * pow (c, 1 / 2.4) - 0.055;
+}
+
+/* @color as a person with the deficiency @cvd (an index of cvd_matrices) sees it. */
+static WaymarkColor
+simulate_cvd (const WaymarkColor *color,
+              guint               cvd)
+{
+  const double *m = cvd_matrices[cvd];
+  double r = srgb_to_linear (color->red), g = srgb_to_linear (color->green), b = srgb_to_linear (color->blue);
+  WaymarkColor seen = *color;
+
+  seen.red = linear_to_srgb (m[0] * r + m[1] * g + m[2] * b);
+  seen.green = linear_to_srgb (m[3] * r + m[4] * g + m[5] * b);
+  seen.blue = linear_to_srgb (m[6] * r + m[7] * g + m[8] * b);
+  return seen;
+}
+
 /* Contrast, light and dark: card text ≥ 4.5:1 on a card of every palette
  * colour, and marks (kind stripes, emotion faces, the accent) ≥ 3:1
  * against the card or lane behind them. */
@@ -2498,14 +2539,20 @@ test_theme_contrast (void)
           g_assert_cmpfloat (waymark_color_contrast (&theme->text, &surface), >=, 4.5);
           g_assert_cmpfloat (waymark_color_contrast (&theme->dim_text, &surface), >=, 4.5);
         }
+      /* The stripes stand out from the card for everyone: with each colour
+       * vision deficiency simulated too (their shapes tell the kinds apart,
+       * /waymark/render/kind-shapes). */
       for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
-        {
-          WaymarkColor stripe = waymark_theme_get_kind_color (theme, kinds[k]);
+        for (guint v = 0; v < G_N_ELEMENTS (cvd_matrices); v++)
+          {
+            WaymarkColor kind_color = waymark_theme_get_kind_color (theme, kinds[k]);
+            WaymarkColor stripe = simulate_cvd (&kind_color, v);
+            WaymarkColor card = simulate_cvd (&theme->card, v);
 
-          g_test_message ("%s %s stripe %.2f", theme->dark ? "dark" : "light", kinds[k],
-                          waymark_color_contrast (&stripe, &theme->card));
-          g_assert_cmpfloat (waymark_color_contrast (&stripe, &theme->card), >=, 3.0);
-        }
+            g_test_message ("%s %s stripe, %s: %.2f", theme->dark ? "dark" : "light", kinds[k], cvd_names[v],
+                            waymark_color_contrast (&stripe, &card));
+            g_assert_cmpfloat (waymark_color_contrast (&stripe, &card), >=, 3.0);
+          }
       /* Headers' text on the header colour; the accent on the lanes. */
       g_assert_cmpfloat (waymark_color_contrast (&theme->text, &theme->header), >=, 4.5);
       g_assert_cmpfloat (waymark_color_contrast (&theme->dim_text, &theme->header), >=, 4.5);
@@ -2521,25 +2568,31 @@ static double
 stripe_ink (cairo_surface_t         *surface,
             const WaymarkLayoutCard *card,
             const WaymarkTheme      *theme,
-            double                   dx)
+            double                   dx,
+            guint                    cvd)
 {
   guint inked = 0, rows = 0;
+  WaymarkColor background = simulate_cvd (&theme->card, cvd);
 
   for (double y = card->rect.y + 9; y < card->rect.y + card->rect.height - 9; y += 1)
     {
       guint32 pixel = pixel_at (surface, card->rect.x + dx, y);
-      int r = channel_of (pixel, 16), g = channel_of (pixel, 8), b = channel_of (pixel, 0);
-      int cr = (int) lround (theme->card.red * 255), cg = (int) lround (theme->card.green * 255);
-      int cb = (int) lround (theme->card.blue * 255);
+      WaymarkColor seen = { channel_of (pixel, 16) / 255.0, channel_of (pixel, 8) / 255.0,
+                            channel_of (pixel, 0) / 255.0, 1 };
+      double difference;
 
-      inked += ABS (r - cr) + ABS (g - cg) + ABS (b - cb) > 60;
+      seen = simulate_cvd (&seen, cvd);
+      difference = fabs (seen.red - background.red) + fabs (seen.green - background.green) +
+                   fabs (seen.blue - background.blue);
+      inked += difference * 255 > 60;
       rows++;
     }
   return rows > 0 ? (double) inked / rows : 0;
 }
 
 /* Card kinds are told apart without colour: each stripe has its own shape
- * (ink down its middle and along its edge). */
+ * (ink down its middle and along its edge), and it stays so seen with each
+ * colour vision deficiency (simulated on the rendered pixels). */
 static void
 test_render_kind_shapes (Fixture       *fixture,
                          gconstpointer  data)
@@ -2552,23 +2605,28 @@ test_render_kind_shapes (Fixture       *fixture,
   const WaymarkLayoutCard *cards = waymark_layout_get_cards (fixture->layout, &n_cards);
 
   surface = render (fixture->scene);
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+  for (guint v = 0; v < G_N_ELEMENTS (cvd_matrices); v++)
     {
-      const WaymarkLayoutCard *card = NULL;
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        {
+          const WaymarkLayoutCard *card = NULL;
 
-      for (guint i = 0; i < n_cards && card == NULL; i++)
-        if (g_str_equal (waymark_card_get_kind (cards[i].card), kinds[k]) && cards[i].rect.height > 40 &&
-            *waymark_card_get_color (cards[i].card) == '\0')
-          card = &cards[i];
-      g_assert_nonnull (card);
-      middle[k] = stripe_ink (surface, card, theme, 6);
-      edge[k] = stripe_ink (surface, card, theme, 3.2);
-      g_test_message ("%s: middle %.2f, edge %.2f", kinds[k], middle[k], edge[k]);
+          for (guint i = 0; i < n_cards && card == NULL; i++)
+            if (g_str_equal (waymark_card_get_kind (cards[i].card), kinds[k]) && cards[i].rect.height > 40 &&
+                *waymark_card_get_color (cards[i].card) == '\0')
+              card = &cards[i];
+          g_assert_nonnull (card);
+          middle[k] = stripe_ink (surface, card, theme, 6, v);
+          edge[k] = stripe_ink (surface, card, theme, 3.2, v);
+          g_test_message ("%s, %s: middle %.2f, edge %.2f", cvd_names[v], kinds[k], middle[k], edge[k]);
+          /* Some ink in every stripe: none vanishes into the card. */
+          g_assert_cmpfloat (MAX (middle[k], edge[k]), >=, 0.3);
+        }
+      for (guint a = 0; a < G_N_ELEMENTS (kinds); a++)
+        for (guint b = a + 1; b < G_N_ELEMENTS (kinds); b++)
+          if (ABS (middle[a] - middle[b]) < 0.08 && ABS (edge[a] - edge[b]) < 0.08)
+            g_error ("%s and %s stripes have the same shape (%s)", kinds[a], kinds[b], cvd_names[v]);
     }
-  for (guint a = 0; a < G_N_ELEMENTS (kinds); a++)
-    for (guint b = a + 1; b < G_N_ELEMENTS (kinds); b++)
-      if (ABS (middle[a] - middle[b]) < 0.08 && ABS (edge[a] - edge[b]) < 0.08)
-        g_error ("%s and %s stripes have the same shape", kinds[a], kinds[b]);
 }
 
 /* Columns of @surface with ink, counted as runs: one per word. */

@@ -197,6 +197,8 @@ waymark_theme_get_kind_color (const WaymarkTheme *self,
   /* The same hues, deepened on white and lightened on dark cards where the
    * palette's own would stand out less than 3:1 from the card. */
   static const WaymarkColor light_yellow = RGB (0xA88A00);
+  /* Okabe and Ito's purple is 3.06:1 on white, 2.86:1 seen with deuteranopia. */
+  static const WaymarkColor light_purple = RGB (0xB8608F);
   static const WaymarkColor light_other = RGB (0x3A8FC8);
   static const WaymarkColor dark_vermillion = RGB (0xF07E4A);
   static const WaymarkColor other = RGB (SKY_BLUE);
@@ -211,6 +213,8 @@ waymark_theme_get_kind_color (const WaymarkTheme *self,
           return dark_vermillion;
         if (!self->dark && i == 1)
           return light_yellow;
+        if (!self->dark && i == 4)
+          return light_purple;
         return kinds[i].color;
       }
   return self->dark ? other : light_other;
