@@ -651,6 +651,94 @@ card_metric (JsonParser *parser,
   return NULL;
 }
 
+/* A survey export with a one-cell title row over its table: the cells past
+ * the title are columns “Column 2”… in the preview (its JSON's columns first,
+ * long or short), the import and the metrics, which reach them by name. */
+static void
+test_data_title_row (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *doc = g_build_filename (dir, "map.waymark", NULL);
+  g_autofree char *data = g_build_filename (dir, "survey.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("Customer survey exported 2026-11-30\n");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *metric;
+  JsonArray *columns;
+  Result result = { 0 };
+
+  /* Long enough that the preview streams (more than its 64 KiB buffer). */
+  for (guint i = 0; i < 6000; i++)
+    g_string_append_printf (csv, "R%u,%s,2026-11-%02u,%u\n", i, i % 2 ? "Checkout" : "Chatbot", 1 + i % 28, i % 11);
+  g_string_append (csv, "R6000,Checkout,2026-11-30,10,late cell\n");
+  g_assert_true (g_file_set_contents (data, csv->str, csv->len, NULL));
+
+  for (guint limit = 0; limit <= 1; limit++)
+    {
+      run_cli (&result, "data", "preview", "--json", "--limit", limit ? "3" : "0", data, NULL);
+      g_assert_cmpint (result.status, ==, 0);
+      g_assert_true (g_str_has_prefix (result.out, "{\"columns\":["));
+      json_parser_load_from_data (parser, result.out, -1, &error);
+      g_assert_no_error (error);
+      columns = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "columns");
+      g_assert_cmpuint (json_array_get_length (columns), ==, limit ? 4 : 5);
+      g_assert_cmpstr (json_array_get_string_element (columns, 0), ==, "Customer survey exported 2026-11-30");
+      g_assert_cmpstr (json_array_get_string_element (columns, 3), ==, "Column 4");
+      g_assert_nonnull (strstr (result.err, "line 2: 3 cells past the columns before, now columns “Column 2” to “Column 4”"));
+      result_clear (&result);
+    }
+
+  run_cli (&result, "new", doc, "--template", "blank", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+  run_cli (&result, "data", "import", doc, data, "--key", "Column 2", "--create-cards", "--name", "survey", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "Imported 6001 rows"));
+  result_clear (&result);
+  run_cli (&result, "metric", "add", doc, "--dataset", "survey", "--name", "NPS", "--kind", "nps", "--column", "Column 4", NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+
+  {
+    g_autofree char *json = info_json (doc);
+
+    g_assert_nonnull (strstr (json, "\"columns\":[\"Customer survey exported 2026-11-30\",\"Column 2\",\"Column 3\","
+                                    "\"Column 4\",\"Column 5\"]"));
+    /* Checkout: i odd, scores i % 11, and the last row's 10. */
+    metric = card_metric (parser, json, "Checkout", "NPS");
+    g_assert_nonnull (metric);
+    {
+      guint promoters = 1, detractors = 0, n = 1;
+
+      for (guint i = 1; i < 6000; i += 2)
+        {
+          promoters += i % 11 >= 9;
+          detractors += i % 11 <= 6;
+          n++;
+        }
+      g_assert_cmpint (json_object_get_int_member (metric, "n"), ==, n);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (metric, "value"),
+                                      100.0 * ((double) promoters - detractors) / n, 0.05);
+    }
+  }
+
+  /* Refreshing from the file reads the same columns: nothing stale. */
+  run_cli (&result, "metric", "refresh", doc, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_null (strstr (result.out, "changed"));
+  g_assert_null (strstr (result.err, "no column"));
+  result_clear (&result);
+
+  /* A column no row reaches is still no column. */
+  run_cli (&result, "data", "import", doc, data, "--key", "Column 9", NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "no column named “Column 9”"));
+  result_clear (&result);
+
+  remove_tmp_dir (dir);
+}
+
 static const char metric_survey[] =
   "Touchpoint,Stage,Date,NPS,Channel,Comment\n"
   "Checkout,Purchase,2026-01-05,10,web,fast\n"
@@ -1021,6 +1109,7 @@ main (int   argc,
   g_test_add_func ("/waymark/cli/data-preview", test_data_preview);
   g_test_add_func ("/waymark/cli/data-preview-all-rows", test_data_preview_all_rows);
   g_test_add_func ("/waymark/cli/data-import", test_data_import);
+  g_test_add_func ("/waymark/cli/data-title-row", test_data_title_row);
   g_test_add_func ("/waymark/cli/metric-add", test_metric_add);
   g_test_add_func ("/waymark/cli/metric-refresh", test_metric_refresh);
   g_test_add_func ("/waymark/cli/thumbnail", test_thumbnail);

@@ -419,7 +419,66 @@ test_ragged_rows (void)
   g_assert_cmpuint (table->rows->len, ==, 3);
   g_assert_cmpuint (table->problems->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (table->problems, 0), ==, "line 3: 2 fields, expected 3");
-  g_assert_cmpstr (g_ptr_array_index (table->problems, 1), ==, "line 4: 4 fields, expected 3");
+  /* A cell past the header gets a column of its own. */
+  g_assert_cmpstr (g_ptr_array_index (table->problems, 1), ==,
+                   "line 4: a cell past the columns before it, now column “Column 4”");
+  g_assert_cmpuint (g_strv_length (table->columns), ==, 4);
+  g_assert_cmpstr (table->columns[3], ==, "Column 4");
+
+  /* A title row of one cell over a table of thirteen (as survey tools
+   * export): every cell reachable, under a named column, said once. A
+   * header cell already called “Column 5” keeps its name. */
+  {
+    g_autoptr(GString) contents = g_string_new ("Customer survey export\n");
+    g_autoptr(Table) titled = NULL;
+    g_autofree char *titled_path = NULL;
+
+    for (int r = 0; r < 50; r++)
+      for (int c = 0; c < 13; c++)
+        g_string_append_printf (contents, "%d%c", r * 100 + c, c == 12 ? '\n' : ',');
+    titled_path = write_file ("titled.csv", contents->str, -1);
+    titled = read_ok (titled_path, NULL);
+    g_assert_cmpuint (titled->rows->len, ==, 50);
+    g_assert_cmpuint (g_strv_length (titled->columns), ==, 13);
+    g_assert_cmpstr (titled->columns[0], ==, "Customer survey export");
+    g_assert_cmpstr (titled->columns[1], ==, "Column 2");
+    g_assert_cmpstr (titled->columns[12], ==, "Column 13");
+    g_assert_cmpuint (titled->problems->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (titled->problems, 0), ==,
+                     "line 2: 12 cells past the columns before, now columns “Column 2” to “Column 13”");
+    g_assert_cmpstr (((GStrv) g_ptr_array_index (titled->rows, 49))[12], ==, "4912");
+    g_assert_cmpint (waymark_table_column_position ("Column 13"), ==, 12);
+    g_assert_cmpint (waymark_table_column_position ("Column 0"), ==, -1);
+    g_assert_cmpint (waymark_table_column_position ("Columns 3"), ==, -1);
+  }
+  {
+    g_autofree char *named_path = write_file ("named.csv", "a,b,c,d,Column 5\n1,2,3,4,5,6,7\n", -1);
+    g_autoptr(Table) named = read_ok (named_path, NULL);
+
+    g_assert_cmpuint (g_strv_length (named->columns), ==, 7);
+    g_assert_cmpstr (named->columns[4], ==, "Column 5");
+    g_assert_cmpstr (named->columns[5], ==, "Column 6");
+    g_assert_cmpstr (named->columns[6], ==, "Column 7");
+  }
+  /* Rows that widen one cell at a time: each widening said, the columns
+   * grow with them. */
+  {
+    g_autoptr(GString) contents = g_string_new ("h\n");
+    g_autoptr(Table) widening = NULL;
+    g_autofree char *widening_path = NULL;
+
+    for (int r = 1; r <= 300; r++)
+      {
+        for (int c = 0; c < r; c++)
+          g_string_append_printf (contents, "%s%d", c > 0 ? "," : "", c);
+        g_string_append_c (contents, '\n');
+      }
+    widening_path = write_file ("widening.csv", contents->str, -1);
+    widening = read_ok (widening_path, NULL);
+    g_assert_cmpuint (g_strv_length (widening->columns), ==, 300);
+    g_assert_cmpstr (widening->columns[299], ==, "Column 300");
+    g_assert_cmpuint (widening->problems->len, ==, 100);  /* 299 counted, the first 100 kept */
+  }
 }
 
 static void

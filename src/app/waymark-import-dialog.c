@@ -530,7 +530,6 @@ load_thread (GTask        *task,
       return;
     }
 
-  job->columns = g_strdupv ((GStrv) waymark_table_reader_get_columns (reader));
   job->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   while (job->rows->len < PREVIEW_ROWS && waymark_table_reader_next (reader, cells, NULL, &error))
     {
@@ -538,17 +537,33 @@ load_thread (GTask        *task,
       g_ptr_array_add (job->rows, g_strdupv ((GStrv) cells->pdata));
       g_ptr_array_set_size (cells, 0);
     }
+  /* After the rows: cells past the header made columns of their own. */
+  job->columns = g_strdupv ((GStrv) waymark_table_reader_get_columns (reader));
   g_clear_object (&reader);
 
-  /* A key that the new options no longer have is dropped, not an error. */
-  if (job->key != NULL && !g_strv_contains ((const char * const *) job->columns, job->key))
+  /* A key that the new options no longer have is dropped, not an error
+   * (“Column 13” may be made by a row past the preview's). */
+  if (job->key != NULL && !g_strv_contains ((const char * const *) job->columns, job->key) &&
+      waymark_table_column_position (job->key) < 0)
     g_clear_pointer (&job->key, g_free);
-  if (job->stage != NULL && !g_strv_contains ((const char * const *) job->columns, job->stage))
+  if (job->stage != NULL && !g_strv_contains ((const char * const *) job->columns, job->stage) &&
+      waymark_table_column_position (job->stage) < 0)
     g_clear_pointer (&job->stage, g_free);
 
   if (error == NULL)
     job->scan = waymark_import_scan (job->file, &job->options, job->key, job->stage, cancellable,
                                      scan_progress_cb, job, &error);
+
+  /* The whole table's columns, as the scan read them all. */
+  if (job->scan != NULL && waymark_import_get_columns (job->scan)->len > g_strv_length (job->columns))
+    {
+      GPtrArray *infos = waymark_import_get_columns (job->scan);
+
+      g_strfreev (job->columns);
+      job->columns = g_new0 (char *, infos->len + 1);
+      for (guint i = 0; i < infos->len; i++)
+        job->columns[i] = g_strdup (((WaymarkColumnInfo *) g_ptr_array_index (infos, i))->name);
+    }
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));

@@ -1017,6 +1017,52 @@ resolve_parsing_options (const ParsingOptions *in,
   return NULL;
 }
 
+#define PREVIEW_BUFFER (64 * 1024)
+
+/* The columns of the rows a preview of @limit rows shows (0: all), read
+ * by a second reader with what the first one found (delimiter, encoding). */
+static GStrv
+preview_columns (GFile               *file,
+                 WaymarkTableReader  *shown,
+                 int                  limit,
+                 GError             **error)
+{
+  g_autoptr(WaymarkTableReader) reader = waymark_table_reader_open (file, waymark_table_reader_get_options (shown),
+                                                                    NULL, error);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  GError *local_error = NULL;
+  int n = 0;
+
+  if (reader == NULL)
+    return NULL;
+  while ((limit == 0 || n < limit) && waymark_table_reader_next (reader, cells, NULL, &local_error))
+    n++;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return g_strdupv ((GStrv) waymark_table_reader_get_columns (reader));
+}
+
+/* {"columns":[...],"rows":[ */
+static void
+write_json_columns (JsonGenerator       *generator,
+                    const char * const  *columns)
+{
+  g_autoptr(JsonArray) names = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(GString) out = g_string_new ("{\"columns\":");
+
+  for (guint i = 0; columns[i]; i++)
+    json_array_add_string_element (names, columns[i]);
+  json_node_set_array (node, names);
+  json_generator_set_root (generator, node);
+  json_generator_to_gstring (generator, out);
+  g_string_append (out, ",\"rows\":[");
+  fwrite (out->str, 1, out->len, stdout);
+}
+
 /* data preview of a table or query in PostgreSQL: its first rows. */
 static int
 preview_postgres (const char *uri,
@@ -1177,20 +1223,15 @@ data_preview (int    argc,
     {
       /* Written row by row, so that --limit 0 of a million rows costs a
        * row's memory, not the table's; a failure part-way ends the JSON
-       * unfinished, with exit status 1 and the reason on stderr. */
+       * unfinished, with exit status 1 and the reason on stderr. The
+       * columns come first, and rows may be wider than the header: a table
+       * that fits in the buffer names the columns its rows made, a longer
+       * one is read through once before for them (preview_columns ()). */
       g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonArray) names = json_array_new ();
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      g_autoptr(GString) out = g_string_new ("{\"columns\":");
-      const char * const *columns = waymark_table_reader_get_columns (reader);
+      g_autoptr(GString) out = g_string_new (NULL);
+      gboolean started = FALSE;
       int n = 0;
 
-      for (guint i = 0; columns[i]; i++)
-        json_array_add_string_element (names, columns[i]);
-      json_node_set_array (node, names);
-      json_generator_set_root (generator, node);
-      json_generator_to_gstring (generator, out);
-      g_string_append (out, ",\"rows\":[");
       while ((limit == 0 || n < limit) && waymark_table_reader_next (reader, cells, NULL, &error))
         {
           g_autoptr(JsonArray) row = json_array_sized_new (cells->len);
@@ -1204,8 +1245,17 @@ data_preview (int    argc,
             g_string_append_c (out, ',');
           json_generator_to_gstring (generator, out);
           n++;
-          if (out->len > 64 * 1024)
+          if (out->len > PREVIEW_BUFFER)
             {
+              if (!started)
+                {
+                  g_auto(GStrv) columns = preview_columns (file, reader, limit, &error);
+
+                  if (columns == NULL)
+                    return fail (argv[1], error);
+                  write_json_columns (generator, (const char * const *) columns);
+                  started = TRUE;
+                }
               fwrite (out->str, 1, out->len, stdout);
               g_string_truncate (out, 0);
             }
@@ -1215,12 +1265,17 @@ data_preview (int    argc,
           fflush (stdout);
           return fail (argv[1], error);
         }
+      if (!started)
+        write_json_columns (generator, waymark_table_reader_get_columns (reader));
       g_string_append (out, "]}\n");
       fwrite (out->str, 1, out->len, stdout);
       fflush (stdout);
       {
         g_autofree char *blank = waymark_table_reader_describe_blank_rows (reader);
+        GPtrArray *problems = waymark_table_reader_get_problems (reader);
 
+        for (guint i = 0; i < problems->len; i++)
+          g_printerr ("%s: %s\n", argv[1], (const char *) g_ptr_array_index (problems, i));
         if (blank != NULL)
           g_printerr ("%s: %s\n", argv[1], blank);
       }
@@ -1228,21 +1283,48 @@ data_preview (int    argc,
   else
     {
       const WaymarkTableOptions *resolved = waymark_table_reader_get_options (reader);
-      g_autofree char *joined = g_strjoinv (" | ", (GStrv) waymark_table_reader_get_columns (reader));
+      g_autoptr(GString) out = g_string_new (NULL);
       g_autofree char *blank = NULL;
+      gboolean started = FALSE;
       GPtrArray *problems;
       int n = 0;
 
-      g_print ("%s\n", joined);
+      /* The header line first, naming cells past it as the JSON does. */
       while ((limit == 0 || n < limit) && waymark_table_reader_next (reader, cells, NULL, &error))
         {
-          g_ptr_array_add (cells, NULL);
-          g_free (joined);
-          joined = g_strjoinv (" | ", (GStrv) cells->pdata);
-          g_ptr_array_remove_index (cells, cells->len - 1);
-          g_print ("%s\n", joined);
+          for (guint i = 0; i < cells->len; i++)
+            {
+              if (i > 0)
+                g_string_append (out, " | ");
+              g_string_append (out, g_ptr_array_index (cells, i));
+            }
+          g_string_append_c (out, '\n');
           n++;
+          if (out->len > PREVIEW_BUFFER)
+            {
+              if (!started)
+                {
+                  g_auto(GStrv) columns = preview_columns (file, reader, limit, &error);
+                  g_autofree char *joined = NULL;
+
+                  if (columns == NULL)
+                    return fail (argv[1], error);
+                  joined = g_strjoinv (" | ", columns);
+                  g_print ("%s\n", joined);
+                  started = TRUE;
+                }
+              fwrite (out->str, 1, out->len, stdout);
+              g_string_truncate (out, 0);
+            }
         }
+      if (!started)
+        {
+          g_autofree char *joined = g_strjoinv (" | ", (GStrv) waymark_table_reader_get_columns (reader));
+
+          g_print ("%s\n", joined);
+        }
+      fwrite (out->str, 1, out->len, stdout);
+      fflush (stdout);
       if (error != NULL)
         return fail (argv[1], error);
 

@@ -298,11 +298,15 @@ static int
 find_column (const char * const *columns,
              const char         *name)
 {
-  for (int i = 0; columns[i]; i++)
+  int i, position;
+
+  for (i = 0; columns[i]; i++)
     if (g_str_equal (columns[i], name))
       return i;
 
-  return -1;
+  /* “Column 13” past the header: made by the rows that reach it. */
+  position = waymark_table_column_position (name);
+  return position >= i ? position : -1;
 }
 
 /* A column's type is the most common type of its non-empty cells. */
@@ -414,8 +418,23 @@ waymark_import_scan (GFile                      *file,
 
       while (waymark_table_reader_next (reader, cells, &line, &local_error))
         {
-          guint n = MIN (cells->len, n_columns);
+          guint n;
 
+          /* Cells past the header made columns of their own. */
+          if (cells->len > n_columns)
+            {
+              names = waymark_table_reader_get_columns (reader);
+              n_columns = waymark_table_reader_get_n_columns (reader);
+              for (guint i = self->columns->len; i < n_columns; i++)
+                {
+                  WaymarkColumnInfo *info = g_new0 (WaymarkColumnInfo, 1);
+
+                  info->name = g_strdup (names[i]);
+                  info->counts[WAYMARK_COLUMN_EMPTY] = self->rows;
+                  g_ptr_array_add (self->columns, info);
+                }
+            }
+          n = MIN (cells->len, n_columns);
           self->rows++;
           for (guint i = 0; i < n; i++)
             {
@@ -451,6 +470,15 @@ waymark_import_scan (GFile                      *file,
           if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
             break;
         }
+    }
+
+  /* A column past the header that no row reached. */
+  if (local_error == NULL && (key_index >= (int) n_columns || stage_index >= (int) n_columns))
+    {
+      g_autofree char *known = g_strjoinv (", ", (GStrv) waymark_table_reader_get_columns (reader));
+
+      g_set_error (&local_error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT, _("no column named “%s” (columns: %s)"),
+                   key_index >= (int) n_columns ? key_column : stage_column, known);
     }
 
   if (!_waymark_import_hash_finish (hasher, &sha256, &size, &hash_error) && local_error == NULL)

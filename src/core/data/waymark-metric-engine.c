@@ -917,6 +917,23 @@ waymark_metric_computation_free (WaymarkMetricComputation *self)
  * Returns: (transfer full): the computation, or %NULL if the source could
  *   not be read (@error says why; it does not name the file)
  */
+/* @recorded is @columns (the header) and columns past it that rows made
+ * when the dataset was imported. */
+static gboolean
+ragged_columns (const char * const *columns,
+                GPtrArray          *recorded)
+{
+  guint n = g_strv_length ((GStrv) columns);
+
+  if (recorded == NULL || recorded->len <= n)
+    return FALSE;
+  for (guint i = 0; i < recorded->len; i++)
+    if (i < n ? !g_str_equal (columns[i], g_ptr_array_index (recorded, i))
+              : waymark_table_column_position (g_ptr_array_index (recorded, i)) != (int) i)
+      return FALSE;
+  return TRUE;
+}
+
 WaymarkMetricComputation *
 waymark_metric_source_compute (WaymarkMetricSource             *source,
                                WaymarkMetricDefinition * const *definitions,
@@ -1006,7 +1023,7 @@ waymark_metric_source_compute (WaymarkMetricSource             *source,
   if (local_error == NULL && reader != NULL)
     {
       /* New or renamed columns: type them as the import does, to record them. */
-      if (!_waymark_metric_same_columns (columns, recorded))
+      if (!_waymark_metric_same_columns (columns, recorded) && !ragged_columns (columns, recorded))
         {
           column_infos = g_ptr_array_new_with_free_func (g_free);
           for (guint i = 0; columns[i]; i++)
@@ -1041,6 +1058,20 @@ waymark_metric_source_compute (WaymarkMetricSource             *source,
                 job_add_row (job, cells, binding, self->groups->len);
             }
 
+          /* Cells past the header made columns of their own. */
+          if (column_infos != NULL && cells->len > column_infos->len &&
+              waymark_table_reader_get_n_columns (reader) > column_infos->len)
+            {
+              const char * const *now = waymark_table_reader_get_columns (reader);
+
+              for (guint c = column_infos->len; now[c] != NULL; c++)
+                {
+                  WaymarkColumnInfo *info = g_new0 (WaymarkColumnInfo, 1);
+
+                  info->name = (char *) now[c];
+                  g_ptr_array_add (column_infos, info);
+                }
+            }
           if (column_infos != NULL)
             for (guint c = 0; c < column_infos->len && c < cells->len; c++)
               ((WaymarkColumnInfo *) g_ptr_array_index (column_infos, c))->counts[_waymark_import_classify (g_ptr_array_index (cells, c))]++;
@@ -1067,6 +1098,12 @@ waymark_metric_source_compute (WaymarkMetricSource             *source,
     }
 
   self->changed = g_strcmp0 (self->sha256, source->recorded_sha256) != 0;
+  /* All the columns, with those cells past the header made. */
+  if (reader != NULL)
+    {
+      g_strfreev (self->columns);
+      self->columns = g_strdupv ((GStrv) waymark_table_reader_get_columns (reader));
+    }
   if (column_infos != NULL)
     {
       for (guint i = 0; i < column_infos->len; i++)

@@ -29,6 +29,10 @@ typedef struct
   char                *format;
   WaymarkTableOptions  options;
   GStrv                columns;
+  guint                n_header_columns; /* before cells past the header added any */
+  GPtrArray           *retired;      /* outgrown `columns` arrays, valid until finalize */
+  GHashTable          *seen;         /* the names in `columns`, once cells past the header came */
+  guint                capacity;     /* of `columns`, once grown */
   GPtrArray           *pending;      /* a data row read while looking for the header */
   guint64              pending_line;
   GPtrArray           *problems;
@@ -172,6 +176,89 @@ make_column_names (GPtrArray *cells,
   return names;
 }
 
+/* Cells past the header's width (a title row over the table, a ragged row)
+ * get columns of their own, named as a header cell left empty is: “Column
+ * 13” for the thirteenth. The array grows by doubling; one it outgrows
+ * stays valid (callers may hold it) until the reader goes, and the names
+ * are shared, so a file whose rows widen one cell at a time costs linear
+ * memory and time. */
+static void
+add_columns (WaymarkTableReader *self,
+             guint               n_columns)
+{
+  WaymarkTableReaderPrivate *priv = waymark_table_reader_get_instance_private (self);
+  guint old = g_strv_length (priv->columns);
+
+  if (priv->seen == NULL)
+    {
+      priv->seen = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < old; i++)
+        g_hash_table_add (priv->seen, priv->columns[i]);
+      priv->capacity = old;
+    }
+  if (n_columns > priv->capacity)
+    {
+      GStrv names;
+
+      priv->capacity = MAX (n_columns, MIN (2 * priv->capacity, WAYMARK_TABLE_MAX_COLUMNS));
+      names = g_new0 (char *, priv->capacity + 1);
+      memcpy (names, priv->columns, old * sizeof (char *));
+      if (priv->retired == NULL)
+        priv->retired = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (priv->retired, priv->columns);  /* the array only: the names moved */
+      priv->columns = names;
+    }
+  for (guint i = old; i < n_columns; i++)
+    {
+      /* Translators: the name of a column without a header; %u counts from 1 */
+      g_autofree char *base = g_strdup_printf (_("Column %u"), i + 1);
+      char *name = g_strdup (base);
+      guint suffix = 2;
+
+      while (g_hash_table_contains (priv->seen, name))
+        {
+          g_free (name);
+          name = g_strdup_printf ("%s (%u)", base, suffix++);
+        }
+      priv->columns[i] = name;
+      g_hash_table_add (priv->seen, name);
+    }
+}
+
+/**
+ * waymark_table_column_position:
+ * @name: a column's name
+ *
+ * Whether @name is the name Waymark gives a column without a header
+ * (“Column 13”, in the reader's language or in English), which cells past
+ * the header get as they are read: a column that may not exist until a
+ * later row makes it.
+ *
+ * Returns: its 0-based position, or -1
+ */
+int
+waymark_table_column_position (const char *name)
+{
+  const char *digits = name + strcspn (name, "0123456789");
+  guint64 number;
+  char *end;
+
+  if (*digits == '\0')
+    return -1;
+  number = g_ascii_strtoull (digits, &end, 10);
+  if (number < 1 || number > WAYMARK_TABLE_MAX_COLUMNS)
+    return -1;
+  {
+    /* Translators: the name of a column without a header; %u counts from 1 */
+    g_autofree char *local = g_strdup_printf (_("Column %u"), (guint) number);
+    g_autofree char *english = g_strdup_printf ("Column %u", (guint) number);
+
+    if (!g_str_equal (name, local) && !g_str_equal (name, english))
+      return -1;
+  }
+  return (int) number - 1;
+}
+
 static gboolean
 read_header (WaymarkTableReader  *self,
              GError             **error)
@@ -205,12 +292,14 @@ read_header (WaymarkTableReader  *self,
   if (header_rows == 0)
     {
       priv->columns = make_column_names (NULL, cells->len);
+      priv->n_header_columns = cells->len;
       priv->pending = g_steal_pointer (&cells);
       priv->pending_line = line;
       return TRUE;
     }
 
   priv->columns = make_column_names (cells, cells->len);
+  priv->n_header_columns = cells->len;
 
   /* Qualtrics and others put a second and third header row (question text,
    * import ids) under the names: skip them. */
@@ -268,6 +357,8 @@ waymark_table_reader_finalize (GObject *object)
   g_clear_pointer (&priv->format, g_free);
   waymark_table_options_clear (&priv->options);
   g_clear_pointer (&priv->columns, g_strfreev);
+  g_clear_pointer (&priv->retired, g_ptr_array_unref);
+  g_clear_pointer (&priv->seen, g_hash_table_unref);
   g_clear_pointer (&priv->pending, g_ptr_array_unref);
   g_clear_pointer (&priv->problems, g_ptr_array_unref);
   g_clear_pointer (&priv->blank_lines, g_array_unref);
@@ -549,13 +640,30 @@ waymark_table_reader_next (WaymarkTableReader  *self,
   else if (!read_nonblank (self, cells, &row_line, TRUE, error))
     return FALSE;
 
+  /* A row shorter than the header is missing cells; one longer than the
+   * columns so far adds columns (said once, for the row that first goes
+   * that far: under a one-cell title row, every row is wider). */
   n_columns = g_strv_length (priv->columns);
-  if (cells->len != n_columns)
+  if (cells->len < priv->n_header_columns || cells->len > WAYMARK_TABLE_MAX_COLUMNS)
     add_problem (self, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                      "line %" PRIu64 ": %u field, expected %u",
                                                      "line %" PRIu64 ": %u fields, expected %u",
                                                      cells->len),
-                                        row_line, cells->len, n_columns));
+                                        row_line, cells->len, priv->n_header_columns));
+  else if (cells->len > n_columns)
+    {
+      add_columns (self, cells->len);
+      if (cells->len == n_columns + 1)
+        add_problem (self, g_strdup_printf (_("line %" PRIu64 ": a cell past the columns before it, now column “%s”"),
+                                            row_line, priv->columns[n_columns]));
+      else
+        add_problem (self, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "line %" PRIu64 ": %u cell past the columns before, now columns “%s” to “%s”",
+                                                         "line %" PRIu64 ": %u cells past the columns before, now columns “%s” to “%s”",
+                                                         cells->len - n_columns),
+                                            row_line, cells->len - n_columns,
+                                            priv->columns[n_columns], priv->columns[cells->len - 1]));
+    }
 
   if (line != NULL)
     *line = row_line;

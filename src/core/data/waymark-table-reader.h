@@ -31,6 +31,7 @@ typedef struct
 } WaymarkTableOptions;
 
 void                 waymark_table_options_clear (WaymarkTableOptions *options);
+int                  waymark_table_column_position (const char        *name);
 
 #define WAYMARK_TYPE_TABLE_READER (waymark_table_reader_get_type ())
 
