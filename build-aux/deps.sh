@@ -6,7 +6,7 @@
 
 WAYMARK_DEBIAN_BUILD="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev libsqlite3-dev
-  libxml2-dev libgsf-1-dev libjson-glib-dev libpng-dev zlib1g-dev libpq-dev libsecret-1-dev gettext
+  libxml2-dev libgsf-1-dev libuchardet-dev libjson-glib-dev libpng-dev zlib1g-dev libpq-dev libsecret-1-dev gettext
   desktop-file-utils appstream fonts-cantarell fonts-dejavu-core"
 # postgresql: the throw-away server the data tests read from (build-aux/pg-cluster.sh).
 # chromium: the browser the shared web page is tested in (tests/test-html-browser.c).
@@ -16,7 +16,7 @@ WAYMARK_DEBIAN_TEST="xvfb xauth dbus imagemagick poppler-utils mupdf-tools librs
 WAYMARK_DEBIAN_FUZZ="clang libclang-rt-dev"
 
 WAYMARK_FEDORA_BUILD="meson ninja-build gcc pkgconf-pkg-config glib2-devel gtk4-devel
-  libadwaita-devel cairo-devel pango-devel sqlite-devel libxml2-devel libgsf-devel
+  libadwaita-devel cairo-devel pango-devel sqlite-devel libxml2-devel libgsf-devel uchardet-devel
   json-glib-devel libpng-devel zlib-devel libpq-devel libsecret-devel gettext desktop-file-utils appstream
   abattis-cantarell-fonts dejavu-sans-fonts"
 WAYMARK_FEDORA_TEST="xorg-x11-server-Xvfb xorg-x11-xauth dbus-daemon ImageMagick poppler-utils mupdf
@@ -24,7 +24,7 @@ WAYMARK_FEDORA_TEST="xorg-x11-server-Xvfb xorg-x11-xauth dbus-daemon ImageMagick
 WAYMARK_FEDORA_FUZZ="clang compiler-rt"
 
 WAYMARK_ARCH_BUILD="meson ninja gcc pkgconf glib2 gtk4 libadwaita cairo pango sqlite libxml2
-  libgsf json-glib libpng zlib postgresql-libs libsecret gettext desktop-file-utils appstream cantarell-fonts ttf-dejavu"
+  libgsf uchardet json-glib libpng zlib postgresql-libs libsecret gettext desktop-file-utils appstream cantarell-fonts ttf-dejavu"
 WAYMARK_ARCH_TEST="xorg-server-xvfb xorg-xauth dbus imagemagick poppler mupdf-tools librsvg qpdf sqlite postgresql chromium"
 WAYMARK_ARCH_FUZZ="clang compiler-rt"
 

@@ -739,6 +739,86 @@ test_data_title_row (void)
   remove_tmp_dir (dir);
 }
 
+/* A survey export in KOI8-R, read without being told and recorded so, and
+ * one too short to tell Czech from Western: refused with both readings,
+ * read when told. */
+static void
+test_data_encodings (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *doc = g_build_filename (dir, "map.waymark", NULL);
+  g_autofree char *russian = g_build_filename (dir, "опрос.csv", NULL);
+  g_autofree char *czech = g_build_filename (dir, "czech.csv", NULL);
+  g_autoptr(GString) utf8 = g_string_new ("Точка,Этап,NPS\n");
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+  Result result = { 0 };
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (utf8, "%s,%s,%u\n", i % 2 ? "Касса" : "Доставка", i % 2 ? "Покупка" : "После покупки", i % 11);
+  bytes = g_convert (utf8->str, utf8->len, "KOI8-R", "UTF-8", NULL, &length, NULL);
+  g_assert_true (g_file_set_contents (russian, bytes, length, NULL));
+  g_clear_pointer (&bytes, g_free);
+  bytes = g_convert ("name,n\nDvořák,1\n", -1, "WINDOWS-1250", "UTF-8", NULL, &length, NULL);
+  g_assert_true (g_file_set_contents (czech, bytes, length, NULL));
+
+  run_cli (&result, "data", "preview", "--json", russian, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (g_str_has_prefix (result.out, "{\"columns\":[\"Точка\",\"Этап\",\"NPS\"]"));
+  g_assert_nonnull (strstr (result.out, "[\"Касса\",\"Покупка\",\"1\"]"));
+  result_clear (&result);
+
+  run_cli (&result, "data", "preview", russian, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.err, "KOI8-R"));
+  result_clear (&result);
+
+  run_cli (&result, "new", doc, "--template", "blank", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+  run_cli (&result, "data", "import", doc, russian, "--key", "Точка", "--stage-column", "Этап", "--create-cards",
+           "--name", "опрос", NULL);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+  run_cli (&result, "metric", "add", doc, "--dataset", "опрос", "--name", "NPS", "--kind", "nps", "--column", "NPS", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+  run_cli (&result, "metric", "refresh", doc, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+  {
+    g_autofree char *json = info_json (doc);
+
+    g_assert_nonnull (strstr (json, "\"title\":\"Касса\""));
+    g_assert_nonnull (strstr (json, "\"title\":\"После покупки\""));
+  }
+
+  /* Too little to tell: exit 1, one line naming the file and both readings. */
+  run_cli (&result, "data", "preview", czech, NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_cmpstr (result.out, ==, "");
+  g_assert_nonnull (strstr (result.err, czech));
+  g_assert_nonnull (strstr (result.err, "cannot tell its encoding"));
+  g_assert_nonnull (strstr (result.err, "WINDOWS-1250 reads “Dvořák,1”"));
+  g_assert_nonnull (strstr (result.err, "say which with --encoding"));
+  g_assert_nonnull (strstr (result.err, "WINDOWS-1252"));
+  assert_one_line (result.err);
+  result_clear (&result);
+
+  run_cli (&result, "data", "preview", "--json", "--encoding", "WINDOWS-1250", czech, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "[\"Dvořák\",\"1\"]"));
+  result_clear (&result);
+
+  run_cli (&result, "data", "preview", "--encoding", "NOT-AN-ENCODING", czech, NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "NOT-AN-ENCODING"));
+  result_clear (&result);
+
+  remove_tmp_dir (dir);
+}
+
 static const char metric_survey[] =
   "Touchpoint,Stage,Date,NPS,Channel,Comment\n"
   "Checkout,Purchase,2026-01-05,10,web,fast\n"
@@ -1110,6 +1190,7 @@ main (int   argc,
   g_test_add_func ("/waymark/cli/data-preview-all-rows", test_data_preview_all_rows);
   g_test_add_func ("/waymark/cli/data-import", test_data_import);
   g_test_add_func ("/waymark/cli/data-title-row", test_data_title_row);
+  g_test_add_func ("/waymark/cli/data-encodings", test_data_encodings);
   g_test_add_func ("/waymark/cli/metric-add", test_metric_add);
   g_test_add_func ("/waymark/cli/metric-refresh", test_metric_refresh);
   g_test_add_func ("/waymark/cli/thumbnail", test_thumbnail);

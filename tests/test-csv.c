@@ -33,9 +33,9 @@ static void
 table_free (Table *table)
 {
   g_strfreev (table->columns);
-  g_ptr_array_unref (table->rows);
-  g_array_unref (table->lines);
-  g_ptr_array_unref (table->problems);
+  g_clear_pointer (&table->rows, g_ptr_array_unref);
+  g_clear_pointer (&table->lines, g_array_unref);
+  g_clear_pointer (&table->problems, g_ptr_array_unref);
   g_free (table->encoding);
   g_free (table->blank);
   g_free (table);
@@ -363,6 +363,122 @@ test_encodings (void)
   }
 }
 
+/* Survey exports in legacy encodings, read without being told: each
+ * table as its UTF-8 twin has it (tests/files/real/encodings). */
+static void
+test_legacy_encodings (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "files", "real", "encodings", NULL);
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n_files = 0;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *expected_path = NULL;
+      g_autofree char *stem = NULL;
+      g_autoptr(Table) table = NULL;
+      g_autoptr(Table) expected = NULL;
+
+      if (!g_str_has_suffix (name, ".csv") || g_str_has_suffix (name, ".expected.csv"))
+        continue;
+      stem = g_strndup (name, strlen (name) - strlen (".csv"));
+      path = g_build_filename (dir, name, NULL);
+      expected_path = g_strdup_printf ("%s/%s.expected.csv", dir, stem);
+      table = read_ok (path, NULL);
+      expected = read_ok (expected_path, NULL);
+      g_test_message ("%s: read as %s", name, table->encoding);
+      g_assert_cmpstr (expected->encoding, ==, "UTF-8");
+      g_assert_cmpstrv (table->columns, expected->columns);
+      g_assert_cmpuint (table->rows->len, ==, expected->rows->len);
+      for (guint r = 0; r < table->rows->len; r++)
+        g_assert_cmpstrv (g_ptr_array_index (table->rows, r), g_ptr_array_index (expected->rows, r));
+      /* Not Windows-1252 (the old guess) unless it is. */
+      if (!g_str_has_suffix (stem, "windows-1252"))
+        g_assert_cmpstr (table->encoding, !=, "WINDOWS-1252");
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, >=, 12);
+}
+
+/* Short files: the reading that makes sense wins (Greek and Cyrillic are
+ * not Latin letters run together, “Café” is not “Cafι”), and Western text
+ * with a few accents stays Windows-1252, as it always read. When Windows-1252
+ * reads a short file as plausibly as another encoding (“Dvoøák” and
+ * “Dvořák”), nothing is guessed: an error shows both readings; told, it reads. */
+static void
+test_ambiguous_encoding (void)
+{
+  static const struct {
+    const char *utf8;
+    const char *encoding;   /* written in */
+    const char *read_as;    /* NULL: refused, as ambiguous */
+  } cases[] = {
+    { "city,n\nΑθήνα,1\n", "ISO-8859-7", "ISO-8859-7" },
+    { "city,n\nCafé,1\n", "WINDOWS-1252", "WINDOWS-1252" },
+    { "city,n\nMünchen,3\nBerlin,4\n", "WINDOWS-1252", "WINDOWS-1252" },
+    { "word,n\nnaïve,1\n", "WINDOWS-1252", "WINDOWS-1252" },
+    { "word\nÉcole\n", "WINDOWS-1252", "WINDOWS-1252" },
+    { "city,n\nŁódź,2\n", "WINDOWS-1250", "WINDOWS-1250" },
+    { "city,n\nМосква,2\n", "WINDOWS-1251", "WINDOWS-1251" },
+    { "city,n\nМосква,2\n", "KOI8-R", "KOI8-R" },
+    { "name,n\nDvořák,1\n", "WINDOWS-1250", NULL },
+    { "answer,n\nда,1\n", "WINDOWS-1251", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize length = 0;
+      g_autofree char *bytes = g_convert (cases[i].utf8, -1, cases[i].encoding, "UTF-8", NULL, &length, NULL);
+      const char *line = strchr (cases[i].utf8, '\n') + 1;
+      g_autofree char *first = g_strndup (line, strcspn (line, ",\n"));
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(Table) table = NULL;
+
+      g_assert_nonnull (bytes);
+      path = write_file ("short.csv", bytes, length);
+      table = read_table (path, NULL, &error);
+      if (cases[i].read_as == NULL)
+        {
+          g_autofree char *reading = g_strdup_printf ("%s reads “%s", cases[i].encoding, first);
+          WaymarkTableOptions options = { NULL, 0, (char *) cases[i].encoding, -1 };
+          g_autoptr(Table) told = NULL;
+
+          g_assert_null (table);
+          g_assert_error (error, WAYMARK_ERROR, WAYMARK_ERROR_ENCODING);
+          g_test_message ("%s", error->message);
+          g_assert_nonnull (strstr (error->message, "cannot tell its encoding"));
+          /* Each reading shown, the right one among them. */
+          g_assert_nonnull (strstr (error->message, reading));
+          g_assert_nonnull (strstr (error->message, "WINDOWS-1252 reads “"));
+          told = read_ok (path, &options);
+          g_assert_cmpstr (told->encoding, ==, cases[i].encoding);
+          g_assert_cmpstr (((GStrv) g_ptr_array_index (told->rows, 0))[0], ==, first);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (table->encoding, ==, cases[i].read_as);
+          g_assert_cmpstr (((GStrv) g_ptr_array_index (table->rows, 0))[0], ==, first);
+        }
+    }
+
+  /* Names the system does not know are refused as before. */
+  {
+    g_autofree char *path = write_file ("named.csv", "a\n1\n", -1);
+    WaymarkTableOptions options = { NULL, 0, (char *) "NO-SUCH-ENCODING", -1 };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(Table) table = read_table (path, &options, &error);
+
+    g_assert_null (table);
+    g_assert_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT);
+    g_assert_nonnull (strstr (error->message, "NO-SUCH-ENCODING"));
+  }
+}
+
 static void
 test_headers_and_blank_lines (void)
 {
@@ -608,6 +724,8 @@ main (int   argc,
   g_test_add_func ("/waymark/csv/quoting", test_quoting);
   g_test_add_func ("/waymark/csv/delimiters", test_delimiters);
   g_test_add_func ("/waymark/csv/encodings", test_encodings);
+  g_test_add_func ("/waymark/csv/legacy-encodings", test_legacy_encodings);
+  g_test_add_func ("/waymark/csv/ambiguous-encoding", test_ambiguous_encoding);
   g_test_add_func ("/waymark/csv/headers-and-blank-lines", test_headers_and_blank_lines);
   g_test_add_func ("/waymark/csv/ragged-rows", test_ragged_rows);
   g_test_add_func ("/waymark/csv/hostile-input", test_hostile_input);

@@ -353,9 +353,10 @@ check_manifest (const char *name,
         }
     }
 
-  /* libgsf and libpq are the dependencies the GNOME runtime lacks. */
+  /* libgsf, uchardet and libpq are the dependencies the GNOME runtime lacks. */
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (modules, 0), "name"), ==, "libgsf");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (modules, 1), "name"), ==, "libpq");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (modules, 1), "name"), ==, "uchardet");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (modules, 2), "name"), ==, "libpq");
 
   app_module = json_array_get_object_element (modules, n_modules - 1);
   g_assert_cmpstr (json_object_get_string_member (app_module, "name"), ==, "waymark");

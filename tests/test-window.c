@@ -796,8 +796,10 @@ test_import_wizard (void)
   g_autofree char *dir = g_dir_make_tmp ("waymark-test-import-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "Q3 survey.csv", NULL);
   g_autofree char *broken = g_build_filename (dir, "broken.csv", NULL);
+  g_autofree char *encoded = g_build_filename (dir, "encoded.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  g_autoptr(GFile) encoded_file = g_file_new_for_path (encoded);
   g_autoptr(GString) text = g_string_new ("ResponseId;Touchpoint;Stage;NPS\n"
                                           "Response ID;Which step?;Stage;How likely?\n");
   WaymarkWindow *window = create_window ();
@@ -825,6 +827,54 @@ test_import_wizard (void)
   wait_until_idle (dialog);
   g_assert_nonnull (strstr (_waymark_import_dialog_get_summary (dialog), "line 2: a quoted field is never closed"));
   g_assert_false (_waymark_import_dialog_import (dialog));
+
+  /* A KOI8-R export reads without being told, and the Encoding row says
+   * what it found; a file too short to tell Czech from Western says both
+   * readings, and reads when its encoding is chosen. */
+  {
+    AdwComboRow *encoding_row = ADW_COMBO_ROW (_waymark_import_dialog_get_widget (dialog, "encoding_row"));
+    GListModel *choices = adw_combo_row_get_model (encoding_row);
+    g_autoptr(GString) russian = g_string_new ("Точка;Этап;NPS\n");
+    guint czech_choice = GTK_INVALID_LIST_POSITION;
+    gsize length = 0;
+    g_autofree char *bytes = NULL;
+
+    for (guint i = 0; i < 60; i++)
+      g_string_append_printf (russian, "%s;Покупка;%u\n", i % 2 ? "Касса" : "Доставка", i % 11);
+    bytes = g_convert (russian->str, russian->len, "KOI8-R", "UTF-8", NULL, &length, NULL);
+    g_assert_true (g_file_set_contents (encoded, bytes, length, NULL));
+    waymark_import_dialog_set_file (dialog, encoded_file);
+    wait_until_idle (dialog);
+    g_assert_cmpstr (_waymark_import_dialog_get_cell (dialog, 0, 0), ==, "Доставка");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (encoding_row)), ==, "Detected: KOI8-R (Russian)");
+
+    g_clear_pointer (&bytes, g_free);
+    bytes = g_convert ("name;n\nDvořák;1\n", -1, "WINDOWS-1250", "UTF-8", NULL, &length, NULL);
+    g_assert_true (g_file_set_contents (encoded, bytes, length, NULL));
+    waymark_import_dialog_set_file (dialog, encoded_file);
+    wait_until_idle (dialog);
+    g_assert_nonnull (strstr (_waymark_import_dialog_get_summary (dialog), "cannot tell its encoding"));
+    g_assert_nonnull (strstr (_waymark_import_dialog_get_summary (dialog), "WINDOWS-1250 reads “Dvořák;1”"));
+    g_assert_false (_waymark_import_dialog_import (dialog));
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (encoding_row)), ==, "");
+    g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (_waymark_import_dialog_get_widget (dialog, "preview_status"))),
+                     ==, "Which Encoding Is It In?");
+    waymark_ui_test_screenshot (GTK_WIDGET (dialog), "import-ambiguous-encoding");
+    for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (choices, i);
+
+        if (g_str_has_prefix (gtk_string_object_get_string (item), "Windows-1250"))
+          czech_choice = i;
+      }
+    g_assert_cmpuint (czech_choice, !=, GTK_INVALID_LIST_POSITION);
+    adw_combo_row_set_selected (encoding_row, czech_choice);
+    wait_until_idle (dialog);
+    g_assert_cmpstr (_waymark_import_dialog_get_cell (dialog, 0, 0), ==, "Dvořák");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (encoding_row)), ==, "");
+    adw_combo_row_set_selected (encoding_row, 0);
+    wait_until_idle (dialog);
+  }
 
   /* The survey: detected delimiter, a key column guessed from the names. */
   waymark_import_dialog_set_file (dialog, file);
@@ -856,6 +906,7 @@ test_import_wizard (void)
   destroy_window (window);
   g_unlink (path);
   g_unlink (broken);
+  g_unlink (encoded);
   g_rmdir (dir);
 }
 

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 gboolean    _waymark_import_dialog_is_busy        (WaymarkImportDialog *self);
 guint       _waymark_import_dialog_get_n_preview  (WaymarkImportDialog *self);
 const char *_waymark_import_dialog_get_summary    (WaymarkImportDialog *self);
+const char *_waymark_import_dialog_get_cell       (WaymarkImportDialog *self,
+                                                   guint                row,
+                                                   guint                column);
 void        _waymark_import_dialog_set_stage      (WaymarkImportDialog *self,
                                                    const char          *column);
 void        _waymark_import_dialog_set_create     (WaymarkImportDialog *self,

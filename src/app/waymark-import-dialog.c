@@ -72,6 +72,7 @@ typedef struct
   char                *key;
   char                *stage;
   GStrv                columns;
+  char                *encoding;   /* a text file's, as read (detected or chosen) */
   GPtrArray           *rows;       /* GStrv */
   WaymarkImport       *scan;
   GError              *error;
@@ -151,7 +152,41 @@ struct _WaymarkImportDialog
 G_DEFINE_FINAL_TYPE (WaymarkImportDialog, waymark_import_dialog, ADW_TYPE_WINDOW)
 
 static const char delimiters[] = { 0, ',', ';', '\t', '|' };
-static const char * const encodings[] = { NULL, "UTF-8", "UTF-16LE", "UTF-16BE", "WINDOWS-1252" };
+/* What the Encoding row offers: detection, then the encodings of the
+ * exports people bring (the system converts from any; these are named). */
+static const struct
+{
+  const char *name;
+  const char *label;
+} encodings[] = {
+  { NULL, N_("Detect") },
+  { "UTF-8", "UTF-8" },
+  { "UTF-16LE", "UTF-16LE" },
+  { "UTF-16BE", "UTF-16BE" },
+  { "WINDOWS-1252", N_("Windows-1252 (Western)") },
+  { "ISO-8859-15", N_("ISO-8859-15 (Western, with €)") },
+  { "MACINTOSH", N_("Mac OS Roman (Western)") },
+  { "WINDOWS-1250", N_("Windows-1250 (Central European)") },
+  { "ISO-8859-2", N_("ISO-8859-2 (Central European)") },
+  { "WINDOWS-1251", N_("Windows-1251 (Cyrillic)") },
+  { "KOI8-R", N_("KOI8-R (Russian)") },
+  { "KOI8-U", N_("KOI8-U (Ukrainian)") },
+  { "ISO-8859-5", N_("ISO-8859-5 (Cyrillic)") },
+  { "IBM866", N_("IBM866 (Cyrillic, DOS)") },
+  { "ISO-8859-7", N_("ISO-8859-7 (Greek)") },
+  { "WINDOWS-1253", N_("Windows-1253 (Greek)") },
+  { "WINDOWS-1254", N_("Windows-1254 (Turkish)") },
+  { "WINDOWS-1255", N_("Windows-1255 (Hebrew)") },
+  { "WINDOWS-1256", N_("Windows-1256 (Arabic)") },
+  { "WINDOWS-1257", N_("Windows-1257 (Baltic)") },
+  { "WINDOWS-1258", N_("Windows-1258 (Vietnamese)") },
+  { "TIS-620", N_("TIS-620 (Thai)") },
+  { "SHIFT_JIS", N_("Shift JIS (Japanese)") },
+  { "EUC-JP", N_("EUC-JP (Japanese)") },
+  { "GB18030", N_("GB18030 (Chinese, Simplified)") },
+  { "BIG5", N_("Big5 (Chinese, Traditional)") },
+  { "EUC-KR", N_("EUC-KR (Korean)") },
+};
 
 static void reload (WaymarkImportDialog *self);
 
@@ -163,6 +198,7 @@ job_free (Job *job)
   g_free (job->key);
   g_free (job->stage);
   g_strfreev (job->columns);
+  g_free (job->encoding);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
   g_clear_pointer (&job->scan, waymark_import_free);
   g_clear_error (&job->error);
@@ -539,6 +575,7 @@ load_thread (GTask        *task,
     }
   /* After the rows: cells past the header made columns of their own. */
   job->columns = g_strdupv ((GStrv) waymark_table_reader_get_columns (reader));
+  job->encoding = g_strdup (waymark_table_reader_get_options (reader)->encoding);
   g_clear_object (&reader);
 
   /* A key that the new options no longer have is dropped, not an error
@@ -693,8 +730,22 @@ load_done_cb (GObject      *object,
       adw_status_page_set_title (self->preview_status,
                                  g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_PASSWORD)
                                  ? _("The Server Asks for a Password")
+                                 : g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_ENCODING)
+                                 ? _("Which Encoding Is It In?")
                                  : job->database ? _("Cannot Read This Database") : _("Cannot Read This File"));
-      adw_status_page_set_description (self->preview_status, message);
+      if (!job->database)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (self->encoding_row), "");
+      if (g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_ENCODING))
+        {
+          /* Too little text to tell: the readings, and where to choose. */
+          g_autofree char *described = g_strdup_printf ("%s\n\n%s", message,
+                                                        _("Choose the one that reads right under Encoding."));
+
+          adw_status_page_set_description (self->preview_status, described);
+          gtk_widget_grab_focus (GTK_WIDGET (self->encoding_row));
+        }
+      else
+        adw_status_page_set_description (self->preview_status, message);
       gtk_stack_set_visible_child_name (self->preview_stack, "status");
       set_busy (self, FALSE);
       g_free (self->summary);
@@ -707,6 +758,24 @@ load_done_cb (GObject      *object,
   self->scan = g_steal_pointer (&job->scan);
   g_strfreev (self->types);
   self->types = g_steal_pointer (&job->types);
+
+  /* What detection found, beside the choice. */
+  if (!job->database)
+    {
+      g_autofree char *detected = NULL;
+
+      if (adw_combo_row_get_selected (self->encoding_row) == 0 && job->encoding != NULL)
+        {
+          const char *label = job->encoding;
+
+          for (guint i = 1; i < G_N_ELEMENTS (encodings); i++)
+            if (g_ascii_strcasecmp (encodings[i].name, job->encoding) == 0)
+              label = _(encodings[i].label);
+          /* Translators: the Encoding row's subtitle; %s is an encoding, such as “KOI8-R (Russian)” */
+          detected = g_strdup_printf (_("Detected: %s"), label);
+        }
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->encoding_row), detected != NULL ? detected : "");
+    }
 
   if (job->database)
     {
@@ -826,7 +895,7 @@ reload (WaymarkImportDialog *self)
   job = g_new0 (Job, 1);
   job->file = g_object_ref (self->file);
   job->options.delimiter = delimiters[MIN (adw_combo_row_get_selected (self->delimiter_row), G_N_ELEMENTS (delimiters) - 1)];
-  job->options.encoding = g_strdup (encodings[MIN (adw_combo_row_get_selected (self->encoding_row), G_N_ELEMENTS (encodings) - 1)]);
+  job->options.encoding = g_strdup (encodings[MIN (adw_combo_row_get_selected (self->encoding_row), G_N_ELEMENTS (encodings) - 1)].name);
   job->options.header_rows = gtk_spin_button_get_value_as_int (self->header_rows);
   if (gtk_widget_get_visible (GTK_WIDGET (self->sheet_row)))
     job->options.sheet = g_strdup (selected_string (self->sheet_row));
@@ -1066,6 +1135,14 @@ waymark_import_dialog_init (WaymarkImportDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  {
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
+      gtk_string_list_append (names, _(encodings[i].label));
+    adw_combo_row_set_model (self->encoding_row, G_LIST_MODEL (names));
+  }
+
   /* The template cannot name the reader's limit. There is no file to
    * read yet, so reload() does nothing for these. */
   gtk_spin_button_set_range (self->header_rows, 0, WAYMARK_TABLE_MAX_HEADER_ROWS);
@@ -1183,6 +1260,19 @@ const char *
 _waymark_import_dialog_get_summary (WaymarkImportDialog *self)
 {
   return self->summary;
+}
+
+/* The preview's cell, or NULL past its rows or the row's cells. */
+const char *
+_waymark_import_dialog_get_cell (WaymarkImportDialog *self,
+                                 guint                row,
+                                 guint                column)
+{
+  g_autoptr(WaymarkPreviewRow) item = g_list_model_get_item (G_LIST_MODEL (self->rows), row);
+
+  if (item == NULL || item->cells == NULL || column >= g_strv_length (item->cells))
+    return NULL;
+  return item->cells[column];
 }
 
 GtkWidget *

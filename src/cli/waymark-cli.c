@@ -88,10 +88,13 @@ static int
 fail (const char   *path,
       const GError *error)
 {
+  /* Translators: after a file's possible encodings; --encoding stays as it is */
+  const char *hint = g_error_matches (error, WAYMARK_ERROR, WAYMARK_ERROR_ENCODING) ? _("; say which with --encoding") : "";
+
   if (path != NULL)
-    g_printerr ("waymark-cli: %s: %s\n", path, error->message);
+    g_printerr ("waymark-cli: %s: %s%s\n", path, error->message, hint);
   else
-    g_printerr ("waymark-cli: %s\n", error->message);
+    g_printerr ("waymark-cli: %s%s\n", error->message, hint);
 
   return WAYMARK_CLI_EXIT_ERROR;
 }

@@ -25,6 +25,7 @@ typedef enum
   WAYMARK_ERROR_FILE_MOVED,
   WAYMARK_ERROR_METRIC,
   WAYMARK_ERROR_PASSWORD,       /* a server asks for a password it was not given */
+  WAYMARK_ERROR_ENCODING,       /* a text file's encoding cannot be told; the message shows the readings */
 } WaymarkError;
 
 GQuark waymark_error_quark (void);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <uchardet/uchardet.h>
 
 #include "waymark-csv-parser.h"
 #include "waymark-error.h"
@@ -31,9 +32,14 @@ typedef enum
   ENCODING_UTF16LE,
   ENCODING_UTF16BE,
   ENCODING_WINDOWS_1252,
+  ENCODING_OTHER,          /* any other the system converts from (iconv), by name */
 } Encoding;
 
-static const char * const encoding_names[] = { "UTF-8", "UTF-16LE", "UTF-16BE", "WINDOWS-1252" };
+static const char * const encoding_names[] = { "UTF-8", "UTF-16LE", "UTF-16BE", "WINDOWS-1252", NULL };
+
+/* Non-ASCII bytes in the sample from which uchardet's answer stands even
+ * when Windows-1252 reads the sample as plausibly. */
+#define ENCODING_EVIDENCE 32
 
 typedef enum
 {
@@ -45,10 +51,11 @@ typedef enum
 
 struct _WaymarkCsvParser
 {
-  GInputStream *stream;       /* UTF-8 for UTF-8 and UTF-16 input, raw bytes for 1252 */
+  GInputStream *stream;       /* UTF-8 for UTF-8, UTF-16 and other input, raw bytes for 1252 */
   GInputStream *file_stream;  /* for the position */
   GCancellable *cancellable;
   Encoding      encoding;
+  char         *encoding_name; /* ENCODING_OTHER's */
   char          delimiter;
 
   guint8       *raw;          /* bytes as read */
@@ -119,9 +126,12 @@ read_chunk (WaymarkCsvParser  *self,
   return n_read > 0;
 }
 
+/* An encoding by name: one of ours, or any other the system converts
+ * from (ISO-8859-7, KOI8-R, SHIFT_JIS…), kept by its upper-case name. */
 static gboolean
-parse_encoding (const char *name,
-                Encoding   *out)
+parse_encoding (const char  *name,
+                Encoding    *out,
+                char       **other)
 {
   g_autofree char *upper = g_ascii_strup (name, -1);
 
@@ -135,9 +145,335 @@ parse_encoding (const char *name,
            g_str_equal (upper, "ISO-8859-1") || g_str_equal (upper, "LATIN1"))
     *out = ENCODING_WINDOWS_1252;
   else
-    return FALSE;
+    {
+      g_autoptr(GCharsetConverter) converter = NULL;
+
+      /* Names only: nothing that looks like a path or an option. */
+      for (const char *p = upper; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.' && *p != ':')
+          return FALSE;
+      if (*upper == '\0' || strlen (upper) > 40 ||
+          !(converter = g_charset_converter_new ("UTF-8", upper, NULL)))
+        return FALSE;
+      *out = ENCODING_OTHER;
+      *other = g_steal_pointer (&upper);
+    }
 
   return TRUE;
+}
+
+/* @data read as Windows-1252, into a new string. */
+static char *
+decode_1252 (const guint8 *data,
+             gsize         n)
+{
+  char *out = g_malloc (n * 3 + 1);
+  gsize len = convert_1252 (data, n, (guint8 *) out);
+
+  out[len] = '\0';
+  return out;
+}
+
+/* @data read as @encoding, a character cut at the end dropped; NULL if
+ * it is not text in that encoding. */
+static char *
+decode_sample (const guint8 *data,
+               gsize         n,
+               const char   *encoding)
+{
+  g_autoptr(GError) error = NULL;
+  gsize read = 0;
+  char *text;
+
+  if (g_str_equal (encoding, "WINDOWS-1252"))
+    return decode_1252 (data, n);
+  text = g_convert ((const char *) data, n, "UTF-8", encoding, &read, NULL, &error);
+  if (text == NULL && g_error_matches (error, G_CONVERT_ERROR, G_CONVERT_ERROR_PARTIAL_INPUT) && n - read < 8)
+    text = g_convert ((const char *) data, read, "UTF-8", encoding, NULL, NULL, NULL);
+  return text;
+}
+
+static gboolean
+is_latin (gunichar c)
+{
+  return g_unichar_get_script (c) == G_UNICODE_SCRIPT_LATIN;
+}
+
+/* A letter's script, the scripts written together as one (Japanese mixes
+ * kanji and kana, Korean hangul and hanja); 0 for those of any script. */
+static int
+script_family (gunichar c)
+{
+  GUnicodeScript script = g_unichar_get_script (c);
+
+  switch (script)
+    {
+    case G_UNICODE_SCRIPT_COMMON:
+    case G_UNICODE_SCRIPT_INHERITED:
+    case G_UNICODE_SCRIPT_UNKNOWN:
+      return 0;
+    case G_UNICODE_SCRIPT_HIRAGANA:
+    case G_UNICODE_SCRIPT_KATAKANA:
+    case G_UNICODE_SCRIPT_HANGUL:
+    case G_UNICODE_SCRIPT_BOPOMOFO:
+      return G_UNICODE_SCRIPT_HAN + 1;
+    default:
+      return script + 1;
+    }
+}
+
+/* Whether two neighbouring letters' scripts would not stand together. */
+static gboolean
+scripts_clash (gunichar a,
+               gunichar b)
+{
+  int fa, fb;
+
+  if (!g_unichar_isalpha (a) || !g_unichar_isalpha (b))
+    return FALSE;
+  fa = script_family (a);
+  fb = script_family (b);
+  return fa != 0 && fb != 0 && fa != fb;
+}
+
+/* How implausible @text is as the sample's reading: the non-ASCII
+ * characters that are no letter (in text that has letters), letters of a
+ * script other than their neighbours' (“Cafι”), and runs of three or more
+ * accented Latin letters (“Ìîñêâà”: Cyrillic or Greek read as Latin). */
+static guint
+implausible (const char *text)
+{
+  guint bad = 0, latin_run = 0;
+  gunichar before = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gunichar after = g_utf8_get_char (g_utf8_next_char (p));
+
+      if (c < 0x80)
+        {
+          latin_run = 0;
+          before = c;
+          continue;
+        }
+      if (!g_unichar_isalpha (c))
+        {
+          /* Punctuation and symbols that text does use. */
+          if (!(c == 0x20AC || c == 0x00A3 || c == 0x00B0 || c == 0x00A0 || c == 0x00AB || c == 0x00BB ||
+                c == 0x00A9 || (c >= 0x2010 && c <= 0x2044) || (c >= 0x3000 && c <= 0x303F) ||
+                (c >= 0xFF01 && c <= 0xFF65) || g_unichar_isdigit (c)))
+            bad++;
+          latin_run = 0;
+        }
+      else
+        {
+          if (scripts_clash (before, c) || scripts_clash (c, after))
+            bad++;
+          /* A capital after a small letter inside a word (“τΟήΛΑ”: KOI8-R
+           * read as Greek, whose cases it has the other way round). */
+          if (g_unichar_isupper (c) && g_unichar_islower (before))
+            bad++;
+          /* Cyrillic letters only some Balkan languages use, which other
+           * Cyrillic encodings' letters become when misread. */
+          if (c == 0x0452 || c == 0x0453 || c == 0x0455 || c == 0x0458 || c == 0x0459 || c == 0x045A ||
+              c == 0x045B || c == 0x045C || c == 0x045F || c == 0x0402 || c == 0x0403 || c == 0x0405 ||
+              c == 0x0408 || c == 0x0409 || c == 0x040A || c == 0x040B || c == 0x040C || c == 0x040F)
+            bad++;
+          if (is_latin (c) && ++latin_run == 3)
+            bad += 3;
+          else if (!is_latin (c))
+            latin_run = 0;
+        }
+      before = c;
+    }
+  return bad;
+}
+
+/* The first stretch of @text with a non-ASCII character, to show. */
+static char *
+excerpt (const char *text)
+{
+  const char *p = text, *start, *end;
+  guint n = 0;
+
+  while (*p != '\0' && (guchar) *p < 0x80)
+    p++;
+  if (*p == '\0')
+    return g_strdup ("");
+  for (start = p; start > text && start[-1] != '\n' && start[-1] != ',' && start[-1] != ';' &&
+                  start[-1] != '\t' && p - start < 16; start--)
+    ;
+  for (end = start; *end != '\0' && *end != '\n' && *end != '\r' && n < 28; end = g_utf8_next_char (end), n++)
+    ;
+  return g_strndup (start, end - start);
+}
+
+/* Encodings uchardet takes one another for: each is tried when it names one. */
+static const char * const families[][5] = {
+  { "KOI8-R", "WINDOWS-1251", "ISO-8859-5", "IBM866", NULL },
+  { "ISO-8859-7", "WINDOWS-1253", NULL },
+  { "WINDOWS-1250", "ISO-8859-2", NULL },
+};
+
+typedef struct
+{
+  const char *name;
+  char       *text;   /* the sample as it reads it */
+  guint       bad;    /* implausible () */
+} Reading;
+
+static void
+add_reading (GArray       *readings,
+             const guint8 *sample,
+             gsize         n,
+             const char   *name)
+{
+  Reading reading = { name, NULL, 0 };
+
+  for (guint i = 0; i < readings->len; i++)
+    if (g_str_equal (g_array_index (readings, Reading, i).name, name))
+      return;
+  if (!(reading.text = decode_sample (sample, n, name)))
+    return;
+  reading.bad = implausible (reading.text);
+  g_array_append_val (readings, reading);
+}
+
+static void
+clear_reading (gpointer data)
+{
+  g_free (((Reading *) data)->text);
+}
+
+/*
+ * A sample that is not UTF-8: uchardet names an encoding; it, the
+ * encodings it is known to take it for, and Windows-1252 each read the
+ * sample, and the most plausible reading wins. Among readings as plausible
+ * and different, uchardet's stands, unless one of them is Windows-1252's
+ * and the sample has too few non-ASCII bytes to go by: then nothing is
+ * guessed, and an error shows the readings, for the person to choose
+ * (--encoding, or the import dialog's Encoding).
+ */
+static gboolean
+detect_encoding (const guint8  *sample,
+                 gsize          n,
+                 Encoding      *encoding,
+                 char         **name,
+                 GError       **error)
+{
+  uchardet_t detector = uchardet_new ();
+  g_autofree char *found = NULL;
+  g_autoptr(GArray) readings = g_array_new (FALSE, FALSE, sizeof (Reading));
+  g_autoptr(GPtrArray) tied = g_ptr_array_new ();
+  const Reading *best = NULL, *chosen = NULL;
+  guint high = 0;
+
+  g_array_set_clear_func (readings, clear_reading);
+  uchardet_handle_data (detector, (const char *) sample, n);
+  uchardet_data_end (detector);
+  found = g_ascii_strup (uchardet_get_charset (detector), -1);
+  uchardet_delete (detector);
+
+  for (gsize i = 0; i < n; i++)
+    high += sample[i] >= 0x80;
+
+  *encoding = ENCODING_WINDOWS_1252;
+  /* Latin-1 is Windows-1252's subset; ASCII, UTF-8 and UTF-16 would have
+   * been found before; Hebrew's visual ISO-8859-8 reads as Windows-1255. */
+  if (g_str_equal (found, "ISO-8859-8"))
+    {
+      g_free (found);
+      found = g_strdup ("WINDOWS-1255");
+    }
+  if (*found == '\0' || g_str_equal (found, "WINDOWS-1252") || g_str_equal (found, "ISO-8859-1") ||
+      g_str_equal (found, "ASCII") || g_str_has_prefix (found, "UTF-"))
+    return TRUE;
+
+  /* Windows-1252 first: where readings agree, it is the one kept. */
+  add_reading (readings, sample, n, "WINDOWS-1252");
+  add_reading (readings, sample, n, found);
+  if (readings->len < 2)
+    return TRUE;  /* not text in what uchardet named: as before */
+  for (guint f = 0; f < G_N_ELEMENTS (families); f++)
+    for (guint k = 0; families[f][k] != NULL; k++)
+      if (g_str_equal (families[f][k], found))
+        for (guint g = 0; g < G_N_ELEMENTS (families); g++)
+          if (f == g || f + g == 1)  /* Cyrillic and Greek are taken for each other too */
+            for (guint m = 0; families[g][m] != NULL; m++)
+              add_reading (readings, sample, n, families[g][m]);
+
+  for (guint i = 0; i < readings->len; i++)
+    {
+      const Reading *reading = &g_array_index (readings, Reading, i);
+
+      if (best == NULL || reading->bad < best->bad)
+        best = reading;
+    }
+  /* The readings as plausible as the best, each text once. */
+  for (guint i = 0; i < readings->len; i++)
+    {
+      const Reading *reading = &g_array_index (readings, Reading, i);
+      gboolean same = FALSE;
+
+      if (reading->bad != best->bad)
+        continue;
+      for (guint k = 0; k < tied->len && !same; k++)
+        same = g_str_equal (((const Reading *) g_ptr_array_index (tied, k))->text, reading->text);
+      if (!same)
+        g_ptr_array_add (tied, (gpointer) reading);
+    }
+
+  /* One reading; else uchardet's, which knows the languages' letter
+   * pairs, if it is among them — unless Windows-1252 reads the sample as
+   * plausibly, and the sample is too short to say. */
+  if (tied->len == 1)
+    chosen = g_ptr_array_index (tied, 0);
+  else
+    {
+      gboolean western = FALSE;
+      const Reading *named = NULL;
+
+      for (guint k = 0; k < tied->len; k++)
+        {
+          const Reading *reading = g_ptr_array_index (tied, k);
+
+          western |= g_str_equal (reading->name, "WINDOWS-1252");
+          if (g_str_equal (reading->name, found))
+            named = reading;
+        }
+      if (named != NULL && (!western || high >= ENCODING_EVIDENCE))
+        chosen = named;
+    }
+
+  if (chosen != NULL)
+    {
+      if (!g_str_equal (chosen->name, "WINDOWS-1252"))
+        {
+          *encoding = ENCODING_OTHER;
+          *name = g_strdup (chosen->name);
+        }
+      return TRUE;
+    }
+
+  {
+    g_autoptr(GString) choices = g_string_new (NULL);
+
+    for (guint k = 0; k < MIN (tied->len, 3); k++)
+      {
+        const Reading *reading = g_ptr_array_index (tied, k);
+        g_autofree char *shown = excerpt (reading->text);
+
+        if (k > 0)
+          g_string_append (choices, ", ");
+        /* Translators: an encoding's name and how it reads the file, in a list */
+        g_string_append_printf (choices, _("%s reads “%s”"), reading->name, shown);
+      }
+    g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_ENCODING,
+                 /* Translators: %s lists the encodings, each with how it reads the file */
+                 _("cannot tell its encoding: %s"), choices->str);
+    return FALSE;
+  }
 }
 
 /* Valid UTF-8, allowing a character cut off at the end of the sample. */
@@ -217,7 +553,8 @@ guess_delimiter (const guint8 *text,
 /**
  * waymark_csv_parser_new:
  * @stream: the input
- * @encoding: (nullable): "UTF-8", "UTF-16LE", "UTF-16BE" or "WINDOWS-1252"; %NULL detects
+ * @encoding: (nullable): "UTF-8", "UTF-16LE", "UTF-16BE", "WINDOWS-1252" or another
+ *   the system converts from ("ISO-8859-7"); %NULL detects
  * @delimiter: `,`, `;`, tab or `|`; 0 detects
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -246,10 +583,10 @@ waymark_csv_parser_new (GInputStream  *stream,
       return NULL;
     }
 
-  if (encoding != NULL && !parse_encoding (encoding, &self->encoding))
+  if (encoding != NULL && !parse_encoding (encoding, &self->encoding, &self->encoding_name))
     {
       g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-                   _("“%s” is not an encoding Waymark reads (UTF-8, UTF-16LE, UTF-16BE, WINDOWS-1252)"),
+                   _("“%s” is not an encoding Waymark reads (UTF-8, UTF-16LE, UTF-16BE, WINDOWS-1252, or another the system knows, such as ISO-8859-7 or KOI8-R)"),
                    encoding);
       return NULL;
     }
@@ -268,7 +605,7 @@ waymark_csv_parser_new (GInputStream  *stream,
   peek = g_buffered_input_stream_peek_buffer (buffered, &peeked);
 
   /* A byte order mark decides; else valid UTF-8 is UTF-8, and anything else
-   * is taken for Windows-1252, which every byte sequence is. */
+   * is told by detect_encoding (). */
   if (peeked >= 3 && memcmp (peek, "\xEF\xBB\xBF", 3) == 0)
     {
       g_input_stream_skip (G_INPUT_STREAM (buffered), 3, NULL, NULL);
@@ -282,14 +619,20 @@ waymark_csv_parser_new (GInputStream  *stream,
       g_input_stream_skip (G_INPUT_STREAM (buffered), 2, NULL, NULL);
     }
   else if (encoding == NULL)
-    self->encoding = sample_is_utf8 (peek, peeked, (gsize) filled < SAMPLE_SIZE) ? ENCODING_UTF8
-                                                                                 : ENCODING_WINDOWS_1252;
+    {
+      if (sample_is_utf8 (peek, peeked, (gsize) filled < SAMPLE_SIZE))
+        self->encoding = ENCODING_UTF8;
+      else if (!detect_encoding (peek, peeked, &self->encoding, &self->encoding_name, error))
+        return NULL;
+    }
 
-  if (self->encoding == ENCODING_UTF16LE || self->encoding == ENCODING_UTF16BE)
+  if (self->encoding == ENCODING_UTF16LE || self->encoding == ENCODING_UTF16BE || self->encoding == ENCODING_OTHER)
     {
       g_autoptr(GCharsetConverter) converter = NULL;
 
-      converter = g_charset_converter_new ("UTF-8", encoding_names[self->encoding], error);
+      converter = g_charset_converter_new ("UTF-8", self->encoding == ENCODING_OTHER ? self->encoding_name
+                                                                                     : encoding_names[self->encoding],
+                                           error);
       if (converter == NULL)
         return NULL;
       g_charset_converter_set_use_fallback (converter, TRUE);
@@ -327,6 +670,7 @@ waymark_csv_parser_free (WaymarkCsvParser *self)
   g_clear_object (&self->stream);
   g_clear_object (&self->file_stream);
   g_clear_object (&self->cancellable);
+  g_free (self->encoding_name);
   if (self->row != NULL)
     g_string_free (self->row, TRUE);
   if (self->starts != NULL)
@@ -337,7 +681,7 @@ waymark_csv_parser_free (WaymarkCsvParser *self)
 const char *
 waymark_csv_parser_get_encoding (WaymarkCsvParser *self)
 {
-  return encoding_names[self->encoding];
+  return self->encoding == ENCODING_OTHER ? self->encoding_name : encoding_names[self->encoding];
 }
 
 char

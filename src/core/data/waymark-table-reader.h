@@ -26,7 +26,8 @@ typedef struct
 {
   char *sheet;        /* spreadsheets: the sheet's name; NULL: the first */
   char  delimiter;    /* text: one of , ; \t |; 0: detect */
-  char *encoding;     /* text: "UTF-8", "UTF-16LE", "UTF-16BE" or "WINDOWS-1252"; NULL: detect */
+  char *encoding;     /* text: "UTF-8", "UTF-16LE", "UTF-16BE", "WINDOWS-1252" or another the system
+                       * converts from ("ISO-8859-7", "KOI8-R"); NULL: detect */
   int   header_rows;  /* rows of headers before the data, names from the first; -1: 1 */
 } WaymarkTableOptions;
 
