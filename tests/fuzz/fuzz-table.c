@@ -23,6 +23,20 @@ fuzz_read_table (GFile                     *file,
                  WaymarkTableOptions       *resolved)
 {
   g_autoptr(WaymarkTableReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(reader = waymark_table_reader_open (file, options, NULL, &error)))
+    {
+      g_assert (error != NULL);
+      return -1;
+    }
+  return fuzz_read_reader (reader, resolved);
+}
+
+gint64
+fuzz_read_reader (WaymarkTableReader  *reader,
+                  WaymarkTableOptions *resolved)
+{
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   const char * const *columns;
@@ -31,12 +45,6 @@ fuzz_read_table (GFile                     *file,
   guint64 n_cells = 0;
   gint64 n_rows = 0;
   gsize total = 0;
-
-  if (!(reader = waymark_table_reader_open (file, options, NULL, &error)))
-    {
-      g_assert (error != NULL);
-      return -1;
-    }
 
   g_assert (waymark_table_reader_get_format (reader) != NULL);
   columns = waymark_table_reader_get_columns (reader);

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 gint64 fuzz_read_table (GFile                     *file,
                         const WaymarkTableOptions *options,
                         WaymarkTableOptions       *resolved);
+gint64 fuzz_read_reader (WaymarkTableReader       *reader,
+                         WaymarkTableOptions      *resolved);
 
 /* A spreadsheet target: @data as a file called @name, its sheets listed,
  * then read through the table reader as the first sheet and by name. */

@@ -58,6 +58,7 @@ struct _WaymarkCsvParser
   char         *encoding_name; /* ENCODING_OTHER's */
   char          delimiter;
 
+  gsize         chunk_size;   /* CHUNK_SIZE, or less for a shorter input */
   guint8       *raw;          /* bytes as read */
   guint8       *text;         /* UTF-8 being parsed: raw itself, or raw converted */
   gsize         text_len;
@@ -111,10 +112,10 @@ read_chunk (WaymarkCsvParser  *self,
   if (self->eof)
     return FALSE;
 
-  if (!g_input_stream_read_all (self->stream, self->raw, CHUNK_SIZE, &n_read, self->cancellable, error))
+  if (!g_input_stream_read_all (self->stream, self->raw, self->chunk_size, &n_read, self->cancellable, error))
     return FALSE;
 
-  if (n_read < CHUNK_SIZE)
+  if (n_read < self->chunk_size)
     self->eof = TRUE;
 
   if (self->encoding == ENCODING_WINDOWS_1252)
@@ -124,6 +125,30 @@ read_chunk (WaymarkCsvParser  *self,
 
   self->pos = 0;
   return n_read > 0;
+}
+
+/* Keeps the system's converter for @encoding loaded for the process's
+ * life: glibc unloads a gconv module when its last converter closes, and
+ * loading it again for every file read (every preview, every detection)
+ * costs more than reading a short file. */
+static void
+pin_converter (const char *encoding)
+{
+  static GMutex lock;
+  static GHashTable *pinned;
+
+  g_mutex_lock (&lock);
+  if (pinned == NULL)
+    pinned = g_hash_table_new (g_str_hash, g_str_equal);
+  if (!g_hash_table_contains (pinned, encoding))
+    {
+      GIConv converter = g_iconv_open ("UTF-8", encoding);
+
+      /* Failed opens are not kept: a later call tries again. */
+      if (converter != (GIConv) -1)
+        g_hash_table_insert (pinned, g_strdup (encoding), converter);
+    }
+  g_mutex_unlock (&lock);
 }
 
 /* An encoding by name: one of ours, or any other the system converts
@@ -152,8 +177,10 @@ parse_encoding (const char  *name,
       for (const char *p = upper; *p != '\0'; p++)
         if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.' && *p != ':')
           return FALSE;
-      if (*upper == '\0' || strlen (upper) > 40 ||
-          !(converter = g_charset_converter_new ("UTF-8", upper, NULL)))
+      if (*upper == '\0' || strlen (upper) > 40)
+        return FALSE;
+      pin_converter (upper);
+      if (!(converter = g_charset_converter_new ("UTF-8", upper, NULL)))
         return FALSE;
       *out = ENCODING_OTHER;
       *other = g_steal_pointer (&upper);
@@ -187,6 +214,7 @@ decode_sample (const guint8 *data,
 
   if (g_str_equal (encoding, "WINDOWS-1252"))
     return decode_1252 (data, n);
+  pin_converter (encoding);
   text = g_convert ((const char *) data, n, "UTF-8", encoding, &read, NULL, &error);
   if (text == NULL && g_error_matches (error, G_CONVERT_ERROR, G_CONVERT_ERROR_PARTIAL_INPUT) && n - read < 8)
     text = g_convert ((const char *) data, read, "UTF-8", encoding, NULL, NULL, NULL);
@@ -309,6 +337,28 @@ excerpt (const char *text)
   return g_strndup (start, end - start);
 }
 
+static void
+free_detector (gpointer detector)
+{
+  uchardet_delete (detector);
+}
+
+/* A detector per thread, reset for each file: making one sets up dozens
+ * of probers, more work than telling a short file's encoding. */
+static uchardet_t
+get_detector (void)
+{
+  static GPrivate detectors = G_PRIVATE_INIT (free_detector);
+  uchardet_t detector = g_private_get (&detectors);
+
+  if (detector == NULL)
+    {
+      detector = uchardet_new ();
+      g_private_set (&detectors, detector);
+    }
+  return detector;
+}
+
 /* Encodings uchardet takes one another for: each is tried when it names one. */
 static const char * const families[][5] = {
   { "KOI8-R", "WINDOWS-1251", "ISO-8859-5", "IBM866", NULL },
@@ -362,7 +412,7 @@ detect_encoding (const guint8  *sample,
                  char         **name,
                  GError       **error)
 {
-  uchardet_t detector = uchardet_new ();
+  uchardet_t detector = get_detector ();
   g_autofree char *found = NULL;
   g_autoptr(GArray) readings = g_array_new (FALSE, FALSE, sizeof (Reading));
   g_autoptr(GPtrArray) tied = g_ptr_array_new ();
@@ -370,10 +420,10 @@ detect_encoding (const guint8  *sample,
   guint high = 0;
 
   g_array_set_clear_func (readings, clear_reading);
+  uchardet_reset (detector);
   uchardet_handle_data (detector, (const char *) sample, n);
   uchardet_data_end (detector);
   found = g_ascii_strup (uchardet_get_charset (detector), -1);
-  uchardet_delete (detector);
 
   for (gsize i = 0; i < n; i++)
     high += sample[i] >= 0x80;
@@ -571,7 +621,7 @@ waymark_csv_parser_new (GInputStream  *stream,
   g_autoptr(WaymarkCsvParser) self = g_new0 (WaymarkCsvParser, 1);
   g_autoptr(GBufferedInputStream) buffered = NULL;
   const guint8 *peek;
-  gsize peeked = 0;
+  gsize peeked = 0, sample_size;
   gssize filled;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
@@ -597,9 +647,32 @@ waymark_csv_parser_new (GInputStream  *stream,
   self->starts = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->line = 1;
 
-  buffered = G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new_sized (stream, SAMPLE_SIZE));
+  /* Buffers no larger than the input, when its length can be told: a
+   * survey of a few lines costs a few pages, not megabytes. */
+  sample_size = SAMPLE_SIZE;
+  self->chunk_size = CHUNK_SIZE;
+  if (G_IS_SEEKABLE (stream) && g_seekable_can_seek (G_SEEKABLE (stream)))
+    {
+      goffset here = g_seekable_tell (G_SEEKABLE (stream));
+
+      if (g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_END, cancellable, NULL))
+        {
+          goffset left = g_seekable_tell (G_SEEKABLE (stream)) - here;
+
+          if (!g_seekable_seek (G_SEEKABLE (stream), here, G_SEEK_SET, cancellable, error))
+            return NULL;
+          if (left >= 0)
+            {
+              /* One more than there is, so that a full read still ends it. */
+              sample_size = (gsize) CLAMP (left + 1, 64, SAMPLE_SIZE);
+              self->chunk_size = (gsize) CLAMP (left + 1, 64, CHUNK_SIZE);
+            }
+        }
+    }
+
+  buffered = G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new_sized (stream, sample_size));
   g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (buffered), FALSE);
-  filled = g_buffered_input_stream_fill (buffered, SAMPLE_SIZE, cancellable, error);
+  filled = g_buffered_input_stream_fill (buffered, sample_size, cancellable, error);
   if (filled < 0)
     return NULL;
   peek = g_buffered_input_stream_peek_buffer (buffered, &peeked);
@@ -620,7 +693,7 @@ waymark_csv_parser_new (GInputStream  *stream,
     }
   else if (encoding == NULL)
     {
-      if (sample_is_utf8 (peek, peeked, (gsize) filled < SAMPLE_SIZE))
+      if (sample_is_utf8 (peek, peeked, (gsize) filled < sample_size))
         self->encoding = ENCODING_UTF8;
       else if (!detect_encoding (peek, peeked, &self->encoding, &self->encoding_name, error))
         return NULL;
@@ -630,6 +703,7 @@ waymark_csv_parser_new (GInputStream  *stream,
     {
       g_autoptr(GCharsetConverter) converter = NULL;
 
+      pin_converter (self->encoding == ENCODING_OTHER ? self->encoding_name : encoding_names[self->encoding]);
       converter = g_charset_converter_new ("UTF-8", self->encoding == ENCODING_OTHER ? self->encoding_name
                                                                                      : encoding_names[self->encoding],
                                            error);
@@ -641,8 +715,8 @@ waymark_csv_parser_new (GInputStream  *stream,
   else
     self->stream = G_INPUT_STREAM (g_object_ref (buffered));
 
-  self->raw = g_malloc (CHUNK_SIZE);
-  self->text = self->encoding == ENCODING_WINDOWS_1252 ? g_malloc (CHUNK_SIZE * 3) : self->raw;
+  self->raw = g_malloc (self->chunk_size);
+  self->text = self->encoding == ENCODING_WINDOWS_1252 ? g_malloc (self->chunk_size * 3) : self->raw;
 
   if (!read_chunk (self, error) && error != NULL && *error != NULL)
     return NULL;

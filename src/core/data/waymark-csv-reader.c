@@ -79,6 +79,52 @@ waymark_csv_reader_init (WaymarkCsvReader *self)
 }
 
 /**
+ * waymark_csv_reader_new_for_stream:
+ * @stream: delimited text
+ * @file: (nullable): where it comes from, if a file
+ * @size: its length in bytes, for progress; 0 if unknown
+ * @options: how to read it (delimiter, encoding and header rows; 0/NULL/-1 detect)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * As waymark_csv_reader_new(), from a stream: text in memory (a fuzzer's
+ * input, a paste) reads as a file of it would.
+ *
+ * Returns: (transfer full): a reader whose options hold the detected
+ *   delimiter and encoding, or %NULL
+ */
+WaymarkTableReader *
+waymark_csv_reader_new_for_stream (GInputStream               *stream,
+                                   GFile                      *file,
+                                   guint64                     size,
+                                   const WaymarkTableOptions  *options,
+                                   GCancellable               *cancellable,
+                                   GError                    **error)
+{
+  g_autoptr(WaymarkCsvReader) self = NULL;
+  WaymarkTableOptions resolved = *options;
+  char delimiter;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (file == NULL || G_IS_FILE (file), NULL);
+
+  self = g_object_new (WAYMARK_TYPE_CSV_READER, NULL);
+  self->parser = waymark_csv_parser_new (stream, options->encoding, options->delimiter, cancellable, error);
+  if (self->parser == NULL)
+    return NULL;
+
+  delimiter = waymark_csv_parser_get_delimiter (self->parser);
+  resolved.delimiter = delimiter;
+  resolved.encoding = (char *) waymark_csv_parser_get_encoding (self->parser);
+  resolved.sheet = NULL;
+
+  _waymark_table_reader_setup (WAYMARK_TABLE_READER (self), file, delimiter == '\t' ? "tsv" : "csv",
+                               &resolved, size);
+
+  return WAYMARK_TABLE_READER (g_steal_pointer (&self));
+}
+
+/**
  * waymark_csv_reader_new:
  * @file: a delimited text file
  * @options: how to read it (delimiter, encoding and header rows; 0/NULL/-1 detect)
@@ -94,30 +140,14 @@ waymark_csv_reader_new (GFile                      *file,
                         GCancellable               *cancellable,
                         GError                    **error)
 {
-  g_autoptr(WaymarkCsvReader) self = NULL;
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  WaymarkTableOptions resolved = *options;
-  char delimiter;
 
   if (!(stream = g_file_read (file, cancellable, error)))
     return NULL;
 
   info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
 
-  self = g_object_new (WAYMARK_TYPE_CSV_READER, NULL);
-  self->parser = waymark_csv_parser_new (G_INPUT_STREAM (stream), options->encoding,
-                                         options->delimiter, cancellable, error);
-  if (self->parser == NULL)
-    return NULL;
-
-  delimiter = waymark_csv_parser_get_delimiter (self->parser);
-  resolved.delimiter = delimiter;
-  resolved.encoding = (char *) waymark_csv_parser_get_encoding (self->parser);
-  resolved.sheet = NULL;
-
-  _waymark_table_reader_setup (WAYMARK_TABLE_READER (self), file, delimiter == '\t' ? "tsv" : "csv",
-                               &resolved, info ? g_file_info_get_size (info) : 0);
-
-  return WAYMARK_TABLE_READER (g_steal_pointer (&self));
+  return waymark_csv_reader_new_for_stream (G_INPUT_STREAM (stream), file, info ? (guint64) g_file_info_get_size (info) : 0,
+                                            options, cancellable, error);
 }

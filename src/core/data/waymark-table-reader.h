@@ -88,6 +88,12 @@ void                 _waymark_table_reader_setup        (WaymarkTableReader     
                                                           guint64                     size);
 
 /* The readers; waymark_table_reader_open() picks one by the file's content. */
+WaymarkTableReader  *waymark_csv_reader_new_for_stream  (GInputStream               *stream,
+                                                          GFile                      *file,
+                                                          guint64                     size,
+                                                          const WaymarkTableOptions  *options,
+                                                          GCancellable               *cancellable,
+                                                          GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 WaymarkTableReader  *waymark_csv_reader_new             (GFile                      *file,
                                                           const WaymarkTableOptions  *options,
                                                           GCancellable               *cancellable,
