@@ -395,6 +395,32 @@ test_legacy_encodings (void)
       g_assert_cmpuint (table->rows->len, ==, expected->rows->len);
       for (guint r = 0; r < table->rows->len; r++)
         g_assert_cmpstrv (g_ptr_array_index (table->rows, r), g_ptr_array_index (expected->rows, r));
+      /* The same bytes from memory read the same. */
+      {
+        g_autofree char *contents = NULL;
+        gsize length = 0;
+        g_autoptr(GBytes) bytes = NULL;
+        g_autoptr(WaymarkTableReader) reader = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+        guint n = 0;
+
+        g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+        bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+        reader = waymark_table_reader_open_bytes (bytes, NULL, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (waymark_table_reader_get_options (reader)->encoding, ==, table->encoding);
+        g_assert_cmpstrv (waymark_table_reader_get_columns (reader), table->columns);
+        while (waymark_table_reader_next (reader, cells, NULL, &error))
+          {
+            g_ptr_array_add (cells, NULL);
+            g_assert_cmpstrv ((const char * const *) cells->pdata, g_ptr_array_index (table->rows, n));
+            g_ptr_array_set_size (cells, 0);
+            n++;
+          }
+        g_assert_no_error (error);
+        g_assert_cmpuint (n, ==, table->rows->len);
+      }
       /* Not Windows-1252 (the old guess) unless it is. */
       if (!g_str_has_suffix (stem, "windows-1252"))
         g_assert_cmpstr (table->encoding, !=, "WINDOWS-1252");

@@ -55,6 +55,8 @@ typedef enum
   WAYMARK_SPREADSHEET_ODS,
 } WaymarkSpreadsheetKind;
 
+GsfInfile        *_waymark_spreadsheet_open_zip_input (GsfInput                *input,
+                                                      GError                 **error);
 GsfInfile        *_waymark_spreadsheet_open_zip       (GFile                   *file,
                                                        GError                 **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean          _waymark_spreadsheet_detect         (GsfInfile               *zip,

@@ -671,8 +671,6 @@ _waymark_spreadsheet_open_zip (GFile   *file,
   g_autoptr(GsfInput) input = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *path = g_file_get_path (file);
-  GsfInfile *zip;
-  guint8 magic[4] = { 0 };
 
   if (path != NULL)
     input = gsf_input_stdio_new (path, &local_error);
@@ -686,6 +684,18 @@ _waymark_spreadsheet_open_zip (GFile   *file,
                    local_error ? local_error->message : _("unknown error"));
       return NULL;
     }
+
+  return _waymark_spreadsheet_open_zip_input (input, error);
+}
+
+/* The zip container in @input (a file's, or bytes in memory). */
+GsfInfile *
+_waymark_spreadsheet_open_zip_input (GsfInput  *input,
+                                     GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GsfInfile *zip;
+  guint8 magic[4] = { 0 };
 
   if (gsf_input_size (input) < 4 ||
       gsf_input_read (input, 4, magic) == NULL ||
@@ -794,6 +804,8 @@ _waymark_spreadsheet_detect (GsfInfile               *zip,
   return FALSE;
 }
 
+static char **list_sheets (GsfInfile *zip, GError **error);
+
 /**
  * waymark_spreadsheet_list_sheets:
  * @file: an XLSX or ODS file
@@ -807,12 +819,46 @@ waymark_spreadsheet_list_sheets (GFile   *file,
                                  GError **error)
 {
   g_autoptr(GsfInfile) zip = NULL;
-  WaymarkSpreadsheetKind kind;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   if (!(zip = _waymark_spreadsheet_open_zip (file, error)))
     return NULL;
+  return list_sheets (zip, error);
+}
+
+/**
+ * waymark_spreadsheet_list_sheets_bytes:
+ * @bytes: a workbook in memory
+ * @error: return location for a #GError
+ *
+ * As waymark_spreadsheet_list_sheets(), of bytes.
+ *
+ * Returns: (transfer full) (nullable): the sheets' names, in order
+ */
+char **
+waymark_spreadsheet_list_sheets_bytes (GBytes  *bytes,
+                                       GError **error)
+{
+  g_autoptr(GsfInput) input = NULL;
+  g_autoptr(GsfInfile) zip = NULL;
+  gsize size = 0;
+  const guint8 *data;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &size);
+  input = gsf_input_memory_new (data, size, FALSE);
+  if (!(zip = _waymark_spreadsheet_open_zip_input (input, error)))
+    return NULL;
+  return list_sheets (zip, error);
+}
+
+static char **
+list_sheets (GsfInfile  *zip,
+             GError    **error)
+{
+  WaymarkSpreadsheetKind kind;
 
   if (!_waymark_spreadsheet_detect (zip, &kind, error))
     return NULL;

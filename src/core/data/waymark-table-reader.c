@@ -543,6 +543,76 @@ waymark_table_reader_open (GFile                      *file,
   return g_steal_pointer (&reader);
 }
 
+/**
+ * waymark_table_reader_open_bytes:
+ * @bytes: a table in memory: CSV, TSV, XLSX or ODS
+ * @options: (nullable): how to read it; %NULL detects everything
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * As waymark_table_reader_open(), of bytes rather than a file (its content
+ * decides what it is; there is no name to go by).
+ *
+ * Returns: (transfer full): a reader positioned at the first data row, or %NULL
+ */
+WaymarkTableReader *
+waymark_table_reader_open_bytes (GBytes                     *bytes,
+                                 const WaymarkTableOptions  *options,
+                                 GCancellable               *cancellable,
+                                 GError                    **error)
+{
+  static const guint8 ole2[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
+  WaymarkTableOptions defaults = { NULL, 0, NULL, -1 };
+  g_autoptr(WaymarkTableReader) reader = NULL;
+  gsize size = 0;
+  const guint8 *data;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (options == NULL)
+    options = &defaults;
+  data = g_bytes_get_data (bytes, &size);
+
+  if (size >= 4 && memcmp (data, "PK\003\004", 4) == 0)
+    {
+      g_autoptr(GsfInput) input = gsf_input_memory_new (data, size, FALSE);
+      g_autoptr(GsfInfile) zip = NULL;
+      WaymarkSpreadsheetKind kind;
+
+      if (!(zip = _waymark_spreadsheet_open_zip_input (input, error)))
+        return NULL;
+      if (!_waymark_spreadsheet_detect (zip, &kind, error))
+        return NULL;
+      if (kind == WAYMARK_SPREADSHEET_ODS)
+        reader = _waymark_ods_reader_new_for_zip (NULL, zip, options, cancellable, error);
+      else
+        reader = _waymark_xlsx_reader_new_for_zip (NULL, zip, options, cancellable, error);
+    }
+  else if (size >= 8 && memcmp (data, ole2, 8) == 0)
+    {
+      g_set_error_literal (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                           _("not a spreadsheet Waymark reads: an old Excel .xls file or a "
+                             "password-protected workbook; save it as .xlsx without a password"));
+      return NULL;
+    }
+  else
+    {
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+
+      reader = waymark_csv_reader_new_for_stream (stream, NULL, size, options, cancellable, error);
+    }
+
+  if (reader == NULL)
+    return NULL;
+  /* The zip reads the bytes where they are. */
+  g_object_set_data_full (G_OBJECT (reader), "waymark-table-bytes", g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+
+  if (!ensure_header (reader, error))
+    return NULL;
+
+  return g_steal_pointer (&reader);
+}
+
 const char *
 waymark_table_reader_get_format (WaymarkTableReader *self)
 {

@@ -107,6 +107,12 @@ WaymarkTableReader  *waymark_ods_reader_new             (GFile                  
                                                           GCancellable               *cancellable,
                                                           GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Spreadsheets: the names of the sheets, in order. */
+WaymarkTableReader  *waymark_table_reader_open_bytes    (GBytes                     *bytes,
+                                                          const WaymarkTableOptions  *options,
+                                                          GCancellable               *cancellable,
+                                                          GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+char               **waymark_spreadsheet_list_sheets_bytes (GBytes                  *bytes,
+                                                          GError                    **error);
 char               **waymark_spreadsheet_list_sheets    (GFile                      *file,
                                                           GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 
