@@ -46,12 +46,31 @@ bench_import ()
     _build-release/tests/bench/bench-rss "${BENCH_IMPORT_RUNS:-3}"
 }
 
+# DuckDB's Node.js binding, for the metrics baseline only (not a dependency
+# of Waymark): installed from the npm registry into the release build tree.
+duckdb_command ()
+{
+  local dir="$PWD/_build-release/duckdb"
+
+  command -v node >/dev/null && command -v npm >/dev/null || return 1
+  mkdir -p "$dir"
+  if [ ! -d "$dir/node_modules/@duckdb/node-api" ]; then
+    (cd "$dir" && npm install --no-save --no-audit --no-fund --silent @duckdb/node-api@1.5.6-r.1 >&2) || return 1
+  fi
+  # ESM finds the package beside the script.
+  cp build-aux/bench-duckdb.mjs "$dir/"
+  echo "node $dir/bench-duckdb.mjs"
+}
+
 bench_metrics ()
 {
   # NPS, CSAT, the CES mean and NPS of web answers per touchpoint by month
   # over a 1,000,000-row survey export (`metric refresh`: one pass for all
-  # four), beside sqlite3's .import of the same file and the same SQL.
-  _build-release/tests/bench/bench-metrics _build-release/src/cli/waymark-cli \
+  # four), beside sqlite3's .import of the same file and the same SQL, and
+  # beside DuckDB (2 threads) reading the file with the same SQL.
+  local duckdb
+  duckdb=$(duckdb_command) || { echo "bench.sh: no node/npm for the DuckDB baseline" >&2; duckdb=; }
+  WAYMARK_BENCH_DUCKDB="$duckdb" _build-release/tests/bench/bench-metrics _build-release/src/cli/waymark-cli \
     _build-release/tests/bench/bench-rss "${BENCH_METRICS_RUNS:-3}"
 }
 

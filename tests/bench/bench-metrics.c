@@ -83,8 +83,9 @@ main (int   argc,
   const char *cli;
   guint runs = 3;
   guint64 size;
-  double refresh_ms, sqlite_ms, add_ms = 0;
-  long peak_kib;
+  double refresh_ms, sqlite_ms, add_ms = 0, duckdb_ms = 0;
+  long peak_kib, duckdb_kib = 0;
+  const char *duckdb = g_getenv ("WAYMARK_BENCH_DUCKDB");
 
   if (argc < 3)
     {
@@ -148,6 +149,31 @@ main (int   argc,
     }
   sqlite_ms = bench_median (samples, runs);
 
+  /* DuckDB, the fastest embedded engine at this, when bench.sh installed
+   * it (WAYMARK_BENCH_DUCKDB: the node command that runs its script). */
+  if (duckdb != NULL && *duckdb != '\0')
+    {
+      g_auto(GStrv) command = g_strsplit (duckdb, " ", -1);
+      guint n = g_strv_length (command);
+      g_autofree const char **duck_argv = g_new0 (const char *, n + 3);
+      g_autofree const char **duck_rss_argv = g_new0 (const char *, n + 4);
+      g_autofree char *out = NULL;
+      int status = 0;
+
+      for (guint i = 0; i < n; i++)
+        duck_argv[i] = duck_rss_argv[i + 1] = command[i];
+      duck_argv[n] = duck_rss_argv[n + 1] = csv;
+      duck_argv[n + 1] = duck_rss_argv[n + 2] = "2";  /* threads, as measured in the issue */
+      duck_rss_argv[0] = argv[2];
+      for (guint r = 0; r < runs; r++)
+        samples[r] = time_command (duck_argv);
+      duckdb_ms = bench_median (samples, runs);
+      if (!g_spawn_sync (NULL, (char **) duck_rss_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, &error) ||
+          !g_spawn_check_wait_status (status, &error))
+        g_error ("%s", error->message);
+      duckdb_kib = atol (out);
+    }
+
   {
     const char *rss_argv[] = { argv[2], cli, "metric", "refresh", doc, NULL };
     g_autofree char *out = NULL;
@@ -165,6 +191,12 @@ main (int   argc,
   printf ("BENCH metrics-1m-add-each %.0f ms\n", add_ms / 4);
   printf ("BENCH metrics-1m-peak-memory %.1f MiB\n", peak_kib / 1024.0);
   printf ("BENCH metrics-1m-file-size %.1f MB\n", size / 1e6);
+  if (duckdb_ms > 0)
+    {
+      printf ("BENCH metrics-1m-baseline-duckdb %.0f ms\n", duckdb_ms);
+      printf ("BENCH metrics-1m-duckdb-ratio %.2f x\n", refresh_ms / duckdb_ms);
+      printf ("BENCH metrics-1m-duckdb-peak-memory %.1f MiB\n", duckdb_kib / 1024.0);
+    }
 
   g_unlink (csv);
   g_unlink (doc);
