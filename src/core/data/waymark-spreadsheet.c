@@ -748,6 +748,26 @@ read_short_member (GsfInput *input,
  * or its `[Content_Types].xml` names a workbook part elsewhere)
  * by content, never by the file's name.
  */
+/* Whether an OpenDocument manifest's root entry (full-path "/") is a
+ * spreadsheet: a textual look at its file entries, enough to tell; the
+ * content itself is parsed with every guard later. */
+static gboolean
+manifest_names_spreadsheet (const char *text)
+{
+  for (const char *entry = strstr (text, "file-entry"); entry != NULL; entry = strstr (entry + 1, "file-entry"))
+    {
+      const char *end = strchr (entry, '>');
+      g_autofree char *tag = end != NULL ? g_strndup (entry, end - entry) : NULL;
+
+      if (tag == NULL)
+        break;
+      if ((strstr (tag, "full-path=\"/\"") != NULL || strstr (tag, "full-path='/'") != NULL) &&
+          (strstr (tag, "\"" ODS_MEDIA_TYPE "\"") != NULL || strstr (tag, "'" ODS_MEDIA_TYPE "'") != NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 _waymark_spreadsheet_detect (GsfInfile               *zip,
                              WaymarkSpreadsheetKind  *kind,
@@ -784,6 +804,20 @@ _waymark_spreadsheet_detect (GsfInfile               *zip,
     {
       *kind = WAYMARK_SPREADSHEET_XLSX;
       return TRUE;
+    }
+
+  /* OpenDocument without its mimetype member (Google Sheets wrote such
+   * files): the manifest says what the package is. */
+  if (mimetype == NULL)
+    {
+      g_autoptr(GsfInput) manifest = _waymark_spreadsheet_open_member (zip, "META-INF/manifest.xml", NULL);
+      g_autofree char *text = manifest != NULL ? read_short_member (manifest, 256 * 1024) : NULL;
+
+      if (text != NULL && is_utf8 (text) && manifest_names_spreadsheet (text))
+        {
+          *kind = WAYMARK_SPREADSHEET_ODS;
+          return TRUE;
+        }
     }
 
   /* A workbook elsewhere: the package's content types name one. */
