@@ -492,6 +492,18 @@ test_ambiguous_encoding (void)
         }
     }
 
+  /* A name the system's converter reads the byte order mark for: the
+   * mark is left to it (“UTF-16” of a little-endian export). */
+  {
+    static const char utf16le[] = "\xFF\xFEn\0a\0m\0e\0\n\0C\0a\0f\0\xE9\0\n\0";
+    g_autofree char *path = write_file ("utf16.csv", utf16le, sizeof utf16le - 1);
+    WaymarkTableOptions options = { NULL, 0, (char *) "UTF-16", -1 };
+    g_autoptr(Table) table = read_ok (path, &options);
+
+    g_assert_cmpstr (table->columns[0], ==, "name");
+    g_assert_cmpstr (((GStrv) g_ptr_array_index (table->rows, 0))[0], ==, "Café");
+  }
+
   /* Names the system does not know are refused as before. */
   {
     g_autofree char *path = write_file ("named.csv", "a\n1\n", -1);

@@ -581,10 +581,10 @@ load_thread (GTask        *task,
   /* A key that the new options no longer have is dropped, not an error
    * (“Column 13” may be made by a row past the preview's). */
   if (job->key != NULL && !g_strv_contains ((const char * const *) job->columns, job->key) &&
-      waymark_table_column_position (job->key) < 0)
+      waymark_table_column_position (job->key) < (int) g_strv_length (job->columns))
     g_clear_pointer (&job->key, g_free);
   if (job->stage != NULL && !g_strv_contains ((const char * const *) job->columns, job->stage) &&
-      waymark_table_column_position (job->stage) < 0)
+      waymark_table_column_position (job->stage) < (int) g_strv_length (job->columns))
     g_clear_pointer (&job->stage, g_free);
 
   if (error == NULL)

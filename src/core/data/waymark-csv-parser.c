@@ -215,9 +215,11 @@ decode_sample (const guint8 *data,
   if (g_str_equal (encoding, "WINDOWS-1252"))
     return decode_1252 (data, n);
   pin_converter (encoding);
+  /* With @read asked for, a character cut at the end is left out, not
+   * an error; one that is no character in @encoding is. */
   text = g_convert ((const char *) data, n, "UTF-8", encoding, &read, NULL, &error);
-  if (text == NULL && g_error_matches (error, G_CONVERT_ERROR, G_CONVERT_ERROR_PARTIAL_INPUT) && n - read < 8)
-    text = g_convert ((const char *) data, read, "UTF-8", encoding, NULL, NULL, NULL);
+  if (text != NULL && n - read >= 8)
+    g_clear_pointer (&text, g_free);
   return text;
 }
 
@@ -431,10 +433,31 @@ detect_encoding (const guint8  *sample,
   *encoding = ENCODING_WINDOWS_1252;
   /* Latin-1 is Windows-1252's subset; ASCII, UTF-8 and UTF-16 would have
    * been found before; Hebrew's visual ISO-8859-8 reads as Windows-1255. */
-  if (g_str_equal (found, "ISO-8859-8"))
+  {
+    /* Windows's own supersets, as Windows tools write them: Shift JIS with
+     * NEC and IBM characters (and a backslash that stays one), Korean
+     * and Traditional Chinese with their extensions. */
+    static const char * const supersets[][2] = {
+      { "ISO-8859-8", "WINDOWS-1255" },
+      { "SHIFT_JIS", "CP932" },
+      { "EUC-KR", "CP949" },
+      { "BIG5", "CP950" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (supersets); i++)
+      if (g_str_equal (found, supersets[i][0]))
+        {
+          g_free (found);
+          found = g_strdup (supersets[i][1]);
+          break;
+        }
+  }
+  /* Mostly UTF-8, with a stray byte: UTF-8, the stray byte replaced (as
+   * one past the sample would be). */
+  if (g_str_equal (found, "UTF-8"))
     {
-      g_free (found);
-      found = g_strdup ("WINDOWS-1255");
+      *encoding = ENCODING_UTF8;
+      return TRUE;
     }
   if (*found == '\0' || g_str_equal (found, "WINDOWS-1252") || g_str_equal (found, "ISO-8859-1") ||
       g_str_equal (found, "ASCII") || g_str_has_prefix (found, "UTF-"))
@@ -663,23 +686,39 @@ waymark_csv_parser_new (GInputStream  *stream,
             return NULL;
           if (left >= 0)
             {
-              /* One more than there is, so that a full read still ends it. */
-              sample_size = (gsize) CLAMP (left + 1, 64, SAMPLE_SIZE);
-              self->chunk_size = (gsize) CLAMP (left + 1, 64, CHUNK_SIZE);
+              /* One more than there is, so that a full read still ends it;
+               * a few KiB at least, should the length be stale (a file
+               * still being written, /proc). */
+              sample_size = (gsize) CLAMP (left + 1, 16 * 1024, SAMPLE_SIZE);
+              self->chunk_size = (gsize) CLAMP (left + 1, 16 * 1024, CHUNK_SIZE);
             }
         }
     }
 
   buffered = G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new_sized (stream, sample_size));
   g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (buffered), FALSE);
-  filled = g_buffered_input_stream_fill (buffered, sample_size, cancellable, error);
-  if (filled < 0)
-    return NULL;
+  /* A pipe or a socket gives what it has: fill until the sample is whole
+   * or the input ends, so that a short read is not taken for the end. */
+  filled = 0;
+  for (;;)
+    {
+      gssize n = g_buffered_input_stream_fill (buffered, sample_size - (gsize) filled, cancellable, error);
+
+      if (n < 0)
+        return NULL;
+      filled = (gssize) g_buffered_input_stream_get_available (buffered);
+      if (n == 0 || (gsize) filled >= sample_size)
+        break;
+    }
   peek = g_buffered_input_stream_peek_buffer (buffered, &peeked);
 
   /* A byte order mark decides; else valid UTF-8 is UTF-8, and anything else
    * is told by detect_encoding (). */
-  if (peeked >= 3 && memcmp (peek, "\xEF\xBB\xBF", 3) == 0)
+  /* A mark is skipped for our own decoders; an encoding named for the
+   * system's converter ("UTF-16", "UTF-32") reads the mark itself. */
+  if (self->encoding == ENCODING_OTHER)
+    ;
+  else if (peeked >= 3 && memcmp (peek, "\xEF\xBB\xBF", 3) == 0)
     {
       g_input_stream_skip (G_INPUT_STREAM (buffered), 3, NULL, NULL);
       if (encoding == NULL)

@@ -951,6 +951,7 @@ waymark_metric_source_compute (WaymarkMetricSource             *source,
   g_autoptr(GError) hash_error = NULL;
   WaymarkImportHash *hash;
   const char * const *columns = NULL;
+  g_auto(GStrv) recorded_names = NULL;
   const char *key = source != NULL ? source->key : NULL;
   GPtrArray *recorded;
   GHashTable *types;
@@ -1010,6 +1011,15 @@ waymark_metric_source_compute (WaymarkMetricSource             *source,
     {
       columns = waymark_table_reader_get_columns (reader);
       self->columns = g_strdupv ((GStrv) columns);
+      /* Columns past the header that the import's rows made: the recorded
+       * names, which the header's start, are the ones the metrics name. */
+      if (ragged_columns (columns, recorded))
+        {
+          recorded_names = g_new0 (char *, recorded->len + 1);
+          for (guint i = 0; i < recorded->len; i++)
+            recorded_names[i] = g_strdup (g_ptr_array_index (recorded, i));
+          columns = (const char * const *) recorded_names;
+        }
       if (key != NULL && (key_column = _waymark_metric_find_column (columns, key)) < 0)
         {
           g_autofree char *known = g_strjoinv (", ", (GStrv) columns);
@@ -1023,7 +1033,7 @@ waymark_metric_source_compute (WaymarkMetricSource             *source,
   if (local_error == NULL && reader != NULL)
     {
       /* New or renamed columns: type them as the import does, to record them. */
-      if (!_waymark_metric_same_columns (columns, recorded) && !ragged_columns (columns, recorded))
+      if (!_waymark_metric_same_columns (columns, recorded))
         {
           column_infos = g_ptr_array_new_with_free_func (g_free);
           for (guint i = 0; columns[i]; i++)

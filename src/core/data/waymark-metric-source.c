@@ -30,15 +30,11 @@ int
 _waymark_metric_find_column (const char * const *columns,
                              const char         *name)
 {
-  int i, position;
-
-  for (i = 0; columns[i]; i++)
+  for (int i = 0; columns[i]; i++)
     if (g_str_equal (columns[i], name))
       return i;
 
-  /* “Column 13” past the header: made by the rows that reach it. */
-  position = waymark_table_column_position (name);
-  return position >= i ? position : -1;
+  return -1;
 }
 
 /* The dataset's record: the columns and their types as imported. */

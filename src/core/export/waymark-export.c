@@ -601,7 +601,7 @@ pdf_add_language (Output     *out,
     entries = xref_offset + (guint64) (p - (const char *) g_bytes_get_data (xref, NULL));
     g_clear_pointer (&xref, g_bytes_unref);
     xref = output_read (out, entries + 20 * root, 20);
-    if (xref == NULL)
+    if (xref == NULL || g_bytes_get_size (xref) != 20)
       return;
     p = g_bytes_get_data (xref, NULL);
     if (p[17] != 'n')
