@@ -209,7 +209,7 @@ static void
 test_info_json_connectors (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("waymark-test-cli-XXXXXX", &error);
+  g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(WaymarkDocument) document = NULL;
@@ -219,7 +219,6 @@ test_info_json_connectors (void)
   JsonObject *first;
   Result result = { 0 };
 
-  g_assert_no_error (error);
   path = g_build_filename (dir, "connected.waymark", NULL);
   file = g_file_new_for_path (path);
   document = waymark_store_new_document ("ecommerce", "Connected", &error);
@@ -244,8 +243,7 @@ test_info_json_connectors (void)
   g_assert_cmpstr (json_object_get_string_member (first, "label"), ==, "pays");
   result_clear (&result);
 
-  g_assert_no_errno (g_unlink (path));
-  g_assert_no_errno (g_rmdir (dir));
+  remove_tmp_dir (dir);
 }
 
 static void
