@@ -458,6 +458,23 @@ sniff_container (GFile         *file,
   return CONTAINER_NONE;
 }
 
+/* The reader for the workbook in @zip: ODS or XLSX, by its content. */
+static WaymarkTableReader *
+open_workbook (GsfInfile                  *zip,
+               GFile                      *file,
+               const WaymarkTableOptions  *options,
+               GCancellable               *cancellable,
+               GError                    **error)
+{
+  WaymarkSpreadsheetKind kind;
+
+  if (!_waymark_spreadsheet_detect (zip, &kind, error))
+    return NULL;
+  if (kind == WAYMARK_SPREADSHEET_ODS)
+    return _waymark_ods_reader_new_for_zip (file, zip, options, cancellable, error);
+  return _waymark_xlsx_reader_new_for_zip (file, zip, options, cancellable, error);
+}
+
 /**
  * waymark_table_reader_open:
  * @file: a CSV, TSV, XLSX or ODS file
@@ -503,17 +520,10 @@ waymark_table_reader_open (GFile                      *file,
     {
       /* By content: a renamed .xlsx is still a workbook. */
       g_autoptr(GsfInfile) zip = NULL;
-      WaymarkSpreadsheetKind kind;
 
       if (!(zip = _waymark_spreadsheet_open_zip (file, error)))
         return NULL;
-      if (!_waymark_spreadsheet_detect (zip, &kind, error))
-        return NULL;
-
-      if (kind == WAYMARK_SPREADSHEET_ODS)
-        reader = _waymark_ods_reader_new_for_zip (file, zip, options, cancellable, error);
-      else
-        reader = _waymark_xlsx_reader_new_for_zip (file, zip, options, cancellable, error);
+      reader = open_workbook (zip, file, options, cancellable, error);
     }
   else if (container == CONTAINER_OLE2)
     {
@@ -577,16 +587,10 @@ waymark_table_reader_open_bytes (GBytes                     *bytes,
     {
       g_autoptr(GsfInput) input = gsf_input_memory_new (data, size, FALSE);
       g_autoptr(GsfInfile) zip = NULL;
-      WaymarkSpreadsheetKind kind;
 
       if (!(zip = _waymark_spreadsheet_open_zip_input (input, error)))
         return NULL;
-      if (!_waymark_spreadsheet_detect (zip, &kind, error))
-        return NULL;
-      if (kind == WAYMARK_SPREADSHEET_ODS)
-        reader = _waymark_ods_reader_new_for_zip (NULL, zip, options, cancellable, error);
-      else
-        reader = _waymark_xlsx_reader_new_for_zip (NULL, zip, options, cancellable, error);
+      reader = open_workbook (zip, NULL, options, cancellable, error);
     }
   else if (size >= 8 && memcmp (data, ole2, 8) == 0)
     {
