@@ -11,11 +11,15 @@
 
 #include <inttypes.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <glib/gi18n-lib.h>
 #include <uchardet/uchardet.h>
 
 #include "waymark-csv-parser.h"
+#include "waymark-csv-parser-private.h"
 #include "waymark-error.h"
 #include "waymark-table-reader.h"
 
@@ -49,6 +53,12 @@ typedef enum
   STATE_QUOTE_SEEN,
 } State;
 
+typedef struct
+{
+  guint32 start;              /* from the row's start in buf, or into extra */
+  guint32 length;
+} Field;
+
 struct _WaymarkCsvParser
 {
   GInputStream *stream;       /* UTF-8 for UTF-8, UTF-16 and other input, raw bytes for 1252 */
@@ -58,22 +68,50 @@ struct _WaymarkCsvParser
   char         *encoding_name; /* ENCODING_OTHER's */
   char          delimiter;
 
-  gsize         chunk_size;   /* CHUNK_SIZE, or less for a shorter input */
-  guint8       *raw;          /* bytes as read */
-  guint8       *text;         /* UTF-8 being parsed: raw itself, or raw converted */
-  gsize         text_len;
-  gsize         pos;
-  guint64       consumed;     /* bytes of the file read so far */
+  /* The text being parsed, UTF-8, in one buffer that holds the current
+   * row whole: a row cut off by the buffer's end is moved to its start
+   * and the rest read after it. Fields are NUL-terminated in place (over
+   * their delimiter); a quoted field's doubled quotes are undone in
+   * place. The buffer has BLOCK bytes of slack past its capacity for the
+   * scanner's loads and the last field's NUL. */
+  gsize         chunk_size;   /* bytes read at a time: CHUNK_SIZE, or less for a shorter input */
+  guint8       *buf;
+  gsize         capacity;
+  gsize         len;          /* bytes of text in buf */
+  gsize         pos;          /* the next byte to parse */
+  gsize         valid_until;  /* buf[0, valid_until) is known to be valid UTF-8 */
+  guint8       *raw;          /* Windows-1252 bytes as read, before conversion */
 
-  GString      *row;          /* the current row's fields, each NUL-terminated */
-  GArray       *starts;       /* guint32 offsets of the fields in row */
+  /* The scanner's cache: the structural bytes (delimiter, quote, CR, LF,
+   * NUL) of the 64-byte block at block_base, one bit each. */
+  gsize         block_base;   /* NO_BLOCK when none is cached */
+  guint64       block_mask;
+
+  /* The current row: where it starts in buf, and its fields. A field
+   * made valid UTF-8 lives in extra instead (its start has FIELD_EXTRA set). */
+  gsize         row_start;
+  Field        *fields;
+  guint         n_fields;
+  guint         fields_size;
+  GString      *extra;
   guint64       line;         /* line of the next byte, from 1 */
   guint64       row_line;
 
-  guint8        stop[256];    /* bytes that end an unquoted run */
   guint         eof : 1;
   guint         skip_lf : 1;
 };
+
+#define FIELD_EXTRA 0x80000000u
+#define BLOCK 64
+#define NO_BLOCK G_MAXSIZE
+
+static gsize test_chunk_size;
+
+void
+_waymark_csv_parser_set_chunk_size (gsize size)
+{
+  test_chunk_size = size;
+}
 
 /* Windows-1252's 0x80–0x9F; the five undefined bytes keep their C1 code points. */
 static const gunichar cp1252_high[32] = {
@@ -103,27 +141,197 @@ convert_1252 (const guint8 *in,
   return out - start;
 }
 
-static gboolean
-read_chunk (WaymarkCsvParser  *self,
-            GError           **error)
+/* The structural bytes of the BLOCK bytes at @p, one bit each (bit i for
+ * p[i]): sixteen bytes compared at a time where SSE2 is (every x86-64),
+ * a table otherwise. */
+#ifdef __SSE2__
+static inline guint64
+structural_mask (const guint8 *p,
+                 guint8        delimiter)
 {
-  gsize n_read = 0;
+  const __m128i d = _mm_set1_epi8 ((char) delimiter);
+  const __m128i q = _mm_set1_epi8 ('"');
+  const __m128i lf = _mm_set1_epi8 ('\n');
+  const __m128i cr = _mm_set1_epi8 ('\r');
+  const __m128i nul = _mm_setzero_si128 ();
+  guint64 mask = 0;
+
+  for (guint i = 0; i < BLOCK / 16; i++)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (p + 16 * i));
+      __m128i hit = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, d), _mm_cmpeq_epi8 (v, q)),
+                                  _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, lf), _mm_cmpeq_epi8 (v, cr)),
+                                                _mm_cmpeq_epi8 (v, nul)));
+
+      mask |= (guint64) (guint32) _mm_movemask_epi8 (hit) << (16 * i);
+    }
+
+  return mask;
+}
+
+/* Whether the @n bytes at @p are all ASCII. */
+static gboolean
+all_ascii (const guint8 *p,
+           gsize         n)
+{
+  gsize i = 0;
+  __m128i acc = _mm_setzero_si128 ();
+
+  for (; i + 64 <= n; i += 64)
+    {
+      acc = _mm_or_si128 (acc, _mm_or_si128 (_mm_or_si128 (_mm_loadu_si128 ((const __m128i *) (p + i)),
+                                                           _mm_loadu_si128 ((const __m128i *) (p + i + 16))),
+                                             _mm_or_si128 (_mm_loadu_si128 ((const __m128i *) (p + i + 32)),
+                                                           _mm_loadu_si128 ((const __m128i *) (p + i + 48)))));
+      if (_mm_movemask_epi8 (acc) != 0)
+        return FALSE;
+    }
+  for (; i < n; i++)
+    if (p[i] & 0x80)
+      return FALSE;
+
+  return TRUE;
+}
+#else
+static inline guint64
+structural_mask (const guint8 *p,
+                 guint8        delimiter)
+{
+  guint64 mask = 0;
+
+  for (guint i = 0; i < BLOCK; i++)
+    {
+      guint8 c = p[i];
+
+      if (c == delimiter || c == '"' || c == '\n' || c == '\r' || c == '\0')
+        mask |= G_GUINT64_CONSTANT (1) << i;
+    }
+
+  return mask;
+}
+
+static gboolean
+all_ascii (const guint8 *p,
+           gsize         n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (p[i] & 0x80)
+      return FALSE;
+
+  return TRUE;
+}
+#endif
+
+/* The next structural byte at or after @from, or @len if none is left;
+ * *@base and *@mask cache the block last looked at. */
+static inline gsize
+next_structural (const guint8 *buf,
+                 gsize         len,
+                 guint8        delimiter,
+                 gsize        *base,
+                 guint64      *mask,
+                 gsize         from)
+{
+  for (;;)
+    {
+      gsize block = from & ~(gsize) (BLOCK - 1);
+      guint64 left;
+
+      if (from >= len)
+        return len;
+
+      if (block != *base)
+        {
+          *mask = structural_mask (buf + block, delimiter);
+          if (len - block < BLOCK)
+            *mask &= (G_GUINT64_CONSTANT (1) << (len - block)) - 1;
+          *base = block;
+        }
+
+      left = *mask & (~G_GUINT64_CONSTANT (0) << (from - block));
+      if (left != 0)
+        return block + (gsize) __builtin_ctzll (left);
+
+      from = block + BLOCK;
+    }
+}
+
+/* Moves valid_until past the valid UTF-8 that follows it. */
+static void
+extend_valid (WaymarkCsvParser *self)
+{
+  const char *end = NULL;
+  gsize from = self->valid_until;
+
+  if (from >= self->len)
+    return;
+
+  if (all_ascii (self->buf + from, self->len - from))
+    {
+      self->valid_until = self->len;
+      return;
+    }
+
+  g_utf8_validate_len ((const char *) self->buf + from, self->len - from, &end);
+  self->valid_until = (const guint8 *) end - self->buf;
+}
+
+/* Reads more text after what is in buf, first moving the current row to
+ * the buffer's start and making room if the row fills it. FALSE at the
+ * end of the input (@error unset) or on failure. */
+static gboolean
+refill (WaymarkCsvParser  *self,
+        GError           **error)
+{
+  gsize shift = self->row_start, n_read = 0, room;
+
+  /* Moved even at the end of the input: the caller counts on it. */
+  if (shift > 0)
+    {
+      memmove (self->buf, self->buf + shift, self->len - shift);
+      self->len -= shift;
+      self->pos -= shift;
+      self->valid_until = self->valid_until > shift ? self->valid_until - shift : 0;
+      self->row_start = 0;
+      self->block_base = NO_BLOCK;
+      memset (self->buf + self->len, 0, BLOCK);
+    }
 
   if (self->eof)
     return FALSE;
 
-  if (!g_input_stream_read_all (self->stream, self->raw, self->chunk_size, &n_read, self->cancellable, error))
-    return FALSE;
+  /* Room for a chunk (three times that for Windows-1252, whose bytes
+   * may grow to three in UTF-8). */
+  room = self->encoding == ENCODING_WINDOWS_1252 ? self->chunk_size * 3 : self->chunk_size;
+  if (self->capacity - self->len < room)
+    {
+      /* Doubling, up to what the longest row allowed needs. */
+      self->capacity = MIN (MAX (self->capacity * 2, self->len + room), MAX_ROW_BYTES + room);
+      self->buf = g_realloc (self->buf, self->capacity + BLOCK);
+    }
+
+  if (self->encoding == ENCODING_WINDOWS_1252)
+    {
+      if (!g_input_stream_read_all (self->stream, self->raw, self->chunk_size, &n_read, self->cancellable, error))
+        return FALSE;
+      self->len += convert_1252 (self->raw, n_read, self->buf + self->len);
+    }
+  else
+    {
+      if (!g_input_stream_read_all (self->stream, self->buf + self->len, self->chunk_size, &n_read,
+                                    self->cancellable, error))
+        return FALSE;
+      self->len += n_read;
+    }
 
   if (n_read < self->chunk_size)
     self->eof = TRUE;
 
-  if (self->encoding == ENCODING_WINDOWS_1252)
-    self->text_len = convert_1252 (self->raw, n_read, self->text);
-  else
-    self->text_len = n_read;
+  /* The slack: defined bytes for the scanner, room for a NUL. */
+  memset (self->buf + self->len, 0, BLOCK);
+  self->block_base = NO_BLOCK;
+  extend_valid (self);
 
-  self->pos = 0;
   return n_read > 0;
 }
 
@@ -666,8 +874,9 @@ waymark_csv_parser_new (GInputStream  *stream,
 
   self->file_stream = g_object_ref (stream);
   self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  self->row = g_string_sized_new (4096);
-  self->starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->fields_size = 32;
+  self->fields = g_new (Field, self->fields_size);
+  self->extra = g_string_new (NULL);
   self->line = 1;
 
   /* Buffers no larger than the input, when its length can be told: a
@@ -754,19 +963,24 @@ waymark_csv_parser_new (GInputStream  *stream,
   else
     self->stream = G_INPUT_STREAM (g_object_ref (buffered));
 
-  self->raw = g_malloc (self->chunk_size);
-  self->text = self->encoding == ENCODING_WINDOWS_1252 ? g_malloc (self->chunk_size * 3) : self->raw;
+  /* Input through the system's converter is read 16 KiB at a time at
+   * least: GConverterInputStream loses characters of a stateful
+   * converter (glibc's CP1255, which holds a letter back for its marks)
+   * when reads leave it less room than a few hundred bytes. */
+  if (test_chunk_size > 0)
+    self->chunk_size = self->encoding == ENCODING_OTHER ? MAX (test_chunk_size, 16 * 1024) : test_chunk_size;
 
-  if (!read_chunk (self, error) && error != NULL && *error != NULL)
+  self->capacity = self->encoding == ENCODING_WINDOWS_1252 ? self->chunk_size * 3 : self->chunk_size;
+  self->buf = g_malloc (self->capacity + BLOCK);
+  memset (self->buf, 0, BLOCK);
+  if (self->encoding == ENCODING_WINDOWS_1252)
+    self->raw = g_malloc (self->chunk_size);
+
+  if (!refill (self, error) && error != NULL && *error != NULL)
     return NULL;
 
-  self->delimiter = delimiter != 0 ? delimiter : guess_delimiter (self->text, MIN (self->text_len, SAMPLE_SIZE));
-
-  memset (self->stop, 0, sizeof self->stop);
-  self->stop[(guint8) self->delimiter] = 1;
-  self->stop['\n'] = 1;
-  self->stop['\r'] = 1;
-  self->stop['\0'] = 1;
+  self->delimiter = delimiter != 0 ? delimiter : guess_delimiter (self->buf, MIN (self->len, SAMPLE_SIZE));
+  self->block_base = NO_BLOCK;
 
   return g_steal_pointer (&self);
 }
@@ -777,17 +991,15 @@ waymark_csv_parser_free (WaymarkCsvParser *self)
   if (self == NULL)
     return;
 
-  if (self->text != self->raw)
-    g_free (self->text);
+  g_free (self->buf);
   g_free (self->raw);
   g_clear_object (&self->stream);
   g_clear_object (&self->file_stream);
   g_clear_object (&self->cancellable);
   g_free (self->encoding_name);
-  if (self->row != NULL)
-    g_string_free (self->row, TRUE);
-  if (self->starts != NULL)
-    g_array_unref (self->starts);
+  if (self->extra != NULL)
+    g_string_free (self->extra, TRUE);
+  g_free (self->fields);
   g_free (self);
 }
 
@@ -813,31 +1025,81 @@ fail (WaymarkCsvParser  *self,
   return FALSE;
 }
 
-static gboolean
+/* end_field ()'s rarer cases: more fields than there is room for, a long
+ * field, text not yet known to be UTF-8. */
+static G_NO_INLINE gboolean
+end_field_slow (WaymarkCsvParser  *self,
+                gsize              start,
+                gsize              end,
+                gsize              raw_end,
+                gboolean           check,
+                GError           **error)
+{
+  Field *field;
+  gsize length = end - start;
+
+  if (length > WAYMARK_TABLE_MAX_FIELD_BYTES)
+    return fail (self, error, _("a field is larger than 16 MiB"));
+
+  if (self->n_fields == self->fields_size)
+    {
+      if (self->n_fields >= WAYMARK_TABLE_MAX_COLUMNS)
+        {
+          g_autofree char *reason = g_strdup_printf (_("more than %u columns"), WAYMARK_TABLE_MAX_COLUMNS);
+          return fail (self, error, reason);
+        }
+      self->fields_size = MIN (self->fields_size * 2, WAYMARK_TABLE_MAX_COLUMNS);
+      self->fields = g_renew (Field, self->fields, self->fields_size);
+    }
+
+  field = &self->fields[self->n_fields++];
+  self->buf[end] = '\0';
+  field->start = (guint32) (start - self->row_start);
+  field->length = (guint32) length;
+
+  if (raw_end > self->valid_until || check)
+    {
+      if (!g_utf8_validate_len ((const char *) self->buf + start, length, NULL))
+        {
+          /* Stray bytes in a UTF-8 file become U+FFFD rather than a refusal. */
+          g_autofree char *valid = g_utf8_make_valid ((const char *) self->buf + start, length);
+
+          field->start = FIELD_EXTRA | (guint32) self->extra->len;
+          field->length = (guint32) strlen (valid);
+          g_string_append_len (self->extra, valid, field->length + 1);
+        }
+      /* On past the delimiter, which is ASCII. */
+      self->valid_until = MIN (raw_end + 1, self->len);
+      extend_valid (self);
+    }
+
+  return TRUE;
+}
+
+/* Ends the field whose text is buf[start, end); its bytes as read end at
+ * @raw_end (its delimiter or line end), which is how far the UTF-8 check
+ * must have reached; @check says its text was moved (quotes taken out)
+ * from bytes not yet checked, which the check may since have passed. */
+static inline gboolean
 end_field (WaymarkCsvParser  *self,
-           guint32            start,
+           gsize              start,
+           gsize              end,
+           gsize              raw_end,
+           gboolean           check,
            GError           **error)
 {
-  const char *field = self->row->str + start;
-  gsize length = self->row->len - start;
+  guint n = self->n_fields;
+  gsize row_start = self->row_start;
+  Field *fields = self->fields;
 
-  if (!g_utf8_validate_len (field, length, NULL))
-    {
-      /* Stray bytes in a UTF-8 file become U+FFFD rather than a refusal. */
-      g_autofree char *valid = g_utf8_make_valid (field, length);
+  if (G_UNLIKELY (n == self->fields_size || raw_end > self->valid_until || check ||
+                  end - start > WAYMARK_TABLE_MAX_FIELD_BYTES))
+    return end_field_slow (self, start, end, raw_end, check, error);
 
-      g_string_truncate (self->row, start);
-      g_string_append (self->row, valid);
-    }
-
-  g_string_append_c (self->row, '\0');
-  g_array_append_val (self->starts, start);
-
-  if (self->starts->len > WAYMARK_TABLE_MAX_COLUMNS)
-    {
-      g_autofree char *reason = g_strdup_printf (_("more than %u columns"), WAYMARK_TABLE_MAX_COLUMNS);
-      return fail (self, error, reason);
-    }
+  fields[n].start = (guint32) (start - row_start);
+  fields[n].length = (guint32) (end - start);
+  self->n_fields = n + 1;
+  self->buf[end] = '\0';
 
   return TRUE;
 }
@@ -853,156 +1115,216 @@ gboolean
 waymark_csv_parser_next_row (WaymarkCsvParser  *self,
                              GError           **error)
 {
+  const guint8 delimiter = (guint8) self->delimiter;
   State state = STATE_FIELD_START;
-  guint32 field_start = 0;
-  char delimiter = self->delimiter;
+  /* The field's text starts at start; the next of its text goes to write;
+   * the bytes from from up to the scanner are its text not yet moved
+   * (write and from differ once quotes have been taken out). */
+  gsize start = 0, write = 0, from = 0, p, len, base;
+  gboolean check = FALSE;   /* the field's text moved from bytes not yet checked */
+  guint64 mask;
+  guint8 *buf;
 
-  g_string_truncate (self->row, 0);
-  g_array_set_size (self->starts, 0);
+  self->n_fields = 0;
+  if (self->extra->len > 0)
+    g_string_truncate (self->extra, 0);
 
+  /* To the row's first byte: past the LF of a CR LF cut by the buffer's end. */
   for (;;)
     {
-      const guint8 *text = self->text;
-      gsize len = self->text_len;
-      gsize pos = self->pos;
-
-      if (pos == len)
+      if (self->pos == self->len)
         {
           g_autoptr(GError) local_error = NULL;
 
-          if (!read_chunk (self, &local_error))
+          self->row_start = self->pos;
+          if (!refill (self, &local_error))
             {
               if (local_error != NULL)
-                {
-                  g_propagate_error (error, g_steal_pointer (&local_error));
-                  return FALSE;
-                }
-
-              /* The end of the input. */
-              if (state == STATE_QUOTED)
-                {
-                  g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
-                               _("line %" PRIu64 ": a quoted field is never closed"),
-                               self->row_line);
-                  return FALSE;
-                }
-              if (state == STATE_FIELD_START)
-                {
-                  if (self->starts->len == 0)
-                    return FALSE;
-                  /* A delimiter just before the end: one more field, empty. */
-                  field_start = self->row->len;
-                }
-              return end_field (self, field_start, error);
+                g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
             }
           continue;
         }
-
       if (self->skip_lf)
         {
           self->skip_lf = FALSE;
-          if (text[pos] == '\n')
+          if (self->buf[self->pos] == '\n')
             {
-              self->pos = pos + 1;
+              self->pos++;
               continue;
             }
         }
+      break;
+    }
 
-      if (state == STATE_FIELD_START && self->starts->len == 0 && self->row->len == 0)
-        self->row_line = self->line;
+  self->row_start = self->pos;
+  self->row_line = self->line;
+  p = self->pos;
+  buf = self->buf;
+  len = self->len;
+  base = self->block_base;
+  mask = self->block_mask;
+
+  for (;;)
+    {
+      guint8 c;
+
+      if (G_UNLIKELY (p == len))
+        {
+          g_autoptr(GError) local_error = NULL;
+          gsize shift = self->row_start;
+          gboolean more;
+
+          if (p - self->row_start > MAX_ROW_BYTES)
+            return fail (self, error, _("a row is larger than 64 MiB"));
+          if (state != STATE_FIELD_START && p - start > WAYMARK_TABLE_MAX_FIELD_BYTES)
+            return fail (self, error, state == STATE_QUOTED ? _("a field is larger than 16 MiB (is a quote never closed?)")
+                                                            : _("a field is larger than 16 MiB"));
+
+          self->pos = p;
+          more = refill (self, &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          buf = self->buf;
+          len = self->len;
+          base = NO_BLOCK;
+          p -= shift;
+          start -= shift;
+          write -= shift;
+          from -= shift;
+
+          if (more)
+            continue;
+
+          /* The end of the input. */
+          self->pos = p;
+          switch (state)
+            {
+            case STATE_QUOTED:
+              g_set_error (error, WAYMARK_ERROR, WAYMARK_ERROR_IMPORT,
+                           _("line %" PRIu64 ": a quoted field is never closed"),
+                           self->row_line);
+              return FALSE;
+
+            case STATE_FIELD_START:
+              if (self->n_fields == 0)
+                return FALSE;
+              /* A delimiter just before the end: one more field, empty. */
+              return end_field (self, p, p, p, FALSE, error);
+
+            case STATE_UNQUOTED:
+              if (write != from)
+                {
+                  check |= p > self->valid_until;
+                  memmove (buf + write, buf + from, p - from);
+                }
+              write += p - from;
+              return end_field (self, start, write, p, check, error);
+
+            case STATE_QUOTE_SEEN:
+              return end_field (self, start, write, p, check, error);
+
+            default:
+              g_assert_not_reached ();
+            }
+        }
 
       switch (state)
         {
         case STATE_FIELD_START:
-          field_start = self->row->len;
-          if (text[pos] == '"')
+          if (buf[p] == '"')
             {
+              start = write = from = ++p;
+              check = FALSE;
               state = STATE_QUOTED;
-              self->pos = pos + 1;
               break;
             }
+          start = write = from = p;
+          check = FALSE;
           state = STATE_UNQUOTED;
           G_GNUC_FALLTHROUGH;
 
         case STATE_UNQUOTED:
-          {
-            gsize start = pos;
-            guint8 c;
-
-            while (pos < len && !self->stop[text[pos]])
-              pos++;
-            g_string_append_len (self->row, (const char *) text + start, pos - start);
-            self->pos = pos;
-
-            if (self->row->len - field_start > WAYMARK_TABLE_MAX_FIELD_BYTES)
-              return fail (self, error, _("a field is larger than 16 MiB"));
-            if (self->row->len > MAX_ROW_BYTES)
-              return fail (self, error, _("a row is larger than 64 MiB"));
-
-            if (pos == len)
+          p = next_structural (buf, len, delimiter, &base, &mask, p);
+          if (p == len)
+            break;
+          c = buf[p];
+          if (c == '"')
+            {
+              /* A quote inside an unquoted field is text. */
+              p++;
               break;
+            }
+          if (G_UNLIKELY (c == '\0'))
+            return fail (self, error, _("a NUL byte (is this a binary file?)"));
 
-            c = text[pos];
-            self->pos = pos + 1;
-            if (c == (guint8) delimiter)
-              {
-                if (!end_field (self, field_start, error))
-                  return FALSE;
-                state = STATE_FIELD_START;
-              }
-            else if (c == '\n' || c == '\r')
-              {
-                self->line++;
-                if (c == '\r')
-                  {
-                    if (self->pos < len)
-                      {
-                        if (text[self->pos] == '\n')
-                          self->pos++;
-                      }
-                    else
-                      self->skip_lf = TRUE;
-                  }
-                return end_field (self, field_start, error);
-              }
-            else
-              return fail (self, error, _("a NUL byte (is this a binary file?)"));
-          }
-          break;
+          if (G_UNLIKELY (write != from))
+            {
+              check |= p > self->valid_until;
+              memmove (buf + write, buf + from, p - from);
+            }
+          write += p - from;
+          if (!end_field (self, start, write, p, check, error))
+            return FALSE;
+          p++;
+          if (c == delimiter)
+            {
+              state = STATE_FIELD_START;
+              break;
+            }
+
+          /* CR, LF or CR LF: the row's end. */
+          self->line++;
+          if (c == '\r')
+            {
+              if (p < len)
+                {
+                  if (buf[p] == '\n')
+                    p++;
+                }
+              else
+                self->skip_lf = TRUE;
+            }
+          self->pos = p;
+          self->block_base = base;
+          self->block_mask = mask;
+          if (G_UNLIKELY (p - self->row_start > MAX_ROW_BYTES))
+            return fail (self, error, _("a row is larger than 64 MiB"));
+          return TRUE;
 
         case STATE_QUOTED:
-          {
-            gsize start = pos;
-
-            while (pos < len && text[pos] != '"')
-              {
-                if (text[pos] == '\n')
-                  self->line++;
-                else if (text[pos] == '\0')
-                  return fail (self, error, _("a NUL byte (is this a binary file?)"));
-                pos++;
-              }
-            g_string_append_len (self->row, (const char *) text + start, pos - start);
-            self->pos = pos;
-
-            if (self->row->len - field_start > WAYMARK_TABLE_MAX_FIELD_BYTES)
-              return fail (self, error, _("a field is larger than 16 MiB (is a quote never closed?)"));
-            if (self->row->len > MAX_ROW_BYTES)
-              return fail (self, error, _("a row is larger than 64 MiB"));
-
-            if (pos < len)
-              {
-                self->pos = pos + 1;
-                state = STATE_QUOTE_SEEN;
-              }
-          }
+          p = next_structural (buf, len, delimiter, &base, &mask, p);
+          if (p == len)
+            break;
+          c = buf[p];
+          if (c != '"')
+            {
+              if (c == '\n')
+                self->line++;
+              else if (G_UNLIKELY (c == '\0'))
+                return fail (self, error, _("a NUL byte (is this a binary file?)"));
+              p++;
+              break;
+            }
+          /* A closing quote, or the first of two: the text before it stays. */
+          if (write != from)
+            {
+              check |= p > self->valid_until;
+              memmove (buf + write, buf + from, p - from);
+            }
+          write += p - from;
+          from = ++p;
+          state = STATE_QUOTE_SEEN;
           break;
 
         case STATE_QUOTE_SEEN:
-          if (text[pos] == '"')
+          if (buf[p] == '"')
             {
-              g_string_append_c (self->row, '"');
-              self->pos = pos + 1;
+              buf[write++] = '"';
+              from = ++p;
               state = STATE_QUOTED;
             }
           else
@@ -1020,30 +1342,31 @@ waymark_csv_parser_next_row (WaymarkCsvParser  *self,
 guint
 waymark_csv_parser_get_n_fields (WaymarkCsvParser *self)
 {
-  return self->starts->len;
+  return self->n_fields;
 }
 
 const char *
 waymark_csv_parser_get_field (WaymarkCsvParser *self,
                               guint             index)
 {
-  g_return_val_if_fail (index < self->starts->len, NULL);
+  guint32 start;
 
-  return self->row->str + g_array_index (self->starts, guint32, index);
+  g_return_val_if_fail (index < self->n_fields, NULL);
+
+  start = self->fields[index].start;
+  if (start & FIELD_EXTRA)
+    return self->extra->str + (start & ~FIELD_EXTRA);
+
+  return (const char *) self->buf + self->row_start + start;
 }
 
 gsize
 waymark_csv_parser_get_field_length (WaymarkCsvParser *self,
                                      guint             index)
 {
-  guint32 start, end;
+  g_return_val_if_fail (index < self->n_fields, 0);
 
-  g_return_val_if_fail (index < self->starts->len, 0);
-
-  start = g_array_index (self->starts, guint32, index);
-  end = index + 1 < self->starts->len ? g_array_index (self->starts, guint32, index + 1) - 1
-                                      : self->row->len - 1;
-  return end - start;
+  return self->fields[index].length;
 }
 
 /* The line the current row started on, from 1. */
